@@ -1,0 +1,78 @@
+// Error bodies as the real service writes them: `{message, type, param, code}`, sent as an HTTP
+// status with `{"error": …}` over HTTP, or as an `error` event carrying `status` over the socket.
+
+export interface ApiErrorBody {
+  type: string;
+  code: string | null;
+  message: string;
+  param: string | null;
+}
+
+export interface ApiError {
+  status: number;
+  error: ApiErrorBody;
+  /** Seconds the client should wait (429): sent as `retry-after` over HTTP. */
+  retryAfterS?: number;
+}
+
+export const invalidRequest = (message: string, param: string | null = null, code: string | null = null): ApiError => ({
+  status: 400,
+  error: { type: 'invalid_request_error', code, message, param },
+});
+
+export const previousResponseNotFound = (id: string): ApiError =>
+  invalidRequest(`Previous response with id '${id}' not found.`, 'previous_response_id', 'previous_response_not_found');
+
+export const connectionLimitReached = (limitMs: number): ApiError =>
+  invalidRequest(
+    `Responses websocket connection limit reached (${describeLimit(limitMs)}). Create a new websocket connection to continue.`,
+    null,
+    'websocket_connection_limit_reached',
+  );
+
+function describeLimit(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} minutes`;
+  if (ms % 1000 === 0) return `${ms / 1000} seconds`;
+  return `${ms} ms`;
+}
+
+export const rateLimited = (model: string, retryAfterS: number): ApiError => ({
+  status: 429,
+  retryAfterS,
+  error: {
+    type: 'requests',
+    code: 'rate_limit_exceeded',
+    message: `Rate limit reached for ${model} in organization org-sim on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in ${retryAfterS}s.`,
+    param: null,
+  },
+});
+
+export const serverError = (): ApiError => ({
+  status: 500,
+  error: {
+    type: 'server_error',
+    code: 'server_error',
+    message: 'The server had an error while processing your request. Sorry about that!',
+    param: null,
+  },
+});
+
+export const invalidApiKey = (): ApiError => ({
+  status: 401,
+  error: {
+    type: 'invalid_request_error',
+    code: 'invalid_api_key',
+    message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+    param: null,
+  },
+});
+
+export const notFound = (what: string): ApiError => ({
+  status: 404,
+  error: { type: 'invalid_request_error', code: null, message: `Invalid URL (${what})`, param: null },
+});
+
+/** The socket's request-error event (protocol.md §3, shape 1). */
+export function socketErrorEvent(err: ApiError, statusField: 'status' | 'status_code'): Record<string, unknown> {
+  return { type: 'error', [statusField]: err.status, error: err.error };
+}

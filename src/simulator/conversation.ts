@@ -1,0 +1,139 @@
+// What the scripted model and the validator need to know about a conversation's full context:
+// items normalised from the request's `input`, how many model responses it already holds, which
+// function calls still lack their outputs, and what the latest input said.
+import { decodeCompaction } from './compactionBlob.js';
+
+/** A conversation item as it appears on the wire (input or output). */
+export type WireItem = Record<string, unknown> & { type: string };
+
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly param: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Items the model produces; runs of them delimit model responses. */
+const MODEL_OUTPUT_TYPES = new Set(['function_call', 'reasoning', 'custom_tool_call', 'web_search_call', 'file_search_call']);
+
+function isModelOutput(item: WireItem): boolean {
+  if (item.type === 'message') return item.role === 'assistant';
+  return MODEL_OUTPUT_TYPES.has(item.type);
+}
+
+/** Turns `input` (a string or an array of items, easy messages allowed) into wire items. */
+export function normaliseInput(input: unknown): WireItem[] {
+  if (input === undefined || input === null) return [];
+  if (typeof input === 'string') {
+    return [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: input }] }];
+  }
+  if (!Array.isArray(input)) throw new InputError("Invalid type for 'input': expected a string or an array of items.", 'input');
+  return input.map((raw, i) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw new InputError(`Invalid type for 'input[${i}]': expected an object.`, `input[${i}]`);
+    }
+    const item = raw as Record<string, unknown>;
+    // EasyInputMessage: {role, content} without a type.
+    if (item.type === undefined && typeof item.role === 'string') {
+      const content = typeof item.content === 'string' ? [{ type: item.role === 'assistant' ? 'output_text' : 'input_text', text: item.content }] : item.content;
+      return { ...item, type: 'message', content } as WireItem;
+    }
+    if (typeof item.type !== 'string') throw new InputError(`Missing required parameter: 'input[${i}].type'.`, `input[${i}].type`);
+    if (item.type === 'function_call_output' && typeof item.call_id !== 'string') {
+      throw new InputError(`Missing required parameter: 'input[${i}].call_id'.`, `input[${i}].call_id`);
+    }
+    if (item.type === 'function_call' && (typeof item.call_id !== 'string' || typeof item.name !== 'string')) {
+      throw new InputError(`Missing required parameter: 'input[${i}].call_id'.`, `input[${i}].call_id`);
+    }
+    if (item.type === 'message' && !['user', 'assistant', 'system', 'developer'].includes(String(item.role))) {
+      throw new InputError(`Invalid value for 'input[${i}].role'.`, `input[${i}].role`);
+    }
+    return item as WireItem;
+  });
+}
+
+/** Plain text of an item, for expectations and token estimates. */
+export function itemText(item: WireItem): string {
+  if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
+    const out = item.output;
+    if (typeof out === 'string') return out;
+    if (Array.isArray(out)) return out.map((p) => (typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '')).join('');
+    return JSON.stringify(out ?? '');
+  }
+  if (item.type === 'message') {
+    const content = item.content;
+    if (typeof content === 'string') return content;
+    if (Array.isArray(content)) {
+      return content.map((p) => (typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '')).join('');
+    }
+  }
+  return '';
+}
+
+export interface ConversationFacts {
+  /** Model responses already in the context (compacted ones included). */
+  modelResponses: number;
+  /** Text of the items after the last model output: the input the next step answers. */
+  latestInputText: string;
+  /** call_ids of function calls that have no output yet. */
+  pendingCallIds: string[];
+  /** call_ids of all function calls in the context (compacted ones included). */
+  knownCallIds: Set<string>;
+  /** Outputs that answer no known call. */
+  orphanOutputIds: string[];
+}
+
+export function analyseConversation(items: WireItem[]): ConversationFacts {
+  let modelResponses = 0;
+  let inModelRun = false;
+  let latestInput: string[] = [];
+  const knownCallIds = new Set<string>();
+  const answered = new Set<string>();
+  const orphanOutputIds: string[] = [];
+  for (const item of items) {
+    if (item.type === 'compaction') {
+      const blob = decodeCompaction(item.encrypted_content);
+      if (blob) {
+        modelResponses += blob.modelResponses;
+        blob.callIds.forEach((id) => knownCallIds.add(id));
+        blob.answeredCallIds.forEach((id) => answered.add(id));
+        latestInput = blob.latestInputText ? [blob.latestInputText] : [];
+      }
+      inModelRun = false;
+      continue;
+    }
+    if (isModelOutput(item)) {
+      if (!inModelRun) {
+        modelResponses++;
+        latestInput = [];
+      }
+      inModelRun = true;
+      if (item.type === 'function_call' || item.type === 'custom_tool_call') knownCallIds.add(String(item.call_id));
+      continue;
+    }
+    inModelRun = false;
+    if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
+      const id = String(item.call_id);
+      if (!knownCallIds.has(id)) orphanOutputIds.push(id);
+      answered.add(id);
+    }
+    latestInput.push(itemText(item));
+  }
+  const pendingCallIds = [...knownCallIds].filter((id) => !answered.has(id));
+  return { modelResponses, latestInputText: latestInput.join('\n'), pendingCallIds, knownCallIds, orphanOutputIds };
+}
+
+/** Every call_id answered in the context (used when compacting). */
+export function answeredCallIds(items: WireItem[]): string[] {
+  const ids: string[] = [];
+  for (const item of items) {
+    if (item.type === 'compaction') {
+      ids.push(...(decodeCompaction(item.encrypted_content)?.answeredCallIds ?? []));
+    } else if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
+      ids.push(String(item.call_id));
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,154 @@
+// Turns an output plan into the event sequence of protocol.md §3, each event stamped with the
+// moment (relative to the start of processing) the model would produce it. Pacing over the
+// network is the transport's job; this file only decides order, content and model time.
+import type { ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
+import type { WireResponse } from './responseObject.js';
+import type { WireItem } from './conversation.js';
+import { newCallId, newFunctionCallItemId, newMessageId, newReasoningId } from './ids.js';
+import type { OutputPlan } from './scriptedModel.js';
+import { estimateTokens, splitIntoTokens } from './tokens.js';
+
+export interface TimedEvent {
+  /** Model time at which the event exists, ms after processing started. */
+  atMs: number;
+  event: ResponseStreamEvent;
+  /** True for the first event that carries output content (time to first token). */
+  firstDelta?: boolean;
+  /** True once the first output item is done: where "mid-stream" faults strike. */
+  midpoint?: boolean;
+}
+
+export interface StreamTiming {
+  /** Time before the model starts producing output (context rebuild, store load, TTFT). */
+  firstTokenMs: number;
+  /** Time per output token. */
+  msPerToken: number;
+}
+
+export interface BuiltStream {
+  events: TimedEvent[];
+  response: WireResponse;
+  outputTokens: number;
+  reasoningTokens: number;
+}
+
+interface BuildOptions {
+  response: WireResponse;
+  plan: OutputPlan;
+  timing: StreamTiming;
+  maxOutputTokens: number | null;
+  includeEncryptedReasoning: boolean;
+  usage: (outputTokens: number, reasoningTokens: number) => ResponseUsage;
+}
+
+export function buildStream(opts: BuildOptions): BuiltStream {
+  const { plan, timing } = opts;
+  const response = opts.response;
+  const events: TimedEvent[] = [];
+  let seq = 0;
+  let clock = 0;
+  let outputTokens = 0;
+  let reasoningTokens = 0;
+  let truncated = false;
+  let sawDelta = false;
+  const budget = opts.maxOutputTokens ?? Infinity;
+  const output: WireItem[] = [];
+
+  const emit = (event: Record<string, unknown>, extra: Partial<TimedEvent> = {}): void => {
+    events.push({ atMs: clock, event: { ...event, sequence_number: seq++ } as unknown as ResponseStreamEvent, ...extra });
+  };
+  const snapshot = (): WireResponse => structuredClone({ ...response, output: [...output] }) as unknown as WireResponse;
+  const tick = (tokens: string): void => {
+    clock += timing.msPerToken;
+    outputTokens += 1;
+    void tokens;
+  };
+  const markFirstDelta = (): Partial<TimedEvent> => {
+    if (sawDelta) return {};
+    sawDelta = true;
+    return { firstDelta: true };
+  };
+
+  emit({ type: 'response.created', response: snapshot() });
+  emit({ type: 'response.in_progress', response: snapshot() });
+  clock = timing.firstTokenMs;
+
+  let outputIndex = 0;
+  const finishItem = (item: WireItem): void => {
+    output.push(item);
+    emit({ type: 'response.output_item.done', output_index: outputIndex, item }, outputIndex === 0 ? { midpoint: true } : {});
+    outputIndex++;
+  };
+
+  if (plan.reasoning) {
+    const id = newReasoningId();
+    const item: WireItem = { id, type: 'reasoning', summary: [] };
+    emit({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item } });
+    emit({ type: 'response.reasoning_summary_part.added', item_id: id, output_index: outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    for (const token of splitIntoTokens(plan.reasoning)) {
+      tick(token);
+      reasoningTokens++;
+      emit({ type: 'response.reasoning_summary_text.delta', item_id: id, output_index: outputIndex, summary_index: 0, delta: token }, markFirstDelta());
+    }
+    emit({ type: 'response.reasoning_summary_text.done', item_id: id, output_index: outputIndex, summary_index: 0, text: plan.reasoning });
+    emit({ type: 'response.reasoning_summary_part.done', item_id: id, output_index: outputIndex, summary_index: 0, part: { type: 'summary_text', text: plan.reasoning } });
+    const done: WireItem = { ...item, summary: [{ type: 'summary_text', text: plan.reasoning }] };
+    if (opts.includeEncryptedReasoning) done.encrypted_content = Buffer.from(`reasoning:${plan.reasoning}`).toString('base64');
+    finishItem(done);
+  }
+
+  for (const call of plan.calls) {
+    if (truncated) break;
+    const id = newFunctionCallItemId();
+    const callId = newCallId();
+    emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: call.name } });
+    for (const token of splitIntoTokens(call.arguments)) {
+      tick(token);
+      emit({ type: 'response.function_call_arguments.delta', item_id: id, output_index: outputIndex, delta: token }, markFirstDelta());
+    }
+    emit({ type: 'response.function_call_arguments.done', item_id: id, output_index: outputIndex, name: call.name, arguments: call.arguments });
+    finishItem({ id, type: 'function_call', status: 'completed', arguments: call.arguments, call_id: callId, name: call.name });
+    if (outputTokens >= budget) truncated = true;
+  }
+
+  if (plan.message !== undefined && !truncated) {
+    const id = newMessageId();
+    emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] } });
+    emit({ type: 'response.content_part.added', item_id: id, output_index: outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
+    let text = '';
+    for (const token of splitIntoTokens(plan.message)) {
+      if (outputTokens >= budget) {
+        truncated = true;
+        break;
+      }
+      tick(token);
+      text += token;
+      emit({ type: 'response.output_text.delta', item_id: id, output_index: outputIndex, content_index: 0, delta: token, logprobs: [] }, markFirstDelta());
+    }
+    const status = truncated ? 'incomplete' : 'completed';
+    const part = { type: 'output_text', text, annotations: [], logprobs: [] };
+    emit({ type: 'response.output_text.done', item_id: id, output_index: outputIndex, content_index: 0, text, logprobs: [] });
+    emit({ type: 'response.content_part.done', item_id: id, output_index: outputIndex, content_index: 0, part });
+    finishItem({ id, type: 'message', status, role: 'assistant', content: [part] });
+  }
+
+  response.output = output as unknown as WireResponse['output'];
+  response.usage = opts.usage(outputTokens, reasoningTokens);
+  response.completed_at = Math.floor(Date.now() / 1000);
+  if (truncated) {
+    response.status = 'incomplete';
+    response.incomplete_details = { reason: 'max_output_tokens' };
+    emit({ type: 'response.incomplete', response: structuredClone(response) });
+  } else {
+    response.status = 'completed';
+    emit({ type: 'response.completed', response: structuredClone(response) });
+  }
+  return { events, response, outputTokens, reasoningTokens };
+}
+
+/** Tokens the plan's output would cost (for budgets and logs). */
+export function planTokens(plan: OutputPlan): number {
+  return (
+    estimateTokens(plan.reasoning ?? '') + plan.calls.reduce((n, c) => n + splitIntoTokens(c.arguments).length, 0) + estimateTokens(plan.message ?? '')
+  );
+}

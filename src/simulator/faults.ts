@@ -1,0 +1,130 @@
+// Fault injection: the bad things the real service and the network do, scheduled by request
+// number, connection number or time, so every recovery path can be tested at its worst moment.
+
+export const REQUEST_FAULTS = [
+  'limit', // websocket_connection_limit_reached, as if the 60 minutes were up
+  'drop', // abrupt TCP drop (no close frame)
+  'close_1011', // close frame 1011 (internal error)
+  'silent', // stop sending and stop answering pings; the socket stays open
+  'prev_not_found', // previous_response_not_found, whatever the cache holds
+  'failed', // response.failed (server_error) after response.in_progress
+  'stream_error', // a streaming `error` event mid-stream, then response.failed
+  'rate_limit', // 429 rate_limit_exceeded with retry-after
+  'server_error', // 500 server_error before the stream
+  'malformed_frame', // a text frame that is not JSON, mid-stream (the stream then goes on)
+  'binary_frame', // a binary frame mid-stream (the stream then goes on)
+] as const;
+
+export const CONNECTION_FAULTS = [
+  'upgrade_426', // 426 Upgrade Required: no WebSocket mode on this endpoint
+  'upgrade_404', // 404 from a proxy
+  'upgrade_405',
+  'upgrade_403',
+  'accept_close', // the upgrade succeeds, then the server closes at once (1011)
+] as const;
+
+export type RequestFaultKind = (typeof REQUEST_FAULTS)[number];
+export type ConnectionFaultKind = (typeof CONNECTION_FAULTS)[number];
+export type FaultKind = RequestFaultKind | ConnectionFaultKind;
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** 1-based number of the request (response.create or POST /v1/responses) it strikes. */
+  request?: number;
+  /** 1-based number of the WebSocket upgrade attempt it strikes. */
+  connection?: number;
+  /** Strikes the first request (or upgrade) that arrives at least this many ms after start. */
+  afterMs?: number;
+  /** `start`: before any event; `mid`: after the first output item is done (default). */
+  at?: 'start' | 'mid';
+  /** How many times it strikes (default 1; consecutive matching requests). */
+  times?: number;
+  /** For rate_limit: seconds to wait (default 1). */
+  retryAfterS?: number;
+}
+
+export class FaultSpecError extends Error {}
+
+const isConnectionFault = (k: string): k is ConnectionFaultKind => (CONNECTION_FAULTS as readonly string[]).includes(k);
+const isKnownFault = (k: string): k is FaultKind => isConnectionFault(k) || (REQUEST_FAULTS as readonly string[]).includes(k);
+
+/**
+ * Parses a fault spec: `KIND[@WHEN][,at=start|mid][,times=N][,retry_after=S]` where WHEN is
+ * `N` or `req:N` (request number), `conn:N` (upgrade attempt) or `+MS` (time since start).
+ * Without WHEN, a request fault strikes the first request and a connection fault the first upgrade.
+ * Examples: `drop@3`, `close_1011@req:5,at=start`, `upgrade_426@conn:1`, `limit@+5000`.
+ */
+export function parseFault(spec: string): FaultSpec {
+  const [head = '', ...options] = spec.trim().split(',');
+  const [kind = '', when] = head.split('@');
+  if (!isKnownFault(kind)) {
+    throw new FaultSpecError(`unknown fault "${kind}" (known: ${[...REQUEST_FAULTS, ...CONNECTION_FAULTS].join(', ')})`);
+  }
+  const fault: FaultSpec = { kind };
+  const badWhen = (): never => {
+    throw new FaultSpecError(`fault "${spec}": "@${when}" must be N, req:N, conn:N or +MS`);
+  };
+  if (when !== undefined) {
+    const num = (s: string): number => (/^\d+$/.test(s) ? Number(s) : badWhen());
+    if (when.startsWith('+')) fault.afterMs = num(when.slice(1));
+    else if (when.startsWith('conn:')) fault.connection = num(when.slice(5));
+    else if (when.startsWith('req:')) fault.request = num(when.slice(4));
+    else fault.request = num(when);
+  } else if (isConnectionFault(kind)) fault.connection = 1;
+  else fault.request = 1;
+  if (isConnectionFault(kind) && fault.request !== undefined) {
+    throw new FaultSpecError(`fault "${spec}": an upgrade fault is scheduled by conn:N or +MS, not by request`);
+  }
+  for (const opt of options) {
+    const [key = '', value = ''] = opt.split('=');
+    if (key === 'at' && (value === 'start' || value === 'mid')) fault.at = value;
+    else if (key === 'times' && /^\d+$/.test(value) && Number(value) > 0) fault.times = Number(value);
+    else if (key === 'retry_after' && Number(value) >= 0) fault.retryAfterS = Number(value);
+    else throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|mid, times=N, retry_after=S)`);
+  }
+  return fault;
+}
+
+/** Decides which scheduled fault, if any, strikes a given request or upgrade. */
+export class FaultSchedule {
+  private readonly pending: Array<FaultSpec & { remaining: number }>;
+
+  constructor(
+    faults: FaultSpec[],
+    private readonly startedAt: number,
+  ) {
+    this.pending = faults.map((f) => ({ ...f, remaining: f.times ?? 1 }));
+  }
+
+  add(fault: FaultSpec): void {
+    this.pending.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  forRequest(requestNo: number, now: number): FaultSpec | undefined {
+    return this.take((f) => !isConnectionFault(f.kind), (f) => f.request, requestNo, now);
+  }
+
+  forUpgrade(connectionNo: number, now: number): FaultSpec | undefined {
+    return this.take((f) => isConnectionFault(f.kind), (f) => f.connection, connectionNo, now);
+  }
+
+  private take(
+    applies: (f: FaultSpec) => boolean,
+    numberOf: (f: FaultSpec) => number | undefined,
+    n: number,
+    now: number,
+  ): FaultSpec | undefined {
+    const elapsed = now - this.startedAt;
+    for (const f of this.pending) {
+      if (f.remaining <= 0 || !applies(f)) continue;
+      const at = numberOf(f);
+      // `times` extends a numbered fault over the following requests.
+      const hit = at !== undefined ? n >= at && n < at + (f.times ?? 1) : f.afterMs !== undefined && elapsed >= f.afterMs;
+      if (hit) {
+        f.remaining--;
+        return f;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+// The request log: one JSON line per request the simulator served (or refused), so tests and the
+// benchmark can check what went over the wire without trusting the client's own account.
+import { appendFileSync, writeFileSync } from 'node:fs';
+
+export type InputMode = 'full' | 'incremental' | 'compacted';
+/** Where the previous state came from: the connection cache, the response store, or nowhere. */
+export type CacheSource = 'connection' | 'store' | 'miss' | 'none';
+
+export interface RequestLogEntry {
+  /** 1-based request number across the whole simulator. */
+  seq: number;
+  kind: 'response' | 'compact' | 'upgrade';
+  transport: 'ws' | 'http';
+  /** 1-based connection number (WebSocket) or null (HTTP). */
+  connectionId: number | null;
+  /** Milliseconds since the simulator started, when the request arrived. */
+  receivedAt: number;
+  bytesUp: number;
+  bytesDown: number;
+  model: string | null;
+  store: boolean | null;
+  generate: boolean;
+  previousResponseId: string | null;
+  responseId: string | null;
+  inputMode: InputMode;
+  cache: CacheSource;
+  /** True when the request continued from the connection-local cache. */
+  continuedFromCache: boolean;
+  inputItems: number;
+  inputTypes: string[];
+  /** call_ids of the function_call_output items this request carried. */
+  functionCallOutputIds: string[];
+  /** Scenario step played (0-based), -1 past the end or on a mismatch, null when none ran. */
+  step: number | null;
+  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'refused';
+  httpStatus: number | null;
+  errorCode: string | null;
+  fault: string | null;
+  usage: { input: number; cached: number; output: number } | null;
+  timings: {
+    /** Simulated uplink time before processing started. */
+    uplinkMs: number;
+    /** Simulated server time: rebuild, store load, time to first token and generation. */
+    serverMs: number;
+    /** Wall time from arrival to the first event sent. */
+    firstEventMs: number | null;
+    /** Wall time from arrival to the first content delta sent. */
+    firstDeltaMs: number | null;
+    /** Wall time from arrival to the terminal event (or error) sent. */
+    doneMs: number | null;
+  };
+}
+
+export class RequestLog {
+  readonly entries: RequestLogEntry[] = [];
+  private listeners: Array<(e: RequestLogEntry) => void> = [];
+
+  constructor(private readonly file?: string) {
+    if (file) writeFileSync(file, '');
+  }
+
+  record(entry: RequestLogEntry): void {
+    this.entries.push(entry);
+    if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    for (const l of this.listeners) l(entry);
+  }
+
+  onRecord(listener: (e: RequestLogEntry) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Only model requests (not compaction or refused upgrades). */
+  responses(): RequestLogEntry[] {
+    return this.entries.filter((e) => e.kind === 'response');
+  }
+}

@@ -1,0 +1,237 @@
+// The transport-independent heart of the simulator: validates a create request, resolves its
+// previous response (connection cache, store, or not found), checks the function-call chain,
+// asks the scripted model for output and prices it with the network profile. The WebSocket and
+// HTTP front ends only pace and deliver what this returns.
+import type { Response } from 'openai/resources/responses/responses';
+import {
+  type ApiError,
+  invalidRequest,
+  previousResponseNotFound,
+  rateLimited,
+  serverError,
+} from './apiErrors.js';
+import { compactionItemTokens } from './compactionBlob.js';
+import { analyseConversation, InputError, normaliseInput, type WireItem } from './conversation.js';
+import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
+import type { FaultSpec } from './faults.js';
+import { newResponseId } from './ids.js';
+import type { NetworkProfile } from './profiles.js';
+import type { CacheSource, InputMode } from './requestLog.js';
+import { baseResponse, usageOf, type WireResponse } from './responseObject.js';
+import type { Scenario } from './scenario.js';
+import { planOutput, type OutputPlan } from './scriptedModel.js';
+import type { ConnectionCache, ResponseStore } from './stateStores.js';
+import { estimateJsonTokens, estimateTokens } from './tokens.js';
+
+export interface EngineDeps {
+  scenario: Scenario;
+  profile: NetworkProfile;
+  store: ResponseStore;
+}
+
+export interface RequestFacts {
+  model: string | null;
+  store: boolean | null;
+  generate: boolean;
+  previousResponseId: string | null;
+  inputMode: InputMode;
+  cache: CacheSource;
+  inputItems: number;
+  inputTypes: string[];
+  functionCallOutputIds: string[];
+}
+
+export type EngineOutcome =
+  | { kind: 'error'; error: ApiError; facts: RequestFacts }
+  | {
+      kind: 'stream';
+      facts: RequestFacts;
+      stream: BuiltStream;
+      step: number | null;
+      /** Simulated server time up to the terminal event (ms). */
+      serverMs: number;
+      /** Call when the terminal event was delivered: makes the response continuable. */
+      commit: () => void;
+      /** Call when the response failed or was cut off: the referenced id is evicted. */
+      abandon: () => void;
+    };
+
+const itemTokens = (item: WireItem): number =>
+  item.type === 'compaction' ? compactionItemTokens(item.encrypted_content) : estimateJsonTokens(item);
+
+export function contextTokens(items: WireItem[]): number {
+  return items.reduce((n, item) => n + itemTokens(item), 0);
+}
+
+function describeRequest(body: Record<string, unknown>, items: WireItem[] | null): RequestFacts {
+  const prev = typeof body.previous_response_id === 'string' ? body.previous_response_id : null;
+  const list = items ?? [];
+  return {
+    model: typeof body.model === 'string' ? body.model : null,
+    store: typeof body.store === 'boolean' ? body.store : null,
+    generate: body.generate !== false,
+    previousResponseId: prev,
+    inputMode: prev ? 'incremental' : list.some((i) => i.type === 'compaction') ? 'compacted' : 'full',
+    cache: prev ? 'miss' : 'none',
+    inputItems: list.length,
+    inputTypes: list.map((i) => i.type),
+    functionCallOutputIds: list.filter((i) => i.type === 'function_call_output').map((i) => String(i.call_id)),
+  };
+}
+
+function functionToolNames(tools: unknown): Set<string> {
+  const names = new Set<string>();
+  if (Array.isArray(tools)) {
+    for (const t of tools) {
+      const tool = t as { type?: unknown; name?: unknown };
+      if ((tool.type === 'function' || tool.type === 'custom') && typeof tool.name === 'string') names.add(tool.name);
+    }
+  }
+  return names;
+}
+
+/** A real model can only call the tools it was given in this very request. */
+function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: string): OutputPlan {
+  if (plan.calls.length === 0) return plan;
+  const offered = functionToolNames(tools);
+  const missing = plan.calls.find((c) => !offered.has(c.name));
+  if (!missing) return plan;
+  return {
+    stepIndex: -1,
+    calls: [],
+    mismatch: `tool ${missing.name} not offered`,
+    message: `[scenario "${scenarioName}", step ${plan.stepIndex + 1}] I wanted to call ${missing.name}, but this request offers no such tool (tools are not inherited through previous_response_id: send them on every request).`,
+  };
+}
+
+export interface CreateContext {
+  /** The connection-local cache (WebSocket only). */
+  cache: ConnectionCache | null;
+  fault: FaultSpec | undefined;
+}
+
+export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ctx: CreateContext): EngineOutcome {
+  let items: WireItem[];
+  try {
+    items = normaliseInput(body.input);
+  } catch (err) {
+    const e = err as InputError;
+    return { kind: 'error', error: invalidRequest(e.message, e.param), facts: describeRequest(body, null) };
+  }
+  const facts = describeRequest(body, items);
+  const prevId = facts.previousResponseId;
+  // A 4xx/5xx on a continuation evicts the referenced response from the connection cache.
+  const fail = (error: ApiError): EngineOutcome => {
+    if (prevId) ctx.cache?.evict(prevId);
+    return { kind: 'error', error, facts };
+  };
+
+  if (!facts.model) return fail(invalidRequest("Missing required parameter: 'model'.", 'model'));
+  if (body.background === true && ctx.cache) {
+    return fail(invalidRequest('background is not supported over a WebSocket connection.', 'background'));
+  }
+  if (ctx.fault?.kind === 'prev_not_found' && prevId) return fail(previousResponseNotFound(prevId));
+  if (ctx.fault?.kind === 'rate_limit') return fail(rateLimited(facts.model, ctx.fault.retryAfterS ?? 1));
+  if (ctx.fault?.kind === 'server_error') return fail(serverError());
+
+  // Resolve the previous response: the connection's own slot first, then the store.
+  let previousContext: WireItem[] = [];
+  let reusedTokens = 0;
+  let cachedTokens = 0;
+  let storeLoadMs = 0;
+  if (prevId) {
+    const cached = ctx.cache?.get(prevId);
+    const stored = cached ? undefined : deps.store.get(prevId);
+    if (cached) {
+      facts.cache = 'connection';
+      previousContext = cached.context;
+      reusedTokens = cached.contextTokens;
+      cachedTokens = cached.contextTokens;
+    } else if (stored) {
+      facts.cache = 'store';
+      previousContext = stored.context;
+      reusedTokens = stored.contextTokens;
+      storeLoadMs = deps.profile.storeLoadBaseMs + (stored.contextTokens / 1000) * deps.profile.storeLoadMsPer1kTokens;
+    } else {
+      return fail(previousResponseNotFound(prevId));
+    }
+  }
+
+  const context = [...previousContext, ...items];
+  const conversation = analyseConversation(context);
+  const orphan = conversation.orphanOutputIds[0];
+  if (orphan) return fail(invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input'));
+  const pending = conversation.pendingCallIds[0];
+  if (pending) return fail(invalidRequest(`No tool output found for function call ${pending}.`, 'input'));
+
+  const promptTokens = estimateTokens(typeof body.instructions === 'string' ? body.instructions : '') + estimateJsonTokens(body.tools);
+  const itemsTokens = contextTokens(context);
+  const inputTokens = promptTokens + itemsTokens;
+  const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
+
+  const plan: OutputPlan = facts.generate
+    ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+    : { stepIndex: -1, calls: [] };
+  const msPerToken = deps.profile.tokensPerSecond > 0 ? 1000 / deps.profile.tokensPerSecond : 0;
+  const firstTokenMs = rebuildMs + storeLoadMs + (facts.generate ? deps.profile.ttftMs : 0);
+
+  const response = baseResponse({ id: newResponseId(), body, createdAt: Math.floor(Date.now() / 1000) });
+  const include = Array.isArray(body.include) ? body.include : [];
+  const stream = buildStream({
+    response,
+    plan,
+    timing: { firstTokenMs, msPerToken },
+    maxOutputTokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
+    includeEncryptedReasoning: include.includes('reasoning.encrypted_content'),
+    usage: (out, reasoning) => usageOf(inputTokens, cachedTokens, out, reasoning),
+  });
+
+  if (ctx.fault?.kind === 'failed' || ctx.fault?.kind === 'stream_error') {
+    failStream(stream, ctx.fault.kind === 'stream_error');
+  }
+
+  const last = stream.events[stream.events.length - 1];
+  return {
+    kind: 'stream',
+    facts,
+    stream,
+    step: facts.generate ? plan.stepIndex : null,
+    serverMs: last ? last.atMs : 0,
+    commit: () => {
+      const finalContext = [...context, ...(stream.response.output as unknown as WireItem[])];
+      const state = { responseId: stream.response.id, context: finalContext, contextTokens: contextTokens(finalContext) };
+      ctx.cache?.put(state);
+      if (stream.response.store) deps.store.put({ ...state, response: stream.response });
+    },
+    abandon: () => {
+      if (prevId) ctx.cache?.evict(prevId);
+    },
+  };
+}
+
+/**
+ * Rewrites a stream into a failed one: `response.failed` right after `in_progress`, or, for a
+ * streaming error, after the first output item with an `error` event in between.
+ */
+function failStream(stream: BuiltStream, withStreamingError: boolean): void {
+  const events = stream.events;
+  const cut = withStreamingError ? Math.max(2, events.findIndex((e) => e.midpoint) + 1) : 2;
+  const kept = events.slice(0, cut);
+  let seq = kept.length;
+  let at = kept[kept.length - 1]?.atMs ?? 0;
+  const response: WireResponse = stream.response;
+  const message = 'The server had an error while processing your request. Sorry about that!';
+  response.status = 'failed';
+  response.error = { code: 'server_error', message };
+  response.output = [];
+  response.usage = null;
+  const tail: TimedEvent[] = [];
+  if (withStreamingError) {
+    tail.push({ atMs: at, event: { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ } });
+  }
+  at += 1;
+  // The SDK's Response type insists on `output_text`, which is not a wire field.
+  const failed = structuredClone(response) as unknown as Response;
+  tail.push({ atMs: at, event: { type: 'response.failed', response: failed, sequence_number: seq++ } });
+  stream.events = [...kept, ...tail];
+}

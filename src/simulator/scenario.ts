@@ -1,0 +1,125 @@
+// A scenario is the simulator's "model": a script of steps, one per model response.
+// The step for a request is chosen from the conversation itself (how many model responses the
+// full context already holds), never from per-connection counters, so a full-context replay after
+// a reconnect lands on exactly the same step as an incremental continuation would have.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ScenarioCall {
+  /** Function name, e.g. `read_file`. */
+  name: string;
+  /** Arguments object; sent to the client as a JSON string in `arguments`. */
+  arguments: Record<string, unknown>;
+  /**
+   * What a real tool would plausibly return. Not used by the server; scripted clients (the
+   * walkthrough, SDK conformance tests) answer with it.
+   */
+  sample_output?: string;
+}
+
+export interface ScenarioStep {
+  /**
+   * What the input that led to this step (the tool outputs or user message after the previous
+   * model response) must contain. On a mismatch the model answers with a message saying what it
+   * expected instead of running the step.
+   */
+  expect?: { contains: string | string[] };
+  /** Optional reasoning summary, emitted as a `reasoning` item before the step's output. */
+  reasoning?: string;
+  /** One or more function calls (emitted in order, in one response). */
+  calls?: ScenarioCall[];
+  /** A final assistant message (may accompany calls, placed after them). */
+  message?: string;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Fixture repository the scenario works on, relative to the package root (informational). */
+  repo?: string;
+  steps: ScenarioStep[];
+  /** Said when the conversation runs past the last step. */
+  after_end?: string;
+}
+
+export class ScenarioError extends Error {}
+
+/** The package root: works from src/ (tests), dist/ (bundle) and bench/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'fixtures'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new ScenarioError('cannot locate the wsagent package root (fixtures/ not found)');
+}
+
+export function scenariosDir(): string {
+  return join(packageRoot(), 'fixtures', 'scenarios');
+}
+
+export function listScenarios(): string[] {
+  return readdirSync(scenariosDir())
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => basename(f, '.json'))
+    .sort();
+}
+
+/** Loads a scenario by built-in name (`coding`) or by path to a JSON file. */
+export function loadScenario(nameOrPath: string): Scenario {
+  const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.json');
+  const file = looksLikePath ? resolve(nameOrPath) : join(scenariosDir(), `${nameOrPath}.json`);
+  if (!existsSync(file)) {
+    const known = looksLikePath ? '' : ` (built-in scenarios: ${listScenarios().join(', ')})`;
+    throw new ScenarioError(`unknown scenario "${nameOrPath}"${known}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ScenarioError(`scenario ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  return validateScenario(raw, file);
+}
+
+export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
+  const fail = (msg: string): never => {
+    throw new ScenarioError(`${where}: ${msg}`);
+  };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) fail('must be a JSON object');
+  const s = raw as Record<string, unknown>;
+  if (typeof s.name !== 'string' || !s.name) fail('"name" must be a non-empty string');
+  if (!Array.isArray(s.steps) || s.steps.length === 0) fail('"steps" must be a non-empty array');
+  (s.steps as unknown[]).forEach((step, i) => {
+    if (!step || typeof step !== 'object') fail(`step ${i} must be an object`);
+    const st = step as Record<string, unknown>;
+    const calls = st.calls;
+    if (calls === undefined && typeof st.message !== 'string') fail(`step ${i} needs "calls" or "message"`);
+    if (calls !== undefined) {
+      if (!Array.isArray(calls) || calls.length === 0) fail(`step ${i}: "calls" must be a non-empty array`);
+      (calls as unknown[]).forEach((c, j) => {
+        const call = c as Record<string, unknown>;
+        if (!call || typeof call.name !== 'string') fail(`step ${i} call ${j}: "name" must be a string`);
+        if (!call.arguments || typeof call.arguments !== 'object') fail(`step ${i} call ${j}: "arguments" must be an object`);
+      });
+    }
+    if (st.expect !== undefined) {
+      const e = st.expect as Record<string, unknown>;
+      const ok = typeof e?.contains === 'string' || (Array.isArray(e?.contains) && e.contains.every((x) => typeof x === 'string'));
+      if (!ok) fail(`step ${i}: "expect.contains" must be a string or an array of strings`);
+    }
+  });
+  return {
+    name: s.name as string,
+    description: typeof s.description === 'string' ? s.description : '',
+    repo: typeof s.repo === 'string' ? s.repo : undefined,
+    steps: s.steps as ScenarioStep[],
+    after_end: typeof s.after_end === 'string' ? s.after_end : undefined,
+  };
+}
+
+/** Number of function calls the whole scenario makes (used by the bench and docs). */
+export function countToolCalls(scenario: Scenario): number {
+  return scenario.steps.reduce((n, s) => n + (s.calls?.length ?? 0), 0);
+}

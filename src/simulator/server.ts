@@ -1,0 +1,201 @@
+// createSimulator(): one loopback port serving the Responses API as protocol.md describes —
+// WebSocket mode on /v1/responses, HTTP streaming, compaction, models — with a scripted model,
+// a network profile, scheduled faults and a request log.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { invalidApiKey, type ApiError } from './apiErrors.js';
+import { FaultSchedule, type FaultSpec, parseFault } from './faults.js';
+import { handleHttp, sendApiError } from './httpApi.js';
+import { type NetworkProfile, resolveProfile } from './profiles.js';
+import { RequestLog } from './requestLog.js';
+import { loadScenario, type Scenario } from './scenario.js';
+import type { SimulatorSettings, SimulatorState } from './simulatorState.js';
+import { SimSocketConnection } from './socketConnection.js';
+import { ResponseStore } from './stateStores.js';
+
+export interface SimulatorOptions extends Partial<SimulatorSettings> {
+  host?: string;
+  /** 0 (default) lets the OS choose. */
+  port?: number;
+  /** A built-in scenario name, a path to a scenario file, or a scenario object. */
+  scenario?: string | Scenario;
+  profile?: string | Partial<NetworkProfile>;
+  /** Fault specs (see faults.ts) or parsed faults. */
+  faults?: Array<string | FaultSpec>;
+  /** Write the request log as JSONL to this file too. */
+  logFile?: string;
+  /** Offer permessage-deflate to clients that ask for it. */
+  perMessageDeflate?: boolean;
+}
+
+export interface Simulator {
+  /** HTTP base URL, e.g. http://127.0.0.1:41234/v1 */
+  baseUrl: string;
+  /** WebSocket URL, e.g. ws://127.0.0.1:41234/v1/responses */
+  wsUrl: string;
+  port: number;
+  log: RequestLog;
+  state: SimulatorState;
+  /** Schedules another fault while running (request numbers count from the start). */
+  injectFault(fault: string | FaultSpec): void;
+  /** Open WebSocket connections. */
+  connections(): SimSocketConnection[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SETTINGS: SimulatorSettings = {
+  limitMs: 60 * 60 * 1000,
+  limitClose: 'close',
+  limitCloseCode: 1000,
+  limitNotifyIdle: false,
+  errorStatusField: 'status',
+  sseDone: false,
+  apiKey: null,
+};
+
+function authorised(state: SimulatorState, req: IncomingMessage): boolean {
+  if (!state.settings.apiKey) return true;
+  return req.headers.authorization === `Bearer ${state.settings.apiKey}`;
+}
+
+/** Refuses an upgrade with a plain HTTP response on the raw socket. */
+function refuseUpgrade(socket: Socket, status: number, reason: string, body: unknown): void {
+  const json = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+  );
+}
+
+const UPGRADE_REFUSALS: Record<string, [number, string]> = {
+  upgrade_426: [426, 'Upgrade Required'],
+  upgrade_404: [404, 'Not Found'],
+  upgrade_405: [405, 'Method Not Allowed'],
+  upgrade_403: [403, 'Forbidden'],
+};
+
+export async function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const settings: SimulatorSettings = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof SimulatorSettings>) {
+    if (options[key] !== undefined) (settings as unknown as Record<string, unknown>)[key] = options[key];
+  }
+  const scenario = typeof options.scenario === 'object' ? options.scenario : loadScenario(options.scenario ?? 'coding');
+  const startedAt = performance.now();
+  let requestNo = 0;
+  let connectionNo = 0;
+  const faults = (options.faults ?? []).map((f) => (typeof f === 'string' ? parseFault(f) : f));
+  const state: SimulatorState = {
+    settings,
+    scenario,
+    profile: resolveProfile(options.profile),
+    store: new ResponseStore(),
+    faults: new FaultSchedule(faults, startedAt),
+    log: new RequestLog(options.logFile),
+    startedAt,
+    nextRequestNo: () => ++requestNo,
+    nextConnectionNo: () => ++connectionNo,
+    elapsed: () => performance.now() - startedAt,
+  };
+
+  const open = new Set<SimSocketConnection>();
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: options.perMessageDeflate ?? false });
+  const server: Server = createServer((req, res) => {
+    if (!authorised(state, req)) {
+      sendApiError(res, invalidApiKey());
+      return;
+    }
+    handleHttp(state, req, res).catch((err: unknown) => {
+      const error: ApiError = { status: 500, error: { type: 'server_error', code: 'server_error', message: `simulator: ${(err as Error).message}`, param: null } };
+      if (!res.headersSent) sendApiError(res, error);
+      else res.destroy();
+    });
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => undefined);
+    const path = new URL(req.url ?? '/', 'http://sim').pathname.replace(/\/+$/, '');
+    if (path !== '/v1/responses') {
+      refuseUpgrade(socket, 404, 'Not Found', { error: { type: 'invalid_request_error', code: null, message: `Invalid URL (GET ${path})`, param: null } });
+      return;
+    }
+    if (!authorised(state, req)) {
+      refuseUpgrade(socket, 401, 'Unauthorized', { error: invalidApiKey().error });
+      return;
+    }
+    const id = state.nextConnectionNo();
+    const fault = state.faults.forUpgrade(id, state.elapsed());
+    const refusal = fault ? UPGRADE_REFUSALS[fault.kind] : undefined;
+    if (refusal) {
+      const [status, reason] = refusal;
+      const message = status === 426 ? 'WebSocket mode is not available on this endpoint; use HTTP.' : reason;
+      refuseUpgrade(socket, status, reason, { error: { type: 'invalid_request_error', code: null, message, param: null } });
+      state.log.record({
+        ...emptyUpgradeEntry(state, id),
+        httpStatus: status,
+        fault: fault!.kind,
+      });
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (fault?.kind === 'accept_close') {
+        ws.close(1011, 'server closed the connection');
+        return;
+      }
+      const connection = new SimSocketConnection(state, ws, id);
+      open.add(connection);
+      ws.on('close', () => open.delete(connection));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const baseUrl = `http://${host}:${address.port}/v1`;
+
+  return {
+    baseUrl,
+    wsUrl: `ws://${host}:${address.port}/v1/responses`,
+    port: address.port,
+    log: state.log,
+    state,
+    injectFault: (fault) => state.faults.add(typeof fault === 'string' ? parseFault(fault) : fault),
+    connections: () => [...open],
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function emptyUpgradeEntry(state: SimulatorState, connectionId: number) {
+  return {
+    seq: 0,
+    kind: 'upgrade' as const,
+    transport: 'ws' as const,
+    connectionId,
+    receivedAt: Math.round(state.elapsed()),
+    bytesUp: 0,
+    bytesDown: 0,
+    model: null,
+    store: null,
+    generate: false,
+    previousResponseId: null,
+    responseId: null,
+    inputMode: 'full' as const,
+    cache: 'none' as const,
+    continuedFromCache: false,
+    inputItems: 0,
+    inputTypes: [],
+    functionCallOutputIds: [],
+    step: null,
+    status: 'refused' as const,
+    errorCode: null,
+    usage: null,
+    timings: { uplinkMs: 0, serverMs: 0, firstEventMs: null, firstDeltaMs: null, doneMs: null },
+  };
+}
