@@ -89,10 +89,7 @@ export function parseFault(spec: string): FaultSpec {
 export class FaultSchedule {
   private readonly pending: Array<FaultSpec & { remaining: number }>;
 
-  constructor(
-    faults: FaultSpec[],
-    private readonly startedAt: number,
-  ) {
+  constructor(faults: FaultSpec[]) {
     this.pending = faults.map((f) => ({ ...f, remaining: f.times ?? 1 }));
   }
 
@@ -100,21 +97,20 @@ export class FaultSchedule {
     this.pending.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
-  forRequest(requestNo: number, now: number): FaultSpec | undefined {
-    return this.take((f) => !isConnectionFault(f.kind), (f) => f.request, requestNo, now);
+  forRequest(requestNo: number, elapsedMs: number): FaultSpec | undefined {
+    return this.take((f) => !isConnectionFault(f.kind), (f) => f.request, requestNo, elapsedMs);
   }
 
-  forUpgrade(connectionNo: number, now: number): FaultSpec | undefined {
-    return this.take((f) => isConnectionFault(f.kind), (f) => f.connection, connectionNo, now);
+  forUpgrade(connectionNo: number, elapsedMs: number): FaultSpec | undefined {
+    return this.take((f) => isConnectionFault(f.kind), (f) => f.connection, connectionNo, elapsedMs);
   }
 
   private take(
     applies: (f: FaultSpec) => boolean,
     numberOf: (f: FaultSpec) => number | undefined,
     n: number,
-    now: number,
+    elapsed: number,
   ): FaultSpec | undefined {
-    const elapsed = now - this.startedAt;
     for (const f of this.pending) {
       if (f.remaining <= 0 || !applies(f)) continue;
       const at = numberOf(f);

@@ -89,7 +89,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     scenario,
     profile: resolveProfile(options.profile),
     store: new ResponseStore(),
-    faults: new FaultSchedule(faults, startedAt),
+    faults: new FaultSchedule(faults),
     log: new RequestLog(options.logFile),
     startedAt,
     nextRequestNo: () => ++requestNo,
