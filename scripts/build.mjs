@@ -1,17 +1,17 @@
-// Bundles the CLI into one ESM file: startup time matters, and one file loads far faster than
-// hundreds of node_modules imports.
+// Bundles the CLI into dist/: startup time matters, and one entry file loads far faster than
+// hundreds of node_modules imports. Lazily imported commands become chunks of their own, so
+// `--version` loads only the entry.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-rmSync('dist', { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: ['src/cli/main.ts'],
   outdir: 'dist',
   entryNames: 'cli',
   chunkNames: 'chunks/[name]-[hash]',
-  // Lazily imported commands become their own chunks: `--version` loads only the entry.
   splitting: true,
   bundle: true,
   platform: 'node',
@@ -19,6 +19,7 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
+  metafile: true,
   define: { __WSAGENT_VERSION__: JSON.stringify(version) },
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
@@ -28,3 +29,19 @@ await build({
   external: ['bufferutil', 'utf-8-validate'],
   logLevel: 'warning',
 });
+
+// Remove chunks of earlier builds. dist/ is never emptied first, so a process running the CLI
+// while another builds (parallel test runs) never finds it missing.
+const fresh = new Set(Object.keys(result.metafile.outputs).map((p) => relative('dist', p)));
+for (const dir of ['.', 'chunks']) {
+  let names = [];
+  try {
+    names = readdirSync(join('dist', dir));
+  } catch {
+    continue;
+  }
+  for (const name of names) {
+    const rel = dir === '.' ? name : join(dir, name);
+    if (name !== 'chunks' && !fresh.has(rel)) rmSync(join('dist', rel), { force: true });
+  }
+}

@@ -149,6 +149,29 @@ describe('HTTP: POST /v1/responses with stream:true', () => {
     expect(entry).toMatchObject({ transport: 'http', connectionId: null, status: 'completed', httpStatus: null, responseId: response.id, step: 0 });
   });
 
+  it('serves many streamed requests over one keep-alive connection without piling up socket listeners', async () => {
+    const s = await start({ scenario: CHAT });
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => {
+      if (w.name === 'MaxListenersExceededWarning') warnings.push(w);
+    };
+    process.on('warning', onWarning);
+    try {
+      // fetch keeps the connection alive, so these sequential requests share one server socket.
+      for (let i = 0; i < 15; i++) {
+        const { events } = await streamResponse(s, { model: MODEL, store: false, input: [userMessage('hi')] });
+        expect(terminalResponse(events).status).toBe('completed');
+      }
+      await new Promise((r) => setTimeout(r, 20)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // SIMULATOR BUG: httpApi.ts sseSink() adds `req.socket.on('close', …)` for every streamed
+    // request and never removes it; on a keep-alive socket the listeners (and the sinks they close
+    // over) accumulate: Node warns "11 close listeners added to [Socket]" after 11 requests.
+    expect(warnings.map((w) => w.message)).toEqual([]);
+  });
+
   it('appends data: [DONE] after the terminal event when created with sseDone', async () => {
     const s = await start({ scenario: CHAT, sseDone: true });
     const { res, text } = await streamResponse(s, { model: MODEL, store: false, input: [userMessage('hi')] });
@@ -366,7 +389,42 @@ describe('HTTP: faults', () => {
     const again = await streamResponse(s, { model: MODEL, store: false, input: [userMessage('hi')] });
     expect(terminalResponse(again.events).status).toBe('completed');
   });
+
+  it('drop (at=mid, the default) delivers the 200 and the events up to the first output item before the cut', async () => {
+    const s = await start({ scenario: CHAT, faults: ['drop@1'] });
+    const outcome = await post(s, '/responses', { model: MODEL, store: false, stream: true, input: [userMessage('hi')] }).then(
+      async (res) => ({ status: res.status as number | null, text: await readUntilCut(res) }),
+      (err: unknown) => ({ status: null, text: '', error: err }),
+    );
+    // SIMULATOR BUG: over HTTP a mid-stream drop delivers nothing at all (fetch itself rejects with
+    // "other side closed", no status line): sseSink.drop() calls req.socket.destroy() in the same
+    // tick as the res.writeHead()/res.write() calls, which Node's ServerResponse still holds corked
+    // until process.nextTick, so the headers and every event before the cut are discarded. Over the
+    // WebSocket the same fault delivers everything up to response.output_item.done.
+    expect(outcome.status).toBe(200);
+    const types = parseSse(outcome.text).map((b) => b.event);
+    expect(types.slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
+    expect(types).toContain('response.output_item.done');
+    expect(types.some((t) => t !== null && TERMINAL.has(t))).toBe(false);
+  });
 });
+
+/** Reads a body until it ends or is cut; returns what arrived. */
+async function readUntilCut(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // cut
+  }
+  return text;
+}
 
 describe('API key', () => {
   it('refuses HTTP requests without the right key with 401 invalid_api_key', async () => {

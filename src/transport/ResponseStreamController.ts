@@ -1,0 +1,156 @@
+/**
+ * The producer side of a ResponseStream, shared by both transports: the transport feeds it what
+ * arrives, it records the timings at arrival, buffers events until the consumer reads them, and
+ * decides where the response ends (terminal event, request-error event, or a failure).
+ *
+ * Keeping this in one place means the two transports cannot disagree about what ends a stream or
+ * when `firstDeltaAt` is taken.
+ */
+import { classifyError, isSocketRequestError, isTerminalEvent } from '../protocol/index.js';
+import type { ServerEvent, TerminalEvent } from '../protocol/index.js';
+import { TransportError } from './TransportError.js';
+import type { RequestTimings, ResponseStream, TransportKind } from './types.js';
+
+/** What the transport should do after handing over an event. */
+export type ReceiveResult = 'more' | 'ended';
+
+type Outcome = { ok: true; terminal: TerminalEvent } | { ok: false; error: TransportError };
+
+export class ResponseStreamController {
+  readonly timings: RequestTimings;
+  readonly stream: ResponseStream;
+  private readonly buffer: ServerEvent[] = [];
+  private outcome: Outcome | undefined;
+  private wake: (() => void) | undefined;
+  private iterated = false;
+  /** The consumer stopped reading (break): keep measuring, stop buffering. */
+  private detached = false;
+  private errorDelivered = false;
+  private settleDone!: (outcome: Outcome) => void;
+
+  constructor(private readonly transport: TransportKind) {
+    this.timings = {
+      queuedAt: performance.now(),
+      sendAt: null,
+      firstEventAt: null,
+      firstDeltaAt: null,
+      doneAt: null,
+      bytesUp: 0,
+      bytesDown: 0,
+      connectionId: null,
+      attempts: 0,
+    };
+    const done = new Promise<TerminalEvent>((resolve, reject) => {
+      this.settleDone = (outcome) => (outcome.ok ? resolve(outcome.terminal) : reject(outcome.error));
+    });
+    // Consumers that only iterate must not get an unhandled rejection from `done`.
+    done.catch(() => undefined);
+    const timings = this.timings;
+    const iterator = (): AsyncIterator<ServerEvent, void> => this.iterator();
+    this.stream = {
+      timings,
+      done,
+      [Symbol.asyncIterator]: iterator,
+    };
+  }
+
+  get settled(): boolean {
+    return this.outcome !== undefined;
+  }
+
+  /** Records the moment the request went out. */
+  markSent(bytesUp: number, connectionId: number | null): void {
+    this.timings.sendAt = performance.now();
+    this.timings.bytesUp = bytesUp;
+    this.timings.connectionId = connectionId;
+  }
+
+  /** Counts received bytes that did not become an event (a bad frame). */
+  countBytes(bytes: number): void {
+    this.timings.bytesDown += bytes;
+  }
+
+  /**
+   * Takes one parsed event. A terminal event is delivered and ends the stream; a request-error
+   * event ends it as `api_error` (it stands in for an HTTP error status, so it is not an event of
+   * the response); anything else, known type or not, is delivered.
+   */
+  receive(event: ServerEvent, bytes: number): ReceiveResult {
+    if (this.outcome) return 'ended';
+    const now = performance.now();
+    this.timings.bytesDown += bytes;
+    this.timings.firstEventAt ??= now;
+    if (this.timings.firstDeltaAt === null && event.type.endsWith('.delta')) this.timings.firstDeltaAt = now;
+
+    if (isSocketRequestError(event)) {
+      const error = classifyError(event);
+      this.fail(
+        new TransportError({ kind: 'api_error', error }, `API error: ${error.message}`, {
+          transport: this.transport,
+          requestSent: true,
+          connectionId: this.timings.connectionId,
+        }),
+      );
+      return 'ended';
+    }
+    this.deliver(event);
+    if (isTerminalEvent(event)) {
+      this.settle({ ok: true, terminal: event });
+      return 'ended';
+    }
+    return 'more';
+  }
+
+  /** Ends the stream with an error (ignored if it already ended). */
+  fail(error: TransportError): void {
+    if (this.outcome) return;
+    this.settle({ ok: false, error });
+  }
+
+  private deliver(event: ServerEvent): void {
+    if (this.detached) return;
+    this.buffer.push(event);
+    this.notify();
+  }
+
+  private settle(outcome: Outcome): void {
+    this.timings.doneAt = performance.now();
+    this.outcome = outcome;
+    this.settleDone(outcome);
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  private iterator(): AsyncIterator<ServerEvent, void> {
+    if (this.iterated) throw new Error('A ResponseStream can be iterated only once');
+    this.iterated = true;
+    return {
+      next: async (): Promise<IteratorResult<ServerEvent, void>> => {
+        for (;;) {
+          const event = this.buffer.shift();
+          if (event !== undefined) return { value: event, done: false };
+          const outcome = this.outcome;
+          if (outcome) {
+            // Throw once, then behave like a finished iterator.
+            if (!outcome.ok && !this.errorDelivered) {
+              this.errorDelivered = true;
+              throw outcome.error;
+            }
+            return { value: undefined, done: true };
+          }
+          await new Promise<void>((resolve) => (this.wake = resolve));
+        }
+      },
+      return: async (): Promise<IteratorResult<ServerEvent, void>> => {
+        this.detached = true;
+        this.buffer.length = 0;
+        return { value: undefined, done: true };
+      },
+    };
+  }
+}

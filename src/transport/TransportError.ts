@@ -1,0 +1,81 @@
+/**
+ * Why a request or connection failed, in terms the session can act on: reconnect (`closed`,
+ * `dead`), fall back to HTTP (`upgrade_refused` 426), replay or back off (`api_error`, by its
+ * classified kind), fix configuration (`upgrade_refused` 401/403/404/405), or stop (`aborted`).
+ * Each kind carries exactly the facts that decision needs, as a discriminated union.
+ */
+import type { ClassifiedError, ProtocolError } from '../protocol/index.js';
+import type { TransportKind } from './types.js';
+
+export type TransportFailure =
+  /** No connection: DNS, refused, TLS, or the connect timeout. */
+  | { kind: 'connect_failed'; timedOut: boolean }
+  /** The server answered the upgrade with an HTTP status instead of 101. */
+  | { kind: 'upgrade_refused'; status: number; error: ClassifiedError }
+  /**
+   * The connection ended under the request. `code` is the WebSocket close code (1006 when the TCP
+   * connection dropped without a close frame); null over HTTP, which has no close codes.
+   */
+  | { kind: 'closed'; code: number | null; reason: string }
+  /** Neither a pong nor any frame (HTTP: any event) arrived within the bound. */
+  | { kind: 'dead'; silentMs: number }
+  /** The peer sent something that is not a Responses API event (binary frame, bad JSON). */
+  | { kind: 'protocol'; error: ProtocolError }
+  /** The API refused the request: a socket request-error event, or an HTTP error status. */
+  | { kind: 'api_error'; error: ClassifiedError }
+  /** The caller aborted (signal) or closed the transport. */
+  | { kind: 'aborted' };
+
+export type TransportErrorKind = TransportFailure['kind'];
+
+export interface TransportErrorContext {
+  transport: TransportKind;
+  /**
+   * Whether the request reached the wire. False means the server never saw it (it was queued behind
+   * a request whose connection died, or the connection never opened), so resending cannot duplicate
+   * anything.
+   */
+  requestSent: boolean;
+  /** The socket connection it happened on; null over HTTP or before any connection. */
+  connectionId: number | null;
+  cause?: unknown;
+}
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  readonly failure: TransportFailure;
+  readonly transport: TransportKind;
+  readonly requestSent: boolean;
+  readonly connectionId: number | null;
+
+  constructor(failure: TransportFailure, message: string, context: TransportErrorContext) {
+    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    this.failure = failure;
+    this.transport = context.transport;
+    this.requestSent = context.requestSent;
+    this.connectionId = context.connectionId;
+  }
+
+  /** Shorthand for `failure.kind`; narrow on `failure` to read the kind's facts. */
+  get kind(): TransportErrorKind {
+    return this.failure.kind;
+  }
+
+  /** The same failure, for a request that was still waiting (never sent) when it happened. */
+  forUnsentRequest(): TransportError {
+    return new TransportError(this.failure, `Request not sent: ${this.message}`, {
+      transport: this.transport,
+      requestSent: false,
+      connectionId: this.connectionId,
+      cause: this,
+    });
+  }
+}
+
+/** Narrows to a TransportError, optionally of one kind, with that kind's facts typed. */
+export function isTransportError<K extends TransportErrorKind>(
+  value: unknown,
+  kind?: K,
+): value is TransportError & { failure: Extract<TransportFailure, { kind: K }> } {
+  return value instanceof TransportError && (kind === undefined || value.kind === kind);
+}
