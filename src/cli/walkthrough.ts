@@ -53,8 +53,10 @@ export async function runWalkthrough(sim: Simulator, out: NodeJS.WritableStream)
     });
 
   out.write(`\nScenario "${scenario.name}": ${scenario.description}\n\n`);
-  const prompt = 'The tests in this repository fail. Find out why, fix the code, and make sure the whole suite passes.';
-  const warm = await send({ generate: false, input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: prompt }] }] });
+  const userItem = (text: string): Item => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+  const prompt = scenario.prompt ?? 'Go ahead.';
+  out.write(`user      ${prompt}\n`);
+  const warm = await send({ generate: false, input: [userItem(prompt)] });
   out.write(`warm-up   generate:false → ${warm.response.id.slice(0, 14)}…  ${fmtBytes(warm.bytesUp)} up\n`);
 
   let previous = warm.response.id;
@@ -71,14 +73,20 @@ export async function runWalkthrough(sim: Simulator, out: NodeJS.WritableStream)
     const figures = `${fmtBytes(turn.bytesUp).padStart(9)} up  ttft ${fmtMs(turn.firstDeltaAt && turn.firstDeltaAt - turn.sentAt).padStart(7)}  total ${fmtMs(turn.doneAt - turn.sentAt).padStart(7)}  cached ${usage?.input_tokens_details.cached_tokens ?? 0}/${usage?.input_tokens ?? 0} tok`;
     const what = calls.length > 0 ? calls.map((c) => `${String(c.name)}(${summariseArgs(String(c.arguments))})`).join(', ') : 'message';
     out.write(`step ${String(step + 1).padStart(2)}  ${figures}  ${what}\n`);
+    previous = turn.response.id;
     if (calls.length === 0) {
       const message = turn.response.output.find((i) => i.type === 'message') as { content?: Array<{ text?: string }> } | undefined;
       finalText = message?.content?.map((p) => p.text ?? '').join('') ?? '';
-      break;
+      // A chat scenario goes on with the next user turn; a task ends with its answer.
+      const nextUser = scenario.steps[step + 1]?.user;
+      if (nextUser === undefined) break;
+      out.write(`\nassistant ${finalText.split('\n')[0]!.slice(0, 100)}…\nuser      ${nextUser}\n`);
+      input = [userItem(nextUser)];
+      step++;
+      continue;
     }
     const samples = scenario.steps[step]?.calls ?? [];
     input = calls.map((c, j) => ({ type: 'function_call_output', call_id: c.call_id, output: samples[j]?.sample_output ?? 'ok' }));
-    previous = turn.response.id;
     step++;
   }
   const elapsed = performance.now() - started;

@@ -25,6 +25,11 @@ export interface ScenarioStep {
    * expected instead of running the step.
    */
   expect?: { contains: string | string[] };
+  /**
+   * The user message that leads to this step, for scripted clients (the first step's comes from the
+   * scenario's `prompt`). Not used by the server.
+   */
+  user?: string;
   /** Optional reasoning summary, emitted as a `reasoning` item before the step's output. */
   reasoning?: string;
   /** One or more function calls (emitted in order, in one response). */
@@ -36,6 +41,8 @@ export interface ScenarioStep {
 export interface Scenario {
   name: string;
   description: string;
+  /** The prompt the scenario was written for; scripted clients send it first. */
+  prompt?: string;
   /** Fixture repository the scenario works on, relative to the package root (informational). */
   repo?: string;
   steps: ScenarioStep[];
@@ -113,6 +120,7 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
   return {
     name: s.name as string,
     description: typeof s.description === 'string' ? s.description : '',
+    prompt: typeof s.prompt === 'string' ? s.prompt : undefined,
     repo: typeof s.repo === 'string' ? s.repo : undefined,
     steps: s.steps as ScenarioStep[],
     after_end: typeof s.after_end === 'string' ? s.after_end : undefined,

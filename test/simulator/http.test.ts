@@ -149,7 +149,7 @@ describe('HTTP: POST /v1/responses with stream:true', () => {
     expect(entry).toMatchObject({ transport: 'http', connectionId: null, status: 'completed', httpStatus: null, responseId: response.id, step: 0 });
   });
 
-  it('serves many streamed requests over one keep-alive connection without piling up socket listeners', async () => {
+  it('serves many streamed requests over keep-alive connections without piling up socket listeners', async () => {
     const s = await start({ scenario: CHAT });
     const warnings: Error[] = [];
     const onWarning = (w: Error): void => {
@@ -157,8 +157,8 @@ describe('HTTP: POST /v1/responses with stream:true', () => {
     };
     process.on('warning', onWarning);
     try {
-      // fetch keeps the connection alive, so these sequential requests share one server socket.
-      for (let i = 0; i < 15; i++) {
+      // fetch keeps connections alive, so these sequential requests share one or two server sockets.
+      for (let i = 0; i < 40; i++) {
         const { events } = await streamResponse(s, { model: MODEL, store: false, input: [userMessage('hi')] });
         expect(terminalResponse(events).status).toBe('completed');
       }
@@ -168,7 +168,8 @@ describe('HTTP: POST /v1/responses with stream:true', () => {
     }
     // SIMULATOR BUG: httpApi.ts sseSink() adds `req.socket.on('close', …)` for every streamed
     // request and never removes it; on a keep-alive socket the listeners (and the sinks they close
-    // over) accumulate: Node warns "11 close listeners added to [Socket]" after 11 requests.
+    // over) accumulate: Node warns "11 close listeners added to [Socket]" at the 11th streamed
+    // request on one socket (the SDK conformance run of the 18-step coding scenario hits it too).
     expect(warnings.map((w) => w.message)).toEqual([]);
   });
 

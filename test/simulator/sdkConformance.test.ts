@@ -31,8 +31,8 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function start(scenario: Scenario, faults: string[] = []): Promise<{ s: Simulator; client: OpenAI }> {
-  sim = await createSimulator({ scenario, apiKey: API_KEY, faults });
+async function start(scenario: Scenario, faults: string[] = [], sseDone = false): Promise<{ s: Simulator; client: OpenAI }> {
+  sim = await createSimulator({ scenario, apiKey: API_KEY, faults, sseDone });
   const client = new OpenAI({ apiKey: API_KEY, baseURL: sim.baseUrl, maxRetries: 0, timeout: 10_000 });
   return { s: sim, client };
 }
@@ -60,10 +60,15 @@ function firstInput(scenario: Scenario): ResponseInputItem[] {
   return [{ type: 'message', role: 'user', content: [{ type: 'input_text', text }] }];
 }
 
-/** Answers the calls of step `stepIndex` with the scenario's sample outputs (or what the next step expects). */
+/**
+ * Answers the calls of step `stepIndex` with the scenario's sample outputs, verbatim when every
+ * call has one (the shipped scenarios); otherwise (inline test scenarios) with placeholder outputs
+ * that carry what the next step expects.
+ */
 function answersFor(scenario: Scenario, stepIndex: number, calls: ResponseFunctionToolCall[]): ResponseInputItem.FunctionCallOutput[] {
   const samples = scenario.steps[stepIndex]?.calls ?? [];
   const outputs = calls.map((c, i) => ({ type: 'function_call_output' as const, call_id: c.call_id, output: samples[i]?.sample_output ?? `ok (${c.name})` }));
+  if (samples.length === calls.length && samples.every((c) => c.sample_output !== undefined)) return outputs;
   const joined = outputs.map((o) => o.output).join('\n');
   const missing = expected(scenario, stepIndex + 1).filter((w) => !joined.includes(w));
   const last = outputs[outputs.length - 1];
@@ -131,7 +136,8 @@ describe.each(SCENARIOS)('SDK over HTTP, scenario %s', (_name, scenario) => {
       const events: ResponseStreamEvent[] = [];
       for await (const event of stream) events.push(event);
       const response = checkStreamEvents(events);
-      expect(response.store, 'store').toBe(false);
+      // `store` is on the wire although the SDK's Response type lacks it.
+      expect((response as unknown as { store: boolean }).store, 'store').toBe(false);
       const calls = functionCalls(response);
       expect(calls.map((c) => c.name), `step ${step + 1}`).toEqual(callNames(scenario, step));
       if (calls.length === 0) {
@@ -332,6 +338,33 @@ describe.each(SCENARIOS)('SDK ResponsesWS, scenario %s', (_name, scenario) => {
     const raw = err.error as { code?: string; error?: { code?: string } } | undefined;
     expect(raw?.error?.code ?? raw?.code).toBe('previous_response_not_found');
     ws.close();
+  });
+});
+
+describe('SDK: stream endings', () => {
+  it('tolerates data: [DONE] after the terminal event', async () => {
+    const { client } = await start(TWO_STEP, [], true);
+    const stream = await client.responses.create({ model: MODEL, input: firstInput(TWO_STEP), tools: toolsFor(TWO_STEP), stream: true, store: false });
+    const events: ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    expect(functionCalls(checkStreamEvents(events)).map((c) => c.name)).toEqual(callNames(TWO_STEP, 0));
+  });
+
+  it('yields response.failed, and a streaming error event before it, as ordinary events', async () => {
+    const { client } = await start(TWO_STEP, ['failed@1', 'stream_error@2']);
+    const body = { model: MODEL, input: firstInput(TWO_STEP), tools: toolsFor(TWO_STEP), stream: true as const, store: false };
+
+    const failed: ResponseStreamEvent[] = [];
+    for await (const event of await client.responses.create(body)) failed.push(event);
+    expect(failed.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.failed']);
+    const response = (failed[2] as Extract<ResponseStreamEvent, { type: 'response.failed' }>).response;
+    expect(response.error?.code).toBe('server_error');
+
+    const errored: ResponseStreamEvent[] = [];
+    for await (const event of await client.responses.create(body)) errored.push(event);
+    const types = errored.map((e) => e.type);
+    expect(types.slice(-2)).toEqual(['error', 'response.failed']);
+    expect(errored.at(-2)).toMatchObject({ type: 'error', code: 'server_error', sequence_number: errored.length - 2 });
   });
 });
 

@@ -33,3 +33,10 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
     );
   });
 }
+
+/** Waits `ms`, or rejects with `onAbort()` as soon as `signal` aborts. */
+export function abortableSleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const sleep = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return raceAbort(sleep, signal, onAbort).finally(() => clearTimeout(timer));
+}

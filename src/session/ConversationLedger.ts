@@ -1,0 +1,105 @@
+// The ledger: every item of the conversation in order, every completed response with the
+// connection its chain lives on, and the compacted window once there is one. It is the single
+// source of truth for what the server has seen; the planner derives each request from it.
+import { type ConversationItem, type ItemOrigin, toReplayItem } from './items.js';
+
+export interface LedgerEntry {
+  item: ConversationItem;
+  origin: ItemOrigin;
+  /** The response that produced it (model items only). */
+  responseId?: string;
+}
+
+export interface ResponseRecord {
+  responseId: string;
+  /** `ws#3` for the third socket connection, `http` for HTTP: where the chain's state lives. */
+  connectionKey: string;
+  /** Whether the server was asked to store it (store:true survives a reconnect). */
+  stored: boolean;
+  /** Model, instructions and tools the response was made with; a change starts a new chain. */
+  fingerprint: string;
+  /** Ledger length once the response's output was appended: its context ends here. */
+  contextEnd: number;
+  /** A generate:false warm-up. */
+  warmup: boolean;
+}
+
+export interface CompactedWindow {
+  /** The compaction endpoint's `output`, passed back unchanged. */
+  window: ConversationItem[];
+  /** Ledger length the window stands for; items from here on follow it. */
+  coversUpTo: number;
+}
+
+export class ConversationLedger {
+  private readonly entries: LedgerEntry[] = [];
+  private readonly responseRecords: ResponseRecord[] = [];
+  private compactedWindow: CompactedWindow | null = null;
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  get items(): readonly LedgerEntry[] {
+    return this.entries;
+  }
+
+  get responses(): readonly ResponseRecord[] {
+    return this.responseRecords;
+  }
+
+  get compaction(): CompactedWindow | null {
+    return this.compactedWindow;
+  }
+
+  lastResponse(): ResponseRecord | undefined {
+    return this.responseRecords[this.responseRecords.length - 1];
+  }
+
+  append(item: ConversationItem, origin: ItemOrigin, responseId?: string): LedgerEntry {
+    const entry: LedgerEntry = responseId ? { item, origin, responseId } : { item, origin };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  /** Records a completed response after its output items were appended. */
+  recordResponse(record: Omit<ResponseRecord, 'contextEnd'>): ResponseRecord {
+    const full: ResponseRecord = { ...record, contextEnd: this.entries.length };
+    this.responseRecords.push(full);
+    return full;
+  }
+
+  /** Re-adds a response read back from a session file, as it was recorded. */
+  restoreResponse(record: ResponseRecord): void {
+    this.responseRecords.push(record);
+  }
+
+  setCompaction(window: ConversationItem[], coversUpTo: number): void {
+    this.compactedWindow = { window, coversUpTo };
+  }
+
+  /** Items appended since ledger position `from` (as sent in an incremental request). */
+  itemsSince(from: number): ConversationItem[] {
+    return this.entries.slice(from).map((e) => e.item);
+  }
+
+  /** The whole conversation, in the form a new chain sends it. */
+  fullContext(): ConversationItem[] {
+    return this.replayable(0);
+  }
+
+  /** The compacted window followed by everything after it, or null without a compaction. */
+  compactedContext(): ConversationItem[] | null {
+    if (!this.compactedWindow) return null;
+    return [...this.compactedWindow.window, ...this.replayable(this.compactedWindow.coversUpTo)];
+  }
+
+  private replayable(from: number): ConversationItem[] {
+    const out: ConversationItem[] = [];
+    for (const entry of this.entries.slice(from)) {
+      const item = entry.origin === 'model' ? toReplayItem(entry.item) : entry.item;
+      if (item) out.push(item);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,138 @@
+// Persistence: the ledger appended to one JSONL file per session as items complete, so a crash
+// loses at most the item in flight. Each line is self-contained; a torn last line is skipped on
+// resume. Nothing secret is ever written: no keys, no headers, only conversation items and ids.
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js';
+import type { ConversationItem, ItemOrigin } from './items.js';
+
+export interface SessionHeader {
+  id: string;
+  createdAt: string;
+  model: string;
+  cwd: string;
+}
+
+type Line =
+  | ({ t: 'session'; v: 1 } & SessionHeader)
+  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string }
+  | { t: 'response'; record: ResponseRecord }
+  | { t: 'compaction'; window: ConversationItem[]; coversUpTo: number };
+
+export class SessionFileError extends Error {}
+
+export function sessionsDir(configDir: string): string {
+  return join(configDir, 'sessions');
+}
+
+/** A new session id: sortable by time, unique. */
+export function newSessionId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  return `${stamp}-${randomUUID().slice(0, 8)}`;
+}
+
+export class SessionFile {
+  private constructor(
+    readonly path: string,
+    readonly header: SessionHeader,
+  ) {}
+
+  static create(configDir: string, header: Omit<SessionHeader, 'id' | 'createdAt'> & { id?: string }): SessionFile {
+    const dir = sessionsDir(configDir);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const full: SessionHeader = { id: header.id ?? newSessionId(), createdAt: new Date().toISOString(), model: header.model, cwd: header.cwd };
+    const file = new SessionFile(join(dir, `${full.id}.jsonl`), full);
+    file.write({ t: 'session', v: 1, ...full });
+    return file;
+  }
+
+  /** Opens an existing session for appending (after resume). */
+  static open(configDir: string, id: string): SessionFile {
+    const path = join(sessionsDir(configDir), `${id}.jsonl`);
+    const { header } = readSession(path);
+    return new SessionFile(path, header);
+  }
+
+  appendItem(item: ConversationItem, origin: ItemOrigin, responseId?: string): void {
+    this.write(responseId ? { t: 'item', origin, item, responseId } : { t: 'item', origin, item });
+  }
+
+  appendResponse(record: ResponseRecord): void {
+    this.write({ t: 'response', record });
+  }
+
+  appendCompaction(window: ConversationItem[], coversUpTo: number): void {
+    this.write({ t: 'compaction', window, coversUpTo });
+  }
+
+  private write(line: Line): void {
+    // One write per line with O_APPEND, flushed: a crash can only tear the line being written.
+    const fd = openSync(this.path, 'a', 0o600);
+    try {
+      appendFileSync(fd, `${JSON.stringify(line)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+export interface LoadedSession {
+  header: SessionHeader;
+  ledger: ConversationLedger;
+  /** Lines that could not be read (a torn last line after a crash). */
+  skippedLines: number;
+}
+
+export function readSession(path: string): LoadedSession {
+  if (!existsSync(path)) throw new SessionFileError(`no session file at ${path}`);
+  const ledger = new ConversationLedger();
+  let header: SessionHeader | null = null;
+  let skippedLines = 0;
+  for (const text of readFileSync(path, 'utf8').split('\n')) {
+    if (!text.trim()) continue;
+    let line: Line;
+    try {
+      line = JSON.parse(text) as Line;
+    } catch {
+      skippedLines++;
+      continue;
+    }
+    if (line.t === 'session') header = { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
+    else if (line.t === 'item') ledger.append(line.item, line.origin, line.responseId);
+    else if (line.t === 'response') ledger.restoreResponse(line.record);
+    else if (line.t === 'compaction') ledger.setCompaction(line.window, line.coversUpTo);
+  }
+  if (!header) throw new SessionFileError(`${path} is not a wsagent session file`);
+  return { header, ledger, skippedLines };
+}
+
+export interface SessionSummary {
+  id: string;
+  path: string;
+  modifiedAt: Date;
+}
+
+export function listSessions(configDir: string): SessionSummary[] {
+  const dir = sessionsDir(configDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => {
+      const path = join(dir, f);
+      return { id: f.slice(0, -'.jsonl'.length), path, modifiedAt: statSync(path).mtime };
+    })
+    .sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime() || b.id.localeCompare(a.id));
+}
+
+/** Resolves `last` or an id (or a unique prefix of one) to a session file. */
+export function findSession(configDir: string, idOrLast: string): SessionSummary {
+  const all = listSessions(configDir);
+  if (all.length === 0) throw new SessionFileError(`no saved sessions in ${sessionsDir(configDir)}`);
+  if (idOrLast === 'last') return all[0]!;
+  const matches = all.filter((s) => s.id === idOrLast || s.id.startsWith(idOrLast));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) throw new SessionFileError(`no session "${idOrLast}" (run \`wsagent sessions\` to list them)`);
+  throw new SessionFileError(`"${idOrLast}" matches ${matches.length} sessions; give more of the id`);
+}

@@ -1,0 +1,445 @@
+/**
+ * The Responses API in WebSocket mode, on `ws`: one long-lived connection, one response in flight,
+ * every event measured as it arrives.
+ *
+ * Lifecycle. stream() opens a connection when none is open. A connection ends when the server
+ * closes or drops it, when the heartbeat declares it dead, when a frame is not protocol, when the
+ * caller abandons the in-flight response (there is no cancel event, so abandoning means closing),
+ * or on close(). When it ends, the in-flight request fails with the cause (requestSent: true) and
+ * every request still waiting for it fails too (requestSent: false): their bodies were planned for
+ * that connection (its cache held their previous_response_id), so only the session can re-plan
+ * them. The next stream() opens a new connection; ConnectionInfo.id and timings.connectionId tell
+ * the session that it is a new one. Nothing here decides what to send or retries anything.
+ */
+import WebSocket, { type RawData } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import { classifyError, parseServerFrame } from '../protocol/index.js';
+import { abortedError, raceAbort } from './aborting.js';
+import { Heartbeat } from './Heartbeat.js';
+import { ResponseStreamController } from './ResponseStreamController.js';
+import { TransportError, type TransportFailure } from './TransportError.js';
+import type {
+  ConnectionInfo,
+  ConnectionNotice,
+  ConnectionState,
+  EndpointOptions,
+  ResponseCreateBody,
+  ResponsesTransport,
+  ResponseStream,
+  StreamOptions,
+} from './types.js';
+import { websocketUrl } from './websocketUrl.js';
+
+export const RESPONSES_WEBSOCKET_BETA = 'responses_websockets=2026-02-06';
+
+export interface ResponsesSocketOptions extends EndpointOptions {
+  /** The socket URL; by default derived from `baseUrl` (see websocketUrl). */
+  url?: string;
+  /** `OpenAI-Beta` header value, or false to leave it out. Default: RESPONSES_WEBSOCKET_BETA. */
+  betaHeader?: string | false;
+  /** Upper bound on the TCP + TLS + upgrade handshake. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Silence (no frame, no pong) after which the connection is declared dead. Default 15 s. */
+  deadAfterMs?: number;
+  /** Offer permessage-deflate (used only if the server accepts). Default true. */
+  perMessageDeflate?: boolean;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_DEAD_AFTER_MS = 15_000;
+/** How long a polite close may take before the socket is cut. */
+const CLOSE_GRACE_MS = 1_000;
+/** A refusal body is only read for its error message; never let a proxy page fill memory. */
+const MAX_REFUSAL_BODY_BYTES = 16 * 1024;
+/** WebSocket close codes we send. */
+const CLOSE_NORMAL = 1000;
+const CLOSE_PROTOCOL_ERROR = 1002;
+/** What `ws` reports when the TCP connection ended without a close frame. */
+const CLOSE_ABNORMAL = 1006;
+
+interface Connection {
+  readonly id: number;
+  readonly ws: WebSocket;
+  readonly openedAt: number;
+  readonly heartbeat: Heartbeat;
+  /** Resolves on the socket's `close` event. */
+  readonly closed: Promise<void>;
+  ended: boolean;
+}
+
+interface PendingRequest {
+  readonly frame: string;
+  readonly controller: ResponseStreamController;
+}
+
+interface EndOptions {
+  /** What requests still waiting are told, when it differs from the cause (an abort concerns only the request in flight). */
+  waitingFailure?: TransportFailure;
+  /** The owner asked for it (close()): the state notice carries no error. */
+  expected?: boolean;
+}
+
+/** How to treat the socket when a connection ends. */
+type Teardown = { how: 'none' } | { how: 'terminate' } | { how: 'close'; code: number; reason: string };
+
+export class ResponsesSocket implements ResponsesTransport {
+  readonly kind = 'ws' as const;
+  readonly url: string;
+  private readonly headers: Record<string, string>;
+  private readonly connectTimeoutMs: number;
+  private readonly deadAfterMs: number;
+  private readonly perMessageDeflate: boolean;
+
+  private state: ConnectionState = 'closed';
+  private connectionCount = 0;
+  private current: Connection | undefined;
+  private opening: { promise: Promise<Connection>; cancel: () => void } | undefined;
+  private readonly waiting: PendingRequest[] = [];
+  private active: PendingRequest | undefined;
+  private readonly listeners = new Set<(notice: ConnectionNotice) => void>();
+
+  constructor(options: ResponsesSocketOptions) {
+    this.url = options.url ?? websocketUrl(options.baseUrl);
+    this.headers = upgradeHeaders(options);
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.deadAfterMs = options.deadAfterMs ?? DEFAULT_DEAD_AFTER_MS;
+    this.perMessageDeflate = options.perMessageDeflate ?? true;
+  }
+
+  get connection(): ConnectionInfo {
+    const openedAt = this.current?.openedAt ?? null;
+    return {
+      transport: 'ws',
+      state: this.state,
+      id: this.connectionCount,
+      openedAt,
+      ageMs: openedAt === null ? null : performance.now() - openedAt,
+    };
+  }
+
+  onConnection(listener: (notice: ConnectionNotice) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    await this.ensureOpen(signal);
+  }
+
+  /** Throws (synchronously) only if `request` cannot be serialised to JSON: a programming error. */
+  stream(request: ResponseCreateBody, options: StreamOptions = {}): ResponseStream {
+    // Serialise now: the request is what the caller passed at this moment, even if it waits.
+    const frame = JSON.stringify({ type: 'response.create', ...request });
+    const controller = new ResponseStreamController('ws');
+    const pending: PendingRequest = { frame, controller };
+    const { signal } = options;
+    if (signal?.aborted) {
+      controller.fail(abortedError('ws', 'Request aborted before it was sent', false, null, signal.reason));
+      return controller.stream;
+    }
+    if (signal) {
+      const onAbort = (): void => this.abandon(pending, signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      const forget = (): void => signal.removeEventListener('abort', onAbort);
+      controller.stream.done.then(forget, forget);
+    }
+    this.waiting.push(pending);
+    this.pump();
+    return controller.stream;
+  }
+
+  async close(): Promise<void> {
+    this.opening?.cancel();
+    const conn = this.current;
+    if (!conn) {
+      this.failWaiting(abortedError('ws', 'Transport closed', false, null));
+      return;
+    }
+    this.endConnection(
+      conn,
+      abortedError('ws', 'Transport closed', true, conn.id),
+      { how: 'close', code: CLOSE_NORMAL, reason: 'client closing' },
+      { expected: true },
+    );
+    await conn.closed;
+  }
+
+  // ── Requests ────────────────────────────────────────────────────────────────────────────────
+
+  /** Sends the next waiting request if none is in flight, opening a connection if needed. */
+  private pump(): void {
+    if (this.active || this.waiting.length === 0) return;
+    const conn = this.current;
+    if (!conn) {
+      this.ensureOpen().then(
+        () => this.pump(),
+        (error: unknown) => this.failWaiting(error as TransportError),
+      );
+      return;
+    }
+    if (conn.ws.readyState !== WebSocket.OPEN) {
+      // The server is closing it; its `close` event will end the connection and fail the waiters.
+      return;
+    }
+    const request = this.waiting.shift()!;
+    this.active = request;
+    conn.ws.send(request.frame, (error) => {
+      if (error) this.endConnection(conn, closedError(conn.id, CLOSE_ABNORMAL, `send failed: ${error.message}`, error), { how: 'terminate' });
+    });
+    request.controller.markSent(Buffer.byteLength(request.frame), conn.id);
+    request.controller.timings.attempts = 1;
+  }
+
+  /** The caller's signal fired: drop a waiting request, or close the socket under an in-flight one. */
+  private abandon(request: PendingRequest, reason: unknown): void {
+    if (request.controller.settled) return;
+    const index = this.waiting.indexOf(request);
+    if (index >= 0) {
+      this.waiting.splice(index, 1);
+      request.controller.fail(abortedError('ws', 'Request aborted before it was sent', false, null, reason));
+      return;
+    }
+    const conn = this.current;
+    if (this.active !== request || !conn) return;
+    // No cancel event exists: the only way to stop the server is to close the connection.
+    this.endConnection(
+      conn,
+      abortedError('ws', 'Request aborted; the connection was closed to abandon the response', true, conn.id, reason),
+      { how: 'close', code: CLOSE_NORMAL, reason: 'response abandoned' },
+      { waitingFailure: { kind: 'closed', code: CLOSE_NORMAL, reason: 'closed to abandon the response in flight' } },
+    );
+  }
+
+  private failWaiting(error: TransportError): void {
+    for (const request of this.waiting.splice(0)) request.controller.fail(error.requestSent ? error.forUnsentRequest() : error);
+  }
+
+  // ── Frames ──────────────────────────────────────────────────────────────────────────────────
+
+  private onFrame(conn: Connection, data: RawData, isBinary: boolean): void {
+    // Frames still arriving after we gave up on a connection belong to nobody.
+    if (conn.ended) return;
+    const parsed = parseServerFrame(data, isBinary);
+    const request = this.active;
+    if (!parsed.ok) {
+      request?.controller.countBytes(frameBytes(data));
+      // A peer that sends non-protocol frames cannot be trusted to delimit responses any more.
+      const error = new TransportError({ kind: 'protocol', error: parsed.error }, `Protocol error: ${parsed.error.message}`, {
+        transport: 'ws',
+        requestSent: request !== undefined,
+        connectionId: conn.id,
+        cause: parsed.error,
+      });
+      this.endConnection(conn, error, { how: 'close', code: CLOSE_PROTOCOL_ERROR, reason: 'protocol error' });
+      return;
+    }
+    if (!request) {
+      this.emit({ type: 'unsolicited', connectionId: conn.id, event: parsed.event });
+      return;
+    }
+    if (request.controller.receive(parsed.event, frameBytes(data)) === 'ended') {
+      this.active = undefined;
+      this.pump();
+    }
+  }
+
+  // ── Connections ─────────────────────────────────────────────────────────────────────────────
+
+  private ensureOpen(signal?: AbortSignal): Promise<Connection> {
+    if (this.current) return Promise.resolve(this.current);
+    this.opening ??= this.open();
+    const aborted = (): TransportError => abortedError('ws', 'Connect aborted', false, null, signal?.reason);
+    return raceAbort(this.opening.promise, signal, aborted);
+  }
+
+  private open(): { promise: Promise<Connection>; cancel: () => void } {
+    const id = ++this.connectionCount;
+    this.setState('connecting');
+    const ws = new WebSocket(this.url, {
+      headers: this.headers,
+      perMessageDeflate: this.perMessageDeflate,
+      followRedirects: false,
+    });
+    let settled = false;
+    let cancel: () => void = () => undefined;
+    const promise = new Promise<Connection>((resolve, reject) => {
+      const fail = (failure: TransportFailure, message: string, cause?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.opening = undefined;
+        ws.terminate();
+        const error = new TransportError(failure, message, { transport: 'ws', requestSent: false, connectionId: id, cause });
+        this.setState('closed', error);
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail({ kind: 'connect_failed', timedOut: true }, `WebSocket connect to ${this.url} timed out after ${this.connectTimeoutMs} ms`),
+        this.connectTimeoutMs,
+      );
+      cancel = () => fail({ kind: 'aborted' }, 'Connect aborted: transport closed');
+      // Also the one `error` listener for the socket's whole life: after open, `close` follows
+      // every error and carries what the session needs.
+      ws.on('error', (error) => fail({ kind: 'connect_failed', timedOut: false }, `WebSocket connect to ${this.url} failed: ${error.message}`, error));
+      ws.once('unexpected-response', (_request, response) => {
+        readRefusal(response).then((body) => {
+          const status = response.statusCode ?? 0;
+          const error = classifyError({ status, body, headers: response.headers });
+          fail({ kind: 'upgrade_refused', status, error }, `WebSocket upgrade refused with HTTP ${status}: ${error.message}`);
+        });
+      });
+      ws.once('close', (code, reason) =>
+        fail({ kind: 'closed', code, reason: reason.toString() }, `WebSocket closed during the handshake (${code})`),
+      );
+      ws.once('open', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.opening = undefined;
+        resolve(this.adopt(ws, id));
+      });
+    });
+    return { promise, cancel: () => cancel() };
+  }
+
+  /** Wires an open socket up as the current connection. */
+  private adopt(ws: WebSocket, id: number): Connection {
+    ws.removeAllListeners('close');
+    let markClosed!: () => void;
+    const closed = new Promise<void>((resolve) => (markClosed = resolve));
+    const conn: Connection = {
+      id,
+      ws,
+      openedAt: performance.now(),
+      closed,
+      ended: false,
+      heartbeat: new Heartbeat({
+        deadAfterMs: this.deadAfterMs,
+        ping: () => {
+          if (ws.readyState === WebSocket.OPEN) ws.ping();
+        },
+        onDead: (silentMs) =>
+          this.endConnection(
+            conn,
+            new TransportError({ kind: 'dead' as const, silentMs }, `WebSocket dead: nothing received for ${silentMs} ms (no pong)`, {
+              transport: 'ws',
+              requestSent: this.active !== undefined,
+              connectionId: id,
+            }),
+            { how: 'terminate' },
+          ),
+      }),
+    };
+    ws.on('message', (data, isBinary) => {
+      conn.heartbeat.heard();
+      this.onFrame(conn, data, isBinary);
+    });
+    ws.on('pong', () => conn.heartbeat.heard());
+    ws.on('ping', () => conn.heartbeat.heard());
+    ws.on('close', (code, reason) => {
+      markClosed();
+      const text = reason.toString();
+      this.endConnection(conn, closedError(id, code, text), { how: 'none' });
+    });
+    this.current = conn;
+    conn.heartbeat.start();
+    this.setState('open');
+    return conn;
+  }
+
+  /**
+   * The one way a connection ends. Idempotent: the first cause wins (a dead socket we terminate
+   * later reports 1006, which must not replace "dead").
+   */
+  private endConnection(conn: Connection, cause: TransportError, teardown: Teardown, options: EndOptions = {}): void {
+    if (conn.ended) return;
+    conn.ended = true;
+    conn.heartbeat.stop();
+    this.current = undefined;
+
+    const active = this.active;
+    this.active = undefined;
+    active?.controller.fail(cause);
+    const forWaiting = options.waitingFailure
+      ? new TransportError(options.waitingFailure, `Request not sent: ${cause.message}`, {
+          transport: 'ws',
+          requestSent: false,
+          connectionId: conn.id,
+          cause,
+        })
+      : cause.forUnsentRequest();
+    this.failWaiting(forWaiting);
+
+    if (teardown.how === 'terminate') conn.ws.terminate();
+    if (teardown.how === 'close') {
+      conn.ws.close(teardown.code, teardown.reason);
+      // A peer that never answers the close frame must not hold the socket open.
+      setTimeout(() => conn.ws.terminate(), CLOSE_GRACE_MS).unref();
+    }
+    this.setState('closed', options.expected ? undefined : cause);
+  }
+
+  private setState(state: ConnectionState, error?: TransportError): void {
+    this.state = state;
+    this.emit(error ? { type: 'state', info: this.connection, error } : { type: 'state', info: this.connection });
+  }
+
+  private emit(notice: ConnectionNotice): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(notice);
+      } catch (error) {
+        // A broken listener is a bug to surface, but not mid-way through a state change.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
+
+function upgradeHeaders(options: ResponsesSocketOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (name.toLowerCase() !== 'authorization') headers[name] = value;
+  }
+  headers['Authorization'] = `Bearer ${options.apiKey}`;
+  const beta = options.betaHeader ?? RESPONSES_WEBSOCKET_BETA;
+  if (beta !== false) headers['OpenAI-Beta'] = beta;
+  if (options.organization) headers['OpenAI-Organization'] = options.organization;
+  if (options.project) headers['OpenAI-Project'] = options.project;
+  return headers;
+}
+
+function closedError(connectionId: number, code: number, reason: string, cause?: unknown): TransportError {
+  const detail = reason === '' ? `code ${code}` : `code ${code}, ${JSON.stringify(reason)}`;
+  return new TransportError({ kind: 'closed', code, reason }, `WebSocket closed (${detail})`, {
+    transport: 'ws',
+    requestSent: true,
+    connectionId,
+    cause,
+  });
+}
+
+/** The start of a refused upgrade's body (its JSON error says why); never rejects. */
+function readRefusal(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => resolve(Buffer.concat(chunks).toString('utf8'));
+    response.on('data', (chunk: Buffer) => {
+      if (size >= MAX_REFUSAL_BODY_BYTES) return;
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    response.once('end', done);
+    response.once('error', done);
+    response.once('close', done);
+  });
+}
+
+/** Payload bytes of a received frame, as `ws` delivers it. */
+function frameBytes(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
+  return data.byteLength;
+}
