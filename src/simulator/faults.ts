@@ -29,7 +29,7 @@ export type FaultKind = RequestFaultKind | ConnectionFaultKind;
 
 export interface FaultSpec {
   kind: FaultKind;
-  /** 1-based number of the request (response.create or POST /v1/responses) it strikes. */
+  /** 1-based number of the request (response.create, POST /v1/responses or /v1/responses/compact) it strikes. */
   request?: number;
   /** 1-based number of the WebSocket upgrade attempt it strikes. */
   connection?: number;

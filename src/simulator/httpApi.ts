@@ -1,7 +1,7 @@
 // The HTTP side of the simulator: POST /v1/responses (SSE or JSON), POST /v1/responses/compact,
 // GET /v1/responses/{id}, GET /v1/models. Errors are HTTP statuses with `{"error": …}`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ApiError, invalidRequest, notFound } from './apiErrors.js';
+import { type ApiError, invalidRequest, notFound, rateLimited, serverError } from './apiErrors.js';
 import { handleCompact } from './compaction.js';
 import { type Arrival, baseLogEntry, deliver, type EventSink, waitForUplink } from './delivery.js';
 import { sleep } from './pacing.js';
@@ -82,7 +82,8 @@ export async function handleHttp(state: SimulatorState, req: IncomingMessage, re
 
 async function compact(state: SimulatorState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readBody(req);
-  const arrival: Arrival = { requestNo: state.nextRequestNo(), bytes: raw.length, at: performance.now(), fault: undefined };
+  const requestNo = state.nextRequestNo();
+  const arrival: Arrival = { requestNo, bytes: raw.length, at: performance.now(), fault: state.faults.forRequest(requestNo, state.elapsed()) };
   const entry = baseLogEntry(state, { transport: 'http', connectionId: null }, arrival, null);
   entry.kind = 'compact';
   const body = parseJsonBody(raw);
@@ -94,7 +95,12 @@ async function compact(state: SimulatorState, req: IncomingMessage, res: ServerR
     state.log.record(entry);
     return;
   }
-  const outcome = handleCompact(state.store, body);
+  // Only the faults that make sense for a plain JSON endpoint apply to compaction.
+  const fault = arrival.fault?.kind;
+  const outcome =
+    fault === 'server_error' ? { ok: false as const, error: serverError(), inputItems: [] } :
+    fault === 'rate_limit' ? { ok: false as const, error: rateLimited(String(body.model), arrival.fault?.retryAfterS ?? 1), inputItems: [] } :
+    handleCompact(state.store, body);
   entry.model = typeof body.model === 'string' ? body.model : null;
   entry.inputItems = outcome.inputItems.length;
   entry.inputTypes = outcome.inputItems.map((i) => i.type);
@@ -138,7 +144,8 @@ async function createResponse(state: SimulatorState, req: IncomingMessage, res: 
 function sseSink(state: SimulatorState, req: IncomingMessage, res: ServerResponse): EventSink {
   let open = true;
   let headersSent = false;
-  req.socket.on('close', () => (open = false));
+  // One listener per response (not per socket: keep-alive sockets serve many responses).
+  res.once('close', () => (open = false));
   const start = (): void => {
     if (headersSent) return;
     headersSent = true;
@@ -149,21 +156,22 @@ function sseSink(state: SimulatorState, req: IncomingMessage, res: ServerRespons
     res.write(text);
     return Buffer.byteLength(text);
   };
+  // Node flushes what was written on the next tick; cut the connection only after that, so the
+  // client gets the status line and the events sent before the fault.
+  const cut = (): void => {
+    open = false;
+    start();
+    setImmediate(() => req.socket.destroy());
+  };
   return {
     transport: 'http',
     connectionId: null,
     isOpen: () => open && !res.destroyed,
     sendEvent: (type, json) => write(`event: ${type}\ndata: ${json}\n\n`),
     sendError: (outcome) => sendApiError(res, outcome.error),
-    drop: () => {
-      open = false;
-      req.socket.destroy();
-    },
+    drop: cut,
     // There is no close code over HTTP: the nearest thing is a cut connection.
-    close1011: () => {
-      open = false;
-      req.socket.destroy();
-    },
+    close1011: cut,
     silence: () => {
       // Headers sent, then nothing more: the body simply never ends.
       start();

@@ -166,10 +166,7 @@ describe('HTTP: POST /v1/responses with stream:true', () => {
     } finally {
       process.off('warning', onWarning);
     }
-    // SIMULATOR BUG: httpApi.ts sseSink() adds `req.socket.on('close', …)` for every streamed
-    // request and never removes it; on a keep-alive socket the listeners (and the sinks they close
-    // over) accumulate: Node warns "11 close listeners added to [Socket]" at the 11th streamed
-    // request on one socket (the SDK conformance run of the 18-step coding scenario hits it too).
+    // A listener per streamed request on the keep-alive socket would pile up and make Node warn.
     expect(warnings.map((w) => w.message)).toEqual([]);
   });
 
@@ -397,11 +394,7 @@ describe('HTTP: faults', () => {
       async (res) => ({ status: res.status as number | null, text: await readUntilCut(res) }),
       (err: unknown) => ({ status: null, text: '', error: err }),
     );
-    // SIMULATOR BUG: over HTTP a mid-stream drop delivers nothing at all (fetch itself rejects with
-    // "other side closed", no status line): sseSink.drop() calls req.socket.destroy() in the same
-    // tick as the res.writeHead()/res.write() calls, which Node's ServerResponse still holds corked
-    // until process.nextTick, so the headers and every event before the cut are discarded. Over the
-    // WebSocket the same fault delivers everything up to response.output_item.done.
+    // Written data must be flushed before the cut, or the client would see a refused connection.
     expect(outcome.status).toBe(200);
     const types = parseSse(outcome.text).map((b) => b.event);
     expect(types.slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
