@@ -18,6 +18,8 @@ export interface PlannerContext {
   ledger: ConversationLedger;
   /** Key of the live connection the request will use (`ws#3`, `http`). */
   connectionKey: string;
+  /** The connection keeps the latest response in memory (the socket does; HTTP does not). */
+  hasConnectionCache: boolean;
   /** The id of the latest response completed on that live connection (its cache slot). */
   latestOnConnection: string | null;
   /** Model, instructions and tools of this request. */
@@ -34,6 +36,7 @@ export function whyNotIncremental(prev: ResponseRecord | undefined, ctx: Planner
   if (ctx.chainBroken) return 'the previous response is no longer available';
   if (prev.fingerprint !== ctx.fingerprint) return 'model, instructions or tools changed';
   if (ctx.store && prev.stored) return null; // the server can load it from storage, on any connection
+  if (!ctx.hasConnectionCache) return 'over HTTP only stored responses can be continued';
   if (prev.connectionKey !== ctx.connectionKey) return 'the chain lives on another connection';
   if (ctx.latestOnConnection !== prev.responseId) return 'the connection cache holds another response';
   return null;

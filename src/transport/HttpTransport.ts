@@ -109,6 +109,7 @@ export class HttpTransport implements ResponsesTransport {
     return controller.stream;
   }
 
+  /** Aborts every request not yet ended, waiting ones included. Later requests work as usual. */
   async close(): Promise<void> {
     for (const abort of this.running) abort.abort(new Error('transport closed'));
   }
@@ -120,32 +121,28 @@ export class HttpTransport implements ResponsesTransport {
     controller: ResponseStreamController,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const notSent = (): TransportError => abortedError('http', 'Request aborted before it was sent', false, null, signal?.reason);
-    try {
-      await raceAbort(previous, signal, notSent);
-    } catch (error) {
-      controller.fail(error as TransportError);
-      return;
-    }
-
-    // One controller for the SDK call: the caller's signal, close(), and the idle bound all end it;
-    // `why` remembers which, because the SDK swallows aborts silently once the stream has started.
+    // One controller for the whole request, waiting included: the caller's signal, close(), and the
+    // idle bound all end it. `why` remembers which, because the SDK ends its iteration quietly when
+    // aborted once the stream has started.
     const abort = new AbortController();
     let why: 'caller' | 'idle' | 'drained' | undefined;
-    const onCallerAbort = (): void => {
-      why ??= 'caller';
-      abort.abort(signal?.reason);
-    };
+    const onCallerAbort = (): void => abort.abort(signal?.reason);
+    abort.signal.addEventListener('abort', () => (why ??= 'caller'), { once: true });
     if (signal?.aborted) onCallerAbort();
     signal?.addEventListener('abort', onCallerAbort, { once: true });
     this.running.add(abort);
-    abort.signal.addEventListener('abort', () => (why ??= 'caller'), { once: true });
 
     const fail = (failure: TransportFailure, requestSent: boolean, cause?: unknown): void =>
       controller.fail(new TransportError(failure, describeFailure(failure), { transport: 'http', requestSent, connectionId: null, cause }));
 
     let idleTimer: NodeJS.Timeout | undefined;
     try {
+      try {
+        await raceAbort(previous, abort.signal, () => new Error('aborted'));
+      } catch {
+        fail({ kind: 'aborted' }, false, signal?.reason);
+        return;
+      }
       const events = await this.send(body, bytesUp, controller, abort.signal, fail);
       if (!events) return;
 
@@ -177,7 +174,7 @@ export class HttpTransport implements ResponsesTransport {
         if (!controller.settled && !abort.signal.aborted) fail(midStreamFailure(error), true, error);
       }
       if (controller.settled) return;
-      // The SDK ends iteration quietly when aborted; say why the stream stopped short.
+      // The stream stopped short of a terminal event: say why.
       if (why === 'idle') fail({ kind: 'dead', silentMs: Math.round(performance.now() - lastEventAt) }, true);
       else if (why === 'caller') fail({ kind: 'aborted' }, true, signal?.reason);
       else fail({ kind: 'closed', code: null, reason: 'the body ended' }, true);

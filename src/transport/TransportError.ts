@@ -44,6 +44,8 @@ export interface TransportErrorContext {
 export class TransportError extends Error {
   override readonly name = 'TransportError';
   readonly failure: TransportFailure;
+  /** Shorthand for `failure.kind`; narrow on `failure` to read the kind's facts. */
+  readonly kind: TransportErrorKind;
   readonly transport: TransportKind;
   readonly requestSent: boolean;
   readonly connectionId: number | null;
@@ -51,14 +53,10 @@ export class TransportError extends Error {
   constructor(failure: TransportFailure, message: string, context: TransportErrorContext) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.failure = failure;
+    this.kind = failure.kind;
     this.transport = context.transport;
     this.requestSent = context.requestSent;
     this.connectionId = context.connectionId;
-  }
-
-  /** Shorthand for `failure.kind`; narrow on `failure` to read the kind's facts. */
-  get kind(): TransportErrorKind {
-    return this.failure.kind;
   }
 
   /** The same failure, for a request that was still waiting (never sent) when it happened. */

@@ -174,6 +174,17 @@ describe('ResponsesSocket failures', () => {
     expect(failureOf(error, 'closed').code).toBe(1011);
   });
 
+  it('close() fails the request in flight and those waiting as aborted', async () => {
+    const { socket } = await start({ profile: { tokensPerSecond: 200 } });
+    const first = socket.stream(request([hello()]));
+    const second = socket.stream(request([userMessage('again')]));
+    for await (const event of first) if (event.type === 'response.output_text.delta') break;
+    await socket.close();
+    await expect(first.done).rejects.toMatchObject({ kind: 'aborted', requestSent: true });
+    await expect(second.done).rejects.toMatchObject({ kind: 'aborted', requestSent: false });
+    expect(socket.connection.state).toBe('closed');
+  });
+
   it('nothing listening → connect_failed', async () => {
     const { sim, socket } = await start({});
     await sim.close();

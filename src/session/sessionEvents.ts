@@ -1,0 +1,30 @@
+// What the session tells the layers above (the agent forwards these as AgentEvents): connection
+// state, recoveries, and the cost of every request. None of them is a failure the user must act on.
+import type { RequestTimings, TransportKind } from '../transport/index.js';
+import type { RequestMode } from './ContinuationPlanner.js';
+
+export type RecoveryKind =
+  | 'reconnect'
+  | 'limit_reached'
+  | 'previous_response_not_found'
+  | 'fallback_http'
+  | 'compacted_restart'
+  /** A failed response, a 5xx or a 429 sent again after a backoff (not in design.md's list). */
+  | 'retry';
+
+export interface RequestStats {
+  responseId: string;
+  mode: RequestMode;
+  transport: TransportKind;
+  connectionId: number | null;
+  warmup: boolean;
+  status: string;
+  timings: RequestTimings;
+  usage: { input: number; cached: number; output: number } | null;
+}
+
+export type SessionEvent =
+  | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
+  | { type: 'recovery'; kind: RecoveryKind; reason: string; attempt: number }
+  | { type: 'request.completed'; stats: RequestStats }
+  | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean };

@@ -1,0 +1,58 @@
+// A minimal agent loop for session tests: sends the prompt, answers every function call with the
+// scenario's sample output (matched by name and arguments), and repeats until the model answers
+// with a message. It counts what it saw so tests can check nothing ran twice.
+import type { Response } from '../../src/protocol/index.js';
+import type { Scenario } from '../../src/simulator/scenario.js';
+import { functionCallOutput, type ModelSession, type SessionStreamItem, userMessage } from '../../src/session/index.js';
+
+export interface AgentRun {
+  responses: Response[];
+  discards: Extract<SessionStreamItem, { kind: 'discard' }>[];
+  /** call_ids answered, in order. */
+  answered: string[];
+  finalText: string;
+}
+
+/** The sample output of the call with this name and arguments in scenario step `step`. */
+export function sampleOutputFor(scenario: Scenario, step: number, name: string, args: string): string {
+  const call = scenario.steps[step]?.calls?.find((c) => c.name === name && JSON.stringify(c.arguments) === args);
+  return call ? (call.sample_output ?? `${name} ok`) : `no sample output for ${name} in step ${step + 1}`;
+}
+
+export async function runScripted(session: ModelSession, scenario: Scenario, prompt = scenario.prompt ?? 'go', maxResponses = 500): Promise<AgentRun> {
+  const run: AgentRun = { responses: [], discards: [], answered: [], finalText: '' };
+  session.addItems([userMessage(prompt)], 'user');
+  for (let i = 0; i < maxResponses; i++) {
+    const stream = session.respond();
+    let next = await stream.next();
+    while (!next.done) {
+      if (next.value.kind === 'discard') run.discards.push(next.value);
+      next = await stream.next();
+    }
+    const response = next.value;
+    run.responses.push(response);
+    const calls = (response.output as Array<Record<string, string>>).filter((o) => o.type === 'function_call');
+    if (calls.length === 0) {
+      const message = (response.output as Array<Record<string, unknown>>).find((o) => o.type === 'message') as { content: Array<{ text: string }> } | undefined;
+      run.finalText = message?.content.map((c) => c.text).join('') ?? '';
+      return run;
+    }
+    // In a single-prompt scenario the nth model response plays step n.
+    const step = run.responses.length - 1;
+    const outputs = calls.map((c) => functionCallOutput(c.call_id!, sampleOutputFor(scenario, step, c.name!, c.arguments!)));
+    run.answered.push(...calls.map((c) => c.call_id!));
+    session.addItems(outputs, 'tool');
+  }
+  throw new Error('scenario did not finish');
+}
+
+/** The conversation as content, without ids: equal for two runs that said the same things. */
+export function ledgerShape(session: ModelSession): unknown[] {
+  return session.ledger.items.map(({ item, origin }) => {
+    const i = item as Record<string, unknown>;
+    if (i.type === 'function_call') return [origin, 'call', i.name, i.arguments];
+    if (i.type === 'function_call_output') return [origin, 'output', i.output];
+    if (i.type === 'message') return [origin, 'message', i.role, JSON.stringify((i.content as Array<{ text?: string }>).map((c) => c.text))];
+    return [origin, i.type];
+  });
+}
