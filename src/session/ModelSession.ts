@@ -193,6 +193,10 @@ export class ModelSession {
       let yielded = false;
       try {
         await this.ensureConnected(signal);
+        // A fresh connection is warmed up before its first real request, except while recovering
+        // inside a request: the replay itself then prepares the state, one round trip sooner.
+        const recovering = counters.retries + counters.reconnects + counters.notFoundReplays + counters.compactions > 0;
+        if (!recovering) await this.warmUp(signal);
         plan = this.plan();
         const stream = this.transport.stream(this.body(plan, false), signal ? { signal } : {});
         for await (const event of stream) {
@@ -315,7 +319,7 @@ export class ModelSession {
 
   /** Between requests: rotate an old or expired socket, and compact a context grown too large. */
   private async beforeRequest(signal?: AbortSignal): Promise<void> {
-    if (this.transport.kind === 'ws') {
+    if (this.transport.kind === 'ws' && this.transport.connection.state === 'open') {
       const age = this.transport.connection.ageMs;
       const tooOld = age !== null && age >= this.opts.rotateAfterMs;
       if (this.connectionExpired || tooOld) {
@@ -325,21 +329,8 @@ export class ModelSession {
         this.reconnectCount++;
         this.emit({ type: 'recovery', kind, reason, attempt: 1 });
         this.emit({ type: 'connection', state: 'reconnecting', transport: 'ws', reason });
+        // The next connection is opened (and warmed up) by respond(), between turns.
         await this.transport.close();
-        try {
-          await this.ensureConnected(signal);
-          await this.warmUp(signal);
-        } catch (err) {
-          if (err instanceof SessionError && err.code === 'aborted') throw err;
-        }
-      } else if (this.transport.connection.state !== 'open' && this.opts.warmup) {
-        // First use, or the socket closed while idle: connect and warm up before the real request.
-        try {
-          await this.ensureConnected(signal);
-          await this.warmUp(signal);
-        } catch (err) {
-          if (err instanceof SessionError && err.code === 'aborted') throw err;
-        }
       }
     }
     const threshold = this.opts.compactThresholdTokens;

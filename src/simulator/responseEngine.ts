@@ -63,7 +63,7 @@ export function contextTokens(items: WireItem[]): number {
   return items.reduce((n, item) => n + itemTokens(item), 0);
 }
 
-function describeRequest(body: Record<string, unknown>, items: WireItem[] | null): RequestFacts {
+export function describeRequest(body: Record<string, unknown>, items: WireItem[] | null): RequestFacts {
   const prev = typeof body.previous_response_id === 'string' ? body.previous_response_id : null;
   const list = items ?? [];
   return {

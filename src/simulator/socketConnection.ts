@@ -4,7 +4,8 @@
 import type { RawData, WebSocket } from 'ws';
 import { connectionLimitReached, invalidRequest, socketErrorEvent, type ApiError } from './apiErrors.js';
 import { type Arrival, baseLogEntry, deliver, type EventSink, waitForUplink } from './delivery.js';
-import { handleCreate, type EngineOutcome } from './responseEngine.js';
+import { describeRequest, handleCreate, type EngineOutcome, type RequestFacts } from './responseEngine.js';
+import { normaliseInput } from './conversation.js';
 import type { SimulatorState } from './simulatorState.js';
 import { ConnectionCache } from './stateStores.js';
 
@@ -17,6 +18,15 @@ function frameBytes(data: RawData): number {
 function frameText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+/** What a request asked for, even when it is refused before it is validated. */
+function describeRequestSafely(body: Record<string, unknown>): RequestFacts {
+  try {
+    return describeRequest(body, normaliseInput(body.input));
+  } catch {
+    return describeRequest(body, null);
+  }
 }
 
 export class SimSocketConnection {
@@ -96,9 +106,7 @@ export class SimSocketConnection {
   }
 
   private reportLimit(arrival: Arrival, body: Record<string, unknown> | null): void {
-    const entry = baseLogEntry(this.state, this.sink(), arrival, null);
-    entry.model = body && typeof body.model === 'string' ? body.model : null;
-    entry.previousResponseId = body && typeof body.previous_response_id === 'string' ? body.previous_response_id : null;
+    const entry = baseLogEntry(this.state, this.sink(), arrival, body ? describeRequestSafely(body) : null);
     entry.bytesDown = this.sendLimitError();
     entry.httpStatus = 400;
     entry.errorCode = 'websocket_connection_limit_reached';

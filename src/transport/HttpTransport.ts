@@ -59,8 +59,8 @@ export class HttpTransport implements ResponsesTransport {
   constructor(options: HttpTransportOptions) {
     this.client = new OpenAI({
       apiKey: options.apiKey,
-      // Everything explicit: the SDK would otherwise read OPENAI_* environment variables, and an
-      // OPENAI_ADMIN_KEY would replace our Authorization header. Configuration is config/'s job.
+      // Everything explicit: left undefined, the SDK fills these from OPENAI_* environment variables
+      // (OPENAI_ORG_ID, OPENAI_PROJECT_ID, OPENAI_ADMIN_KEY…). Configuration is config/'s job.
       adminAPIKey: null,
       organization: options.organization ?? null,
       project: options.project ?? null,
