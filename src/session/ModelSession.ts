@@ -319,9 +319,9 @@ export class ModelSession {
 
   /** Between requests: rotate an old or expired socket, and compact a context grown too large. */
   private async beforeRequest(signal?: AbortSignal): Promise<void> {
-    if (this.transport.kind === 'ws' && this.transport.connection.state === 'open') {
-      const age = this.transport.connection.ageMs;
-      const tooOld = age !== null && age >= this.opts.rotateAfterMs;
+    if (this.transport.kind === 'ws') {
+      const { state, ageMs } = this.transport.connection;
+      const tooOld = state === 'open' && ageMs !== null && ageMs >= this.opts.rotateAfterMs;
       if (this.connectionExpired || tooOld) {
         const kind: RecoveryKind = this.connectionExpired ? 'limit_reached' : 'reconnect';
         const reason = this.connectionExpired ? 'the server ended the idle connection at its limit' : 'rotating the connection before its 60-minute limit';

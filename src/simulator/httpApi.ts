@@ -178,7 +178,13 @@ function sseSink(state: SimulatorState, req: IncomingMessage, res: ServerRespons
       open = false;
     },
     sendMalformed: () => write('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n'),
-    sendBinary: () => write('data: \u0000\u00ff\n\n'),
+    // SSE has no binary frames: the nearest thing is bytes that are not UTF-8 text at all.
+    sendBinary: () => {
+      start();
+      const bytes = Buffer.concat([Buffer.from('data: '), Buffer.from([0xff, 0xfe, 0x00, 0x80]), Buffer.from('\n\n')]);
+      res.write(bytes);
+      return bytes.length;
+    },
     finish: () => {
       if (state.settings.sseDone) write('data: [DONE]\n\n');
       res.end();

@@ -8,7 +8,7 @@ import { invalidApiKey, type ApiError } from './apiErrors.js';
 import { FaultSchedule, type FaultSpec, parseFault } from './faults.js';
 import { handleHttp, sendApiError } from './httpApi.js';
 import { type NetworkProfile, resolveProfile } from './profiles.js';
-import { RequestLog } from './requestLog.js';
+import { RequestLog, type RequestLogEntry } from './requestLog.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import type { SimulatorSettings, SimulatorState } from './simulatorState.js';
 import { SimSocketConnection } from './socketConnection.js';
@@ -98,10 +98,17 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   };
 
   const open = new Set<SimSocketConnection>();
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: options.perMessageDeflate ?? false });
+  // Pongs are sent by SimSocketConnection, so that a `silent` connection can stop answering.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: options.perMessageDeflate ?? false, autoPong: false });
   const server: Server = createServer((req, res) => {
     if (!authorised(state, req)) {
+      const entry = refusalEntry(state, null);
+      entry.transport = 'http';
+      entry.kind = req.url?.includes('/compact') ? 'compact' : 'response';
+      entry.httpStatus = 401;
+      entry.errorCode = 'invalid_api_key';
       sendApiError(res, invalidApiKey());
+      state.log.record(entry);
       return;
     }
     handleHttp(state, req, res).catch((err: unknown) => {
@@ -114,31 +121,31 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => undefined);
     const path = new URL(req.url ?? '/', 'http://sim').pathname.replace(/\/+$/, '');
+    const id = state.nextConnectionNo();
+    const refuseAndLog = (status: number, reason: string, body: unknown, code: string | null, fault: string | null): void => {
+      refuseUpgrade(socket, status, reason, body);
+      state.log.record({ ...refusalEntry(state, id), httpStatus: status, errorCode: code, fault });
+    };
     if (path !== '/v1/responses') {
-      refuseUpgrade(socket, 404, 'Not Found', { error: { type: 'invalid_request_error', code: null, message: `Invalid URL (GET ${path})`, param: null } });
+      refuseAndLog(404, 'Not Found', { error: { type: 'invalid_request_error', code: null, message: `Invalid URL (GET ${path})`, param: null } }, null, null);
       return;
     }
     if (!authorised(state, req)) {
-      refuseUpgrade(socket, 401, 'Unauthorized', { error: invalidApiKey().error });
+      refuseAndLog(401, 'Unauthorized', { error: invalidApiKey().error }, 'invalid_api_key', null);
       return;
     }
-    const id = state.nextConnectionNo();
     const fault = state.faults.forUpgrade(id, state.elapsed());
     const refusal = fault ? UPGRADE_REFUSALS[fault.kind] : undefined;
     if (refusal) {
       const [status, reason] = refusal;
       const message = status === 426 ? 'WebSocket mode is not available on this endpoint; use HTTP.' : reason;
-      refuseUpgrade(socket, status, reason, { error: { type: 'invalid_request_error', code: null, message, param: null } });
-      state.log.record({
-        ...emptyUpgradeEntry(state, id),
-        httpStatus: status,
-        fault: fault!.kind,
-      });
+      refuseAndLog(status, reason, { error: { type: 'invalid_request_error', code: null, message, param: null } }, null, fault!.kind);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (fault?.kind === 'accept_close') {
         ws.close(1011, 'server closed the connection');
+        state.log.record({ ...refusalEntry(state, id), httpStatus: 101, fault: fault.kind });
         return;
       }
       const connection = new SimSocketConnection(state, ws, id);
@@ -172,11 +179,12 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   };
 }
 
-function emptyUpgradeEntry(state: SimulatorState, connectionId: number) {
+/** A log line for an upgrade or request refused before any response ran. */
+function refusalEntry(state: SimulatorState, connectionId: number | null): RequestLogEntry {
   return {
     seq: 0,
-    kind: 'upgrade' as const,
-    transport: 'ws' as const,
+    kind: 'upgrade',
+    transport: 'ws',
     connectionId,
     receivedAt: Math.round(state.elapsed()),
     bytesUp: 0,
@@ -186,15 +194,17 @@ function emptyUpgradeEntry(state: SimulatorState, connectionId: number) {
     generate: false,
     previousResponseId: null,
     responseId: null,
-    inputMode: 'full' as const,
-    cache: 'none' as const,
+    inputMode: 'full',
+    cache: 'none',
     continuedFromCache: false,
     inputItems: 0,
     inputTypes: [],
     functionCallOutputIds: [],
     step: null,
-    status: 'refused' as const,
+    status: 'refused',
+    httpStatus: null,
     errorCode: null,
+    fault: null,
     usage: null,
     timings: { uplinkMs: 0, serverMs: 0, firstEventMs: null, firstDeltaMs: null, doneMs: null },
   };

@@ -44,6 +44,10 @@ export class SimSocketConnection {
     readonly id: number,
   ) {
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    // The server answers pings itself (autoPong is off) so that `silent` can stop answering.
+    ws.on('ping', (data) => {
+      if (!this.silenced && ws.readyState === ws.OPEN) ws.pong(data);
+    });
     ws.on('close', () => clearTimeout(this.idleTimer));
     ws.on('error', () => undefined);
     if (state.settings.limitNotifyIdle) {
@@ -154,9 +158,9 @@ export class SimSocketConnection {
       drop: () => ws.terminate(),
       close1011: () => ws.close(1011, 'internal error'),
       silence: () => {
-        // Stop reading: no more requests are seen and no pongs are sent, as with a dead peer.
+        // From now on nothing is sent: no events, no pongs, no answers to further requests, as
+        // with a dead peer. The socket still reads, so it notices when the client gives up.
         this.silenced = true;
-        (ws as unknown as { _socket?: { pause(): void } })._socket?.pause();
       },
       sendMalformed: () => {
         const junk = '{"type":"response.output_text.delta","delta":';
