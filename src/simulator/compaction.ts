@@ -43,6 +43,7 @@ export function handleCompact(store: ResponseStore, body: Record<string, unknown
       answeredCallIds: answeredCallIds(context),
       latestInputText: facts.latestInputText.slice(0, 4000),
       summaryTokens,
+      origin: 'window',
     }),
   };
   return {

@@ -11,6 +11,11 @@ export interface CompactionBlob {
   latestInputText: string;
   /** Tokens the compacted window stands for once rebuilt (a summary is far smaller). */
   summaryTokens: number;
+  /**
+   * `window`: made by /responses/compact, whose output keeps the user messages ahead of the item;
+   * `inline`: made during generation (context_management), standing for everything before it.
+   */
+  origin?: 'window' | 'inline';
 }
 
 const PREFIX = 'wsasim1.';

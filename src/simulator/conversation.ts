@@ -94,9 +94,11 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
   const orphanOutputIds: string[] = [];
   for (const item of items) {
     if (item.type === 'compaction') {
+      // A compaction item stands for the whole conversation before it (anything the client
+      // replays ahead of it is superseded), so its counts replace what was counted so far.
       const blob = decodeCompaction(item.encrypted_content);
       if (blob) {
-        modelResponses += blob.modelResponses;
+        modelResponses = blob.modelResponses;
         blob.callIds.forEach((id) => knownCallIds.add(id));
         blob.answeredCallIds.forEach((id) => answered.add(id));
         latestInput = blob.latestInputText ? [blob.latestInputText] : [];
@@ -123,6 +125,22 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
   }
   const pendingCallIds = [...knownCallIds].filter((id) => !answered.has(id));
   return { modelResponses, latestInputText: latestInput.join('\n'), pendingCallIds, knownCallIds, orphanOutputIds };
+}
+
+/**
+ * What the server actually has to read: a compaction item supersedes the items before it, except
+ * the user messages that a `/responses/compact` window keeps ahead of it.
+ */
+export function effectiveContext(items: WireItem[]): WireItem[] {
+  let last = -1;
+  items.forEach((item, i) => {
+    if (item.type === 'compaction') last = i;
+  });
+  if (last < 0) return items;
+  const compaction = items[last]!;
+  const keepsUserMessages = decodeCompaction(compaction.encrypted_content)?.origin !== 'inline';
+  const kept = keepsUserMessages ? items.slice(0, last).filter((i) => i.type === 'message' && i.role === 'user') : [];
+  return [...kept, ...items.slice(last)];
 }
 
 /** Every call_id answered in the context (used when compacting). */

@@ -80,6 +80,12 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     outputIndex++;
   };
 
+  if (plan.compaction) {
+    const item: WireItem = { id: plan.compaction.id, type: 'compaction', encrypted_content: plan.compaction.encrypted_content };
+    emit({ type: 'response.output_item.added', output_index: outputIndex, item });
+    finishItem(item);
+  }
+
   if (plan.reasoning) {
     const id = newReasoningId();
     const item: WireItem = { id, type: 'reasoning', summary: [] };

@@ -10,11 +10,11 @@ import {
   rateLimited,
   serverError,
 } from './apiErrors.js';
-import { compactionItemTokens } from './compactionBlob.js';
-import { analyseConversation, InputError, normaliseInput, type WireItem } from './conversation.js';
+import { compactionItemTokens, encodeCompaction, summaryTokensFor } from './compactionBlob.js';
+import { analyseConversation, answeredCallIds, effectiveContext, InputError, normaliseInput, type WireItem } from './conversation.js';
 import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
 import type { FaultSpec } from './faults.js';
-import { newResponseId } from './ids.js';
+import { newCompactionId, newResponseId } from './ids.js';
 import type { NetworkProfile } from './profiles.js';
 import type { CacheSource, InputMode } from './requestLog.js';
 import { baseResponse, usageOf, type WireResponse } from './responseObject.js';
@@ -59,8 +59,16 @@ export type EngineOutcome =
 const itemTokens = (item: WireItem): number =>
   item.type === 'compaction' ? compactionItemTokens(item.encrypted_content) : estimateJsonTokens(item);
 
+/** Tokens of what the server reads for this context (a compaction item supersedes what precedes it). */
 export function contextTokens(items: WireItem[]): number {
-  return items.reduce((n, item) => n + itemTokens(item), 0);
+  return effectiveContext(items).reduce((n, item) => n + itemTokens(item), 0);
+}
+
+/** The threshold of a `context_management: [{type: "compaction", compact_threshold}]` entry. */
+function serverCompactionThreshold(value: unknown): number | null {
+  if (!Array.isArray(value)) return null;
+  const entry = value.find((v) => (v as { type?: unknown })?.type === 'compaction') as { compact_threshold?: unknown } | undefined;
+  return entry && typeof entry.compact_threshold === 'number' ? entry.compact_threshold : null;
 }
 
 export function describeRequest(body: Record<string, unknown>, items: WireItem[] | null): RequestFacts {
@@ -172,6 +180,22 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const plan: OutputPlan = facts.generate
     ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
     : { stepIndex: -1, calls: [] };
+  // Server-side compaction (protocol.md §5): past the threshold the response starts with a
+  // compaction item, and the chain continues from it instead of the whole context.
+  const threshold = serverCompactionThreshold(body.context_management);
+  if (facts.generate && threshold !== null && inputTokens > threshold) {
+    plan.compaction = {
+      id: newCompactionId(),
+      encrypted_content: encodeCompaction({
+        modelResponses: conversation.modelResponses,
+        callIds: [...conversation.knownCallIds],
+        answeredCallIds: answeredCallIds(context),
+        latestInputText: conversation.latestInputText.slice(0, 4000),
+        summaryTokens: summaryTokensFor(itemsTokens),
+        origin: 'inline',
+      }),
+    };
+  }
   const msPerToken = deps.profile.tokensPerSecond > 0 ? 1000 / deps.profile.tokensPerSecond : 0;
   const firstTokenMs = rebuildMs + storeLoadMs + (facts.generate ? deps.profile.ttftMs : 0);
 

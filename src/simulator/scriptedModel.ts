@@ -11,6 +11,8 @@ export interface PlannedCall {
 export interface OutputPlan {
   /** Index of the scenario step (or -1 past the end / on a mismatch). */
   stepIndex: number;
+  /** A server-side compaction item emitted before everything else (context_management). */
+  compaction?: { id: string; encrypted_content: string };
   reasoning?: string;
   calls: PlannedCall[];
   message?: string;

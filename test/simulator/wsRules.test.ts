@@ -297,3 +297,38 @@ describe('client frames the server does not accept', () => {
     s.close();
   });
 });
+
+describe('server-side compaction (context_management)', () => {
+  it('past the threshold the response starts with a compaction item and the chain continues from it', async () => {
+    sim = await createSimulator({ scenario: TWO_STEP });
+    const s = await RawSocket.connect(sim.wsUrl);
+    const cm = [{ type: 'compaction', compact_threshold: 50 }];
+    const big = userMessage(`fix it ${'context '.repeat(200)}`);
+    s.create({ ...base, context_management: cm, input: [big] });
+    const first = responseOf(await s.response());
+    expect(first.output.map((i: { type: string }) => i.type)).toEqual(['compaction', 'function_call']);
+    expect(String(first.output[0].id)).toMatch(/^cmp_/);
+    expect(typeof first.output[0].encrypted_content).toBe('string');
+    s.create({ ...base, context_management: cm, previous_response_id: first.id, input: outputsFor(first, 'export function a() {}') });
+    const second = responseOf(await s.response());
+    // The continuation plays the next step, on a context the compaction has shrunk.
+    expect(second.output.filter((i: { type: string }) => i.type === 'function_call').map((i: { name: string }) => i.name)).toEqual(['run_tests', 'read_file']);
+    expect(second.usage.input_tokens).toBeLessThan(first.usage.input_tokens);
+    s.close();
+    // A full replay that carries the compaction item lands on the same step too.
+    const b = await RawSocket.connect(sim.wsUrl);
+    b.create({ ...base, input: [big, ...first.output, ...outputsFor(first, 'export function a() {}')] });
+    const replay = responseOf(await b.response());
+    expect(replay.output.filter((i: { type: string }) => i.type === 'function_call').map((i: { name: string }) => i.name)).toEqual(['run_tests', 'read_file']);
+    expect(replay.usage.input_tokens).toBeLessThan(first.usage.input_tokens);
+    b.close();
+  });
+
+  it('below the threshold nothing is compacted', async () => {
+    sim = await createSimulator({ scenario: TWO_STEP });
+    const s = await RawSocket.connect(sim.wsUrl);
+    s.create({ ...base, context_management: [{ type: 'compaction', compact_threshold: 200000 }], input: [userMessage('fix it')] });
+    expect(responseOf(await s.response()).output.map((i: { type: string }) => i.type)).toEqual(['function_call']);
+    s.close();
+  });
+});
