@@ -1,0 +1,50 @@
+// AgentEvent: the one stream both front ends consume (design.md), printed as JSONL by `--json`.
+// Keep it stable: docs/json-events.md documents it and scripts depend on it.
+import type { RecoveryKind, RequestStats } from '../session/index.js';
+import type { TransportKind } from '../transport/index.js';
+
+export interface TurnTimings {
+  /** One user prompt to the final answer. */
+  wallMs: number;
+  requests: number;
+  /** Time spent running tools (overlapping calls counted once). */
+  toolMs: number;
+  /** Time the agent itself added between a terminal event and the next send, tools excluded. */
+  overheadMs: number;
+}
+
+export interface SessionStats {
+  turns: number;
+  requests: number;
+  toolCalls: number;
+  reconnects: number;
+  tokens: { input: number; cached: number; output: number };
+}
+
+export type ApprovalDecision =
+  | { decision: 'approve' }
+  /** Approve this and every later call of the same tool in this session. */
+  | { decision: 'always' }
+  | { decision: 'deny'; reason?: string };
+
+export type AgentEvent =
+  | { type: 'session.started'; sessionId: string; model: string; transport: TransportKind; cwd: string; approval: string }
+  | { type: 'turn.started'; turn: number; prompt: string }
+  | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
+  | { type: 'assistant.delta'; text: string }
+  | { type: 'assistant.done'; text: string }
+  | { type: 'reasoning.delta'; text: string }
+  | { type: 'reasoning.done'; text: string }
+  | { type: 'tool.requested'; callId: string; name: string; args: unknown; display: string }
+  | { type: 'tool.approval_required'; callId: string; name: string; args: unknown; display: string; reason: string }
+  | { type: 'tool.started'; callId: string; name: string; display: string }
+  | { type: 'tool.output'; callId: string; chunk: string }
+  | { type: 'tool.completed'; callId: string; name: string; ok: boolean; output: string; durationMs: number; diff?: string }
+  | { type: 'usage'; input: number; cached: number; output: number }
+  | { type: 'recovery'; kind: RecoveryKind; reason: string }
+  | { type: 'request.completed'; stats: RequestStats }
+  | { type: 'turn.completed'; turn: number; status: 'completed' | 'cancelled' | 'failed' | 'max_turns'; finalMessage: string; timings: TurnTimings }
+  | { type: 'error'; code: string; message: string; fatal: boolean }
+  | { type: 'session.completed'; status: 'completed' | 'failed' | 'cancelled'; finalMessage: string; stats: SessionStats };
+
+export type AgentEventType = AgentEvent['type'];

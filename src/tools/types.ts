@@ -1,0 +1,42 @@
+// The contract every workspace tool fulfils: a strict JSON schema the model sees, validation
+// whose messages the model can act on, a short display form for the UI, and an execution that
+// honours cancellation. Tools never throw for bad input or failed commands: they return a result
+// the model reads.
+import type { WorkspaceGuard } from './WorkspaceGuard.js';
+
+/** What approval a call needs: reads never ask; edits and commands depend on the mode. */
+export type ToolKind = 'read' | 'edit' | 'command';
+
+export interface ToolContext {
+  workspace: WorkspaceGuard;
+  /** Aborted when the user cancels the turn: stop, kill child processes, return promptly. */
+  signal: AbortSignal;
+  /** Streams partial output (command output) to the UI as it arrives. */
+  onOutput?: (chunk: string) => void;
+}
+
+export interface ToolResult {
+  /** False when the tool failed (bad path, no match, non-zero exit…): the model should react. */
+  ok: boolean;
+  /** What the model reads. Bounded in size by the tool. */
+  output: string;
+  /** For edits: a unified diff of the change, for the UI. */
+  diff?: string;
+  /** Workspace-relative paths this call changed (for undo and the UI). */
+  changedPaths?: string[];
+}
+
+export type ValidationResult<A> = { ok: true; args: A } | { ok: false; message: string };
+
+export interface Tool<A = unknown> {
+  name: string;
+  description: string;
+  kind: ToolKind;
+  /** JSON schema of the arguments, OpenAI strict mode: every property required, optional ones nullable. */
+  parameters: Record<string, unknown>;
+  /** Checks parsed arguments beyond the schema; messages are written for the model. */
+  validate(args: unknown): ValidationResult<A>;
+  /** A one-line summary for the UI, e.g. `read_file src/a.js:10-20`. */
+  display(args: A): string;
+  execute(args: A, ctx: ToolContext): Promise<ToolResult>;
+}
