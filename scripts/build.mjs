@@ -7,7 +7,18 @@ import { join, relative } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
+// Ink loads react-devtools-core only when DEV=true; it is optional and not installed, so the bundle
+// gets an empty stand-in instead of failing to resolve it.
+const stubDevtools = {
+  name: 'stub-react-devtools-core',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
+  },
+};
+
 const result = await build({
+  plugins: [stubDevtools],
   entryPoints: ['src/cli/main.ts'],
   outdir: 'dist',
   entryNames: 'cli',

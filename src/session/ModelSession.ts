@@ -100,7 +100,7 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 export class ModelSession {
-  readonly ledger: ConversationLedger;
+  private conversation: ConversationLedger;
   private readonly opts: ModelSessionOptions & typeof DEFAULTS;
   private transport: ResponsesTransport;
   private model: string;
@@ -122,10 +122,23 @@ export class ModelSession {
     this.model = options.model;
     this.instructions = options.instructions;
     this.tools = options.tools;
-    this.ledger = options.ledger ?? new ConversationLedger();
+    this.conversation = options.ledger ?? new ConversationLedger();
     this.forceNewChain = options.ledger !== undefined;
     this.transport = this.opts.transport === 'http' ? this.newHttp() : this.newSocket();
     this.watch(this.transport);
+  }
+
+  /** Every item of the conversation so far. */
+  get ledger(): ConversationLedger {
+    return this.conversation;
+  }
+
+  /** Starts a fresh conversation (/clear): an empty ledger, and a new chain on the next request. */
+  clear(): void {
+    this.conversation = new ConversationLedger();
+    this.latestOnConnection.clear();
+    this.forceNewChain = true;
+    this.opts.sessionFile?.appendClear();
   }
 
   /** The transport in use now (`ws`, or `http` after a fallback). */

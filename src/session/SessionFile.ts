@@ -18,7 +18,9 @@ type Line =
   | ({ t: 'session'; v: 1 } & SessionHeader)
   | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string }
   | { t: 'response'; record: ResponseRecord }
-  | { t: 'compaction'; window: ConversationItem[]; coversUpTo: number };
+  | { t: 'compaction'; window: ConversationItem[]; coversUpTo: number }
+  /** /clear: the conversation starts again from here. */
+  | { t: 'clear' };
 
 export class SessionFileError extends Error {}
 
@@ -66,6 +68,10 @@ export class SessionFile {
     this.write({ t: 'compaction', window, coversUpTo });
   }
 
+  appendClear(): void {
+    this.write({ t: 'clear' });
+  }
+
   private write(line: Line): void {
     // One write per line with O_APPEND, flushed: a crash can only tear the line being written.
     const fd = openSync(this.path, 'a', 0o600);
@@ -87,7 +93,7 @@ export interface LoadedSession {
 
 export function readSession(path: string): LoadedSession {
   if (!existsSync(path)) throw new SessionFileError(`no session file at ${path}`);
-  const ledger = new ConversationLedger();
+  let ledger = new ConversationLedger();
   let header: SessionHeader | null = null;
   let skippedLines = 0;
   for (const text of readFileSync(path, 'utf8').split('\n')) {
@@ -103,6 +109,7 @@ export function readSession(path: string): LoadedSession {
     else if (line.t === 'item') ledger.append(line.item, line.origin, line.responseId);
     else if (line.t === 'response') ledger.restoreResponse(line.record);
     else if (line.t === 'compaction') ledger.setCompaction(line.window, line.coversUpTo);
+    else if (line.t === 'clear') ledger = new ConversationLedger();
   }
   if (!header) throw new SessionFileError(`${path} is not a wsagent session file`);
   return { header, ledger, skippedLines };

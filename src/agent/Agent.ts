@@ -1,0 +1,213 @@
+// The loop: a user message goes to the model through the session; function calls run as they
+// arrive; their outputs go back; repeat until the model answers without calls or the request
+// limit is reached. Everything the front ends show comes out of here as AgentEvents.
+import type { Response } from '../protocol/index.js';
+import { type ModelSession, type SessionEvent, SessionError, userMessage, functionCallOutput } from '../session/index.js';
+import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
+import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
+import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
+import { type FunctionCall, ToolRunner } from './ToolRunner.js';
+
+export interface AgentOptions {
+  session: ModelSession;
+  catalog: ToolCatalog;
+  approvals: ApprovalGate;
+  workspace: WorkspaceGuard;
+  changes?: ChangeTracker | null;
+  approver?: Approver | null;
+  /** Model requests allowed per turn before stopping (default 100). */
+  maxTurns?: number;
+  onEvent: (event: AgentEvent) => void;
+}
+
+export interface TurnResult {
+  status: 'completed' | 'cancelled' | 'failed' | 'max_turns';
+  finalMessage: string;
+  timings: TurnTimings;
+  error?: SessionError;
+}
+
+const DEFAULT_MAX_TURNS = 100;
+
+function messageText(response: Response): string {
+  const parts: string[] = [];
+  for (const item of response.output as unknown as Array<Record<string, unknown>>) {
+    if (item.type !== 'message') continue;
+    for (const part of (item.content as Array<{ type?: string; text?: string; refusal?: string }>) ?? []) {
+      if (typeof part.text === 'string') parts.push(part.text);
+      else if (typeof part.refusal === 'string') parts.push(part.refusal);
+    }
+  }
+  return parts.join('');
+}
+
+function functionCalls(response: Response): FunctionCall[] {
+  return (response.output as unknown as Array<Record<string, unknown>>)
+    .filter((i) => i.type === 'function_call')
+    .map((i) => ({ call_id: String(i.call_id), name: String(i.name), arguments: String(i.arguments ?? '') }));
+}
+
+export class Agent {
+  private turn = 0;
+  private readonly stats: SessionStats = { turns: 0, requests: 0, toolCalls: 0, reconnects: 0, tokens: { input: 0, cached: 0, output: 0 } };
+  /** Set after a terminal event: the next request's send time measures the agent's own overhead. */
+  private overheadClock: { since: number; toolWaitMs: number } | null = null;
+  private turnOverheadMs = 0;
+  private turnRequests = 0;
+
+  constructor(private readonly opts: AgentOptions) {}
+
+  get sessionStats(): SessionStats {
+    return { ...this.stats, tokens: { ...this.stats.tokens }, reconnects: this.opts.session.reconnects };
+  }
+
+  /** Session events become AgentEvents; the front end wires this as the session's onEvent. */
+  handleSessionEvent(event: SessionEvent): void {
+    const emit = this.opts.onEvent;
+    switch (event.type) {
+      case 'connection':
+        emit({ type: 'connection', state: event.state, transport: event.transport, ...(event.reason && { reason: event.reason }) });
+        break;
+      case 'recovery':
+        emit({ type: 'recovery', kind: event.kind, reason: event.reason });
+        break;
+      case 'request.completed': {
+        const { stats } = event;
+        if (!stats.warmup) {
+          this.stats.requests++;
+          this.turnRequests++;
+          if (this.overheadClock && stats.timings.sendAt !== null) {
+            this.turnOverheadMs += Math.max(0, stats.timings.sendAt - this.overheadClock.since - this.overheadClock.toolWaitMs);
+          }
+        }
+        this.overheadClock = null;
+        if (stats.usage) {
+          this.stats.tokens.input += stats.usage.input;
+          this.stats.tokens.cached += stats.usage.cached;
+          this.stats.tokens.output += stats.usage.output;
+          emit({ type: 'usage', ...stats.usage });
+        }
+        emit({ type: 'request.completed', stats });
+        break;
+      }
+      case 'compacted':
+        break;
+    }
+  }
+
+  /** Runs one user prompt to the final answer. Never throws: failures are a result and an event. */
+  async runTurn(prompt: string, options: { signal?: AbortSignal } = {}): Promise<TurnResult> {
+    const signal = options.signal ?? new AbortController().signal;
+    const emit = this.opts.onEvent;
+    const turn = ++this.turn;
+    this.stats.turns++;
+    const started = performance.now();
+    this.turnOverheadMs = 0;
+    this.turnRequests = 0;
+    emit({ type: 'turn.started', turn, prompt });
+    const runner = new ToolRunner(
+      {
+        catalog: this.opts.catalog,
+        approvals: this.opts.approvals,
+        changes: this.opts.changes ?? null,
+        workspace: this.opts.workspace,
+        approver: this.opts.approver ?? null,
+        emit,
+      },
+      turn,
+      signal,
+    );
+    const done = (status: TurnResult['status'], finalMessage: string, error?: SessionError): TurnResult => {
+      const timings: TurnTimings = {
+        wallMs: Math.round(performance.now() - started),
+        requests: this.turnRequests,
+        toolMs: Math.round(runner.toolMs),
+        overheadMs: Math.round(this.turnOverheadMs * 100) / 100,
+      };
+      emit({ type: 'turn.completed', turn, status, finalMessage, timings });
+      return { status, finalMessage, timings, ...(error && { error }) };
+    };
+
+    this.opts.session.addItems([userMessage(prompt)], 'user');
+    const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
+    let lastText = '';
+    for (let request = 0; ; request++) {
+      if (request >= maxTurns) {
+        emit({ type: 'error', code: 'max_turns', message: `stopped after ${maxTurns} model requests in one turn (--max-turns)`, fatal: false });
+        return done('max_turns', lastText);
+      }
+      let response: Response;
+      try {
+        response = await this.streamResponse(runner, signal);
+      } catch (err) {
+        if (err instanceof SessionError && err.code === 'aborted') return done('cancelled', lastText);
+        const error = err instanceof SessionError ? err : new SessionError('invalid_request', (err as Error).message, { cause: err });
+        emit({ type: 'error', code: error.code, message: error.message, fatal: true });
+        return done('failed', lastText, error);
+      }
+      lastText = messageText(response) || lastText;
+      const calls = functionCalls(response);
+      if (calls.length === 0) {
+        this.overheadClock = null;
+        return done(signal.aborted ? 'cancelled' : 'completed', lastText);
+      }
+      this.stats.toolCalls += calls.length;
+      const waitStart = performance.now();
+      const outcomes = await runner.outputs(calls);
+      if (this.overheadClock) this.overheadClock.toolWaitMs += performance.now() - waitStart;
+      runner.nextResponse();
+      // Every call gets its output, cancelled or not, so the conversation stays consistent.
+      this.opts.session.addItems(
+        outcomes.map((o) => functionCallOutput(o.callId, o.output)),
+        'tool',
+      );
+      if (signal.aborted) return done('cancelled', lastText);
+    }
+  }
+
+  private async streamResponse(runner: ToolRunner, signal: AbortSignal): Promise<Response> {
+    const emit = this.opts.onEvent;
+    const stream = this.opts.session.respond({ signal });
+    let text = '';
+    let reasoning = '';
+    for (;;) {
+      const next = await stream.next();
+      if (next.done) {
+        this.overheadClock = { since: performance.now(), toolWaitMs: 0 };
+        if (reasoning) emit({ type: 'reasoning.done', text: reasoning });
+        return next.value;
+      }
+      const item = next.value;
+      if (item.kind === 'discard') {
+        runner.discardAttempt();
+        text = '';
+        reasoning = '';
+        continue;
+      }
+      const event = item.event as { type: string; delta?: string; item?: Record<string, unknown> };
+      switch (event.type) {
+        case 'response.output_text.delta':
+          text += event.delta ?? '';
+          emit({ type: 'assistant.delta', text: event.delta ?? '' });
+          break;
+        case 'response.reasoning_summary_text.delta':
+          reasoning += event.delta ?? '';
+          emit({ type: 'reasoning.delta', text: event.delta ?? '' });
+          break;
+        case 'response.output_item.done': {
+          const done = event.item ?? {};
+          if (done.type === 'function_call') {
+            // Start at once: the model may still be writing the next call.
+            runner.start({ call_id: String(done.call_id), name: String(done.name), arguments: String(done.arguments ?? '') });
+          } else if (done.type === 'message' && done.role === 'assistant') {
+            emit({ type: 'assistant.done', text });
+            text = '';
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+}

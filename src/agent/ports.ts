@@ -1,0 +1,39 @@
+// What the loop needs from the tools layer, stated narrowly so the loop can be read (and tested)
+// without the tools' internals.
+import type { ApprovalDecision } from './events.js';
+import type { Tool, ToolKind } from '../tools/types.js';
+
+export type ParsedCall = { ok: true; tool: Tool; args: unknown } | { ok: false; message: string };
+
+export interface ToolCatalog {
+  /** The function tool definitions sent with every request. */
+  definitions(): Array<Record<string, unknown> & { type: 'function'; name: string }>;
+  /** Parses and validates a call's JSON arguments; messages are written for the model. */
+  parseArguments(name: string, json: string): ParsedCall;
+}
+
+export interface ApprovalGate {
+  readonly mode: string;
+  decide(toolName: string, kind: ToolKind): 'allow' | 'ask';
+  remember(toolName: string): void;
+  /** Why asking is refusing here, naming the flag that allows it (non-interactive). */
+  refusal(toolName: string, kind: ToolKind): string;
+  /** What the model is told when the user says no. */
+  denial(toolName: string, reason?: string): string;
+}
+
+export interface ChangeTracker {
+  /** Called before a call that may change files (paths: [] means "anything", a command). */
+  beforeChange(turn: number, paths: string[]): Promise<void>;
+}
+
+export interface ApprovalRequest {
+  callId: string;
+  name: string;
+  args: unknown;
+  display: string;
+  kind: ToolKind;
+}
+
+/** Answers approval requests (the TUI); absent when no one can answer. */
+export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;

@@ -1,0 +1,146 @@
+// Assembles a working agent from settings: workspace, tools, approvals, undo snapshots, the model
+// session (with its session file) and the loop. Front ends (headless, TUI) only talk to the result.
+import { Agent } from '../agent/Agent.js';
+import type { AgentEvent } from '../agent/events.js';
+import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
+import type { ApprovalGate, Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
+import { missingKeyMessage, type Settings } from '../config/settings.js';
+import type { Tool } from '../protocol/index.js';
+import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
+import { ApprovalPolicy, denialMessage, refusalMessage } from '../tools/approvalPolicy.js';
+import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
+import { EXIT, UserFacingError } from './exitCodes.js';
+
+export interface AgentAppOptions {
+  settings: Settings;
+  cwd: string;
+  configDir: string;
+  /** `last`, an id or a unique prefix of one. */
+  resume?: string;
+  approver?: Approver | null;
+  onEvent: (event: AgentEvent) => void;
+}
+
+export interface AgentApp {
+  agent: Agent;
+  session: ModelSession;
+  approvals: ApprovalPolicy;
+  snapshots: WorkspaceSnapshots;
+  registry: ToolRegistry;
+  workspace: WorkspaceGuard;
+  sessionId: string;
+  sessionFile: SessionFile;
+  close(): Promise<void>;
+}
+
+function approvalGate(policy: ApprovalPolicy): ApprovalGate {
+  return {
+    get mode() {
+      return policy.mode;
+    },
+    decide: (name, kind) => policy.decide(name, kind),
+    remember: (name) => policy.remember(name),
+    refusal: (name, kind) => refusalMessage(name, kind, policy.mode),
+    denial: (name, reason) => denialMessage(name, reason),
+  };
+}
+
+/** A failed snapshot must not stop the edit; it only means that turn cannot be undone. */
+function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => void): ChangeTracker {
+  let warned = false;
+  return {
+    beforeChange: async (turn, paths) => {
+      try {
+        await snapshots.beforeChange(turn, paths);
+      } catch (err) {
+        if (!warned) emit({ type: 'error', code: 'undo_unavailable', message: `undo will not be able to restore this turn: ${(err as Error).message}`, fatal: false });
+        warned = true;
+      }
+    },
+  };
+}
+
+export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
+  const { settings } = opts;
+  if (!settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
+  let workspace: WorkspaceGuard;
+  try {
+    workspace = new WorkspaceGuard(opts.cwd);
+  } catch (err) {
+    if (err instanceof WorkspaceError) throw new UserFacingError(err.message, EXIT.usage);
+    throw err;
+  }
+  const registry = createToolRegistry();
+  const approvals = new ApprovalPolicy(settings.approval);
+  const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
+
+  let sessionFile: SessionFile;
+  let ledger;
+  try {
+    if (opts.resume) {
+      const found = findSession(opts.configDir, opts.resume);
+      ledger = readSession(found.path).ledger;
+      sessionFile = SessionFile.open(opts.configDir, found.id);
+    } else {
+      sessionFile = SessionFile.create(opts.configDir, { model: settings.model, cwd: workspace.root });
+    }
+  } catch (err) {
+    if (err instanceof SessionFileError) throw new UserFacingError(err.message, EXIT.usage);
+    throw new UserFacingError(`cannot write the session file: ${(err as Error).message}`, EXIT.config);
+  }
+
+  let agent: Agent | undefined;
+  const session = new ModelSession({
+    endpoint: {
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey,
+      ...(settings.organization && { organization: settings.organization }),
+      ...(settings.project && { project: settings.project }),
+    },
+    model: settings.model,
+    instructions,
+    tools: registry.definitions() as unknown as Tool[],
+    transport: settings.transport,
+    store: settings.store,
+    rotateAfterMs: settings.rotateMinutes * 60_000,
+    deadAfterMs: settings.deadSeconds * 1000,
+    compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
+    ...(ledger && { ledger }),
+    sessionFile,
+    onEvent: (event) => agent?.handleSessionEvent(event),
+  });
+  const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
+  agent = new Agent({
+    session,
+    catalog: registry as unknown as ToolCatalog,
+    approvals: approvalGate(approvals),
+    workspace,
+    changes: changeTracker(snapshots, opts.onEvent),
+    approver: opts.approver ?? null,
+    maxTurns: settings.maxTurns,
+    onEvent: opts.onEvent,
+  });
+  opts.onEvent({
+    type: 'session.started',
+    sessionId: sessionFile.header.id,
+    model: settings.model,
+    transport: session.transportKind,
+    cwd: workspace.root,
+    approval: approvals.mode,
+  });
+  return {
+    agent,
+    session,
+    approvals,
+    snapshots,
+    registry,
+    workspace,
+    sessionId: sessionFile.header.id,
+    sessionFile,
+    close: async () => {
+      await session.close();
+      await snapshots.dispose().catch(() => undefined);
+    },
+  };
+}

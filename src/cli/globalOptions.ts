@@ -1,0 +1,47 @@
+// The options every agent command shares, and their translation into setting flags.
+import { Command, Option } from 'commander';
+import type { SettingKey } from '../config/settings.js';
+
+export interface GlobalOptions {
+  model?: string;
+  baseUrl?: string;
+  transport?: string;
+  approval?: string;
+  store?: boolean;
+  json?: boolean;
+  outputLastMessage?: string;
+  cwd?: string;
+  maxTurns?: string;
+  verbose?: boolean;
+  resume?: string | boolean;
+  prompt?: string;
+}
+
+export function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('-p, --prompt <text>', 'one-shot: answer this prompt, print the answer, exit')
+    .option('-m, --model <name>', 'model to use')
+    .option('--base-url <url>', 'API base URL (e.g. the simulator: http://127.0.0.1:PORT/v1)')
+    .addOption(new Option('--transport <mode>', 'auto (socket, falling back to HTTP) | ws | http').choices(['auto', 'ws', 'http']))
+    .addOption(new Option('-a, --approval <mode>', 'suggest | auto-edit | full-auto').choices(['suggest', 'auto-edit', 'full-auto']))
+    .option('--store', 'store responses server-side (they survive reconnects)')
+    .option('--no-store', 'keep state only in the connection (default)')
+    .option('--json', 'print every event as one JSON line (one-shot and exec)')
+    .option('--output-last-message <file>', 'write the final answer to this file')
+    .option('-C, --cwd <dir>', 'work in this directory')
+    .option('--max-turns <n>', 'model requests allowed per turn')
+    .option('--resume [id]', 'continue a saved session (an id, a unique prefix, or "last")')
+    .option('--verbose', 'print stack traces on errors');
+}
+
+/** Flags that override settings (undefined when absent). */
+export function settingFlags(opts: GlobalOptions): Partial<Record<SettingKey, string | boolean>> {
+  const flags: Partial<Record<SettingKey, string | boolean>> = {};
+  if (opts.model !== undefined) flags.model = opts.model;
+  if (opts.baseUrl !== undefined) flags.baseUrl = opts.baseUrl;
+  if (opts.transport !== undefined) flags.transport = opts.transport;
+  if (opts.approval !== undefined) flags.approval = opts.approval;
+  if (opts.store !== undefined) flags.store = opts.store;
+  if (opts.maxTurns !== undefined) flags.maxTurns = opts.maxTurns;
+  return flags;
+}

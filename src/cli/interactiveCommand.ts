@@ -1,0 +1,151 @@
+// `wsagent` on a terminal: the Ink TUI on top of an AgentController built from the agent app.
+import { execFileSync } from 'node:child_process';
+import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
+import type { ApprovalRequest } from '../agent/ports.js';
+import { parseApprovalMode } from '../tools/approvalPolicy.js';
+import type { AgentController, ControllerInfo, UndoSummary } from '../ui/AgentController.js';
+import { type AgentApp, createAgentApp } from './agentApp.js';
+import type { ResolvedRun } from './resolveRun.js';
+
+export interface InteractiveExtras {
+  /** Sees every event too (the demo collects latency figures). */
+  observe?: (event: AgentEvent) => void;
+  /** Leave the UI when the first turn is over (the demo). */
+  exitAfterFirstTurn?: boolean;
+}
+
+class AppController implements AgentController {
+  private readonly listeners = new Set<(event: AgentEvent) => void>();
+  private readonly pendingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
+  private running: AbortController | null = null;
+  private app!: AgentApp;
+  readonly info: ControllerInfo;
+
+  constructor(
+    private readonly run: ResolvedRun,
+    private readonly observe?: (event: AgentEvent) => void,
+  ) {
+    this.info = {
+      sessionId: '',
+      model: run.settings.model,
+      approval: run.settings.approval,
+      cwd: run.cwd,
+      connection: { transport: run.settings.transport === 'http' ? 'http' : 'ws', state: 'closed', openedAt: null, reconnects: 0 },
+    };
+  }
+
+  async start(): Promise<void> {
+    this.app = await createAgentApp({
+      settings: this.run.settings,
+      cwd: this.run.cwd,
+      configDir: this.run.configDir,
+      ...(this.run.resume && { resume: this.run.resume }),
+      approver: (request, signal) => this.askUser(request, signal),
+      onEvent: (event) => this.emit(event),
+    });
+    this.info.sessionId = this.app.sessionId;
+    this.info.cwd = this.app.workspace.root;
+    // Connect (and warm up) while the user reads the screen or types.
+    void this.app.session.connect();
+  }
+
+  private emit(event: AgentEvent): void {
+    if (event.type === 'connection') {
+      this.info.connection.state = event.state;
+      this.info.connection.transport = event.transport;
+      this.info.connection.openedAt = this.app?.session.connection.openedAt ?? null;
+      this.info.connection.reconnects = this.app?.session.reconnects ?? 0;
+    }
+    this.observe?.(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private askUser(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        this.pendingApprovals.delete(request.callId);
+        reject(new Error('cancelled'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pendingApprovals.set(request.callId, (decision) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(decision);
+      });
+    });
+  }
+
+  subscribe(listener: (event: AgentEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async submit(prompt: string): Promise<void> {
+    if (this.running) return;
+    this.running = new AbortController();
+    try {
+      await this.app.agent.runTurn(prompt, { signal: this.running.signal });
+    } finally {
+      this.running = null;
+    }
+  }
+
+  cancel(): void {
+    this.running?.abort(new Error('cancelled by the user'));
+  }
+
+  answerApproval(callId: string, decision: ApprovalDecision): void {
+    const answer = this.pendingApprovals.get(callId);
+    this.pendingApprovals.delete(callId);
+    answer?.(decision);
+  }
+
+  async compact(): Promise<string> {
+    const before = this.app.session.contextTokens();
+    await this.app.session.compact();
+    return `compacted: about ${before.toLocaleString('en-US')} tokens of context now stand as ${this.app.session.ledger.compaction?.window.length ?? 0} items; the next request starts a new chain from them`;
+  }
+
+  async diff(): Promise<string> {
+    try {
+      const diff = execFileSync('git', ['diff', 'HEAD'], { cwd: this.app.workspace.root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+      return diff.trim() ? diff : 'no changes against HEAD';
+    } catch {
+      return 'not a git repository (or no commits yet): no diff to show';
+    }
+  }
+
+  async undo(): Promise<UndoSummary | null> {
+    if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before /undo');
+    const result = await this.app.snapshots.undo();
+    return result ? { turn: result.turn, restored: result.restored, removed: result.removed } : null;
+  }
+
+  setModel(model: string): void {
+    this.app.session.setModel(model);
+    this.info.model = model;
+  }
+
+  setApproval(mode: string): void {
+    this.app.approvals.mode = parseApprovalMode(mode);
+    this.info.approval = this.app.approvals.mode;
+  }
+
+  clear(): void {
+    this.app.session.clear();
+  }
+
+  async close(): Promise<void> {
+    this.cancel();
+    await this.app.close();
+  }
+}
+
+export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: string | undefined, extras: InteractiveExtras = {}): Promise<number> {
+  const controller = new AppController(run, extras.observe);
+  await controller.start();
+  const { runInteractive } = await import('../ui/runInteractive.js');
+  return runInteractive(controller, {
+    ...(initialPrompt !== undefined && { initialPrompt }),
+    ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),
+  });
+}

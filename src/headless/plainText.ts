@@ -1,0 +1,71 @@
+// Plain output for one-shot and exec without --json: the answer streams to stdout as text;
+// progress, tool lines, recoveries and errors go to stderr, so `wsagent -p … > answer.md` keeps
+// only the answer.
+import type { AgentEvent } from '../agent/events.js';
+
+const TOOL_OUTPUT_LINES = 6;
+
+function tail(text: string, lines: number): string[] {
+  const all = text.replace(/\s+$/, '').split('\n');
+  return all.length <= lines ? all : [`… ${all.length - lines} more lines`, ...all.slice(-lines)];
+}
+
+export interface PlainTextOptions {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Show each tool's output tail on stderr (exec does; one-shot keeps stderr short). */
+  toolOutput?: boolean;
+}
+
+export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => void {
+  const { stdout, stderr } = opts;
+  let atLineStart = true;
+  let answerOpen = false;
+  const err = (line: string): void => {
+    if (!atLineStart) {
+      stdout.write('\n');
+      atLineStart = true;
+    }
+    stderr.write(`${line}\n`);
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'turn.started':
+        if (event.turn > 1) err(`\n› ${event.prompt.split('\n')[0]}`);
+        break;
+      case 'assistant.delta':
+        if (!event.text) break;
+        stdout.write(event.text);
+        answerOpen = true;
+        atLineStart = event.text.endsWith('\n');
+        break;
+      case 'assistant.done':
+        if (answerOpen && !atLineStart) stdout.write('\n');
+        answerOpen = false;
+        atLineStart = true;
+        break;
+      case 'tool.started':
+        err(`  ⚙ ${event.display}`);
+        break;
+      case 'tool.completed': {
+        const mark = event.ok ? '✓' : '✗';
+        err(`  ${mark} ${event.name} (${event.durationMs} ms)`);
+        if (!event.ok || opts.toolOutput) for (const line of tail(event.output, TOOL_OUTPUT_LINES)) err(`    ${line}`);
+        break;
+      }
+      case 'recovery':
+        err(`  ↻ ${event.kind.replace(/_/g, ' ')}: ${event.reason}`);
+        if (answerOpen) {
+          // The text already on stdout belonged to an attempt that was thrown away.
+          err('  (the partial answer above was interrupted; it starts again below)');
+          answerOpen = false;
+        }
+        break;
+      case 'error':
+        err(`${event.fatal ? 'error' : 'refused'}: ${event.message}`);
+        break;
+      default:
+        break;
+    }
+  };
+}

@@ -1,0 +1,55 @@
+// Runs prompts as follow-up turns of one session, without a terminal: for one-shot and exec.
+// Ctrl-C (SIGINT) cancels the running turn; the outcome becomes an exit code.
+import type { Agent, TurnResult } from '../agent/Agent.js';
+import type { AgentEvent } from '../agent/events.js';
+
+export interface HeadlessRun {
+  results: TurnResult[];
+  interrupted: boolean;
+}
+
+export async function runPrompts(agent: Agent, prompts: string[], emit: (event: AgentEvent) => void): Promise<HeadlessRun> {
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130); // a second Ctrl-C does not wait for the cleanup
+    interrupted = true;
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSigint);
+  const results: TurnResult[] = [];
+  try {
+    for (const prompt of prompts) {
+      const result = await agent.runTurn(prompt, { signal: controller.signal });
+      results.push(result);
+      if (result.status !== 'completed') break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const last = results.at(-1);
+  const status = interrupted ? 'cancelled' : last?.status === 'completed' ? 'completed' : 'failed';
+  emit({ type: 'session.completed', status, finalMessage: last?.finalMessage ?? '', stats: agent.sessionStats });
+  return { results, interrupted };
+}
+
+/** Exit code (design.md): 0 done, 1 task failed, 3 config or auth, 4 network, 130 interrupted. */
+export function exitCodeFor(run: HeadlessRun): number {
+  if (run.interrupted) return 130;
+  const last = run.results.at(-1);
+  if (!last) return 1;
+  switch (last.status) {
+    case 'completed':
+      return 0;
+    case 'cancelled':
+      return 130;
+    case 'max_turns':
+      return 1;
+    case 'failed': {
+      const code = last.error?.code;
+      if (code === 'auth' || code === 'quota') return 3;
+      if (code === 'network') return 4;
+      return 1;
+    }
+  }
+}

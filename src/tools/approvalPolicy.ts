@@ -1,0 +1,127 @@
+// Approval policy (design.md, "Tools"): which tool calls run straight away and which ask first.
+//   suggest    ask before any edit or command
+//   auto-edit  edits run, commands ask
+//   full-auto  everything runs (the workspace guard still refuses anything outside the workspace)
+// Read-only tools never ask. "Always" answers are remembered per tool for the rest of the session,
+// across mode changes. Where no one can answer (non-interactive), asking means refusing:
+// refusalMessage() says which flag would have allowed the call.
+import type { ApprovalDecision } from '../agent/events.js';
+import type { ToolKind } from './types.js';
+
+export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+export type ApprovalVerdict = 'allow' | 'ask';
+
+/** The command-line flag that sets the mode; messages name it. */
+export const APPROVAL_FLAG = '--approval';
+
+const MODE_HELP: Record<ApprovalMode, string> = {
+  suggest: 'ask before any edit or command',
+  'auto-edit': 'edits allowed, commands asked',
+  'full-auto': 'everything allowed inside the workspace',
+};
+
+export function isApprovalMode(value: unknown): value is ApprovalMode {
+  return typeof value === 'string' && (APPROVAL_MODES as readonly string[]).includes(value);
+}
+
+/** Parses a flag or `/approval` argument (case and surrounding spaces ignored); throws a message listing the modes. */
+export function parseApprovalMode(value: string): ApprovalMode {
+  const normalized = String(value).trim().toLowerCase();
+  if (isApprovalMode(normalized)) return normalized;
+  const list = APPROVAL_MODES.map((m) => `  ${m.padEnd(10)} ${MODE_HELP[m]}`).join('\n');
+  const shown = normalized === '' ? 'an empty value' : `"${String(value).trim()}"`;
+  throw new Error(`Unknown approval mode: ${shown}. Use one of: ${APPROVAL_MODES.join(', ')}.\n${list}`);
+}
+
+/** The verdict for a kind of call in a mode, ignoring remembered "always" answers. */
+export function modeAllows(mode: ApprovalMode, kind: ToolKind): boolean {
+  switch (kind) {
+    case 'read':
+      return true;
+    case 'edit':
+      return mode !== 'suggest';
+    case 'command':
+      return mode === 'full-auto';
+  }
+}
+
+export class ApprovalPolicy {
+  #mode: ApprovalMode;
+  readonly #always = new Set<string>();
+
+  constructor(mode: ApprovalMode = 'suggest') {
+    if (!isApprovalMode(mode)) parseApprovalMode(String(mode)); // throws the listing error
+    this.#mode = mode;
+  }
+
+  get mode(): ApprovalMode {
+    return this.#mode;
+  }
+
+  /** `/approval <mode>` changes it mid-session; the next decide() uses it. Remembered tools stay remembered. */
+  set mode(mode: ApprovalMode) {
+    this.#mode = isApprovalMode(mode) ? mode : parseApprovalMode(String(mode));
+  }
+
+  decide(toolName: string, kind: ToolKind): ApprovalVerdict {
+    if (modeAllows(this.#mode, kind)) return 'allow';
+    return this.#always.has(toolName) ? 'allow' : 'ask';
+  }
+
+  /** "Always for this tool, this session." */
+  remember(toolName: string): void {
+    this.#always.add(toolName);
+  }
+
+  isRemembered(toolName: string): boolean {
+    return this.#always.has(toolName);
+  }
+
+  /** Tools answered "always" so far (for /status). */
+  get remembered(): readonly string[] {
+    return [...this.#always];
+  }
+
+  /**
+   * Applies a user's answer to an ask: 'always' also remembers the tool. Returns whether the call
+   * runs; on false, send denialMessage(toolName, decision.reason) to the model.
+   */
+  applyDecision(toolName: string, decision: ApprovalDecision): boolean {
+    if (decision.decision === 'always') this.remember(toolName);
+    return decision.decision !== 'deny';
+  }
+}
+
+function action(kind: ToolKind): string {
+  return kind === 'command' ? 'running commands' : kind === 'edit' ? 'editing files' : 'reading files';
+}
+
+/** Why a call needs approval, for the `reason` of a `tool.approval_required` event. */
+export function approvalReason(toolName: string, kind: ToolKind, mode: ApprovalMode): string {
+  return `approval mode "${mode}" asks before ${action(kind)} (${toolName})`;
+}
+
+/**
+ * The result text for a call that needed approval when no one can answer (non-interactive):
+ * sent to the model as the tool output and shown to the user. Names the flag that allows it.
+ */
+export function refusalMessage(toolName: string, kind: ToolKind, mode: ApprovalMode): string {
+  const head = `${toolName} was not run: approval mode "${mode}" asks before ${action(kind)} and no one is here to answer.`;
+  if (kind === 'command') {
+    const alt = mode === 'suggest' ? ` (or ${APPROVAL_FLAG} auto-edit for edits only)` : '';
+    return `${head} Re-run with ${APPROVAL_FLAG} full-auto to allow commands${alt}.`;
+  }
+  if (kind === 'edit') {
+    return `${head} Re-run with ${APPROVAL_FLAG} auto-edit to allow edits (or ${APPROVAL_FLAG} full-auto to allow edits and commands).`;
+  }
+  // Reads never ask; kept total so a caller never gets an empty message.
+  return `${head} Re-run with ${APPROVAL_FLAG} full-auto.`;
+}
+
+/** The result text for a call the user said no to; the reason, if any, goes to the model. */
+export function denialMessage(toolName: string, reason?: string): string {
+  const why = (reason ?? '').trim().replace(/[.\s]+$/u, '');
+  const head = why === '' ? `The user denied this ${toolName} call.` : `The user denied this ${toolName} call: ${why}.`;
+  return `${head} Do not retry it; ask or take another approach.`;
+}

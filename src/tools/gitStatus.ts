@@ -1,0 +1,44 @@
+// git_status: `git status --short --branch` for the workspace.
+import { runGit } from './gitClient.js';
+import { checkArguments, objectSchema, type PropertySpecs } from './schema.js';
+import { failure } from './toolHelpers.js';
+import type { Tool } from './types.js';
+
+export type GitStatusArgs = Record<string, never>;
+
+const MAX_LINES = 300;
+const SPECS: PropertySpecs = {};
+
+export const gitStatusTool: Tool<GitStatusArgs> = {
+  name: 'git_status',
+  kind: 'read',
+  description:
+    'Show the git status of the workspace as `git status --short --branch` prints it: "## branch...upstream" then ' +
+    'one line per changed path, "XY path" (X: staged, Y: unstaged; M modified, A added, D deleted, R renamed, ' +
+    '?? untracked). Only "## branch" means a clean working tree. Limited to the workspace when it is part of a larger repository.',
+  parameters: objectSchema(SPECS),
+
+  validate(args) {
+    const checked = checkArguments('git_status', args, SPECS);
+    if (!checked.ok) return checked;
+    return { ok: true, args: {} };
+  },
+
+  display() {
+    return 'git_status';
+  },
+
+  async execute(_args, ctx) {
+    const result = await runGit(ctx.workspace.root, ['status', '--short', '--branch', '--', '.'], ctx.signal);
+    if (!result.ok) return failure(result.message);
+    const lines = result.stdout.trimEnd().split('\n');
+    if (lines.length > MAX_LINES) {
+      const more = lines.length - MAX_LINES;
+      return {
+        ok: true,
+        output: [...lines.slice(0, MAX_LINES), `[… ${more} more paths not shown; use git_diff with a path, or run_command]`].join('\n'),
+      };
+    }
+    return { ok: true, output: lines.join('\n') };
+  },
+};

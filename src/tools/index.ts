@@ -1,0 +1,21 @@
+export type { Tool, ToolContext, ToolKind, ToolResult, ValidationResult } from './types.js';
+export { WorkspaceError, WorkspaceGuard, type ResolveOptions } from './WorkspaceGuard.js';
+export {
+  createToolRegistry,
+  defaultTools,
+  type AnyTool,
+  type ParsedToolCall,
+  type ToolRegistry,
+  type ToolRegistryOptions,
+} from './registry.js';
+export { listFilesTool, type ListFilesArgs } from './listFiles.js';
+export { readFileTool, type ReadFileArgs } from './readFile.js';
+export { createSearchTool, searchTool, type SearchArgs, type SearchEngineChoice, type SearchToolOptions } from './search.js';
+export { ripgrepAvailable } from './searchRipgrep.js';
+export { editFileTool, type EditFileArgs } from './editFile.js';
+export { writeFileTool, type WriteFileArgs } from './writeFile.js';
+export { runCommandTool, type RunCommandArgs } from './runCommand.js';
+export { runTestsTool, type RunTestsArgs } from './runTests.js';
+export { detectTestCommand, type TestCommand } from './testRunnerDetection.js';
+export { gitStatusTool, type GitStatusArgs } from './gitStatus.js';
+export { gitDiffTool, type GitDiffArgs } from './gitDiff.js';

@@ -1,0 +1,52 @@
+// Undo for workspace changes (design.md, "Tools"): before a turn's first change the workspace is
+// snapshotted; undo() puts back the files of the last turn that changed any.
+
+export interface UndoResult {
+  /** The turn whose changes were undone. */
+  turn: number;
+  /** Files written back to their content (and executable bit) from before the turn. Workspace-relative, '/'-separated, sorted. */
+  restored: string[];
+  /** Files the turn created, deleted again (directories left empty by that are removed too, not listed). */
+  removed: string[];
+  /** Anything undo could not do or could only do in part; show these to the user. Empty when exact. */
+  warnings: string[];
+}
+
+export interface WorkspaceSnapshots {
+  /** 'git': private refs in the repository; 'copy': copies in a temp directory (outside git). */
+  readonly kind: 'git' | 'copy';
+  /**
+   * Call before each file-changing tool call, with the paths it will change (workspace-relative or
+   * absolute). For a command, pass [] meaning "anything". The first call of a turn records the
+   * state before the turn; later calls in the same turn only widen what undo() will consider.
+   * Calls are serialized internally. Rejects (with a message for the user) if the snapshot could
+   * not be taken; the tool may still run, but that turn cannot be undone.
+   */
+  beforeChange(turn: number, paths: string[]): Promise<void>;
+  /**
+   * Restores the files of the latest not-yet-undone turn that changed any, byte for byte; files
+   * the turn created are removed. Calling it again goes one turn further back. null: nothing to undo.
+   * Must not run while a turn is changing files.
+   */
+  undo(): Promise<UndoResult | null>;
+  /** Turns recorded and not yet undone, oldest first (a turn whose calls changed nothing is still listed). */
+  turns(): number[];
+  /** Drops this session's snapshots (git refs / temp copies). Undo is unavailable afterwards. */
+  dispose(): Promise<void>;
+}
+
+export interface SnapshotOptions {
+  /** Names this session's refs (`refs/wsagent/snapshots/<sessionId>/<turn>`); a resumed session can pass its id to undo earlier turns. */
+  sessionId?: string;
+  /** 'auto' (default): git when the workspace is inside a git work tree and not ignored, else copies. */
+  mode?: 'auto' | 'git' | 'copy';
+  /** Copy implementation: cap for snapshotting the whole workspace before a command. */
+  maxBytes?: number;
+  maxFiles?: number;
+  /** Where copies and temporary index files go (default: the OS temp directory). */
+  tmpDir?: string;
+}
+
+export class SnapshotError extends Error {
+  override readonly name = 'SnapshotError';
+}

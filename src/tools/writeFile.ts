@@ -1,0 +1,103 @@
+// write_file: creates a file (and its parent directories) or replaces its whole content.
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { looksBinary } from './textFile.js';
+import { errorMessage, failure, plural, resolvePath } from './toolHelpers.js';
+import type { Tool } from './types.js';
+import { unifiedDiff } from './unifiedDiff.js';
+
+export interface WriteFileArgs {
+  path: string;
+  content: string;
+}
+
+/** Larger previous contents are not read back for the diff. */
+const MAX_DIFF_SOURCE_BYTES = 2 * 1024 * 1024;
+
+const SPECS: PropertySpecs = {
+  path: {
+    type: 'string',
+    description: 'File to write, relative to the workspace root. Missing parent directories are created.',
+  },
+  content: {
+    type: 'string',
+    description: 'The complete new content of the file (end it with a newline, as text files usually do).',
+  },
+};
+
+export const writeFileTool: Tool<WriteFileArgs> = {
+  name: 'write_file',
+  kind: 'edit',
+  description:
+    'Create a new file, or replace the entire content of an existing one, with content. Parent directories are ' +
+    'created as needed. To change part of an existing file, prefer edit_file: it cannot lose the rest of the file.',
+  parameters: objectSchema(SPECS),
+
+  validate(args) {
+    const checked = checkArguments('write_file', args, SPECS);
+    if (!checked.ok) return checked;
+    const { path, content } = checked.args as unknown as WriteFileArgs;
+    if (path.trim() === '') return invalid('write_file', '"path" is empty; give the file to write, e.g. "src/new.js".');
+    if (path.endsWith('/') || path.endsWith('\\')) {
+      return invalid('write_file', `"path" ${JSON.stringify(path)} names a directory; give a file name.`);
+    }
+    return { ok: true, args: { path, content } };
+  },
+
+  display(args) {
+    return `write_file ${args.path} (${plural(countLines(args.content), 'line')})`;
+  },
+
+  async execute(args, ctx) {
+    const resolved = resolvePath(ctx.workspace, args.path, { forWrite: true });
+    if (!resolved.ok) return resolved.result;
+    const { abs, rel } = resolved;
+
+    let before: string | null = null;
+    let beforeNote = '';
+    try {
+      const info = await stat(abs);
+      if (info.isDirectory()) return failure(`${rel} is a directory; write_file needs a file path.`);
+      if (info.size <= MAX_DIFF_SOURCE_BYTES) {
+        const bytes = await readFile(abs);
+        before = looksBinary(bytes) ? '' : bytes.toString('utf8');
+        if (looksBinary(bytes)) beforeNote = ' (it was a binary file)';
+      } else {
+        before = '';
+      }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') {
+        if (code === 'ENOTDIR') return failure(`Cannot create ${rel}: a parent of it is a file, not a directory.`);
+        return failure(`Cannot write ${rel}: ${errorMessage(err)}`);
+      }
+    }
+
+    try {
+      await mkdir(dirname(abs), { recursive: true });
+      await writeFile(abs, args.content, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR' || code === 'EEXIST') return failure(`Cannot create ${rel}: a parent of it is a file, not a directory.`);
+      return failure(`Cannot write ${rel}: ${errorMessage(err)}`);
+    }
+    const size = `${plural(countLines(args.content), 'line')}, ${plural(Buffer.byteLength(args.content), 'byte')}`;
+    let output = `Created ${rel} (${size}).`;
+    if (before === args.content) output = `Wrote ${rel} (${size}); it already had exactly this content.`;
+    else if (before !== null) output = `Wrote ${rel} (${size}), replacing its previous content${beforeNote}.`;
+    return {
+      ok: true,
+      output,
+      diff: unifiedDiff(rel, before, args.content),
+      changedPaths: [rel],
+    };
+  },
+};
+
+/** Lines as an editor counts them: a final newline does not start another line. */
+function countLines(content: string): number {
+  if (content === '') return 0;
+  return content.split('\n').length - (content.endsWith('\n') ? 1 : 0);
+}

@@ -1,0 +1,74 @@
+// The live part of a turn, re-rendered (throttled) as it changes: the reasoning summary being
+// written (dim), the answer being written (markdown, only its last lines: the whole answer goes
+// to the transcript when done), and the running tools with a live tail of their output. Its
+// height is bounded so the live region never outgrows the terminal (Ink would then redraw all).
+import { memo, useMemo } from 'react';
+import { Box, Text } from 'ink';
+import { renderMarkdown, streamingWindow } from '../markdown.js';
+import { renderStats } from '../renderStats.js';
+import { type BoundedLines, cleanLine, splitLines, visibleTail } from '../textLines.js';
+import { paint, useColor } from '../theme.js';
+import { LIVE_OUTPUT_LINES, type StreamingTail as TailState } from '../uiState.js';
+import { useNow } from '../useNow.js';
+import { ToolCard } from './ToolCard.js';
+
+const REASONING_LINES = 3;
+
+export interface StreamingTailProps {
+  tail: TailState;
+  width: number;
+  /** Rows this region may take. */
+  maxLines: number;
+}
+
+/** The last `max` lines of the answer so far, rendered as markdown. */
+export function answerTail(text: string, width: number, color: boolean, max: number): BoundedLines {
+  const window = streamingWindow(text, Math.max(2000, max * width * 2));
+  const lines = renderMarkdown(window, { width, color }).split('\n');
+  const kept = lines.slice(-max);
+  return { lines: kept, omitted: lines.length - kept.length + (window.length < text.length ? 1 : 0) };
+}
+
+export const StreamingTail = memo(function StreamingTail({ tail, width, maxLines }: StreamingTailProps) {
+  renderStats.tail++;
+  const color = useColor();
+  const running = tail.tools.some((t) => t.status === 'running');
+  const now = useNow(1000, running);
+
+  const tools = tail.tools.map((tool) => ({
+    tool,
+    output: tool.status === 'running' ? visibleTail(tool.output, LIVE_OUTPUT_LINES) : { lines: [], omitted: 0 },
+  }));
+  const toolRows = tools.reduce((n, t) => n + 1 + t.output.lines.length + (t.output.omitted > 0 ? 1 : 0), 0);
+  const reasoning = tail.reasoning.trim() === '' ? [] : splitLines(tail.reasoning.trim()).map(cleanLine).slice(-REASONING_LINES);
+  const answerBudget = Math.max(3, maxLines - toolRows - reasoning.length - 1);
+  const answer = useMemo(
+    () => (tail.assistant.trim() === '' ? null : answerTail(tail.assistant, width, color, answerBudget)),
+    [tail.assistant, width, color, answerBudget],
+  );
+
+  if (tools.length === 0 && reasoning.length === 0 && answer === null) return null;
+  const dim = paint(color, { dim: true });
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {reasoning.map((line, i) => (
+        <Text key={`r${i}`} wrap="truncate-end" {...paint(color, { dim: true, italic: true })}>
+          {i === 0 ? '∴ ' : '  '}
+          {line}
+        </Text>
+      ))}
+      {answer && answer.omitted > 0 ? <Text {...dim}>…</Text> : null}
+      {answer ? <Text>{answer.lines.join('\n')}</Text> : null}
+      {tools.map(({ tool, output }) => (
+        <ToolCard
+          key={tool.callId}
+          name={tool.name}
+          display={tool.display}
+          status={tool.status}
+          elapsedMs={tool.startedAt !== null ? now - tool.startedAt : null}
+          output={output}
+        />
+      ))}
+    </Box>
+  );
+});

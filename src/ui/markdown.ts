@@ -1,0 +1,131 @@
+// Markdown → terminal text, via marked + marked-terminal (code blocks highlighted by cli-highlight).
+// Width-aware (paragraphs reflow to the width); plain text without any escape sequence when colour
+// is off (NO_COLOR). Finished messages are rendered once and cached; the streaming answer renders
+// only a window at its end (what the live region can show anyway), so a long answer costs the same
+// per frame as a short one.
+import { stripVTControlCharacters } from 'node:util';
+import { Marked, type MarkedExtension } from 'marked';
+import { markedTerminal } from 'marked-terminal';
+
+export interface MarkdownOptions {
+  /** Columns available. */
+  width: number;
+  color: boolean;
+}
+
+const MIN_WIDTH = 20;
+const CACHE_LIMIT = 200;
+
+const parsers = new Map<string, Marked>();
+const cache = new Map<string, string>();
+
+function parserFor(width: number, color: boolean): Marked {
+  const key = `${width}:${color ? 1 : 0}`;
+  let parser = parsers.get(key);
+  if (!parser) {
+    parser = new Marked();
+    const extension = markedTerminal({
+      width,
+      reflowText: true,
+      tab: 2,
+      emoji: false,
+      // Without colour the `#` prefix is all that marks a heading.
+      showSectionPrefix: !color,
+    }) as unknown as MarkedExtension;
+    parser.use(extension);
+    parsers.set(key, parser);
+  }
+  return parser;
+}
+
+/**
+ * The highlighter reports unknown languages on the console, which would tear through the Ink
+ * frame: keep it quiet while rendering (rendering is synchronous, so nothing else is silenced).
+ */
+function quietly<T>(fn: () => T): T {
+  const { log, warn, error } = console;
+  const silent = (): void => undefined;
+  console.log = silent;
+  console.warn = silent;
+  console.error = silent;
+  try {
+    return fn();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+    console.error = error;
+  }
+}
+
+/** Renders markdown for the terminal. Never throws: on a renderer failure the source is shown. */
+export function renderMarkdown(source: string, options: MarkdownOptions): string {
+  const width = Math.max(MIN_WIDTH, Math.floor(options.width));
+  let out: string;
+  try {
+    out = quietly(() => parserFor(width, options.color).parse(source, { async: false }) as string);
+  } catch {
+    out = source;
+  }
+  if (!options.color) out = stripVTControlCharacters(out);
+  return out.replace(/^\n+/, '').replace(/\s+$/, '');
+}
+
+/** renderMarkdown, cached: for finished messages, which never change. */
+export function renderMarkdownCached(source: string, options: MarkdownOptions): string {
+  const key = `${Math.floor(options.width)}:${options.color ? 1 : 0}:${source}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const out = renderMarkdown(source, options);
+  cache.set(key, out);
+  if (cache.size > CACHE_LIMIT) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  return out;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * The end of a growing markdown text, at least `maxChars` long when the text is, starting at a
+ * point where rendering can start: a paragraph boundary, or any line inside a code block with the
+ * block's opening fence put back in front.
+ */
+export function streamingWindow(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const target = text.length - maxChars;
+  let start = 0;
+  let startOpener: string | null = null;
+  let opener: string | null = null;
+  let openerFence = '';
+  let previousBlank = true;
+  let offset = 0;
+  while (offset <= target) {
+    const end = text.indexOf('\n', offset);
+    const line = end === -1 ? text.slice(offset) : text.slice(offset, end);
+    if (opener !== null) {
+      start = offset;
+      startOpener = opener;
+    } else if (previousBlank) {
+      start = offset;
+      startOpener = null;
+    }
+    const fence = FENCE.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (opener === null) {
+        opener = line.trim();
+        openerFence = fence;
+      } else if (fence[0] === openerFence[0] && fence.length >= openerFence.length && line.trim() === fence) {
+        opener = null;
+      }
+    }
+    previousBlank = line.trim() === '';
+    if (end === -1) break;
+    offset = end + 1;
+  }
+  return (startOpener !== null ? `${startOpener}\n` : '') + text.slice(start);
+}

@@ -1,0 +1,62 @@
+// Entry point of the interactive front end: renders <App> with Ink on a terminal and resolves with
+// the exit code when the user quits (0 for /quit and Ctrl-D, 130 for Ctrl-C twice). The controller
+// is closed (controller.close()) before it resolves.
+import { render } from 'ink';
+import type { AgentController } from './AgentController.js';
+import { App } from './App.js';
+import { colorFromEnv } from './theme.js';
+import { DEFAULT_THROTTLE_MS } from './useAgentState.js';
+
+export { renderStats, resetRenderStats } from './renderStats.js';
+export { EXIT_CODES } from './App.js';
+
+export interface RunInteractiveOptions {
+  /** Submitted as the first turn (e.g. `wsagent "fix the tests"`). */
+  initialPrompt?: string;
+  /** Default process.stdout. Must be a terminal for a usable UI (columns/rows are read from it). */
+  stdout?: NodeJS.WriteStream;
+  /** Default process.stdin. Must be a TTY: the UI reads keys in raw mode. */
+  stdin?: NodeJS.ReadStream;
+  /** Default process.stderr. */
+  stderr?: NodeJS.WriteStream;
+  /** Colour on or off; default: on unless NO_COLOR is set (and not empty). */
+  color?: boolean;
+  /** Minimum interval between re-renders while text streams (default 64 ms). */
+  throttleMs?: number;
+  /** Let Ink route console.* output above the UI (default true). */
+  patchConsole?: boolean;
+}
+
+export class NotATerminalError extends Error {
+  constructor() {
+    super('the interactive UI needs a terminal on stdin; use -p/--prompt or `wsagent exec` without one');
+    this.name = 'NotATerminalError';
+  }
+}
+
+export async function runInteractive(controller: AgentController, options: RunInteractiveOptions = {}): Promise<number> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  if (!stdin.isTTY) throw new NotATerminalError();
+  let exitCode: number = 0;
+  const instance = render(
+    <App
+      controller={controller}
+      color={options.color ?? colorFromEnv()}
+      throttleMs={options.throttleMs ?? DEFAULT_THROTTLE_MS}
+      onExit={(code) => {
+        exitCode = code;
+      }}
+      {...(options.initialPrompt !== undefined && { initialPrompt: options.initialPrompt })}
+    />,
+    {
+      stdin,
+      stdout,
+      ...(options.stderr && { stderr: options.stderr }),
+      exitOnCtrlC: false,
+      patchConsole: options.patchConsole ?? true,
+    },
+  );
+  await instance.waitUntilExit();
+  return exitCode;
+}

@@ -1,0 +1,35 @@
+// The detailed /status block: everything the status bar abbreviates, spelled out. Pure.
+import { formatAge, formatBytes, formatCount, formatMs } from './format.js';
+import type { StatusFigures } from './uiState.js';
+
+export function statusReport(status: StatusFigures, now: number): string {
+  const { tokens, lastRequest: request, lastTurn: turn } = status;
+  const age = status.connection === 'open' && status.openedAt !== null ? `, open for ${formatAge(now - status.openedAt)}` : '';
+  const cachedShare = tokens.input > 0 ? ` (${Math.round((tokens.cached / tokens.input) * 100)}% of input)` : '';
+  const rows: Array<[string, string]> = [
+    ['session', `${status.sessionId || '–'}`],
+    ['directory', status.cwd || '–'],
+    ['model', status.model],
+    ['approval', status.approval],
+    [
+      'connection',
+      `${status.transport} ${status.connection}${age}${status.connectionReason ? ` (${status.connectionReason})` : ''} · reconnects ${status.reconnects}`,
+    ],
+    [
+      'last request',
+      request
+        ? `${request.mode} over ${request.transport} · first token ${formatMs(request.ttftMs)} · total ${formatMs(request.totalMs)} · sent ${formatBytes(request.bytesUp)} · received ${formatBytes(request.bytesDown)}`
+        : 'none yet',
+    ],
+    [
+      'last turn',
+      turn
+        ? `#${turn.turn} ${turn.status} · ${formatMs(turn.wallMs)} · ${turn.requests} request${turn.requests === 1 ? '' : 's'} · tools ${formatMs(turn.toolMs)} · client overhead ${formatMs(turn.overheadMs)}`
+        : 'none yet',
+    ],
+    ['tokens', `${formatCount(tokens.input)} input · ${formatCount(tokens.cached)} cached${cachedShare} · ${formatCount(tokens.output)} output`],
+    ['totals', `${status.turns} turn${status.turns === 1 ? '' : 's'} · ${status.requests} request${status.requests === 1 ? '' : 's'}`],
+  ];
+  const pad = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(pad)}  ${v}`).join('\n');
+}

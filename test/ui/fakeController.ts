@@ -1,0 +1,168 @@
+// A scriptable AgentController for UI tests: records every call, lets the test push AgentEvents,
+// and keeps submit() pending until the test completes the turn (as the real one does).
+import type { AgentEvent, ApprovalDecision } from '../../src/agent/events.js';
+import type { AgentController, ControllerInfo, UndoSummary } from '../../src/ui/AgentController.js';
+
+export interface Call {
+  method: string;
+  args: unknown[];
+}
+
+export class FakeController implements AgentController {
+  readonly info: ControllerInfo;
+  readonly calls: Call[] = [];
+  private readonly listeners = new Set<(event: AgentEvent) => void>();
+  private pendingTurns: Array<() => void> = [];
+  diffText = '';
+  undoResult: UndoSummary | null = null;
+  compactResult = 'compacted 12 items into 1';
+  approvalModes = ['suggest', 'auto-edit', 'full-auto'];
+
+  constructor(info: Partial<ControllerInfo> = {}) {
+    this.info = {
+      sessionId: 'sess_test',
+      model: 'gpt-5.2',
+      approval: 'suggest',
+      cwd: '/work/project',
+      connection: { transport: 'ws', state: 'open', openedAt: performance.now(), reconnects: 0 },
+      ...info,
+    };
+  }
+
+  emit(...events: AgentEvent[]): void {
+    for (const event of events) {
+      for (const listener of [...this.listeners]) listener(event);
+      if (event.type === 'turn.completed') this.resolveTurns();
+    }
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  callsOf(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  resolveTurns(): void {
+    const pending = this.pendingTurns;
+    this.pendingTurns = [];
+    for (const resolve of pending) resolve();
+  }
+
+  subscribe(listener: (event: AgentEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  submit(prompt: string): Promise<void> {
+    this.calls.push({ method: 'submit', args: [prompt] });
+    return new Promise((resolve) => this.pendingTurns.push(resolve));
+  }
+
+  cancel(): void {
+    this.calls.push({ method: 'cancel', args: [] });
+  }
+
+  answerApproval(callId: string, decision: ApprovalDecision): void {
+    this.calls.push({ method: 'answerApproval', args: [callId, decision] });
+  }
+
+  async compact(): Promise<string> {
+    this.calls.push({ method: 'compact', args: [] });
+    return this.compactResult;
+  }
+
+  async diff(): Promise<string> {
+    this.calls.push({ method: 'diff', args: [] });
+    return this.diffText;
+  }
+
+  async undo(): Promise<UndoSummary | null> {
+    this.calls.push({ method: 'undo', args: [] });
+    return this.undoResult;
+  }
+
+  setModel(model: string): void {
+    this.calls.push({ method: 'setModel', args: [model] });
+  }
+
+  setApproval(mode: string): void {
+    this.calls.push({ method: 'setApproval', args: [mode] });
+    if (!this.approvalModes.includes(mode)) throw new Error(`unknown approval mode "${mode}" (use ${this.approvalModes.join(', ')})`);
+  }
+
+  clear(): void {
+    this.calls.push({ method: 'clear', args: [] });
+  }
+
+  async close(): Promise<void> {
+    this.calls.push({ method: 'close', args: [] });
+  }
+}
+
+/** Polls until the check passes (or throws its last error after the timeout). */
+export async function waitFor(check: () => void | boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = null;
+  for (;;) {
+    try {
+      if (check() !== false) return;
+      lastError = new Error('condition still false');
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw lastError;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const ESC = '\u001b';
+export const keys = {
+  enter: '\r',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  left: '\u001b[D',
+  backspace: '\u007f',
+  ctrlC: '\u0003',
+  ctrlD: '\u0004',
+  altEnter: '\u001b\r',
+  tab: '\t',
+};
+
+/** A turn's completion event with plausible timings. */
+export function turnCompleted(turn: number, status: 'completed' | 'cancelled' | 'failed' | 'max_turns' = 'completed', wallMs = 8200): AgentEvent {
+  return { type: 'turn.completed', turn, status, finalMessage: '', timings: { wallMs, requests: 2, toolMs: 1200, overheadMs: 3 } };
+}
+
+export function requestCompleted(partial: { sendAt?: number; firstDeltaAt?: number | null; doneAt?: number; bytesUp?: number; warmup?: boolean } = {}): AgentEvent {
+  const sendAt = partial.sendAt ?? 1000;
+  return {
+    type: 'request.completed',
+    stats: {
+      responseId: 'resp_1',
+      mode: 'incremental',
+      transport: 'ws',
+      connectionId: 1,
+      warmup: partial.warmup ?? false,
+      status: 'completed',
+      usage: { input: 100, cached: 80, output: 10 },
+      timings: {
+        queuedAt: sendAt - 1,
+        sendAt,
+        firstEventAt: sendAt + 100,
+        firstDeltaAt: partial.firstDeltaAt === undefined ? sendAt + 412 : partial.firstDeltaAt,
+        doneAt: partial.doneAt ?? sendAt + 1300,
+        bytesUp: partial.bytesUp ?? 1229,
+        bytesDown: 40_000,
+        connectionId: 1,
+        attempts: 1,
+      },
+    },
+  };
+}
+
+// eslint-disable-next-line no-control-regex
+export const ANSI = /\u001b\[[0-9;]*m/;
