@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { AgentEvent } from '../agent/events.js';
 import { jsonLineWriter } from '../headless/jsonLines.js';
 import { plainTextWriter } from '../headless/plainText.js';
-import { exitCodeFor, runPrompts } from '../headless/runPrompts.js';
+import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
 import { createAgentApp } from './agentApp.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { ResolvedRun } from './resolveRun.js';
@@ -22,8 +22,10 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec' });
   const app = await createAgentApp({ settings: run.settings, cwd: run.cwd, configDir: run.configDir, ...(run.resume && { resume: run.resume }), approver: null, onEvent: emit });
   let code: number;
+  let completed: AgentEvent | null = null;
   try {
-    const result = await runPrompts(app.agent, options.prompts, emit);
+    const result = await runPrompts(app.agent, options.prompts);
+    completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     if (options.outputLastMessage) {
       const last = result.results.at(-1)?.finalMessage ?? '';
@@ -36,6 +38,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     }
   } finally {
     await app.close();
+    if (completed) emit(completed);
   }
   return code;
 }

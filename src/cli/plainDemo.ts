@@ -14,7 +14,7 @@ export async function runPlainDemo(run: ResolvedRun, prompt: string, observe: (e
   const app = await createAgentApp({ settings: run.settings, cwd: run.cwd, configDir: run.configDir, approver: null, onEvent: emit });
   process.stdout.write(`› ${prompt}\n\n`);
   try {
-    return exitCodeFor(await runPrompts(app.agent, [prompt], emit));
+    return exitCodeFor(await runPrompts(app.agent, [prompt]));
   } finally {
     await app.close();
   }

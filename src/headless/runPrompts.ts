@@ -8,7 +8,7 @@ export interface HeadlessRun {
   interrupted: boolean;
 }
 
-export async function runPrompts(agent: Agent, prompts: string[], emit: (event: AgentEvent) => void): Promise<HeadlessRun> {
+export async function runPrompts(agent: Agent, prompts: string[]): Promise<HeadlessRun> {
   const controller = new AbortController();
   let interrupted = false;
   const onSigint = (): void => {
@@ -27,10 +27,14 @@ export async function runPrompts(agent: Agent, prompts: string[], emit: (event: 
   } finally {
     process.off('SIGINT', onSigint);
   }
-  const last = results.at(-1);
-  const status = interrupted ? 'cancelled' : last?.status === 'completed' ? 'completed' : 'failed';
-  emit({ type: 'session.completed', status, finalMessage: last?.finalMessage ?? '', stats: agent.sessionStats });
   return { results, interrupted };
+}
+
+/** The last event of a session (emit it after the connection is closed: it is the last line). */
+export function sessionCompletedEvent(agent: Agent, run: HeadlessRun): AgentEvent {
+  const last = run.results.at(-1);
+  const status = run.interrupted ? 'cancelled' : last?.status === 'completed' ? 'completed' : 'failed';
+  return { type: 'session.completed', status, finalMessage: last?.finalMessage ?? '', stats: agent.sessionStats };
 }
 
 /** Exit code (design.md): 0 done, 1 task failed, 3 config or auth, 4 network, 130 interrupted. */

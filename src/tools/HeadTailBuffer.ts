@@ -59,16 +59,18 @@ export class HeadTailBuffer {
   }
 }
 
-/** The largest offset ≤ `end` that does not split a UTF-8 character. */
+/** The largest offset ≤ `end` at which `bytes` can be cut without splitting a UTF-8 character. */
 function utf8Boundary(bytes: Buffer, end: number): number {
-  let i = end;
-  while (i > 0 && i < bytes.length && ((bytes[i] as number) & 0xc0) === 0x80) i--;
-  return i;
+  if (end <= 0) return 0;
+  let lead = end - 1;
+  while (lead > 0 && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
+  const b = bytes[lead] as number;
+  const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return lead + length <= end ? end : lead;
 }
 
 /** Strips ANSI colour and cursor escapes: the model reads plain text. */
 export function stripAnsi(text: string): string {
   // CSI sequences, OSC sequences (terminated by BEL or ST), and single-character escapes.
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g, '');
 }

@@ -78,6 +78,7 @@ export const editFileTool: Tool<EditFileArgs> = {
       return failure(`Cannot read ${rel}: ${errorMessage(err)}`);
     }
     if (file.kind === 'directory') return failure(`${rel} is a directory, not a file.`);
+    if (file.kind === 'special') return failure(`${rel} is not a regular file (a FIFO, socket or device).`);
     if (file.kind === 'binary') return failure(`${rel} is a binary file; edit_file only edits text.`);
     if (file.kind === 'too_large') {
       return failure(`${rel} is too large for edit_file (${formatBytes(file.size)}); use run_command (e.g. sed) instead.`);

@@ -79,7 +79,12 @@ export function isIgnored(chain: RuleChain, abs: string, isDir: boolean): boolea
     let rel = relative(set.base, abs);
     if (rel === '' || rel.startsWith('..')) continue;
     if (sep !== '/') rel = rel.split(sep).join('/');
-    const result = set.rules.test(isDir ? `${rel}/` : rel);
+    let result: { ignored: boolean; unignored: boolean };
+    try {
+      result = set.rules.test(isDir ? `${rel}/` : rel);
+    } catch {
+      continue; // a name the ignore library cannot express as a relative path: no rule applies
+    }
     if (result.ignored) return true;
     if (result.unignored) return false;
   }

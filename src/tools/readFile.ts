@@ -78,6 +78,8 @@ export const readFileTool: Tool<ReadFileArgs> = {
     switch (file.kind) {
       case 'directory':
         return failure(`${rel} is a directory, not a file. Use list_files to see what it contains.`);
+      case 'special':
+        return failure(`${rel} is not a regular file (a FIFO, socket or device); read_file only reads files.`);
       case 'binary':
         return failure(`${rel} is a binary file (${formatBytes(file.size)}); read_file only shows text.`);
       case 'too_large':

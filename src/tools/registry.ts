@@ -19,7 +19,6 @@ import { writeFileTool } from './writeFile.js';
 
 // Each registry holds tools of different argument types; callers only pass them what the
 // tool's own validate() returned.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTool = Tool<any>;
 
 export type ParsedToolCall =

@@ -57,6 +57,7 @@ export function createRipgrepEngine(workspace: WorkspaceGuard, rgPath = 'rg'): S
     async search(query: SearchQuery): Promise<SearchOutcome> {
       const subprocess = execa(rgPath, ripgrepArgs(query), {
         cwd: workspace.root,
+        // Not a pipe: ripgrep searches stdin instead of the tree when stdin is a file or a pipe.
         stdin: 'ignore',
         buffer: { stdout: false, stderr: true },
         reject: false,

@@ -38,12 +38,15 @@ export type TextFile =
   | { kind: 'text'; text: string; bytes: Buffer; size: number; crlf: boolean; validUtf8: boolean }
   | { kind: 'binary'; size: number }
   | { kind: 'directory' }
+  /** A FIFO, socket or device: reading it could block forever. */
+  | { kind: 'special' }
   | { kind: 'too_large'; size: number };
 
 /** Reads `abs` as UTF-8 text, or says why it cannot be shown as text. */
 export async function readTextFile(abs: string, maxBytes: number): Promise<TextFile> {
   const info = await stat(abs);
   if (info.isDirectory()) return { kind: 'directory' };
+  if (!info.isFile()) return { kind: 'special' };
   if (info.size > maxBytes) return { kind: 'too_large', size: info.size };
   const bytes = await readFile(abs);
   if (looksBinary(bytes)) return { kind: 'binary', size: bytes.length };

@@ -1,8 +1,7 @@
 // Walks the workspace the way list_files and the JS search show it: depth first, entries of a
 // directory in byte order, `.git` and `node_modules` skipped, .gitignore'd paths skipped, symlinks
 // reported but never followed.
-import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdirSync, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { ancestorRules, isIgnored, withDirectory, type RuleChain } from './gitignoreRules.js';
@@ -16,6 +15,8 @@ export interface WalkEntry {
   /** From the workspace root, forward slashes. */
   rel: string;
   isDirectory: boolean;
+  /** A regular file (not a directory, symlink, FIFO, socket or device). */
+  isFile: boolean;
   isSymlink: boolean;
   /** 1 for the entries directly inside the start directory. */
   depth: number;
@@ -53,14 +54,26 @@ function chainFor(workspace: WorkspaceGuard, start: string): RuleChain {
 
 const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/**
+ * Directories are read synchronously (several times faster than the thread pool for many small
+ * reads) in slices: after this much work the walk yields, so the UI stays responsive.
+ */
+const SLICE_MS = 15;
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Walks the directory `start` (absolute, inside the workspace). Returns false if stopped early. */
 export async function walkWorkspace(workspace: WorkspaceGuard, start: string, options: WalkOptions): Promise<boolean> {
   const maxDepth = options.maxDepth ?? Infinity;
+  let sliceStart = Date.now();
   const visit = async (dir: string, depth: number, inherited: RuleChain): Promise<boolean> => {
+    if (Date.now() - sliceStart > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = Date.now();
+    }
     if (options.signal?.aborted) return false;
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return true; // unreadable directory: skip it, as git and ripgrep do
     }
@@ -72,7 +85,7 @@ export async function walkWorkspace(workspace: WorkspaceGuard, start: string, op
       const isDirectory = entry.isDirectory();
       if (isIgnored(chain, abs, isDirectory)) continue;
       const rel = workspace.relative(abs);
-      const walkEntry: WalkEntry = { abs, rel, isDirectory, isSymlink: entry.isSymbolicLink(), depth };
+      const walkEntry: WalkEntry = { abs, rel, isDirectory, isFile: entry.isFile(), isSymlink: entry.isSymbolicLink(), depth };
       if (options.onEntry(walkEntry) === false) return false;
       if (isDirectory && depth < maxDepth) {
         if (!(await visit(abs, depth + 1, chain))) return false;

@@ -60,6 +60,7 @@ export const writeFileTool: Tool<WriteFileArgs> = {
     try {
       const info = await stat(abs);
       if (info.isDirectory()) return failure(`${rel} is a directory; write_file needs a file path.`);
+      if (!info.isFile()) return failure(`${rel} is not a regular file (a FIFO, socket or device); write_file only writes files.`);
       if (info.size <= MAX_DIFF_SOURCE_BYTES) {
         const bytes = await readFile(abs);
         before = looksBinary(bytes) ? '' : bytes.toString('utf8');

@@ -2,16 +2,17 @@
 // prompt input, and the status bar, over one AgentController. Keys: Esc or Ctrl-C cancel the running
 // turn; Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn running, or /quit exit
 // (the controller is closed first, then Ink exits).
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { Box, useApp, useInput, useStdout } from 'ink';
-import type { ApprovalDecision } from '../agent/events.js';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import type { AgentController } from './AgentController.js';
+import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
 import { PromptInput } from './components/PromptInput.js';
 import { StatusBar } from './components/StatusBar.js';
 import { StreamingTail } from './components/StreamingTail.js';
 import { Transcript } from './components/Transcript.js';
 import * as editor from './promptEditor.js';
+import { promptKey } from './promptKeys.js';
 import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
@@ -54,16 +55,29 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
   const rows = Math.max(10, stdout.rows || 24);
   const { state, dispatch, getState } = useAgentState(controller, throttleMs);
 
-  // The editor lives here (not in PromptInput) so it survives the approval prompt and Ctrl-C can
-  // clear it; edits apply synchronously to the ref, then re-render.
+  // Keys go through one stable handler that reads refs, never a stale render's props: several
+  // keys can arrive in one chunk, or between a commit and React's passive effects. The handler of
+  // the latest committed render is installed in a layout effect (synchronously with the commit).
+  const [, setVersion] = useState(0);
+  const rerender = useCallback(() => setVersion((v) => v + 1), []);
+  // Ink redraws on resize but React does not re-render by itself: do, so widths follow.
+  useEffect(() => {
+    stdout.on('resize', rerender);
+    return () => {
+      stdout.off('resize', rerender);
+    };
+  }, [stdout, rerender]);
   const editorRef = useRef(editor.createEditor());
-  const [, setEditorVersion] = useState(0);
-  const updateEditor = useCallback((edit: (s: editor.EditorState) => editor.EditorState) => {
-    const next = edit(editorRef.current);
-    if (next === editorRef.current) return;
-    editorRef.current = next;
-    setEditorVersion((v) => v + 1);
-  }, []);
+  const setEditor = useCallback(
+    (next: editor.EditorState) => {
+      if (next === editorRef.current) return;
+      editorRef.current = next;
+      rerender();
+    },
+    [rerender],
+  );
+  const approvalInputRef = useRef<{ callId: string | null; input: ApprovalInput }>({ callId: null, input: CHOOSING });
+  const answered = useRef(new Set<string>());
 
   const [hint, setHint] = useState<string | null>(null);
   const hintTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -115,66 +129,79 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     [controller, dispatch],
   );
 
-  const handleSubmit = useCallback(
-    (text: string): boolean => {
-      const entry = text.trim();
-      if (entry === '' || closingRef.current) return false;
-      const command = parseSlashCommand(entry);
-      if (command) {
-        dispatch({ type: 'ui.notice', level: 'dim', text: `› ${entry}` });
-        void runSlashCommand(command, { controller, dispatch, getState, quit });
-        return true;
-      }
-      if (getState().busy) {
-        flashHint('A turn is running: wait for it, or press Esc to cancel it.');
-        return false;
-      }
-      startTurn(entry);
+  /** Handles an entry submitted with Enter; false keeps it in the editor. */
+  const submitEntry = (text: string): boolean => {
+    const entry = text.trim();
+    if (entry === '') return false;
+    const command = parseSlashCommand(entry);
+    if (command) {
+      dispatch({ type: 'ui.notice', level: 'dim', text: `› ${entry}` });
+      void runSlashCommand(command, { controller, dispatch, getState, quit });
       return true;
-    },
-    [controller, dispatch, flashHint, getState, quit, startTurn],
-  );
+    }
+    if (getState().busy) {
+      flashHint('A turn is running: wait for it, or press Esc to cancel it.');
+      return false;
+    }
+    startTurn(entry);
+    return true;
+  };
 
+  const approval = state.approvals[0];
   const lastCtrlC = useRef(Number.NEGATIVE_INFINITY);
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') {
-        const now = performance.now();
-        if (now - lastCtrlC.current < DOUBLE_CTRL_C_MS) {
-          quit(EXIT_CODES.interrupted);
-          return;
-        }
-        lastCtrlC.current = now;
-        if (getState().busy) {
-          controller.cancel();
-          flashHint('Cancelling the turn… (Ctrl-C again to exit)');
-        } else {
-          updateEditor(editor.clear);
-          flashHint('Press Ctrl-C again to exit.');
-        }
+  const handleInput = (input: string, key: Key): void => {
+    if (closingRef.current) return;
+    if (key.ctrl && input === 'c') {
+      const now = performance.now();
+      if (now - lastCtrlC.current < DOUBLE_CTRL_C_MS) {
+        quit(EXIT_CODES.interrupted);
         return;
       }
-      if (key.ctrl && input === 'd') {
-        if (getState().busy) flashHint('A turn is running: Esc cancels it; Ctrl-C twice exits.');
-        else if (editorRef.current.text === '') quit(EXIT_CODES.quit);
-        return;
+      lastCtrlC.current = now;
+      if (getState().busy) {
+        controller.cancel();
+        flashHint('Cancelling the turn… (Ctrl-C again to exit)');
+      } else {
+        setEditor(editor.clear(editorRef.current));
+        flashHint('Press Ctrl-C again to exit.');
       }
-      if (key.escape && getState().busy) {
+      return;
+    }
+    if (key.ctrl && input === 'd') {
+      if (getState().busy) flashHint('A turn is running: Esc cancels it; Ctrl-C twice exits.');
+      else if (editorRef.current.text === '') quit(EXIT_CODES.quit);
+      return;
+    }
+    if (key.escape) {
+      if (getState().busy) {
         controller.cancel();
         flashHint('Cancelling the turn…');
       }
-    },
-    { isActive: !closing },
-  );
-
-  const approval = state.approvals[0];
-  const answerApproval = useCallback(
-    (callId: string, decision: ApprovalDecision) => {
-      controller.answerApproval(callId, decision);
-      dispatch({ type: 'ui.approval_answered', callId });
-    },
-    [controller, dispatch],
-  );
+      return;
+    }
+    if (approval) {
+      if (answered.current.has(approval.callId)) return;
+      const current = approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING;
+      const result = approvalKey(current, input, key);
+      approvalInputRef.current = { callId: approval.callId, input: result.state };
+      if (result.decision) {
+        answered.current.add(approval.callId);
+        controller.answerApproval(approval.callId, result.decision);
+        dispatch({ type: 'ui.approval_answered', callId: approval.callId });
+      }
+      rerender();
+      return;
+    }
+    const result = promptKey(editorRef.current, input, key);
+    setEditor(result.state);
+    if (result.submit !== undefined && submitEntry(result.submit)) setEditor(editor.accept(editorRef.current, result.submit));
+  };
+  const inputHandler = useRef(handleInput);
+  useLayoutEffect(() => {
+    inputHandler.current = handleInput;
+  });
+  const onInput = useCallback((input: string, key: Key) => inputHandler.current(input, key), []);
+  useInput(onInput, { isActive: !closing });
 
   // Submit the initial prompt once, after the subscription above is in place.
   const initialDone = useRef(false);
@@ -191,32 +218,34 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     renderStats.app++;
   });
 
-  // Rows the streaming tail may use: the rest is for the prompt, an approval, the status bar.
-  const tailRows = Math.max(4, rows - (approval ? 16 : 7));
+  // The live region must stay shorter than the terminal (else Ink clears the screen and prints
+  // the whole transcript again): budget rows for the tail, the prompt or approval, the status bar.
+  const fixedRows = 6; // status bar (2–3), margins, the working line, a hint
+  const promptRows = Math.max(3, Math.floor((rows - fixedRows) / 3));
+  const previewRows = Math.max(3, Math.min(24, rows - fixedRows - 9));
+  const tailRows = Math.max(3, rows - fixedRows - (approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1));
   return (
     <Box flexDirection="column" width={width}>
       <Transcript items={state.items} width={width} />
       <StreamingTail tail={state.tail} width={width} maxLines={tailRows} />
-      {approval ? (
-        <ApprovalPrompt
-          key={approval.callId}
-          approval={approval}
-          queued={state.approvals.length - 1}
-          onAnswer={(decision) => answerApproval(approval.callId, decision)}
-          active={!closing}
-        />
-      ) : null}
       <Box marginTop={1} flexDirection="column">
-        <PromptInput
-          value={editorRef.current}
-          update={updateEditor}
-          onSubmit={handleSubmit}
-          active={!closing}
-          visible={!approval}
-          busy={state.busy}
-          busySince={state.busySince}
-          hint={closing ? 'Closing…' : hint}
-        />
+        {approval ? (
+          <ApprovalPrompt
+            approval={approval}
+            input={approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING}
+            queued={state.approvals.length - 1}
+            previewLines={previewRows}
+          />
+        ) : (
+          <PromptInput
+            value={editorRef.current}
+            active={!closing}
+            busy={state.busy}
+            busySince={state.busySince}
+            hint={closing ? 'Closing…' : hint}
+            maxLines={promptRows}
+          />
+        )}
       </Box>
       <StatusBar status={state.status} width={width} />
     </Box>

@@ -26,7 +26,8 @@ export function formatTokens(n: number): string {
   const value = Math.max(0, Math.round(n));
   if (value < 1000) return String(value);
   if (value < 999_950) return `${(value / 1000).toFixed(1)}k`;
-  return `${(value / 1_000_000).toFixed(1)}M`;
+  if (value < 999_950_000) return `${(value / 1_000_000).toFixed(1)}M`;
+  return `${(value / 1_000_000_000).toFixed(1)}G`;
 }
 
 /** Byte counts: `512 B`, `1.2 KiB`, `3.4 MiB`. */

@@ -101,7 +101,7 @@ export function killAfter(state: EditorState): EditorState {
 /** Ctrl-W: deletes the word before the cursor. */
 export function deleteWordBefore(state: EditorState): EditorState {
   const before = state.text.slice(0, state.cursor);
-  const match = /(\s*\S+\s*|\s+)$/.exec(before);
+  const match = /(\S+\s*|\s+)$/.exec(before);
   if (!match) return state;
   const from = state.cursor - match[0].length;
   return withText(state, state.text.slice(0, from) + state.text.slice(state.cursor), from);

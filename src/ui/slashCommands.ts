@@ -63,7 +63,7 @@ export function suggestCommand(name: string): string | null {
     const d = distance(lower, c.name);
     if (!best || d < best.d) best = { name: c.name, d };
   }
-  return best && best.d <= Math.max(1, Math.floor(lower.length / 3)) ? best.name : null;
+  return best && best.d <= Math.max(1, Math.ceil(lower.length / 3)) ? best.name : null;
 }
 
 /** Whether the line would be read as a slash command. */

@@ -6,7 +6,7 @@
 import type { AgentEvent } from '../agent/events.js';
 import type { ControllerInfo } from './AgentController.js';
 import { type BoundedDiff, diffLines } from './diffLines.js';
-import { type BoundedLines, EMPTY_TAIL, type OutputTail, appendOutput, tailLines } from './textLines.js';
+import { type BoundedLines, EMPTY_TAIL, type OutputTail, appendOutput, splitLines, tailLines } from './textLines.js';
 
 /** Lines of output a finished tool card keeps. */
 export const CARD_OUTPUT_LINES = 12;
@@ -261,7 +261,7 @@ function finishedCard(event: EventOf<'tool.completed'>, running: RunningTool | u
   const display = running?.display ?? event.name;
   let output: BoundedLines;
   if (event.ok && event.name === 'read_file') {
-    const total = event.output === '' ? 0 : event.output.split('\n').length;
+    const total = event.output === '' ? 0 : splitLines(event.output).length;
     output = { lines: [], omitted: total };
   } else {
     output = tailLines(event.output, CARD_OUTPUT_LINES);

@@ -89,7 +89,6 @@ describe('edit_file', () => {
         '     9\t  const factor = 10 ** digits;',
         '    10\t  return Math.floor(value * factor) / factor;',
         '    11\t}',
-        '    12\t',
         'Copy old_string exactly from the file as it is now (read_file shows it; the line numbers and the tab after them are not part of the file) and retry.',
       ].join('\n'),
     );

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import { readFileTool } from '../../src/tools/readFile.js';
@@ -75,6 +78,8 @@ describe('read_file', () => {
     expect(missing.ok).toBe(false);
     expect(missing.output).toBe('File not found: src/c.js. src/ contains: a.js, b.js.');
     expect((await call('nowhere/x.js')).output).toContain('The workspace root contains: bin.dat, empty.txt, src/');
+    execFileSync('mkfifo', [join(guard.root, 'pipe')]);
+    expect((await call('pipe')).output).toBe('pipe is not a regular file (a FIFO, socket or device); read_file only reads files.');
     const outside = await call('../etc/passwd');
     expect(outside.ok).toBe(false);
     expect(outside.output).toContain('is outside the workspace');

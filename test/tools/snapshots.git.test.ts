@@ -356,6 +356,16 @@ describe('GitSnapshots', () => {
     expect(await second.undo()).toMatchObject({ turn: 4, restored: ['a.txt'] });
     expect(await fs.readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('alpha\n');
 
+    // A restarted process that numbers turns from 1 again: the old snapshot of turn 1 is replaced.
+    await first.beforeChange(1, ['a.txt']);
+    await write(dir, 'a.txt', 'old process, turn 1\n');
+    const third = await createWorkspaceSnapshots(dir, { sessionId: 'resume-me' });
+    await third.beforeChange(1, ['dir/keep.txt']);
+    await write(dir, 'dir/keep.txt', 'new process, turn 1\n');
+    expect(await third.undo()).toMatchObject({ turn: 1, restored: ['dir/keep.txt'] });
+    expect(await fs.readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('old process, turn 1\n');
+    await third.dispose();
+
     await second.beforeChange(5, []);
     await second.dispose();
     expect(git(dir, 'for-each-ref', 'refs/wsagent')).toBe('');

@@ -1,7 +1,9 @@
 // A scriptable AgentController for UI tests: records every call, lets the test push AgentEvents,
 // and keeps submit() pending until the test completes the turn (as the real one does).
+import type { Key } from 'ink';
 import type { AgentEvent, ApprovalDecision } from '../../src/agent/events.js';
 import type { AgentController, ControllerInfo, UndoSummary } from '../../src/ui/AgentController.js';
+import { type StatusFigures, initialUiState, reduce } from '../../src/ui/uiState.js';
 
 export interface Call {
   method: string;
@@ -164,5 +166,48 @@ export function requestCompleted(partial: { sendAt?: number; firstDeltaAt?: numb
   };
 }
 
+/** A Key with nothing pressed, for the pure key-binding tests. */
+export const noKey: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
 // eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[[0-9;]*m/;
+
+export const testInfo: ControllerInfo = {
+  sessionId: 'sess_1',
+  model: 'gpt-5.2',
+  approval: 'suggest',
+  cwd: '/repo',
+  connection: { transport: 'ws', state: 'open', openedAt: 0, reconnects: 0 },
+};
+
+/** Status figures after a connection opened at 0, one request, one turn and one reconnect. */
+export function busyStatus(): StatusFigures {
+  let s = initialUiState(testInfo);
+  s = reduce(s, { type: 'connection', state: 'open', transport: 'ws' }, 0);
+  s = reduce(s, { type: 'usage', input: 12_300, cached: 10_100, output: 890 });
+  s = reduce(s, requestCompleted({ sendAt: 1000, firstDeltaAt: 1412, doneAt: 2300, bytesUp: 1229 }));
+  s = reduce(s, turnCompleted(1, 'completed', 8200));
+  s = reduce(s, { type: 'recovery', kind: 'reconnect', reason: 'cut' });
+  return s.status;
+}

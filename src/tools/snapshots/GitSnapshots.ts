@@ -50,6 +50,8 @@ interface TurnSnapshot {
   scope: Set<string> | 'all';
   takenAt: number;
   warnings: string[];
+  /** Found in the repository at open (an earlier process with this session id). */
+  loaded?: boolean;
 }
 
 interface DiffEntry {
@@ -192,14 +194,17 @@ export class GitSnapshots implements WorkspaceSnapshots {
     return `${SNAPSHOT_REF_ROOT}/${this.sessionId}/`;
   }
 
+  /** Oldest first, by when the snapshot was taken (then by turn number). */
   turns(): number[] {
-    return [...this.#turns.keys()].sort((a, b) => a - b);
+    return [...this.#turns.values()].sort((a, b) => a.takenAt - b.takenAt || a.turn - b.turn).map((t) => t.turn);
   }
 
   beforeChange(turn: number, paths: string[]): Promise<void> {
     return this.#serial.run(async () => {
       const scope = await this.#scopeOf(paths);
       let snap = this.#turns.get(turn);
+      // A turn number reused after a restart gets a fresh snapshot (update-ref replaces the old one).
+      if (snap?.loaded) snap = undefined;
       if (snap === undefined) {
         const takenAt = Date.now();
         const { tree, warnings } = await this.#writeWorkingTree();
@@ -490,7 +495,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
       const takenAt = Number(date) * 1000;
       if (ref.startsWith(this.refPrefix)) {
         const turn = Number(ref.slice(this.refPrefix.length));
-        if (Number.isInteger(turn)) this.#turns.set(turn, { turn, ref, commit, scope: 'all', takenAt, warnings: [] });
+        if (Number.isInteger(turn)) this.#turns.set(turn, { turn, ref, commit, scope: 'all', takenAt, warnings: [], loaded: true });
       } else if (Number.isFinite(takenAt) && Date.now() - takenAt > STALE_MS) {
         stale.push(`delete ${ref} ${commit}\n`);
       }

@@ -29,7 +29,7 @@ export interface WorkspaceSnapshots {
    * Must not run while a turn is changing files.
    */
   undo(): Promise<UndoResult | null>;
-  /** Turns recorded and not yet undone, oldest first (a turn whose calls changed nothing is still listed). */
+  /** Turns recorded and not yet undone, oldest first; undo() takes the last (a turn whose calls changed nothing is still listed). */
   turns(): number[];
   /** Drops this session's snapshots (git refs / temp copies). Undo is unavailable afterwards. */
   dispose(): Promise<void>;

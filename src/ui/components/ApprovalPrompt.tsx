@@ -1,9 +1,8 @@
-// The approval prompt for a tool call the approval mode asks about: y approves, a approves this
-// tool for the rest of the session, n denies and then asks for an optional reason (Enter sends it,
-// empty is fine) that goes back to the model with the denial.
-import { useState } from 'react';
-import { Box, Text, useInput } from 'ink';
-import type { ApprovalDecision } from '../../agent/events.js';
+// The approval prompt for a tool call the approval mode asks about: the call, why it asks, a
+// preview of the change for edits, and the choices (y yes, n no and an optional reason, a always).
+// Presentational: the App routes keys to approvalKey() and passes the input state in.
+import { Box, Text } from 'ink';
+import { CHOOSING, type ApprovalInput } from '../approvalKeys.js';
 import { approvalPreview } from '../approvalPreview.js';
 import { diffLines } from '../diffLines.js';
 import { headLines } from '../textLines.js';
@@ -12,48 +11,20 @@ import type { PendingApproval } from '../uiState.js';
 import { DiffView } from './DiffView.js';
 import { splitDisplay } from './ToolCard.js';
 
-const PREVIEW_DIFF_LINES = 24;
-const PREVIEW_TEXT_LINES = 10;
+const PREVIEW_LINES = 24;
 
 export interface ApprovalPromptProps {
   approval: PendingApproval;
-  onAnswer: (decision: ApprovalDecision) => void;
+  input?: ApprovalInput;
   /** More requests waiting after this one. */
   queued?: number;
-  active?: boolean;
+  /** Lines the preview may take (the prompt must fit the terminal). */
+  previewLines?: number;
 }
 
-export function ApprovalPrompt({ approval, onAnswer, queued = 0, active = true }: ApprovalPromptProps) {
+export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, previewLines = PREVIEW_LINES }: ApprovalPromptProps) {
+  const budget = Math.max(1, Math.min(PREVIEW_LINES, previewLines));
   const color = useColor();
-  const [mode, setMode] = useState<'choose' | 'reason'>('choose');
-  const [reason, setReason] = useState('');
-
-  useInput(
-    (input, key) => {
-      if (key.ctrl || key.escape) return;
-      if (mode === 'choose') {
-        const answer = input.toLowerCase();
-        if (answer === 'y') onAnswer({ decision: 'approve' });
-        else if (answer === 'a') onAnswer({ decision: 'always' });
-        else if (answer === 'n') setMode('reason');
-        return;
-      }
-      if (key.return) {
-        const text = reason.trim();
-        onAnswer(text ? { decision: 'deny', reason: text } : { decision: 'deny' });
-        return;
-      }
-      if (key.backspace || key.delete) {
-        setReason((r) => [...r].slice(0, -1).join(''));
-        return;
-      }
-      if (key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
-      const typed = input.replace(/[\u0000-\u001f\u007f]/g, '');
-      if (typed) setReason((r) => r + typed);
-    },
-    { isActive: active },
-  );
-
   const parts = splitDisplay(approval.name, approval.display);
   const preview = approvalPreview(approval.args);
   const dim = paint(color, { dim: true });
@@ -67,11 +38,11 @@ export function ApprovalPrompt({ approval, onAnswer, queued = 0, active = true }
         {queued > 0 ? <Text {...dim}> (+{queued} more waiting)</Text> : null}
       </Text>
       {approval.reason ? <Text {...dim}>{approval.reason}</Text> : null}
-      {preview?.kind === 'diff' ? <DiffView diff={diffLines(preview.body, PREVIEW_DIFF_LINES)} /> : null}
+      {preview?.kind === 'diff' ? <DiffView diff={diffLines(preview.body, budget)} /> : null}
       {preview?.kind === 'text' ? (
         <Box flexDirection="column">
           <Text {...dim}>{preview.title}:</Text>
-          {headLines(preview.body, PREVIEW_TEXT_LINES).lines.map((line, i) => (
+          {headLines(preview.body, budget).lines.map((line, i) => (
             <Text key={i} wrap="truncate-end">
               {'  '}
               {line}
@@ -79,14 +50,14 @@ export function ApprovalPrompt({ approval, onAnswer, queued = 0, active = true }
           ))}
         </Box>
       ) : null}
-      {mode === 'choose' ? (
+      {input.mode === 'choose' ? (
         <Text>
           Allow? {key('y')} yes · {key('n')} no · {key('a')} always allow {approval.name} · <Text {...dim}>Esc cancels the turn</Text>
         </Text>
       ) : (
         <Text>
-          Reason for the model (optional, Enter sends): {reason}
-          <Text {...paint(color, { inverse: true })}>{color ? ' ' : '█'}</Text>
+          Reason for the model (optional, Enter sends): {input.reason}
+          {color ? <Text inverse> </Text> : '█'}
         </Text>
       )}
     </Box>

@@ -2,6 +2,7 @@
 // written (dim), the answer being written (markdown, only its last lines: the whole answer goes
 // to the transcript when done), and the running tools with a live tail of their output. Its
 // height is bounded so the live region never outgrows the terminal (Ink would then redraw all).
+import { stripVTControlCharacters } from 'node:util';
 import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { renderMarkdown, streamingWindow } from '../markdown.js';
@@ -21,12 +22,23 @@ export interface StreamingTailProps {
   maxLines: number;
 }
 
-/** The last `max` lines of the answer so far, rendered as markdown. */
+/** Terminal rows a rendered line takes at this width. */
+function rowsOf(line: string, width: number): number {
+  return Math.max(1, Math.ceil([...stripVTControlCharacters(line)].length / width));
+}
+
+/** The end of the answer so far, rendered as markdown, fitting in `max` rows. */
 export function answerTail(text: string, width: number, color: boolean, max: number): BoundedLines {
   const window = streamingWindow(text, Math.max(2000, max * width * 2));
   const lines = renderMarkdown(window, { width, color }).split('\n');
-  const kept = lines.slice(-max);
-  return { lines: kept, omitted: lines.length - kept.length + (window.length < text.length ? 1 : 0) };
+  let rows = 0;
+  let first = lines.length;
+  while (first > 0 && rows + rowsOf(lines[first - 1]!, width) <= max) {
+    first--;
+    rows += rowsOf(lines[first]!, width);
+  }
+  if (first === lines.length && lines.length > 0) first = lines.length - 1;
+  return { lines: lines.slice(first), omitted: first + (window.length < text.length ? 1 : 0) };
 }
 
 export const StreamingTail = memo(function StreamingTail({ tail, width, maxLines }: StreamingTailProps) {
@@ -35,7 +47,8 @@ export const StreamingTail = memo(function StreamingTail({ tail, width, maxLines
   const running = tail.tools.some((t) => t.status === 'running');
   const now = useNow(1000, running);
 
-  const tools = tail.tools.map((tool) => ({
+  // A call waiting for approval is shown by the approval prompt itself.
+  const tools = tail.tools.filter((tool) => tool.status !== 'waiting').map((tool) => ({
     tool,
     output: tool.status === 'running' ? visibleTail(tool.output, LIVE_OUTPUT_LINES) : { lines: [], omitted: 0 },
   }));

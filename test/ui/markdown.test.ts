@@ -1,0 +1,73 @@
+import { vi } from 'vitest';
+
+vi.hoisted(() => {
+  // Colour must be possible for the "colour on" cases (the test's stdout is not a terminal).
+  process.env.FORCE_COLOR = '1';
+});
+
+import { describe, expect, test } from 'vitest';
+import { renderMarkdown, renderMarkdownCached, streamingWindow } from '../../src/ui/markdown.js';
+import { ANSI } from './fakeController.js';
+
+const doc = '# Title\n\nSome **bold** text.\n\n```ts\nconst answer: number = 42;\n```\n\n- one\n- two\n';
+
+describe('renderMarkdown', () => {
+  test('with colour: styled text and highlighted code', () => {
+    const out = renderMarkdown(doc, { width: 80, color: true });
+    expect(out).toMatch(ANSI);
+    expect(out).toContain('const');
+    expect(out).not.toContain('**bold**');
+  });
+
+  test('without colour: no escape sequence at all', () => {
+    const out = renderMarkdown(doc, { width: 80, color: false });
+    expect(out).not.toMatch(/\u001b/);
+    expect(out).toContain('# Title');
+    expect(out).toContain('bold');
+    expect(out).not.toContain('**');
+    expect(out).toContain('const answer: number = 42;');
+  });
+
+  test('paragraphs reflow to the width', () => {
+    const out = renderMarkdown('word '.repeat(100), { width: 40, color: false });
+    for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(40);
+  });
+
+  test('an unknown code language stays quiet (nothing on the console)', () => {
+    const spy = vi.spyOn(console, 'error');
+    const out = renderMarkdown('```nosuchlang\nx = 1\n```', { width: 80, color: true });
+    expect(out).toContain('x = 1');
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  test('cached rendering returns the same text', () => {
+    const a = renderMarkdownCached(doc, { width: 60, color: false });
+    expect(renderMarkdownCached(doc, { width: 60, color: false })).toBe(a);
+  });
+});
+
+describe('streamingWindow', () => {
+  test('short text is kept whole', () => {
+    expect(streamingWindow('abc', 100)).toBe('abc');
+  });
+
+  test('starts at a paragraph boundary', () => {
+    const text = `${'a'.repeat(50)}\n\n${'b'.repeat(50)}\n\n${'c'.repeat(50)}`;
+    expect(streamingWindow(text, 60)).toBe(`${'b'.repeat(50)}\n\n${'c'.repeat(50)}`);
+  });
+
+  test('inside a code block, the fence is put back in front', () => {
+    const code = Array.from({ length: 40 }, (_, i) => `line${i}`).join('\n');
+    const text = `intro\n\n\`\`\`js\n${code}`;
+    const window = streamingWindow(text, 50);
+    expect(window.startsWith('```js\nline')).toBe(true);
+    expect(window.endsWith('line39')).toBe(true);
+  });
+
+  test('after a closed code block, no fence is added', () => {
+    const text = `\`\`\`js\nx\n\`\`\`\n\n${'para '.repeat(5)}\n\n${'tail '.repeat(10)}`;
+    const window = streamingWindow(text, 60);
+    expect(window.startsWith('```')).toBe(false);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, test } from 'vitest';
+import { SLASH_COMMANDS, completeSlashCommand, isSlashCommand, parseSlashCommand, suggestCommand } from '../../src/ui/slashCommands.js';
+
+describe('parseSlashCommand', () => {
+  test.each([
+    ['/help', { kind: 'help' }],
+    ['/?', { kind: 'help' }],
+    ['/clear', { kind: 'clear' }],
+    ['/compact', { kind: 'compact' }],
+    ['/diff', { kind: 'diff' }],
+    ['/undo', { kind: 'undo' }],
+    ['/status', { kind: 'status' }],
+    ['/quit', { kind: 'quit' }],
+    ['/exit', { kind: 'quit' }],
+    ['/q', { kind: 'quit' }],
+    ['  /STATUS  ', { kind: 'status' }],
+    ['/model', { kind: 'model', model: null }],
+    ['/model gpt-5.2-codex', { kind: 'model', model: 'gpt-5.2-codex' }],
+    ['/approval', { kind: 'approval', mode: null }],
+    ['/approval auto-edit', { kind: 'approval', mode: 'auto-edit' }],
+  ])('%s', (line, expected) => {
+    expect(parseSlashCommand(line)).toEqual(expected);
+  });
+
+  test('ordinary prompts are not commands', () => {
+    expect(parseSlashCommand('fix the tests')).toBeNull();
+    expect(parseSlashCommand('/src/app.ts throws on start')).toBeNull();
+    expect(parseSlashCommand('//comment')).toBeNull();
+    expect(isSlashCommand('explain /help')).toBe(false);
+  });
+
+  test('unknown command: a helpful message with a suggestion', () => {
+    const parsed = parseSlashCommand('/modle x');
+    expect(parsed).toEqual({ kind: 'invalid', message: 'Unknown command /modle. Did you mean /model? Type /help for the list.' });
+    const far = parseSlashCommand('/frobnicate');
+    expect(far).toEqual({ kind: 'invalid', message: 'Unknown command /frobnicate. Type /help for the list.' });
+  });
+
+  test('wrong arguments', () => {
+    expect(parseSlashCommand('/clear now')).toEqual({ kind: 'invalid', message: '/clear takes no arguments.' });
+    expect(parseSlashCommand('/model a b')).toEqual({ kind: 'invalid', message: 'Usage: /model [NAME]' });
+  });
+});
+
+test('suggestions: unique prefixes and near misses', () => {
+  expect(suggestCommand('comp')).toBe('compact');
+  expect(suggestCommand('stauts')).toBe('status');
+  expect(suggestCommand('zzzzzz')).toBeNull();
+});
+
+test('tab completion of an unambiguous prefix', () => {
+  expect(completeSlashCommand('/com')).toBe('/compact');
+  expect(completeSlashCommand('/mo')).toBe('/model ');
+  expect(completeSlashCommand('/c')).toBeNull(); // clear, compact
+  expect(completeSlashCommand('hello')).toBeNull();
+});
+
+test('every command the issue asks for is listed', () => {
+  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['help', 'clear', 'compact', 'diff', 'undo', 'status', 'model', 'approval', 'quit']);
+});

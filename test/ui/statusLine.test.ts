@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { formatAge, formatBytes, formatMs, formatTokens } from '../../src/ui/format.js';
+import { statusText } from '../../src/ui/statusLine.js';
+import { statusReport } from '../../src/ui/statusReport.js';
+import { type StatusFigures, initialUiState } from '../../src/ui/uiState.js';
+import { busyStatus, testInfo } from './fakeController.js';
+
+describe('format', () => {
+  test('durations', () => {
+    expect(formatMs(412.4)).toBe('412 ms');
+    expect(formatMs(1300)).toBe('1.3 s');
+    expect(formatMs(42_000)).toBe('42 s');
+    expect(formatMs(123_000)).toBe('2m03s');
+    expect(formatMs(null)).toBe('–');
+  });
+  test('ages', () => {
+    expect(formatAge(45_900)).toBe('45s');
+    expect(formatAge(723_000)).toBe('12m03s');
+    expect(formatAge(3_720_000)).toBe('1h02m');
+  });
+  test('tokens and bytes', () => {
+    expect(formatTokens(890)).toBe('890');
+    expect(formatTokens(12_345)).toBe('12.3k');
+    expect(formatTokens(2_500_000)).toBe('2.5M');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1229)).toBe('1.2 KiB');
+  });
+});
+
+describe('status line', () => {
+  test('shows every figure the issue lists, in two lines at 80 columns', () => {
+    const lines = statusText(busyStatus(), 723_000, 80);
+    expect(lines).toEqual([
+      'ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s',
+      'tok 12.3k in / 10.1k cached / 890 out · ↑ 1.2 KiB · ↻ 1 · gpt-5.2 · suggest',
+    ]);
+  });
+
+  test('fits the width with large figures and narrow terminals', () => {
+    const status: StatusFigures = {
+      ...busyStatus(),
+      connection: 'reconnecting',
+      transport: 'http',
+      model: 'a-very-long-model-name-that-goes-on-and-on-2026-01-01',
+      approval: 'full-auto',
+      tokens: { input: 999_999_999, cached: 999_999_999, output: 999_999_999 },
+      reconnects: 123,
+      lastRequest: { mode: 'full', transport: 'http', ttftMs: 9_999, totalMs: 599_000, bytesUp: 999_999_999, bytesDown: 0 },
+    };
+    // Narrower than the widest segment (~45 columns), Ink cuts the line instead.
+    for (const width of [80, 60, 50]) {
+      for (const line of statusText(status, 0, width)) expect([...line].length).toBeLessThanOrEqual(width);
+    }
+  });
+
+  test('no age unless open; placeholders before the first request', () => {
+    const s = initialUiState({ ...testInfo, connection: { transport: 'ws', state: 'connecting', openedAt: null, reconnects: 0 } });
+    expect(statusText(s.status, 1000, 200).join(' ')).toBe(
+      'ws ● connecting · ttft – · req – · turn – · tok 0 in / 0 cached / 0 out · ↑ – · ↻ 0 · gpt-5.2 · suggest',
+    );
+  });
+});
+
+test('/status report spells everything out', () => {
+  const report = statusReport(busyStatus(), 723_000);
+  expect(report).toContain('session       sess_1');
+  expect(report).toMatch(/connection\s+ws open, open for 12m03s · reconnects 1/);
+  expect(report).toMatch(/last request\s+incremental over ws · first token 412 ms · total 1.3 s · sent 1.2 KiB/);
+  expect(report).toMatch(/last turn\s+#1 completed · 8.2 s · 2 requests · tools 1.2 s · client overhead 3 ms/);
+  expect(report).toMatch(/tokens\s+12,300 input · 10,100 cached \(82% of input\) · 890 output/);
+});
