@@ -140,8 +140,7 @@ export class ToolRunner {
     if (this.signal.aborted) return finish(false, CANCELLED);
 
     if (tool.kind !== 'read' && this.deps.changes) {
-      const path = (args as { path?: unknown }).path;
-      await this.deps.changes.beforeChange(this.turn, tool.kind === 'edit' && typeof path === 'string' ? [path] : []);
+      await this.deps.changes.beforeChange(this.turn, this.pathsToChange(tool.kind, args));
     }
     emit({ type: 'tool.started', callId: call.call_id, name: call.name, display });
     this.enterBusy();
@@ -158,6 +157,17 @@ export class ToolRunner {
       return finish(false, `The tool ${call.name} failed unexpectedly: ${(err as Error).message}`);
     } finally {
       this.leaveBusy();
+    }
+  }
+
+  /** The real path an edit will change (symlinks resolved), or [] for "anything" (a command). */
+  private pathsToChange(kind: string, args: unknown): string[] {
+    const path = (args as { path?: unknown }).path;
+    if (kind !== 'edit' || typeof path !== 'string') return [];
+    try {
+      return [this.deps.workspace.resolve(path, { forWrite: true })];
+    } catch {
+      return []; // the tool will refuse the path itself; snapshot everything to be safe
     }
   }
 

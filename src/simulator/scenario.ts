@@ -9,8 +9,11 @@ import { fileURLToPath } from 'node:url';
 export interface ScenarioCall {
   /** Function name, e.g. `read_file`. */
   name: string;
-  /** Arguments object; sent to the client as a JSON string in `arguments`. */
-  arguments: Record<string, unknown>;
+  /**
+   * Arguments object, sent to the client as a JSON string in `arguments`; a string is sent as it
+   * is (to script malformed arguments).
+   */
+  arguments: Record<string, unknown> | string;
   /**
    * What a real tool would plausibly return. Not used by the server; scripted clients (the
    * walkthrough, SDK conformance tests) answer with it.
@@ -108,7 +111,7 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
       (calls as unknown[]).forEach((c, j) => {
         const call = c as Record<string, unknown>;
         if (!call || typeof call.name !== 'string') fail(`step ${i} call ${j}: "name" must be a string`);
-        if (!call.arguments || typeof call.arguments !== 'object') fail(`step ${i} call ${j}: "arguments" must be an object`);
+        if (typeof call.arguments !== 'string' && (!call.arguments || typeof call.arguments !== 'object')) fail(`step ${i} call ${j}: "arguments" must be an object (or a string sent verbatim)`);
       });
     }
     if (st.expect !== undefined) {

@@ -53,7 +53,7 @@ export function planOutput(scenario: Scenario, facts: ConversationFacts): Output
   return {
     stepIndex,
     reasoning: step.reasoning,
-    calls: (step.calls ?? []).map((c) => ({ name: c.name, arguments: JSON.stringify(c.arguments) })),
+    calls: (step.calls ?? []).map((c) => ({ name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) })),
     message: step.message,
   };
 }

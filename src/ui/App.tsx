@@ -26,7 +26,7 @@ const CLOSE_TIMEOUT_MS = 3000;
 const HINT_MS = 2500;
 
 /** Exit codes runInteractive resolves with. */
-export const EXIT_CODES = { quit: 0, interrupted: 130 } as const;
+export const EXIT_CODES = { quit: 0, taskFailed: 1, interrupted: 130 } as const;
 
 export interface AppProps {
   controller: AgentController;
@@ -38,6 +38,8 @@ export interface AppProps {
   throttleMs?: number;
   /** Called with the exit code right before the app exits. */
   onExit?: (code: number) => void;
+  /** Exit when the first turn is over (the demo): 0 completed, 1 failed or stopped, 130 cancelled. */
+  exitAfterFirstTurn?: boolean;
 }
 
 export function App({ color, ...props }: AppProps) {
@@ -48,7 +50,7 @@ export function App({ color, ...props }: AppProps) {
   );
 }
 
-function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, onExit }: Omit<AppProps, 'color'>) {
+function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, onExit, exitAfterFirstTurn = false }: Omit<AppProps, 'color'>) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const width = Math.max(20, stdout.columns || 80);
@@ -179,8 +181,8 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
       }
       return;
     }
-    if (approval) {
-      if (answered.current.has(approval.callId)) return;
+    // Once answered, the prompt is on its way back: keys typed meanwhile go to the editor.
+    if (approval && !answered.current.has(approval.callId)) {
       const current = approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING;
       const result = approvalKey(current, input, key);
       approvalInputRef.current = { callId: approval.callId, input: result.state };
@@ -213,6 +215,13 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
       startTurn(initialPrompt.trim());
     }
   }, [initialPrompt, startTurn]);
+
+  // The demo's mode: leave once the first turn is over and its last frame is on screen.
+  const lastTurn = state.status.lastTurn;
+  useEffect(() => {
+    if (!exitAfterFirstTurn || !lastTurn) return;
+    quit(lastTurn.status === 'completed' ? EXIT_CODES.quit : lastTurn.status === 'cancelled' ? EXIT_CODES.interrupted : EXIT_CODES.taskFailed);
+  }, [exitAfterFirstTurn, lastTurn, quit]);
 
   useEffect(() => {
     renderStats.app++;

@@ -33,6 +33,15 @@ function parserFor(width: number, color: boolean): Marked {
       showSectionPrefix: !color,
     }) as unknown as MarkedExtension;
     parser.use(extension);
+    // marked-terminal prints a tight list item's text raw (`code` and **bold** stay as typed):
+    // render its inline tokens, and leave every other text to marked-terminal.
+    parser.use({
+      renderer: {
+        text(token) {
+          return 'tokens' in token && token.tokens && token.tokens.length > 0 ? this.parser.parseInline(token.tokens) : false;
+        },
+      },
+    });
     parsers.set(key, parser);
   }
   return parser;

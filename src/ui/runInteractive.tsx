@@ -1,6 +1,7 @@
 // Entry point of the interactive front end: renders <App> with Ink on a terminal and resolves with
-// the exit code when the user quits (0 for /quit and Ctrl-D, 130 for Ctrl-C twice). The controller
-// is closed (controller.close()) before it resolves.
+// the exit code when the user quits (0 for /quit and Ctrl-D, 130 for Ctrl-C twice; with
+// exitAfterFirstTurn, the first turn's outcome). The controller is closed (controller.close())
+// before it resolves.
 import { render } from 'ink';
 import type { AgentController } from './AgentController.js';
 import { App } from './App.js';
@@ -25,6 +26,8 @@ export interface RunInteractiveOptions {
   throttleMs?: number;
   /** Let Ink route console.* output above the UI (default true). */
   patchConsole?: boolean;
+  /** Exit when the first turn is over (the demo): resolves 0 completed, 1 failed or stopped, 130 cancelled. */
+  exitAfterFirstTurn?: boolean;
 }
 
 export class NotATerminalError extends Error {
@@ -48,6 +51,7 @@ export async function runInteractive(controller: AgentController, options: RunIn
         exitCode = code;
       }}
       {...(options.initialPrompt !== undefined && { initialPrompt: options.initialPrompt })}
+      {...(options.exitAfterFirstTurn && { exitAfterFirstTurn: true })}
     />,
     {
       stdin,

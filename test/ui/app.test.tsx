@@ -290,9 +290,8 @@ describe('slash commands', () => {
     r.stdin.write(keys.tab);
     await sleep(5);
     r.stdin.write(keys.enter);
-    await waitFor(() => expect(c.callsOf('submit')).toHaveLength(0));
-    await sleep(10);
-    expect(r.lastFrame()).toContain('sess_test');
+    await waitFor(() => expect(r.lastFrame()).toContain('session       sess_test'));
+    expect(c.callsOf('submit')).toHaveLength(0);
   });
 });
 

@@ -28,6 +28,13 @@ describe('renderMarkdown', () => {
     expect(out).toContain('const answer: number = 42;');
   });
 
+  test('inline markdown inside list items is rendered, not printed raw', () => {
+    const out = renderMarkdown('- a test in `test/x.js` and **bold**\n- two\n', { width: 80, color: false });
+    expect(out).toContain('a test in test/x.js and bold');
+    expect(out).not.toMatch(/[`*]{1,2}(test|bold)/);
+    expect(renderMarkdown('- `code` here\n', { width: 80, color: true })).toContain('\u001b[33mcode');
+  });
+
   test('paragraphs reflow to the width', () => {
     const out = renderMarkdown('word '.repeat(100), { width: 40, color: false });
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(40);

@@ -137,6 +137,28 @@ describe('runInteractive', () => {
     await expect(done).resolves.toBe(130);
   });
 
+  test.each([
+    ['completed', 0],
+    ['failed', 1],
+    ['cancelled', 130],
+  ] as const)('exitAfterFirstTurn: a %s first turn resolves %i', async (status, code) => {
+    const c = new FakeController();
+    const stdout = new FakeStdout();
+    const done = runInteractive(c, {
+      initialPrompt: 'fix it',
+      exitAfterFirstTurn: true,
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
+      color: false,
+      patchConsole: false,
+    });
+    await waitFor(() => expect(c.callsOf('submit')).toHaveLength(1));
+    c.emit({ type: 'turn.started', turn: 1, prompt: 'fix it' }, { type: 'assistant.done', text: 'All tests pass now.' }, turnCompleted(1, status));
+    await expect(done).resolves.toBe(code);
+    expect(c.callsOf('close')).toHaveLength(1);
+    expect(stdout.all).toContain('All tests pass now.');
+  });
+
   test('refuses to start without a terminal on stdin', async () => {
     const c = new FakeController();
     const run = runInteractive(c, { stdin: new FakeStdin(false) as unknown as NodeJS.ReadStream, stdout: new FakeStdout() as unknown as NodeJS.WriteStream });
