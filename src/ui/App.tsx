@@ -17,6 +17,7 @@ import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
 import { ColorContext, colorFromEnv } from './theme.js';
+import { PASTE_END, PASTE_START, splitOnEnter } from './typedInput.js';
 import { DEFAULT_THROTTLE_MS, useAgentState } from './useAgentState.js';
 
 /** Two Ctrl-C presses closer than this exit. */
@@ -151,8 +152,35 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
 
   const approval = state.approvals[0];
   const lastCtrlC = useRef(Number.NEGATIVE_INFINITY);
+  const pasting = useRef(false);
   const handleInput = (input: string, key: Key): void => {
     if (closingRef.current) return;
+    // Bracketed paste: the text goes in as typed text, its line breaks included, never as Enter.
+    if (input === PASTE_START || input === PASTE_END) {
+      pasting.current = input === PASTE_START;
+      return;
+    }
+    if (pasting.current) {
+      if (approval && !answered.current.has(approval.callId)) {
+        // Pasted text never answers an approval; it can only fill the reason line.
+        const current = approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING;
+        if (current.mode === 'reason') {
+          approvalInputRef.current = { callId: approval.callId, input: { ...current, reason: current.reason + input.replace(/[\r\n]+/g, ' ') } };
+          rerender();
+        }
+        return;
+      }
+      setEditor(editor.insert(editorRef.current, input));
+      return;
+    }
+    // Keystrokes that arrived together ("fix it\r"): replay them one by one.
+    if (input.length > 1 && input.includes('\r') && !key.ctrl && !key.meta) {
+      for (const piece of splitOnEnter(input)) {
+        if (piece.kind === 'enter') handleInput('\r', { ...key, return: true });
+        else handleInput(piece.text, key);
+      }
+      return;
+    }
     if (key.ctrl && input === 'c') {
       const now = performance.now();
       if (now - lastCtrlC.current < DOUBLE_CTRL_C_MS) {

@@ -6,6 +6,7 @@ import { render } from 'ink';
 import type { AgentController } from './AgentController.js';
 import { App } from './App.js';
 import { colorFromEnv } from './theme.js';
+import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './typedInput.js';
 import { DEFAULT_THROTTLE_MS } from './useAgentState.js';
 
 export { renderStats, resetRenderStats } from './renderStats.js';
@@ -42,6 +43,15 @@ export async function runInteractive(controller: AgentController, options: RunIn
   const stdout = options.stdout ?? process.stdout;
   if (!stdin.isTTY) throw new NotATerminalError();
   let exitCode: number = 0;
+  // Bracketed paste lets the prompt tell a pasted line break from Enter; always turned off again.
+  const paste = stdout.isTTY === true;
+  const pasteOff = (): void => {
+    stdout.write(DISABLE_BRACKETED_PASTE);
+  };
+  if (paste) {
+    stdout.write(ENABLE_BRACKETED_PASTE);
+    process.once('exit', pasteOff);
+  }
   const instance = render(
     <App
       controller={controller}
@@ -61,6 +71,13 @@ export async function runInteractive(controller: AgentController, options: RunIn
       patchConsole: options.patchConsole ?? true,
     },
   );
-  await instance.waitUntilExit();
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    if (paste) {
+      process.off('exit', pasteOff);
+      pasteOff();
+    }
+  }
   return exitCode;
 }

@@ -62,7 +62,7 @@ const count = (text: string, needle: string) => text.split(needle).length - 1;
 describe('runInteractive', () => {
   test('submits the initial prompt, renders, and resolves 0 on Ctrl-D after closing the controller', async () => {
     const c = new FakeController();
-    const { stdin, done } = start(c, { initialPrompt: 'explain the repo' });
+    const { stdout, stdin, done } = start(c, { initialPrompt: 'explain the repo' });
     await waitFor(() => expect(c.callsOf('submit')).toEqual([{ method: 'submit', args: ['explain the repo'] }]));
     c.emit({ type: 'turn.started', turn: 1, prompt: 'explain the repo' }, { type: 'assistant.done', text: 'It is a CLI.' }, turnCompleted(1));
     await sleep(30);
@@ -70,6 +70,9 @@ describe('runInteractive', () => {
     await expect(done).resolves.toBe(0);
     expect(c.callsOf('close')).toHaveLength(1);
     expect(c.listenerCount).toBe(0);
+    // Bracketed paste on at the start, off at the end.
+    expect(stdout.writes[0]).toBe('\u001b[?2004h');
+    expect(stdout.writes[stdout.writes.length - 1]).toBe('\u001b[?2004l');
   });
 
   test('Ctrl-C twice resolves 130', async () => {
@@ -126,7 +129,7 @@ describe('runInteractive', () => {
     c.emit(turnCompleted(1));
     await sleep(30);
     // A long multi-line paste into the prompt.
-    stdin.type(Array.from({ length: 50 }, (_, i) => `pasted line ${i}`).join('\r'));
+    stdin.type(`\u001b[200~${Array.from({ length: 50 }, (_, i) => `pasted line ${i}`).join('\r')}\u001b[201~`);
     await waitFor(() => expect(stdout.all).toContain('pasted line 49'));
     expect(stdout.all).toContain('lines above');
     expect(stdout.all).not.toContain('\u001b[2J');

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { classifyDiffLine, looksLikeDiff } from '../../src/ui/diffLines.js';
+import { splitOnEnter } from '../../src/ui/typedInput.js';
 import { EMPTY_TAIL, appendOutput, cleanLine, headLines, tailLines, visibleTail } from '../../src/ui/textLines.js';
 
 test('cleanLine strips escapes, resolves carriage returns, expands tabs', () => {
@@ -37,4 +38,10 @@ test('diff lines are classified', () => {
   ]);
   expect(looksLikeDiff('--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n')).toBe(true);
   expect(looksLikeDiff('not a git repository')).toBe(false);
+});
+
+test('keystrokes typed in one chunk split at each Enter', () => {
+  expect(splitOnEnter('fix it\r')).toEqual([{ kind: 'text', text: 'fix it' }, { kind: 'enter' }]);
+  expect(splitOnEnter('a\r\rb')).toEqual([{ kind: 'text', text: 'a' }, { kind: 'enter' }, { kind: 'enter' }, { kind: 'text', text: 'b' }]);
+  expect(splitOnEnter('x\r\ny')).toEqual([{ kind: 'text', text: 'x' }, { kind: 'enter' }, { kind: 'text', text: 'y' }]);
 });
