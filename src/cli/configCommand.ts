@@ -1,94 +1,29 @@
-// `wsagent config get|set|unset|list|path`: the persistent settings. The API key can be stored but
-// is never printed; `config set apiKey` with no value reads it from standard input.
+// `wsagent config get|set|unset|list|path`: the persistent settings. Only the command definitions
+// live here; the work (and the `conf` store) loads when a subcommand runs, so `--version` stays fast.
 import type { Command } from 'commander';
-import { ConfigError, DEFAULTS, displayValue, KEYS, openStore, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
-import { EXIT, UserFacingError } from './exitCodes.js';
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) {
-    process.stderr.write('Paste the value and press Enter (input is not echoed to history): ');
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    if (process.stdin.isTTY && Buffer.concat(chunks).includes(10)) break;
-  }
-  return Buffer.concat(chunks).toString('utf8').trim();
-}
-
-function store() {
-  try {
-    return openStore(process.env.WSAGENT_CONFIG_DIR || undefined);
-  } catch (err) {
-    throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
-  }
-}
-
-function key(name: string): SettingKey {
-  try {
-    return requireSettingKey(name);
-  } catch (err) {
-    throw new UserFacingError((err as Error).message, EXIT.usage);
-  }
-}
+const actions = () => import('./configActions.js');
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command('config').description('show or change persistent settings');
   config
     .command('path')
     .description('print where settings and sessions are kept')
-    .action(() => {
-      process.stdout.write(`${store().path}\n`);
-    });
+    .action(async () => (await actions()).configPath());
   config
     .command('list')
     .description('list every setting with its effective value and where it comes from')
-    .action(() => {
-      let resolved;
-      try {
-        resolved = resolveSettings(store().store, process.env, {});
-      } catch (err) {
-        throw new UserFacingError((err as Error).message, EXIT.config);
-      }
-      for (const k of Object.keys(KEYS) as SettingKey[]) {
-        const value = displayValue(k, resolved.settings[k]);
-        process.stdout.write(`${k.padEnd(17)} ${value.padEnd(30)} ${resolved.sources[k].padEnd(8)} ${KEYS[k].describe}\n`);
-      }
-    });
+    .action(async () => (await actions()).configList());
   config
     .command('get <key>')
     .description('print one setting (the API key only as set / not set)')
-    .action((name: string) => {
-      const k = key(name);
-      const resolved = resolveSettings(store().store, process.env, {});
-      process.stdout.write(`${displayValue(k, resolved.settings[k])}\n`);
-    });
+    .action(async (name: string) => (await actions()).configGet(name));
   config
     .command('set <key> [value]')
     .description('store a setting; without a value it is read from standard input (use this for apiKey)')
-    .action(async (name: string, value: string | undefined) => {
-      const k = key(name);
-      if (value !== undefined && KEYS[k].secret) {
-        process.stderr.write(`note: a ${k} given on the command line may stay in your shell history; \`wsagent config set ${k}\` reads it from stdin instead\n`);
-      }
-      const raw = value ?? (await readStdin());
-      if (!raw) throw new UserFacingError(`no value given for ${k}`, EXIT.usage);
-      let parsed: unknown;
-      try {
-        parsed = KEYS[k].parse(raw);
-      } catch (err) {
-        if (err instanceof ConfigError) throw new UserFacingError(err.message, EXIT.usage);
-        throw err;
-      }
-      store().set(k, parsed);
-      process.stdout.write(`${k} = ${displayValue(k, parsed)}\n`);
-    });
+    .action(async (name: string, value: string | undefined) => (await actions()).configSet(name, value));
   config
     .command('unset <key>')
     .description('remove a stored setting (back to its default)')
-    .action((name: string) => {
-      const k = key(name);
-      store().delete(k);
-      process.stdout.write(`${k} = ${displayValue(k, DEFAULTS[k])} (default)\n`);
-    });
+    .action(async (name: string) => (await actions()).configUnset(name));
 }

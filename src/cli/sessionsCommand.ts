@@ -1,14 +1,15 @@
 // `wsagent sessions`: the saved sessions, newest first, with what they were about.
 import type { Command } from 'commander';
-import { configDir } from '../config/configDir.js';
-import { listSessions, readSession } from '../session/index.js';
 
 export function registerSessionsCommand(program: Command): void {
   program
     .command('sessions')
     .description('list saved sessions (resume one with --resume ID or --resume last)')
     .option('-n, --limit <n>', 'how many to show', '20')
-    .action((opts: { limit: string }) => {
+    .action(async (opts: { limit: string }) => {
+      // Loaded here, not at startup: `--version` must not pay for the session layer.
+      const { configDir } = await import('../config/configDir.js');
+      const { listSessions, readSession } = await import('../session/SessionFile.js');
       const dir = configDir();
       const sessions = listSessions(dir).slice(0, Math.max(1, Number(opts.limit) || 20));
       if (sessions.length === 0) {

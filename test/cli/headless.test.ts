@@ -95,6 +95,29 @@ describe('wsagent exec', () => {
   });
 });
 
+describe('sessions and --resume', () => {
+  it('a later run continues the last session on a new chain', async () => {
+    sim = await createSimulator({ scenario: 'chat' });
+    const own = { ...env(), WSAGENT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wsagent-resume-')) };
+    const first = await runCli(['exec', 'What is the difference between debounce and throttle?', '--base-url', sim.baseUrl], { env: own, timeoutMs: 30_000 });
+    expect(first.code).toBe(0);
+    const listed = await runCli(['sessions'], { env: own });
+    expect(listed.stdout).toContain('What is the difference between debounce and throttle?');
+    const second = await runCli(['exec', '--resume', 'last', 'Can you show me a small debounce in TypeScript?', '--base-url', sim.baseUrl], { env: own, timeoutMs: 30_000 });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('debounce<A extends unknown[]>');
+    const log = sim.log.responses();
+    // The resumed session's new connection: a warm-up carrying the whole earlier conversation.
+    const resumed = log.filter((e) => e.connectionId === 2);
+    expect(resumed.map((e) => [e.generate, e.inputMode])).toEqual([
+      [false, 'full'],
+      [true, 'incremental'],
+    ]);
+    expect(resumed[0]!.inputItems).toBeGreaterThanOrEqual(3);
+    expect(resumed[1]!.step).toBe(1);
+  });
+});
+
 describe('wsagent -p (one-shot)', () => {
   it('streams the answer to stdout and progress to stderr', async () => {
     sim = await createSimulator({ scenario: 'chat' });

@@ -1,0 +1,84 @@
+// What `wsagent config …` does. The API key can be stored but is never printed; `config set apiKey`
+// with no value reads it from standard input.
+import { ConfigError, DEFAULTS, displayValue, KEYS, openStore, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
+import { EXIT, UserFacingError } from './exitCodes.js';
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    process.stderr.write('Paste the value and press Enter (input is not echoed to history): ');
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (process.stdin.isTTY && Buffer.concat(chunks).includes(10)) break;
+  }
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+function store() {
+  try {
+    return openStore(process.env.WSAGENT_CONFIG_DIR || undefined);
+  } catch (err) {
+    throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
+  }
+}
+
+function key(name: string): SettingKey {
+  try {
+    return requireSettingKey(name);
+  } catch (err) {
+    throw new UserFacingError((err as Error).message, EXIT.usage);
+  }
+}
+
+export function configPath(): void {
+  process.stdout.write(`${store().path}\n`);
+}
+
+export function configList(): void {
+  let resolved;
+  try {
+    resolved = resolveSettings(store().store, process.env, {});
+  } catch (err) {
+    throw new UserFacingError((err as Error).message, EXIT.config);
+  }
+  for (const k of Object.keys(KEYS) as SettingKey[]) {
+    const value = displayValue(k, resolved.settings[k]);
+    process.stdout.write(`${k.padEnd(17)} ${value.padEnd(30)} ${resolved.sources[k].padEnd(8)} ${KEYS[k].describe}\n`);
+  }
+}
+
+export function configGet(name: string): void {
+  const k = key(name);
+  let resolved;
+  try {
+    resolved = resolveSettings(store().store, process.env, {});
+  } catch (err) {
+    throw new UserFacingError((err as Error).message, EXIT.config);
+  }
+  process.stdout.write(`${displayValue(k, resolved.settings[k])}\n`);
+}
+
+export async function configSet(name: string, value: string | undefined): Promise<void> {
+  const k = key(name);
+  if (value !== undefined && KEYS[k].secret) {
+    process.stderr.write(`note: a ${k} given on the command line may stay in your shell history; \`wsagent config set ${k}\` reads it from stdin instead\n`);
+  }
+  const raw = value ?? (await readStdin());
+  if (!raw) throw new UserFacingError(`no value given for ${k}`, EXIT.usage);
+  let parsed: unknown;
+  try {
+    parsed = KEYS[k].parse(raw);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UserFacingError(err.message, EXIT.usage);
+    throw err;
+  }
+  store().set(k, parsed);
+  process.stdout.write(`${k} = ${displayValue(k, parsed)}\n`);
+}
+
+export function configUnset(name: string): void {
+  const k = key(name);
+  store().delete(k);
+  process.stdout.write(`${k} = ${displayValue(k, DEFAULTS[k])} (default)\n`);
+}
