@@ -73,11 +73,13 @@ export class Agent {
         break;
       case 'request.completed': {
         const { stats } = event;
+        let overheadMs: number | null = null;
         if (!stats.warmup) {
           this.stats.requests++;
           this.turnRequests++;
           if (this.overheadClock && stats.timings.sendAt !== null) {
-            this.turnOverheadMs += Math.max(0, stats.timings.sendAt - this.overheadClock.since - this.overheadClock.toolWaitMs);
+            overheadMs = Math.max(0, stats.timings.sendAt - this.overheadClock.since - this.overheadClock.toolWaitMs);
+            this.turnOverheadMs += overheadMs;
           }
         }
         this.overheadClock = null;
@@ -87,7 +89,7 @@ export class Agent {
           this.stats.tokens.output += stats.usage.output;
           emit({ type: 'usage', ...stats.usage });
         }
-        emit({ type: 'request.completed', stats });
+        emit({ type: 'request.completed', stats, overheadMs: overheadMs === null ? null : Math.round(overheadMs * 1000) / 1000 });
         break;
       }
       case 'compacted':

@@ -42,7 +42,11 @@ export type AgentEvent =
   | { type: 'tool.completed'; callId: string; name: string; ok: boolean; output: string; durationMs: number; diff?: string }
   | { type: 'usage'; input: number; cached: number; output: number }
   | { type: 'recovery'; kind: RecoveryKind; reason: string }
-  | { type: 'request.completed'; stats: RequestStats }
+  /**
+   * `overheadMs`: the agent's own time between the previous response's terminal event and this
+   * request's send, tools excluded (null for a turn's first request and warm-ups).
+   */
+  | { type: 'request.completed'; stats: RequestStats; overheadMs: number | null }
   | { type: 'turn.completed'; turn: number; status: 'completed' | 'cancelled' | 'failed' | 'max_turns'; finalMessage: string; timings: TurnTimings }
   | { type: 'error'; code: string; message: string; fatal: boolean }
   | { type: 'session.completed'; status: 'completed' | 'failed' | 'cancelled'; finalMessage: string; stats: SessionStats };

@@ -143,6 +143,7 @@ export function requestCompleted(partial: { sendAt?: number; firstDeltaAt?: numb
   const sendAt = partial.sendAt ?? 1000;
   return {
     type: 'request.completed',
+    overheadMs: partial.warmup ? null : 0.8,
     stats: {
       responseId: 'resp_1',
       mode: 'incremental',
