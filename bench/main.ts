@@ -1,24 +1,33 @@
-// Wire benchmark for the session layer: the coding scenario played by a scripted client (tool
-// outputs are the scenario's samples, so no tool time) through ModelSession, over the socket
-// (incremental), HTTP resending everything (store:false) and HTTP with store:true, interleaved;
-// then the cost of each fault in full replays. The end-to-end agent benchmark builds on this.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `npm run bench`: the real agent — the `wsagent exec` CLI, spawned — against the simulator on
+// coding scenarios of 5, 25 and 50 tool calls, under the `local` and `wan` profiles, in three
+// modes: `ws` (incremental on one socket), `http-full` (every request resends the whole context,
+// store:false) and `http-store` (store:true + previous_response_id). Method: bench/README.md.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelSession, type SessionEvent } from '../src/session/index.js';
-import { createSimulator, loadScenario, type RequestLogEntry } from '../src/simulator/index.js';
-import { runScripted } from '../test/helpers/scriptedAgent.js';
+import { execFileSync } from 'node:child_process';
+import { createSimulator, loadScenario, PROFILES, type Scenario } from '../src/simulator/index.js';
+import { coding25, coding5, coding50, toolCallCount } from './scenarios.js';
 
 type Mode = 'ws' | 'http-full' | 'http-store';
 const MODES: Mode[] = ['ws', 'http-full', 'http-store'];
-const FAULTS = ['drop@8', 'close_1011@8', 'silent@8', 'malformed_frame@8', 'binary_frame@8', 'limit@8', 'prev_not_found@8', 'failed@8', 'stream_error@8', 'rate_limit@8,retry_after=0', 'server_error@8', 'upgrade_426@conn:1,times=99'];
+const ROOT = process.cwd();
+const BIN = join(ROOT, 'bin', 'wsagent.js');
 
-interface Sample {
+interface RunResult {
   e2eMs: number;
-  requests: number;
-  fullRequests: number;
-  cacheHits: number;
-  bytesUp: number[];
   ttftMs: number[];
+  overheadMs: number[];
+  requests: number;
+  cacheHits: number;
+  fullRequests: number;
+  bytesUp: number[];
+  bytesUpTotal: number;
+  floorMs: number;
+  toolMs: number;
+  rssKb: number | null;
+  ok: boolean;
 }
 
 const median = (xs: number[]): number => {
@@ -27,112 +36,194 @@ const median = (xs: number[]): number => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const kib = (b: number): string => `${(b / 1024).toFixed(1)} KiB`;
+const percentile = (xs: number[], p: number): number => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const round = (v: number, digits = 0): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
-function toolsOf(scenario: ReturnType<typeof loadScenario>) {
-  return [...new Set(scenario.steps.flatMap((s) => (s.calls ?? []).map((c) => c.name)))].map((name) => ({
-    type: 'function' as const,
-    name,
-    description: `${name} tool`,
-    strict: false,
-    parameters: { type: 'object', properties: {}, additionalProperties: true },
-  }));
+function prepareRepo(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'wsagent-bench-')), 'calc-js');
+  cpSync(join(ROOT, 'fixtures', 'repos', 'calc-js'), dir, { recursive: true });
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b.invalid', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b.invalid' };
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
+  execFileSync('git', ['add', '-A'], { cwd: dir, env });
+  execFileSync('git', ['commit', '-q', '-m', 'bench'], { cwd: dir, env });
+  return dir;
 }
 
-async function runOnce(scenarioPath: string, profile: string, mode: Mode, faults: string[] = []): Promise<{ sample: Sample; log: RequestLogEntry[]; events: SessionEvent[] }> {
-  const scenario = loadScenario(scenarioPath);
-  const sim = await createSimulator({ scenario, profile, faults });
-  const events: SessionEvent[] = [];
-  const session = new ModelSession({
-    endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-bench' },
-    model: 'gpt-5.2',
-    instructions: 'You are a careful coding agent. Explore before editing, make small verified edits, run the tests, and report what changed.',
-    tools: toolsOf(scenario),
-    // A server without WebSocket mode is measured the way users meet it: `auto` falls back.
-    transport: mode !== 'ws' ? 'http' : faults.some((f) => f.startsWith('upgrade')) ? 'auto' : 'ws',
-    store: mode === 'http-store',
-    retryBaseDelayMs: 5,
-    deadAfterMs: 500,
-    onEvent: (e) => events.push(e),
+function spawnCollect(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-  const start = performance.now();
-  await runScripted(session, scenario);
-  const e2eMs = performance.now() - start;
-  await session.close();
+}
+
+async function runOnce(scenario: Scenario, profile: string, mode: Mode): Promise<RunResult> {
+  const sim = await createSimulator({ scenario, profile });
+  const repo = prepareRepo();
+  const config = mkdtempSync(join(tmpdir(), 'wsagent-bench-config-'));
+  const args = [BIN, 'exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, '--transport', mode === 'ws' ? 'ws' : 'http', ...(mode === 'http-store' ? ['--store'] : ['--no-store']), scenario.prompt ?? 'go'];
+  const env = { ...process.env, OPENAI_API_KEY: 'sk-bench', WSAGENT_CONFIG_DIR: config, NO_COLOR: '1' };
+  // /usr/bin/time reports the CLI's peak RSS; without it the run still counts.
+  const timed = await spawnCollect('/usr/bin/time', ['-f', 'wsagent-rss-kb=%M', process.execPath, ...args], env).catch(() => null);
+  const r = timed && !/No such file/.test(timed.stderr) ? timed : await spawnCollect(process.execPath, args, env);
   await sim.close();
+  rmSync(join(repo, '..'), { recursive: true, force: true });
+  rmSync(config, { recursive: true, force: true });
+
+  const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const requests = events.filter((e) => e.type === 'request.completed' && !e.stats.warmup);
+  const turn = events.find((e) => e.type === 'turn.completed');
   const log = sim.log.responses();
-  const completed = events.filter((e): e is Extract<SessionEvent, { type: 'request.completed' }> => e.type === 'request.completed' && !e.stats.warmup);
+  const profileSpec = sim.state.profile;
+  const serverMs = log.reduce((n, e) => n + e.timings.serverMs, 0);
+  const toolMs = turn?.timings.toolMs ?? 0;
+  const rss = /wsagent-rss-kb=(\d+)/.exec(r.stderr);
   return {
-    log,
-    events,
-    sample: {
-      e2eMs,
-      requests: log.filter((e) => e.generate).length,
-      fullRequests: log.filter((e) => e.generate && e.inputMode !== 'incremental').length,
-      cacheHits: log.filter((e) => e.continuedFromCache).length,
-      bytesUp: log.map((e) => e.bytesUp),
-      ttftMs: completed.map((e) => (e.stats.timings.firstDeltaAt ?? 0) - (e.stats.timings.sendAt ?? 0)),
-    },
+    e2eMs: turn?.timings.wallMs ?? 0,
+    ttftMs: requests.map((e) => (e.stats.timings.firstDeltaAt ?? e.stats.timings.doneAt) - e.stats.timings.sendAt),
+    overheadMs: requests.map((e) => e.overheadMs).filter((v): v is number => typeof v === 'number'),
+    requests: log.filter((e) => e.generate).length,
+    cacheHits: log.filter((e) => e.continuedFromCache).length,
+    fullRequests: log.filter((e) => e.generate && e.inputMode !== 'incremental').length,
+    bytesUp: log.filter((e) => e.generate).map((e) => e.bytesUp),
+    bytesUpTotal: log.reduce((n, e) => n + e.bytesUp, 0),
+    floorMs: serverMs + toolMs + log.length * 2 * profileSpec.oneWayMs,
+    toolMs,
+    rssKb: rss ? Number(rss[1]) : null,
+    ok: r.code === 0 && turn?.status === 'completed',
   };
 }
 
-export async function main(args: string[]): Promise<number> {
-  const quick = args.includes('--quick');
-  const samples = quick ? 1 : 5;
-  const profiles = quick ? ['local'] : ['local', 'wan'];
-  const scenarioPath = join(process.cwd(), 'fixtures', 'scenarios', 'coding.json');
-  const scenario = loadScenario(scenarioPath);
-  const toolCalls = scenario.steps.reduce((n, s) => n + (s.calls?.length ?? 0), 0);
-  const results: Record<string, unknown>[] = [];
-  const ratios: Record<string, unknown>[] = [];
+async function startup(samples: number): Promise<{ version_ms_median: number; node_ms_median: number; first_frame_ms_median: number | null }> {
+  const time = async (cmd: string, args: string[]): Promise<number> => {
+    const t0 = performance.now();
+    await spawnCollect(cmd, args, process.env);
+    return performance.now() - t0;
+  };
+  const version: number[] = [];
+  const node: number[] = [];
+  const frame: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    node.push(await time(process.execPath, ['-e', '0']));
+    version.push(await time(process.execPath, [BIN, '--version']));
+    frame.push(await firstFrame());
+  }
+  const frames = frame.filter((v) => v > 0);
+  return {
+    version_ms_median: round(median(version)),
+    node_ms_median: round(median(node)),
+    first_frame_ms_median: frames.length ? round(median(frames)) : null,
+  };
+}
 
-  for (const profile of profiles) {
-    const byMode = new Map<Mode, Sample[]>(MODES.map((m) => [m, []]));
-    // Interleaved (A B C A B C …) so drift on a shared machine hits every mode alike.
-    for (let i = 0; i < samples; i++) for (const mode of MODES) byMode.get(mode)!.push((await runOnce(scenarioPath, profile, mode)).sample);
-    process.stdout.write(`\ncoding (${toolCalls} tool calls), profile ${profile}, ${samples} sample(s) per mode, interleaved\n`);
-    process.stdout.write(`${'mode'.padEnd(11)}${'e2e median'.padStart(12)}${'ttft median'.padStart(13)}${'requests'.padStart(10)}${'full'.padStart(6)}${'cached'.padStart(8)}${'up/request (median, max)'.padStart(28)}${'up total'.padStart(12)}\n`);
+/** Spawn to the first TUI frame (the prompt line) in a pseudo-terminal made by `script`. */
+function firstFrame(): Promise<number> {
+  return new Promise((resolve) => {
+    const config = mkdtempSync(join(tmpdir(), 'wsagent-bench-frame-'));
+    const t0 = performance.now();
+    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} --base-url http://127.0.0.1:9/v1`, '/dev/null'], {
+      env: { ...process.env, OPENAI_API_KEY: 'sk-bench', WSAGENT_CONFIG_DIR: config, COLUMNS: '100', LINES: '30', TERM: 'xterm-256color' },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let out = '';
+    const done = (ms: number): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      rmSync(config, { recursive: true, force: true });
+      resolve(ms);
+    };
+    const timer = setTimeout(() => done(-1), 10_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('›')) done(performance.now() - t0);
+    });
+    child.on('error', () => done(-1));
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const quick = argv.includes('--quick');
+  const samples = quick ? 1 : 5;
+  const coding = loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'));
+  const scenarios = quick ? [coding5(coding), coding25(coding)] : [coding5(coding), coding25(coding), coding50(coding)];
+  const profiles = quick ? ['local'] : ['local', 'wan'];
+  const started = performance.now();
+  process.stdout.write(`wsagent bench${quick ? ' --quick' : ''}: ${samples} sample(s) per mode, modes interleaved (ws, http-full, http-store, ws, …)\n`);
+
+  // Each (scenario, profile) is a lane; lanes run side by side, runs within a lane one at a time.
+  const lanes = profiles.flatMap((profile) => scenarios.map((scenario) => ({ profile, scenario })));
+  const results = new Map<string, Map<Mode, RunResult[]>>();
+  await Promise.all(
+    lanes.map(async ({ profile, scenario }) => {
+      const byMode = new Map<Mode, RunResult[]>(MODES.map((m) => [m, []]));
+      results.set(`${scenario.name}|${profile}`, byMode);
+      for (let i = 0; i < samples; i++) {
+        for (const mode of MODES) byMode.get(mode)!.push(await runOnce(scenario, profile, mode));
+      }
+      process.stdout.write(`  done: ${scenario.name} / ${profile} (${Math.round((performance.now() - started) / 1000)} s)\n`);
+    }),
+  );
+
+  const runs: Record<string, unknown>[] = [];
+  const ratios: Record<string, unknown>[] = [];
+  let rssPeak = 0;
+  const header = `${'scenario'.padEnd(10)}${'profile'.padEnd(8)}${'mode'.padEnd(11)}${'e2e'.padStart(9)}${'ttft'.padStart(8)}${'ovh p50'.padStart(9)}${'ovh p99'.padStart(9)}${'req'.padStart(5)}${'cached'.padStart(7)}${'full'.padStart(5)}${'up/req p50'.padStart(11)}${'up total'.padStart(10)}${'floor'.padStart(9)}${'e2e/floor'.padStart(10)}\n`;
+  process.stdout.write(`\n${header}`);
+  for (const { profile, scenario } of lanes) {
+    const byMode = results.get(`${scenario.name}|${profile}`)!;
     for (const mode of MODES) {
-      const runs = byMode.get(mode)!;
-      const last = runs.at(-1)!;
+      const rs = byMode.get(mode)!;
+      const last = rs.at(-1)!;
+      const e2e = median(rs.map((r) => r.e2eMs));
+      const floor = median(rs.map((r) => r.floorMs));
+      const overheads = rs.flatMap((r) => r.overheadMs);
+      if (toolCallCount(scenario) >= 50) rssPeak = Math.max(rssPeak, ...rs.map((r) => r.rssKb ?? 0));
       const row = {
-        scenario: 'coding',
-        tool_calls: toolCalls,
+        scenario: scenario.name,
+        tool_calls: toolCallCount(scenario),
         profile,
         mode,
-        samples,
-        e2e_ms_median: Math.round(median(runs.map((r) => r.e2eMs))),
-        ttft_ms_median: Math.round(median(runs.flatMap((r) => r.ttftMs))),
+        samples: rs.length,
+        all_completed: rs.every((r) => r.ok),
+        e2e_ms_median: round(e2e),
+        ttft_ms_median: round(median(rs.flatMap((r) => r.ttftMs))),
+        overhead_ms_p50: round(median(overheads), 3),
+        overhead_ms_p99: round(percentile(overheads, 99), 3),
         requests: last.requests,
         cache_hits: last.cacheHits,
         full_requests: last.fullRequests,
-        bytes_up_total: last.bytesUp.reduce((a, b) => a + b, 0),
+        bytes_up_total: last.bytesUpTotal,
         bytes_up_per_request: last.bytesUp,
+        tool_ms_median: round(median(rs.map((r) => r.toolMs))),
+        floor_ms: round(floor),
+        e2e_over_floor: round(e2e / floor, 3),
       };
-      results.push(row);
+      runs.push(row);
       process.stdout.write(
-        `${mode.padEnd(11)}${`${row.e2e_ms_median} ms`.padStart(12)}${`${row.ttft_ms_median} ms`.padStart(13)}${String(row.requests).padStart(10)}${String(row.full_requests).padStart(6)}${String(row.cache_hits).padStart(8)}${`${kib(median(last.bytesUp))}, ${kib(Math.max(...last.bytesUp))}`.padStart(28)}${kib(row.bytes_up_total).padStart(12)}\n`,
+        `${scenario.name.padEnd(10)}${profile.padEnd(8)}${mode.padEnd(11)}${`${(e2e / 1000).toFixed(2)}s`.padStart(9)}${`${row.ttft_ms_median}`.padStart(8)}${row.overhead_ms_p50.toFixed(2).padStart(9)}${row.overhead_ms_p99.toFixed(2).padStart(9)}${String(row.requests).padStart(5)}${String(row.cache_hits).padStart(7)}${String(row.full_requests).padStart(5)}${`${(median(last.bytesUp) / 1024).toFixed(1)}K`.padStart(11)}${`${(last.bytesUpTotal / 1024).toFixed(0)}K`.padStart(10)}${`${(floor / 1000).toFixed(2)}s`.padStart(9)}${row.e2e_over_floor.toFixed(2).padStart(10)}${row.all_completed ? '' : '  (some runs failed)'}\n`,
       );
     }
-    const e2e = (m: Mode) => median(byMode.get(m)!.map((r) => r.e2eMs));
-    const ratio = { scenario: 'coding', profile, ws_over_http_full: +(e2e('ws') / e2e('http-full')).toFixed(3), ws_over_http_store: +(e2e('ws') / e2e('http-store')).toFixed(3) };
-    ratios.push(ratio);
-    process.stdout.write(`ws / http-full = ${ratio.ws_over_http_full}, ws / http-store = ${ratio.ws_over_http_store}\n`);
+    const e2eOf = (m: Mode) => median(byMode.get(m)!.map((r) => r.e2eMs));
+    ratios.push({ scenario: scenario.name, profile, ws_over_http_full: round(e2eOf('ws') / e2eOf('http-full'), 3), ws_over_http_store: round(e2eOf('ws') / e2eOf('http-store'), 3) });
   }
+  process.stdout.write('\nratios (ws e2e ÷ other mode e2e; below 1 means ws is faster)\n');
+  for (const r of ratios) process.stdout.write(`  ${String(r.scenario).padEnd(10)} ${String(r.profile).padEnd(6)} ws/http-full ${r.ws_over_http_full}   ws/http-store ${r.ws_over_http_store}\n`);
 
-  process.stdout.write(`\nrecovery cost per fault (coding, local, fault on request 8; the warm-up is request 1)\n`);
-  process.stdout.write(`${'fault'.padEnd(30)}${'recoveries'.padEnd(40)}${'full replays'.padStart(13)}${'requests'.padStart(10)}\n`);
-  const faultRows: Record<string, unknown>[] = [];
-  for (const fault of FAULTS) {
-    const { sample, events } = await runOnce(scenarioPath, 'local', 'ws', [fault]);
-    const recoveries = events.filter((e) => e.type === 'recovery').map((e) => (e as { kind: string }).kind);
-    faultRows.push({ fault, recoveries, full_replays: sample.fullRequests, requests: sample.requests });
-    process.stdout.write(`${fault.padEnd(30)}${recoveries.join(', ').padEnd(40)}${String(sample.fullRequests).padStart(13)}${String(sample.requests).padStart(10)}\n`);
-  }
+  const start = await startup(quick ? 3 : 10);
+  process.stdout.write(`\nstartup (medians): --version ${start.version_ms_median} ms, node -e 0 ${start.node_ms_median} ms, first TUI frame ${start.first_frame_ms_median ?? 'n/a'} ms\n`);
+  if (rssPeak) process.stdout.write(`peak RSS of the 50-call runs: ${(rssPeak / 1024).toFixed(1)} MB\n`);
+  process.stdout.write(`wan profile: ${JSON.stringify(PROFILES.wan)}\n`);
 
-  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
-  const file = join(process.cwd(), 'bench', 'results', 'latest.json');
-  writeFileSync(file, `${JSON.stringify({ kind: 'wire', runs: results, ratios, faults: faultRows }, null, 2)}\n`);
-  process.stdout.write(`\nwrote ${file}\n`);
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const file = join(ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
+  writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, startup: start, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`);
+  process.stdout.write(`wrote ${file} in ${Math.round((performance.now() - started) / 1000)} s\n`);
   return 0;
 }

@@ -1,9 +1,13 @@
 // `npm run bench`: bundles the TypeScript benchmark with esbuild (no ts runtime needed) and runs it.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+// The benchmark spawns the real CLI: build it from the current sources first.
+execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 
 const outfile = join(mkdtempSync(join(tmpdir(), 'wsagent-bench-')), 'bench.mjs');
 await build({

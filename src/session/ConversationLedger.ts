@@ -35,6 +35,9 @@ export class ConversationLedger {
   private readonly entries: LedgerEntry[] = [];
   private readonly responseRecords: ResponseRecord[] = [];
   private compactedWindow: CompactedWindow | null = null;
+  /** Characters of every item's JSON, by ledger position, summed as items arrive. */
+  private charsUpTo: number[] = [0];
+  private windowChars = 0;
 
   get length(): number {
     return this.entries.length;
@@ -59,6 +62,7 @@ export class ConversationLedger {
   append(item: ConversationItem, origin: ItemOrigin, responseId?: string): LedgerEntry {
     const entry: LedgerEntry = responseId ? { item, origin, responseId } : { item, origin };
     this.entries.push(entry);
+    this.charsUpTo.push(this.charsUpTo[this.charsUpTo.length - 1]! + JSON.stringify(item).length);
     return entry;
   }
 
@@ -76,6 +80,17 @@ export class ConversationLedger {
 
   setCompaction(window: ConversationItem[], coversUpTo: number): void {
     this.compactedWindow = { window, coversUpTo };
+    this.windowChars = window.reduce((n, item) => n + JSON.stringify(item).length, 0);
+  }
+
+  /**
+   * Estimated tokens (4 characters each) of the context a new chain would send: the compacted
+   * window plus what follows it, or everything. Constant time: it is checked before every request.
+   */
+  estimatedTokens(): number {
+    const total = this.charsUpTo[this.entries.length]!;
+    const chars = this.compactedWindow ? this.windowChars + total - this.charsUpTo[this.compactedWindow.coversUpTo]! : total;
+    return Math.ceil(chars / 4);
   }
 
   /** Items appended since ledger position `from` (as sent in an incremental request). */

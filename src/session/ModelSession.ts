@@ -116,6 +116,7 @@ export class ModelSession {
   private reconnectCount = 0;
   private unsubscribe: () => void = () => undefined;
   private compactClient: OpenAI | null = null;
+  private cachedFingerprint: string | null = null;
 
   constructor(options: ModelSessionOptions) {
     this.opts = { ...DEFAULTS, ...stripUndefined(options) } as ModelSessionOptions & typeof DEFAULTS;
@@ -162,14 +163,23 @@ export class ModelSession {
   /** Changes the model for the next request; the chain restarts with the full context. */
   setModel(model: string): void {
     this.model = model;
+    this.cachedFingerprint = null;
   }
 
   setInstructions(instructions: string): void {
     this.instructions = instructions;
+    this.cachedFingerprint = null;
   }
 
   setTools(tools: Tool[]): void {
     this.tools = tools;
+    this.cachedFingerprint = null;
+  }
+
+  /** Model, instructions and tools hashed once per change, not once per request. */
+  private fingerprint(): string {
+    this.cachedFingerprint ??= requestFingerprint(this.model, this.instructions, this.tools);
+    return this.cachedFingerprint;
   }
 
   /** Adds items (a user message, tool outputs) that the next request will send. */
@@ -278,13 +288,14 @@ export class ModelSession {
     this.emit({ type: 'compacted', tokensBefore, windowItems: output.length, automatic: options.automatic === true });
   }
 
-  /** Estimated tokens of the context the next new chain would send. */
+  /** Estimated tokens of the context the next new chain would send (kept up to date as items arrive). */
   contextTokens(): number {
-    return estimateItemsTokens(this.ledger.compactedContext() ?? this.ledger.fullContext());
+    return this.ledger.estimatedTokens();
   }
 
   async close(): Promise<void> {
     this.unsubscribe();
+    this.opts.sessionFile?.close();
     await this.transport.close();
     this.emit({ type: 'connection', state: 'closed', transport: this.transport.kind });
   }
@@ -374,7 +385,7 @@ export class ModelSession {
       connectionKey: key,
       hasConnectionCache: this.transport.kind === 'ws',
       latestOnConnection: this.latestOnConnection.get(key) ?? null,
-      fingerprint: requestFingerprint(this.model, this.instructions, this.tools),
+      fingerprint: this.fingerprint(),
       store: this.opts.store,
       chainBroken: this.forceNewChain,
     });
@@ -407,7 +418,7 @@ export class ModelSession {
       responseId: response.id,
       connectionKey: key,
       stored: this.opts.store,
-      fingerprint: requestFingerprint(this.model, this.instructions, this.tools),
+      fingerprint: this.fingerprint(),
       warmup,
     });
     file?.appendResponse(record);

@@ -1,7 +1,7 @@
 // Persistence: the ledger appended to one JSONL file per session as items complete, so a crash
 // loses at most the item in flight. Each line is self-contained; a torn last line is skipped on
 // resume. Nothing secret is ever written: no keys, no headers, only conversation items and ids.
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js';
@@ -35,6 +35,8 @@ export function newSessionId(now = new Date()): string {
 }
 
 export class SessionFile {
+  private fd: number | undefined;
+
   private constructor(
     readonly path: string,
     readonly header: SessionHeader,
@@ -73,14 +75,17 @@ export class SessionFile {
   }
 
   private write(line: Line): void {
-    // One write per line with O_APPEND, flushed: a crash can only tear the line being written.
-    const fd = openSync(this.path, 'a', 0o600);
-    try {
-      appendFileSync(fd, `${JSON.stringify(line)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    // One synchronous O_APPEND write per line: once it returns the line is in the kernel, so a
+    // crash of wsagent can only lose the item still in flight. (No fsync per line: that would
+    // guard against power loss at a cost of milliseconds per item on the request path.)
+    this.fd ??= openSync(this.path, 'a', 0o600);
+    appendFileSync(this.fd, `${JSON.stringify(line)}\n`);
+  }
+
+  /** Closes the file; a later write reopens it. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
