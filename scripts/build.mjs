@@ -30,8 +30,12 @@ const result = await build({
   target: 'node20',
   sourcemap: 'linked',
   legalComments: 'none',
+  // Folds the NODE_ENV checks below so the development builds are left out entirely.
+  minifySyntax: true,
   metafile: true,
-  define: { __WSAGENT_VERSION__: JSON.stringify(version) },
+  // React and its reconciler ship a development build (slower, larger) chosen at run time by
+  // NODE_ENV; the product is the production build.
+  define: { __WSAGENT_VERSION__: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __wsagentCreateRequire } from 'node:module'; const require = __wsagentCreateRequire(import.meta.url);",

@@ -1,6 +1,7 @@
 // What `wsagent config …` does. The API key can be stored but is never printed; `config set apiKey`
 // with no value reads it from standard input.
-import { ConfigError, DEFAULTS, displayValue, KEYS, openStore, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
+import Conf from 'conf';
+import { ConfigError, DEFAULTS, displayValue, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 async function readStdin(): Promise<string> {
@@ -15,9 +16,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
-function store() {
+/** The persistent store (file mode 0600); WSAGENT_CONFIG_DIR overrides its location. */
+function store(): Conf<Record<string, unknown>> {
+  const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
   try {
-    return openStore(process.env.WSAGENT_CONFIG_DIR || undefined);
+    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, ...(dir && { cwd: dir }) });
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }

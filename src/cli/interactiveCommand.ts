@@ -2,9 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
-import { parseApprovalMode } from '../tools/approvalPolicy.js';
 import type { AgentController, ControllerInfo, UndoSummary } from '../ui/AgentController.js';
-import { type AgentApp, createAgentApp } from './agentApp.js';
+import type { AgentApp } from './agentApp.js';
+import { missingKeyMessage } from '../config/settings.js';
+import { EXIT, UserFacingError } from './exitCodes.js';
 import type { ResolvedRun } from './resolveRun.js';
 
 export interface InteractiveExtras {
@@ -19,6 +20,8 @@ class AppController implements AgentController {
   private readonly pendingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
   private running: AbortController | null = null;
   private app!: AgentApp;
+  /** Settles when the agent is assembled; the UI is already on screen by then. */
+  private ready: Promise<void> = Promise.resolve();
   readonly info: ControllerInfo;
 
   constructor(
@@ -34,7 +37,18 @@ class AppController implements AgentController {
     };
   }
 
-  async start(): Promise<void> {
+  /** Assembles the agent in the background (the first frame does not wait for it). */
+  start(): void {
+    this.ready = this.assemble().catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      this.emit({ type: 'error', code: 'startup', message: `cannot start the agent: ${message}`, fatal: true });
+      throw err;
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  private async assemble(): Promise<void> {
+    const { createAgentApp } = await import('./agentApp.js');
     this.app = await createAgentApp({
       settings: this.run.settings,
       cwd: this.run.cwd,
@@ -83,6 +97,7 @@ class AppController implements AgentController {
     if (this.running) return;
     this.running = new AbortController();
     try {
+      await this.ready;
       await this.app.agent.runTurn(prompt, { signal: this.running.signal });
     } finally {
       this.running = null;
@@ -100,12 +115,14 @@ class AppController implements AgentController {
   }
 
   async compact(): Promise<string> {
+    await this.ready;
     const before = this.app.session.contextTokens();
     await this.app.session.compact();
     return `compacted: about ${before.toLocaleString('en-US')} tokens of context now stand as ${this.app.session.ledger.compaction?.window.length ?? 0} items; the next request starts a new chain from them`;
   }
 
   async diff(): Promise<string> {
+    await this.ready;
     try {
       const diff = execFileSync('git', ['diff', 'HEAD'], { cwd: this.app.workspace.root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
       return diff.trim() ? diff : 'no changes against HEAD';
@@ -116,34 +133,49 @@ class AppController implements AgentController {
 
   async undo(): Promise<UndoSummary | null> {
     if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before /undo');
+    await this.ready;
     const result = await this.app.snapshots.undo();
     return result ? { turn: result.turn, restored: result.restored, removed: result.removed } : null;
   }
 
   setModel(model: string): void {
+    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
     this.app.session.setModel(model);
     this.info.model = model;
   }
 
   setApproval(mode: string): void {
-    this.app.approvals.mode = parseApprovalMode(mode);
+    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
+    this.app.approvals.mode = mode as typeof this.app.approvals.mode; // the policy validates and lists the modes
     this.info.approval = this.app.approvals.mode;
   }
 
   clear(): void {
-    this.app.session.clear();
+    this.app?.session.clear();
   }
 
   async close(): Promise<void> {
     this.cancel();
-    await this.app.close();
+    await this.ready.catch(() => undefined);
+    await this.app?.close();
   }
 }
 
 export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: string | undefined, extras: InteractiveExtras = {}): Promise<number> {
+  // Fail before drawing anything on what can be known at once.
+  if (!run.settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
+  if (run.resume) {
+    const { findSession } = await import('../session/SessionFile.js');
+    try {
+      findSession(run.configDir, run.resume);
+    } catch (err) {
+      throw new UserFacingError((err as Error).message, EXIT.usage);
+    }
+  }
   const controller = new AppController(run, extras.observe);
-  await controller.start();
-  const { runInteractive } = await import('../ui/runInteractive.js');
+  const ui = import('../ui/runInteractive.js');
+  controller.start();
+  const { runInteractive } = await ui;
   return runInteractive(controller, {
     ...(initialPrompt !== undefined && { initialPrompt }),
     ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),

@@ -2,8 +2,8 @@
 // directory, the config directory, and resume. Every problem becomes one clear line.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { configDir } from '../config/configDir.js';
-import { ConfigError, openStore, resolveSettings, type Settings } from '../config/settings.js';
+import { configDir, readStoredSettings } from '../config/configDir.js';
+import { ConfigError, resolveSettings, type Settings } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { type GlobalOptions, settingFlags } from './globalOptions.js';
 
@@ -20,8 +20,7 @@ export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process
   let stored: Record<string, unknown>;
   let dir: string;
   try {
-    const store = openStore(env.WSAGENT_CONFIG_DIR || undefined);
-    stored = store.store;
+    stored = readStoredSettings(env);
     dir = configDir(env);
   } catch (err) {
     throw new UserFacingError(`cannot read the config store: ${(err as Error).message}`, EXIT.config);

@@ -1,6 +1,5 @@
 // Settings: defaults < the conf store (file mode 0600) < environment < flags, validated once.
 // The API key is read from the environment or the store and is never printed or logged.
-import Conf from 'conf';
 
 export type TransportMode = 'auto' | 'ws' | 'http';
 export type ApprovalModeName = 'suggest' | 'auto-edit' | 'full-auto';
@@ -102,11 +101,6 @@ export function isSettingKey(key: string): key is SettingKey {
 export function requireSettingKey(key: string): SettingKey {
   if (!isSettingKey(key)) throw new ConfigError(`unknown setting "${key}" (known: ${Object.keys(KEYS).join(', ')})`);
   return key;
-}
-
-/** The persistent store; `dir` overrides its location (WSAGENT_CONFIG_DIR). */
-export function openStore(dir: string | undefined): Conf<Record<string, unknown>> {
-  return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, ...(dir && { cwd: dir }) });
 }
 
 export type SettingSource = 'default' | 'config' | 'env' | 'flag';

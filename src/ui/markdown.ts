@@ -3,9 +3,27 @@
 // is off (NO_COLOR). Finished messages are rendered once and cached; the streaming answer renders
 // only a window at its end (what the live region can show anyway), so a long answer costs the same
 // per frame as a short one.
+//
+// The renderer (marked-terminal with highlight.js) takes a noticeable time to load, so it is loaded
+// after the first frame (preloadMarkdown); until then text shows as typed, and is not cached.
 import { stripVTControlCharacters } from 'node:util';
-import { Marked, type MarkedExtension } from 'marked';
-import { markedTerminal } from 'marked-terminal';
+import type { Marked, MarkedExtension } from 'marked';
+
+type Engine = { Marked: typeof Marked; markedTerminal: (options: Record<string, unknown>) => unknown };
+let engine: Engine | null = null;
+let loading: Promise<void> | null = null;
+
+/** Starts loading the renderer; resolves when it is ready. */
+export function preloadMarkdown(): Promise<void> {
+  loading ??= Promise.all([import('marked'), import('marked-terminal')]).then(([m, t]) => {
+    engine = { Marked: m.Marked, markedTerminal: t.markedTerminal as unknown as Engine['markedTerminal'] };
+  });
+  return loading;
+}
+
+export function markdownReady(): boolean {
+  return engine !== null;
+}
 
 export interface MarkdownOptions {
   /** Columns available. */
@@ -23,7 +41,8 @@ function parserFor(width: number, color: boolean): Marked {
   const key = `${width}:${color ? 1 : 0}`;
   let parser = parsers.get(key);
   if (!parser) {
-    parser = new Marked();
+    const { Marked: MarkedClass, markedTerminal } = engine!;
+    parser = new MarkedClass();
     const extension = markedTerminal({
       width,
       reflowText: true,
@@ -69,6 +88,10 @@ function quietly<T>(fn: () => T): T {
 /** Renders markdown for the terminal. Never throws: on a renderer failure the source is shown. */
 export function renderMarkdown(source: string, options: MarkdownOptions): string {
   const width = Math.max(MIN_WIDTH, Math.floor(options.width));
+  if (!engine) {
+    void preloadMarkdown();
+    return source.replace(/^\n+/, '').replace(/\s+$/, '');
+  }
   let out: string;
   try {
     out = quietly(() => parserFor(width, options.color).parse(source, { async: false }) as string);
@@ -89,6 +112,7 @@ export function renderMarkdownCached(source: string, options: MarkdownOptions): 
     return hit;
   }
   const out = renderMarkdown(source, options);
+  if (!engine) return out; // the plain fallback: render again once the renderer is loaded
   cache.set(key, out);
   if (cache.size > CACHE_LIMIT) {
     const oldest = cache.keys().next().value;

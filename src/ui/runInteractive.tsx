@@ -5,6 +5,7 @@
 import { render } from 'ink';
 import type { AgentController } from './AgentController.js';
 import { App } from './App.js';
+import { preloadMarkdown } from './markdown.js';
 import { colorFromEnv } from './theme.js';
 import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './typedInput.js';
 import { DEFAULT_THROTTLE_MS } from './useAgentState.js';
@@ -72,7 +73,9 @@ export async function runInteractive(controller: AgentController, options: RunIn
     },
   );
   try {
-    await instance.waitUntilExit();
+    // The markdown renderer loads once the first frame is on screen, long before the first answer.
+  setImmediate(() => void preloadMarkdown());
+  await instance.waitUntilExit();
   } finally {
     if (paste) {
       process.off('exit', pasteOff);

@@ -3,6 +3,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { renderStats, resetRenderStats } from '../../src/ui/renderStats.js';
 import { FakeController, keys, sleep, turnCompleted, waitFor } from './fakeController.js';
+import { beforeAll as beforeAllMarkdown } from 'vitest';
+import { preloadMarkdown } from '../../src/ui/markdown.js';
+
+// The markdown renderer loads lazily in the product (after the first frame); load it up front here.
+beforeAllMarkdown(() => preloadMarkdown());
 
 const PASTE_IN = '\u001b[200~';
 const PASTE_OUT = '\u001b[201~';

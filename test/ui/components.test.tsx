@@ -20,6 +20,11 @@ import { tailLines } from '../../src/ui/textLines.js';
 import { ColorContext } from '../../src/ui/theme.js';
 import type { ConnectionState, StatusFigures } from '../../src/ui/uiState.js';
 import { ANSI, FakeController, busyStatus, noKey, waitFor } from './fakeController.js';
+import { beforeAll as beforeAllMarkdown } from 'vitest';
+import { preloadMarkdown } from '../../src/ui/markdown.js';
+
+// The markdown renderer loads lazily in the product (after the first frame); load it up front here.
+beforeAllMarkdown(() => preloadMarkdown());
 
 // eslint-disable-next-line no-control-regex
 const strip = (s: string | undefined) => (s ?? '').replace(/\u001b\[[0-9;]*m/g, '');

@@ -8,6 +8,11 @@ vi.hoisted(() => {
 import { describe, expect, test } from 'vitest';
 import { renderMarkdown, renderMarkdownCached, streamingWindow } from '../../src/ui/markdown.js';
 import { ANSI } from './fakeController.js';
+import { beforeAll as beforeAllMarkdown } from 'vitest';
+import { preloadMarkdown } from '../../src/ui/markdown.js';
+
+// The markdown renderer loads lazily in the product (after the first frame); load it up front here.
+beforeAllMarkdown(() => preloadMarkdown());
 
 const doc = '# Title\n\nSome **bold** text.\n\n```ts\nconst answer: number = 42;\n```\n\n- one\n- two\n';
 

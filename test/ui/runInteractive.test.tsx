@@ -2,6 +2,11 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, test } from 'vitest';
 import { NotATerminalError, renderStats, resetRenderStats, runInteractive } from '../../src/ui/runInteractive.js';
 import { FakeController, keys, sleep, turnCompleted, waitFor } from './fakeController.js';
+import { beforeAll as beforeAllMarkdown } from 'vitest';
+import { preloadMarkdown } from '../../src/ui/markdown.js';
+
+// The markdown renderer loads lazily in the product (after the first frame); load it up front here.
+beforeAllMarkdown(() => preloadMarkdown());
 
 /** A terminal's output: 80 columns, records everything written. */
 class FakeStdout extends EventEmitter {
