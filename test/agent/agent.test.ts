@@ -1,7 +1,7 @@
 // The agent fixes real code: the scripted model drives the real loop and the real tools on a
 // copy of a fixture repository, and the project's own tests decide whether it worked.
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, symlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -13,6 +13,35 @@ export interface AgentRun {
   finalText: string;
 }
 
+/** Loose function tool definitions for every tool a scenario calls (the simulator checks names only). */
+export function toolsFor(scenario: Scenario) {
+  return [...new Set(scenario.steps.flatMap((s) => (s.calls ?? []).map((c) => c.name)))].map((name) => ({
+    type: 'function' as const,
+    name,
+    description: name,
+    strict: false,
+    parameters: { type: 'object', properties: {}, additionalProperties: true },
+  }));
+}
+
+/**
+ * Plays model responses `from` to `to` (exclusive) of a single-prompt scenario, answering each
+ * call with its sample output; with `from` 0 it sends the prompt first.
+ */
+export async function playResponses(session: ModelSession, scenario: Scenario, from: number, to: number): Promise<void> {
+  if (from === 0) session.addItems([userMessage(scenario.prompt ?? 'go')], 'user');
+  for (let step = from; step < to; step++) {
+    const stream = session.respond();
+    let r = await stream.next();
+    while (!r.done) r = await stream.next();
+    const calls = (r.value.output as unknown as Array<Record<string, string>>).filter((o) => o.type === 'function_call');
+    session.addItems(
+      calls.map((c) => functionCallOutput(c.call_id!, sampleOutputFor(scenario, step, c.name!, c.arguments!))),
+      'tool',
+    );
+  }
+}
+
 /** The sample output of the call with this name and arguments in scenario step `step`. */
 export function sampleOutputFor(scenario: Scenario, step: number, name: string, args: string): string {
   const call = scenario.steps[step]?.calls?.find((c) => c.name === name && JSON.stringify(c.arguments) === args);

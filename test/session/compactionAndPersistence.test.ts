@@ -11,19 +11,12 @@ import {
   findSession,
   listSessions,
   readSession,
-  userMessage,
 } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type Simulator } from '../../src/simulator/index.js';
-import { ledgerShape, runScripted } from '../helpers/scriptedAgent.js';
+import { ledgerShape, playResponses, runScripted, toolsFor } from '../helpers/scriptedAgent.js';
 
 const coding = loadScenario('coding');
-const TOOLS = [...new Set(coding.steps.flatMap((s) => (s.calls ?? []).map((c) => c.name)))].map((name) => ({
-  type: 'function' as const,
-  name,
-  description: name,
-  strict: false,
-  parameters: { type: 'object', properties: {}, additionalProperties: true },
-}));
+const TOOLS = toolsFor(coding);
 const SECRET = 'sk-secret-never-on-disk-0123456789';
 
 let sim: Simulator;
@@ -48,20 +41,8 @@ function newSession(extra: Partial<ConstructorParameters<typeof ModelSession>[0]
   return m;
 }
 
-/** Runs the scripted agent for `responses` model responses only. */
-async function partialRun(m: ModelSession, responses: number): Promise<void> {
-  m.addItems([userMessage(coding.prompt!)], 'user');
-  for (let i = 0; i < responses; i++) {
-    const stream = m.respond();
-    let r = await stream.next();
-    while (!r.done) r = await stream.next();
-    const calls = (r.value.output as unknown as Array<Record<string, string>>).filter((o) => o.type === 'function_call');
-    m.addItems(
-      calls.map((c) => ({ type: 'function_call_output', call_id: c.call_id!, output: coding.steps[i]!.calls!.find((s) => s.name === c.name && JSON.stringify(s.arguments) === c.arguments)!.sample_output! })),
-      'tool',
-    );
-  }
-}
+const partialRun = (m: ModelSession, responses: number) => playResponses(m, coding, 0, responses);
+const partialRun2 = (m: ModelSession, from: number, to: number) => playResponses(m, coding, from, to);
 
 describe('compaction', () => {
   it('compacts on demand: the next request starts a new chain from the window plus the newest items', async () => {
@@ -133,20 +114,6 @@ describe('compaction', () => {
     expect(sim.log.responses().slice(-18).every((e) => e.inputMode === 'incremental')).toBe(true);
   });
 });
-
-/** Continues a partial run from response `from` to `to` (exclusive). */
-async function partialRun2(m: ModelSession, from: number, to: number): Promise<void> {
-  for (let i = from; i < to; i++) {
-    const stream = m.respond();
-    let r = await stream.next();
-    while (!r.done) r = await stream.next();
-    const calls = (r.value.output as unknown as Array<Record<string, string>>).filter((o) => o.type === 'function_call');
-    m.addItems(
-      calls.map((c) => ({ type: 'function_call_output', call_id: c.call_id!, output: coding.steps[i]!.calls!.find((s) => s.name === c.name && JSON.stringify(s.arguments) === c.arguments)!.sample_output! })),
-      'tool',
-    );
-  }
-}
 
 describe('the session file', () => {
   it('is appended as items complete, holds no secret, and resumes on a new chain', async () => {

@@ -2,16 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelSession, type SessionEvent } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type Simulator } from '../../src/simulator/index.js';
-import { ledgerShape, runScripted } from '../helpers/scriptedAgent.js';
+import { ledgerShape, runScripted, toolsFor } from '../helpers/scriptedAgent.js';
 
 const coding = loadScenario('coding');
-const TOOLS = [...new Set(coding.steps.flatMap((s) => (s.calls ?? []).map((c) => c.name)))].map((name) => ({
-  type: 'function' as const,
-  name,
-  description: name,
-  strict: false,
-  parameters: { type: 'object', properties: {}, additionalProperties: true },
-}));
+const TOOLS = toolsFor(coding);
 
 let sim: Simulator;
 let session: ModelSession | undefined;
