@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['test/globalSetup.ts'],
+    // Ink renders only a final frame when it believes it runs in CI (is-in-ci reads CI at import
+    // time); the UI tests drive it as on a terminal, so say we are not.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });

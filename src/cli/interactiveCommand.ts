@@ -161,6 +161,21 @@ class AppController implements AgentController {
   }
 }
 
+/**
+ * Ink draws only a final frame when it thinks it runs in CI (it reads CI when loaded). We are on a
+ * terminal by now, so hide CI from it while it loads, and put it back for the tools' commands.
+ */
+async function loadInkOnATerminal(): Promise<typeof import('../ui/runInteractive.js')> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await import('../ui/runInteractive.js');
+  } finally {
+    for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+  }
+}
+
 export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: string | undefined, extras: InteractiveExtras = {}): Promise<number> {
   // Fail before drawing anything on what can be known at once.
   if (!run.settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
@@ -173,7 +188,7 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
     }
   }
   const controller = new AppController(run, extras.observe);
-  const ui = import('../ui/runInteractive.js');
+  const ui = loadInkOnATerminal();
   controller.start();
   const { runInteractive } = await ui;
   return runInteractive(controller, {

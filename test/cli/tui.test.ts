@@ -36,7 +36,8 @@ describe.skipIf(!hasTmux)('interactive TUI in tmux', () => {
     sim = await createSimulator({ scenario: 'chat' });
     const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-config-'));
     const marker = join(config, 'exit-code');
-    const command = `OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl}; echo $? > ${marker}; sleep 30`;
+    // CI=true on purpose: on a terminal the TUI must draw even where CI is set (Ink would not).
+    const command = `CI=true OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl}; echo $? > ${marker}; sleep 30`;
     execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '100', '-y', '35', command]);
     await waitFor((s) => s.includes('›') && /ws ● open/.test(s), 'the prompt and an open socket');
 
