@@ -161,11 +161,16 @@ export async function main(argv: string[]): Promise<number> {
   const lanes = profiles.flatMap((profile) => scenarios.map((scenario) => ({ profile, scenario })));
   const results = new Map<string, Map<Mode, RunResult[]>>();
   await Promise.all(
-    lanes.map(async ({ profile, scenario }) => {
+    lanes.map(async ({ profile, scenario }, lane) => {
       const byMode = new Map<Mode, RunResult[]>(MODES.map((m) => [m, []]));
       results.set(`${scenario.name}|${profile}`, byMode);
+      // Lanes start on different modes, so that at any moment the lanes running side by side are
+      // spread over the modes and no mode always meets the busiest moments of the others.
       for (let i = 0; i < samples; i++) {
-        for (const mode of MODES) byMode.get(mode)!.push(await runOnce(scenario, profile, mode));
+        for (let k = 0; k < MODES.length; k++) {
+          const mode = MODES[(k + lane) % MODES.length]!;
+          byMode.get(mode)!.push(await runOnce(scenario, profile, mode));
+        }
       }
       process.stdout.write(`  done: ${scenario.name} / ${profile} (${Math.round((performance.now() - started) / 1000)} s)\n`);
     }),
