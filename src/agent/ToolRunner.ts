@@ -121,7 +121,7 @@ export class ToolRunner {
     if (this.signal.aborted) return finish(false, CANCELLED);
 
     if (this.deps.approvals.decide(tool.name, tool.kind) === 'ask') {
-      const reason = `approval mode "${this.deps.approvals.mode}" asks before ${tool.kind === 'edit' ? 'editing files' : 'running commands'}`;
+      const reason = this.deps.approvals.reason(tool.name, tool.kind);
       if (!this.deps.approver) {
         const refusal = this.deps.approvals.refusal(tool.name, tool.kind);
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });

@@ -16,6 +16,8 @@ export interface ApprovalGate {
   readonly mode: string;
   decide(toolName: string, kind: ToolKind): 'allow' | 'ask';
   remember(toolName: string): void;
+  /** Why a call of this tool needs approval (shown with the approval prompt). */
+  reason(toolName: string, kind: ToolKind): string;
   /** Why asking is refusing here, naming the flag that allows it (non-interactive). */
   refusal(toolName: string, kind: ToolKind): string;
   /** What the model is told when the user says no. */

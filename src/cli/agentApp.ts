@@ -3,11 +3,11 @@
 import { Agent } from '../agent/Agent.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
-import type { ApprovalGate, Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
+import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import type { Tool } from '../protocol/index.js';
 import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
-import { ApprovalPolicy, denialMessage, refusalMessage } from '../tools/approvalPolicy.js';
+import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
@@ -32,18 +32,6 @@ export interface AgentApp {
   sessionId: string;
   sessionFile: SessionFile;
   close(): Promise<void>;
-}
-
-function approvalGate(policy: ApprovalPolicy): ApprovalGate {
-  return {
-    get mode() {
-      return policy.mode;
-    },
-    decide: (name, kind) => policy.decide(name, kind),
-    remember: (name) => policy.remember(name),
-    refusal: (name, kind) => refusalMessage(name, kind, policy.mode),
-    denial: (name, reason) => denialMessage(name, reason),
-  };
 }
 
 /** A failed snapshot must not stop the edit; it only means that turn cannot be undone. */
@@ -114,7 +102,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   agent = new Agent({
     session,
     catalog: registry as unknown as ToolCatalog,
-    approvals: approvalGate(approvals),
+    approvals,
     workspace,
     changes: changeTracker(snapshots, opts.onEvent),
     approver: opts.approver ?? null,

@@ -6,7 +6,7 @@ import type { WireResponse } from './responseObject.js';
 import type { WireItem } from './conversation.js';
 import { newCallId, newFunctionCallItemId, newMessageId, newReasoningId } from './ids.js';
 import type { OutputPlan } from './scriptedModel.js';
-import { estimateTokens, splitIntoTokens } from './tokens.js';
+import { splitIntoTokens } from './tokens.js';
 
 export interface TimedEvent {
   /** Model time at which the event exists, ms after processing started. */
@@ -58,10 +58,10 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     events.push({ atMs: clock, event: { ...event, sequence_number: seq++ } as unknown as ResponseStreamEvent, ...extra });
   };
   const snapshot = (): WireResponse => structuredClone({ ...response, output: [...output] }) as unknown as WireResponse;
-  const tick = (tokens: string): void => {
+  /** One output token produced: model time advances. */
+  const tick = (): void => {
     clock += timing.msPerToken;
     outputTokens += 1;
-    void tokens;
   };
   const markFirstDelta = (): Partial<TimedEvent> => {
     if (sawDelta) return {};
@@ -92,7 +92,7 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     emit({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item } });
     emit({ type: 'response.reasoning_summary_part.added', item_id: id, output_index: outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } });
     for (const token of splitIntoTokens(plan.reasoning)) {
-      tick(token);
+      tick();
       reasoningTokens++;
       emit({ type: 'response.reasoning_summary_text.delta', item_id: id, output_index: outputIndex, summary_index: 0, delta: token }, markFirstDelta());
     }
@@ -109,7 +109,7 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     const callId = newCallId();
     emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: call.name } });
     for (const token of splitIntoTokens(call.arguments)) {
-      tick(token);
+      tick();
       emit({ type: 'response.function_call_arguments.delta', item_id: id, output_index: outputIndex, delta: token }, markFirstDelta());
     }
     emit({ type: 'response.function_call_arguments.done', item_id: id, output_index: outputIndex, name: call.name, arguments: call.arguments });
@@ -127,7 +127,7 @@ export function buildStream(opts: BuildOptions): BuiltStream {
         truncated = true;
         break;
       }
-      tick(token);
+      tick();
       text += token;
       emit({ type: 'response.output_text.delta', item_id: id, output_index: outputIndex, content_index: 0, delta: token, logprobs: [] }, markFirstDelta());
     }
@@ -150,11 +150,4 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     emit({ type: 'response.completed', response: structuredClone(response) });
   }
   return { events, response, outputTokens, reasoningTokens };
-}
-
-/** Tokens the plan's output would cost (for budgets and logs). */
-export function planTokens(plan: OutputPlan): number {
-  return (
-    estimateTokens(plan.reasoning ?? '') + plan.calls.reduce((n, c) => n + splitIntoTokens(c.arguments).length, 0) + estimateTokens(plan.message ?? '')
-  );
 }

@@ -11,4 +11,3 @@ export const newFunctionCallItemId = (): string => `fc_${opaque(24)}`;
 export const newCallId = (): string => `call_${opaque(12)}`;
 export const newReasoningId = (): string => `rs_${opaque(24)}`;
 export const newCompactionId = (): string => `cmp_${opaque(24)}`;
-export const newRequestId = (): string => `req_${opaque(16)}`;

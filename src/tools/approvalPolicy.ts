@@ -78,6 +78,21 @@ export class ApprovalPolicy {
     return this.#always.has(toolName);
   }
 
+  /** Why a call of this tool needs approval now (the `reason` of `tool.approval_required`). */
+  reason(toolName: string, kind: ToolKind): string {
+    return approvalReason(toolName, kind, this.#mode);
+  }
+
+  /** What the model and the user are told when asking means refusing (no one can answer). */
+  refusal(toolName: string, kind: ToolKind): string {
+    return refusalMessage(toolName, kind, this.#mode);
+  }
+
+  /** What the model is told when the user says no. */
+  denial(toolName: string, reason?: string): string {
+    return denialMessage(toolName, reason);
+  }
+
   /** Tools answered "always" so far (for /status). */
   get remembered(): readonly string[] {
     return [...this.#always];

@@ -21,9 +21,6 @@ export function preloadMarkdown(): Promise<void> {
   return loading;
 }
 
-export function markdownReady(): boolean {
-  return engine !== null;
-}
 
 export interface MarkdownOptions {
   /** Columns available. */

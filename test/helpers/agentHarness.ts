@@ -8,7 +8,7 @@ import type { ApprovalRequest, ToolCatalog } from '../../src/agent/ports.js';
 import type { Tool } from '../../src/protocol/index.js';
 import { ModelSession } from '../../src/session/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import { ApprovalPolicy, denialMessage, refusalMessage, type ApprovalMode } from '../../src/tools/approvalPolicy.js';
+import { ApprovalPolicy, type ApprovalMode } from '../../src/tools/approvalPolicy.js';
 import { createToolRegistry, WorkspaceGuard } from '../../src/tools/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../../src/tools/snapshots/index.js';
 import { git } from './fixtureRepo.js';
@@ -55,15 +55,7 @@ export async function createHarness(
   agent = new Agent({
     session,
     catalog: registry as unknown as ToolCatalog,
-    approvals: {
-      get mode() {
-        return policy.mode;
-      },
-      decide: (n, k) => policy.decide(n, k),
-      remember: (n) => policy.remember(n),
-      refusal: (n, k) => refusalMessage(n, k, policy.mode),
-      denial: (n, r) => denialMessage(n, r),
-    },
+    approvals: policy,
     workspace,
     changes: snapshots,
     approver: options.approver ? (r) => options.approver!(r) : null,

@@ -3,7 +3,8 @@
 // with a message. It counts what it saw so tests can check nothing ran twice.
 import type { Response } from '../../src/protocol/index.js';
 import type { Scenario } from '../../src/simulator/scenario.js';
-import { functionCallOutput, type ModelSession, type SessionStreamItem, userMessage } from '../../src/session/index.js';
+import { functionCallOutput, ModelSession, type ModelSessionOptions, type SessionEvent, type SessionStreamItem, userMessage } from '../../src/session/index.js';
+import type { Simulator } from '../../src/simulator/index.js';
 
 export interface AgentRun {
   responses: Response[];
@@ -11,6 +12,19 @@ export interface AgentRun {
   /** call_ids answered, in order. */
   answered: string[];
   finalText: string;
+}
+
+/** A session on the simulator with quick retries; `extra` overrides anything, `events` collects. */
+export function sessionOn(sim: Simulator, scenario: Scenario, extra: Partial<ModelSessionOptions> = {}, events: SessionEvent[] = []): ModelSession {
+  return new ModelSession({
+    endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-test' },
+    model: 'gpt-5.2',
+    instructions: 'You are a coding agent.',
+    tools: toolsFor(scenario),
+    retryBaseDelayMs: 5,
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
 }
 
 /** Loose function tool definitions for every tool a scenario calls (the simulator checks names only). */

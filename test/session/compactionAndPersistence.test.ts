@@ -13,10 +13,9 @@ import {
   readSession,
 } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type Simulator } from '../../src/simulator/index.js';
-import { ledgerShape, playResponses, runScripted, toolsFor } from '../helpers/scriptedAgent.js';
+import { ledgerShape, playResponses, runScripted, sessionOn } from '../helpers/scriptedAgent.js';
 
 const coding = loadScenario('coding');
-const TOOLS = toolsFor(coding);
 const SECRET = 'sk-secret-never-on-disk-0123456789';
 
 let sim: Simulator;
@@ -28,15 +27,7 @@ afterEach(async () => {
 });
 
 function newSession(extra: Partial<ConstructorParameters<typeof ModelSession>[0]> = {}, events: SessionEvent[] = []): ModelSession {
-  const m = new ModelSession({
-    endpoint: { baseUrl: sim.baseUrl, apiKey: SECRET },
-    model: 'gpt-5.2',
-    instructions: 'You are a coding agent.',
-    tools: TOOLS,
-    retryBaseDelayMs: 5,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
+  const m = sessionOn(sim, coding, { endpoint: { baseUrl: sim.baseUrl, apiKey: SECRET }, ...extra }, events);
   sessions.push(m);
   return m;
 }

@@ -2,10 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelSession, type SessionEvent } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type Simulator } from '../../src/simulator/index.js';
-import { ledgerShape, runScripted, toolsFor } from '../helpers/scriptedAgent.js';
+import { ledgerShape, runScripted, sessionOn } from '../helpers/scriptedAgent.js';
 
 const coding = loadScenario('coding');
-const TOOLS = toolsFor(coding);
 
 let sim: Simulator;
 let session: ModelSession | undefined;
@@ -16,15 +15,7 @@ afterEach(async () => {
 });
 
 export function newSession(s: Simulator, extra: Partial<ConstructorParameters<typeof ModelSession>[0]> = {}, events: SessionEvent[] = []): ModelSession {
-  return new ModelSession({
-    endpoint: { baseUrl: s.baseUrl, apiKey: 'sk-test' },
-    model: 'gpt-5.2',
-    instructions: 'You are a coding agent.',
-    tools: TOOLS,
-    retryBaseDelayMs: 10,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
+  return sessionOn(s, coding, extra, events);
 }
 
 describe('ModelSession on one socket', () => {

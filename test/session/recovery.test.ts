@@ -5,10 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ModelSession, type SessionEvent } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type RequestLogEntry, type Simulator } from '../../src/simulator/index.js';
-import { ledgerShape, runScripted, toolsFor } from '../helpers/scriptedAgent.js';
+import { ledgerShape, runScripted, sessionOn } from '../helpers/scriptedAgent.js';
 
 const coding = loadScenario('coding');
-const TOOLS = toolsFor(coding);
 
 let sim: Simulator;
 let session: ModelSession | undefined;
@@ -19,16 +18,7 @@ afterEach(async () => {
 });
 
 function newSession(s: Simulator, extra: Partial<ConstructorParameters<typeof ModelSession>[0]> = {}, events: SessionEvent[] = []): ModelSession {
-  return new ModelSession({
-    endpoint: { baseUrl: s.baseUrl, apiKey: 'sk-test' },
-    model: 'gpt-5.2',
-    instructions: 'You are a coding agent.',
-    tools: TOOLS,
-    retryBaseDelayMs: 5,
-    deadAfterMs: 400,
-    onEvent: (e) => events.push(e),
-    ...extra,
-  });
+  return sessionOn(s, coding, { deadAfterMs: 400, ...extra }, events);
 }
 
 let baseline: unknown[] | undefined;
