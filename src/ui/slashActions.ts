@@ -4,7 +4,7 @@ import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
 import type { SlashCommand } from './slashCommands.js';
 import { statusReport } from './statusReport.js';
-import type { UiInput, UiState } from './uiState.js';
+import type { UiInput, UiState } from './uiTypes.js';
 
 export interface SlashContext {
   controller: AgentController;

@@ -9,7 +9,8 @@ import { renderMarkdown, streamingWindow } from '../markdown.js';
 import { renderStats } from '../renderStats.js';
 import { type BoundedLines, cleanLine, splitLines, visibleTail } from '../textLines.js';
 import { paint, useColor } from '../theme.js';
-import { LIVE_OUTPUT_LINES, type StreamingTail as TailState } from '../uiState.js';
+import { LIVE_OUTPUT_LINES } from '../toolCards.js';
+import type { StreamingTail as TailState } from '../uiTypes.js';
 import { useNow } from '../useNow.js';
 import { ToolCard } from './ToolCard.js';
 

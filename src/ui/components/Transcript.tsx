@@ -6,7 +6,7 @@ import { diffLines } from '../diffLines.js';
 import { renderMarkdownCached } from '../markdown.js';
 import { renderStats } from '../renderStats.js';
 import { type Look, paint, useColor } from '../theme.js';
-import type { NoticeLevel, TranscriptItem } from '../uiState.js';
+import type { NoticeLevel, TranscriptItem } from '../uiTypes.js';
 import { DiffView } from './DiffView.js';
 import { Help } from './Help.js';
 import { ToolCard } from './ToolCard.js';
