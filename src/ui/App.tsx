@@ -4,6 +4,7 @@
 // (the controller is closed first, then Ink exits).
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
+import { EXIT } from '../config/exitCodes.js';
 import type { AgentController } from './AgentController.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
@@ -25,9 +26,6 @@ export const DOUBLE_CTRL_C_MS = 1500;
 /** How long close() may take before the UI exits anyway. */
 const CLOSE_TIMEOUT_MS = 3000;
 const HINT_MS = 2500;
-
-/** Exit codes runInteractive resolves with. */
-export const EXIT_CODES = { quit: 0, taskFailed: 1, interrupted: 130 } as const;
 
 export interface AppProps {
   controller: AgentController;
@@ -184,7 +182,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     if (key.ctrl && input === 'c') {
       const now = performance.now();
       if (now - lastCtrlC.current < DOUBLE_CTRL_C_MS) {
-        quit(EXIT_CODES.interrupted);
+        quit(EXIT.interrupted);
         return;
       }
       lastCtrlC.current = now;
@@ -199,7 +197,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     }
     if (key.ctrl && input === 'd') {
       if (getState().busy) flashHint('A turn is running: Esc cancels it; Ctrl-C twice exits.');
-      else if (editorRef.current.text === '') quit(EXIT_CODES.quit);
+      else if (editorRef.current.text === '') quit(EXIT.ok);
       return;
     }
     if (key.escape) {
@@ -248,7 +246,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
   const lastTurn = state.status.lastTurn;
   useEffect(() => {
     if (!exitAfterFirstTurn || !lastTurn) return;
-    quit(lastTurn.status === 'completed' ? EXIT_CODES.quit : lastTurn.status === 'cancelled' ? EXIT_CODES.interrupted : EXIT_CODES.taskFailed);
+    quit(lastTurn.status === 'completed' ? EXIT.ok : lastTurn.status === 'cancelled' ? EXIT.interrupted : EXIT.taskFailed);
   }, [exitAfterFirstTurn, lastTurn, quit]);
 
   useEffect(() => {
