@@ -14,6 +14,7 @@ import { StreamingTail } from './components/StreamingTail.js';
 import { Transcript } from './components/Transcript.js';
 import * as editor from './promptEditor.js';
 import { promptKey } from './promptKeys.js';
+import { waitingOnModelSince } from './modelWait.js';
 import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
@@ -277,6 +278,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
             active={!closing}
             busy={state.busy}
             busySince={state.busySince}
+            waitingSince={waitingOnModelSince(state)}
             hint={closing ? 'Closing…' : hint}
             maxLines={promptRows}
           />

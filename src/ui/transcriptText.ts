@@ -5,7 +5,8 @@ import type { EventOf, RecoveryKind } from './uiTypes.js';
 
 export function recoveryText(kind: RecoveryKind, reason: string): string {
   const why = reason ? `: ${reason}` : '';
-  switch (kind) {
+  // A string switch: the session may name kinds this union does not list yet ('stalled').
+  switch (kind as string) {
     case 'reconnect':
       return `↻ reconnected${why}`;
     case 'limit_reached':
@@ -18,6 +19,8 @@ export function recoveryText(kind: RecoveryKind, reason: string): string {
       return `↻ restarted from the compacted conversation${why}`;
     case 'retry':
       return `↻ retried the request${why}`;
+    case 'stalled':
+      return `↻ the model went silent, retried${why}`;
     default:
       return `↻ recovered (${String(kind)})${why}`;
   }

@@ -33,6 +33,7 @@ export function initialUiState(info: ControllerInfo): UiState {
     },
     busy: false,
     busySince: null,
+    lastEventAt: null,
     reasoningCommitted: false,
   };
 }
@@ -73,9 +74,15 @@ function dropApproval(state: UiState, callId: string): UiState {
 
 /**
  * The next UI state after an event. `now` is performance.now() (injectable for tests); it stamps
- * connection opening and tool start times.
+ * connection opening and tool start times, and the last sign of life from the agent.
  */
 export function reduce(state: UiState, event: UiInput, now: number = performance.now()): UiState {
+  const next = apply(state, event, now);
+  const agentEvent = !event.type.startsWith('ui.') || event.type === 'ui.submitted';
+  return agentEvent && next.busy ? { ...next, lastEventAt: now } : next;
+}
+
+function apply(state: UiState, event: UiInput, now: number): UiState {
   switch (event.type) {
     case 'session.started':
       return withStatus(state, {

@@ -117,6 +117,8 @@ export interface UiState {
   busy: boolean;
   /** performance.now() when the current turn started, for the "working" timer. */
   busySince: number | null;
+  /** performance.now() of the last AgentEvent (or the submit): how long the model has been silent. */
+  lastEventAt: number | null;
   /** Reasoning was committed early (before the answer or a tool) and its reasoning.done is still due. */
   reasoningCommitted: boolean;
 }
