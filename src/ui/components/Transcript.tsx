@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { Box, Static, Text } from 'ink';
 import { diffLines } from '../diffLines.js';
 import { renderMarkdownCached } from '../markdown.js';
+import { reasoningPlain } from '../reasoningText.js';
 import { renderStats } from '../renderStats.js';
 import { type Look, paint, useColor } from '../theme.js';
 import type { NoticeLevel, TranscriptItem } from '../uiTypes.js';
@@ -39,12 +40,17 @@ export function TranscriptEntry({ item, width }: { item: TranscriptItem; width: 
           {item.interrupted ? <Text {...paint(color, { dim: true })}>(interrupted)</Text> : null}
         </Box>
       );
-    case 'reasoning':
+    case 'reasoning': {
+      const look = paint(color, { dim: true, italic: true });
       return (
-        <Box marginTop={1}>
-          <Text {...paint(color, { dim: true, italic: true })}>{`∴ ${item.text}`}</Text>
+        <Box marginTop={1} width={width}>
+          <Text {...look}>{'∴ '}</Text>
+          <Box flexGrow={1}>
+            <Text {...look}>{reasoningPlain(item.text)}</Text>
+          </Box>
         </Box>
       );
+    }
     case 'tool':
       return (
         <Box marginTop={1}>
