@@ -8,6 +8,7 @@ import { EXIT } from '../config/exitCodes.js';
 import type { AgentController } from './AgentController.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
+import { PlanChecklist, planRows } from './components/PlanChecklist.js';
 import { PromptInput } from './components/PromptInput.js';
 import { StatusBar } from './components/StatusBar.js';
 import { StreamingTail } from './components/StreamingTail.js';
@@ -259,11 +260,19 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
   const fixedRows = 6; // status bar (2–3), margins, the working line, a hint
   const promptRows = Math.max(3, Math.floor((rows - fixedRows) / 3));
   const previewRows = Math.max(3, Math.min(24, rows - fixedRows - 9));
-  const tailRows = Math.max(3, rows - fixedRows - (approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1));
+  const planSteps = Math.max(3, Math.min(12, Math.floor((rows - fixedRows) / 4)));
+  const planHeight = state.plan ? planRows(state.plan.steps, planSteps) + 1 : 0;
+  const inputRows = approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1;
+  const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
     <Box flexDirection="column" width={width}>
       <Transcript items={state.items} width={width} />
       <StreamingTail tail={state.tail} width={width} maxLines={tailRows} />
+      {state.plan ? (
+        <Box marginTop={1}>
+          <PlanChecklist steps={state.plan.steps} maxSteps={planSteps} />
+        </Box>
+      ) : null}
       <Box marginTop={1} flexDirection="column">
         {approval ? (
           <ApprovalPrompt

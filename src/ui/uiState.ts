@@ -5,6 +5,7 @@
 // figures are what the status bar shows.
 import type { ControllerInfo } from './AgentController.js';
 import { appendOutput } from './textLines.js';
+import { planUpdate } from './planState.js';
 import { LIVE_OUTPUT_LINES, finishedCard, newTool, withTool } from './toolCards.js';
 import { errorText, recoveryText, turnSummary } from './transcriptText.js';
 import type { NewItem, PendingApproval, RecoveryKind, RunningTool, StatusFigures, StreamingTail, TranscriptItem, UiInput, UiState } from './uiTypes.js';
@@ -33,6 +34,7 @@ export function initialUiState(info: ControllerInfo): UiState {
     },
     busy: false,
     busySince: null,
+    plan: null,
     lastEventAt: null,
     reasoningCommitted: false,
   };
@@ -187,6 +189,11 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       return push(next, { kind: 'tool', card: finishedCard(event, running) });
     }
 
+    case 'plan.updated': {
+      const { plan, note } = planUpdate(state.plan, event);
+      return { ...(note ? push(state, { kind: 'notice', level: 'info', text: note }) : state), plan };
+    }
+
     case 'usage': {
       const { tokens } = state.status;
       return withStatus(state, {
@@ -223,9 +230,11 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       if (next.tail.assistant.trim() !== '') {
         next = push(next, { kind: 'assistant', text: next.tail.assistant, interrupted: event.status !== 'completed' });
       }
+      if (next.plan) next = push(next, { kind: 'plan', steps: next.plan.steps });
       next = push(next, { kind: 'notice', level: 'dim', text: turnSummary(event) });
       return {
         ...next,
+        plan: null,
         tail: { assistant: '', reasoning: '', tools: [] },
         approvals: [],
         busy: false,
@@ -275,7 +284,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
     }
 
     case 'ui.cleared':
-      return push(state, { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' });
+      return push({ ...state, plan: null }, { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' });
 
     default:
       return state;

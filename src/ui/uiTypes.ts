@@ -12,6 +12,16 @@ export type RecoveryKind = EventOf<'recovery'>['kind'];
 export type RequestMode = EventOf<'request.completed'>['stats']['mode'];
 export type TurnStatus = EventOf<'turn.completed'>['status'];
 
+export type PlanStep = EventOf<'plan.updated'>['plan'][number];
+export type PlanStatus = PlanStep['status'];
+
+/** The model's latest plan (update_plan), shown as a checklist above the prompt while the turn runs. */
+export interface PlanView {
+  steps: PlanStep[];
+  /** The explanation last written to the transcript, so an unchanged one is not repeated. */
+  explanation: string | null;
+}
+
 export type NoticeLevel = 'info' | 'dim' | 'warn' | 'error' | 'recovery';
 
 export type ToolStatus = 'queued' | 'waiting' | 'running' | 'ok' | 'failed';
@@ -35,7 +45,9 @@ export type TranscriptItem =
   | { id: number; kind: 'tool'; card: ToolCardData }
   | { id: number; kind: 'notice'; level: NoticeLevel; text: string }
   | { id: number; kind: 'block'; title: string; body: string; format: 'text' | 'diff' }
-  | { id: number; kind: 'help' };
+  | { id: number; kind: 'help' }
+  /** The plan as it stood when the turn ended. */
+  | { id: number; kind: 'plan'; steps: PlanStep[] };
 
 /** Distributive Omit, so each variant keeps its own fields. */
 export type NewItem = TranscriptItem extends infer T ? (T extends TranscriptItem ? Omit<T, 'id'> : never) : never;
@@ -117,6 +129,8 @@ export interface UiState {
   busy: boolean;
   /** performance.now() when the current turn started, for the "working" timer. */
   busySince: number | null;
+  /** The latest plan, live until the turn ends (then it goes into the transcript). */
+  plan: PlanView | null;
   /** performance.now() of the last AgentEvent (or the submit): how long the model has been silent. */
   lastEventAt: number | null;
   /** Reasoning was committed early (before the answer or a tool) and its reasoning.done is still due. */

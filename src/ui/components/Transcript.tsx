@@ -10,6 +10,7 @@ import { type Look, paint, useColor } from '../theme.js';
 import type { NoticeLevel, TranscriptItem } from '../uiTypes.js';
 import { DiffView } from './DiffView.js';
 import { Help } from './Help.js';
+import { PlanChecklist } from './PlanChecklist.js';
 import { ToolCard } from './ToolCard.js';
 
 const BLOCK_DIFF_LINES = 2000;
@@ -79,6 +80,12 @@ export function TranscriptEntry({ item, width }: { item: TranscriptItem; width: 
       );
     case 'help':
       return <Help />;
+    case 'plan':
+      return (
+        <Box marginTop={1}>
+          <PlanChecklist steps={item.steps} maxSteps={item.steps.length} />
+        </Box>
+      );
     default:
       return null;
   }
