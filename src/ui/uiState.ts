@@ -4,8 +4,8 @@
 // answer being written, the reasoning summary, running tools with a live output tail. The status
 // figures are what the status bar shows.
 import type { ControllerInfo } from './AgentController.js';
-import { appendOutput } from './textLines.js';
 import { planUpdate } from './planState.js';
+import { appendOutput } from './textLines.js';
 import { LIVE_OUTPUT_LINES, finishedCard, newTool, withTool } from './toolCards.js';
 import { errorText, recoveryText, turnSummary } from './transcriptText.js';
 import type { NewItem, PendingApproval, RecoveryKind, RunningTool, StatusFigures, StreamingTail, TranscriptItem, UiInput, UiState } from './uiTypes.js';
