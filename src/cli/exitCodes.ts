@@ -1,12 +1,8 @@
-// Exit codes (design.md): scripts and CI depend on them, so they never change meaning.
-export const EXIT = {
-  ok: 0,
-  taskFailed: 1,
-  usage: 2,
-  config: 3,
-  network: 4,
-  interrupted: 130,
-} as const;
+// The CLI's exit codes (their table lives in config/, shared with the TUI and the headless
+// runner) and the error type that carries one up to main().
+import { EXIT } from '../config/exitCodes.js';
+
+export { EXIT };
 
 /** An error whose message is meant for the user as it is, with the exit code to leave with. */
 export class UserFacingError extends Error {

@@ -1,5 +1,6 @@
 // The options every agent command shares, and their translation into setting flags.
 import { Command, Option } from 'commander';
+import { APPROVAL_MODES, APPROVAL_MODE_CHOICES } from '../config/approvalModes.js';
 import type { SettingKey } from '../config/settings.js';
 
 export interface GlobalOptions {
@@ -23,7 +24,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('-m, --model <name>', 'model to use')
     .option('--base-url <url>', 'API base URL (e.g. the simulator: http://127.0.0.1:PORT/v1)')
     .addOption(new Option('--transport <mode>', 'auto (socket, falling back to HTTP) | ws | http').choices(['auto', 'ws', 'http']))
-    .addOption(new Option('-a, --approval <mode>', 'suggest | auto-edit | full-auto').choices(['suggest', 'auto-edit', 'full-auto']))
+    .addOption(new Option('-a, --approval <mode>', APPROVAL_MODE_CHOICES).choices(APPROVAL_MODES))
     .option('--store', 'store responses server-side (they survive reconnects)')
     .option('--no-store', 'keep state only in the connection (default)')
     .option('--json', 'print every event as one JSON line (one-shot and exec)')

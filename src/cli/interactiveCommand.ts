@@ -1,10 +1,10 @@
 // `wsagent` on a terminal: the Ink TUI on top of an AgentController built from the agent app.
-import { execFileSync } from 'node:child_process';
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
 import type { AgentController, ControllerInfo, UndoSummary } from '../ui/AgentController.js';
 import type { AgentApp } from './agentApp.js';
 import { missingKeyMessage } from '../config/settings.js';
+import { runGit } from '../tools/gitClient.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { ResolvedRun } from './resolveRun.js';
 
@@ -123,12 +123,10 @@ class AppController implements AgentController {
 
   async diff(): Promise<string> {
     await this.ready;
-    try {
-      const diff = execFileSync('git', ['diff', 'HEAD'], { cwd: this.app.workspace.root, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-      return diff.trim() ? diff : 'no changes against HEAD';
-    } catch {
-      return 'not a git repository (or no commits yet): no diff to show';
-    }
+    // Asynchronous: a large diff must not freeze the UI (keys, the streaming tail) while git runs.
+    const diff = await runGit(this.app.workspace.root, ['diff', 'HEAD']);
+    if (!diff.ok) return 'not a git repository (or no commits yet): no diff to show';
+    return diff.stdout.trim() ? diff.stdout : 'no changes against HEAD';
   }
 
   async undo(): Promise<UndoSummary | null> {

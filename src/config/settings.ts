@@ -1,8 +1,9 @@
 // Settings: defaults < the conf store (file mode 0600) < environment < flags, validated once.
 // The API key is read from the environment or the store and is never printed or logged.
+import { APPROVAL_MODES, APPROVAL_MODE_CHOICES, type ApprovalMode } from './approvalModes.js';
 
 export type TransportMode = 'auto' | 'ws' | 'http';
-export type ApprovalModeName = 'suggest' | 'auto-edit' | 'full-auto';
+export type ApprovalModeName = ApprovalMode;
 
 export interface Settings {
   apiKey: string | null;
@@ -84,7 +85,7 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   baseUrl: { describe: 'API base URL', parse: url('baseUrl'), env: ['WSAGENT_BASE_URL', 'OPENAI_BASE_URL'] },
   model: { describe: 'model name', parse: text('model'), env: ['WSAGENT_MODEL'] },
   transport: { describe: 'auto | ws | http', parse: oneOf('transport', ['auto', 'ws', 'http'] as const), env: ['WSAGENT_TRANSPORT'] },
-  approval: { describe: 'suggest | auto-edit | full-auto', parse: oneOf('approval', ['suggest', 'auto-edit', 'full-auto'] as const), env: ['WSAGENT_APPROVAL'] },
+  approval: { describe: APPROVAL_MODE_CHOICES, parse: oneOf('approval', APPROVAL_MODES), env: ['WSAGENT_APPROVAL'] },
   store: { describe: 'store responses server-side (true/false)', parse: bool('store'), env: ['WSAGENT_STORE'] },
   maxTurns: { describe: 'model requests allowed per turn', parse: positiveInt('maxTurns'), env: ['WSAGENT_MAX_TURNS'] },
   organization: { describe: 'OpenAI-Organization header', parse: text('organization'), env: ['OPENAI_ORG_ID', 'WSAGENT_ORGANIZATION'] },

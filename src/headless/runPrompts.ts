@@ -2,6 +2,7 @@
 // Ctrl-C (SIGINT) cancels the running turn; the outcome becomes an exit code.
 import type { Agent, TurnResult } from '../agent/Agent.js';
 import type { AgentEvent } from '../agent/events.js';
+import { EXIT } from '../config/exitCodes.js';
 
 export interface HeadlessRun {
   results: TurnResult[];
@@ -12,7 +13,7 @@ export async function runPrompts(agent: Agent, prompts: string[]): Promise<Headl
   const controller = new AbortController();
   let interrupted = false;
   const onSigint = (): void => {
-    if (interrupted) process.exit(130); // a second Ctrl-C does not wait for the cleanup
+    if (interrupted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait for the cleanup
     interrupted = true;
     controller.abort(new Error('interrupted'));
   };
@@ -39,21 +40,21 @@ export function sessionCompletedEvent(agent: Agent, run: HeadlessRun): AgentEven
 
 /** Exit code (design.md): 0 done, 1 task failed, 3 config or auth, 4 network, 130 interrupted. */
 export function exitCodeFor(run: HeadlessRun): number {
-  if (run.interrupted) return 130;
+  if (run.interrupted) return EXIT.interrupted;
   const last = run.results.at(-1);
-  if (!last) return 1;
+  if (!last) return EXIT.taskFailed;
   switch (last.status) {
     case 'completed':
-      return 0;
+      return EXIT.ok;
     case 'cancelled':
-      return 130;
+      return EXIT.interrupted;
     case 'max_turns':
-      return 1;
+      return EXIT.taskFailed;
     case 'failed': {
       const code = last.error?.code;
-      if (code === 'auth' || code === 'quota') return 3;
-      if (code === 'network') return 4;
-      return 1;
+      if (code === 'auth' || code === 'quota') return EXIT.config;
+      if (code === 'network') return EXIT.network;
+      return EXIT.taskFailed;
     }
   }
 }

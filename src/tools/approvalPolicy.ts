@@ -5,33 +5,21 @@
 // Read-only tools never ask. "Always" answers are remembered per tool for the rest of the session,
 // across mode changes. Where no one can answer (non-interactive), asking means refusing:
 // refusalMessage() says which flag would have allowed the call.
-import type { ApprovalDecision } from '../agent/events.js';
+import { APPROVAL_MODES, type ApprovalMode, approvalModeListing, isApprovalMode } from '../config/approvalModes.js';
 import type { ToolKind } from './types.js';
 
-export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
-export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+export { APPROVAL_MODES, type ApprovalMode, isApprovalMode };
 export type ApprovalVerdict = 'allow' | 'ask';
 
 /** The command-line flag that sets the mode; messages name it. */
 export const APPROVAL_FLAG = '--approval';
 
-const MODE_HELP: Record<ApprovalMode, string> = {
-  suggest: 'ask before any edit or command',
-  'auto-edit': 'edits allowed, commands asked',
-  'full-auto': 'everything allowed inside the workspace',
-};
-
-export function isApprovalMode(value: unknown): value is ApprovalMode {
-  return typeof value === 'string' && (APPROVAL_MODES as readonly string[]).includes(value);
-}
-
 /** Parses a flag or `/approval` argument (case and surrounding spaces ignored); throws a message listing the modes. */
 export function parseApprovalMode(value: string): ApprovalMode {
   const normalized = String(value).trim().toLowerCase();
   if (isApprovalMode(normalized)) return normalized;
-  const list = APPROVAL_MODES.map((m) => `  ${m.padEnd(10)} ${MODE_HELP[m]}`).join('\n');
   const shown = normalized === '' ? 'an empty value' : `"${String(value).trim()}"`;
-  throw new Error(`Unknown approval mode: ${shown}. Use one of: ${APPROVAL_MODES.join(', ')}.\n${list}`);
+  throw new Error(`Unknown approval mode: ${shown}. Use one of: ${APPROVAL_MODES.join(', ')}.\n${approvalModeListing()}`);
 }
 
 /** The verdict for a kind of call in a mode, ignoring remembered "always" answers. */
@@ -96,15 +84,6 @@ export class ApprovalPolicy {
   /** Tools answered "always" so far (for /status). */
   get remembered(): readonly string[] {
     return [...this.#always];
-  }
-
-  /**
-   * Applies a user's answer to an ask: 'always' also remembers the tool. Returns whether the call
-   * runs; on false, send denialMessage(toolName, decision.reason) to the model.
-   */
-  applyDecision(toolName: string, decision: ApprovalDecision): boolean {
-    if (decision.decision === 'always') this.remember(toolName);
-    return decision.decision !== 'deny';
   }
 }
 

@@ -4,15 +4,18 @@
 // (the controller is closed first, then Ink exits).
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
+import { EXIT } from '../config/exitCodes.js';
 import type { AgentController } from './AgentController.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
+import { PlanChecklist, planRows } from './components/PlanChecklist.js';
 import { PromptInput } from './components/PromptInput.js';
 import { StatusBar } from './components/StatusBar.js';
 import { StreamingTail } from './components/StreamingTail.js';
 import { Transcript } from './components/Transcript.js';
 import * as editor from './promptEditor.js';
 import { promptKey } from './promptKeys.js';
+import { waitingOnModelSince } from './modelWait.js';
 import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
@@ -25,9 +28,6 @@ export const DOUBLE_CTRL_C_MS = 1500;
 /** How long close() may take before the UI exits anyway. */
 const CLOSE_TIMEOUT_MS = 3000;
 const HINT_MS = 2500;
-
-/** Exit codes runInteractive resolves with. */
-export const EXIT_CODES = { quit: 0, taskFailed: 1, interrupted: 130 } as const;
 
 export interface AppProps {
   controller: AgentController;
@@ -184,7 +184,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     if (key.ctrl && input === 'c') {
       const now = performance.now();
       if (now - lastCtrlC.current < DOUBLE_CTRL_C_MS) {
-        quit(EXIT_CODES.interrupted);
+        quit(EXIT.interrupted);
         return;
       }
       lastCtrlC.current = now;
@@ -199,7 +199,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     }
     if (key.ctrl && input === 'd') {
       if (getState().busy) flashHint('A turn is running: Esc cancels it; Ctrl-C twice exits.');
-      else if (editorRef.current.text === '') quit(EXIT_CODES.quit);
+      else if (editorRef.current.text === '') quit(EXIT.ok);
       return;
     }
     if (key.escape) {
@@ -248,7 +248,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
   const lastTurn = state.status.lastTurn;
   useEffect(() => {
     if (!exitAfterFirstTurn || !lastTurn) return;
-    quit(lastTurn.status === 'completed' ? EXIT_CODES.quit : lastTurn.status === 'cancelled' ? EXIT_CODES.interrupted : EXIT_CODES.taskFailed);
+    quit(lastTurn.status === 'completed' ? EXIT.ok : lastTurn.status === 'cancelled' ? EXIT.interrupted : EXIT.taskFailed);
   }, [exitAfterFirstTurn, lastTurn, quit]);
 
   useEffect(() => {
@@ -260,11 +260,19 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
   const fixedRows = 6; // status bar (2–3), margins, the working line, a hint
   const promptRows = Math.max(3, Math.floor((rows - fixedRows) / 3));
   const previewRows = Math.max(3, Math.min(24, rows - fixedRows - 9));
-  const tailRows = Math.max(3, rows - fixedRows - (approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1));
+  const planSteps = Math.max(3, Math.min(12, Math.floor((rows - fixedRows) / 4)));
+  const planHeight = state.plan ? planRows(state.plan.steps, planSteps) + 1 : 0;
+  const inputRows = approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1;
+  const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
     <Box flexDirection="column" width={width}>
       <Transcript items={state.items} width={width} />
       <StreamingTail tail={state.tail} width={width} maxLines={tailRows} />
+      {state.plan ? (
+        <Box marginTop={1}>
+          <PlanChecklist steps={state.plan.steps} maxSteps={planSteps} />
+        </Box>
+      ) : null}
       <Box marginTop={1} flexDirection="column">
         {approval ? (
           <ApprovalPrompt
@@ -279,6 +287,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
             active={!closing}
             busy={state.busy}
             busySince={state.busySince}
+            waitingSince={waitingOnModelSince(state)}
             hint={closing ? 'Closing…' : hint}
             maxLines={promptRows}
           />

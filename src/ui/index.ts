@@ -1,4 +1,4 @@
 export * from './AgentController.js';
-export { App, type AppProps, EXIT_CODES } from './App.js';
+export { App, type AppProps } from './App.js';
 export { runInteractive, type RunInteractiveOptions, NotATerminalError } from './runInteractive.js';
 export { renderStats, resetRenderStats } from './renderStats.js';

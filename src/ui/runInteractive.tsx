@@ -11,7 +11,6 @@ import { DISABLE_BRACKETED_PASTE, ENABLE_BRACKETED_PASTE } from './typedInput.js
 import { DEFAULT_THROTTLE_MS } from './useAgentState.js';
 
 export { renderStats, resetRenderStats } from './renderStats.js';
-export { EXIT_CODES } from './App.js';
 
 export interface RunInteractiveOptions {
   /** Submitted as the first turn (e.g. `wsagent "fix the tests"`). */

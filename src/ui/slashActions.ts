@@ -1,10 +1,11 @@
 // What each slash command does: calls on the AgentController, and what the transcript shows about
 // it. The UI never reaches past the controller.
+import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
 import type { SlashCommand } from './slashCommands.js';
 import { statusReport } from './statusReport.js';
-import type { UiInput, UiState } from './uiState.js';
+import type { UiInput, UiState } from './uiTypes.js';
 
 export interface SlashContext {
   controller: AgentController;
@@ -14,12 +15,6 @@ export interface SlashContext {
   quit: (code: number) => void;
   now?: () => number;
 }
-
-export const APPROVAL_MODES: ReadonlyArray<[string, string]> = [
-  ['suggest', 'ask before any edit or command'],
-  ['auto-edit', 'edits allowed, commands asked'],
-  ['full-auto', 'everything allowed inside the workspace'],
-];
 
 const BUSY = 'A turn is running: wait for it to finish, or press Esc to cancel it.';
 
@@ -87,8 +82,7 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
       }
       case 'approval': {
         if (command.mode === null) {
-          const modes = APPROVAL_MODES.map(([mode, what]) => `  ${mode.padEnd(10)} ${what}`).join('\n');
-          return notice('info', `Approval mode: ${ctx.getState().status.approval}. /approval MODE sets one of:\n${modes}`);
+          return notice('info', `Approval mode: ${ctx.getState().status.approval}. /approval MODE sets one of:\n${approvalModeListing()}`);
         }
         controller.setApproval(command.mode);
         dispatch({ type: 'ui.settings', approval: command.mode });

@@ -2,7 +2,7 @@
 // fits 80 columns (two lines there) and narrower terminals too. Pure: the component only paints it.
 import { formatAge, formatBytes, formatMs, formatTokens } from './format.js';
 import type { Tone } from './theme.js';
-import type { ConnectionState, StatusFigures } from './uiState.js';
+import type { ConnectionState, StatusFigures } from './uiTypes.js';
 
 export interface Span {
   text: string;

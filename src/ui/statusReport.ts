@@ -1,6 +1,6 @@
 // The detailed /status block: everything the status bar abbreviates, spelled out. Pure.
 import { formatAge, formatBytes, formatCount, formatMs } from './format.js';
-import type { StatusFigures } from './uiState.js';
+import type { StatusFigures } from './uiTypes.js';
 
 export function statusReport(status: StatusFigures, now: number): string {
   const { tokens, lastRequest: request, lastTurn: turn } = status;

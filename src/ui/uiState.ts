@@ -3,146 +3,12 @@
 // Ink's <Static> and are never redrawn); the streaming tail holds what is still changing: the
 // answer being written, the reasoning summary, running tools with a live output tail. The status
 // figures are what the status bar shows.
-import type { AgentEvent } from '../agent/events.js';
 import type { ControllerInfo } from './AgentController.js';
-import { type BoundedDiff, diffLines } from './diffLines.js';
-import { type BoundedLines, EMPTY_TAIL, type OutputTail, appendOutput, splitLines, tailLines } from './textLines.js';
-
-/** Lines of output a finished tool card keeps. */
-export const CARD_OUTPUT_LINES = 12;
-/** Lines of output a running tool shows live. */
-export const LIVE_OUTPUT_LINES = 6;
-/** Lines of an edit's diff a tool card shows. */
-export const CARD_DIFF_LINES = 40;
-
-type EventOf<T extends AgentEvent['type']> = Extract<AgentEvent, { type: T }>;
-export type ConnectionState = EventOf<'connection'>['state'];
-export type TransportKind = EventOf<'connection'>['transport'];
-export type RecoveryKind = EventOf<'recovery'>['kind'];
-export type RequestMode = EventOf<'request.completed'>['stats']['mode'];
-export type TurnStatus = EventOf<'turn.completed'>['status'];
-
-export type NoticeLevel = 'info' | 'dim' | 'warn' | 'error' | 'recovery';
-
-export type ToolStatus = 'queued' | 'waiting' | 'running' | 'ok' | 'failed';
-
-export interface ToolCardData {
-  callId: string;
-  name: string;
-  display: string;
-  status: ToolStatus;
-  durationMs: number | null;
-  /** The tail of the output (finished) or of the output so far (running). */
-  output: BoundedLines;
-  /** For edits: the head of the diff. */
-  diff: BoundedDiff | null;
-}
-
-export type TranscriptItem =
-  | { id: number; kind: 'user'; text: string }
-  | { id: number; kind: 'assistant'; text: string; interrupted: boolean }
-  | { id: number; kind: 'reasoning'; text: string }
-  | { id: number; kind: 'tool'; card: ToolCardData }
-  | { id: number; kind: 'notice'; level: NoticeLevel; text: string }
-  | { id: number; kind: 'block'; title: string; body: string; format: 'text' | 'diff' }
-  | { id: number; kind: 'help' };
-
-/** Distributive Omit, so each variant keeps its own fields. */
-export type NewItem = TranscriptItem extends infer T ? (T extends TranscriptItem ? Omit<T, 'id'> : never) : never;
-
-export interface RunningTool {
-  callId: string;
-  name: string;
-  display: string;
-  status: 'queued' | 'waiting' | 'running';
-  /** performance.now() when it started running. */
-  startedAt: number | null;
-  output: OutputTail;
-}
-
-export interface PendingApproval {
-  callId: string;
-  name: string;
-  display: string;
-  reason: string;
-  args: unknown;
-}
-
-export interface StreamingTail {
-  /** The assistant message being written (markdown source). */
-  assistant: string;
-  /** The reasoning summary being written. */
-  reasoning: string;
-  tools: RunningTool[];
-}
-
-export interface LastRequest {
-  mode: RequestMode;
-  transport: TransportKind;
-  /** firstDeltaAt − sendAt: time to first token. */
-  ttftMs: number | null;
-  /** doneAt − sendAt. */
-  totalMs: number | null;
-  bytesUp: number;
-  bytesDown: number;
-}
-
-export interface LastTurn {
-  turn: number;
-  status: TurnStatus;
-  wallMs: number;
-  requests: number;
-  toolMs: number;
-  overheadMs: number;
-}
-
-export interface StatusFigures {
-  sessionId: string;
-  cwd: string;
-  model: string;
-  approval: string;
-  transport: TransportKind;
-  connection: ConnectionState;
-  connectionReason: string | null;
-  /** performance.now() when the current connection opened; null when none is open. */
-  openedAt: number | null;
-  reconnects: number;
-  lastRequest: LastRequest | null;
-  lastTurn: LastTurn | null;
-  tokens: { input: number; cached: number; output: number };
-  /** Model requests completed (warm-ups excluded). */
-  requests: number;
-  turns: number;
-}
-
-export interface UiState {
-  /** Finished items, append-only: rendered once into <Static>. */
-  items: TranscriptItem[];
-  nextId: number;
-  tail: StreamingTail;
-  /** Approval requests waiting for an answer; the first is shown. */
-  approvals: PendingApproval[];
-  status: StatusFigures;
-  /** A turn is running (or a prompt was just submitted). */
-  busy: boolean;
-  /** performance.now() when the current turn started, for the "working" timer. */
-  busySince: number | null;
-  /** Reasoning was committed early (before the answer or a tool) and its reasoning.done is still due. */
-  reasoningCommitted: boolean;
-}
-
-/** Events the UI itself produces: slash-command output, settings changes, local bookkeeping. */
-export type UiEvent =
-  | { type: 'ui.submitted' }
-  | { type: 'ui.idle' }
-  | { type: 'ui.notice'; level: NoticeLevel; text: string }
-  | { type: 'ui.block'; title: string; body: string; format: 'text' | 'diff' }
-  | { type: 'ui.help' }
-  | { type: 'ui.settings'; model?: string; approval?: string }
-  | { type: 'ui.approval_answered'; callId: string }
-  | { type: 'ui.cleared' };
-
-export type UiInput = AgentEvent | UiEvent;
+import { planUpdate } from './planState.js';
+import { appendOutput } from './textLines.js';
+import { LIVE_OUTPUT_LINES, finishedCard, newTool, withTool } from './toolCards.js';
+import { errorText, recoveryText, turnSummary } from './transcriptText.js';
+import type { NewItem, PendingApproval, RecoveryKind, RunningTool, StatusFigures, StreamingTail, TranscriptItem, UiInput, UiState } from './uiTypes.js';
 
 export function initialUiState(info: ControllerInfo): UiState {
   return {
@@ -168,54 +34,14 @@ export function initialUiState(info: ControllerInfo): UiState {
     },
     busy: false,
     busySince: null,
+    plan: null,
+    lastEventAt: null,
     reasoningCommitted: false,
   };
 }
 
 /** Recovery kinds that mean a new connection (or a switch of transport). */
 const RECONNECT_KINDS: ReadonlySet<RecoveryKind> = new Set<RecoveryKind>(['reconnect', 'limit_reached', 'fallback_http']);
-
-export function recoveryText(kind: RecoveryKind, reason: string): string {
-  const why = reason ? `: ${reason}` : '';
-  switch (kind) {
-    case 'reconnect':
-      return `↻ reconnected${why}`;
-    case 'limit_reached':
-      return `↻ connection limit reached, reconnected${why}`;
-    case 'previous_response_not_found':
-      return `↻ the server lost the conversation state, replayed it${why}`;
-    case 'fallback_http':
-      return `↻ switched to HTTP for the rest of the session${why}`;
-    case 'compacted_restart':
-      return `↻ restarted from the compacted conversation${why}`;
-    case 'retry':
-      return `↻ retried the request${why}`;
-    default:
-      return `↻ recovered (${String(kind)})${why}`;
-  }
-}
-
-function turnSummary(event: EventOf<'turn.completed'>): string {
-  const { timings } = event;
-  const parts = [
-    `${timings.requests} request${timings.requests === 1 ? '' : 's'}`,
-    ...(timings.toolMs > 0 ? [`tools ${formatSeconds(timings.toolMs)}`] : []),
-    `overhead ${Math.round(timings.overheadMs)} ms`,
-  ];
-  const head =
-    event.status === 'completed'
-      ? `turn ${event.turn} · ${formatSeconds(timings.wallMs)}`
-      : event.status === 'cancelled'
-        ? `turn ${event.turn} cancelled after ${formatSeconds(timings.wallMs)}`
-        : event.status === 'max_turns'
-          ? `turn ${event.turn} stopped at the request limit after ${formatSeconds(timings.wallMs)}`
-          : `turn ${event.turn} failed after ${formatSeconds(timings.wallMs)}`;
-  return `${head} · ${parts.join(' · ')}`;
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 function push(state: UiState, ...items: NewItem[]): UiState {
   if (items.length === 0) return state;
@@ -240,15 +66,7 @@ function commitReasoning(state: UiState): UiState {
 }
 
 function updateTool(state: UiState, callId: string, update: (tool: RunningTool) => RunningTool, create: () => RunningTool): UiState {
-  const index = state.tail.tools.findIndex((t) => t.callId === callId);
-  const tools = [...state.tail.tools];
-  if (index === -1) tools.push(update(create()));
-  else tools[index] = update(tools[index]!);
-  return withTail(state, { tools });
-}
-
-function newTool(callId: string, name: string, display: string): RunningTool {
-  return { callId, name, display, status: 'queued', startedAt: null, output: EMPTY_TAIL };
+  return withTail(state, { tools: withTool(state.tail.tools, callId, update, create) });
 }
 
 function dropApproval(state: UiState, callId: string): UiState {
@@ -256,32 +74,17 @@ function dropApproval(state: UiState, callId: string): UiState {
   return { ...state, approvals: state.approvals.filter((a) => a.callId !== callId) };
 }
 
-/** Finished card for a tool call. A successful read_file shows only how much it read. */
-function finishedCard(event: EventOf<'tool.completed'>, running: RunningTool | undefined): ToolCardData {
-  const display = running?.display ?? event.name;
-  let output: BoundedLines;
-  if (event.ok && event.name === 'read_file') {
-    const total = event.output === '' ? 0 : splitLines(event.output).length;
-    output = { lines: [], omitted: total };
-  } else {
-    output = tailLines(event.output, CARD_OUTPUT_LINES);
-  }
-  return {
-    callId: event.callId,
-    name: event.name,
-    display,
-    status: event.ok ? 'ok' : 'failed',
-    durationMs: event.durationMs,
-    output: event.diff && event.ok ? { lines: [], omitted: 0 } : output,
-    diff: event.diff ? diffLines(event.diff, CARD_DIFF_LINES) : null,
-  };
-}
-
 /**
  * The next UI state after an event. `now` is performance.now() (injectable for tests); it stamps
- * connection opening and tool start times.
+ * connection opening and tool start times, and the last sign of life from the agent.
  */
 export function reduce(state: UiState, event: UiInput, now: number = performance.now()): UiState {
+  const next = apply(state, event, now);
+  const agentEvent = !event.type.startsWith('ui.') || event.type === 'ui.submitted';
+  return agentEvent && next.busy ? { ...next, lastEventAt: now } : next;
+}
+
+function apply(state: UiState, event: UiInput, now: number): UiState {
   switch (event.type) {
     case 'session.started':
       return withStatus(state, {
@@ -386,6 +189,11 @@ export function reduce(state: UiState, event: UiInput, now: number = performance
       return push(next, { kind: 'tool', card: finishedCard(event, running) });
     }
 
+    case 'plan.updated': {
+      const { plan, note } = planUpdate(state.plan, event);
+      return { ...(note ? push(state, { kind: 'notice', level: 'info', text: note }) : state), plan };
+    }
+
     case 'usage': {
       const { tokens } = state.status;
       return withStatus(state, {
@@ -422,9 +230,11 @@ export function reduce(state: UiState, event: UiInput, now: number = performance
       if (next.tail.assistant.trim() !== '') {
         next = push(next, { kind: 'assistant', text: next.tail.assistant, interrupted: event.status !== 'completed' });
       }
+      if (next.plan) next = push(next, { kind: 'plan', steps: next.plan.steps });
       next = push(next, { kind: 'notice', level: 'dim', text: turnSummary(event) });
       return {
         ...next,
+        plan: null,
         tail: { assistant: '', reasoning: '', tools: [] },
         approvals: [],
         busy: false,
@@ -439,11 +249,7 @@ export function reduce(state: UiState, event: UiInput, now: number = performance
     }
 
     case 'error':
-      return push(state, {
-        kind: 'notice',
-        level: event.fatal ? 'error' : 'warn',
-        text: `${event.fatal ? '✗' : '!'} ${event.message}${event.code && event.fatal ? ` (${event.code})` : ''}`,
-      });
+      return push(state, { kind: 'notice', level: event.fatal ? 'error' : 'warn', text: errorText(event) });
 
     case 'session.completed':
       return withStatus(state, { reconnects: Math.max(state.status.reconnects, event.stats.reconnects) });
@@ -478,7 +284,7 @@ export function reduce(state: UiState, event: UiInput, now: number = performance
     }
 
     case 'ui.cleared':
-      return push(state, { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' });
+      return push({ ...state, plan: null }, { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' });
 
     default:
       return state;

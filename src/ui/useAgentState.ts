@@ -6,7 +6,8 @@
 // deltas are pending. A 2,000-delta answer therefore costs a few dozen renders, not 2,000.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgentController } from './AgentController.js';
-import { type UiInput, type UiState, initialUiState, isUrgent, reduce } from './uiState.js';
+import { initialUiState, isUrgent, reduce } from './uiState.js';
+import type { UiInput, UiState } from './uiTypes.js';
 
 export const DEFAULT_THROTTLE_MS = 64;
 

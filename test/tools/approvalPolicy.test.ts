@@ -1,5 +1,11 @@
 // Approval modes × tool kinds, "always" answers, and the texts the model and the user read.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { AgentEvent, ApprovalDecision } from '../../src/agent/events.js';
+import type { ToolCatalog } from '../../src/agent/ports.js';
+import { ToolRunner } from '../../src/agent/ToolRunner.js';
 import {
   APPROVAL_MODES,
   ApprovalPolicy,
@@ -9,6 +15,7 @@ import {
   refusalMessage,
   type ApprovalMode,
 } from '../../src/tools/approvalPolicy.js';
+import { createToolRegistry, WorkspaceGuard } from '../../src/tools/index.js';
 import type { ToolKind } from '../../src/tools/types.js';
 
 const TOOL_OF: Record<ToolKind, string> = { read: 'read_file', edit: 'edit_file', command: 'run_command' };
@@ -57,13 +64,40 @@ describe('ApprovalPolicy.decide', () => {
     expect(policy.decide('read_file', 'read')).toBe('allow');
   });
 
-  it('applyDecision: always remembers, approve runs once, deny does not run', () => {
+  it('through the tool runner: approve runs once, deny does not run, always runs and stops asking', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wsagent-approval-'));
     const policy = new ApprovalPolicy('suggest');
-    expect(policy.applyDecision('edit_file', { decision: 'approve' })).toBe(true);
-    expect(policy.decide('edit_file', 'edit')).toBe('ask');
-    expect(policy.applyDecision('edit_file', { decision: 'deny', reason: 'no' })).toBe(false);
-    expect(policy.applyDecision('edit_file', { decision: 'always' })).toBe(true);
-    expect(policy.decide('edit_file', 'edit')).toBe('allow');
+    const answers: ApprovalDecision['decision'][] = ['approve', 'deny', 'always'];
+    const asked: string[] = [];
+    const events: AgentEvent[] = [];
+    const runner = new ToolRunner(
+      {
+        catalog: createToolRegistry() as unknown as ToolCatalog,
+        approvals: policy,
+        changes: null,
+        workspace: new WorkspaceGuard(root),
+        approver: async (request) => {
+          asked.push(request.callId);
+          const decision = answers.shift()!;
+          return decision === 'deny' ? { decision, reason: 'not this one' } : { decision };
+        },
+        emit: (event) => events.push(event),
+      },
+      1,
+      new AbortController().signal,
+    );
+    const write = (n: number) => ({ call_id: `call_${n}`, name: 'write_file', arguments: JSON.stringify({ path: `f${n}.txt`, content: `${n}\n` }) });
+    const outcomes = await runner.outputs([1, 2, 3, 4].map(write));
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
+    // The fourth call ran without asking: "always" was remembered by the policy.
+    expect(asked).toEqual(['call_1', 'call_2', 'call_3']);
+    expect(policy.isRemembered('write_file')).toBe(true);
+    expect(policy.decide('write_file', 'edit')).toBe('allow');
+    expect(outcomes[1]!.output).toBe(denialMessage('write_file', 'not this one'));
+    expect(existsSync(join(root, 'f1.txt'))).toBe(true);
+    expect(existsSync(join(root, 'f2.txt'))).toBe(false);
+    expect(readFileSync(join(root, 'f4.txt'), 'utf8')).toBe('4\n');
+    expect(events.filter((e) => e.type === 'tool.approval_required').map((e) => (e as { callId: string }).callId)).toEqual(asked);
   });
 
   it('rejects an unknown mode set at run time', () => {

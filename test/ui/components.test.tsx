@@ -18,7 +18,7 @@ import { ToolCard } from '../../src/ui/components/ToolCard.js';
 import { diffLines } from '../../src/ui/diffLines.js';
 import { tailLines } from '../../src/ui/textLines.js';
 import { ColorContext } from '../../src/ui/theme.js';
-import type { ConnectionState, StatusFigures } from '../../src/ui/uiState.js';
+import type { ConnectionState, StatusFigures } from '../../src/ui/uiTypes.js';
 import { ANSI, FakeController, busyStatus, noKey, waitFor } from './fakeController.js';
 import { beforeAll as beforeAllMarkdown } from 'vitest';
 import { preloadMarkdown } from '../../src/ui/markdown.js';

@@ -3,7 +3,8 @@
 import type { Key } from 'ink';
 import type { AgentEvent, ApprovalDecision } from '../../src/agent/events.js';
 import type { AgentController, ControllerInfo, UndoSummary } from '../../src/ui/AgentController.js';
-import { type StatusFigures, initialUiState, reduce } from '../../src/ui/uiState.js';
+import { initialUiState, reduce } from '../../src/ui/uiState.js';
+import type { StatusFigures } from '../../src/ui/uiTypes.js';
 
 export interface Call {
   method: string;

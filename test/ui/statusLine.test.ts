@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { formatAge, formatBytes, formatMs, formatTokens } from '../../src/ui/format.js';
 import { statusText } from '../../src/ui/statusLine.js';
 import { statusReport } from '../../src/ui/statusReport.js';
-import { type StatusFigures, initialUiState } from '../../src/ui/uiState.js';
+import { initialUiState } from '../../src/ui/uiState.js';
+import type { StatusFigures } from '../../src/ui/uiTypes.js';
 import { busyStatus, testInfo } from './fakeController.js';
 
 describe('format', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { AgentEvent } from '../../src/agent/events.js';
 import type { ControllerInfo } from '../../src/ui/AgentController.js';
-import {
-  CARD_OUTPUT_LINES,
-  LIVE_OUTPUT_LINES,
-  type TranscriptItem,
-  type UiInput,
-  type UiState,
-  initialUiState,
-  isUrgent,
-  reduce,
-} from '../../src/ui/uiState.js';
+import { CARD_OUTPUT_LINES, LIVE_OUTPUT_LINES } from '../../src/ui/toolCards.js';
+import { initialUiState, isUrgent, reduce } from '../../src/ui/uiState.js';
+import type { TranscriptItem, UiInput, UiState } from '../../src/ui/uiTypes.js';
 import { requestCompleted, turnCompleted } from './fakeController.js';
 
 const info: ControllerInfo = {

@@ -7,7 +7,7 @@ import { approvalPreview } from '../approvalPreview.js';
 import { diffLines } from '../diffLines.js';
 import { headLines } from '../textLines.js';
 import { paint, useColor } from '../theme.js';
-import type { PendingApproval } from '../uiState.js';
+import type { PendingApproval } from '../uiTypes.js';
 import { DiffView } from './DiffView.js';
 import { splitDisplay } from './ToolCard.js';
 

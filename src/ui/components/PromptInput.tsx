@@ -1,9 +1,11 @@
 // The prompt: the entry being edited (multi-line, with a cursor), a "working" line while a turn
-// runs, and a transient hint. Presentational: the App routes keys to promptKey() and passes the
-// editor state in (it survives the prompt being hidden while an approval is asked).
+// runs (saying so when the model has been silent for a while), and a transient hint.
+// Presentational: the App routes keys to promptKey() and passes the editor state in (it survives
+// the prompt being hidden while an approval is asked).
 import { memo } from 'react';
 import { Box, Text } from 'ink';
 import { formatAge } from '../format.js';
+import { modelWaitText } from '../modelWait.js';
 import { type EditorState, cursorView } from '../promptEditor.js';
 import { paint, useColor } from '../theme.js';
 import { useNow } from '../useNow.js';
@@ -15,15 +17,18 @@ export interface PromptInputProps {
   busy?: boolean;
   /** performance.now() when the running turn started. */
   busySince?: number | null;
+  /** performance.now() since when the turn waits on a silent model (see modelWait.ts), or null. */
+  waitingSince?: number | null;
   /** A transient line under the prompt (e.g. "Press Ctrl-C again to exit."). */
   hint?: string | null;
   /** Lines of a long entry shown at once (a window around the cursor). */
   maxLines?: number;
 }
 
-export const PromptInput = memo(function PromptInput({ value, active = true, busy = false, busySince = null, hint = null, maxLines = 12 }: PromptInputProps) {
+export const PromptInput = memo(function PromptInput({ value, active = true, busy = false, busySince = null, waitingSince = null, hint = null, maxLines = 12 }: PromptInputProps) {
   const color = useColor();
   const now = useNow(1000, busy);
+  const waiting = busy ? modelWaitText(waitingSince, now) : null;
   const view = cursorView(value);
   const dim = paint(color, { dim: true });
   const prompt = paint(color, { tone: 'cyan', bold: true });
@@ -36,6 +41,7 @@ export const PromptInput = memo(function PromptInput({ value, active = true, bus
       {busy ? (
         <Text {...paint(color, { tone: 'cyan' })}>
           ● working{busySince !== null ? ` ${formatAge(now - busySince)}` : ''}
+          {waiting ? <Text {...paint(color, { tone: 'yellow' })}> · {waiting}</Text> : null}
           <Text {...dim}> · Esc to cancel</Text>
         </Text>
       ) : null}

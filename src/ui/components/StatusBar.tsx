@@ -5,7 +5,7 @@ import { Fragment, memo } from 'react';
 import { Box, Text, useStdout } from 'ink';
 import { SEPARATOR, statusSegments, wrapSegments } from '../statusLine.js';
 import { paint, useColor } from '../theme.js';
-import type { StatusFigures } from '../uiState.js';
+import type { StatusFigures } from '../uiTypes.js';
 import { useNow } from '../useNow.js';
 
 export interface StatusBarProps {

@@ -7,9 +7,11 @@ import { memo, useMemo } from 'react';
 import { Box, Text } from 'ink';
 import { renderMarkdown, streamingWindow } from '../markdown.js';
 import { renderStats } from '../renderStats.js';
-import { type BoundedLines, cleanLine, splitLines, visibleTail } from '../textLines.js';
+import { reasoningTail } from '../reasoningText.js';
+import { type BoundedLines, visibleTail } from '../textLines.js';
 import { paint, useColor } from '../theme.js';
-import { LIVE_OUTPUT_LINES, type StreamingTail as TailState } from '../uiState.js';
+import { LIVE_OUTPUT_LINES } from '../toolCards.js';
+import type { StreamingTail as TailState } from '../uiTypes.js';
 import { useNow } from '../useNow.js';
 import { ToolCard } from './ToolCard.js';
 
@@ -53,7 +55,8 @@ export const StreamingTail = memo(function StreamingTail({ tail, width, maxLines
     output: tool.status === 'running' ? visibleTail(tool.output, LIVE_OUTPUT_LINES) : { lines: [], omitted: 0 },
   }));
   const toolRows = tools.reduce((n, t) => n + 1 + t.output.lines.length + (t.output.omitted > 0 ? 1 : 0), 0);
-  const reasoning = tail.reasoning.trim() === '' ? [] : splitLines(tail.reasoning.trim()).map(cleanLine).slice(-REASONING_LINES);
+  // Wrapped, not truncated: a summary is often one long paragraph, and its end is what is new.
+  const reasoning = reasoningTail(tail.reasoning, width - 2, REASONING_LINES);
   const answerBudget = Math.max(3, maxLines - toolRows - reasoning.length - 1);
   const answer = useMemo(
     () => (tail.assistant.trim() === '' ? null : answerTail(tail.assistant, width, color, answerBudget)),

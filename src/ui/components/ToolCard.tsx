@@ -5,7 +5,7 @@ import type { BoundedDiff } from '../diffLines.js';
 import { formatMs } from '../format.js';
 import type { BoundedLines } from '../textLines.js';
 import { type Look, paint, useColor } from '../theme.js';
-import type { ToolStatus } from '../uiState.js';
+import type { ToolStatus } from '../uiTypes.js';
 import { DiffView } from './DiffView.js';
 
 export interface ToolCardProps {

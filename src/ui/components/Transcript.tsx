@@ -4,11 +4,13 @@ import { memo } from 'react';
 import { Box, Static, Text } from 'ink';
 import { diffLines } from '../diffLines.js';
 import { renderMarkdownCached } from '../markdown.js';
+import { reasoningPlain } from '../reasoningText.js';
 import { renderStats } from '../renderStats.js';
 import { type Look, paint, useColor } from '../theme.js';
-import type { NoticeLevel, TranscriptItem } from '../uiState.js';
+import type { NoticeLevel, TranscriptItem } from '../uiTypes.js';
 import { DiffView } from './DiffView.js';
 import { Help } from './Help.js';
+import { PlanChecklist } from './PlanChecklist.js';
 import { ToolCard } from './ToolCard.js';
 
 const BLOCK_DIFF_LINES = 2000;
@@ -39,12 +41,17 @@ export function TranscriptEntry({ item, width }: { item: TranscriptItem; width: 
           {item.interrupted ? <Text {...paint(color, { dim: true })}>(interrupted)</Text> : null}
         </Box>
       );
-    case 'reasoning':
+    case 'reasoning': {
+      const look = paint(color, { dim: true, italic: true });
       return (
-        <Box marginTop={1}>
-          <Text {...paint(color, { dim: true, italic: true })}>{`∴ ${item.text}`}</Text>
+        <Box marginTop={1} width={width}>
+          <Text {...look}>{'∴ '}</Text>
+          <Box flexGrow={1}>
+            <Text {...look}>{reasoningPlain(item.text)}</Text>
+          </Box>
         </Box>
       );
+    }
     case 'tool':
       return (
         <Box marginTop={1}>
@@ -73,6 +80,12 @@ export function TranscriptEntry({ item, width }: { item: TranscriptItem; width: 
       );
     case 'help':
       return <Help />;
+    case 'plan':
+      return (
+        <Box marginTop={1}>
+          <PlanChecklist steps={item.steps} maxSteps={item.steps.length} />
+        </Box>
+      );
     default:
       return null;
   }

@@ -1,0 +1,151 @@
+// The shapes of the interactive UI's state: the transcript's finished items, the streaming tail,
+// pending approvals and the status bar's figures, plus the UI's own events. The reducer that
+// produces them is uiState.ts.
+import type { AgentEvent } from '../agent/events.js';
+import type { BoundedDiff } from './diffLines.js';
+import type { BoundedLines, OutputTail } from './textLines.js';
+
+export type EventOf<T extends AgentEvent['type']> = Extract<AgentEvent, { type: T }>;
+export type ConnectionState = EventOf<'connection'>['state'];
+export type TransportKind = EventOf<'connection'>['transport'];
+export type RecoveryKind = EventOf<'recovery'>['kind'];
+export type RequestMode = EventOf<'request.completed'>['stats']['mode'];
+export type TurnStatus = EventOf<'turn.completed'>['status'];
+
+export type PlanStep = EventOf<'plan.updated'>['plan'][number];
+export type PlanStatus = PlanStep['status'];
+
+/** The model's latest plan (update_plan), shown as a checklist above the prompt while the turn runs. */
+export interface PlanView {
+  steps: PlanStep[];
+  /** The explanation last written to the transcript, so an unchanged one is not repeated. */
+  explanation: string | null;
+}
+
+export type NoticeLevel = 'info' | 'dim' | 'warn' | 'error' | 'recovery';
+
+export type ToolStatus = 'queued' | 'waiting' | 'running' | 'ok' | 'failed';
+
+export interface ToolCardData {
+  callId: string;
+  name: string;
+  display: string;
+  status: ToolStatus;
+  durationMs: number | null;
+  /** The tail of the output (finished) or of the output so far (running). */
+  output: BoundedLines;
+  /** For edits: the head of the diff. */
+  diff: BoundedDiff | null;
+}
+
+export type TranscriptItem =
+  | { id: number; kind: 'user'; text: string }
+  | { id: number; kind: 'assistant'; text: string; interrupted: boolean }
+  | { id: number; kind: 'reasoning'; text: string }
+  | { id: number; kind: 'tool'; card: ToolCardData }
+  | { id: number; kind: 'notice'; level: NoticeLevel; text: string }
+  | { id: number; kind: 'block'; title: string; body: string; format: 'text' | 'diff' }
+  | { id: number; kind: 'help' }
+  /** The plan as it stood when the turn ended. */
+  | { id: number; kind: 'plan'; steps: PlanStep[] };
+
+/** Distributive Omit, so each variant keeps its own fields. */
+export type NewItem = TranscriptItem extends infer T ? (T extends TranscriptItem ? Omit<T, 'id'> : never) : never;
+
+export interface RunningTool {
+  callId: string;
+  name: string;
+  display: string;
+  status: 'queued' | 'waiting' | 'running';
+  /** performance.now() when it started running. */
+  startedAt: number | null;
+  output: OutputTail;
+}
+
+export interface PendingApproval {
+  callId: string;
+  name: string;
+  display: string;
+  reason: string;
+  args: unknown;
+}
+
+export interface StreamingTail {
+  /** The assistant message being written (markdown source). */
+  assistant: string;
+  /** The reasoning summary being written. */
+  reasoning: string;
+  tools: RunningTool[];
+}
+
+export interface LastRequest {
+  mode: RequestMode;
+  transport: TransportKind;
+  /** firstDeltaAt − sendAt: time to first token. */
+  ttftMs: number | null;
+  /** doneAt − sendAt. */
+  totalMs: number | null;
+  bytesUp: number;
+  bytesDown: number;
+}
+
+export interface LastTurn {
+  turn: number;
+  status: TurnStatus;
+  wallMs: number;
+  requests: number;
+  toolMs: number;
+  overheadMs: number;
+}
+
+export interface StatusFigures {
+  sessionId: string;
+  cwd: string;
+  model: string;
+  approval: string;
+  transport: TransportKind;
+  connection: ConnectionState;
+  connectionReason: string | null;
+  /** performance.now() when the current connection opened; null when none is open. */
+  openedAt: number | null;
+  reconnects: number;
+  lastRequest: LastRequest | null;
+  lastTurn: LastTurn | null;
+  tokens: { input: number; cached: number; output: number };
+  /** Model requests completed (warm-ups excluded). */
+  requests: number;
+  turns: number;
+}
+
+export interface UiState {
+  /** Finished items, append-only: rendered once into <Static>. */
+  items: TranscriptItem[];
+  nextId: number;
+  tail: StreamingTail;
+  /** Approval requests waiting for an answer; the first is shown. */
+  approvals: PendingApproval[];
+  status: StatusFigures;
+  /** A turn is running (or a prompt was just submitted). */
+  busy: boolean;
+  /** performance.now() when the current turn started, for the "working" timer. */
+  busySince: number | null;
+  /** The latest plan, live until the turn ends (then it goes into the transcript). */
+  plan: PlanView | null;
+  /** performance.now() of the last AgentEvent (or the submit): how long the model has been silent. */
+  lastEventAt: number | null;
+  /** Reasoning was committed early (before the answer or a tool) and its reasoning.done is still due. */
+  reasoningCommitted: boolean;
+}
+
+/** Events the UI itself produces: slash-command output, settings changes, local bookkeeping. */
+export type UiEvent =
+  | { type: 'ui.submitted' }
+  | { type: 'ui.idle' }
+  | { type: 'ui.notice'; level: NoticeLevel; text: string }
+  | { type: 'ui.block'; title: string; body: string; format: 'text' | 'diff' }
+  | { type: 'ui.help' }
+  | { type: 'ui.settings'; model?: string; approval?: string }
+  | { type: 'ui.approval_answered'; callId: string }
+  | { type: 'ui.cleared' };
+
+export type UiInput = AgentEvent | UiEvent;
