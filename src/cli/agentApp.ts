@@ -78,7 +78,6 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     throw new UserFacingError(`cannot write the session file: ${(err as Error).message}`, EXIT.config);
   }
 
-  let agent: Agent | undefined;
   const session = new ModelSession({
     endpoint: {
       baseUrl: settings.baseUrl,
@@ -96,10 +95,9 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
     ...(ledger && { ledger }),
     sessionFile,
-    onEvent: (event) => agent?.handleSessionEvent(event),
   });
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
-  agent = new Agent({
+  const agent = new Agent({
     session,
     catalog: registry as unknown as ToolCatalog,
     approvals,
