@@ -92,6 +92,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     store: settings.store,
     rotateAfterMs: settings.rotateMinutes * 60_000,
     deadAfterMs: settings.deadSeconds * 1000,
+    firstEventTimeoutMs: settings.firstEventTimeoutSeconds * 1000,
+    streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
     compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
     ...(ledger && { ledger }),
     sessionFile,
