@@ -29,6 +29,8 @@ export interface Arrival {
   /** The socket connection (1, 2, …); 0 over HTTP. */
   connection: number;
   body: Record<string, unknown>;
+  /** performance.now() when the request arrived. */
+  at: number;
 }
 
 export interface HostileServer {
@@ -61,7 +63,7 @@ export async function startHostileServer(decide: (arrival: Arrival, n: number) =
   const server: Server = createServer((req, res) => {
     readBody(req).then((text) => {
       const body = JSON.parse(text || '{}') as Record<string, unknown>;
-      const arrival: Arrival = { transport: 'http', path: req.url ?? '', connection: 0, body };
+      const arrival: Arrival = { transport: 'http', path: req.url ?? '', connection: 0, body, at: performance.now() };
       const behaviour = behaviourFor(arrival);
       answerHttp(res, behaviour, arrival, `resp_${++ids}`);
     });
@@ -74,7 +76,7 @@ export async function startHostileServer(decide: (arrival: Arrival, n: number) =
       ws.on('close', () => sockets.delete(ws));
       ws.on('message', (data) => {
         const body = JSON.parse(data.toString()) as Record<string, unknown>;
-        const arrival: Arrival = { transport: 'ws', path: '/v1/responses', connection, body };
+        const arrival: Arrival = { transport: 'ws', path: '/v1/responses', connection, body, at: performance.now() };
         const behaviour = behaviourFor(arrival);
         for (const event of eventsFor(behaviour, arrival, `resp_${++ids}`)) ws.send(JSON.stringify(event));
       });
