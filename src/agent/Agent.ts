@@ -55,14 +55,16 @@ export class Agent {
   private turnOverheadMs = 0;
   private turnRequests = 0;
 
-  constructor(private readonly opts: AgentOptions) {}
+  constructor(private readonly opts: AgentOptions) {
+    opts.session.subscribe((event) => this.handleSessionEvent(event));
+  }
 
   get sessionStats(): SessionStats {
     return { ...this.stats, tokens: { ...this.stats.tokens }, reconnects: this.opts.session.reconnects };
   }
 
-  /** Session events become AgentEvents; the front end wires this as the session's onEvent. */
-  handleSessionEvent(event: SessionEvent): void {
+  /** Session events become AgentEvents (the agent subscribes to its session). */
+  private handleSessionEvent(event: SessionEvent): void {
     const emit = this.opts.onEvent;
     switch (event.type) {
       case 'connection':

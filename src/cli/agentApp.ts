@@ -78,7 +78,6 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     throw new UserFacingError(`cannot write the session file: ${(err as Error).message}`, EXIT.config);
   }
 
-  let agent: Agent | undefined;
   const session = new ModelSession({
     endpoint: {
       baseUrl: settings.baseUrl,
@@ -93,13 +92,14 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     store: settings.store,
     rotateAfterMs: settings.rotateMinutes * 60_000,
     deadAfterMs: settings.deadSeconds * 1000,
+    firstEventTimeoutMs: settings.firstEventTimeoutSeconds * 1000,
+    streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
     compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
     ...(ledger && { ledger }),
     sessionFile,
-    onEvent: (event) => agent?.handleSessionEvent(event),
   });
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
-  agent = new Agent({
+  const agent = new Agent({
     session,
     catalog: registry as unknown as ToolCatalog,
     approvals,

@@ -21,6 +21,10 @@ export interface Settings {
   rotateMinutes: number;
   /** Declare a silent socket dead after this many seconds. */
   deadSeconds: number;
+  /** Replay a request whose response has not started this many seconds after the send. */
+  firstEventTimeoutSeconds: number;
+  /** Replay a request whose response has sent nothing for this many seconds. */
+  streamIdleTimeoutSeconds: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -40,6 +44,8 @@ export const DEFAULTS: Settings = {
   compactThreshold: 200_000,
   rotateMinutes: 55,
   deadSeconds: 15,
+  firstEventTimeoutSeconds: 30,
+  streamIdleTimeoutSeconds: 300,
 };
 
 interface KeySpec {
@@ -57,6 +63,10 @@ const oneOf =
   };
 const positiveInt = (name: string, min = 1) => (raw: string): number => {
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}; got "${raw}"`);
+  return Number(raw);
+};
+const positiveSeconds = (name: string) => (raw: string): number => {
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0) throw new ConfigError(`${name} must be a number of seconds > 0; got "${raw}"`);
   return Number(raw);
 };
 const bool = (name: string) => (raw: string): boolean => {
@@ -93,6 +103,16 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   compactThreshold: { describe: 'compact above this many context tokens (0: never)', parse: positiveInt('compactThreshold', 0), env: ['WSAGENT_COMPACT_THRESHOLD'] },
   rotateMinutes: { describe: 'rotate the socket between turns after this many minutes', parse: positiveInt('rotateMinutes'), env: ['WSAGENT_ROTATE_MINUTES'] },
   deadSeconds: { describe: 'declare a silent socket dead after this many seconds', parse: positiveInt('deadSeconds'), env: ['WSAGENT_DEAD_SECONDS'] },
+  firstEventTimeoutSeconds: {
+    describe: 'replay a request when no event of its response came this many seconds after the send',
+    parse: positiveSeconds('firstEventTimeoutSeconds'),
+    env: ['WSAGENT_FIRST_EVENT_TIMEOUT_SECONDS'],
+  },
+  streamIdleTimeoutSeconds: {
+    describe: 'replay a request when its response sent nothing for this many seconds',
+    parse: positiveSeconds('streamIdleTimeoutSeconds'),
+    env: ['WSAGENT_STREAM_IDLE_TIMEOUT_SECONDS'],
+  },
 };
 
 export function isSettingKey(key: string): key is SettingKey {

@@ -2,14 +2,15 @@
 // often we have already tried, so every path can be tested on its own. Nothing here touches the
 // network; ModelSession carries the decision out.
 import { classifyError, type ClassifiedError } from '../protocol/index.js';
-import { isTransportError } from '../transport/index.js';
+import { describeStall, isTransportError } from '../transport/index.js';
+import { backoffMs } from './backoff.js';
 import type { RecoveryKind } from './sessionEvents.js';
 import { SessionError } from './SessionError.js';
 
 export interface RecoveryCounters {
   /** Retries of failed responses, 5xx and 429 in this request. */
   retries: number;
-  /** Reconnects after a dropped, dead or garbled socket (or a failed connect) in this request. */
+  /** Reconnects after a dropped, dead, stalled or garbled connection (or a failed connect) in this request. */
   reconnects: number;
   /** Replays after previous_response_not_found in this request. */
   notFoundReplays: number;
@@ -40,11 +41,6 @@ export type RecoveryAction =
   /** Leave the socket for HTTP for the rest of the session. */
   | { action: 'fallback_http'; kind: 'fallback_http'; reason: string }
   | { action: 'fail'; error: SessionError };
-
-export function backoffMs(attempt: number, base: number, max: number, hintMs?: number): number {
-  if (hintMs !== undefined) return Math.min(hintMs, max);
-  return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
-}
 
 function failFromApiError(error: ClassifiedError): SessionError {
   const detail = error.message ? `: ${error.message}` : '';
@@ -78,9 +74,9 @@ export function decideRecovery(
 ): RecoveryAction {
   // A failed continuation evicts its previous response; only a stored one can still be loaded.
   const afterFailure = incremental && !store;
-  const socketTrouble = (reason: string): RecoveryAction => {
+  const socketTrouble = (reason: string, kind: RecoveryKind = 'reconnect'): RecoveryAction => {
     if (counters.reconnects < limits.maxReconnects) {
-      return { action: 'reconnect', kind: 'reconnect', reason, delayMs: counters.reconnects === 0 ? 0 : backoffMs(counters.reconnects, limits.retryBaseDelayMs, limits.retryMaxDelayMs), newChain: !store };
+      return { action: 'reconnect', kind, reason, delayMs: counters.reconnects === 0 ? 0 : backoffMs(counters.reconnects, limits.retryBaseDelayMs, limits.retryMaxDelayMs), newChain: !store };
     }
     if (limits.onSocket && limits.transportMode === 'auto') {
       return { action: 'fallback_http', kind: 'fallback_http', reason: `${reason}, ${counters.reconnects + 1} times in a row` };
@@ -120,6 +116,9 @@ export function decideRecovery(
       return socketTrouble(f.code === null ? 'the connection was cut' : `the connection closed (${f.code}${f.reason ? ` ${f.reason}` : ''})`);
     case 'dead':
       return socketTrouble(`the connection went silent for ${Math.round(f.silentMs)} ms`);
+    case 'stalled':
+      // The connection may be fine (pongs kept coming) but this response is not: start it over.
+      return socketTrouble(`the response stalled: ${describeStall(f.phase, f.silentSeconds)}`, 'stalled');
     case 'protocol':
       return socketTrouble(`the server sent a malformed frame (${f.error.kind})`);
     case 'api_error': {

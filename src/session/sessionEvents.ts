@@ -1,5 +1,6 @@
 // What the session tells the layers above (the agent forwards these as AgentEvents): connection
 // state, recoveries, and the cost of every request. None of them is a failure the user must act on.
+// Listeners subscribe to the session (ModelSession.subscribe) and get every event in order.
 import type { RequestTimings, TransportKind } from '../transport/index.js';
 import type { RequestMode } from './ContinuationPlanner.js';
 
@@ -10,7 +11,9 @@ export type RecoveryKind =
   | 'fallback_http'
   | 'compacted_restart'
   /** A failed response, a 5xx or a 429 sent again after a backoff (not in design.md's list). */
-  | 'retry';
+  | 'retry'
+  /** The response stopped coming (no first event, or a silent stream): replayed on a new connection. */
+  | 'stalled';
 
 export interface RequestStats {
   responseId: string;
@@ -28,3 +31,20 @@ export type SessionEvent =
   | { type: 'recovery'; kind: RecoveryKind; reason: string; attempt: number }
   | { type: 'request.completed'; stats: RequestStats }
   | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean };
+
+export type SessionEventListener = (event: SessionEvent) => void;
+
+/** The listeners of one session. */
+export class SessionEventHub {
+  private readonly listeners = new Set<SessionEventListener>();
+
+  /** Returns the unsubscribe function. */
+  subscribe(listener: SessionEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: SessionEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -7,13 +7,18 @@
  * Differences the session must know: there is no connection cache (a continuation reloads stored
  * state, so it needs `store:true`), and `generate:false` warm-ups do not exist over HTTP (the flag
  * is stripped, so such a request generates normally).
+ *
+ * It sends each request once: a 5xx, a 429 or a cut connection fails the stream, and the session's
+ * recovery policy alone decides whether to send it again (the SDK's own retries are off too), so
+ * one failing request costs at most the policy's attempts, never a product of two retry loops.
+ * `POST /responses/compact` goes through the same client, with the same endpoint options.
  */
 import OpenAI from 'openai';
-import type { ResponseCreateParamsStreaming, ServerEvent } from '../protocol/index.js';
-import { abortableSleep, abortedError, raceAbort } from './aborting.js';
+import type { CompactedResponse, ResponseCompactParams, ResponseCreateParamsStreaming, ServerEvent } from '../protocol/index.js';
+import { raceAbort } from './aborting.js';
 import { beforeStreamFailure, describeFailure, midStreamFailure } from './httpFailure.js';
 import { ResponseStreamController } from './ResponseStreamController.js';
-import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retryPolicy.js';
+import { resolveStreamTimeouts, type StreamTimeouts } from './StallWatch.js';
 import { TransportError, type TransportFailure } from './TransportError.js';
 import type {
   ConnectionInfo,
@@ -25,22 +30,16 @@ import type {
   StreamOptions,
 } from './types.js';
 
-export interface HttpTransportOptions extends EndpointOptions {
-  /** Attempts in all for failures before the stream starts (429, 5xx). Default 3. */
-  maxAttempts?: number;
-  retryBaseDelayMs?: number;
-  retryMaxDelayMs?: number;
-  /** Time allowed until the response headers arrive, per attempt. Default 10 min (the SDK's). */
+/**
+ * The stall bounds (StreamTimeouts) apply from the send: a server that never sends its headers
+ * stalls the same way as one that sends headers and then no event.
+ */
+export interface HttpTransportOptions extends EndpointOptions, StreamTimeouts {
+  /** Time allowed until the response headers arrive (the SDK's timeout; compaction too). Default 10 min. */
   requestTimeoutMs?: number;
-  /**
-   * Silence between events after which the stream is declared dead. HTTP has no pings, and a
-   * reasoning model may think quietly, so the default is generous: 5 min.
-   */
-  idleTimeoutMs?: number;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
-const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 /** After the terminal event, how long to wait for the body to end before cutting it. */
 const DRAIN_GRACE_MS = 2_000;
 
@@ -50,8 +49,7 @@ const SOCKET_ONLY_FIELDS: ReadonlySet<string> = new Set(['type', 'generate', 'st
 export class HttpTransport implements ResponsesTransport {
   readonly kind = 'http' as const;
   private readonly client: OpenAI;
-  private readonly retry: RetryPolicy;
-  private readonly idleTimeoutMs: number;
+  private readonly streamTimeouts: Required<StreamTimeouts>;
   /** Settles when every request issued so far has ended: the next one waits for it. */
   private tail: Promise<void> = Promise.resolve();
   private readonly running = new Set<AbortController>();
@@ -71,12 +69,7 @@ export class HttpTransport implements ResponsesTransport {
       logLevel: 'off',
       defaultHeaders: withoutAuthorization(options.headers ?? {}),
     });
-    this.retry = {
-      maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
-      baseDelayMs: options.retryBaseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs,
-      maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
-    };
-    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.streamTimeouts = resolveStreamTimeouts(options);
   }
 
   /** HTTP has no connection to report: always "open", id 0. */
@@ -96,7 +89,9 @@ export class HttpTransport implements ResponsesTransport {
   stream(request: ResponseCreateBody, options: StreamOptions = {}): ResponseStream {
     const body = httpBody(request);
     const bytesUp = Buffer.byteLength(JSON.stringify(body));
-    const controller = new ResponseStreamController('http');
+    // A stall fails the stream at once; the abort stops the fetch (see run()).
+    const abandon = new AbortController();
+    const controller = new ResponseStreamController('http', { timeouts: this.streamTimeouts, abandon: () => abandon.abort() });
     const previous = this.tail;
     const ended = controller.stream.done.then(
       () => undefined,
@@ -105,8 +100,21 @@ export class HttpTransport implements ResponsesTransport {
     // Wait for everything before, not just the previous request: one that was aborted while
     // waiting ends early, and must not let the next one overtake a request still in flight.
     this.tail = Promise.all([previous, ended]).then(() => undefined);
-    void this.run(previous, body, bytesUp, controller, options.signal);
+    void this.run(previous, body, bytesUp, controller, options.signal, abandon.signal);
     return controller.stream;
+  }
+
+  /**
+   * `POST /responses/compact`: the compacted window of a conversation. Sent once, like a stream;
+   * throws a TransportError (the same kinds as before a stream starts).
+   */
+  async compact(request: ResponseCompactParams, options: StreamOptions = {}): Promise<CompactedResponse> {
+    try {
+      return await this.client.responses.compact(request, options.signal ? { signal: options.signal } : {});
+    } catch (error) {
+      const failure = options.signal?.aborted ? ({ kind: 'aborted' } as const) : beforeStreamFailure(error);
+      throw new TransportError(failure, describeFailure(failure), { transport: 'http', requestSent: true, connectionId: null, cause: error });
+    }
   }
 
   /** Aborts every request not yet ended, waiting ones included. Later requests work as usual. */
@@ -120,22 +128,25 @@ export class HttpTransport implements ResponsesTransport {
     bytesUp: number,
     controller: ResponseStreamController,
     signal: AbortSignal | undefined,
+    stalled: AbortSignal,
   ): Promise<void> {
-    // One controller for the whole request, waiting included: the caller's signal, close(), and the
-    // idle bound all end it. `why` remembers which, because the SDK ends its iteration quietly when
-    // aborted once the stream has started.
+    // One controller for the whole request, waiting included: the caller's signal, close(), a stall
+    // and the drain bound all end it. `why` remembers which, because the SDK ends its iteration
+    // quietly when aborted once the stream has started. (A stall has already failed the stream.)
     const abort = new AbortController();
-    let why: 'caller' | 'idle' | 'drained' | undefined;
+    let why: 'caller' | 'drained' | undefined;
     const onCallerAbort = (): void => abort.abort(signal?.reason);
+    const onStalled = (): void => abort.abort(new Error('stalled'));
     abort.signal.addEventListener('abort', () => (why ??= 'caller'), { once: true });
     if (signal?.aborted) onCallerAbort();
     signal?.addEventListener('abort', onCallerAbort, { once: true });
+    stalled.addEventListener('abort', onStalled, { once: true });
     this.running.add(abort);
 
     const fail = (failure: TransportFailure, requestSent: boolean, cause?: unknown): void =>
       controller.fail(new TransportError(failure, describeFailure(failure), { transport: 'http', requestSent, connectionId: null, cause }));
 
-    let idleTimer: NodeJS.Timeout | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
     try {
       try {
         await raceAbort(previous, abort.signal, () => new Error('aborted'));
@@ -146,25 +157,13 @@ export class HttpTransport implements ResponsesTransport {
       const events = await this.send(body, bytesUp, controller, abort.signal, fail);
       if (!events) return;
 
-      let lastEventAt = performance.now();
-      const armIdle = (): void => {
-        clearTimeout(idleTimer);
-        idleTimer = setTimeout(() => {
-          why ??= 'idle';
-          abort.abort();
-        }, this.idleTimeoutMs);
-      };
-      armIdle();
       try {
         for await (const event of events) {
-          lastEventAt = performance.now();
           if (controller.settled) continue; // draining after the terminal event
-          armIdle();
           const bytes = Buffer.byteLength(JSON.stringify(event));
           if (controller.receive(event as ServerEvent, bytes) === 'ended') {
-            clearTimeout(idleTimer);
             // Read the body to its end so the keep-alive connection can be reused, but not forever.
-            idleTimer = setTimeout(() => {
+            drainTimer = setTimeout(() => {
               why ??= 'drained';
               abort.abort();
             }, DRAIN_GRACE_MS);
@@ -175,20 +174,17 @@ export class HttpTransport implements ResponsesTransport {
       }
       if (controller.settled) return;
       // The stream stopped short of a terminal event: say why.
-      if (why === 'idle') fail({ kind: 'dead', silentMs: Math.round(performance.now() - lastEventAt) }, true);
-      else if (why === 'caller') fail({ kind: 'aborted' }, true, signal?.reason);
+      if (why === 'caller') fail({ kind: 'aborted' }, true, signal?.reason);
       else fail({ kind: 'closed', code: null, reason: 'the body ended' }, true);
     } finally {
-      clearTimeout(idleTimer);
+      clearTimeout(drainTimer);
       signal?.removeEventListener('abort', onCallerAbort);
+      stalled.removeEventListener('abort', onStalled);
       this.running.delete(abort);
     }
   }
 
-  /**
-   * Sends until a stream starts or the retry policy gives up. Returns the SDK's event stream, or
-   * undefined after failing the controller.
-   */
+  /** Sends the request once. Returns the SDK's event stream, or undefined after failing the controller. */
   private async send(
     body: ResponseCreateParamsStreaming,
     bytesUp: number,
@@ -196,31 +192,18 @@ export class HttpTransport implements ResponsesTransport {
     signal: AbortSignal,
     fail: (failure: TransportFailure, requestSent: boolean, cause?: unknown) => void,
   ): Promise<AsyncIterable<unknown> | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      controller.timings.attempts = attempt;
-      if (signal.aborted) {
-        fail({ kind: 'aborted' }, attempt > 1, signal.reason);
-        return undefined;
-      }
-      const request = this.client.responses.create(body, { signal });
-      // sendAt is the last attempt's: the one whose response the timings describe.
-      controller.markSent(bytesUp, null);
-      try {
-        return await request;
-      } catch (error) {
-        const failure = signal.aborted ? ({ kind: 'aborted' } as const) : beforeStreamFailure(error);
-        const delay = failure.kind === 'api_error' ? retryDelayMs(failure.error, attempt, this.retry) : undefined;
-        if (delay === undefined) {
-          fail(failure, true, error);
-          return undefined;
-        }
-        try {
-          await abortableSleep(delay, signal, () => abortedError('http', 'Request aborted while waiting to retry', true, null));
-        } catch (aborted) {
-          controller.fail(aborted as TransportError);
-          return undefined;
-        }
-      }
+    if (signal.aborted) {
+      fail({ kind: 'aborted' }, false, signal.reason);
+      return undefined;
+    }
+    const request = this.client.responses.create(body, { signal });
+    controller.markSent(bytesUp, null);
+    controller.timings.attempts = 1;
+    try {
+      return await request;
+    } catch (error) {
+      fail(signal.aborted ? { kind: 'aborted' } : beforeStreamFailure(error), true, error);
+      return undefined;
     }
   }
 }

@@ -8,8 +8,18 @@
  */
 import { classifyError, isSocketRequestError, isTerminalEvent } from '../protocol/index.js';
 import type { ServerEvent, TerminalEvent } from '../protocol/index.js';
-import { TransportError } from './TransportError.js';
+import { describeStall, StallWatch, type StreamTimeouts } from './StallWatch.js';
+import { type StallPhase, TransportError } from './TransportError.js';
 import type { RequestTimings, ResponseStream, TransportKind } from './types.js';
+
+/**
+ * Stall bounds for one request. On a stall the controller fails the stream as `stalled` and calls
+ * `abandon`, so the transport stops waiting for it (closes the socket, aborts the fetch).
+ */
+export interface StallOptions {
+  timeouts: Required<StreamTimeouts>;
+  abandon: (error: TransportError) => void;
+}
 
 /** What the transport should do after handing over an event. */
 export type ReceiveResult = 'more' | 'ended';
@@ -27,8 +37,13 @@ export class ResponseStreamController {
   private detached = false;
   private errorDelivered = false;
   private settleDone!: (outcome: Outcome) => void;
+  private readonly stallWatch: StallWatch | undefined;
 
-  constructor(private readonly transport: TransportKind) {
+  constructor(
+    private readonly transport: TransportKind,
+    stall?: StallOptions,
+  ) {
+    this.stallWatch = stall && new StallWatch(stall.timeouts, (phase, silentSeconds) => this.stalled(phase, silentSeconds, stall.abandon));
     this.timings = {
       queuedAt: performance.now(),
       sendAt: null,
@@ -63,6 +78,7 @@ export class ResponseStreamController {
     this.timings.sendAt = performance.now();
     this.timings.bytesUp = bytesUp;
     this.timings.connectionId = connectionId;
+    this.stallWatch?.sent();
   }
 
   /** Counts received bytes that did not become an event (a bad frame). */
@@ -81,6 +97,7 @@ export class ResponseStreamController {
     this.timings.bytesDown += bytes;
     this.timings.firstEventAt ??= now;
     if (this.timings.firstDeltaAt === null && event.type.endsWith('.delta')) this.timings.firstDeltaAt = now;
+    this.stallWatch?.heard(event);
 
     if (isSocketRequestError(event)) {
       const error = classifyError(event);
@@ -113,7 +130,19 @@ export class ResponseStreamController {
     this.notify();
   }
 
+  private stalled(phase: StallPhase, silentSeconds: number, abandon: (error: TransportError) => void): void {
+    if (this.outcome) return;
+    const error = new TransportError({ kind: 'stalled', phase, silentSeconds }, describeStall(phase, silentSeconds), {
+      transport: this.transport,
+      requestSent: true,
+      connectionId: this.timings.connectionId,
+    });
+    this.fail(error);
+    abandon(error);
+  }
+
   private settle(outcome: Outcome): void {
+    this.stallWatch?.stop();
     this.timings.doneAt = performance.now();
     this.outcome = outcome;
     this.settleDone(outcome);

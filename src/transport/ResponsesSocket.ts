@@ -9,7 +9,9 @@
  * every request still waiting for it fails too (requestSent: false): their bodies were planned for
  * that connection (its cache held their previous_response_id), so only the session can re-plan
  * them. The next stream() opens a new connection; ConnectionInfo.id and timings.connectionId tell
- * the session that it is a new one. Nothing here decides what to send or retries anything.
+ * the session that it is a new one. A response that stops coming while the socket stays alive
+ * (see StallWatch) ends the connection too, as `stalled`. Nothing here decides what to send or
+ * retries anything.
  */
 import WebSocket, { type RawData } from 'ws';
 import type { IncomingMessage } from 'node:http';
@@ -17,6 +19,7 @@ import { classifyError, parseServerFrame } from '../protocol/index.js';
 import { abortedError, raceAbort } from './aborting.js';
 import { Heartbeat } from './Heartbeat.js';
 import { ResponseStreamController } from './ResponseStreamController.js';
+import { resolveStreamTimeouts, type StreamTimeouts } from './StallWatch.js';
 import { TransportError, type TransportFailure } from './TransportError.js';
 import type {
   ConnectionInfo,
@@ -32,7 +35,7 @@ import { websocketUrl } from './websocketUrl.js';
 
 export const RESPONSES_WEBSOCKET_BETA = 'responses_websockets=2026-02-06';
 
-export interface ResponsesSocketOptions extends EndpointOptions {
+export interface ResponsesSocketOptions extends EndpointOptions, StreamTimeouts {
   /** The socket URL; by default derived from `baseUrl` (see websocketUrl). */
   url?: string;
   /** `OpenAI-Beta` header value, or false to leave it out. Default: RESPONSES_WEBSOCKET_BETA. */
@@ -89,6 +92,7 @@ export class ResponsesSocket implements ResponsesTransport {
   private readonly connectTimeoutMs: number;
   private readonly deadAfterMs: number;
   private readonly perMessageDeflate: boolean;
+  private readonly streamTimeouts: Required<StreamTimeouts>;
 
   private state: ConnectionState = 'closed';
   private connectionCount = 0;
@@ -104,6 +108,7 @@ export class ResponsesSocket implements ResponsesTransport {
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.deadAfterMs = options.deadAfterMs ?? DEFAULT_DEAD_AFTER_MS;
     this.perMessageDeflate = options.perMessageDeflate ?? true;
+    this.streamTimeouts = resolveStreamTimeouts(options);
   }
 
   get connection(): ConnectionInfo {
@@ -130,7 +135,7 @@ export class ResponsesSocket implements ResponsesTransport {
   stream(request: ResponseCreateBody, options: StreamOptions = {}): ResponseStream {
     // Serialise now: the request is what the caller passed at this moment, even if it waits.
     const frame = JSON.stringify({ type: 'response.create', ...request });
-    const controller = new ResponseStreamController('ws');
+    const controller = new ResponseStreamController('ws', { timeouts: this.streamTimeouts, abandon: (error) => this.abandonStalled(pending, error) });
     const pending: PendingRequest = { frame, controller };
     const { signal } = options;
     if (signal?.aborted) {
@@ -208,6 +213,13 @@ export class ResponsesSocket implements ResponsesTransport {
       { how: 'close', code: CLOSE_NORMAL, reason: 'response abandoned' },
       { waitingFailure: { kind: 'closed', code: CLOSE_NORMAL, reason: 'closed to abandon the response in flight' } },
     );
+  }
+
+  /** The response in flight stopped coming: close the connection under it (there is no cancel event). */
+  private abandonStalled(request: PendingRequest, error: TransportError): void {
+    const conn = this.current;
+    if (this.active !== request || !conn) return;
+    this.endConnection(conn, error, { how: 'close', code: CLOSE_NORMAL, reason: 'response stalled' });
   }
 
   private failWaiting(error: TransportError): void {

@@ -1,11 +1,11 @@
 /**
  * Why a request or connection failed, in terms the session can act on: reconnect (`closed`,
- * `dead`), fall back to HTTP (`upgrade_refused` 426), replay or back off (`api_error`, by its
+ * `dead`, `stalled`), fall back to HTTP (`upgrade_refused` 426), replay or back off (`api_error`, by its
  * classified kind), fix configuration (`upgrade_refused` 401/403/404/405), or stop (`aborted`).
  * Each kind carries exactly the facts that decision needs, as a discriminated union.
  */
 import type { ClassifiedError, ProtocolError } from '../protocol/index.js';
-import type { TransportKind } from './types.js';
+import type { TransportKind } from './transportKind.js';
 
 export type TransportFailure =
   /** No connection: DNS, refused, TLS, or the connect timeout. */
@@ -17,8 +17,14 @@ export type TransportFailure =
    * connection dropped without a close frame); null over HTTP, which has no close codes.
    */
   | { kind: 'closed'; code: number | null; reason: string }
-  /** Neither a pong nor any frame (HTTP: any event) arrived within the bound. */
+  /** Neither a pong nor any frame arrived within the bound: the connection itself is gone. */
   | { kind: 'dead'; silentMs: number }
+  /**
+   * The connection is alive but the response is not coming: no event of it within the first-event
+   * bound after the send (`first_event`), or no event at all for the idle bound after that (`idle`).
+   * `silentSeconds` is the bound that ran out.
+   */
+  | { kind: 'stalled'; phase: StallPhase; silentSeconds: number }
   /** The peer sent something that is not a Responses API event (binary frame, bad JSON). */
   | { kind: 'protocol'; error: ProtocolError }
   /** The API refused the request: a socket request-error event, or an HTTP error status. */
@@ -27,6 +33,8 @@ export type TransportFailure =
   | { kind: 'aborted' };
 
 export type TransportErrorKind = TransportFailure['kind'];
+
+export type StallPhase = 'first_event' | 'idle';
 
 export interface TransportErrorContext {
   transport: TransportKind;

@@ -2,7 +2,7 @@
  * Builders for the errors more than one place raises, so their wording and facts stay identical.
  */
 import { TransportError } from './TransportError.js';
-import type { TransportKind } from './types.js';
+import type { TransportKind } from './transportKind.js';
 
 export function abortedError(
   transport: TransportKind,
@@ -32,11 +32,4 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefine
       },
     );
   });
-}
-
-/** Waits `ms`, or rejects with `onAbort()` as soon as `signal` aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const sleep = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return raceAbort(sleep, signal, onAbort).finally(() => clearTimeout(timer));
 }

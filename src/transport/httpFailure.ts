@@ -4,6 +4,7 @@
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { classifyError, ProtocolError } from '../protocol/index.js';
+import { describeStall } from './StallWatch.js';
 import type { TransportFailure } from './TransportError.js';
 
 /** A failure from `client.responses.create()`: no 2xx status, so no stream started. */
@@ -41,6 +42,8 @@ export function describeFailure(failure: TransportFailure): string {
       return `HTTP stream ended before a terminal event${failure.reason === '' ? '' : `: ${failure.reason}`}`;
     case 'dead':
       return `HTTP stream dead: no event for ${failure.silentMs} ms`;
+    case 'stalled':
+      return `HTTP stream stalled: ${describeStall(failure.phase, failure.silentSeconds)}`;
     case 'aborted':
       return 'Request aborted';
     case 'upgrade_refused':

@@ -3,4 +3,4 @@ export * from './TransportError.js';
 export { websocketUrl } from './websocketUrl.js';
 export { ResponsesSocket, RESPONSES_WEBSOCKET_BETA, type ResponsesSocketOptions } from './ResponsesSocket.js';
 export { HttpTransport, type HttpTransportOptions } from './HttpTransport.js';
-export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retryPolicy.js';
+export { DEFAULT_FIRST_EVENT_TIMEOUT_MS, DEFAULT_STREAM_IDLE_TIMEOUT_MS, describeStall, type StreamTimeouts } from './StallWatch.js';

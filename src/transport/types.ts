@@ -5,8 +5,9 @@
  */
 import type { ResponseCreateFrame, ServerEvent, TerminalEvent } from '../protocol/index.js';
 import type { TransportError } from './TransportError.js';
+import type { TransportKind } from './transportKind.js';
 
-export type TransportKind = 'ws' | 'http';
+export type { TransportKind } from './transportKind.js';
 
 /**
  * One request: the flat body of `POST /v1/responses`, plus the socket-only `generate` flag. The
@@ -20,9 +21,9 @@ export type ResponseCreateBody = Omit<ResponseCreateFrame, 'type'>;
  * so a slow consumer does not inflate them.
  */
 export interface RequestTimings {
-  /** When stream() was called; `sendAt - queuedAt` is time spent waiting (FIFO, connect, retries). */
+  /** When stream() was called; `sendAt - queuedAt` is time spent waiting (FIFO, connect). */
   queuedAt: number;
-  /** Right after the request was written to the socket (HTTP: handed to fetch, last attempt). */
+  /** Right after the request was written to the socket (HTTP: handed to fetch). */
   sendAt: number | null;
   firstEventAt: number | null;
   /** The first `*.delta` event (text, arguments, reasoning summary…): time to first token. */
@@ -35,7 +36,7 @@ export interface RequestTimings {
   bytesDown: number;
   /** The socket connection that carried the request (see ConnectionInfo.id); null over HTTP. */
   connectionId: number | null;
-  /** HTTP attempts made (retries before the stream started count); 1 on the socket once sent. */
+  /** 1 once the request was sent (on either transport; retries are the session's, each a new request). */
   attempts: number;
 }
 

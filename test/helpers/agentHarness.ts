@@ -42,17 +42,15 @@ export async function createHarness(
   const registry = createToolRegistry();
   const workspace = new WorkspaceGuard(root);
   const policy = new ApprovalPolicy(options.approval ?? 'full-auto');
-  let agent: Agent | undefined;
   const session = new ModelSession({
     endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-agent-test' },
     model: 'gpt-5.2',
     instructions: 'You are a coding agent.',
     tools: registry.definitions() as unknown as Tool[],
     retryBaseDelayMs: 5,
-    onEvent: (e) => agent?.handleSessionEvent(e),
   });
   const snapshots = await createWorkspaceSnapshots(workspace.root);
-  agent = new Agent({
+  const agent = new Agent({
     session,
     catalog: registry as unknown as ToolCatalog,
     approvals: policy,

@@ -16,15 +16,16 @@ export interface AgentRun {
 
 /** A session on the simulator with quick retries; `extra` overrides anything, `events` collects. */
 export function sessionOn(sim: Simulator, scenario: Scenario, extra: Partial<ModelSessionOptions> = {}, events: SessionEvent[] = []): ModelSession {
-  return new ModelSession({
+  const session = new ModelSession({
     endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-test' },
     model: 'gpt-5.2',
     instructions: 'You are a coding agent.',
     tools: toolsFor(scenario),
     retryBaseDelayMs: 5,
-    onEvent: (e) => events.push(e),
     ...extra,
   });
+  session.subscribe((e) => events.push(e));
+  return session;
 }
 
 /** Loose function tool definitions for every tool a scenario calls (the simulator checks names only). */

@@ -44,9 +44,9 @@ function session(s: Simulator, extra: Partial<ConstructorParameters<typeof Model
     model: 'gpt-5.2',
     instructions: 'Read files.',
     tools: [TOOL],
-    onEvent: (e) => events.push(e),
     ...extra,
   });
+  m.subscribe((e) => events.push(e));
   sessions.push(m);
   return m;
 }

@@ -1,0 +1,156 @@
+// The conversation itself: the ledger, what the next request sends (its plan and body), and what a
+// completed response adds (its items and its place in the chain), each change appended to the
+// session file as it happens. It knows which connection a chain lives on only by key; it never
+// touches a transport.
+import type { Response, Tool } from '../protocol/index.js';
+import type { ResponseCreateBody } from '../transport/index.js';
+import { type RequestPlan, planRequest } from './ContinuationPlanner.js';
+import { ConversationLedger } from './ConversationLedger.js';
+import { requestFingerprint } from './fingerprint.js';
+import type { ConversationItem, ItemOrigin } from './items.js';
+import type { SessionFile } from './SessionFile.js';
+
+export interface ConversationOptions {
+  model: string;
+  instructions: string;
+  tools: Tool[];
+  store: boolean;
+  /** Passed through as `context_management` on every request (server-side compaction). */
+  contextManagement?: unknown[] | null;
+  /** Other request fields (reasoning, include, max_output_tokens, prompt_cache_key, …). */
+  extraBody?: Record<string, unknown>;
+  /** An existing ledger (resume); the first request then starts a new chain. */
+  ledger?: ConversationLedger;
+  sessionFile?: SessionFile;
+}
+
+export class Conversation {
+  private current: ConversationLedger;
+  private modelName: string;
+  private instructions: string;
+  private tools: Tool[];
+  /** The id of the latest response completed on each connection (its cache slot). */
+  private readonly latestOnConnection = new Map<string, string>();
+  /** The next request must start a new chain (evicted, unknown, compacted, resumed). */
+  forceNewChain: boolean;
+  private cachedFingerprint: string | null = null;
+
+  constructor(private readonly opts: ConversationOptions) {
+    this.modelName = opts.model;
+    this.instructions = opts.instructions;
+    this.tools = opts.tools;
+    this.current = opts.ledger ?? new ConversationLedger();
+    this.forceNewChain = opts.ledger !== undefined;
+  }
+
+  get ledger(): ConversationLedger {
+    return this.current;
+  }
+
+  get model(): string {
+    return this.modelName;
+  }
+
+  get currentInstructions(): string {
+    return this.instructions;
+  }
+
+  /** An empty ledger, and a new chain on the next request. */
+  clear(): void {
+    this.current = new ConversationLedger();
+    this.latestOnConnection.clear();
+    this.forceNewChain = true;
+    this.opts.sessionFile?.appendClear();
+  }
+
+  setModel(model: string): void {
+    this.modelName = model;
+    this.cachedFingerprint = null;
+  }
+
+  setInstructions(instructions: string): void {
+    this.instructions = instructions;
+    this.cachedFingerprint = null;
+  }
+
+  setTools(tools: Tool[]): void {
+    this.tools = tools;
+    this.cachedFingerprint = null;
+  }
+
+  addItems(items: ConversationItem[], origin: ItemOrigin): void {
+    for (const item of items) {
+      this.current.append(item, origin);
+      this.opts.sessionFile?.appendItem(item, origin);
+    }
+  }
+
+  /** Whether a response already completed on this connection (its cache holds state to chain from). */
+  hasResponseOn(connectionKey: string): boolean {
+    return this.latestOnConnection.has(connectionKey);
+  }
+
+  plan(connectionKey: string, hasConnectionCache: boolean): RequestPlan {
+    return planRequest({
+      ledger: this.current,
+      connectionKey,
+      hasConnectionCache,
+      latestOnConnection: this.latestOnConnection.get(connectionKey) ?? null,
+      fingerprint: this.fingerprint(),
+      store: this.opts.store,
+      chainBroken: this.forceNewChain,
+    });
+  }
+
+  body(plan: RequestPlan, warmup: boolean): ResponseCreateBody {
+    const body: Record<string, unknown> = {
+      ...this.opts.extraBody,
+      model: this.modelName,
+      instructions: this.instructions,
+      tools: this.tools,
+      store: this.opts.store,
+      input: plan.input,
+    };
+    if (plan.previousResponseId) body.previous_response_id = plan.previousResponseId;
+    if (this.opts.contextManagement) body.context_management = this.opts.contextManagement;
+    if (warmup) body.generate = false;
+    return body as unknown as ResponseCreateBody;
+  }
+
+  /** A completed (or incomplete) response: its items join the ledger, and the chain continues from it. */
+  commit(response: Response, connectionKey: string, warmup: boolean): void {
+    const file = this.opts.sessionFile;
+    for (const item of response.output as unknown as ConversationItem[]) {
+      this.current.append(item, 'model', response.id);
+      file?.appendItem(item, 'model', response.id);
+    }
+    const record = this.current.recordResponse({
+      responseId: response.id,
+      connectionKey,
+      stored: this.opts.store,
+      fingerprint: this.fingerprint(),
+      warmup,
+    });
+    file?.appendResponse(record);
+    this.latestOnConnection.set(connectionKey, response.id);
+    this.forceNewChain = false;
+  }
+
+  /** The compacted window replaces everything up to now; the next request starts a new chain from it. */
+  setCompaction(window: ConversationItem[]): void {
+    const coversUpTo = this.current.length;
+    this.current.setCompaction(window, coversUpTo);
+    this.opts.sessionFile?.appendCompaction(window, coversUpTo);
+    this.forceNewChain = true;
+  }
+
+  close(): void {
+    this.opts.sessionFile?.close();
+  }
+
+  /** Model, instructions and tools hashed once per change, not once per request. */
+  private fingerprint(): string {
+    this.cachedFingerprint ??= requestFingerprint(this.modelName, this.instructions, this.tools);
+    return this.cachedFingerprint;
+  }
+}

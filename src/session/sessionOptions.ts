@@ -1,0 +1,66 @@
+// The options of a ModelSession, and their defaults.
+import type { Tool } from '../protocol/index.js';
+import type { EndpointOptions } from '../transport/index.js';
+import type { TransportMode } from './ConnectionSupervisor.js';
+import type { ConversationLedger } from './ConversationLedger.js';
+import type { SessionFile } from './SessionFile.js';
+
+export interface ModelSessionOptions {
+  endpoint: EndpointOptions;
+  model: string;
+  instructions: string;
+  tools: Tool[];
+  /** `auto` (default): the socket, falling back to HTTP for the rest of the session when needed. */
+  transport?: TransportMode;
+  /** Ask the server to store responses (default false: state lives only in the connection). */
+  store?: boolean;
+  /** A generate:false warm-up after each planned connect (default true; socket only). */
+  warmup?: boolean;
+  /** Rotate the socket between turns once it is this old (default 55 minutes). */
+  rotateAfterMs?: number;
+  /** Declare a silent socket dead after this long (default 15 s). */
+  deadAfterMs?: number;
+  connectTimeoutMs?: number;
+  /** `OpenAI-Beta` upgrade header, or false to omit it. */
+  betaHeader?: string | false;
+  /** No event of the response this long after the send: replay it on a new connection (default 30 s). */
+  firstEventTimeoutMs?: number;
+  /** No event for this long after the first one: the same (default 300 s). */
+  streamIdleTimeoutMs?: number;
+  /** Retries of failed responses, 5xx and 429, per request (default 3). */
+  maxRetries?: number;
+  /** Reconnects per request (drops, stalls, failed connects) before giving up or falling back to HTTP (default 3). */
+  maxReconnects?: number;
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** Compact automatically once the context is estimated above this many tokens (null: never). */
+  compactThresholdTokens?: number | null;
+  /** Passed through as `context_management` on every request (server-side compaction). */
+  contextManagement?: unknown[] | null;
+  /** Other request fields (reasoning, include, max_output_tokens, prompt_cache_key, …). */
+  extraBody?: Record<string, unknown>;
+  /** An existing ledger (resume); the first request then starts a new chain. */
+  ledger?: ConversationLedger;
+  sessionFile?: SessionFile;
+}
+
+export const SESSION_DEFAULTS = {
+  transport: 'auto' as TransportMode,
+  store: false,
+  warmup: true,
+  rotateAfterMs: 55 * 60 * 1000,
+  maxRetries: 3,
+  maxReconnects: 3,
+  retryBaseDelayMs: 500,
+  retryMaxDelayMs: 30_000,
+};
+
+export type ResolvedSessionOptions = ModelSessionOptions & typeof SESSION_DEFAULTS;
+
+export function withDefaults(options: ModelSessionOptions): ResolvedSessionOptions {
+  return { ...SESSION_DEFAULTS, ...stripUndefined(options) } as ResolvedSessionOptions;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
