@@ -250,7 +250,7 @@ describe('cancellation', () => {
     const scenario: Scenario = {
       name: 'long-command',
       description: 'a command that would take 30 s',
-      steps: [{ calls: [{ name: 'run_command', arguments: { command: 'sleep 30 & sleep 30; echo done', timeout_ms: null } }] }, { message: 'It finished.' }, { message: 'Second turn answered.' }],
+      steps: [{ calls: [{ name: 'run_command', arguments: { command: 'sleep 30.417 & sleep 30.417; echo done', timeout_ms: null } }] }, { message: 'It finished.' }, { message: 'Second turn answered.' }],
     };
     sim = await createSimulator({ scenario });
     const dir = mkdtempSync(join(tmpdir(), 'wsagent-cancel-'));
@@ -273,7 +273,8 @@ describe('cancellation', () => {
     const done = completed(harness.events)[0]!;
     expect(done.ok).toBe(false);
     expect(done.output).toMatch(/cancel/i);
-    const sleeps = spawnSync('pgrep', ['-f', 'sleep 30'], { encoding: 'utf8' }).stdout.trim();
+    // A duration no other test uses: the suite runs files in parallel and others sleep 30 too.
+    const sleeps = spawnSync('pgrep', ['-f', 'sleep 30.417'], { encoding: 'utf8' }).stdout.trim();
     expect(sleeps).toBe('');
     // The cancelled call has its output in the ledger: the next turn is accepted by the server.
     const next = await harness.agent.runTurn('anything else?');
