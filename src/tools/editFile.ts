@@ -1,9 +1,14 @@
 // edit_file: replaces one exact occurrence of old_string with new_string. Zero occurrences is an
 // error that shows the region of the file most like old_string; several is an error listing
 // where they are. The file is otherwise left byte for byte as it was.
-import { writeFile } from 'node:fs/promises';
-
+//
+// A file this agent read or wrote before must still be as it saw it, or the edit is refused (the
+// model's picture of it is stale). A file it never saw may be edited: old_string must match what
+// is on disk now exactly, which is itself the check that the model knows the text it replaces.
+// The write is atomic and re-checks the file right before the rename.
+import { writeFileAtomic } from './atomicWrite.js';
 import { findClosestRegion } from './closestMatch.js';
+import { changedOnDiskMessage, contentVersion, fileVersionsOf } from './fileVersions.js';
 import { notFoundMessage } from './pathHints.js';
 import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { formatBytes, lineAt, numberedLine, readTextFile, splitLines } from './textFile.js';
@@ -86,6 +91,8 @@ export const editFileTool: Tool<EditFileArgs> = {
     if (!file.validUtf8) {
       return failure(`${rel} is not valid UTF-8; edit_file would corrupt it. Use run_command (e.g. sed) instead.`);
     }
+    const versions = fileVersionsOf(ctx.workspace);
+    if (versions.changedSince(abs, file.bytes)) return failure(changedOnDiskMessage(rel));
     const content = file.text;
 
     let oldString = args.old_string;
@@ -120,10 +127,12 @@ export const editFileTool: Tool<EditFileArgs> = {
     const at = occurrences[0] as number;
     const updated = content.slice(0, at) + newString + content.slice(at + oldString.length);
     try {
-      await writeFile(abs, updated, 'utf8');
+      const written = await writeFileAtomic(abs, updated, { expected: contentVersion(file.bytes) });
+      if (!written.ok) return failure(changedOnDiskMessage(rel));
     } catch (err) {
       return failure(`Cannot write ${rel}: ${errorMessage(err)}`);
     }
+    versions.record(abs, updated);
     const firstLine = lineAt(content, at);
     const oldLines = oldString.split('\n').length;
     const newLines = newString.split('\n').length;

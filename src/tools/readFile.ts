@@ -1,5 +1,6 @@
 // read_file: a file's lines, numbered like `cat -n`, optionally a range of them. Bounded: at
 // most MAX_LINES lines and MAX_OUTPUT_BYTES per call, with a note saying how to read on.
+import { fileVersionsOf } from './fileVersions.js';
 import { notFoundMessage } from './pathHints.js';
 import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { formatBytes, numberedLine, readTextFile, splitLines } from './textFile.js';
@@ -90,6 +91,8 @@ export const readFileTool: Tool<ReadFileArgs> = {
       case 'text':
         break;
     }
+    // What the agent now knows of the file: edits are checked against it (fileVersions.ts).
+    fileVersionsOf(ctx.workspace).record(abs, file.bytes);
 
     const lines = splitLines(file.text);
     if (lines.length === 0) return { ok: true, output: `[${rel} is empty]` };
