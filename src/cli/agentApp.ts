@@ -10,6 +10,7 @@ import { findSession, ModelSession, readSession, SessionFile, SessionFileError }
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
+import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 export interface AgentAppOptions {
@@ -117,6 +118,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     cwd: workspace.root,
     approval: approvals.mode,
   });
+  // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
+  const presence = registerWorkspace(opts.configDir, findRepositoryRoot(workspace.root));
+  if (presence.others.length > 0) {
+    opts.onEvent({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
+  }
   return {
     agent,
     session,
@@ -127,6 +133,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     sessionId: sessionFile.header.id,
     sessionFile,
     close: async () => {
+      presence.release();
       await session.close();
       await snapshots.dispose().catch(() => undefined);
     },
