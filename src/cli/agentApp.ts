@@ -3,9 +3,8 @@
 import { Agent } from '../agent/Agent.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
-import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
+import type { Approver, ChangeTracker } from '../agent/ports.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import type { Tool } from '../protocol/index.js';
 import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
@@ -89,7 +88,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     },
     model: settings.model,
     instructions,
-    tools: registry.definitions() as unknown as Tool[],
+    tools: registry.definitions(),
     transport: settings.transport,
     store: settings.store,
     rotateAfterMs: settings.rotateMinutes * 60_000,
@@ -102,7 +101,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
   agent = new Agent({
     session,
-    catalog: registry as unknown as ToolCatalog,
+    catalog: registry,
     approvals,
     workspace,
     changes: changeTracker(snapshots, opts.onEvent),

@@ -10,17 +10,13 @@ import { writeFileAtomic } from './atomicWrite.js';
 import { findClosestRegion } from './closestMatch.js';
 import { changedOnDiskMessage, contentVersion, fileVersionsOf } from './fileVersions.js';
 import { notFoundMessage } from './pathHints.js';
-import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { formatBytes, lineAt, numberedLine, readTextFile, splitLines } from './textFile.js';
 import { errorMessage, failure, plural, resolvePath } from './toolHelpers.js';
 import type { Tool } from './types.js';
 import { unifiedDiff } from './unifiedDiff.js';
 
-export interface EditFileArgs {
-  path: string;
-  old_string: string;
-  new_string: string;
-}
+export type EditFileArgs = ArgsOf<typeof SPECS>;
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Lines of context shown around the closest region of a failed match. */
@@ -28,7 +24,7 @@ const CONTEXT_LINES = 3;
 const MAX_REGION_LINES = 60;
 const MAX_LISTED_OCCURRENCES = 20;
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   path: { type: 'string', description: 'File to edit, relative to the workspace root.' },
   old_string: {
     type: 'string',
@@ -37,7 +33,7 @@ const SPECS: PropertySpecs = {
       'numbers read_file shows). It must occur exactly once: include enough surrounding lines to make it unique.',
   },
   new_string: { type: 'string', description: 'The text to put in its place (may be empty to delete old_string).' },
-};
+} as const satisfies PropertySpecs;
 
 export const editFileTool: Tool<EditFileArgs> = {
   name: 'edit_file',
@@ -51,7 +47,7 @@ export const editFileTool: Tool<EditFileArgs> = {
   validate(args) {
     const checked = checkArguments('edit_file', args, SPECS);
     if (!checked.ok) return checked;
-    const { path, old_string, new_string } = checked.args as unknown as EditFileArgs;
+    const { path, old_string, new_string } = checked.args;
     if (path.trim() === '') return invalid('edit_file', '"path" is empty; give the file to edit.');
     if (old_string === '') {
       return invalid(

@@ -11,21 +11,18 @@ import { dirname } from 'node:path';
 
 import { writeFileAtomic } from './atomicWrite.js';
 import { changedOnDiskMessage, contentVersion, fileVersionsOf } from './fileVersions.js';
-import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { looksBinary } from './textFile.js';
 import { errorMessage, failure, plural, resolvePath } from './toolHelpers.js';
 import type { Tool } from './types.js';
 import { unifiedDiff } from './unifiedDiff.js';
 
-export interface WriteFileArgs {
-  path: string;
-  content: string;
-}
+export type WriteFileArgs = ArgsOf<typeof SPECS>;
 
 /** Larger previous contents are not read back for the diff. */
 const MAX_DIFF_SOURCE_BYTES = 2 * 1024 * 1024;
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   path: {
     type: 'string',
     description: 'File to write, relative to the workspace root. Missing parent directories are created.',
@@ -34,7 +31,7 @@ const SPECS: PropertySpecs = {
     type: 'string',
     description: 'The complete new content of the file (end it with a newline, as text files usually do).',
   },
-};
+} as const satisfies PropertySpecs;
 
 export const writeFileTool: Tool<WriteFileArgs> = {
   name: 'write_file',
@@ -47,7 +44,7 @@ export const writeFileTool: Tool<WriteFileArgs> = {
   validate(args) {
     const checked = checkArguments('write_file', args, SPECS);
     if (!checked.ok) return checked;
-    const { path, content } = checked.args as unknown as WriteFileArgs;
+    const { path, content } = checked.args;
     if (path.trim() === '') return invalid('write_file', '"path" is empty; give the file to write, e.g. "src/new.js".');
     if (path.endsWith('/') || path.endsWith('\\')) {
       return invalid('write_file', `"path" ${JSON.stringify(path)} names a directory; give a file name.`);
