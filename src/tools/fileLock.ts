@@ -31,7 +31,8 @@ export async function withFileLock<T>(abs: string, fn: () => Promise<T>): Promis
 }
 
 function lockPath(abs: string): string {
-  const dir = join(tmpdir(), 'wsagent-locks');
+  // Per user: another user's 0700 directory would refuse us.
+  const dir = join(tmpdir(), `wsagent-locks-${process.getuid?.() ?? 'user'}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return join(dir, `${createHash('sha256').update(abs).digest('hex').slice(0, 32)}.lock`);
 }

@@ -109,6 +109,20 @@ describe('atomic writes', () => {
     expect(readdirSync(root).sort()).toEqual(['.git', 'run.sh']);
   });
 
+  it.skipIf(process.getuid?.() === 0)('in a directory that cannot take a temporary file, a writable file is still edited, in place and checked', async () => {
+    const { root, guard } = workspace({ 'locked/notes.txt': 'one\n' }, true);
+    const ctx = context(guard);
+    chmodSync(join(root, 'locked'), 0o555);
+    try {
+      expect((await edit(ctx, 'one\n', 'two\n', 'locked/notes.txt')).ok).toBe(true);
+      writeFileSync(join(root, 'locked/notes.txt'), 'three\n');
+      expect((await edit(ctx, 'three\n', 'four\n', 'locked/notes.txt')).output).toBe(STALE.replace('notes.txt', 'locked/notes.txt'));
+      expect(readFileSync(join(root, 'locked/notes.txt'), 'utf8')).toBe('three\n');
+    } finally {
+      chmodSync(join(root, 'locked'), 0o755);
+    }
+  });
+
   it('a reader running alongside the writes sees the old content or the new, never a part of it', async () => {
     const { root, guard } = workspace({ 'big.txt': `${'0'.repeat(1 << 20)}\n` }, true);
     const ctx = context(guard);
