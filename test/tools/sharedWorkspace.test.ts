@@ -89,7 +89,7 @@ describe('two wsagent exec processes editing one file', () => {
     // Both processes have left the workspace registry.
     const registry = join(configDir, 'workspaces');
     expect(readdirSync(registry).flatMap((dir) => readdirSync(join(registry, dir)))).toEqual([]);
-  });
+  }, 150_000);
 });
 
 describe('a second wsagent in a workspace', () => {
@@ -120,7 +120,7 @@ describe('a second wsagent in a workspace', () => {
     } finally {
       first.release();
     }
-  });
+  }, 90_000);
 
   it.skipIf(spawnSync('tmux', ['-V']).status !== 0)('shows the notice in the TUI transcript', async () => {
     const repo = repository({ 'notes.txt': 'x\n' });
@@ -143,5 +143,5 @@ describe('a second wsagent in a workspace', () => {
       spawnSync('tmux', ['kill-session', '-t', session]);
       first.release();
     }
-  });
+  }, 60_000);
 });
