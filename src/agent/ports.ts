@@ -1,13 +1,14 @@
 // What the loop needs from the tools layer, stated narrowly so the loop can be read (and tested)
 // without the tools' internals.
 import type { ApprovalDecision } from './events.js';
+import type { FunctionTool } from '../protocol/index.js';
 import type { Tool, ToolKind } from '../tools/types.js';
 
 export type ParsedCall = { ok: true; tool: Tool; args: unknown } | { ok: false; message: string };
 
 export interface ToolCatalog {
   /** The function tool definitions sent with every request. */
-  definitions(): Array<Record<string, unknown> & { type: 'function'; name: string }>;
+  definitions(): FunctionTool[];
   /** Parses and validates a call's JSON arguments; messages are written for the model. */
   parseArguments(name: string, json: string): ParsedCall;
 }

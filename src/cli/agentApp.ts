@@ -3,13 +3,13 @@
 import { Agent } from '../agent/Agent.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
-import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
+import type { Approver, ChangeTracker } from '../agent/ports.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import type { Tool } from '../protocol/index.js';
 import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
+import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 export interface AgentAppOptions {
@@ -87,7 +87,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     },
     model: settings.model,
     instructions,
-    tools: registry.definitions() as unknown as Tool[],
+    tools: registry.definitions(),
     transport: settings.transport,
     store: settings.store,
     rotateAfterMs: settings.rotateMinutes * 60_000,
@@ -101,7 +101,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
   const agent = new Agent({
     session,
-    catalog: registry as unknown as ToolCatalog,
+    catalog: registry,
     approvals,
     workspace,
     changes: changeTracker(snapshots, opts.onEvent),
@@ -117,6 +117,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     cwd: workspace.root,
     approval: approvals.mode,
   });
+  // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
+  const presence = registerWorkspace(opts.configDir, findRepositoryRoot(workspace.root));
+  if (presence.others.length > 0) {
+    opts.onEvent({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
+  }
   return {
     agent,
     session,
@@ -127,6 +132,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     sessionId: sessionFile.header.id,
     sessionFile,
     close: async () => {
+      presence.release();
       await session.close();
       await snapshots.dispose().catch(() => undefined);
     },
