@@ -3,6 +3,7 @@
 
 export type TransportMode = 'auto' | 'ws' | 'http';
 export type ApprovalModeName = 'suggest' | 'auto-edit' | 'full-auto';
+export type SandboxModeName = 'read-only' | 'workspace-write' | 'danger-full-access';
 
 export interface Settings {
   apiKey: string | null;
@@ -20,6 +21,12 @@ export interface Settings {
   rotateMinutes: number;
   /** Declare a silent socket dead after this many seconds. */
   deadSeconds: number;
+  /** Where the model's commands run (Codex's names). */
+  sandbox: SandboxModeName;
+  /** Let sandboxed commands reach the network. */
+  'sandbox.network': boolean;
+  /** Environment variables commands keep although they look secret (names or `*` globs). */
+  'shellEnvironment.keep': string[];
 }
 
 export type SettingKey = keyof Settings;
@@ -39,6 +46,9 @@ export const DEFAULTS: Settings = {
   compactThreshold: 200_000,
   rotateMinutes: 55,
   deadSeconds: 15,
+  sandbox: 'workspace-write',
+  'sandbox.network': false,
+  'shellEnvironment.keep': [],
 };
 
 interface KeySpec {
@@ -74,6 +84,21 @@ const url = (name: string) => (raw: string): string => {
   if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError(`${name} must be an http(s) URL; got "${raw}"`);
   return raw.replace(/\/+$/, '');
 };
+/** A JSON array of strings (`["A","B"]`) or a comma-separated list (`A,B`). */
+const list = (name: string) => (raw: string): string[] => {
+  const trimmed = raw.trim();
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw new ConfigError(`${name} must be a JSON array of strings or a comma-separated list; got "${raw}"`);
+    }
+    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new ConfigError(`${name} must be a list of strings; got "${raw}"`);
+    return parsed.map((v: string) => v.trim()).filter(Boolean);
+  }
+  return trimmed.split(',').map((v) => v.trim()).filter(Boolean);
+};
 const text = (name: string) => (raw: string): string => {
   if (!raw.trim()) throw new ConfigError(`${name} must not be empty`);
   return raw.trim();
@@ -92,6 +117,9 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   compactThreshold: { describe: 'compact above this many context tokens (0: never)', parse: positiveInt('compactThreshold', 0), env: ['WSAGENT_COMPACT_THRESHOLD'] },
   rotateMinutes: { describe: 'rotate the socket between turns after this many minutes', parse: positiveInt('rotateMinutes'), env: ['WSAGENT_ROTATE_MINUTES'] },
   deadSeconds: { describe: 'declare a silent socket dead after this many seconds', parse: positiveInt('deadSeconds'), env: ['WSAGENT_DEAD_SECONDS'] },
+  sandbox: { describe: 'read-only | workspace-write | danger-full-access', parse: oneOf('sandbox', ['read-only', 'workspace-write', 'danger-full-access'] as const), env: ['WSAGENT_SANDBOX'] },
+  'sandbox.network': { describe: 'sandboxed commands may use the network (true/false)', parse: bool('sandbox.network'), env: ['WSAGENT_SANDBOX_NETWORK'] },
+  'shellEnvironment.keep': { describe: 'secret-looking env vars commands keep (JSON list or A,B)', parse: list('shellEnvironment.keep'), env: ['WSAGENT_SHELL_ENV_KEEP'] },
 };
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -120,7 +148,7 @@ export function resolveSettings(store: Record<string, unknown>, env: NodeJS.Proc
   const apply = (key: SettingKey, raw: unknown, source: SettingSource, where: string): void => {
     if (raw === undefined || raw === null || raw === '') return;
     try {
-      settings[key] = typeof raw === 'string' ? KEYS[key].parse(raw) : KEYS[key].parse(String(raw));
+      settings[key] = typeof raw === 'string' ? KEYS[key].parse(raw) : KEYS[key].parse(Array.isArray(raw) ? JSON.stringify(raw) : String(raw));
       sources[key] = source;
     } catch (err) {
       throw new ConfigError(`${where}: ${(err as Error).message}`);
@@ -138,6 +166,7 @@ export function resolveSettings(store: Record<string, unknown>, env: NodeJS.Proc
 export function displayValue(key: SettingKey, value: unknown): string {
   if (KEYS[key].secret) return value ? '(set, hidden)' : '(not set)';
   if (value === null || value === undefined) return '(not set)';
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(',');
   return String(value);
 }
 
