@@ -46,6 +46,8 @@ export const DEFAULTS: Settings = {
   compactThreshold: 200_000,
   rotateMinutes: 55,
   deadSeconds: 15,
+  // With every approval mode, suggest included: there each command is approved anyway, and a
+  // read-only sandbox would make every approved build or test run that writes fail and ask twice.
   sandbox: 'workspace-write',
   'sandbox.network': false,
   'shellEnvironment.keep': [],

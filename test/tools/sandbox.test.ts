@@ -13,7 +13,8 @@ import type { SandboxModeName } from '../../src/config/settings.js';
 import { isAlive } from '../../src/tools/processTree.js';
 import { runCommandTool } from '../../src/tools/runCommand.js';
 import { runTestsTool } from '../../src/tools/runTests.js';
-import { bindSandbox, CommandSandbox, probeBwrap } from '../../src/tools/sandbox/index.js';
+import { ApprovalPolicy } from '../../src/tools/approvalPolicy.js';
+import { bindSandbox, CommandSandbox, probeBwrap, SandboxApprovals } from '../../src/tools/sandbox/index.js';
 import type { ToolContext } from '../../src/tools/types.js';
 import { WorkspaceGuard } from '../../src/tools/WorkspaceGuard.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
@@ -71,6 +72,21 @@ describe.skipIf(!hasBwrap)('workspace-write sandbox', () => {
     expect(existsSync(join(outside, 'escape.txt'))).toBe(false);
     expect(result.output).toContain('Read-only file system');
     expect(result.output).toMatch(/\n\[sandbox\] this command was blocked by the workspace-write sandbox: it may not use writing outside the workspace/);
+  });
+
+  it('keeps the workspace .git directory read-only: no hook or config for git to run outside the sandbox', async () => {
+    const { root } = workspace({ 'a.txt': 'a\n' }, true);
+    const guard = new WorkspaceGuard(root);
+    const sandbox = new CommandSandbox({ mode: 'workspace-write', network: false, keep: [], workspace: guard.root, env: { ...process.env, HOME: home } });
+    sandboxes.push(sandbox);
+    bindSandbox(guard, sandbox);
+    const planted = await command(guard, 'git config core.fsmonitor "touch /tmp/owned"; echo x > .git/hooks/pre-commit');
+    expect(planted.ok).toBe(false);
+    expect(planted.output).toContain('or in its .git directory');
+    expect(readFileSync(join(root, '.git', 'config'), 'utf8')).not.toContain('fsmonitor');
+    expect(existsSync(join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    const status = await command(guard, 'echo b > b.txt && git status --porcelain');
+    expect(status).toEqual({ ok: true, output: '?? b.txt\n[exit code 0]' });
   });
 
   it('gives commands a private /tmp (TMPDIR too) that the real /tmp never sees', async () => {
@@ -202,5 +218,15 @@ describe('no sandbox to be had', () => {
     expect(free.state).toBe('danger-full-access');
     expect(free.commandsNeedApproval).toBe(false);
     expect(free.notice()).toBeNull();
+
+    // The gate: commands ask even in full-auto (an "always" answer still counts); edits follow the mode.
+    const gate = new SandboxApprovals(new ApprovalPolicy('full-auto'), none);
+    expect(gate.decide('run_command', 'command')).toBe('ask');
+    expect(gate.decide('edit_file', 'edit')).toBe('allow');
+    expect(gate.reason('run_command', 'command')).toContain('no sandbox is available (/nonexistent/bwrap could not be run (ENOENT)), so run_command would run unconfined');
+    gate.remember('run_command');
+    expect(gate.decide('run_command', 'command')).toBe('allow');
+    expect(new SandboxApprovals(new ApprovalPolicy('full-auto'), free).decide('run_tests', 'command')).toBe('allow');
+    expect(new SandboxApprovals(new ApprovalPolicy('suggest'), none).refusal('run_tests', 'command')).toContain('approval mode "suggest"');
   });
 });

@@ -102,7 +102,9 @@ export class CommandSandbox {
       // The sandbox's /tmp is private: what lies under the real /tmp is not visible anyway.
       .filter((path) => !inside(path, '/tmp') || inside(path, this.workspace))
       .map((path) => ({ path, directory: statSync(path).isDirectory() }));
-    const args = bwrapArgs({ workspace: this.workspace, readOnlyWorkspace: this.state === 'read-only', tmpDir: this.tmpDir, hidden, network: this.network, cwd });
+    const git = join(this.workspace, '.git');
+    const readOnlyInside = existsSync(git) ? [git] : [];
+    const args = bwrapArgs({ workspace: this.workspace, readOnlyWorkspace: this.state === 'read-only', readOnlyInside, tmpDir: this.tmpDir, hidden, network: this.network, cwd });
     return { env: commandEnv({ keep: this.keep, extra: { TMPDIR: '/tmp' } }, this.env), wrapper: { file: this.bwrapPath, args } };
   }
 

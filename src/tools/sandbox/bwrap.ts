@@ -49,6 +49,8 @@ export interface BwrapLayout {
   readOnlyWorkspace: boolean;
   /** A host directory mounted as the sandbox's /tmp (private to this session). */
   tmpDir: string;
+  /** Paths inside the workspace kept read-only (its .git: tools do not write git internals). */
+  readOnlyInside: string[];
   /** Existing paths hidden behind an empty read-only directory (or /dev/null for a file). */
   hidden: Array<{ path: string; directory: boolean }>;
   network: boolean;
@@ -56,12 +58,14 @@ export interface BwrapLayout {
 }
 
 /**
- * The filesystem read-only (the user's home included), a private /tmp, the workspace writable,
- * secrets hidden, no network. Order matters: later mounts cover earlier ones.
+ * The filesystem read-only (the user's home included), a private /tmp, the workspace writable
+ * but for its .git (as in Codex: a command cannot plant a hook or a config that git, run by
+ * wsagent outside the sandbox, would execute), secrets hidden, no network. Order matters: later mounts cover earlier ones.
  */
 export function bwrapArgs(layout: BwrapLayout): string[] {
   const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--bind', layout.tmpDir, '/tmp'];
   args.push(layout.readOnlyWorkspace ? '--ro-bind' : '--bind', layout.workspace, layout.workspace);
+  if (!layout.readOnlyWorkspace) for (const path of layout.readOnlyInside) args.push('--ro-bind', path, path);
   for (const { path, directory } of layout.hidden) {
     if (directory) args.push('--tmpfs', path, '--remount-ro', path);
     else args.push('--ro-bind', '/dev/null', path);

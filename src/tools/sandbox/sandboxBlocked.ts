@@ -14,7 +14,7 @@ const NETWORK = /Network is unreachable|\bENETUNREACH\b|Could not resolve host|T
 export function sandboxBlock(output: string, options: { network: boolean; readOnlyWorkspace: boolean }): BlockedBy | null {
   for (const line of output.split('\n')) {
     if (FILESYSTEM.test(line)) {
-      return { what: options.readOnlyWorkspace ? 'writing files (the workspace is read-only too)' : 'writing outside the workspace and its private /tmp', evidence: line.trim().slice(0, 200) };
+      return { what: options.readOnlyWorkspace ? 'writing files (the workspace is read-only too)' : 'writing outside the workspace and its private /tmp, or in its .git directory', evidence: line.trim().slice(0, 200) };
     }
     if (!options.network && NETWORK.test(line)) return { what: 'the network (no connections, not even to this machine)', evidence: line.trim().slice(0, 200) };
   }
