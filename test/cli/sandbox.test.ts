@@ -27,7 +27,7 @@ beforeAll(() => {
 
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ OPENAI_API_KEY: 'sk-sandbox-test', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_SANDBOX: '', ...extra });
 
-function events(stdout: string): Array<Record<string, any>> {
+function events(stdout: string): Array<Record<string, unknown>> {
   return stdout
     .trim()
     .split('\n')

@@ -74,7 +74,7 @@ describe('secrets and the model’s commands', () => {
     }
     const sessionFiles = filesUnder(join(configDir, 'sessions'));
     expect(sessionFiles).toHaveLength(1);
-    expect(readFileSync(sessionFiles[0]!, 'utf8')).toContain('OPENAI_API_KEY=[redacted]');
+    expect(readFileSync(sessionFiles[0] ?? '', 'utf8')).toContain('OPENAI_API_KEY=[redacted]');
   });
 
   it('shellEnvironment.keep keeps a named variable for commands (its value still never shown)', async () => {
@@ -101,7 +101,7 @@ describe('secrets and the model’s commands', () => {
 
     // The environment variable form, comma-separated, overrides the stored list.
     await sim.close();
-    sim = await createSimulator({ scenario: { ...scenario, steps: [scenario.steps[0]!, { expect: { contains: 'gh=[[redacted]]' }, message: 'done' }] } });
+    sim = await createSimulator({ scenario: { ...scenario, steps: [...scenario.steps.slice(0, 1), { expect: { contains: 'gh=[[redacted]]' }, message: 'done' }] } });
     const without = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Deploy.'], {
       env: env(configDir, { MY_DEPLOY_TOKEN: KEPT, WSAGENT_SHELL_ENV_KEEP: 'OTHER_TOKEN,GITHUB_TOKEN' }),
       timeoutMs: 30_000,
@@ -112,14 +112,15 @@ describe('secrets and the model’s commands', () => {
 
   it('a server that echoes the key in a 500 error body: stderr shows [redacted]', async () => {
     let requests = 0;
-    server = createServer((req, res) => {
+    const echoing = createServer((req, res) => {
       requests++;
       const auth = req.headers.authorization ?? '';
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `internal error while checking ${auth}`, type: 'server_error', code: null } }));
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
+    server = echoing;
+    await new Promise<void>((resolve) => echoing.listen(0, '127.0.0.1', resolve));
+    const port = (echoing.address() as AddressInfo).port;
     const configDir = mkdtempSync(join(tmpdir(), 'wsagent-redact-config-'));
     const r = await runCli(['-p', 'hello', '--transport', 'http', '--base-url', `http://127.0.0.1:${port}/v1`], { env: env(configDir), timeoutMs: 60_000 });
     expect(requests).toBeGreaterThan(0);
