@@ -4,6 +4,7 @@
 // Outputs go back in call order. Calls seen in an attempt the session discarded are kept by
 // (name, arguments): when the retried response asks for the same call, its result is reused, so
 // a retried request never runs a tool twice.
+import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
 import type { ToolResult } from '../tools/types.js';
@@ -106,7 +107,8 @@ export class ToolRunner {
   private async run(call: FunctionCall, parsed: ReturnType<ToolCatalog['parseArguments']>): Promise<CallOutcome> {
     const { emit } = this.deps;
     const started = performance.now();
-    const finish = (ok: boolean, output: string, result?: ToolResult): CallOutcome => {
+    const finish = (ok: boolean, raw: string, result?: ToolResult): CallOutcome => {
+      const output = redactSecrets(raw); // the API key and other secrets never reach the model, the events or the session file
       const durationMs = Math.round(performance.now() - started);
       emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
       return { callId: call.call_id, ok, output, durationMs };
@@ -148,6 +150,7 @@ export class ToolRunner {
       const result = await tool.execute(args, {
         workspace: this.deps.workspace,
         signal: this.signal,
+        callId: call.call_id,
         onOutput: (chunk) => emit({ type: 'tool.output', callId: call.call_id, chunk }),
       });
       if (this.signal.aborted && !result.ok) return finish(false, `${result.output}\n${CANCELLED}`, result);

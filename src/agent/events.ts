@@ -28,7 +28,8 @@ export type ApprovalDecision =
   | { decision: 'deny'; reason?: string };
 
 export type AgentEvent =
-  | { type: 'session.started'; sessionId: string; model: string; transport: TransportKind; cwd: string; approval: string }
+  /** `sandbox`: where commands run; `none` when a sandbox was asked for but cannot be had (commands then ask first). */
+  | { type: 'session.started'; sessionId: string; model: string; transport: TransportKind; cwd: string; approval: string; sandbox: 'read-only' | 'workspace-write' | 'danger-full-access' | 'none' }
   | { type: 'turn.started'; turn: number; prompt: string }
   | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
   | { type: 'assistant.delta'; text: string }

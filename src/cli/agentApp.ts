@@ -4,12 +4,16 @@ import { Agent } from '../agent/Agent.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker } from '../agent/ports.js';
+import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
+import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
+import { createCommandSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 export interface AgentAppOptions {
@@ -31,6 +35,7 @@ export interface AgentApp {
   workspace: WorkspaceGuard;
   sessionId: string;
   sessionFile: SessionFile;
+  sandbox: CommandSandbox;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,10 @@ function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => v
 export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const { settings } = opts;
   if (!settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
+  registerSecret(settings.apiKey);
+  registerEnvironmentSecrets();
+  // Every event the front ends print or log passes here: no secret reaches the terminal or --json.
+  const emit = (event: AgentEvent): void => opts.onEvent(redactSecretsDeep(event));
   let workspace: WorkspaceGuard;
   try {
     workspace = new WorkspaceGuard(opts.cwd);
@@ -61,6 +70,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   }
   const registry = createToolRegistry();
   const approvals = new ApprovalPolicy(settings.approval);
+  const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, approver: opts.approver ?? null, emit });
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
 
   let sessionFile: SessionFile;
@@ -102,26 +112,29 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const agent = new Agent({
     session,
     catalog: registry,
-    approvals,
+    approvals: new SandboxApprovals(approvals, sandbox),
     workspace,
-    changes: changeTracker(snapshots, opts.onEvent),
+    changes: changeTracker(snapshots, emit),
     approver: opts.approver ?? null,
     maxTurns: settings.maxTurns,
-    onEvent: opts.onEvent,
+    onEvent: emit,
   });
-  opts.onEvent({
+  emit({
     type: 'session.started',
     sessionId: sessionFile.header.id,
     model: settings.model,
     transport: session.transportKind,
     cwd: workspace.root,
     approval: approvals.mode,
+    sandbox: sandbox.state,
   });
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(opts.configDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {
-    opts.onEvent({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
+    emit({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
   }
+  const notice = sandbox.notice();
+  if (notice) emit({ type: 'error', code: 'sandbox_unavailable', message: notice, fatal: false });
   return {
     agent,
     session,
@@ -131,8 +144,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     workspace,
     sessionId: sessionFile.header.id,
     sessionFile,
+    sandbox,
     close: async () => {
       presence.release();
+      sandbox.dispose();
       await session.close();
       await snapshots.dispose().catch(() => undefined);
     },

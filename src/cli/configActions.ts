@@ -20,7 +20,7 @@ async function readStdin(): Promise<string> {
 function store(): Conf<Record<string, unknown>> {
   const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
   try {
-    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, ...(dir && { cwd: dir }) });
+    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, accessPropertiesByDotNotation: false, ...(dir && { cwd: dir }) });
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }

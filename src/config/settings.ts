@@ -4,6 +4,7 @@ import { APPROVAL_MODES, APPROVAL_MODE_CHOICES, type ApprovalMode } from './appr
 
 export type TransportMode = 'auto' | 'ws' | 'http';
 export type ApprovalModeName = ApprovalMode;
+export type SandboxModeName = 'read-only' | 'workspace-write' | 'danger-full-access';
 
 export interface Settings {
   apiKey: string | null;
@@ -25,6 +26,12 @@ export interface Settings {
   firstEventTimeoutSeconds: number;
   /** Replay a request whose response has sent nothing for this many seconds. */
   streamIdleTimeoutSeconds: number;
+  /** Where the model's commands run (Codex's names). */
+  sandbox: SandboxModeName;
+  /** Let sandboxed commands reach the network. */
+  'sandbox.network': boolean;
+  /** Environment variables commands keep although they look secret (names or `*` globs). */
+  'shellEnvironment.keep': string[];
 }
 
 export type SettingKey = keyof Settings;
@@ -46,6 +53,11 @@ export const DEFAULTS: Settings = {
   deadSeconds: 15,
   firstEventTimeoutSeconds: 30,
   streamIdleTimeoutSeconds: 300,
+  // With every approval mode, suggest included: there each command is approved anyway, and a
+  // read-only sandbox would make every approved build or test run that writes fail and ask twice.
+  sandbox: 'workspace-write',
+  'sandbox.network': false,
+  'shellEnvironment.keep': [],
 };
 
 interface KeySpec {
@@ -85,6 +97,21 @@ const url = (name: string) => (raw: string): string => {
   if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError(`${name} must be an http(s) URL; got "${raw}"`);
   return raw.replace(/\/+$/, '');
 };
+/** A JSON array of strings (`["A","B"]`) or a comma-separated list (`A,B`). */
+const list = (name: string) => (raw: string): string[] => {
+  const trimmed = raw.trim();
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw new ConfigError(`${name} must be a JSON array of strings or a comma-separated list; got "${raw}"`);
+    }
+    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new ConfigError(`${name} must be a list of strings; got "${raw}"`);
+    return parsed.map((v: string) => v.trim()).filter(Boolean);
+  }
+  return trimmed.split(',').map((v) => v.trim()).filter(Boolean);
+};
 const text = (name: string) => (raw: string): string => {
   if (!raw.trim()) throw new ConfigError(`${name} must not be empty`);
   return raw.trim();
@@ -113,6 +140,9 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     parse: positiveSeconds('streamIdleTimeoutSeconds'),
     env: ['WSAGENT_STREAM_IDLE_TIMEOUT_SECONDS'],
   },
+  sandbox: { describe: 'read-only | workspace-write | danger-full-access', parse: oneOf('sandbox', ['read-only', 'workspace-write', 'danger-full-access'] as const), env: ['WSAGENT_SANDBOX'] },
+  'sandbox.network': { describe: 'sandboxed commands may use the network (true/false)', parse: bool('sandbox.network'), env: ['WSAGENT_SANDBOX_NETWORK'] },
+  'shellEnvironment.keep': { describe: 'secret-looking env vars commands keep (JSON list or A,B)', parse: list('shellEnvironment.keep'), env: ['WSAGENT_SHELL_ENV_KEEP'] },
 };
 
 export function isSettingKey(key: string): key is SettingKey {
@@ -141,7 +171,7 @@ export function resolveSettings(store: Record<string, unknown>, env: NodeJS.Proc
   const apply = (key: SettingKey, raw: unknown, source: SettingSource, where: string): void => {
     if (raw === undefined || raw === null || raw === '') return;
     try {
-      settings[key] = typeof raw === 'string' ? KEYS[key].parse(raw) : KEYS[key].parse(String(raw));
+      settings[key] = typeof raw === 'string' ? KEYS[key].parse(raw) : KEYS[key].parse(Array.isArray(raw) ? JSON.stringify(raw) : String(raw));
       sources[key] = source;
     } catch (err) {
       throw new ConfigError(`${where}: ${(err as Error).message}`);
@@ -159,6 +189,7 @@ export function resolveSettings(store: Record<string, unknown>, env: NodeJS.Proc
 export function displayValue(key: SettingKey, value: unknown): string {
   if (KEYS[key].secret) return value ? '(set, hidden)' : '(not set)';
   if (value === null || value === undefined) return '(not set)';
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(',');
   return String(value);
 }
 

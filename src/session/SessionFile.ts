@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
+import { redactSecrets } from '../config/secretRedactor.js';
 
 export interface SessionHeader {
   id: string;
@@ -79,7 +80,7 @@ export class SessionFile {
     // crash of wsagent can only lose the item still in flight. (No fsync per line: that would
     // guard against power loss at a cost of milliseconds per item on the request path.)
     this.fd ??= openSync(this.path, 'a', 0o600);
-    appendFileSync(this.fd, `${JSON.stringify(line)}\n`);
+    appendFileSync(this.fd, `${redactSecrets(JSON.stringify(line))}\n`); // secrets never reach the disk
   }
 
   /** Closes the file; a later write reopens it. */

@@ -1,6 +1,7 @@
 // run_command: a shell command in the workspace root, with a timeout; the output is streamed to
 // the UI and reaches the model as its head and tail followed by `[exit code N]`.
-import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, describeOutcome, runShellCommand } from './commandRunner.js';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, describeOutcome } from './commandRunner.js';
+import { runSandboxed } from './sandbox/runSandboxed.js';
 import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { oneLine } from './toolHelpers.js';
 import type { Tool } from './types.js';
@@ -51,12 +52,6 @@ export const runCommandTool: Tool<RunCommandArgs> = {
 
   async execute(args, ctx) {
     const timeoutMs = args.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-    const outcome = await runShellCommand(args.command, {
-      cwd: ctx.workspace.root,
-      timeoutMs,
-      signal: ctx.signal,
-      onOutput: ctx.onOutput,
-    });
-    return describeOutcome(outcome, timeoutMs);
+    return runSandboxed(args.command, ctx, { tool: 'run_command', timeoutMs, describe: (outcome) => describeOutcome(outcome, timeoutMs) });
   },
 };

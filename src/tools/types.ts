@@ -13,6 +13,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Streams partial output (command output) to the UI as it arrives. */
   onOutput?: (chunk: string) => void;
+  /** The model's call id, for an approval asked while the tool runs (a sandbox escape). */
+  callId?: string;
 }
 
 export interface ToolResult {
