@@ -15,6 +15,8 @@ export interface GlobalOptions {
   verbose?: boolean;
   resume?: string | boolean;
   prompt?: string;
+  reasoningEffort?: string;
+  provider?: string;
 }
 
 export function addGlobalOptions(cmd: Command): Command {
@@ -31,7 +33,9 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('-C, --cwd <dir>', 'work in this directory')
     .option('--max-turns <n>', 'model requests allowed per turn')
     .option('--resume [id]', 'continue a saved session (an id, a unique prefix, or "last")')
-    .option('--verbose', 'print stack traces on errors');
+    .option('--verbose', 'print stack traces on errors')
+    .addOption(new Option('--reasoning-effort <level>', 'reasoning effort for reasoning models (default: the model\'s)').choices(['minimal', 'low', 'medium', 'high', 'xhigh']))
+    .option('--provider <name>', 'use a provider profile from the `providers` setting');
 }
 
 /** Flags that override settings (undefined when absent). */
@@ -43,5 +47,7 @@ export function settingFlags(opts: GlobalOptions): Partial<Record<SettingKey, st
   if (opts.approval !== undefined) flags.approval = opts.approval;
   if (opts.store !== undefined) flags.store = opts.store;
   if (opts.maxTurns !== undefined) flags.maxTurns = opts.maxTurns;
+  if (opts.reasoningEffort !== undefined) flags.reasoningEffort = opts.reasoningEffort;
+  if (opts.provider !== undefined) flags.provider = opts.provider;
   return flags;
 }

@@ -15,12 +15,14 @@ import {
   type ResponseCreateBody,
   ResponsesSocket,
   type ResponsesTransport,
+  sdkClientOptions,
   type TransportKind,
 } from '../transport/index.js';
 import { type RequestPlan, planRequest } from './ContinuationPlanner.js';
 import { ConversationLedger } from './ConversationLedger.js';
 import { requestFingerprint } from './fingerprint.js';
 import { type ConversationItem, estimateItemsTokens, type ItemOrigin } from './items.js';
+import { DEFAULT_TUNING, type ModelTuning, modelRequestFields, tuningFields } from './modelTuning.js';
 import { decideRecovery, type RecoveryAction, type RecoveryCounters } from './recoveryPolicy.js';
 import { SessionError } from './SessionError.js';
 import type { SessionFile } from './SessionFile.js';
@@ -56,8 +58,13 @@ export interface ModelSessionOptions {
   compactThresholdTokens?: number | null;
   /** Passed through as `context_management` on every request (server-side compaction). */
   contextManagement?: unknown[] | null;
-  /** Other request fields (reasoning, include, max_output_tokens, prompt_cache_key, …). */
+  /** Other request fields (max_output_tokens, metadata, …). */
   extraBody?: Record<string, unknown>;
+  // [wire] request tuning: reasoning / include / text.verbosity per model, and the prompt cache key.
+  /** Reasoning effort and summary, verbosity, which models reason (default: DEFAULT_TUNING). */
+  tuning?: ModelTuning;
+  /** `prompt_cache_key` on every request (the session id: HTTP requests land on a warm prompt cache). */
+  promptCacheKey?: string;
   /** An existing ledger (resume); the first request then starts a new chain. */
   ledger?: ConversationLedger;
   sessionFile?: SessionFile;
@@ -106,6 +113,7 @@ export class ModelSession {
   private model: string;
   private instructions: string;
   private tools: Tool[];
+  private tuning: ModelTuning; // [wire]
   /** The id of the latest response completed on each connection (its cache slot). */
   private readonly latestOnConnection = new Map<string, string>();
   /** The next request must start a new chain (evicted, unknown, compacted, resumed). */
@@ -123,6 +131,7 @@ export class ModelSession {
     this.model = options.model;
     this.instructions = options.instructions;
     this.tools = options.tools;
+    this.tuning = options.tuning ?? DEFAULT_TUNING; // [wire]
     this.conversation = options.ledger ?? new ConversationLedger();
     this.forceNewChain = options.ledger !== undefined;
     this.transport = this.opts.transport === 'http' ? this.newHttp() : this.newSocket();
@@ -166,6 +175,16 @@ export class ModelSession {
     this.cachedFingerprint = null;
   }
 
+  // [wire] /effort and friends: like a model change, a new tuning starts a new chain.
+  get currentTuning(): ModelTuning {
+    return this.tuning;
+  }
+
+  setTuning(change: Partial<ModelTuning>): void {
+    this.tuning = { ...this.tuning, ...change };
+    this.cachedFingerprint = null;
+  }
+
   setInstructions(instructions: string): void {
     this.instructions = instructions;
     this.cachedFingerprint = null;
@@ -176,9 +195,9 @@ export class ModelSession {
     this.cachedFingerprint = null;
   }
 
-  /** Model, instructions and tools hashed once per change, not once per request. */
+  /** Model, instructions, tools and tuning (reasoning, verbosity) hashed once per change, not once per request. */
   private fingerprint(): string {
-    this.cachedFingerprint ??= requestFingerprint(this.model, this.instructions, this.tools);
+    this.cachedFingerprint ??= requestFingerprint(this.model, this.instructions, this.tools, tuningFields(this.model, this.tuning)); // [wire] tuning
     return this.cachedFingerprint;
   }
 
@@ -257,15 +276,12 @@ export class ModelSession {
    * chain from the compacted window followed by the newest items.
    */
   async compact(options: { signal?: AbortSignal; automatic?: boolean } = {}): Promise<void> {
-    const input = this.ledger.compactedContext() ?? this.ledger.fullContext();
+    const replay = { store: this.opts.store }; // [wire] reasoning items replay per store
+    const input = this.ledger.compactedContext(replay) ?? this.ledger.fullContext(replay);
     if (input.length === 0) return;
     const tokensBefore = estimateItemsTokens(input);
     this.compactClient ??= new OpenAI({
-      apiKey: this.opts.endpoint.apiKey,
-      adminAPIKey: null,
-      baseURL: this.opts.endpoint.baseUrl,
-      organization: this.opts.endpoint.organization ?? null,
-      project: this.opts.endpoint.project ?? null,
+      ...sdkClientOptions(this.opts.endpoint), // [wire] query, headers and the key's header, as the transports
       maxRetries: 2,
       logLevel: 'off',
     });
@@ -398,6 +414,10 @@ export class ModelSession {
       model: this.model,
       instructions: this.instructions,
       tools: this.tools,
+      // [wire] reasoning / include / text, parallel calls (the agent runs them concurrently), cache key.
+      ...modelRequestFields(this.model, this.tuning, this.opts.store),
+      parallel_tool_calls: true,
+      ...(this.opts.promptCacheKey !== undefined && { prompt_cache_key: this.opts.promptCacheKey }),
       store: this.opts.store,
       input: plan.input,
     };

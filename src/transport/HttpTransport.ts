@@ -11,6 +11,7 @@
 import OpenAI from 'openai';
 import type { ResponseCreateParamsStreaming, ServerEvent } from '../protocol/index.js';
 import { abortableSleep, abortedError, raceAbort } from './aborting.js';
+import { sdkClientOptions } from './endpoint.js';
 import { beforeStreamFailure, describeFailure, midStreamFailure } from './httpFailure.js';
 import { ResponseStreamController } from './ResponseStreamController.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retryPolicy.js';
@@ -58,18 +59,13 @@ export class HttpTransport implements ResponsesTransport {
 
   constructor(options: HttpTransportOptions) {
     this.client = new OpenAI({
-      apiKey: options.apiKey,
-      // Everything explicit: left undefined, the SDK fills these from OPENAI_* environment variables
-      // (OPENAI_ORG_ID, OPENAI_PROJECT_ID, OPENAI_ADMIN_KEY…). Configuration is config/'s job.
-      adminAPIKey: null,
-      organization: options.organization ?? null,
-      project: options.project ?? null,
-      baseURL: options.baseUrl,
+      // Base URL without its query (the SDK appends the path after it), query parameters, the key's
+      // header and the extra headers; org, project and admin key explicit (see sdkClientOptions).
+      ...sdkClientOptions(options),
       maxRetries: 0,
       timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       // The SDK logs unparseable SSE data to the console otherwise; a transport emits nothing.
       logLevel: 'off',
-      defaultHeaders: withoutAuthorization(options.headers ?? {}),
     });
     this.retry = {
       maxAttempts: Math.max(1, options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts),
@@ -234,8 +230,4 @@ function httpBody(request: ResponseCreateBody): ResponseCreateParamsStreaming {
   body['stream'] = true;
   // The socket's create frame and the HTTP body share their fields (protocol.md §2).
   return body as unknown as ResponseCreateParamsStreaming;
-}
-
-function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
 }

@@ -28,6 +28,7 @@ import type {
   ResponseStream,
   StreamOptions,
 } from './types.js';
+import { extraHeaders, keyHeader } from './endpoint.js';
 import { websocketUrl } from './websocketUrl.js';
 
 export const RESPONSES_WEBSOCKET_BETA = 'responses_websockets=2026-02-06';
@@ -99,7 +100,7 @@ export class ResponsesSocket implements ResponsesTransport {
   private readonly listeners = new Set<(notice: ConnectionNotice) => void>();
 
   constructor(options: ResponsesSocketOptions) {
-    this.url = options.url ?? websocketUrl(options.baseUrl);
+    this.url = options.url ?? websocketUrl(options.baseUrl, options.query);
     this.headers = upgradeHeaders(options);
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.deadAfterMs = options.deadAfterMs ?? DEFAULT_DEAD_AFTER_MS;
@@ -399,11 +400,8 @@ export class ResponsesSocket implements ResponsesTransport {
 }
 
 function upgradeHeaders(options: ResponsesSocketOptions): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (name.toLowerCase() !== 'authorization') headers[name] = value;
-  }
-  headers['Authorization'] = `Bearer ${options.apiKey}`;
+  // The key only in the header the provider names (Authorization: Bearer by default).
+  const headers: Record<string, string> = { ...extraHeaders(options), ...keyHeader(options) };
   const beta = options.betaHeader ?? RESPONSES_WEBSOCKET_BETA;
   if (beta !== false) headers['OpenAI-Beta'] = beta;
   if (options.organization) headers['OpenAI-Organization'] = options.organization;
