@@ -26,7 +26,8 @@ export function applyProvider(resolved: ResolvedSettings, env: NodeJS.ProcessEnv
   if (profile.apiKeyHeader !== undefined && sources.apiKeyHeader !== 'flag') next.apiKeyHeader = profile.apiKeyHeader;
   if (profile.apiKeyEnv !== undefined) {
     const key = env[profile.apiKeyEnv]?.trim();
-    if (!key) throw new ConfigError(`${where} reads its API key from the environment variable ${profile.apiKeyEnv}, which is not set`);
+    // A configuration problem (exit 3) whichever way the profile was chosen.
+    if (!key) throw new ConfigError(`provider "${name}" reads its API key from the environment variable ${profile.apiKeyEnv}, which is not set`);
     next.apiKey = key;
   }
   return next;
