@@ -17,7 +17,24 @@ import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { HttpTransport, ResponsesSocket, type ResponseCreateBody } from '../../src/transport/index.js';
 import type { Scenario } from '../../src/simulator/scenario.js';
 import { TOOLS } from '../helpers/scenarios.js';
-import { playResponses, sessionOn } from '../helpers/scriptedAgent.js';
+import { playResponses, sampleOutputFor, sessionOn } from '../helpers/scriptedAgent.js';
+import type { Response } from '../../src/protocol/index.js';
+import { functionCallOutput, userMessage } from '../../src/session/index.js';
+
+/** Plays a single-prompt scenario to its answer; the Responses as the client received them. */
+async function respondAll(s: ModelSession, scenario: Scenario): Promise<Response[]> {
+  const responses: Response[] = [];
+  s.addItems([userMessage(scenario.prompt ?? 'go')], 'user');
+  for (let step = 0; step < scenario.steps.length; step++) {
+    const stream = s.respond();
+    let r = await stream.next();
+    while (!r.done) r = await stream.next();
+    responses.push(r.value);
+    const calls = (r.value.output as unknown as Array<Record<string, string>>).filter((o) => o.type === 'function_call');
+    s.addItems(calls.map((c) => functionCallOutput(c.call_id!, sampleOutputFor(scenario, step, c.name!, c.arguments!))), 'tool');
+  }
+  return responses;
+}
 
 let sim: Simulator | undefined;
 let session: ModelSession | undefined;
@@ -119,7 +136,7 @@ describe('requests of a session', () => {
     sim = await createSimulator({ scenario: TWO_STEP });
     const bodies = captureBodies();
     session = sessionOn(sim, TWO_STEP, { tools: TOOLS as never, promptCacheKey: 'sess-1234', tuning: tuning({ reasoningEffort: 'low' }) });
-    await playResponses(session, TWO_STEP, 0, 3);
+    const responses = await respondAll(session, TWO_STEP);
     expect(bodies.length).toBe(4);
     expect(bodies[0]!.generate).toBe(false);
     for (const body of bodies) {
@@ -131,9 +148,34 @@ describe('requests of a session', () => {
       });
       expect(body.text).toBeUndefined();
     }
-    // What the server made of them: it echoes the fields and issued encrypted reasoning.
-    const withReasoning = session.ledger.items.find((e) => e.item.type === 'reasoning');
-    expect(typeof (withReasoning?.item as Record<string, unknown>).encrypted_content).toBe('string');
+    // What the server made of them: it echoed the fields on every response and issued encrypted reasoning.
+    expect(responses).toHaveLength(3);
+    for (const response of responses) {
+      expect(response).toMatchObject({ reasoning: { effort: 'low', summary: 'auto' }, prompt_cache_key: 'sess-1234', parallel_tool_calls: true });
+      const reasoning = (response.output as unknown as Array<Record<string, unknown>>).find((o) => o.type === 'reasoning');
+      expect(typeof reasoning?.encrypted_content).toBe('string');
+      expect((reasoning?.summary as unknown[]).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('store:true: a new chain (after a model change) replays reasoning items by id, as the ledger holds them', async () => {
+    sim = await createSimulator({ scenario: TWO_STEP });
+    const bodies = captureBodies();
+    session = sessionOn(sim, TWO_STEP, { tools: TOOLS as never, store: true });
+    await playResponses(session, TWO_STEP, 0, 2);
+    session.setModel('gpt-5-mini');
+    await playResponses(session, TWO_STEP, 2, 3);
+    const last = bodies.at(-1)!;
+    expect(last.previous_response_id).toBeUndefined();
+    expect(last).not.toHaveProperty('include');
+    const reasoning = (last.input as Array<Record<string, unknown>>).filter((i) => i.type === 'reasoning');
+    expect(reasoning.length).toBe(2);
+    for (const item of reasoning) {
+      expect(item.id).toMatch(/^rs_/);
+      expect(item).not.toHaveProperty('encrypted_content');
+    }
+    // The server resolved them from its store (an unknown id would have been an error).
+    expect(sim.log.responses().at(-1)).toMatchObject({ inputMode: 'full', status: 'completed' });
   });
 
   it('gpt-4.1 over HTTP: no reasoning, include or text; the cache key and parallel calls still', async () => {
