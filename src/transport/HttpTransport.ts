@@ -12,7 +12,8 @@ import OpenAI from 'openai';
 import type { ResponseCreateParamsStreaming, ServerEvent } from '../protocol/index.js';
 import { abortableSleep, abortedError, raceAbort } from './aborting.js';
 import { sdkClientOptions } from './endpoint.js';
-import { beforeStreamFailure, describeFailure, midStreamFailure } from './httpFailure.js';
+import { hostPort } from './failureText.js';
+import { beforeStreamFailure, describeFailure, midStreamFailure, notEventStreamFailure } from './httpFailure.js';
 import { ResponseStreamController } from './ResponseStreamController.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retryPolicy.js';
 import { TransportError, type TransportFailure } from './TransportError.js';
@@ -53,6 +54,8 @@ export class HttpTransport implements ResponsesTransport {
   private readonly client: OpenAI;
   private readonly retry: RetryPolicy;
   private readonly idleTimeoutMs: number;
+  /** `host:port` of the endpoint, for messages (never the query: it may hold a secret). */
+  private readonly where: string;
   /** Settles when every request issued so far has ended: the next one waits for it. */
   private tail: Promise<void> = Promise.resolve();
   private readonly running = new Set<AbortController>();
@@ -73,6 +76,7 @@ export class HttpTransport implements ResponsesTransport {
       maxDelayMs: options.retryMaxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs,
     };
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.where = hostPort(options.baseUrl);
   }
 
   /** HTTP has no connection to report: always "open", id 0. */
@@ -198,13 +202,22 @@ export class HttpTransport implements ResponsesTransport {
         fail({ kind: 'aborted' }, attempt > 1, signal.reason);
         return undefined;
       }
-      const request = this.client.responses.create(body, { signal });
+      const request = this.client.responses.create(body, { signal }).withResponse();
       // sendAt is the last attempt's: the one whose response the timings describe.
       controller.markSent(bytesUp, null);
       try {
-        return await request;
+        const { data, response } = await request;
+        // A 200 that is not an event stream (a web page, a JSON API of another kind) is not a
+        // Responses API server: say so instead of reading its body as an empty stream.
+        const contentType = response.headers.get('content-type');
+        if (!contentType?.toLowerCase().includes('text/event-stream')) {
+          await response.body?.cancel().catch(() => undefined);
+          fail(notEventStreamFailure(this.where, response.status, contentType), true);
+          return undefined;
+        }
+        return data;
       } catch (error) {
-        const failure = signal.aborted ? ({ kind: 'aborted' } as const) : beforeStreamFailure(error);
+        const failure = signal.aborted ? ({ kind: 'aborted' } as const) : beforeStreamFailure(error, this.where);
         const delay = failure.kind === 'api_error' ? retryDelayMs(failure.error, attempt, this.retry) : undefined;
         if (delay === undefined) {
           fail(failure, true, error);

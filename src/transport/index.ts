@@ -2,6 +2,7 @@ export * from './types.js';
 export * from './TransportError.js';
 export { websocketUrl } from './websocketUrl.js';
 export { sdkClientOptions, splitBaseUrl } from './endpoint.js';
+export { NOT_A_RESPONSES_SERVER } from './httpFailure.js';
 export { ResponsesSocket, RESPONSES_WEBSOCKET_BETA, type ResponsesSocketOptions } from './ResponsesSocket.js';
 export { HttpTransport, type HttpTransportOptions } from './HttpTransport.js';
 export { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retryPolicy.js';
