@@ -1,6 +1,7 @@
 // An Azure-style gateway in front of the simulator: every request (HTTP POST or WebSocket upgrade)
 // must carry the query parameter and the key header it requires, and no Authorization header; it
 // records what each request carried, refuses the rest with 401, and forwards the others unchanged.
+// Without requirements it only records: every HTTP body and every frame a client sends, as sent.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -15,6 +16,13 @@ export interface SeenRequest {
   accepted: boolean;
 }
 
+/** A request body as it went over the wire: an HTTP POST's JSON, or a client's WebSocket frame. */
+export interface SeenBody {
+  kind: 'http' | 'ws';
+  path: string;
+  json: Record<string, unknown>;
+}
+
 export interface GatewayRequirements {
   query: Record<string, string>;
   keyHeader: string;
@@ -24,15 +32,25 @@ export interface GatewayRequirements {
 export interface Gateway {
   baseUrl: string;
   seen: SeenRequest[];
+  bodies: SeenBody[];
   close(): Promise<void>;
 }
 
-export async function startGateway(sim: Simulator, must: GatewayRequirements): Promise<Gateway> {
+export async function startGateway(sim: Simulator, must?: GatewayRequirements): Promise<Gateway> {
   const seen: SeenRequest[] = [];
+  const bodies: SeenBody[] = [];
+  const keep = (kind: SeenBody['kind'], path: string, data: Buffer | string): void => {
+    try {
+      bodies.push({ kind, path, json: JSON.parse(data.toString()) as Record<string, unknown> });
+    } catch {
+      // not JSON: nothing to record
+    }
+  };
   const check = (req: IncomingMessage, kind: SeenRequest['kind']): boolean => {
     const url = new URL(req.url ?? '/', 'http://gateway');
     const query = Object.fromEntries(url.searchParams);
     const accepted =
+      must === undefined ||
       Object.entries(must.query).every(([k, v]) => query[k] === v) && req.headers[must.keyHeader.toLowerCase()] === must.key && req.headers.authorization === undefined;
     seen.push({ kind, method: req.method ?? '', path: url.pathname, query, headers: req.headers, accepted });
     return accepted;
@@ -50,6 +68,7 @@ export async function startGateway(sim: Simulator, must: GatewayRequirements): P
       }
       // The gateway serves under /openai/v1; the simulator under /v1.
       const path = new URL(req.url ?? '/', 'http://gateway').pathname.replace(/^\/openai/, '');
+      keep('http', path, Buffer.concat(chunks));
       void fetch(`${upstreamOrigin}${path}`, {
         method: req.method ?? 'POST',
         headers: { 'content-type': 'application/json', authorization: 'Bearer sk-upstream' },
@@ -71,6 +90,7 @@ export async function startGateway(sim: Simulator, must: GatewayRequirements): P
       const upstream = new WebSocket(sim.wsUrl, { headers: { authorization: 'Bearer sk-upstream' } });
       const pending: Array<[WebSocket.RawData, boolean]> = [];
       client.on('message', (data, isBinary) => {
+        if (!isBinary) keep('ws', '/v1/responses', Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]));
         if (upstream.readyState === WebSocket.OPEN) upstream.send(data, { binary: isBinary });
         else pending.push([data, isBinary]);
       });
@@ -89,6 +109,7 @@ export async function startGateway(sim: Simulator, must: GatewayRequirements): P
   return {
     baseUrl: `http://127.0.0.1:${port}/openai/v1`,
     seen,
+    bodies,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       server.closeAllConnections();
