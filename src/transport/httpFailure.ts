@@ -32,7 +32,9 @@ function httpError(error: APIError, status: number): ReturnType<typeof classifyE
   if (hasJsonError) return { ...classified, message: oneLine(classified.message) };
   const raw = error.message.startsWith(`${status}`) ? error.message.slice(String(status).length) : error.message;
   const contentType = error.headers?.get?.('content-type') ?? null;
-  return { ...classified, message: describeErrorBody(status, raw.trim() === 'status code (no body)' ? '' : raw, contentType) };
+  // "(no body)" is also what the SDK says for a JSON body without `error` ({"detail":…}): no message either way.
+  if (raw.trim() === 'status code (no body)') return { ...classified, message: `the server answered ${status} without an error message` };
+  return { ...classified, message: describeErrorBody(status, raw, contentType) };
 }
 
 /** A 2xx answer whose body is not an event stream: what answered is not a Responses API server. */
