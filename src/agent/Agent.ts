@@ -178,6 +178,7 @@ export class Agent {
       const next = await stream.next();
       if (next.done) {
         this.overheadClock = { since: performance.now(), toolWaitMs: 0 };
+        // Deltas whose `.done` never came (a server that skips it) still close as one summary.
         if (reasoning) emit({ type: 'reasoning.done', text: reasoning });
         return next.value;
       }
@@ -198,6 +199,13 @@ export class Agent {
           reasoning += event.delta ?? '';
           emit({ type: 'reasoning.delta', text: event.delta ?? '' });
           break;
+        case 'response.reasoning_summary_text.done': {
+          // One summary part is complete: its final text, as the server has it.
+          const doneText = (event as { text?: unknown }).text;
+          emit({ type: 'reasoning.done', text: typeof doneText === 'string' ? doneText : reasoning });
+          reasoning = '';
+          break;
+        }
         case 'response.output_item.done': {
           const done = event.item ?? {};
           if (done.type === 'function_call') {

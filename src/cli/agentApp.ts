@@ -94,7 +94,18 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       apiKey: settings.apiKey,
       ...(settings.organization && { organization: settings.organization }),
       ...(settings.project && { project: settings.project }),
+      // [wire] provider headers, query parameters and the key's header.
+      ...(Object.keys(settings.headers).length > 0 && { headers: settings.headers }),
+      ...(Object.keys(settings.query).length > 0 && { query: settings.query }),
+      ...(settings.apiKeyHeader !== 'authorization' && { apiKeyHeader: settings.apiKeyHeader }),
     },
+    tuning: {
+      reasoningEffort: settings.reasoningEffort,
+      reasoningSummary: settings.reasoningSummary,
+      verbosity: settings.verbosity,
+      reasoningModels: settings.reasoningModels,
+    },
+    promptCacheKey: sessionFile.header.id,
     model: settings.model,
     instructions,
     tools: registry.definitions(),

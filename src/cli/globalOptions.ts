@@ -18,6 +18,8 @@ export interface GlobalOptions {
   verbose?: boolean;
   resume?: string | boolean;
   prompt?: string;
+  reasoningEffort?: string;
+  provider?: string;
 }
 
 export function addGlobalOptions(cmd: Command): Command {
@@ -42,7 +44,9 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('-C, --cwd <dir>', 'work in this directory')
     .option('--max-turns <n>', 'model requests allowed per turn')
     .option('--resume [id]', 'continue a saved session (an id, a unique prefix, or "last")')
-    .option('--verbose', 'print stack traces on errors');
+    .option('--verbose', 'print stack traces on errors')
+    .addOption(new Option('--reasoning-effort <level>', 'reasoning effort for reasoning models (default: the model\'s)').choices(['minimal', 'low', 'medium', 'high', 'xhigh']))
+    .option('--provider <name>', 'use a provider profile from the `providers` setting');
 }
 
 /** Flags that override settings (undefined when absent). */
@@ -56,5 +60,7 @@ export function settingFlags(opts: GlobalOptions): Partial<Record<SettingKey, st
   if (opts.network !== undefined) flags['sandbox.network'] = opts.network;
   if (opts.store !== undefined) flags.store = opts.store;
   if (opts.maxTurns !== undefined) flags.maxTurns = opts.maxTurns;
+  if (opts.reasoningEffort !== undefined) flags.reasoningEffort = opts.reasoningEffort;
+  if (opts.provider !== undefined) flags.provider = opts.provider;
   return flags;
 }

@@ -3,7 +3,8 @@ import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
 import type { AgentController, ControllerInfo, UndoSummary } from '../ui/AgentController.js';
 import type { AgentApp } from './agentApp.js';
-import { missingKeyMessage } from '../config/settings.js';
+import { missingKeyMessage, REASONING_EFFORTS } from '../config/settings.js';
+import { isReasoningModel, type ReasoningEffort } from '../session/index.js';
 import { runGit } from '../tools/gitClient.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { ResolvedRun } from './resolveRun.js';
@@ -140,6 +141,26 @@ class AppController implements AgentController {
     if (!this.app) throw new Error('the agent is still starting; try again in a moment');
     this.app.session.setModel(model);
     this.info.model = model;
+  }
+
+  effort(): string {
+    const tuning = this.app?.session.currentTuning;
+    const level = tuning?.reasoningEffort ?? this.run.settings.reasoningEffort;
+    const model = this.app?.session.currentModel ?? this.run.settings.model;
+    const reasons = isReasoningModel(model, tuning?.reasoningModels ?? this.run.settings.reasoningModels);
+    return `Reasoning effort: ${level ?? "default (the model's own)"}${reasons ? '' : ` — ${model} does not reason, so none is sent`}`;
+  }
+
+  setEffort(level: string): string {
+    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
+    const wanted = level.toLowerCase();
+    if (wanted !== 'default' && !(REASONING_EFFORTS as readonly string[]).includes(wanted)) {
+      throw new Error(`unknown effort "${level}": use one of ${REASONING_EFFORTS.join(', ')}, or default`);
+    }
+    this.app.session.setTuning({ reasoningEffort: wanted === 'default' ? null : (wanted as ReasoningEffort) });
+    const model = this.app.session.currentModel;
+    const note = isReasoningModel(model, this.app.session.currentTuning.reasoningModels) ? '' : ` (${model} does not reason: it applies once you switch to a reasoning model)`;
+    return `reasoning effort set to ${wanted === 'default' ? "the model's default" : wanted}${note}`;
   }
 
   setApproval(mode: string): void {

@@ -5,4 +5,5 @@ export * from './SessionError.js';
 export * from './SessionFile.js';
 export * from './sessionEvents.js';
 export * from './items.js';
+export * from './modelTuning.js';
 export { decideRecovery, type RecoveryAction, type RecoveryCounters } from './recoveryPolicy.js';

@@ -76,3 +76,31 @@ export const notFound = (what: string): ApiError => ({
 export function socketErrorEvent(err: ApiError, statusField: 'status' | 'status_code'): Record<string, unknown> {
   return { type: 'error', [statusField]: err.status, error: err.error };
 }
+
+/** A parameter the model does not take, e.g. `reasoning.effort` for a model that does not reason. */
+export const unsupportedParameter = (param: string): ApiError =>
+  invalidRequest(`Unsupported parameter: '${param}' is not supported with this model.`, param, 'unsupported_parameter');
+
+export const invalidValue = (param: string, value: unknown, supported: readonly string[]): ApiError =>
+  invalidRequest(
+    `Invalid value: '${String(value)}'. Supported values are: ${supported.map((v) => `'${v}'`).join(', ')}.`,
+    param,
+    'invalid_value',
+  );
+
+/** An input item given by id only that the server cannot resolve (status 404, `param: input`). */
+export const itemNotFound = (id: string, storeFalse: boolean): ApiError => ({
+  status: 404,
+  error: {
+    type: 'invalid_request_error',
+    code: null,
+    message: storeFalse
+      ? `Item with id '${id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`
+      : `Item with id '${id}' not found.`,
+    param: 'input',
+  },
+});
+
+/** `encrypted_content` this server did not issue, or that was altered. */
+export const invalidEncryptedContent = (abbreviated: string): ApiError =>
+  invalidRequest(`The encrypted content ${abbreviated} could not be verified.`, null, 'invalid_encrypted_content');

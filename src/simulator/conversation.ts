@@ -40,6 +40,8 @@ export function normaliseInput(input: unknown): WireItem[] {
       const content = typeof item.content === 'string' ? [{ type: item.role === 'assistant' ? 'output_text' : 'input_text', text: item.content }] : item.content;
       return { ...item, type: 'message', content } as WireItem;
     }
+    // An item reference may leave out its type: `{id}` alone.
+    if (item.type === undefined && typeof item.id === 'string') return { ...item, type: 'item_reference' } as WireItem;
     if (typeof item.type !== 'string') throw new InputError(`Missing required parameter: 'input[${i}].type'.`, `input[${i}].type`);
     if (item.type === 'function_call_output' && typeof item.call_id !== 'string') {
       throw new InputError(`Missing required parameter: 'input[${i}].call_id'.`, `input[${i}].call_id`);

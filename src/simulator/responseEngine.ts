@@ -15,10 +15,12 @@ import { analyseConversation, answeredCallIds, effectiveContext, InputError, nor
 import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
 import type { FaultSpec } from './faults.js';
 import { newCompactionId, newResponseId } from './ids.js';
+import { resolveInputItems } from './inputReferences.js';
 import type { NetworkProfile } from './profiles.js';
 import type { CacheSource, InputMode } from './requestLog.js';
 import { baseResponse, usageOf, type WireResponse } from './responseObject.js';
 import type { Scenario } from './scenario.js';
+import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import type { ConnectionCache, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
@@ -138,6 +140,10 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   if (body.background === true && ctx.cache) {
     return fail(invalidRequest('background is not supported over a WebSocket connection.', 'background'));
   }
+  const reasoning = readReasoning(facts.model, body.reasoning);
+  if ('error' in reasoning) return fail(reasoning);
+  const resolved = resolveInputItems(items, body.store !== false, (id) => deps.store.item(id));
+  if (!resolved.ok) return fail(resolved.error);
   if (ctx.fault?.kind === 'prev_not_found' && prevId) return fail(previousResponseNotFound(prevId));
   if (ctx.fault?.kind === 'rate_limit') return fail(rateLimited(facts.model, ctx.fault.retryAfterS ?? 1));
   if (ctx.fault?.kind === 'server_error') return fail(serverError());
@@ -165,7 +171,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     }
   }
 
-  const context = [...previousContext, ...items];
+  const context = [...previousContext, ...resolved.items];
   const conversation = analyseConversation(context);
   const orphan = conversation.orphanOutputIds[0];
   if (orphan) return fail(invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input'));
@@ -180,6 +186,8 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const plan: OutputPlan = facts.generate
     ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
     : { stepIndex: -1, calls: [] };
+  // A reasoning model thinks before every response it generates, shown or not.
+  plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;
   // Server-side compaction (protocol.md §5): past the threshold the response starts with a
   // compaction item, and the chain continues from it instead of the whole context.
   const threshold = serverCompactionThreshold(body.context_management);
@@ -200,6 +208,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const firstTokenMs = rebuildMs + storeLoadMs + (facts.generate ? deps.profile.ttftMs : 0);
 
   const response = baseResponse({ id: newResponseId(), body, createdAt: Math.floor(Date.now() / 1000) });
+  response.reasoning = reasoning.echo as WireResponse['reasoning'];
   const include = Array.isArray(body.include) ? body.include : [];
   const stream = buildStream({
     response,
@@ -207,6 +216,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     timing: { firstTokenMs, msPerToken },
     maxOutputTokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
     includeEncryptedReasoning: include.includes('reasoning.encrypted_content'),
+    reasoningSummary: reasoning.summary,
     usage: (out, reasoning) => usageOf(inputTokens, cachedTokens, out, reasoning),
   });
 

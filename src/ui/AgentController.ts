@@ -42,6 +42,13 @@ export interface AgentController {
   /** Restores the files of the last turn that changed any (/undo); null when nothing to undo. */
   undo(): Promise<UndoSummary | null>;
   setModel(model: string): void;
+  /** The reasoning effort in use (`default`: the model's own), and a note when the model does not reason. */
+  effort(): string;
+  /**
+   * Sets the reasoning effort from the next request on (a new chain); `default` unsets it. Returns
+   * what to tell the user; throws an Error listing the levels for an unknown one.
+   */
+  setEffort(level: string): string;
   /** Throws an Error whose message lists the modes for an unknown one. */
   setApproval(mode: string): void;
   /** Starts a fresh conversation (/clear): new chain, empty ledger. */

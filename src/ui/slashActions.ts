@@ -80,6 +80,10 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({ type: 'ui.settings', model: command.model });
         return notice('info', `✓ model set to ${command.model}`);
       }
+      case 'effort': {
+        if (command.level === null) return notice('info', `${controller.effort()} (/effort LEVEL sets it, from the next request on)`);
+        return notice('info', `✓ ${controller.setEffort(command.level)}`);
+      }
       case 'approval': {
         if (command.mode === null) {
           return notice('info', `Approval mode: ${ctx.getState().status.approval}. /approval MODE sets one of:\n${approvalModeListing()}`);

@@ -291,6 +291,17 @@ describe('slash commands', () => {
     await waitFor(() => expect(frame()).toMatch(/gpt-5\.2-codex[\s·]+suggest/));
   });
 
+  test('/effort shows the reasoning effort, sets one, reports a bad one', async () => {
+    const { c, r, frame } = await mount();
+    await type(r, '/effort');
+    await waitFor(() => expect(frame()).toContain('Reasoning effort: default'));
+    await type(r, '/effort high');
+    await waitFor(() => expect(frame()).toContain('✓ reasoning effort set to high'));
+    await type(r, '/effort extreme');
+    await waitFor(() => expect(frame()).toContain('unknown effort "extreme"'));
+    expect(c.callsOf('setEffort').map((call) => call.args[0])).toEqual(['high', 'extreme']);
+  });
+
   test('/approval shows the modes, sets one, reports a bad one', async () => {
     const { c, r, frame } = await mount();
     await type(r, '/approval');

@@ -20,6 +20,7 @@ export class FakeController implements AgentController {
   undoResult: UndoSummary | null = null;
   compactResult = 'compacted 12 items into 1';
   approvalModes = ['suggest', 'auto-edit', 'full-auto'];
+  effortLevel = 'default';
 
   constructor(info: Partial<ControllerInfo> = {}) {
     this.info = {
@@ -88,6 +89,17 @@ export class FakeController implements AgentController {
 
   setModel(model: string): void {
     this.calls.push({ method: 'setModel', args: [model] });
+  }
+
+  effort(): string {
+    return `Reasoning effort: ${this.effortLevel}`;
+  }
+
+  setEffort(level: string): string {
+    this.calls.push({ method: 'setEffort', args: [level] });
+    if (!['minimal', 'low', 'medium', 'high', 'xhigh', 'default'].includes(level)) throw new Error(`unknown effort "${level}"`);
+    this.effortLevel = level;
+    return `reasoning effort set to ${level}`;
   }
 
   setApproval(mode: string): void {
