@@ -8,7 +8,7 @@ import { missingKeyMessage, type Settings } from '../config/settings.js';
 import type { Tool } from '../protocol/index.js';
 import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
-import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { createToolRegistry, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
@@ -59,7 +59,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (err instanceof WorkspaceError) throw new UserFacingError(err.message, EXIT.usage);
     throw err;
   }
-  const registry = createToolRegistry();
+  const registry = createToolRegistry({ updatePlan: true, applyPatch: resolveApplyPatch(settings.applyPatch, settings.model) });
   const approvals = new ApprovalPolicy(settings.approval);
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
 

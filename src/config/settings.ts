@@ -3,6 +3,8 @@
 
 export type TransportMode = 'auto' | 'ws' | 'http';
 export type ApprovalModeName = 'suggest' | 'auto-edit' | 'full-auto';
+/** How apply_patch is offered: auto = the freeform custom tool for gpt-5* models, none for others. */
+export type ApplyPatchMode = 'auto' | 'custom' | 'function' | 'off';
 
 export interface Settings {
   apiKey: string | null;
@@ -20,6 +22,7 @@ export interface Settings {
   rotateMinutes: number;
   /** Declare a silent socket dead after this many seconds. */
   deadSeconds: number;
+  applyPatch: ApplyPatchMode;
 }
 
 export type SettingKey = keyof Settings;
@@ -39,6 +42,7 @@ export const DEFAULTS: Settings = {
   compactThreshold: 200_000,
   rotateMinutes: 55,
   deadSeconds: 15,
+  applyPatch: 'auto',
 };
 
 interface KeySpec {
@@ -92,6 +96,11 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   compactThreshold: { describe: 'compact above this many context tokens (0: never)', parse: positiveInt('compactThreshold', 0), env: ['WSAGENT_COMPACT_THRESHOLD'] },
   rotateMinutes: { describe: 'rotate the socket between turns after this many minutes', parse: positiveInt('rotateMinutes'), env: ['WSAGENT_ROTATE_MINUTES'] },
   deadSeconds: { describe: 'declare a silent socket dead after this many seconds', parse: positiveInt('deadSeconds'), env: ['WSAGENT_DEAD_SECONDS'] },
+  applyPatch: {
+    describe: 'apply_patch tool: auto (custom for gpt-5*) | custom | function | off',
+    parse: oneOf('applyPatch', ['auto', 'custom', 'function', 'off'] as const),
+    env: ['WSAGENT_APPLY_PATCH'],
+  },
 };
 
 export function isSettingKey(key: string): key is SettingKey {

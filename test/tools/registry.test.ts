@@ -49,6 +49,7 @@ describe('tool definitions', () => {
     expect(definitions.map((d) => d.name).sort()).toEqual(Object.keys(SHAPES).sort());
     for (const def of definitions) {
       expect(def.type).toBe('function');
+      if (def.type !== 'function') continue;
       expect(def.strict).toBe(true);
       expect(def.description?.length ?? 0).toBeGreaterThan(60);
       const params = def.parameters as { type: string; properties: Record<string, { type: unknown; description: string }>; required: string[]; additionalProperties: boolean };
