@@ -89,6 +89,7 @@ async function stage(operations: readonly PatchOperation[], workspace: Workspace
     } catch (err) {
       if (err instanceof StageError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR' && op.kind !== 'delete') throw new StageError(`${where(op)}: cannot create ${rel}: a parent of it is a file, not a directory.`);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new StageError(`${where(op)}: cannot read ${rel}: ${errorMessage(err)}`);
     }
     originals.set(abs, { rel, bytes, text: entry.text, mode: entry.mode });
