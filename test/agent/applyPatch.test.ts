@@ -3,7 +3,8 @@
 // back as custom_tool_call_output, no tool run twice on a retried attempt, and the fall back to the
 // function form when the server has no custom tools.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,4 +108,27 @@ describe('the agent with apply_patch and update_plan', () => {
     expect(spawnSync('npm', ['test'], { cwd: repo }).status).toBe(0);
     expect(readFileSync(join(repo, 'test', 'rounding.test.js'), 'utf8')).toContain('roundTo(1.005, 2), 1.01');
   }, 90_000);
+
+  for (const fault of ['stream_error@2', 'drop@2']) {
+    it(`${fault} after the patch call was streamed: the patch applies once and its result answers the retried call`, async () => {
+      const input = '*** Begin Patch\n*** Update File: log.txt\n@@\n entries:\n+- one\n*** End Patch\n';
+      const scenario = {
+        name: 'append',
+        description: '',
+        steps: [{ calls: [{ name: 'apply_patch', input }, { name: 'read_file', arguments: { path: 'log.txt', start_line: null, end_line: null } }] }, { message: 'Added.' }],
+      };
+      sim = await createSimulator({ scenario, faults: [fault] });
+      const dir = mkdtempSync(join(tmpdir(), 'wsagent-once-'));
+      writeFileSync(join(dir, 'log.txt'), 'entries:\n');
+      harness = await createHarness(sim, dir, { tools: { applyPatch: 'custom' } });
+      const result = await harness.agent.runTurn('add an entry');
+      expect(result.status).toBe('completed');
+      expect(readFileSync(join(dir, 'log.txt'), 'utf8')).toBe('entries:\n- one\n');
+      expect(harness.events.filter((e) => e.type === 'tool.started' && e.name === 'apply_patch')).toHaveLength(1);
+      expect(harness.events.some((e) => e.type === 'recovery')).toBe(true);
+      const last = sim.log.responses().at(-1)!;
+      expect(last.inputTypes.filter((t) => t === 'custom_tool_call_output')).toHaveLength(1);
+      expect(last.functionCallOutputIds).toHaveLength(1);
+    });
+  }
 });
