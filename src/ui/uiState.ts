@@ -66,6 +66,8 @@ export interface PendingApproval {
   display: string;
   reason: string;
   args: unknown;
+  /** The change the call would make, computed by the tool (apply_patch): shown instead of one made from args. */
+  diff?: string;
 }
 
 export interface StreamingTail {
@@ -359,6 +361,7 @@ export function reduce(state: UiState, event: UiInput, now: number = performance
         display: event.display,
         reason: event.reason,
         args: event.args,
+        ...(event.diff && { diff: event.diff }),
       };
       return { ...next, approvals: [...next.approvals, approval] };
     }
