@@ -106,6 +106,13 @@ describe('apply_patch: applying', () => {
     expect(statSync(join(ws.root, 'run.sh')).mode & 0o777).toBe(0o755);
   });
 
+  it('keeps a missing final line break missing, and adds lines to an empty file', async () => {
+    const { root, result } = await apply({ 'f.txt': 'a\nb', 'empty.txt': '' }, patch('*** Update File: f.txt', '@@', '-a', '+A', '*** Update File: empty.txt', '@@', '+first'));
+    expect(result.ok, result.output).toBe(true);
+    expect(readFileSync(join(root, 'f.txt'), 'utf8')).toBe('A\nb');
+    expect(readFileSync(join(root, 'empty.txt'), 'utf8')).toBe('first\n');
+  });
+
   it('keeps the executable bit through a move', async () => {
     const ws = workspace({ 'bin/tool': '#!/bin/sh\nexit 0\n' });
     chmodSync(join(ws.root, 'bin/tool'), 0o750);

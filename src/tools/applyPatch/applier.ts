@@ -1,7 +1,8 @@
 // Applies an Update File section's hunks to a file's text, in memory. Hunks apply in order, each
 // after the previous one's position (and after its `@@ context` line); every replacement is
 // located before any is made, so a hunk that does not match leaves nothing half done. Line
-// endings are kept: a CRLF file stays CRLF. Like Codex, the result ends with a line break.
+// endings are kept: a CRLF file stays CRLF, and a file without a final line break keeps not
+// having one (Codex adds one; a patch that does not touch the end should not change it).
 import { findClosestRegion } from '../closestMatch.js';
 import { numberedLine } from '../textFile.js';
 import { type MatchLevel, seekSequence } from './matcher.js';
@@ -50,7 +51,8 @@ export function applyHunks(original: string, hunks: readonly UpdateHunk[]): Hunk
   }
   for (const r of [...replacements].sort((a, b) => b.at - a.at)) lines.splice(r.at, r.remove, ...r.insert);
   const eol = crlf ? '\r\n' : '\n';
-  return { ok: true, text: lines.length === 0 ? '' : `${lines.join(eol)}${eol}`, fuzzy };
+  const finalBreak = original === '' || original.endsWith('\n');
+  return { ok: true, text: lines.length === 0 ? '' : `${lines.join(eol)}${finalBreak ? eol : ''}`, fuzzy };
 }
 
 function contextMissing(lines: string[], hunk: UpdateHunk, cursor: number): string {
