@@ -1,7 +1,7 @@
 // The patch format as a Lark grammar, the form OpenAI's custom tools take for constrained output
 // (`format: {type: "grammar", syntax: "lark"}`). It states the format the parser reads; the parser
 // itself is a little more lenient (see parser.ts).
-export const APPLY_PATCH_LARK_GRAMMAR = String.raw`start: begin_patch hunk+ end_patch
+export const APPLY_PATCH_LARK_GRAMMAR = `start: begin_patch hunk+ end_patch
 begin_patch: "*** Begin Patch" LF
 end_patch: "*** End Patch" LF?
 
