@@ -1,12 +1,13 @@
-// The loop: a user message goes to the model through the session; function calls run as they
-// arrive; their outputs go back; repeat until the model answers without calls or the request
-// limit is reached. Everything the front ends show comes out of here as AgentEvents.
+// The loop: a user message goes to the model through the session; function calls (and custom
+// tool calls) run as they arrive; their outputs go back; repeat until the model answers without
+// calls or the request limit is reached. Everything the front ends show comes out of here as
+// AgentEvents.
 import type { Response } from '../protocol/index.js';
-import { type ModelSession, type SessionEvent, SessionError, userMessage, functionCallOutput } from '../session/index.js';
+import { type ModelSession, type SessionEvent, SessionError, userMessage, functionCallOutput, customToolCallOutput } from '../session/index.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
-import { type FunctionCall, ToolRunner } from './ToolRunner.js';
+import { customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -41,10 +42,23 @@ function messageText(response: Response): string {
   return parts.join('');
 }
 
+/** A function_call or custom_tool_call output item as a call to run; null for other items. */
+function callOf(item: Record<string, unknown>): FunctionCall | null {
+  if (item.type === 'function_call') return { call_id: String(item.call_id), name: String(item.name), arguments: String(item.arguments ?? '') };
+  if (item.type === 'custom_tool_call') return customCall(String(item.call_id), String(item.name), String(item.input ?? ''));
+  return null;
+}
+
 function functionCalls(response: Response): FunctionCall[] {
-  return (response.output as unknown as Array<Record<string, unknown>>)
-    .filter((i) => i.type === 'function_call')
-    .map((i) => ({ call_id: String(i.call_id), name: String(i.name), arguments: String(i.arguments ?? '') }));
+  return (response.output as unknown as Array<Record<string, unknown>>).map(callOf).filter((c): c is FunctionCall => c !== null);
+}
+
+/**
+ * A 400 that refuses the custom tools themselves (a server or model without them): the request
+ * names the tools parameter or the custom type.
+ */
+function refusesCustomTools(error: SessionError): boolean {
+  return error.code === 'invalid_request' && /custom|tools\[\d+\]\.(type|format)|'tools'/i.test(error.message);
 }
 
 export class Agent {
@@ -146,6 +160,19 @@ export class Agent {
       } catch (err) {
         if (err instanceof SessionError && err.code === 'aborted') return done('cancelled', lastText);
         const error = err instanceof SessionError ? err : new SessionError('invalid_request', (err as Error).message, { cause: err });
+        if (refusesCustomTools(error) && this.opts.catalog.disableCustomTools?.()) {
+          // The server has no custom tools: offer apply_patch as a function tool for the rest of
+          // the session and send the same request again (it produced nothing, so nothing repeats).
+          this.opts.session.setTools(this.opts.catalog.definitions());
+          emit({
+            type: 'error',
+            code: 'custom_tools_unsupported',
+            message: `the server refused custom tools (${error.message}); apply_patch is offered as a function tool from now on`,
+            fatal: false,
+          });
+          request--;
+          continue;
+        }
         emit({ type: 'error', code: error.code, message: error.message, fatal: true });
         return done('failed', lastText, error);
       }
@@ -162,7 +189,7 @@ export class Agent {
       runner.nextResponse();
       // Every call gets its output, cancelled or not, so the conversation stays consistent.
       this.opts.session.addItems(
-        outcomes.map((o) => functionCallOutput(o.callId, o.output)),
+        outcomes.map((o) => (o.custom ? customToolCallOutput(o.callId, o.output) : functionCallOutput(o.callId, o.output))),
         'tool',
       );
       if (signal.aborted) return done('cancelled', lastText);
@@ -208,9 +235,10 @@ export class Agent {
         }
         case 'response.output_item.done': {
           const done = event.item ?? {};
-          if (done.type === 'function_call') {
+          const call = callOf(done);
+          if (call) {
             // Start at once: the model may still be writing the next call.
-            runner.start({ call_id: String(done.call_id), name: String(done.name), arguments: String(done.arguments ?? '') });
+            runner.start(call);
           } else if (done.type === 'message' && done.role === 'assistant') {
             emit({ type: 'assistant.done', text });
             text = '';

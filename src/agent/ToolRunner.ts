@@ -3,21 +3,31 @@
 // it, and reads wait for the changes before them, so the order the model intended is kept.
 // Outputs go back in call order. Calls seen in an attempt the session discarded are kept by
 // (name, arguments): when the retried response asks for the same call, its result is reused, so
-// a retried request never runs a tool twice.
+// a retried request never runs a tool twice. Custom tool calls (freeform input, e.g. apply_patch)
+// run the same way: their input is carried as the `{input}` arguments of the tool's function form.
 import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
-import type { ToolResult } from '../tools/types.js';
+import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 
 export interface FunctionCall {
   call_id: string;
   name: string;
   arguments: string;
+  /** A custom_tool_call: answered with custom_tool_call_output. */
+  custom?: boolean;
+}
+
+/** A custom_tool_call item's freeform input, as the call the tools layer parses. */
+export function customCall(callId: string, name: string, input: string): FunctionCall {
+  return { call_id: callId, name, arguments: JSON.stringify({ input }), custom: true };
 }
 
 export interface CallOutcome {
   callId: string;
+  /** Answer with custom_tool_call_output instead of function_call_output. */
+  custom: boolean;
   ok: boolean;
   output: string;
   durationMs: number;
@@ -59,11 +69,11 @@ export class ToolRunner {
   /** Starts a call (idempotent by call_id). */
   start(call: FunctionCall): void {
     if (this.calls.has(call.call_id)) return;
-    const key = `${call.name}\u0000${call.arguments}`;
+    const key = callKey(call);
     const orphan = this.orphans.get(key)?.shift();
     if (orphan) {
       // The same call in a retried response: answer it with the result of the run already made.
-      this.calls.set(call.call_id, { call, promise: orphan.promise.then((o) => ({ ...o, callId: call.call_id })) });
+      this.calls.set(call.call_id, { call, promise: orphan.promise.then((o) => ({ ...o, callId: call.call_id, custom: call.custom === true })) });
       return;
     }
     const promise = this.schedule(call);
@@ -73,7 +83,7 @@ export class ToolRunner {
   /** The attempt that started the running calls was discarded: keep their results for reuse. */
   discardAttempt(): void {
     for (const running of this.calls.values()) {
-      const key = `${running.call.name}\u0000${running.call.arguments}`;
+      const key = callKey(running.call);
       const list = this.orphans.get(key) ?? [];
       list.push(running);
       this.orphans.set(key, list);
@@ -111,7 +121,8 @@ export class ToolRunner {
       const output = redactSecrets(raw); // the API key and other secrets never reach the model, the events or the session file
       const durationMs = Math.round(performance.now() - started);
       emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
-      return { callId: call.call_id, ok, output, durationMs };
+      if (ok && result?.plan) emit({ type: 'plan.updated', explanation: result.plan.explanation, plan: result.plan.plan });
+      return { callId: call.call_id, custom: call.custom === true, ok, output, durationMs };
     };
     if (!parsed.ok) {
       emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args: safeJson(call.arguments), display: `${call.name} (invalid arguments)` });
@@ -129,10 +140,11 @@ export class ToolRunner {
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
         return finish(false, refusal);
       }
-      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, args, display, reason });
+      const diff = await this.preview(tool, args);
+      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, args, display, reason, ...(diff && { diff }) });
       let answer;
       try {
-        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind }, this.signal);
+        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(diff && { diff }) }, this.signal);
       } catch {
         return finish(false, CANCELLED);
       }
@@ -142,7 +154,7 @@ export class ToolRunner {
     if (this.signal.aborted) return finish(false, CANCELLED);
 
     if (tool.kind !== 'read' && this.deps.changes) {
-      await this.deps.changes.beforeChange(this.turn, this.pathsToChange(tool.kind, args));
+      await this.deps.changes.beforeChange(this.turn, this.pathsToChange(tool, args));
     }
     emit({ type: 'tool.started', callId: call.call_id, name: call.name, display });
     this.enterBusy();
@@ -163,14 +175,30 @@ export class ToolRunner {
     }
   }
 
-  /** The real path an edit will change (symlinks resolved), or [] for "anything" (a command). */
-  private pathsToChange(kind: string, args: unknown): string[] {
-    const path = (args as { path?: unknown }).path;
-    if (kind !== 'edit' || typeof path !== 'string') return [];
+  /** The real paths an edit will change (symlinks resolved), or [] for "anything" (a command). */
+  private pathsToChange(tool: Tool, args: unknown): string[] {
+    if (tool.kind !== 'edit') return [];
+    let paths: unknown[];
     try {
-      return [this.deps.workspace.resolve(path, { forWrite: true })];
+      paths = tool.paths ? tool.paths(args) : [(args as { path?: unknown }).path];
+    } catch {
+      return [];
+    }
+    if (paths.length === 0 || !paths.every((p): p is string => typeof p === 'string')) return [];
+    try {
+      return paths.map((p) => this.deps.workspace.resolve(p, { forWrite: true }));
     } catch {
       return []; // the tool will refuse the path itself; snapshot everything to be safe
+    }
+  }
+
+  /** The diff an approval prompt shows, for tools that can compute it (a failure only loses it). */
+  private async preview(tool: Tool, args: unknown): Promise<string | null> {
+    if (!tool.preview) return null;
+    try {
+      return await tool.preview(args, { workspace: this.deps.workspace, signal: this.signal });
+    } catch {
+      return null;
     }
   }
 
@@ -184,6 +212,10 @@ export class ToolRunner {
       this.busySince = null;
     }
   }
+}
+
+function callKey(call: FunctionCall): string {
+  return `${call.custom ? 'custom' : 'function'}\u0000${call.name}\u0000${call.arguments}`;
 }
 
 function safeJson(text: string): unknown {

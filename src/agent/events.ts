@@ -37,7 +37,7 @@ export type AgentEvent =
   | { type: 'reasoning.delta'; text: string }
   | { type: 'reasoning.done'; text: string }
   | { type: 'tool.requested'; callId: string; name: string; args: unknown; display: string }
-  | { type: 'tool.approval_required'; callId: string; name: string; args: unknown; display: string; reason: string }
+  | { type: 'tool.approval_required'; callId: string; name: string; args: unknown; display: string; reason: string; diff?: string }
   | { type: 'tool.started'; callId: string; name: string; display: string }
   | { type: 'tool.output'; callId: string; chunk: string }
   | { type: 'tool.completed'; callId: string; name: string; ok: boolean; output: string; durationMs: number; diff?: string }

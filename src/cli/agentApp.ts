@@ -8,7 +8,7 @@ import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
-import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { createToolRegistry, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
@@ -68,7 +68,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (err instanceof WorkspaceError) throw new UserFacingError(err.message, EXIT.usage);
     throw err;
   }
-  const registry = createToolRegistry();
+  const registry = createToolRegistry({ updatePlan: true, applyPatch: resolveApplyPatch(settings.applyPatch, settings.model) });
   const approvals = new ApprovalPolicy(settings.approval);
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, approver: opts.approver ?? null, emit });
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });

@@ -22,6 +22,8 @@ export interface ProviderProfile {
   transport?: TransportMode;
   model?: string;
 }
+/** How apply_patch is offered: auto = the freeform custom tool for gpt-5* models, none for others. */
+export type ApplyPatchMode = 'auto' | 'custom' | 'function' | 'off';
 
 export interface Settings {
   apiKey: string | null;
@@ -68,6 +70,7 @@ export interface Settings {
   providers: Record<string, ProviderProfile>;
   /** The provider profile to use (null: none). */
   provider: string | null;
+  applyPatch: ApplyPatchMode;
 }
 
 export type SettingKey = keyof Settings;
@@ -103,6 +106,7 @@ export const DEFAULTS: Settings = {
   apiKeyHeader: 'authorization',
   providers: {},
   provider: null,
+  applyPatch: 'auto',
 };
 
 interface KeySpec {
@@ -264,6 +268,11 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   apiKeyHeader: { describe: 'header the key is sent in: authorization (Bearer) or e.g. api-key', parse: headerName('apiKeyHeader') },
   providers: { describe: 'JSON {"NAME": {baseUrl, apiKeyEnv, apiKeyHeader, headers, query, transport, model}}', parse: providerProfiles, display: (v) => hiddenMap(v).replace('values hidden', 'details hidden') },
   provider: { describe: 'the provider profile to use (--provider)', parse: text('provider'), env: ['WSAGENT_PROVIDER'] },
+  applyPatch: {
+    describe: 'apply_patch tool: auto (custom for gpt-5*) | custom | function | off',
+    parse: oneOf('applyPatch', ['auto', 'custom', 'function', 'off'] as const),
+    env: ['WSAGENT_APPLY_PATCH'],
+  },
 };
 
 export function isSettingKey(key: string): key is SettingKey {

@@ -24,6 +24,12 @@ export interface ReplayOptions {
   store?: boolean;
 }
 
+export const customToolCallOutput = (callId: string, output: string): ConversationItem => ({
+  type: 'custom_tool_call_output',
+  call_id: callId,
+  output,
+});
+
 /**
  * The form of a model output item that goes back as input in a new chain. Under store:false the
  * server cannot resolve item ids it never stored, so ids and statuses are dropped, and reasoning
@@ -39,6 +45,8 @@ export function toReplayItem(item: ConversationItem, options: ReplayOptions = {}
       return { type: 'reasoning', summary: raw.summary ?? [], encrypted_content: raw.encrypted_content } as ConversationItem;
     case 'function_call':
       return { type: 'function_call', call_id: raw.call_id, name: raw.name, arguments: raw.arguments } as ConversationItem;
+    case 'custom_tool_call':
+      return { type: 'custom_tool_call', call_id: raw.call_id, name: raw.name, input: raw.input } as ConversationItem;
     case 'message':
       if (raw.role === 'assistant') {
         const content = Array.isArray(raw.content)

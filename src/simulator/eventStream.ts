@@ -5,7 +5,7 @@ import type { ResponseStreamEvent, ResponseUsage } from 'openai/resources/respon
 import type { WireResponse } from './responseObject.js';
 import type { WireItem } from './conversation.js';
 import { seal } from './encryptedContent.js';
-import { newCallId, newFunctionCallItemId, newMessageId, newReasoningId } from './ids.js';
+import { newCallId, newCustomToolCallItemId, newFunctionCallItemId, newMessageId, newReasoningId } from './ids.js';
 import type { OutputPlan } from './scriptedModel.js';
 import { splitIntoTokens } from './tokens.js';
 
@@ -120,6 +120,20 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     if (truncated || outputTokens >= budget) {
       truncated = true;
       break;
+    }
+    if (call.input !== undefined) {
+      // A custom (freeform) tool call: the input streams as plain text, not JSON.
+      const id = newCustomToolCallItemId();
+      const callId = newCallId();
+      emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'custom_tool_call', call_id: callId, name: call.name, input: '' } });
+      for (const token of splitIntoTokens(call.input)) {
+        tick();
+        emit({ type: 'response.custom_tool_call_input.delta', item_id: id, output_index: outputIndex, delta: token }, markFirstDelta());
+      }
+      emit({ type: 'response.custom_tool_call_input.done', item_id: id, output_index: outputIndex, input: call.input });
+      finishItem({ id, type: 'custom_tool_call', call_id: callId, name: call.name, input: call.input });
+      if (outputTokens >= budget) truncated = true;
+      continue;
     }
     const id = newFunctionCallItemId();
     const callId = newCallId();

@@ -89,23 +89,30 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
   };
 }
 
-function functionToolNames(tools: unknown): Set<string> {
-  const names = new Set<string>();
+/** The function and custom tools a request offers, by name. */
+function offeredTools(tools: unknown): Map<string, 'function' | 'custom'> {
+  const names = new Map<string, 'function' | 'custom'>();
   if (Array.isArray(tools)) {
     for (const t of tools) {
       const tool = t as { type?: unknown; name?: unknown };
-      if ((tool.type === 'function' || tool.type === 'custom') && typeof tool.name === 'string') names.add(tool.name);
+      if ((tool.type === 'function' || tool.type === 'custom') && typeof tool.name === 'string') names.set(tool.name, tool.type);
     }
   }
   return names;
 }
 
-/** A real model can only call the tools it was given in this very request. */
+/**
+ * A real model can only call the tools it was given in this very request, in the form it was
+ * given them: a scripted freeform input becomes a function call with `{"input": …}` arguments
+ * where the tool is offered as a function.
+ */
 function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: string): OutputPlan {
   if (plan.calls.length === 0) return plan;
-  const offered = functionToolNames(tools);
+  const offered = offeredTools(tools);
   const missing = plan.calls.find((c) => !offered.has(c.name));
-  if (!missing) return plan;
+  if (!missing) {
+    return { ...plan, calls: plan.calls.map((c) => (c.input !== undefined && offered.get(c.name) === 'function' ? { name: c.name, arguments: c.arguments } : c)) };
+  }
   return {
     stepIndex: -1,
     calls: [],
@@ -137,6 +144,12 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   };
 
   if (!facts.model) return fail(invalidRequest("Missing required parameter: 'model'.", 'model'));
+  if (deps.scenario.custom_tools === false && Array.isArray(body.tools)) {
+    const at = body.tools.findIndex((t) => (t as { type?: unknown })?.type === 'custom');
+    if (at >= 0) {
+      return fail(invalidRequest("Invalid value: 'custom'. Supported values are: 'function', 'file_search', 'web_search_preview', 'computer_use_preview' and 'mcp'.", `tools[${at}].type`));
+    }
+  }
   if (body.background === true && ctx.cache) {
     return fail(invalidRequest('background is not supported over a WebSocket connection.', 'background'));
   }
@@ -174,9 +187,15 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const context = [...previousContext, ...resolved.items];
   const conversation = analyseConversation(context);
   const orphan = conversation.orphanOutputIds[0];
-  if (orphan) return fail(invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input'));
+  if (orphan) {
+    const what = conversation.customOutputIds.has(orphan) ? 'custom tool call output' : 'function call output';
+    return fail(invalidRequest(`No tool call found for ${what} with call_id ${orphan}.`, 'input'));
+  }
   const pending = conversation.pendingCallIds[0];
-  if (pending) return fail(invalidRequest(`No tool output found for function call ${pending}.`, 'input'));
+  if (pending) {
+    const what = conversation.customCallIds.has(pending) ? 'custom tool call' : 'function call';
+    return fail(invalidRequest(`No tool output found for ${what} ${pending}.`, 'input'));
+  }
 
   const promptTokens = estimateTokens(typeof body.instructions === 'string' ? body.instructions : '') + estimateJsonTokens(body.tools);
   const itemsTokens = contextTokens(context);

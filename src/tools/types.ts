@@ -26,6 +26,8 @@ export interface ToolResult {
   diff?: string;
   /** Workspace-relative paths this call changed (for undo and the UI). */
   changedPaths?: string[];
+  /** For update_plan: the plan to show the user. */
+  plan?: { explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> };
 }
 
 export type ValidationResult<A> = { ok: true; args: A } | { ok: false; message: string };
@@ -41,4 +43,13 @@ export interface Tool<A = unknown> {
   /** A one-line summary for the UI, e.g. `read_file src/a.js:10-20`. */
   display(args: A): string;
   execute(args: A, ctx: ToolContext): Promise<ToolResult>;
+  /**
+   * Offered as a freeform custom tool (where the server has them): the model sends plain text,
+   * which arrives as `{ input: text }`. The function form (`parameters`) stays the fallback.
+   */
+  freeform?: { description: string; format: Record<string, unknown> };
+  /** Workspace paths the call will change (for the undo snapshot); absent means `args.path`. */
+  paths?(args: A): string[];
+  /** The change the call would make, as a unified diff for the approval prompt (null: none). */
+  preview?(args: A, ctx: ToolContext): Promise<string | null>;
 }

@@ -68,6 +68,8 @@ export interface PendingApproval {
   display: string;
   reason: string;
   args: unknown;
+  /** The change the call would make, computed by the tool (apply_patch): shown instead of one made from args. */
+  diff?: string;
 }
 
 export interface StreamingTail {

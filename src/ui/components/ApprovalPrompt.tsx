@@ -26,7 +26,7 @@ export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, preview
   const budget = Math.max(1, Math.min(PREVIEW_LINES, previewLines));
   const color = useColor();
   const parts = splitDisplay(approval.name, approval.display);
-  const preview = approvalPreview(approval.args);
+  const preview = approval.diff ? { kind: 'diff' as const, body: approval.diff } : approvalPreview(approval.args);
   const dim = paint(color, { dim: true });
   const key = (k: string) => <Text {...paint(color, { bold: true, tone: 'yellow' })}>{k}</Text>;
   return (
