@@ -141,6 +141,12 @@ async function createResponse(state: SimulatorState, req: IncomingMessage, res: 
   await deliver(state, sink, arrival, outcome, uplink);
 }
 
+/** Resolves once the client has gone away from this response. */
+function closed(res: ServerResponse): Promise<void> {
+  if (res.destroyed || res.closed) return Promise.resolve();
+  return new Promise((resolve) => res.once('close', () => resolve()));
+}
+
 function sseSink(state: SimulatorState, req: IncomingMessage, res: ServerResponse): EventSink {
   let open = true;
   let headersSent = false;
@@ -189,6 +195,12 @@ function sseSink(state: SimulatorState, req: IncomingMessage, res: ServerRespons
       if (state.settings.sseDone) write('data: [DONE]\n\n');
       res.end();
     },
+    whenClosed: () => {
+      // A stalled stream: the 200 and its headers are on the wire, the body never goes on.
+      start();
+      res.flushHeaders();
+      return closed(res);
+    },
   };
 }
 
@@ -223,5 +235,7 @@ function jsonSink(res: ServerResponse): EventSink {
     finish: () => {
       sendJson(res, 200, finalResponse);
     },
+    // A stalled non-streamed request: no status line yet, the connection held open.
+    whenClosed: () => closed(res),
   };
 }

@@ -173,6 +173,7 @@ export class SimSocketConnection {
         return bytes.length;
       },
       finish: () => undefined,
+      whenClosed: () => (ws.readyState === ws.CLOSED ? Promise.resolve() : new Promise((resolve) => ws.once('close', () => resolve()))),
     };
   }
 }
