@@ -23,18 +23,13 @@ export const invalidRequest = (message: string, param: string | null = null, cod
 export const previousResponseNotFound = (id: string): ApiError =>
   invalidRequest(`Previous response with id '${id}' not found.`, 'previous_response_id', 'previous_response_not_found');
 
-export const connectionLimitReached = (limitMs: number): ApiError =>
+/** The real service's words, whatever lifetime the simulator was given (`--limit-ms`). */
+export const connectionLimitReached = (): ApiError =>
   invalidRequest(
-    `Responses websocket connection limit reached (${describeLimit(limitMs)}). Create a new websocket connection to continue.`,
+    'Responses websocket connection limit reached (60 minutes). Create a new websocket connection to continue.',
     null,
     'websocket_connection_limit_reached',
   );
-
-function describeLimit(ms: number): string {
-  if (ms % 60_000 === 0) return `${ms / 60_000} minutes`;
-  if (ms % 1000 === 0) return `${ms / 1000} seconds`;
-  return `${ms} ms`;
-}
 
 export const rateLimited = (model: string, retryAfterS: number): ApiError => ({
   status: 429,

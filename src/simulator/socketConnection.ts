@@ -122,7 +122,7 @@ export class SimSocketConnection {
   private sendLimitError(): number {
     this.limitReported = true;
     this.cache.clear();
-    return this.sendJson(socketErrorEvent(connectionLimitReached(this.state.settings.limitMs), this.state.settings.errorStatusField));
+    return this.sendJson(socketErrorEvent(connectionLimitReached(), this.state.settings.errorStatusField));
   }
 
   private afterLimit(): void {
