@@ -11,6 +11,12 @@ import { estimateTokens } from './tokens.js';
 
 export type CompactOutcome = { ok: true; body: Record<string, unknown>; inputItems: WireItem[] } | { ok: false; error: ApiError; inputItems: WireItem[] };
 
+/** A message's content as typed parts: a plain string becomes one `input_text` part. */
+function inputParts(content: unknown): unknown[] {
+  if (typeof content === 'string') return [{ type: 'input_text', text: content }];
+  return Array.isArray(content) ? content : [];
+}
+
 export function handleCompact(store: ResponseStore, body: Record<string, unknown>): CompactOutcome {
   let items: WireItem[] = [];
   try {
@@ -33,7 +39,7 @@ export function handleCompact(store: ResponseStore, body: Record<string, unknown
   const summaryTokens = summaryTokensFor(originalTokens);
   const userMessages = context
     .filter((i) => i.type === 'message' && i.role === 'user')
-    .map((i) => ({ ...i, id: typeof i.id === 'string' ? i.id : newMessageId(), status: 'completed' }));
+    .map((i) => ({ id: typeof i.id === 'string' ? i.id : newMessageId(), type: 'message', status: 'completed', role: 'user', content: inputParts(i.content) }));
   const compaction = {
     id: newCompactionId(),
     type: 'compaction',
