@@ -22,11 +22,13 @@ import { baseResponse, usageOf, type WireResponse } from './responseObject.js';
 import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
+import { planWithOfferedTools } from './toolUsingModel.js';
 import type { ConnectionCache, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
 export interface EngineDeps {
-  scenario: Scenario;
+  scenario: Scenario | null;
+  settings: { rounds: number };
   profile: NetworkProfile;
   store: ResponseStore;
 }
@@ -184,7 +186,9 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
 
   const plan: OutputPlan = facts.generate
-    ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+    ? deps.scenario
+      ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+      : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds)
     : { stepIndex: -1, calls: [] };
   // A reasoning model thinks before every response it generates, shown or not.
   plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;

@@ -23,11 +23,18 @@ export interface SimulatorSettings {
   sseDone: boolean;
   /** Required `Authorization: Bearer` key; null accepts anything. */
   apiKey: string | null;
+  /** Read the key from this header, verbatim (Azure's `api-key`), instead of `Authorization: Bearer`. */
+  apiKeyHeader: string | null;
+  /** Query parameters every request and upgrade must carry (Azure's `api-version`); else a 404. */
+  requireQuery: Record<string, string>;
+  /** Without a scenario: how many responses of each user turn call a tool before the answer. */
+  rounds: number;
 }
 
 export interface SimulatorState {
   settings: SimulatorSettings;
-  scenario: Scenario;
+  /** The scripted model, or null for the model that uses whatever tools a request offers. */
+  scenario: Scenario | null;
   profile: NetworkProfile;
   store: ResponseStore;
   faults: FaultSchedule;
