@@ -1,16 +1,11 @@
 // Error bodies as the real service writes them: `{message, type, param, code}`, sent as an HTTP
 // status with `{"error": …}` over HTTP, or as an `error` event carrying `status` over the socket.
-
-export interface ApiErrorBody {
-  type: string;
-  code: string | null;
-  message: string;
-  param: string | null;
-}
+// The shapes are the wire types of protocol/ (the SDK's); what to send when is decided here alone.
+import type { ErrorObject, SocketRequestErrorEvent } from '../protocol/index.js';
 
 export interface ApiError {
   status: number;
-  error: ApiErrorBody;
+  error: ErrorObject;
   /** Seconds the client should wait (429): sent as `retry-after` over HTTP. */
   retryAfterS?: number;
 }
@@ -68,8 +63,8 @@ export const notFound = (what: string): ApiError => ({
 });
 
 /** The socket's request-error event (protocol.md §3, shape 1). */
-export function socketErrorEvent(err: ApiError, statusField: 'status' | 'status_code'): Record<string, unknown> {
-  return { type: 'error', [statusField]: err.status, error: err.error };
+export function socketErrorEvent(err: ApiError, statusField: 'status' | 'status_code'): SocketRequestErrorEvent {
+  return statusField === 'status' ? { type: 'error', status: err.status, error: err.error } : { type: 'error', status_code: err.status, error: err.error };
 }
 
 /** A parameter the model does not take, e.g. `reasoning.effort` for a model that does not reason. */

@@ -110,7 +110,7 @@ async function compact(state: SimulatorState, req: IncomingMessage, res: ServerR
     entry.errorCode = outcome.error.error.code;
   } else {
     // Compaction reads the whole context once: price it like a rebuild, plus the round trip.
-    const usage = outcome.body.usage as { input_tokens: number };
+    const usage = outcome.body.usage;
     await sleep((usage.input_tokens / 1000) * state.profile.rebuildMsPer1kTokens + state.profile.oneWayMs);
     entry.bytesDown = sendJson(res, 200, outcome.body);
     entry.status = 'completed';

@@ -2,7 +2,7 @@
 // previous response (connection cache, store, or not found), checks the function-call chain,
 // asks the scripted model for output and prices it with the network profile. The WebSocket and
 // HTTP front ends only pace and deliver what this returns.
-import type { Response } from 'openai/resources/responses/responses';
+import type { Response } from '../protocol/index.js';
 import {
   type ApiError,
   invalidRequest,

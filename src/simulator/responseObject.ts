@@ -1,6 +1,6 @@
 // The Response object exactly as the real service returns it: every field of the schema present,
 // null (not absent) where unset. Strict clients break on anything less.
-import type { Response, ResponseUsage } from 'openai/resources/responses/responses';
+import type { Response, ResponseUsage } from '../protocol/index.js';
 import type { WireItem } from './conversation.js';
 
 export interface ResponseSeed {
