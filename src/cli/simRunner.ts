@@ -17,6 +17,7 @@ export interface SimCommandOptions {
   apiKey?: string;
   apiKeyHeader?: string;
   requireQuery: string[];
+  encryptedReasoning: string;
   log?: string;
   statusField: string;
   sseDone?: boolean;
@@ -50,6 +51,10 @@ export function parseSimOptions(opts: SimCommandOptions) {
   if (statusField !== 'status' && statusField !== 'status_code') {
     throw new UserFacingError(`--status-field must be status or status_code, got "${statusField}"`);
   }
+  const encryptedReasoning = opts.encryptedReasoning;
+  if (encryptedReasoning !== 'include' && encryptedReasoning !== 'always') {
+    throw new UserFacingError(`--encrypted-reasoning must be include or always, got "${encryptedReasoning}"`);
+  }
   const port = wholeNumber('--port', opts.port);
   if (port !== undefined && port > 65535) throw new UserFacingError(`--port must be at most 65535, got ${port}`);
   if (opts.apiKeyHeader !== undefined && !/^[A-Za-z0-9-]+$/.test(opts.apiKeyHeader)) {
@@ -70,6 +75,7 @@ export function parseSimOptions(opts: SimCommandOptions) {
     apiKey: opts.apiKey ?? null,
     apiKeyHeader: opts.apiKeyHeader ?? null,
     requireQuery: queryPairs(opts.requireQuery),
+    encryptedReasoning,
     logFile: opts.log,
     errorStatusField: statusField,
     sseDone: opts.sseDone === true,

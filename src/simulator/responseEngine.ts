@@ -28,7 +28,7 @@ import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
 export interface EngineDeps {
   scenario: Scenario | null;
-  settings: { rounds: number };
+  settings: { rounds: number; encryptedReasoning: 'include' | 'always' };
   profile: NetworkProfile;
   store: ResponseStore;
 }
@@ -219,7 +219,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     plan,
     timing: { firstTokenMs, msPerToken },
     maxOutputTokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
-    includeEncryptedReasoning: include.includes('reasoning.encrypted_content'),
+    includeEncryptedReasoning: deps.settings.encryptedReasoning === 'always' || include.includes('reasoning.encrypted_content'),
     reasoningSummary: reasoning.summary,
     usage: (out, reasoning) => usageOf(inputTokens, cachedTokens, out, reasoning),
   });

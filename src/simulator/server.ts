@@ -57,6 +57,7 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   apiKey: null,
   apiKeyHeader: null,
   requireQuery: {},
+  encryptedReasoning: 'include',
   rounds: 2,
 };
 

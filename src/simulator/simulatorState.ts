@@ -27,6 +27,12 @@ export interface SimulatorSettings {
   apiKeyHeader: string | null;
   /** Query parameters every request and upgrade must carry (Azure's `api-version`); else a 404. */
   requireQuery: Record<string, string>;
+  /**
+   * When reasoning items carry `encrypted_content`: `include` (only when the request's `include`
+   * asks for `reasoning.encrypted_content`, as protocol.md says) or `always` (as the SDK's newest
+   * comments describe the service).
+   */
+  encryptedReasoning: 'include' | 'always';
   /** Without a scenario: how many responses of each user turn call a tool before the answer. */
   rounds: number;
 }
