@@ -188,7 +188,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const plan: OutputPlan = facts.generate
     ? deps.scenario
       ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
-      : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds)
+      : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)
     : { stepIndex: -1, calls: [] };
   // A reasoning model thinks before every response it generates, shown or not.
   plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;

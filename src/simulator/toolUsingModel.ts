@@ -19,6 +19,7 @@ const KINDS: Array<[string, RegExp]> = [
   ['read', /(^|_)(read|cat|view|open|get_?file|show)(_|$)|read_?file/i],
   ['search', /(^|_)(search|grep|rg|find|lookup)(_|$)/i],
   ['shell', /(^|_)(shell|exec|exec_command|run_command|bash|sh|terminal|command|run_shell)(_|$)/i],
+  ['lookup', /(^|_)(get|fetch|query|describe|info|status|diff|log|check)(_|$)/i],
 ];
 const WRITES = /(write|edit|patch|apply|delete|remove|rm|create|move|rename|update|commit|push|install|save|replace|insert|kill)/i;
 
@@ -109,12 +110,26 @@ function excerpt(text: string): string {
   return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT)}…` : flat;
 }
 
-export function planWithOfferedTools(context: WireItem[], tools: unknown, rounds: number): OutputPlan {
+/**
+ * The tools `tool_choice` lets the model call: `none` none, a named function that one alone,
+ * `required` any function tool when no read-only one is on offer; `auto` the read-only ones.
+ */
+function allowedTools(tools: unknown, toolChoice: unknown): OfferedTool[] {
+  if (toolChoice === 'none') return [];
+  const named = toolChoice && typeof toolChoice === 'object' ? (toolChoice as { type?: unknown; name?: unknown }) : null;
+  if (named?.type === 'function' && typeof named.name === 'string') return offeredTools(tools).filter((t) => t.name === named.name);
+  const readOnly = readOnlyTools(tools);
+  return toolChoice === 'required' && readOnly.length === 0 ? offeredTools(tools) : readOnly;
+}
+
+export function planWithOfferedTools(context: WireItem[], tools: unknown, rounds: number, toolChoice: unknown = 'auto'): OutputPlan {
   const turn = currentTurn(context);
   const calls = turn.filter((i) => i.type === 'function_call');
   const round = countResponses(turn);
-  const candidates = readOnlyTools(tools);
-  if (round < rounds && candidates.length > 0) {
+  const candidates = allowedTools(tools, toolChoice);
+  // `required` (or a named function) means a call in every response, rounds or not.
+  const forced = toolChoice === 'required' || (!!toolChoice && typeof toolChoice === 'object');
+  if ((round < rounds || forced) && candidates.length > 0) {
     const tool = candidates[round % candidates.length]!;
     const call: PlannedCall = { name: tool.name, arguments: JSON.stringify(exampleArguments(tool.parameters)) };
     return { stepIndex: round, calls: [call] };

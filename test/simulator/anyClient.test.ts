@@ -43,6 +43,21 @@ describe('the model for any client', () => {
     });
   });
 
+  it('honours tool_choice: none answers at once, a named or required choice always calls, lookups count as read-only', async () => {
+    sim = await createSimulator({ scenario: null });
+    const client = new OpenAI({ apiKey: 'sk-any', baseURL: sim.baseUrl, maxRetries: 0 });
+    const weather = fn('get_weather', { city: { type: 'string' } });
+    const edit = fn('apply_edit', { path: { type: 'string' } });
+    const auto = await client.responses.create({ model: 'gpt-4.1', input: 'weather?', tools: [weather, edit] });
+    expect(callsOf(auto).map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([['get_weather', { city: '.' }]]);
+    const none = await client.responses.create({ model: 'gpt-4.1', input: 'weather?', tools: [weather], tool_choice: 'none' });
+    expect(none.output.map((i) => i.type)).toEqual(['message']);
+    const named = await client.responses.create({ model: 'gpt-4.1', input: 'edit', tools: [weather, edit], tool_choice: { type: 'function', name: 'apply_edit' } });
+    expect(callsOf(named).map((c) => c.name)).toEqual(['apply_edit']);
+    const required = await client.responses.create({ model: 'gpt-4.1', input: 'edit', tools: [edit], tool_choice: 'required' });
+    expect(callsOf(required).map((c) => c.name)).toEqual(['apply_edit']);
+  });
+
   it('the official SDK over HTTP: two rounds of calls, then a message about what it saw, each turn', async () => {
     sim = await createSimulator({ scenario: null });
     const client = new OpenAI({ apiKey: 'sk-any', baseURL: sim.baseUrl, maxRetries: 0 });
