@@ -18,6 +18,7 @@ export interface SimCommandOptions {
   apiKeyHeader?: string;
   requireQuery: string[];
   encryptedReasoning: string;
+  streamErrorShape: string;
   log?: string;
   statusField: string;
   sseDone?: boolean;
@@ -55,6 +56,10 @@ export function parseSimOptions(opts: SimCommandOptions) {
   if (encryptedReasoning !== 'include' && encryptedReasoning !== 'always') {
     throw new UserFacingError(`--encrypted-reasoning must be include or always, got "${encryptedReasoning}"`);
   }
+  const streamErrorShape = opts.streamErrorShape;
+  if (streamErrorShape !== 'flat' && streamErrorShape !== 'nested') {
+    throw new UserFacingError(`--stream-error-shape must be flat or nested, got "${streamErrorShape}"`);
+  }
   const port = wholeNumber('--port', opts.port);
   if (port !== undefined && port > 65535) throw new UserFacingError(`--port must be at most 65535, got ${port}`);
   if (opts.apiKeyHeader !== undefined && !/^[A-Za-z0-9-]+$/.test(opts.apiKeyHeader)) {
@@ -76,6 +81,7 @@ export function parseSimOptions(opts: SimCommandOptions) {
     apiKeyHeader: opts.apiKeyHeader ?? null,
     requireQuery: queryPairs(opts.requireQuery),
     encryptedReasoning,
+    streamErrorShape,
     logFile: opts.log,
     errorStatusField: statusField,
     sseDone: opts.sseDone === true,

@@ -2,7 +2,7 @@
 // previous response (connection cache, store, or not found), checks the function-call chain,
 // asks the scripted model for output and prices it with the network profile. The WebSocket and
 // HTTP front ends only pace and deliver what this returns.
-import type { Response } from '../protocol/index.js';
+import type { Response, ResponseStreamEvent } from '../protocol/index.js';
 import {
   type ApiError,
   invalidRequest,
@@ -28,7 +28,7 @@ import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
 export interface EngineDeps {
   scenario: Scenario | null;
-  settings: { rounds: number; encryptedReasoning: 'include' | 'always' };
+  settings: { rounds: number; encryptedReasoning: 'include' | 'always'; streamErrorShape: 'flat' | 'nested' };
   profile: NetworkProfile;
   store: ResponseStore;
 }
@@ -225,7 +225,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   });
 
   if (ctx.fault?.kind === 'failed' || ctx.fault?.kind === 'stream_error') {
-    failStream(stream, ctx.fault.kind === 'stream_error');
+    failStream(stream, ctx.fault.kind === 'stream_error', deps.settings.streamErrorShape);
   }
 
   const last = stream.events[stream.events.length - 1];
@@ -251,7 +251,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
  * Rewrites a stream into a failed one: `response.failed` right after `in_progress`, or, for a
  * streaming error, after the first output item with an `error` event in between.
  */
-function failStream(stream: BuiltStream, withStreamingError: boolean): void {
+function failStream(stream: BuiltStream, withStreamingError: boolean, shape: 'flat' | 'nested'): void {
   const events = stream.events;
   const cut = withStreamingError ? Math.max(2, events.findIndex((e) => e.midpoint) + 1) : 2;
   const kept = events.slice(0, cut);
@@ -265,7 +265,11 @@ function failStream(stream: BuiltStream, withStreamingError: boolean): void {
   response.usage = null;
   const tail: TimedEvent[] = [];
   if (withStreamingError) {
-    tail.push({ atMs: at, event: { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ } });
+    const event =
+      shape === 'flat'
+        ? { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ }
+        : { type: 'error', sequence_number: seq++, error: { type: 'server_error', code: 'server_error', message, param: null } };
+    tail.push({ atMs: at, event: event as ResponseStreamEvent });
   }
   at += 1;
   // The SDK's Response type insists on `output_text`, which is not a wire field.

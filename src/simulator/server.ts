@@ -58,6 +58,7 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   apiKeyHeader: null,
   requireQuery: {},
   encryptedReasoning: 'include',
+  streamErrorShape: 'flat',
   rounds: 2,
 };
 

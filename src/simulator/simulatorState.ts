@@ -33,6 +33,12 @@ export interface SimulatorSettings {
    * comments describe the service).
    */
   encryptedReasoning: 'include' | 'always';
+  /**
+   * The streaming `error` event: `flat` (`{type, code, message, param, sequence_number}`, the SDK's
+   * ResponseErrorEvent and protocol.md's shape 2) or `nested` (`{type, sequence_number, error:
+   * {type, code, message, param}}`, Open Responses' ErrorStreamingEvent).
+   */
+  streamErrorShape: 'flat' | 'nested';
   /** Without a scenario: how many responses of each user turn call a tool before the answer. */
   rounds: number;
 }

@@ -182,6 +182,16 @@ describe('every object the simulator emits validates against the schema', () => 
     expect(c.count).toBeGreaterThan(200);
   });
 
+  it('a streaming error in the Open Responses shape (streamErrorShape nested) validates too', async () => {
+    sim = await createSimulator({ scenario: CODING, faults: ['stream_error@1'], streamErrorShape: 'nested' });
+    const c = new Checker();
+    const { status, text } = await post(sim, '/responses', { model: 'gpt-5.2', store: false, tools: toolsFor(CODING), stream: true, input: 'go' });
+    expect(status).toBe(200);
+    sseEvents(text).forEach((e) => c.event(e, 'sse'));
+    expect(c.seen).toContain('error');
+    expect(c.problems).toEqual([]);
+  });
+
   it('the schemas reject what the simulator used to send', () => {
     // A compaction window whose user message carries a plain string, and a tool echo without strict.
     expect(check('compaction', { id: 'cr_1', object: 'response.compaction', created_at: 1, output: [{ id: 'msg_1', type: 'message', role: 'user', status: 'completed', content: 'go' }], usage: { input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2 } })).not.toEqual([]);

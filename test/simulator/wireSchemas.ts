@@ -1,6 +1,8 @@
 // JSON Schemas of what the Responses API puts on the wire, written from the official `openai`
-// package's types (resources/responses/responses.d.ts, shared.d.ts) and the published OpenAPI /
-// Open Responses schema: required fields, types, enums and nulls. Stricter than the SDK where the
+// package's types (resources/responses/responses.d.ts, shared.d.ts) and the published Open
+// Responses OpenAPI document (openresponses.org, public/openapi/openapi.json: ResponseResource,
+// ItemField, FunctionTool, the streaming events): required fields, types, enums and nulls, the
+// stricter of the two where they differ. Stricter than the SDK where the
 // wire is (a real server sends every Response field, null where unset), and closed
 // (`additionalProperties: false`) so a stray or misspelt field shows up.
 import { Ajv, type ErrorObject as AjvError, type ValidateFunction } from 'ajv';
@@ -27,20 +29,15 @@ const usage = obj({
   total_tokens: int,
 });
 
-const outputText = obj(
-  { type: constant('output_text'), text: str, annotations: { type: 'array' }, logprobs: { type: 'array' } },
-  ['type', 'text', 'annotations'],
-);
+// Open Responses' OutputTextContent component requires logprobs too.
+const outputText = obj({ type: constant('output_text'), text: str, annotations: { type: 'array' }, logprobs: { type: 'array' } });
 const inputText = obj({ type: constant('input_text'), text: str });
 const summaryText = obj({ type: constant('summary_text'), text: str });
 const itemStatus = enumOf('in_progress', 'completed', 'incomplete');
 
 const outputMessage = obj({ id: { type: 'string', pattern: '^msg_' }, type: constant('message'), role: constant('assistant'), status: itemStatus, content: { type: 'array', items: outputText } });
-/** The user messages a compaction keeps: input messages, their content typed parts, never a string. */
-const inputMessage = obj(
-  { id: str, type: constant('message'), role: enumOf('user', 'system', 'developer'), status: itemStatus, content: { type: 'array', items: inputText } },
-  ['type', 'role', 'content'],
-);
+/** The user messages a compaction keeps: Open Responses' Message (id and status required), typed parts, never a string. */
+const inputMessage = obj({ id: str, type: constant('message'), role: enumOf('user', 'system', 'developer'), status: itemStatus, content: { type: 'array', items: inputText } });
 const functionCall = obj({
   id: { type: 'string', pattern: '^fc_' },
   type: constant('function_call'),
@@ -55,7 +52,7 @@ const reasoning = obj(
     id: { type: 'string', pattern: '^rs_' },
     type: constant('reasoning'),
     summary: { type: 'array', items: summaryText },
-    encrypted_content: nullable(str),
+    encrypted_content: str,
     content: { type: 'array', items: obj({ type: constant('reasoning_text'), text: str }) },
     status: itemStatus,
   },
@@ -64,10 +61,8 @@ const reasoning = obj(
 const compaction = obj({ id: { type: 'string', pattern: '^cmp_' }, type: constant('compaction'), encrypted_content: str, created_by: str }, ['id', 'type', 'encrypted_content']);
 const outputItem = { oneOf: [outputMessage, functionCall, customToolCall, reasoning, compaction] };
 
-const functionTool = obj(
-  { type: constant('function'), name: str, description: nullable(str), parameters: nullable({ type: 'object' }), strict: nullable({ type: 'boolean' }) },
-  ['type', 'name', 'parameters', 'strict'],
-);
+// Open Responses' FunctionTool requires description (nullable) as well as the SDK's parameters and strict.
+const functionTool = obj({ type: constant('function'), name: str, description: nullable(str), parameters: nullable({ type: 'object' }), strict: nullable({ type: 'boolean' }) });
 const customTool = obj({ type: constant('custom'), name: str, description: str, format: { type: 'object' } }, ['type', 'name']);
 
 const response = obj({
@@ -83,8 +78,9 @@ const response = obj({
   instructions: nullable({ anyOf: [str, { type: 'array' }] }),
   metadata: nullable({ type: 'object', additionalProperties: str }),
   parallel_tool_calls: { type: 'boolean' },
-  temperature: nullable({ type: 'number' }),
-  top_p: nullable({ type: 'number' }),
+  // Open Responses' ResponseResource: these are never null.
+  temperature: { type: 'number' },
+  top_p: { type: 'number' },
   tool_choice: { anyOf: [enumOf('none', 'auto', 'required'), { type: 'object', required: ['type'] }] },
   tools: { type: 'array', items: { oneOf: [functionTool, customTool] } },
   max_output_tokens: nullable(int),
@@ -95,16 +91,16 @@ const response = obj({
   ),
   store: { type: 'boolean' },
   text: { type: 'object', properties: { format: { type: 'object', required: ['type'] }, verbosity: nullable(enumOf('low', 'medium', 'high')) }, required: ['format'] },
-  truncation: nullable(enumOf('auto', 'disabled')),
+  truncation: enumOf('auto', 'disabled'),
   usage: nullable(usage),
   user: nullable(str),
-  background: nullable({ type: 'boolean' }),
-  service_tier: nullable(enumOf('auto', 'default', 'flex', 'scale', 'priority')),
+  background: { type: 'boolean' },
+  service_tier: enumOf('auto', 'default', 'flex', 'scale', 'priority'),
   safety_identifier: nullable(str),
   prompt_cache_key: nullable(str),
-  top_logprobs: nullable(int),
-  presence_penalty: nullable({ type: 'number' }),
-  frequency_penalty: nullable({ type: 'number' }),
+  top_logprobs: int,
+  presence_penalty: { type: 'number' },
+  frequency_penalty: { type: 'number' },
 });
 /** A finished response carries its usage and completion time; a failed one its error. */
 const finished = (status: string): Schema => ({
@@ -147,8 +143,16 @@ const EVENTS: Record<string, Schema> = {
   'response.reasoning_summary_text.done': event('response.reasoning_summary_text.done', { ...at, summary_index: int, text: str }),
 };
 
-/** A streaming error (shape 2 of protocol.md §3): flat, with a sequence number. */
-const streamingError = obj({ type: constant('error'), code: nullable(str), message: str, param: nullable(str), ...seq });
+/**
+ * A streaming error: flat with a sequence number (the SDK's ResponseErrorEvent, protocol.md §3 shape
+ * 2), or Open Responses' ErrorStreamingEvent with the error object nested (`streamErrorShape: nested`).
+ */
+const streamingError = {
+  oneOf: [
+    obj({ type: constant('error'), code: nullable(str), message: str, param: nullable(str), ...seq }),
+    obj({ type: constant('error'), ...seq, error: errorObject }),
+  ],
+};
 /** A request error over the socket (shape 1): the HTTP status and the API's error object. */
 const socketRequestError = {
   oneOf: [obj({ type: constant('error'), status: int, error: errorObject }), obj({ type: constant('error'), status_code: int, error: errorObject })],
