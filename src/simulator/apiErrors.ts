@@ -78,6 +78,14 @@ export const invalidValue = (param: string, value: unknown, supported: readonly 
     'invalid_value',
   );
 
+/** A number under the parameter's minimum, e.g. `max_output_tokens` below 16. */
+export const integerBelowMinimum = (param: string, min: number, value: number): ApiError =>
+  invalidRequest(
+    `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${value} instead.`,
+    param,
+    'integer_below_min_value',
+  );
+
 /** An input item given by id only that the server cannot resolve (status 404, `param: input`). */
 export const itemNotFound = (id: string, storeFalse: boolean): ApiError => ({
   status: 404,

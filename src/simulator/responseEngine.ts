@@ -5,6 +5,7 @@
 import type { Response, ResponseStreamEvent } from '../protocol/index.js';
 import {
   type ApiError,
+  integerBelowMinimum,
   invalidRequest,
   previousResponseNotFound,
   rateLimited,
@@ -116,6 +117,9 @@ function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: strin
   };
 }
 
+/** The service refuses a smaller `max_output_tokens` (Open Responses' schema says the same). */
+const MIN_OUTPUT_TOKENS = 16;
+
 export interface CreateContext {
   /** The connection-local cache (WebSocket only). */
   cache: ConnectionCache | null;
@@ -141,6 +145,9 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   if (!facts.model) return fail(invalidRequest("Missing required parameter: 'model'.", 'model'));
   if (body.background === true && ctx.cache) {
     return fail(invalidRequest('background is not supported over a WebSocket connection.', 'background'));
+  }
+  if (typeof body.max_output_tokens === 'number' && body.max_output_tokens < MIN_OUTPUT_TOKENS) {
+    return fail(integerBelowMinimum('max_output_tokens', MIN_OUTPUT_TOKENS, body.max_output_tokens));
   }
   const reasoning = readReasoning(facts.model, body.reasoning);
   if ('error' in reasoning) return fail(reasoning);
