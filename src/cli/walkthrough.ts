@@ -33,6 +33,7 @@ const fmtBytes = (b: number): string => (b < 1024 ? `${b} B` : `${(b / 1024).toF
 
 export async function runWalkthrough(sim: Simulator, out: NodeJS.WritableStream): Promise<number> {
   const scenario = sim.state.scenario;
+  if (!scenario) throw new Error('the walkthrough plays a scenario; start the simulator with one');
   const toolNames = [...new Set(scenario.steps.flatMap((s) => (s.calls ?? []).map((c) => c.name)))];
   const tools = toolNames.map((name): FunctionTool => ({ type: 'function', name, description: `${name} (walkthrough)`, strict: false, parameters: { type: 'object', properties: {}, additionalProperties: true } }));
   const client = new OpenAI({ apiKey: sim.state.settings.apiKey ?? 'sk-simulator', baseURL: sim.baseUrl, maxRetries: 0 });

@@ -1,7 +1,7 @@
 // Turns an output plan into the event sequence of protocol.md §3, each event stamped with the
 // moment (relative to the start of processing) the model would produce it. Pacing over the
 // network is the transport's job; this file only decides order, content and model time.
-import type { ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
+import type { ResponseStreamEvent, ResponseUsage } from '../protocol/index.js';
 import type { WireResponse } from './responseObject.js';
 import type { WireItem } from './conversation.js';
 import { seal } from './encryptedContent.js';

@@ -2,9 +2,10 @@
 // previous response (connection cache, store, or not found), checks the function-call chain,
 // asks the scripted model for output and prices it with the network profile. The WebSocket and
 // HTTP front ends only pace and deliver what this returns.
-import type { Response } from 'openai/resources/responses/responses';
+import type { Response, ResponseStreamEvent } from '../protocol/index.js';
 import {
   type ApiError,
+  integerBelowMinimum,
   invalidRequest,
   previousResponseNotFound,
   rateLimited,
@@ -22,11 +23,13 @@ import { baseResponse, usageOf, type WireResponse } from './responseObject.js';
 import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
+import { planWithOfferedTools } from './toolUsingModel.js';
 import type { ConnectionCache, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
 export interface EngineDeps {
-  scenario: Scenario;
+  scenario: Scenario | null;
+  settings: { rounds: number; encryptedReasoning: 'include' | 'always'; streamErrorShape: 'flat' | 'nested' };
   profile: NetworkProfile;
   store: ResponseStore;
 }
@@ -121,6 +124,9 @@ function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: strin
   };
 }
 
+/** The service refuses a smaller `max_output_tokens` (Open Responses' schema says the same). */
+const MIN_OUTPUT_TOKENS = 16;
+
 export interface CreateContext {
   /** The connection-local cache (WebSocket only). */
   cache: ConnectionCache | null;
@@ -152,6 +158,9 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   }
   if (body.background === true && ctx.cache) {
     return fail(invalidRequest('background is not supported over a WebSocket connection.', 'background'));
+  }
+  if (typeof body.max_output_tokens === 'number' && body.max_output_tokens < MIN_OUTPUT_TOKENS) {
+    return fail(integerBelowMinimum('max_output_tokens', MIN_OUTPUT_TOKENS, body.max_output_tokens));
   }
   const reasoning = readReasoning(facts.model, body.reasoning);
   if ('error' in reasoning) return fail(reasoning);
@@ -203,7 +212,9 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
 
   const plan: OutputPlan = facts.generate
-    ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+    ? deps.scenario
+      ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+      : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)
     : { stepIndex: -1, calls: [] };
   // A reasoning model thinks before every response it generates, shown or not.
   plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;
@@ -234,13 +245,13 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     plan,
     timing: { firstTokenMs, msPerToken },
     maxOutputTokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
-    includeEncryptedReasoning: include.includes('reasoning.encrypted_content'),
+    includeEncryptedReasoning: deps.settings.encryptedReasoning === 'always' || include.includes('reasoning.encrypted_content'),
     reasoningSummary: reasoning.summary,
     usage: (out, reasoning) => usageOf(inputTokens, cachedTokens, out, reasoning),
   });
 
   if (ctx.fault?.kind === 'failed' || ctx.fault?.kind === 'stream_error') {
-    failStream(stream, ctx.fault.kind === 'stream_error');
+    failStream(stream, ctx.fault.kind === 'stream_error', deps.settings.streamErrorShape);
   }
 
   const last = stream.events[stream.events.length - 1];
@@ -266,7 +277,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
  * Rewrites a stream into a failed one: `response.failed` right after `in_progress`, or, for a
  * streaming error, after the first output item with an `error` event in between.
  */
-function failStream(stream: BuiltStream, withStreamingError: boolean): void {
+function failStream(stream: BuiltStream, withStreamingError: boolean, shape: 'flat' | 'nested'): void {
   const events = stream.events;
   const cut = withStreamingError ? Math.max(2, events.findIndex((e) => e.midpoint) + 1) : 2;
   const kept = events.slice(0, cut);
@@ -280,7 +291,11 @@ function failStream(stream: BuiltStream, withStreamingError: boolean): void {
   response.usage = null;
   const tail: TimedEvent[] = [];
   if (withStreamingError) {
-    tail.push({ atMs: at, event: { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ } });
+    const event =
+      shape === 'flat'
+        ? { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ }
+        : { type: 'error', sequence_number: seq++, error: { type: 'server_error', code: 'server_error', message, param: null } };
+    tail.push({ atMs: at, event: event as ResponseStreamEvent });
   }
   at += 1;
   // The SDK's Response type insists on `output_text`, which is not a wire field.

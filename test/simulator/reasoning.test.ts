@@ -63,6 +63,14 @@ describe('reasoning models', () => {
     s.close();
   });
 
+  it('with encryptedReasoning "always", every reasoning item carries its sealed content', async () => {
+    sim = await createSimulator({ scenario: TWO_STEP, encryptedReasoning: 'always' });
+    const s = await RawSocket.connect(sim.wsUrl);
+    s.create({ ...base, input: [userMessage('go')] });
+    expect(typeof responseOf(await s.response()).output[0].encrypted_content).toBe('string');
+    s.close();
+  });
+
   it('effort none: no reasoning item at all', async () => {
     sim = await createSimulator({ scenario: TWO_STEP });
     const s = await RawSocket.connect(sim.wsUrl);
