@@ -150,7 +150,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   };
 
   if (!facts.model) return fail(invalidRequest("Missing required parameter: 'model'.", 'model'));
-  if (deps.scenario.custom_tools === false && Array.isArray(body.tools)) {
+  if (deps.scenario?.custom_tools === false && Array.isArray(body.tools)) {
     const at = body.tools.findIndex((t) => (t as { type?: unknown })?.type === 'custom');
     if (at >= 0) {
       return fail(invalidRequest("Invalid value: 'custom'. Supported values are: 'function', 'file_search', 'web_search_preview', 'computer_use_preview' and 'mcp'.", `tools[${at}].type`));

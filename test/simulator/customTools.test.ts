@@ -8,7 +8,8 @@ import type { Scenario } from '../../src/simulator/scenario.js';
 import { userMessage } from '../helpers/scenarios.js';
 
 type Json = Record<string, any>;
-const MODEL = 'gpt-5.2';
+// A model that does not reason: its output holds only the call (no reasoning item first).
+const MODEL = 'gpt-4.1';
 const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+Hello, world\n*** End Patch\n';
 
 const SCENARIO: Scenario = {
