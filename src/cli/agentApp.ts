@@ -6,7 +6,7 @@ import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js'
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import type { Tool } from '../protocol/index.js';
-import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
+import { ModelSession, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
@@ -65,11 +65,13 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
 
   let sessionFile: SessionFile;
   let ledger;
+  let turnsBefore = 0;
   try {
     if (opts.resume) {
-      const found = findSession(opts.configDir, opts.resume);
-      ledger = readSession(found.path).ledger;
-      sessionFile = SessionFile.open(opts.configDir, found.id);
+      const resumed = resumeSession(opts.configDir, opts.resume, workspace.root);
+      ledger = resumed.ledger;
+      sessionFile = resumed.file;
+      turnsBefore = resumed.turns;
     } else {
       sessionFile = SessionFile.create(opts.configDir, { model: settings.model, cwd: workspace.root });
     }
@@ -107,6 +109,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     changes: changeTracker(snapshots, opts.onEvent),
     approver: opts.approver ?? null,
     maxTurns: settings.maxTurns,
+    turnsBefore,
     onEvent: opts.onEvent,
   });
   opts.onEvent({

@@ -182,7 +182,7 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   if (run.resume) {
     const { findSession } = await import('../session/SessionFile.js');
     try {
-      findSession(run.configDir, run.resume);
+      findSession(run.configDir, run.resume, run.cwd);
     } catch (err) {
       throw new UserFacingError((err as Error).message, EXIT.usage);
     }
