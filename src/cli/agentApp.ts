@@ -131,7 +131,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     sessionFile,
     close: async () => {
       await session.close();
-      await snapshots.dispose().catch(() => undefined);
+      // Not dispose(): the session stays resumable, and its turns undoable after a resume.
+      await snapshots.close().catch(() => undefined);
     },
   };
 }
