@@ -43,12 +43,12 @@ describe('a corrupt config file', () => {
 
     const set = await runCli(['config', 'set', 'model', 'gpt-5-mini'], { env });
     expect(set.code).toBe(3);
-    expect(set.stderr).toMatch(new RegExp(`^wsagent: ${escape(file)} is not valid JSON \\(.*\\); \`config set\` will not write into it: fix or remove it first\\n$`));
+    expect(set.stderr).toMatch(new RegExp(`^wsagent: ${escapeRegExp(file)} is not valid JSON \\(.*\\); \`config set\` will not write into it: fix or remove it first\\n$`));
     expect(readFileSync(file, 'utf8')).toBe('{"model": "gpt-5.2",\n');
 
     const run = await runCli(['exec', 'hello'], { env });
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(new RegExp(`^wsagent: cannot read the config store: ${escape(file)} is not valid JSON \\(.*\\); fix or remove it\\n$`));
+    expect(run.stderr).toMatch(new RegExp(`^wsagent: cannot read the config store: ${escapeRegExp(file)} is not valid JSON \\(.*\\); fix or remove it\\n$`));
   });
 
   it('config set refuses to merge into a file whose top level is not an object, and leaves it alone', async () => {
@@ -56,7 +56,7 @@ describe('a corrupt config file', () => {
       const { file, env } = configWith(content);
       const set = await runCli(['config', 'set', 'model', 'gpt-5-mini'], { env });
       expect(set.code).toBe(3);
-      expect(set.stderr).toMatch(new RegExp(`^wsagent: ${escape(file)} does not hold a JSON object \\(its top level is (an array|a string|null)\\); \`config set\` will not write into it`));
+      expect(set.stderr).toMatch(new RegExp(`^wsagent: ${escapeRegExp(file)} does not hold a JSON object \\(its top level is (an array|a string|null)\\); \`config set\` will not write into it`));
       expect(readFileSync(file, 'utf8')).toBe(content);
       const list = await runCli(['config', 'list'], { env });
       expect(list.code).toBe(0);
@@ -89,6 +89,6 @@ function jsonError(text: string): string {
   return '';
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -52,7 +52,7 @@ afterEach(async () => {
   for (const sim of sims.splice(0)) await sim.close();
 });
 
-export const matrix: string[] = [];
+const matrix: string[] = [];
 
 async function fileContains(dir: string, text: string): Promise<void> {
   for (let i = 0; i < 500; i++) {

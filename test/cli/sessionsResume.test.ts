@@ -46,7 +46,7 @@ describe('undo after a crash and a resume', () => {
         { message: 'Wrote three.' },
       ],
     };
-    const { configDir, env } = setup();
+    const { env } = setup();
     const repo = gitRepo();
     const sim = await createSimulator({ scenario });
     sims.push(sim);

@@ -25,8 +25,7 @@ export function spawnWatched(args: string[], options: { env: NodeJS.ProcessEnv; 
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
     pending += d.toString();
-    let nl: number;
-    while ((nl = pending.indexOf('\n')) >= 0) {
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
       if (!line.trim()) continue;
@@ -58,7 +57,13 @@ export function spawnWatched(args: string[], options: { env: NodeJS.ProcessEnv; 
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no matching event in time; stdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`)), timeoutMs);
-        waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+        waiters.push({
+          match,
+          resolve: (e) => {
+            clearTimeout(timer);
+            resolve(e);
+          },
+        });
         void exited.then(() => {
           clearTimeout(timer);
           reject(new Error(`exited before a matching event; stdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`));

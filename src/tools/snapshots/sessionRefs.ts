@@ -1,7 +1,7 @@
 // The snapshot refs of whole sessions, for `wsagent sessions prune`: a session's refs live as long
 // as the session can be resumed, so they are removed with its session file, never when another
 // session opens.
-import { run } from './exec.js';
+import { run, type RunResult } from './exec.js';
 import { refSafeSessionId, SNAPSHOT_REF_ROOT } from './GitSnapshots.js';
 
 const GIT_ENV = (): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' });
@@ -9,7 +9,7 @@ const GIT_ENV = (): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT:
 /** Session ids that have snapshot refs in the repository holding `root`, with their ref counts (empty outside git). */
 export async function snapshotSessions(root: string): Promise<Map<string, number>> {
   const sessions = new Map<string, number>();
-  let out;
+  let out: RunResult;
   try {
     out = await run('git', ['for-each-ref', '--format=%(refname)', `${SNAPSHOT_REF_ROOT}/`], { cwd: root, env: GIT_ENV(), allowFail: true });
   } catch {
@@ -26,7 +26,7 @@ export async function snapshotSessions(root: string): Promise<Map<string, number
 /** Deletes a session's snapshot refs in the repository holding `root`; returns how many went. */
 export async function deleteSessionSnapshots(root: string, sessionId: string): Promise<number> {
   const prefix = `${SNAPSHOT_REF_ROOT}/${refSafeSessionId(sessionId)}/`;
-  let out;
+  let out: RunResult;
   try {
     out = await run('git', ['for-each-ref', '--format=%(refname)', prefix], { cwd: root, env: GIT_ENV(), allowFail: true });
   } catch {
