@@ -18,6 +18,8 @@ export interface AgentOptions {
   approver?: Approver | null;
   /** Model requests allowed per turn before stopping (default 100). */
   maxTurns?: number;
+  /** Turns the session already holds (a resumed session): numbering continues after them, so undo snapshots stay apart. */
+  turnsBefore?: number;
   onEvent: (event: AgentEvent) => void;
 }
 
@@ -71,6 +73,7 @@ export class Agent {
 
   constructor(private readonly opts: AgentOptions) {
     opts.session.subscribe((event) => this.handleSessionEvent(event));
+    this.turn = opts.turnsBefore ?? 0;
   }
 
   get sessionStats(): SessionStats {
@@ -142,10 +145,28 @@ export class Agent {
         toolMs: Math.round(runner.toolMs),
         overheadMs: Math.round(this.turnOverheadMs * 100) / 100,
       };
+      // Whatever comes next (the user's next prompt) is not the agent's overhead.
+      this.overheadClock = null;
       emit({ type: 'turn.completed', turn, status, finalMessage, timings });
       return { status, finalMessage, timings, ...(error && { error }) };
     };
+    try {
+      return await this.loop(prompt, runner, signal, done);
+    } catch (err) {
+      // A bug below (a session file that cannot be written, …) ends the turn, never the caller.
+      const error = err instanceof SessionError ? err : new SessionError('invalid_request', `the turn failed unexpectedly: ${(err as Error).message}`, { cause: err });
+      emit({ type: 'error', code: error.code, message: error.message, fatal: true });
+      return done('failed', '', error);
+    }
+  }
 
+  private async loop(
+    prompt: string,
+    runner: ToolRunner,
+    signal: AbortSignal,
+    done: (status: TurnResult['status'], finalMessage: string, error?: SessionError) => TurnResult,
+  ): Promise<TurnResult> {
+    const emit = this.opts.onEvent;
     this.opts.session.addItems([userMessage(prompt)], 'user');
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
     let lastText = '';
@@ -184,14 +205,16 @@ export class Agent {
       }
       this.stats.toolCalls += calls.length;
       const waitStart = performance.now();
-      const outcomes = await runner.outputs(calls);
+      // Every call gets its output, cancelled or not, so the conversation stays consistent. Each
+      // output enters the ledger (and the session file) the moment its call finishes: a crash
+      // during a slow call loses nothing already done. Ledger, file and the next request therefore
+      // all hold the outputs in the order the calls finished (the API matches them by call_id),
+      // so a replay sends exactly what the incremental request sent.
+      await runner.outputs(calls, (o) =>
+        this.opts.session.addItems([o.custom ? customToolCallOutput(o.callId, o.output) : functionCallOutput(o.callId, o.output)], 'tool'),
+      );
       if (this.overheadClock) this.overheadClock.toolWaitMs += performance.now() - waitStart;
       runner.nextResponse();
-      // Every call gets its output, cancelled or not, so the conversation stays consistent.
-      this.opts.session.addItems(
-        outcomes.map((o) => (o.custom ? customToolCallOutput(o.callId, o.output) : functionCallOutput(o.callId, o.output))),
-        'tool',
-      );
       if (signal.aborted) return done('cancelled', lastText);
     }
   }

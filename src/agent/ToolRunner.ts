@@ -1,13 +1,13 @@
 // Runs the function calls of one turn. A call starts as soon as its output_item.done arrives.
 // Read-only calls run concurrently; a call that may change something waits for every call before
 // it, and reads wait for the changes before them, so the order the model intended is kept.
-// Outputs go back in call order. Calls seen in an attempt the session discarded are kept by
+// Each output is handed back as soon as its call finishes (see outputs()). Calls seen in an attempt the session discarded are kept by
 // (name, arguments): when the retried response asks for the same call, its result is reused, so
 // a retried request never runs a tool twice. Custom tool calls (freeform input, e.g. apply_patch)
 // run the same way: their input is carried as the `{input}` arguments of the tool's function form.
 import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
-import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
+import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 
@@ -91,10 +91,21 @@ export class ToolRunner {
     this.calls = new Map();
   }
 
-  /** Outputs for the response's calls, in call order (starting any not yet started). */
-  async outputs(calls: FunctionCall[]): Promise<CallOutcome[]> {
+  /**
+   * Outputs for the response's calls, in call order (starting any not yet started). `onOutcome`
+   * sees each outcome as soon as its call finishes (those already finished first, in call order),
+   * so the caller can record it before the slower calls are done.
+   */
+  async outputs(calls: FunctionCall[], onOutcome: (outcome: CallOutcome) => void = () => undefined): Promise<CallOutcome[]> {
     for (const call of calls) this.start(call);
-    return Promise.all(calls.map((c) => this.calls.get(c.call_id)!.promise));
+    return Promise.all(
+      calls.map((c) =>
+        this.calls.get(c.call_id)!.promise.then((outcome) => {
+          onOutcome(outcome);
+          return outcome;
+        }),
+      ),
+    );
   }
 
   /** Clears per-response state; orphans that were never claimed are dropped. */
@@ -104,7 +115,7 @@ export class ToolRunner {
   }
 
   private schedule(call: FunctionCall): Promise<CallOutcome> {
-    const parsed = this.deps.catalog.parseArguments(call.name, call.arguments);
+    const parsed = this.parse(call);
     const kind = parsed.ok ? parsed.tool.kind : 'read';
     const previous = [...this.all];
     const gate = kind === 'read' ? this.lastChange : Promise.allSettled(previous);
@@ -114,22 +125,52 @@ export class ToolRunner {
     return promise;
   }
 
-  private async run(call: FunctionCall, parsed: ReturnType<ToolCatalog['parseArguments']>): Promise<CallOutcome> {
-    const { emit } = this.deps;
+  /** The catalog's verdict on a call's arguments; a catalog that throws is a failed parse, not a crash. */
+  private parse(call: FunctionCall): ParsedCall {
+    try {
+      return this.deps.catalog.parseArguments(call.name, call.arguments);
+    } catch (err) {
+      return { ok: false, message: `The arguments of ${call.name} could not be checked: ${errorMessage(err)}` };
+    }
+  }
+
+  /**
+   * Runs one call to its outcome. Whatever fails inside (display, approval, snapshot, execute)
+   * becomes the call's error output: the loop's contract is that a turn never throws.
+   */
+  private async run(call: FunctionCall, parsed: ParsedCall): Promise<CallOutcome> {
     const started = performance.now();
-    const finish = (ok: boolean, raw: string, result?: ToolResult): CallOutcome => {
-      const output = redactSecrets(raw); // the API key and other secrets never reach the model, the events or the session file
-      const durationMs = Math.round(performance.now() - started);
-      emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
-      if (ok && result?.plan) emit({ type: 'plan.updated', explanation: result.plan.explanation, plan: result.plan.plan });
-      return { callId: call.call_id, custom: call.custom === true, ok, output, durationMs };
-    };
+    const requested = { emitted: false };
+    try {
+      return await this.runChecked(call, parsed, started, requested);
+    } catch (err) {
+      if (!requested.emitted) {
+        this.deps.emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args: safeJson(call.arguments), display: call.name });
+      }
+      const message = this.signal.aborted ? CANCELLED : `The tool ${call.name} failed unexpectedly: ${errorMessage(err)}`;
+      return this.finish(call, started, false, message);
+    }
+  }
+
+  private finish(call: FunctionCall, started: number, ok: boolean, raw: string, result?: ToolResult): CallOutcome {
+    const output = redactSecrets(raw); // the API key and other secrets never reach the model, the events or the session file
+    const durationMs = Math.round(performance.now() - started);
+    this.deps.emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
+    if (ok && result?.plan) this.deps.emit({ type: 'plan.updated', explanation: result.plan.explanation, plan: result.plan.plan });
+    return { callId: call.call_id, custom: call.custom === true, ok, output, durationMs };
+  }
+
+  private async runChecked(call: FunctionCall, parsed: ParsedCall, started: number, requested: { emitted: boolean }): Promise<CallOutcome> {
+    const { emit } = this.deps;
+    const finish = (ok: boolean, output: string, result?: ToolResult): CallOutcome => this.finish(call, started, ok, output, result);
     if (!parsed.ok) {
+      requested.emitted = true;
       emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args: safeJson(call.arguments), display: `${call.name} (invalid arguments)` });
       return finish(false, parsed.message);
     }
     const { tool, args } = parsed;
     const display = tool.display(args);
+    requested.emitted = true;
     emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args, display });
     if (this.signal.aborted) return finish(false, CANCELLED);
 
@@ -167,9 +208,6 @@ export class ToolRunner {
       });
       if (this.signal.aborted && !result.ok) return finish(false, `${result.output}\n${CANCELLED}`, result);
       return finish(result.ok, result.output, result);
-    } catch (err) {
-      // A tool must not throw, but a bug in one must not take the session down either.
-      return finish(false, `The tool ${call.name} failed unexpectedly: ${(err as Error).message}`);
     } finally {
       this.leaveBusy();
     }
@@ -216,6 +254,10 @@ export class ToolRunner {
 
 function callKey(call: FunctionCall): string {
   return `${call.custom ? 'custom' : 'function'}\u0000${call.name}\u0000${call.arguments}`;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function safeJson(text: string): unknown {

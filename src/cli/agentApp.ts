@@ -6,7 +6,7 @@ import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js'
 import type { Approver, ChangeTracker } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
+import { ModelSession, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
@@ -75,11 +75,13 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
 
   let sessionFile: SessionFile;
   let ledger;
+  let turnsBefore = 0;
   try {
     if (opts.resume) {
-      const found = findSession(opts.configDir, opts.resume);
-      ledger = readSession(found.path).ledger;
-      sessionFile = SessionFile.open(opts.configDir, found.id);
+      const resumed = resumeSession(opts.configDir, opts.resume, workspace.root);
+      ledger = resumed.ledger;
+      sessionFile = resumed.file;
+      turnsBefore = resumed.turns;
     } else {
       sessionFile = SessionFile.create(opts.configDir, { model: settings.model, cwd: workspace.root });
     }
@@ -128,6 +130,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     changes: changeTracker(snapshots, emit),
     approver: opts.approver ?? null,
     maxTurns: settings.maxTurns,
+    turnsBefore,
     onEvent: emit,
   });
   emit({
@@ -160,7 +163,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       presence.release();
       sandbox.dispose();
       await session.close();
-      await snapshots.dispose().catch(() => undefined);
+      // Not dispose(): the session stays resumable, and its turns undoable after a resume.
+      await snapshots.close().catch(() => undefined);
     },
   };
 }

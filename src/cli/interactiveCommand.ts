@@ -7,6 +7,7 @@ import { missingKeyMessage, REASONING_EFFORTS } from '../config/settings.js';
 import { isReasoningModel, type ReasoningEffort } from '../session/index.js';
 import { runGit } from '../tools/gitClient.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
+import { onTermination } from './signals.js';
 import type { ResolvedRun } from './resolveRun.js';
 
 export interface InteractiveExtras {
@@ -20,6 +21,8 @@ class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   private readonly pendingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
   private running: AbortController | null = null;
+  /** The running turn (settled, never rejecting): close() waits for a cancelled turn to finish. */
+  private turn: Promise<void> | null = null;
   private app!: AgentApp;
   /** Settles when the agent is assembled; the UI is already on screen by then. */
   private ready: Promise<void> = Promise.resolve();
@@ -97,11 +100,16 @@ class AppController implements AgentController {
   async submit(prompt: string): Promise<void> {
     if (this.running) return;
     this.running = new AbortController();
-    try {
+    const turn = (async () => {
       await this.ready;
-      await this.app.agent.runTurn(prompt, { signal: this.running.signal });
+      await this.app.agent.runTurn(prompt, { signal: this.running!.signal });
+    })();
+    this.turn = turn.catch(() => undefined);
+    try {
+      await turn;
     } finally {
       this.running = null;
+      this.turn = null;
     }
   }
 
@@ -175,6 +183,8 @@ class AppController implements AgentController {
 
   async close(): Promise<void> {
     this.cancel();
+    // The cancelled turn kills its tools and writes their outputs before the session file closes.
+    await this.turn;
     await this.ready.catch(() => undefined);
     await this.app?.close();
   }
@@ -201,7 +211,7 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   if (run.resume) {
     const { findSession } = await import('../session/SessionFile.js');
     try {
-      findSession(run.configDir, run.resume);
+      findSession(run.configDir, run.resume, run.cwd);
     } catch (err) {
       throw new UserFacingError((err as Error).message, EXIT.usage);
     }
@@ -210,8 +220,18 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   const ui = loadInkOnATerminal();
   controller.start();
   const { runInteractive } = await ui;
-  return runInteractive(controller, {
-    ...(initialPrompt !== undefined && { initialPrompt }),
-    ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),
-  });
+  // SIGTERM, SIGHUP, and SIGINT from outside (Ctrl-C itself is a key in raw mode): stop the UI the
+  // way /quit does — cancel, close the session — restore the terminal, leave with the signal's code.
+  let stopWith: (code: number) => void = () => undefined;
+  const stop = new Promise<number>((resolve) => (stopWith = resolve));
+  const uninstall = onTermination((_signal, code) => stopWith(code));
+  try {
+    return await runInteractive(controller, {
+      ...(initialPrompt !== undefined && { initialPrompt }),
+      ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),
+      stop,
+    });
+  } finally {
+    uninstall();
+  }
 }

@@ -45,8 +45,11 @@ export type RecoveryAction =
 function failFromApiError(error: ClassifiedError): SessionError {
   const detail = error.message ? `: ${error.message}` : '';
   switch (error.kind) {
-    case 'auth':
-      return new SessionError('auth', `the API rejected the credentials (HTTP ${error.status ?? 401})${detail}. Check OPENAI_API_KEY or \`wsagent config set apiKey\`.`);
+    case 'auth': {
+      // The server's message is a sentence of its own ("… api-keys."): one full stop, not two.
+      const said = error.message ? `: ${error.message.trim().replace(/[.\s]+$/, '')}` : '';
+      return new SessionError('auth', `the API rejected the credentials (HTTP ${error.status ?? 401})${said}. Check OPENAI_API_KEY or \`wsagent config set apiKey\`.`);
+    }
     case 'quota':
       return new SessionError('quota', `the account has no quota left${detail}`);
     case 'rate_limit':

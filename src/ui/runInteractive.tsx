@@ -29,6 +29,8 @@ export interface RunInteractiveOptions {
   patchConsole?: boolean;
   /** Exit when the first turn is over (the demo): resolves 0 completed, 1 failed or stopped, 130 cancelled. */
   exitAfterFirstTurn?: boolean;
+  /** Resolves with an exit code when the UI must stop from outside (a termination signal). */
+  stop?: Promise<number>;
 }
 
 export class NotATerminalError extends Error {
@@ -71,6 +73,12 @@ export async function runInteractive(controller: AgentController, options: RunIn
       patchConsole: options.patchConsole ?? true,
     },
   );
+  void options.stop?.then(async (code) => {
+    exitCode = code;
+    // Cancel the turn and close the session first, then unmount: Ink restores the terminal.
+    await Promise.race([controller.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    instance.unmount();
+  });
   try {
     // The markdown renderer loads once the first frame is on screen, long before the first answer.
   setImmediate(() => void preloadMarkdown());

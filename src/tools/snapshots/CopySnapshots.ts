@@ -105,6 +105,11 @@ export class CopySnapshots implements WorkspaceSnapshots {
     });
   }
 
+  /** Copies live in this process's temp directory: nothing survives for a resumed session. */
+  close(): Promise<void> {
+    return this.dispose();
+  }
+
   dispose(): Promise<void> {
     return this.#serial.run(async () => {
       this.#turns.clear();

@@ -18,8 +18,6 @@ import { inScope, pruneEmptyDirs, removeCreated, restoreFile, restoreSymlink, to
 import { SnapshotError, type SnapshotOptions, type UndoResult, type WorkspaceSnapshots } from './types.js';
 
 export const SNAPSHOT_REF_ROOT = 'refs/wsagent/snapshots';
-/** Snapshot refs of other sessions older than this are deleted when a session opens. */
-const STALE_MS = 14 * 24 * 60 * 60 * 1000;
 const ZERO_MODE = '000000';
 const GITLINK = '160000';
 const SYMLINK = '120000';
@@ -186,7 +184,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
       sessionId: refSafeSessionId(options.sessionId ?? newSessionId()),
       tmpBase: options.tmpDir ?? os.tmpdir(),
     });
-    await snapshots.#loadAndPrune();
+    await snapshots.#load();
     return snapshots;
   }
 
@@ -243,9 +241,18 @@ export class GitSnapshots implements WorkspaceSnapshots {
   dispose(): Promise<void> {
     return this.#serial.run(async () => {
       for (const snap of [...this.#turns.values()]) await this.#drop(snap).catch(() => undefined);
-      if (this.#tmpDir !== undefined) await fs.rm(this.#tmpDir, { recursive: true, force: true });
-      this.#tmpDir = undefined;
+      await this.#removeTmp();
     });
+  }
+
+  /** The refs stay: the session can be resumed, and its turns undone, until `wsagent sessions prune`. */
+  close(): Promise<void> {
+    return this.#serial.run(() => this.#removeTmp());
+  }
+
+  async #removeTmp(): Promise<void> {
+    if (this.#tmpDir !== undefined) await fs.rm(this.#tmpDir, { recursive: true, force: true });
+    this.#tmpDir = undefined;
   }
 
   // ---- snapshots ----
@@ -484,23 +491,20 @@ export class GitSnapshots implements WorkspaceSnapshots {
     return scope;
   }
 
-  async #loadAndPrune(): Promise<void> {
-    const out = await this.#git(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(committerdate:unix)', SNAPSHOT_REF_ROOT], {
+  /**
+   * Loads this session's refs (a resumed session undoes the turns before it). Other sessions' refs
+   * are left alone: they live as long as their session can be resumed (`wsagent sessions prune`).
+   */
+  async #load(): Promise<void> {
+    const out = await this.#git(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(committerdate:unix)', this.refPrefix], {
       allowFail: true,
     });
-    const stale: string[] = [];
     for (const line of out.stdout.toString('utf8').split('\n')) {
       const [ref, commit, date] = line.split('\0');
-      if (!ref || !commit) continue;
-      const takenAt = Number(date) * 1000;
-      if (ref.startsWith(this.refPrefix)) {
-        const turn = Number(ref.slice(this.refPrefix.length));
-        if (Number.isInteger(turn)) this.#turns.set(turn, { turn, ref, commit, scope: 'all', takenAt, warnings: [], loaded: true });
-      } else if (Number.isFinite(takenAt) && Date.now() - takenAt > STALE_MS) {
-        stale.push(`delete ${ref} ${commit}\n`);
-      }
+      if (!ref || !commit || !ref.startsWith(this.refPrefix)) continue;
+      const turn = Number(ref.slice(this.refPrefix.length));
+      if (Number.isInteger(turn)) this.#turns.set(turn, { turn, ref, commit, scope: 'all', takenAt: Number(date) * 1000, warnings: [], loaded: true });
     }
-    if (stale.length > 0) await this.#git(['update-ref', '--stdin'], { input: stale.join(''), allowFail: true });
   }
 
   async #drop(snap: TurnSnapshot): Promise<void> {
