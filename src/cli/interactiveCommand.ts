@@ -1,7 +1,10 @@
 // `wsagent` on a terminal: the Ink TUI on top of an AgentController built from the agent app.
+import { resolve } from 'node:path';
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
-import type { AgentController, ControllerInfo, UndoSummary } from '../ui/AgentController.js';
+import type { AgentController, ControllerInfo, EarlierEntry, UndoSummary } from '../ui/AgentController.js';
+import { earlierEntries } from './earlierTranscript.js';
+import { runUserShellCommand } from './userShell.js';
 import type { AgentApp } from './agentApp.js';
 import { missingKeyMessage } from '../config/settings.js';
 import { runGit } from '../tools/gitClient.js';
@@ -157,6 +160,44 @@ class AppController implements AgentController {
     await this.ready.catch(() => undefined);
     await this.app?.close();
   }
+
+  async listFiles(): Promise<string[]> {
+    await this.ready;
+    const { listWorkspaceFiles } = await import('./workspaceFiles.js');
+    return listWorkspaceFiles(this.app.workspace);
+  }
+
+  async listModels(): Promise<string[]> {
+    const { listModels } = await import('../transport/modelList.js');
+    const { settings } = this.run;
+    return listModels({
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey!,
+      ...(settings.organization && { organization: settings.organization }),
+      ...(settings.project && { project: settings.project }),
+    });
+  }
+
+  async runShell(command: string): Promise<boolean> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    this.running = new AbortController();
+    try {
+      await this.ready;
+      return await runUserShellCommand(this.app, command, {
+        signal: this.running.signal,
+        emit: (event) => this.emit(event),
+        ask: (request, signal) => this.askUser(request, signal),
+      });
+    } finally {
+      this.running = null;
+    }
+  }
+
+  async earlierTranscript(): Promise<EarlierEntry[]> {
+    if (!this.run.resume) return [];
+    await this.ready;
+    return earlierEntries(this.app.session.ledger.items.map((e) => e.item), this.app.registry);
+  }
 }
 
 /**
@@ -189,7 +230,9 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   const ui = loadInkOnATerminal();
   controller.start();
   const { runInteractive } = await ui;
+  const { historyFile } = await import('../ui/historyFile.js');
   return runInteractive(controller, {
+    history: historyFile(run.configDir, resolve(run.cwd)),
     ...(initialPrompt !== undefined && { initialPrompt }),
     ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),
   });

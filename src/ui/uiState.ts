@@ -37,6 +37,7 @@ export function initialUiState(info: ControllerInfo): UiState {
     plan: null,
     lastEventAt: null,
     reasoningCommitted: false,
+    lastOutput: null,
   };
 }
 
@@ -186,7 +187,10 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const running = state.tail.tools.find((t) => t.callId === event.callId);
       let next = dropApproval(state, event.callId);
       next = withTail(next, { tools: next.tail.tools.filter((t) => t.callId !== event.callId) });
-      return push(next, { kind: 'tool', card: finishedCard(event, running) });
+      const card = finishedCard(event, running);
+      const expandable = card.output.lines.length > 0 && card.output.omitted > 0;
+      next = push(next, { kind: 'tool', card: expandable ? { ...card, expandable } : card });
+      return expandable ? { ...next, lastOutput: { display: card.display, output: event.output } } : next;
     }
 
     case 'plan.updated': {
@@ -281,6 +285,30 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const next = dropApproval(state, event.callId);
       const tools = next.tail.tools.map((t) => (t.callId === event.callId && t.status === 'waiting' ? { ...t, status: 'queued' as const } : t));
       return withTail(next, { tools });
+    }
+
+    case 'ui.expand_output': {
+      if (!state.lastOutput) return push(state, { kind: 'notice', level: 'dim', text: 'No cut tool output to expand.' });
+      const { display, output } = state.lastOutput;
+      return { ...push(state, { kind: 'block', title: `Full output of ${display}`, body: output.replace(/\n$/, ''), format: 'text' }), lastOutput: null };
+    }
+
+    case 'ui.earlier': {
+      if (event.entries.length === 0) return state;
+      const items: NewItem[] = [{ kind: 'notice', level: 'dim', text: `── resumed session ${event.sessionId}: the earlier conversation ──` }];
+      let n = 0;
+      for (const entry of event.entries) {
+        if (entry.kind === 'user') items.push({ kind: 'user', text: entry.text });
+        else if (entry.kind === 'assistant') items.push({ kind: 'assistant', text: entry.text, interrupted: false });
+        else {
+          items.push({
+            kind: 'tool',
+            card: { callId: `earlier-${n++}`, name: entry.name, display: entry.display, status: 'ok', durationMs: null, output: { lines: [], omitted: entry.outputLines }, diff: null },
+          });
+        }
+      }
+      items.push({ kind: 'notice', level: 'dim', text: '── end of the earlier conversation ──' });
+      return push(state, ...items);
     }
 
     case 'ui.cleared':

@@ -2,6 +2,7 @@
 // pending approvals and the status bar's figures, plus the UI's own events. The reducer that
 // produces them is uiState.ts.
 import type { AgentEvent } from '../agent/events.js';
+import type { EarlierEntry } from './AgentController.js';
 import type { BoundedDiff } from './diffLines.js';
 import type { BoundedLines, OutputTail } from './textLines.js';
 
@@ -36,6 +37,8 @@ export interface ToolCardData {
   output: BoundedLines;
   /** For edits: the head of the diff. */
   diff: BoundedDiff | null;
+  /** Output lines were left out and Ctrl-O shows them all (only the last such card). */
+  expandable?: boolean;
 }
 
 export type TranscriptItem =
@@ -135,6 +138,8 @@ export interface UiState {
   lastEventAt: number | null;
   /** Reasoning was committed early (before the answer or a tool) and its reasoning.done is still due. */
   reasoningCommitted: boolean;
+  /** The whole output of the last tool card that showed only its tail (Ctrl-O prints it). */
+  lastOutput: { display: string; output: string } | null;
 }
 
 /** Events the UI itself produces: slash-command output, settings changes, local bookkeeping. */
@@ -146,6 +151,10 @@ export type UiEvent =
   | { type: 'ui.help' }
   | { type: 'ui.settings'; model?: string; approval?: string }
   | { type: 'ui.approval_answered'; callId: string }
-  | { type: 'ui.cleared' };
+  | { type: 'ui.cleared' }
+  /** Ctrl-O: the last truncated tool output, in full. */
+  | { type: 'ui.expand_output' }
+  /** A resumed session's earlier conversation, drawn before the prompt. */
+  | { type: 'ui.earlier'; entries: EarlierEntry[]; sessionId: string };
 
 export type UiInput = AgentEvent | UiEvent;
