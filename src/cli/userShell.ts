@@ -31,7 +31,7 @@ export async function runUserShellCommand(app: AgentApp, command: string, option
   if (!parsed.ok) throw new Error(parsed.message);
   const { tool, args } = parsed;
   const display = tool.display(args);
-  const started = performance.now();
+  let started = performance.now();
   const finish = (ok: boolean, output: string): false => {
     emit({ type: 'tool.completed', callId, name: tool.name, ok, output, durationMs: Math.round(performance.now() - started) });
     return false;
@@ -48,6 +48,7 @@ export async function runUserShellCommand(app: AgentApp, command: string, option
     if (answer.decision === 'deny') return finish(false, app.approvals.denial(tool.name, answer.reason));
     if (answer.decision === 'always') app.approvals.remember(tool.name);
   }
+  started = performance.now(); // the card's time is the command's, not the time spent deciding
   emit({ type: 'tool.started', callId, name: tool.name, display });
   const result = await app.registry.execute(tool.name, json, {
     workspace: app.workspace,
