@@ -9,7 +9,7 @@ import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import { EXIT } from '../config/exitCodes.js';
 import type { AgentController, PromptHistoryStore } from './AgentController.js';
 import { type CompletionItem, type CompletionTarget, applyCompletion, completionTarget, fileItems, MENU_ITEMS, modelItems, slashItems, targetKey } from './completion.js';
-import { CompletionMenu } from './components/CompletionMenu.js';
+import { CompletionMenu, menuRows } from './components/CompletionMenu.js';
 import { type HistorySearch, backspaceInSearch, olderMatch, searchResult, startSearch, typeInSearch } from './historySearch.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
@@ -427,8 +427,9 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
   const planHeight = state.plan ? planRows(state.plan.steps, planSteps) + 1 : 0;
   const menu = openMenu();
   const menuSelected = menu && menuRef.current.key === targetKey(menu.target) ? Math.min(menuRef.current.selected, Math.max(0, menu.items.length - 1)) : 0;
-  const menuRows = menu ? Math.max(1, menu.items.length) : 0;
-  const inputRows = approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuRows;
+  const menuMax = Math.max(3, Math.min(12, rows - fixedRows - 8));
+  const menuHeight = menu ? menuRows(menu.items.length, menuMax) : 0;
+  const inputRows = approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight;
   const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
     <Box flexDirection="column" width={width}>
@@ -462,7 +463,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
           />
         )}
         {menu && !approval ? (
-          <CompletionMenu kind={menu.target.kind} items={menu.items} selected={menuSelected} width={width} loading={menu.target.kind === 'file' && filesRef.current.state !== 'ready'} />
+          <CompletionMenu kind={menu.target.kind} items={menu.items} selected={menuSelected} width={width} loading={menu.target.kind === 'file' && filesRef.current.state !== 'ready'} maxItems={menuMax} />
         ) : null}
       </Box>
       <StatusBar status={state.status} width={width} />

@@ -12,6 +12,7 @@ import type { PromptHistoryStore } from '../../src/ui/AgentController.js';
 import { carryStylesAcrossLines } from '../../src/ui/ansiLines.js';
 import { approvalPreview } from '../../src/ui/approvalPreview.js';
 import { completionTarget, fileItems, fuzzyScore } from '../../src/ui/completion.js';
+import { CompletionMenu } from '../../src/ui/components/CompletionMenu.js';
 import { Help } from '../../src/ui/components/Help.js';
 import { PromptInput, SPINNER_FRAMES } from '../../src/ui/components/PromptInput.js';
 import { HISTORY_CAP, historyFile, historyPath } from '../../src/ui/historyFile.js';
@@ -89,6 +90,14 @@ describe('@ file completion', () => {
     expect(fuzzyScore('src/app.ts', 'xyz')).toBeNull();
     expect(fileItems(['docs/parser-notes.md', 'src/parser.ts'], 'parser').map((i) => i.label)).toEqual(['src/parser.ts', 'docs/parser-notes.md']);
   });
+});
+
+test('a long menu shows a window that keeps the highlighted entry in view', () => {
+  const items = Array.from({ length: 20 }, (_, i) => ({ label: `file${String(i).padStart(2, '0')}.ts`, insert: `file${i}.ts ` }));
+  const r = render(<CompletionMenu kind="file" items={items} selected={7} width={80} maxItems={5} />);
+  mounted.push(r);
+  const lines = (r.lastFrame() ?? '').split('\n');
+  expect(lines).toEqual(['  file03.ts', '  file04.ts', '  file05.ts', '  file06.ts', '› file07.ts', '  … 15 more (↑ ↓)']);
 });
 
 describe('/ menu', () => {

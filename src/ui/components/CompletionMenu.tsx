@@ -11,18 +11,29 @@ export interface CompletionMenuProps {
   width: number;
   /** The file list is still being read. */
   loading?: boolean;
+  /** Entries shown at once (a window that keeps the highlighted one in view). */
+  maxItems?: number;
 }
 
-export function CompletionMenu({ kind, items, selected, width, loading = false }: CompletionMenuProps) {
+/** Terminal rows the menu takes. */
+export function menuRows(count: number, maxItems: number): number {
+  return count === 0 ? 1 : Math.min(count, maxItems) + (count > maxItems ? 1 : 0);
+}
+
+export function CompletionMenu({ kind, items, selected, width, loading = false, maxItems = items.length }: CompletionMenuProps) {
   const color = useColor();
   const dim = paint(color, { dim: true });
   if (items.length === 0) {
     return <Text {...dim}>{loading ? '  reading the workspace files…' : '  no file matches'}</Text>;
   }
+  const shown = Math.max(1, maxItems);
+  const first = Math.min(Math.max(0, selected - shown + 1), Math.max(0, items.length - shown));
+  const hidden = items.length - Math.min(items.length, shown);
   const labelWidth = Math.min(Math.max(...items.map((i) => [...i.label].length)) + 2, Math.max(10, Math.floor(width / 2)));
   return (
     <Box flexDirection="column">
-      {items.map((item, i) => {
+      {items.slice(first, first + shown).map((item, index) => {
+        const i = first + index;
         const current = i === selected;
         const marker = current ? '› ' : '  ';
         return (
@@ -35,6 +46,7 @@ export function CompletionMenu({ kind, items, selected, width, loading = false }
           </Text>
         );
       })}
+      {hidden > 0 ? <Text {...dim}>{`  … ${hidden} more (↑ ↓)`}</Text> : null}
     </Box>
   );
 }
