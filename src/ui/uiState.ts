@@ -37,9 +37,12 @@ export function initialUiState(info: ControllerInfo): UiState {
     plan: null,
     lastEventAt: null,
     reasoningCommitted: false,
-    lastOutput: null,
+    cutOutputs: [],
   };
 }
+
+/** Cut tool outputs Ctrl-O can still print in full (the newest). */
+export const CUT_OUTPUTS_KEPT = 20;
 
 /** Recovery kinds that mean a new connection (or a switch of transport). */
 const RECONNECT_KINDS: ReadonlySet<RecoveryKind> = new Set<RecoveryKind>(['reconnect', 'limit_reached', 'fallback_http']);
@@ -190,7 +193,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const card = finishedCard(event, running);
       const expandable = card.output.lines.length > 0 && card.output.omitted > 0;
       next = push(next, { kind: 'tool', card: expandable ? { ...card, expandable } : card });
-      return expandable ? { ...next, lastOutput: { display: card.display, output: event.output } } : next;
+      return expandable ? { ...next, cutOutputs: [...next.cutOutputs, { display: card.display, output: event.output }].slice(-CUT_OUTPUTS_KEPT) } : next;
     }
 
     case 'plan.updated': {
@@ -288,9 +291,10 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
     }
 
     case 'ui.expand_output': {
-      if (!state.lastOutput) return push(state, { kind: 'notice', level: 'dim', text: 'No cut tool output to expand.' });
-      const { display, output } = state.lastOutput;
-      return { ...push(state, { kind: 'block', title: `Full output of ${display}`, body: output.replace(/\n$/, ''), format: 'text' }), lastOutput: null };
+      const last = state.cutOutputs[state.cutOutputs.length - 1];
+      if (!last) return push(state, { kind: 'notice', level: 'dim', text: 'No cut tool output left to expand.' });
+      const next = push(state, { kind: 'block', title: `Full output of ${last.display}`, body: last.output.replace(/\n$/, ''), format: 'text' });
+      return { ...next, cutOutputs: state.cutOutputs.slice(0, -1) };
     }
 
     case 'ui.earlier': {

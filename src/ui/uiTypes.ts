@@ -37,7 +37,7 @@ export interface ToolCardData {
   output: BoundedLines;
   /** For edits: the head of the diff. */
   diff: BoundedDiff | null;
-  /** Output lines were left out and Ctrl-O shows them all (only the last such card). */
+  /** Output lines were left out and Ctrl-O shows them all. */
   expandable?: boolean;
 }
 
@@ -138,8 +138,11 @@ export interface UiState {
   lastEventAt: number | null;
   /** Reasoning was committed early (before the answer or a tool) and its reasoning.done is still due. */
   reasoningCommitted: boolean;
-  /** The whole output of the last tool card that showed only its tail (Ctrl-O prints it). */
-  lastOutput: { display: string; output: string } | null;
+  /**
+   * The whole outputs of the latest tool cards that showed only their tail, newest last (Ctrl-O
+   * prints the newest not printed yet; the transcript cannot redraw a card in place).
+   */
+  cutOutputs: Array<{ display: string; output: string }>;
 }
 
 /** Events the UI itself produces: slash-command output, settings changes, local bookkeeping. */

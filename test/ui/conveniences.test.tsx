@@ -182,6 +182,8 @@ describe('Ctrl-O expands a cut tool output', () => {
     await waitFor(() => expect(frame()).toContain('Full output of $ seq 40'));
     expect(frame()).toMatch(/^line 1$/m);
     expect(frame()).toMatch(/^line 12$/m);
+    r.stdin.write('\u000f');
+    await waitFor(() => expect(frame()).toContain('No cut tool output left to expand.'));
   });
 });
 
