@@ -201,8 +201,9 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     if (searchRef.current) return null;
     const target = completionTarget(editorRef.current);
     if (!target) {
-      // The next `@` lists the files afresh.
+      // The next `@` lists the files afresh, and a menu closed with Esc opens again for a new token.
       if (filesRef.current.state === 'ready') filesRef.current = { state: 'idle', files: [] };
+      if (menuRef.current.dismissed !== null) menuRef.current = { ...menuRef.current, dismissed: null };
       return null;
     }
     const key = targetKey(target);
