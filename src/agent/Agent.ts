@@ -179,7 +179,11 @@ export class Agent {
       try {
         response = await this.streamResponse(runner, signal);
       } catch (err) {
-        if (err instanceof SessionError && err.code === 'aborted') return done('cancelled', lastText);
+        if (err instanceof SessionError && err.code === 'aborted') {
+          // The request being streamed when the user cancelled counts: it was sent and answered in part.
+          this.turnRequests++;
+          return done('cancelled', lastText);
+        }
         const error = err instanceof SessionError ? err : new SessionError('invalid_request', (err as Error).message, { cause: err });
         if (refusesCustomTools(error) && this.opts.catalog.disableCustomTools?.()) {
           // The server has no custom tools: offer apply_patch as a function tool for the rest of

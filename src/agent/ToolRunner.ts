@@ -48,6 +48,8 @@ export interface ToolRunnerDeps {
 }
 
 const CANCELLED = 'The user cancelled this call before it finished; it may have had partial effects. Ask before retrying.';
+/** Cancelled while it waited (for approval, or for earlier calls): it never started. */
+const NOT_STARTED = 'The user cancelled the turn before this call ran; it had no effect.';
 
 export class ToolRunner {
   private calls = new Map<string, RunningCall>();
@@ -172,7 +174,7 @@ export class ToolRunner {
     const display = tool.display(args);
     requested.emitted = true;
     emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args, display });
-    if (this.signal.aborted) return finish(false, CANCELLED);
+    if (this.signal.aborted) return finish(false, NOT_STARTED);
 
     if (this.deps.approvals.decide(tool.name, tool.kind) === 'ask') {
       const reason = this.deps.approvals.reason(tool.name, tool.kind);
@@ -187,12 +189,12 @@ export class ToolRunner {
       try {
         answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(diff && { diff }) }, this.signal);
       } catch {
-        return finish(false, CANCELLED);
+        return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
       if (answer.decision === 'always') this.deps.approvals.remember(tool.name);
     }
-    if (this.signal.aborted) return finish(false, CANCELLED);
+    if (this.signal.aborted) return finish(false, NOT_STARTED);
 
     if (tool.kind !== 'read' && this.deps.changes) {
       await this.deps.changes.beforeChange(this.turn, this.pathsToChange(tool, args));

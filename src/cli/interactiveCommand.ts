@@ -1,7 +1,10 @@
 // `wsagent` on a terminal: the Ink TUI on top of an AgentController built from the agent app.
+import { resolve } from 'node:path';
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
-import type { AgentController, ControllerInfo, UndoSummary } from '../ui/AgentController.js';
+import type { AgentController, ControllerInfo, EarlierEntry, UndoSummary } from '../ui/AgentController.js';
+import { earlierEntries } from './earlierTranscript.js';
+import { runUserShellCommand } from './userShell.js';
 import type { AgentApp } from './agentApp.js';
 import { missingKeyMessage, REASONING_EFFORTS } from '../config/settings.js';
 import { isReasoningModel, type ReasoningEffort } from '../session/index.js';
@@ -188,6 +191,44 @@ class AppController implements AgentController {
     await this.ready.catch(() => undefined);
     await this.app?.close();
   }
+
+  async listFiles(): Promise<string[]> {
+    await this.ready;
+    const { listWorkspaceFiles } = await import('./workspaceFiles.js');
+    return listWorkspaceFiles(this.app.workspace);
+  }
+
+  async listModels(): Promise<string[]> {
+    const { listModels } = await import('../transport/modelList.js');
+    const { settings } = this.run;
+    return listModels({
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey!,
+      ...(settings.organization && { organization: settings.organization }),
+      ...(settings.project && { project: settings.project }),
+    });
+  }
+
+  async runShell(command: string): Promise<boolean> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    this.running = new AbortController();
+    try {
+      await this.ready;
+      return await runUserShellCommand(this.app, command, {
+        signal: this.running.signal,
+        emit: (event) => this.emit(event),
+        ask: (request, signal) => this.askUser(request, signal),
+      });
+    } finally {
+      this.running = null;
+    }
+  }
+
+  async earlierTranscript(): Promise<EarlierEntry[]> {
+    if (!this.run.resume) return [];
+    await this.ready;
+    return earlierEntries(this.app.session.ledger.items.map((e) => e.item), this.app.registry);
+  }
 }
 
 /**
@@ -226,7 +267,9 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   const stop = new Promise<number>((resolve) => (stopWith = resolve));
   const uninstall = onTermination((_signal, code) => stopWith(code));
   try {
+    const { historyFile } = await import('../ui/historyFile.js');
     return await runInteractive(controller, {
+      history: historyFile(run.configDir, resolve(run.cwd)),
       ...(initialPrompt !== undefined && { initialPrompt }),
       ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),
       stop,

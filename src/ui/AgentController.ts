@@ -25,6 +25,19 @@ export interface UndoSummary {
   removed: string[];
 }
 
+/** One entry of a resumed session's earlier conversation, as the transcript draws it. */
+export type EarlierEntry =
+  | { kind: 'user'; text: string }
+  | { kind: 'assistant'; text: string }
+  | { kind: 'tool'; name: string; display: string; outputLines: number };
+
+/** The prompts typed in this workspace, kept across runs. */
+export interface PromptHistoryStore {
+  /** Oldest first. */
+  load(): string[];
+  add(entry: string): void;
+}
+
 export interface AgentController {
   readonly info: ControllerInfo;
   /** Subscribes to every AgentEvent; returns the unsubscribe function. */
@@ -55,4 +68,16 @@ export interface AgentController {
   clear(): void;
   /** Ends the session: closes the connection. */
   close(): Promise<void>;
+  /** Workspace files for `@` completion: the walk list_files makes (gitignore-aware), files only. */
+  listFiles(): Promise<string[]>;
+  /** The models the server lists (GET /v1/models), for /model. */
+  listModels(): Promise<string[]>;
+  /**
+   * Runs a command the user typed as `!cmd` the way run_command runs (sandbox, approval mode), as
+   * tool events; the command and its output go to the model with the next request. False when it
+   * did not run (denied, cancelled).
+   */
+  runShell(command: string): Promise<boolean>;
+  /** The earlier conversation of a resumed session (empty for a new one). */
+  earlierTranscript(): Promise<EarlierEntry[]>;
 }

@@ -37,8 +37,12 @@ export function initialUiState(info: ControllerInfo): UiState {
     plan: null,
     lastEventAt: null,
     reasoningCommitted: false,
+    cutOutputs: [],
   };
 }
+
+/** Cut tool outputs Ctrl-O can still print in full (the newest). */
+export const CUT_OUTPUTS_KEPT = 20;
 
 /** Recovery kinds that mean a new connection (or a switch of transport). */
 const RECONNECT_KINDS: ReadonlySet<RecoveryKind> = new Set<RecoveryKind>(['reconnect', 'limit_reached', 'fallback_http']);
@@ -187,7 +191,10 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const running = state.tail.tools.find((t) => t.callId === event.callId);
       let next = dropApproval(state, event.callId);
       next = withTail(next, { tools: next.tail.tools.filter((t) => t.callId !== event.callId) });
-      return push(next, { kind: 'tool', card: finishedCard(event, running) });
+      const card = finishedCard(event, running);
+      const expandable = card.output.lines.length > 0 && card.output.omitted > 0;
+      next = push(next, { kind: 'tool', card: expandable ? { ...card, expandable } : card });
+      return expandable ? { ...next, cutOutputs: [...next.cutOutputs, { display: card.display, output: event.output }].slice(-CUT_OUTPUTS_KEPT) } : next;
     }
 
     case 'plan.updated': {
@@ -282,6 +289,31 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const next = dropApproval(state, event.callId);
       const tools = next.tail.tools.map((t) => (t.callId === event.callId && t.status === 'waiting' ? { ...t, status: 'queued' as const } : t));
       return withTail(next, { tools });
+    }
+
+    case 'ui.expand_output': {
+      const last = state.cutOutputs[state.cutOutputs.length - 1];
+      if (!last) return push(state, { kind: 'notice', level: 'dim', text: 'No cut tool output left to expand.' });
+      const next = push(state, { kind: 'block', title: `Full output of ${last.display}`, body: last.output.replace(/\n$/, ''), format: 'text' });
+      return { ...next, cutOutputs: state.cutOutputs.slice(0, -1) };
+    }
+
+    case 'ui.earlier': {
+      if (event.entries.length === 0) return state;
+      const items: NewItem[] = [{ kind: 'notice', level: 'dim', text: `── resumed session ${event.sessionId}: the earlier conversation ──` }];
+      let n = 0;
+      for (const entry of event.entries) {
+        if (entry.kind === 'user') items.push({ kind: 'user', text: entry.text });
+        else if (entry.kind === 'assistant') items.push({ kind: 'assistant', text: entry.text, interrupted: false });
+        else {
+          items.push({
+            kind: 'tool',
+            card: { callId: `earlier-${n++}`, name: entry.name, display: entry.display, status: 'ok', durationMs: null, output: { lines: [], omitted: entry.outputLines }, diff: null },
+          });
+        }
+      }
+      items.push({ kind: 'notice', level: 'dim', text: '── end of the earlier conversation ──' });
+      return push(state, ...items);
     }
 
     case 'ui.cleared':
