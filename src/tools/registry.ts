@@ -144,7 +144,7 @@ export function createToolRegistry(options: ToolRegistryOptions = {}): ToolRegis
     definitions: () =>
       tools.map((tool): FunctionTool | CustomTool =>
         offeredAsCustom(tool)
-          ? { type: 'custom', name: tool.name, description: tool.freeform!.description, format: tool.freeform!.format as unknown as CustomTool['format'] }
+          ? { type: 'custom', name: tool.name, description: tool.freeform!.description, format: tool.freeform!.format }
           : { type: 'function', name: tool.name, description: tool.description, strict: true, parameters: tool.parameters },
       ),
     isCustom: (name) => {

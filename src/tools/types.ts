@@ -2,6 +2,7 @@
 // whose messages the model can act on, a short display form for the UI, and an execution that
 // honours cancellation. Tools never throw for bad input or failed commands: they return a result
 // the model reads.
+import type { CustomTool } from '../protocol/index.js';
 import type { WorkspaceGuard } from './WorkspaceGuard.js';
 
 /** What approval a call needs: reads never ask; edits and commands depend on the mode. */
@@ -47,7 +48,7 @@ export interface Tool<A = unknown> {
    * Offered as a freeform custom tool (where the server has them): the model sends plain text,
    * which arrives as `{ input: text }`. The function form (`parameters`) stays the fallback.
    */
-  freeform?: { description: string; format: Record<string, unknown> };
+  freeform?: { description: string; format: NonNullable<CustomTool['format']> };
   /** Workspace paths the call will change (for the undo snapshot); absent means `args.path`. */
   paths?(args: A): string[];
   /** The change the call would make, as a unified diff for the approval prompt (null: none). */

@@ -3,43 +3,13 @@
 // Ink's <Static> and are never redrawn); the streaming tail holds what is still changing: the
 // answer being written, the reasoning summary, running tools with a live output tail. The status
 // figures are what the status bar shows.
-import type { ControllerInfo } from './AgentController.js';
 import { planUpdate } from './planState.js';
 import { appendOutput } from './textLines.js';
 import { LIVE_OUTPUT_LINES, finishedCard, newTool, withTool } from './toolCards.js';
-import { errorText, recoveryText, turnSummary } from './transcriptText.js';
-import type { NewItem, PendingApproval, RecoveryKind, RunningTool, StatusFigures, StreamingTail, TranscriptItem, UiInput, UiState } from './uiTypes.js';
+import { earlierTranscript, errorText, recoveryText, turnSummary } from './transcriptText.js';
 
-export function initialUiState(info: ControllerInfo): UiState {
-  return {
-    items: [],
-    nextId: 1,
-    tail: { assistant: '', reasoning: '', tools: [] },
-    approvals: [],
-    status: {
-      sessionId: info.sessionId,
-      cwd: info.cwd,
-      model: info.model,
-      approval: info.approval,
-      transport: info.connection.transport,
-      connection: info.connection.state,
-      connectionReason: null,
-      openedAt: info.connection.state === 'open' ? info.connection.openedAt : null,
-      reconnects: info.connection.reconnects,
-      lastRequest: null,
-      lastTurn: null,
-      tokens: { input: 0, cached: 0, output: 0 },
-      requests: 0,
-      turns: 0,
-    },
-    busy: false,
-    busySince: null,
-    plan: null,
-    lastEventAt: null,
-    reasoningCommitted: false,
-    cutOutputs: [],
-  };
-}
+export { initialUiState } from './initialUiState.js';
+import type { NewItem, PendingApproval, RecoveryKind, RunningTool, StatusFigures, StreamingTail, TranscriptItem, UiInput, UiState } from './uiTypes.js';
 
 /** Cut tool outputs Ctrl-O can still print in full (the newest). */
 export const CUT_OUTPUTS_KEPT = 20;
@@ -298,23 +268,8 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       return { ...next, cutOutputs: state.cutOutputs.slice(0, -1) };
     }
 
-    case 'ui.earlier': {
-      if (event.entries.length === 0) return state;
-      const items: NewItem[] = [{ kind: 'notice', level: 'dim', text: `── resumed session ${event.sessionId}: the earlier conversation ──` }];
-      let n = 0;
-      for (const entry of event.entries) {
-        if (entry.kind === 'user') items.push({ kind: 'user', text: entry.text });
-        else if (entry.kind === 'assistant') items.push({ kind: 'assistant', text: entry.text, interrupted: false });
-        else {
-          items.push({
-            kind: 'tool',
-            card: { callId: `earlier-${n++}`, name: entry.name, display: entry.display, status: 'ok', durationMs: null, output: { lines: [], omitted: entry.outputLines }, diff: null },
-          });
-        }
-      }
-      items.push({ kind: 'notice', level: 'dim', text: '── end of the earlier conversation ──' });
-      return push(state, ...items);
-    }
+    case 'ui.earlier':
+      return event.entries.length === 0 ? state : push(state, ...earlierTranscript(event.sessionId, event.entries));
 
     case 'ui.cleared':
       return push({ ...state, plan: null }, { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' });
