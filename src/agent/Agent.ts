@@ -114,7 +114,7 @@ export class Agent {
   }
 
   /** Runs one user prompt to the final answer. Never throws: failures are a result and an event. */
-  async runTurn(prompt: string, options: { signal?: AbortSignal } = {}): Promise<TurnResult> {
+  async runTurn(prompt: string, options: { signal?: AbortSignal; /** data: or https: URLs, sent as `input_image` parts after the text. */ images?: string[] } = {}): Promise<TurnResult> {
     const signal = options.signal ?? new AbortController().signal;
     const emit = this.opts.onEvent;
     const turn = ++this.turn;
@@ -146,7 +146,9 @@ export class Agent {
       return { status, finalMessage, timings, ...(error && { error }) };
     };
 
-    this.opts.session.addItems([userMessage(prompt)], 'user');
+    const message = userMessage(prompt);
+    const images = (options.images ?? []).map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
+    this.opts.session.addItems([images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message], 'user');
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
     let lastText = '';
     for (let request = 0; ; request++) {

@@ -6,7 +6,7 @@ import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js'
 import type { Approver, ChangeTracker } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
+import { findSession, ModelSession, newSessionId, readSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
@@ -20,6 +20,12 @@ export interface AgentAppOptions {
   settings: Settings;
   cwd: string;
   configDir: string;
+  /** Sessions and the workspace registry (default: configDir). */
+  dataDir?: string;
+  /** No session file: nothing of the conversation is written (and it cannot be resumed). */
+  ephemeral?: boolean;
+  /** `text.format` on every request (--output-schema). */
+  textFormat?: Record<string, unknown>;
   /** `last`, an id or a unique prefix of one. */
   resume?: string;
   approver?: Approver | null;
@@ -34,7 +40,8 @@ export interface AgentApp {
   registry: ToolRegistry;
   workspace: WorkspaceGuard;
   sessionId: string;
-  sessionFile: SessionFile;
+  /** null with --ephemeral. */
+  sessionFile: SessionFile | null;
   sandbox: CommandSandbox;
   close(): Promise<void>;
 }
@@ -56,6 +63,7 @@ function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => v
 
 export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const { settings } = opts;
+  const dataDir = opts.dataDir ?? opts.configDir;
   if (!settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
   registerSecret(settings.apiKey);
   registerEnvironmentSecrets();
@@ -70,19 +78,21 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   }
   const registry = createToolRegistry({ updatePlan: true, applyPatch: resolveApplyPatch(settings.applyPatch, settings.model) });
   const approvals = new ApprovalPolicy(settings.approval);
-  const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, approver: opts.approver ?? null, emit });
+  const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
 
-  let sessionFile: SessionFile;
+  let sessionFile: SessionFile | null = null;
+  let sessionId = newSessionId();
   let ledger;
   try {
     if (opts.resume) {
-      const found = findSession(opts.configDir, opts.resume);
+      const found = findSession(dataDir, opts.resume);
       ledger = readSession(found.path).ledger;
-      sessionFile = SessionFile.open(opts.configDir, found.id);
-    } else {
-      sessionFile = SessionFile.create(opts.configDir, { model: settings.model, cwd: workspace.root });
+      sessionFile = SessionFile.open(dataDir, found.id);
+    } else if (!opts.ephemeral) {
+      sessionFile = SessionFile.create(dataDir, { model: settings.model, cwd: workspace.root });
     }
+    if (sessionFile) sessionId = sessionFile.header.id;
   } catch (err) {
     if (err instanceof SessionFileError) throw new UserFacingError(err.message, EXIT.usage);
     throw new UserFacingError(`cannot write the session file: ${(err as Error).message}`, EXIT.config);
@@ -105,7 +115,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       verbosity: settings.verbosity,
       reasoningModels: settings.reasoningModels,
     },
-    promptCacheKey: sessionFile.header.id,
+    promptCacheKey: sessionId,
     model: settings.model,
     instructions,
     tools: registry.definitions(),
@@ -117,9 +127,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
     compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
     ...(ledger && { ledger }),
-    sessionFile,
+    ...(sessionFile && { sessionFile }),
+    ...(opts.textFormat && { textFormat: opts.textFormat }),
   });
-  const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
+  const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId });
   const agent = new Agent({
     session,
     catalog: registry,
@@ -132,7 +143,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   });
   emit({
     type: 'session.started',
-    sessionId: sessionFile.header.id,
+    sessionId,
     model: settings.model,
     transport: session.transportKind,
     cwd: workspace.root,
@@ -140,7 +151,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     sandbox: sandbox.state,
   });
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
-  const presence = registerWorkspace(opts.configDir, findRepositoryRoot(workspace.root));
+  const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {
     emit({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
   }
@@ -153,7 +164,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     snapshots,
     registry,
     workspace,
-    sessionId: sessionFile.header.id,
+    sessionId,
     sessionFile,
     sandbox,
     close: async () => {

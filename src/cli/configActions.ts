@@ -1,6 +1,7 @@
 // What `wsagent config …` does. The API key can be stored but is never printed; `config set apiKey`
 // with no value reads it from standard input.
 import Conf from 'conf';
+import { migrateLegacyDirs } from '../config/configDir.js';
 import { ConfigError, DEFAULTS, displayValue, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
@@ -19,8 +20,9 @@ async function readStdin(): Promise<string> {
 /** The persistent store (file mode 0600); WSAGENT_CONFIG_DIR overrides its location. */
 function store(): Conf<Record<string, unknown>> {
   const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
+  migrateLegacyDirs();
   try {
-    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, accessPropertiesByDotNotation: false, ...(dir && { cwd: dir }) });
+    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', projectSuffix: '', configFileMode: 0o600, accessPropertiesByDotNotation: false, ...(dir && { cwd: dir }) });
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }

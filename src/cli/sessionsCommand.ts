@@ -8,9 +8,10 @@ export function registerSessionsCommand(program: Command): void {
     .option('-n, --limit <n>', 'how many to show', '20')
     .action(async (opts: { limit: string }) => {
       // Loaded here, not at startup: `--version` must not pay for the session layer.
-      const { configDir } = await import('../config/configDir.js');
+      const { dataDir, migrateLegacyDirs } = await import('../config/configDir.js');
       const { listSessions, readSession } = await import('../session/SessionFile.js');
-      const dir = configDir();
+      migrateLegacyDirs();
+      const dir = dataDir();
       const sessions = listSessions(dir).slice(0, Math.max(1, Number(opts.limit) || 20));
       if (sessions.length === 0) {
         process.stdout.write('no saved sessions yet\n');
