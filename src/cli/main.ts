@@ -23,7 +23,10 @@ addGlobalOptions(program)
   .addHelpText('after', () => helpFooter())
   .exitOverride()
   // Colour is decided before anything that reads it (chalk, Ink) is loaded.
-  .hook('preAction', (_cmd, action) => applyColor(action.optsWithGlobals<GlobalOptions>().color))
+  .hook('preAction', (_cmd, action) => {
+    applyColor(action.optsWithGlobals<GlobalOptions>().color);
+    giveBackSharedOptions(action);
+  })
   .action(async (prompt: string | undefined, opts: GlobalOptions) => {
     const { resolveRun } = await import('./resolveRun.js');
     const run = resolveRun(opts);
@@ -80,6 +83,20 @@ program
     const { sandbox, profile } = cmd.optsWithGlobals<GlobalOptions>(); // -s/--sandbox: time the demo with and without it
     process.exitCode = await runDemo({ ...cmdOpts, profile: cmdOpts.profile ?? profile ?? 'wan', ...(sandbox && { sandbox }) });
   });
+
+/**
+ * The program's options are parsed wherever they stand, so a subcommand option spelled like a global
+ * one (`sim --profile wan`: a network profile, not a settings profile) lands on the program: it is
+ * handed back to the subcommand here.
+ */
+function giveBackSharedOptions(action: Command): void {
+  if (action === program) return;
+  for (const option of action.options) {
+    const key = option.attributeName();
+    if (!program.options.some((o) => o.long === option.long) || program.getOptionValueSource(key) !== 'cli') continue;
+    if (action.getOptionValueSource(key) !== 'cli') action.setOptionValueWithSource(key, program.getOptionValue(key), 'cli');
+  }
+}
 
 registerSimCommand(program);
 registerConfigCommand(program);

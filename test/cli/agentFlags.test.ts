@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/config/exitCodes.js';
 import { KEYS } from '../../src/config/settings.js';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
 import { type Gateway, startGateway } from '../helpers/gatewayProxy.js';
 
@@ -114,6 +114,12 @@ describe('the other agents\' flags (13.1)', () => {
     const r = await runCli(['--modle', 'gpt-4.1', '-p', 'hi'], { env: env(mkdtempSync(join(tmpdir(), 'wsagent-flags-'))) });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr.trim()).toBe("wsagent: unknown option '--modle' (Did you mean --model?)");
+  });
+
+  it('a subcommand\'s own --profile (sim: the network profile) still reaches it', async () => {
+    const { child, match } = await startCli(['sim', '--profile', 'wan'], /profile "(\w+)"/);
+    child.kill('SIGTERM');
+    expect(match[1]).toBe('wan');
   });
 
   it('--ephemeral writes no session file, and cannot be resumed', async () => {

@@ -86,7 +86,7 @@ describe('--json (13.5)', () => {
     const i = events.findIndex((e) => e.type === 'turn.failed');
     expect(i).toBeGreaterThan(0);
     expect(events[i]).toMatchObject({ turn: 1, error: { code: 'auth' } });
-    expect(events[i].error.message).toMatch(/rejected the credentials/);
+    expect(events[i]!.error.message).toMatch(/rejected the credentials/);
     expect(events[i + 1]).toMatchObject({ type: 'turn.completed', status: 'failed' });
   });
 });
