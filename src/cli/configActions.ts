@@ -1,8 +1,10 @@
 // What `wsagent config …` does. The API key can be stored but is never printed; `config set apiKey`
 // with no value reads it from standard input.
 import Conf from 'conf';
+import { findRepositoryRoot } from '../agent/instructions.js';
 import { migrateLegacyDirs } from '../config/configDir.js';
-import { ConfigError, DEFAULTS, displayValue, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
+import { findProjectConfig } from '../config/projectConfig.js';
+import { ConfigError, DEFAULTS, displayValue, type ExtraLayers, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 async function readStdin(): Promise<string> {
@@ -40,10 +42,16 @@ export function configPath(): void {
   process.stdout.write(`${store().path}\n`);
 }
 
+/** The repository's .wsagent/config.json seen from the current directory, so `config list` shows what a run here gets. */
+function projectLayer(): ExtraLayers {
+  const project = findProjectConfig(process.cwd(), findRepositoryRoot(process.cwd()));
+  return project ? { project: { values: project.values, where: project.path } } : {};
+}
+
 export function configList(): void {
   let resolved;
   try {
-    resolved = resolveSettings(store().store, process.env, {});
+    resolved = resolveSettings(store().store, process.env, {}, projectLayer());
   } catch (err) {
     throw new UserFacingError((err as Error).message, EXIT.config);
   }
@@ -57,7 +65,7 @@ export function configGet(name: string): void {
   const k = key(name);
   let resolved;
   try {
-    resolved = resolveSettings(store().store, process.env, {});
+    resolved = resolveSettings(store().store, process.env, {}, projectLayer());
   } catch (err) {
     throw new UserFacingError((err as Error).message, EXIT.config);
   }

@@ -79,6 +79,9 @@ describe('.wsagent/config.json in the repository (13.10)', () => {
       return sim!.log.responses().slice(before).at(-1)!.model;
     };
     expect(await model()).toBe('gpt-4.1-nano');
+    const listed = await runCli(['config', 'list'], { env: homeEnv(home), cwd: join(repo, 'src') });
+    expect(listed.stdout).toMatch(/^model +gpt-4\.1-nano +project /m);
+    expect(listed.stdout).toMatch(/^maxTurns +7 +project /m);
     expect(await model({ WSAGENT_MODEL: 'gpt-4o' })).toBe('gpt-4o');
     expect(await model({}, ['-m', 'gpt-5-mini'])).toBe('gpt-5-mini');
     mkdirSync(join(home, '.config', 'wsagent'), { recursive: true });
