@@ -117,7 +117,7 @@ export class Agent {
   }
 
   /** Runs one user prompt to the final answer. Never throws: failures are a result and an event. */
-  async runTurn(prompt: string, options: { signal?: AbortSignal } = {}): Promise<TurnResult> {
+  async runTurn(prompt: string, options: { signal?: AbortSignal; /** data: or https: URLs, sent as `input_image` parts after the text. */ images?: string[] } = {}): Promise<TurnResult> {
     const signal = options.signal ?? new AbortController().signal;
     const emit = this.opts.onEvent;
     const turn = ++this.turn;
@@ -151,7 +151,7 @@ export class Agent {
       return { status, finalMessage, timings, ...(error && { error }) };
     };
     try {
-      return await this.loop(prompt, runner, signal, done);
+      return await this.loop(prompt, options.images ?? [], runner, signal, done);
     } catch (err) {
       // A bug below (a session file that cannot be written, …) ends the turn, never the caller.
       const error = err instanceof SessionError ? err : new SessionError('invalid_request', `the turn failed unexpectedly: ${(err as Error).message}`, { cause: err });
@@ -162,12 +162,15 @@ export class Agent {
 
   private async loop(
     prompt: string,
+    imageUrls: readonly string[],
     runner: ToolRunner,
     signal: AbortSignal,
     done: (status: TurnResult['status'], finalMessage: string, error?: SessionError) => TurnResult,
   ): Promise<TurnResult> {
     const emit = this.opts.onEvent;
-    this.opts.session.addItems([userMessage(prompt)], 'user');
+    const message = userMessage(prompt);
+    const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
+    this.opts.session.addItems([images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message], 'user');
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
     let lastText = '';
     for (let request = 0; ; request++) {

@@ -6,7 +6,7 @@ import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js'
 import type { Approver, ChangeTracker } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import { ModelSession, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
+import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createToolRegistry, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
@@ -20,6 +20,12 @@ export interface AgentAppOptions {
   settings: Settings;
   cwd: string;
   configDir: string;
+  /** Sessions and the workspace registry (default: configDir). */
+  dataDir?: string;
+  /** No session file: nothing of the conversation is written (and it cannot be resumed). */
+  ephemeral?: boolean;
+  /** `text.format` on every request (--output-schema). */
+  textFormat?: Record<string, unknown>;
   /** `last`, an id or a unique prefix of one. */
   resume?: string;
   approver?: Approver | null;
@@ -34,7 +40,8 @@ export interface AgentApp {
   registry: ToolRegistry;
   workspace: WorkspaceGuard;
   sessionId: string;
-  sessionFile: SessionFile;
+  /** null with --ephemeral. */
+  sessionFile: SessionFile | null;
   sandbox: CommandSandbox;
   close(): Promise<void>;
 }
@@ -56,6 +63,7 @@ function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => v
 
 export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const { settings } = opts;
+  const dataDir = opts.dataDir ?? opts.configDir;
   if (!settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
   registerSecret(settings.apiKey);
   registerEnvironmentSecrets();
@@ -70,21 +78,23 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   }
   const registry = createToolRegistry({ updatePlan: true, applyPatch: resolveApplyPatch(settings.applyPatch, settings.model) });
   const approvals = new ApprovalPolicy(settings.approval);
-  const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, approver: opts.approver ?? null, emit });
+  const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
 
-  let sessionFile: SessionFile;
+  let sessionFile: SessionFile | null = null;
+  let sessionId = newSessionId();
   let ledger;
   let turnsBefore = 0;
   try {
     if (opts.resume) {
-      const resumed = resumeSession(opts.configDir, opts.resume, workspace.root);
+      const resumed = resumeSession(dataDir, opts.resume, workspace.root);
       ledger = resumed.ledger;
       sessionFile = resumed.file;
       turnsBefore = resumed.turns;
-    } else {
-      sessionFile = SessionFile.create(opts.configDir, { model: settings.model, cwd: workspace.root });
+    } else if (!opts.ephemeral) {
+      sessionFile = SessionFile.create(dataDir, { model: settings.model, cwd: workspace.root });
     }
+    if (sessionFile) sessionId = sessionFile.header.id;
   } catch (err) {
     if (err instanceof SessionFileError) throw new UserFacingError(err.message, EXIT.usage);
     throw new UserFacingError(`cannot write the session file: ${(err as Error).message}`, EXIT.config);
@@ -107,7 +117,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       verbosity: settings.verbosity,
       reasoningModels: settings.reasoningModels,
     },
-    promptCacheKey: sessionFile.header.id,
+    promptCacheKey: sessionId,
     model: settings.model,
     instructions,
     tools: registry.definitions(),
@@ -119,9 +129,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
     compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
     ...(ledger && { ledger }),
-    sessionFile,
+    ...(sessionFile && { sessionFile }),
+    ...(opts.textFormat && { textFormat: opts.textFormat }),
   });
-  const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
+  const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId });
   const agent = new Agent({
     session,
     catalog: registry,
@@ -135,7 +146,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   });
   emit({
     type: 'session.started',
-    sessionId: sessionFile.header.id,
+    sessionId,
     model: settings.model,
     transport: session.transportKind,
     cwd: workspace.root,
@@ -143,7 +154,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     sandbox: sandbox.state,
   });
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
-  const presence = registerWorkspace(opts.configDir, findRepositoryRoot(workspace.root));
+  const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {
     emit({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
   }
@@ -156,7 +167,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     snapshots,
     registry,
     workspace,
-    sessionId: sessionFile.header.id,
+    sessionId,
     sessionFile,
     sandbox,
     close: async () => {

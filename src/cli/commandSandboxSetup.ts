@@ -23,14 +23,14 @@ function confirmOutsideWith(approver: Approver, emit: (event: AgentEvent) => voi
   };
 }
 
-export function createCommandSandbox(opts: { settings: Settings; workspace: WorkspaceGuard; configDir: string; approver: Approver | null; emit: (event: AgentEvent) => void }): CommandSandbox {
+export function createCommandSandbox(opts: { settings: Settings; workspace: WorkspaceGuard; configDir: string; dataDir?: string; approver: Approver | null; emit: (event: AgentEvent) => void }): CommandSandbox {
   const paths = envPaths('wsagent', { suffix: 'nodejs' });
   const sandbox = new CommandSandbox({
     mode: opts.settings.sandbox,
     network: opts.settings['sandbox.network'],
     keep: opts.settings['shellEnvironment.keep'],
     workspace: opts.workspace.root,
-    hide: [...new Set([opts.configDir, paths.config, paths.data, paths.cache, paths.log, paths.temp])],
+    hide: [...new Set([opts.configDir, ...(opts.dataDir ? [opts.dataDir] : []), paths.config, paths.data, paths.cache, paths.log, paths.temp])],
   });
   if (opts.approver) sandbox.confirmOutside = confirmOutsideWith(opts.approver, opts.emit);
   bindSandbox(opts.workspace, sandbox);

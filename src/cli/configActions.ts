@@ -1,8 +1,10 @@
 // What `wsagent config …` does. The API key can be stored but is never printed; `config set apiKey`
 // with no value reads it from standard input.
 import Conf from 'conf';
-import { inspectStoredSettings } from '../config/configDir.js';
-import { ConfigError, DEFAULTS, displayValue, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
+import { findRepositoryRoot } from '../agent/instructions.js';
+import { inspectStoredSettings, migrateLegacyDirs } from '../config/configDir.js';
+import { findProjectConfig } from '../config/projectConfig.js';
+import { ConfigError, DEFAULTS, displayValue, type ExtraLayers, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 async function readStdin(): Promise<string> {
@@ -20,8 +22,9 @@ async function readStdin(): Promise<string> {
 /** The persistent store (file mode 0600); WSAGENT_CONFIG_DIR overrides its location. */
 function store(): Conf<Record<string, unknown>> {
   const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
+  migrateLegacyDirs();
   try {
-    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, accessPropertiesByDotNotation: false, ...(dir && { cwd: dir }) });
+    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', projectSuffix: '', configFileMode: 0o600, accessPropertiesByDotNotation: false, ...(dir && { cwd: dir }) });
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }
@@ -54,10 +57,16 @@ export function configPath(): void {
   process.stdout.write(`${inspectStoredSettings().file}\n`);
 }
 
+/** The repository's .wsagent/config.json seen from the current directory, so `config list` shows what a run here gets. */
+function projectLayer(): ExtraLayers {
+  const project = findProjectConfig(process.cwd(), findRepositoryRoot(process.cwd()));
+  return project ? { project: { values: project.values, where: project.path } } : {};
+}
+
 export function configList(): void {
   let resolved;
   try {
-    resolved = resolveSettings(storedForReading(), process.env, {});
+    resolved = resolveSettings(storedForReading(), process.env, {}, projectLayer());
   } catch (err) {
     throw new UserFacingError((err as Error).message, EXIT.config);
   }
@@ -71,7 +80,7 @@ export function configGet(name: string): void {
   const k = key(name);
   let resolved;
   try {
-    resolved = resolveSettings(storedForReading(), process.env, {});
+    resolved = resolveSettings(storedForReading(), process.env, {}, projectLayer());
   } catch (err) {
     throw new UserFacingError((err as Error).message, EXIT.config);
   }

@@ -3,7 +3,7 @@
 // on a terminal, plain output otherwise — until the tests pass. Then what changed, whether the
 // tests really pass now, and the latency figures that are the point of WebSocket mode.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent } from '../agent/events.js';
@@ -43,6 +43,9 @@ function prepareRepository(root: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'wsagent-demo-'));
   const repo = join(dir, 'calc-js');
   cpSync(join(root, 'fixtures', 'repos', 'calc-js'), repo, { recursive: true });
+  // npm never packs a file named .gitignore: an installed wsagent has none, so it is restored here
+  // (without it `git add -A` would commit the node_modules the agent's `npm test` may create).
+  if (!existsSync(join(repo, '.gitignore'))) writeFileSync(join(repo, '.gitignore'), 'node_modules/\ncoverage/\n');
   try {
     git(repo, ['init', '-q', '-b', 'main']);
     git(repo, ['add', '-A']);

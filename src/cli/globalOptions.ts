@@ -20,7 +20,20 @@ export interface GlobalOptions {
   prompt?: string;
   reasoningEffort?: string;
   provider?: string;
+  cd?: string;
+  fullAuto?: boolean;
+  yolo?: boolean;
+  dangerouslyBypassApprovalsAndSandbox?: boolean;
+  config?: string[];
+  profile?: string;
+  color?: 'auto' | 'always' | 'never';
+  ephemeral?: boolean;
+  image?: string[];
+  outputSchema?: string;
+  jsonFormat?: 'wsagent' | 'codex';
 }
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function addGlobalOptions(cmd: Command): Command {
   return cmd
@@ -40,8 +53,19 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--store', 'store responses server-side (they survive reconnects)')
     .option('--no-store', 'keep state only in the connection (default)')
     .option('--json', 'print every event as one JSON line (one-shot and exec)')
-    .option('--output-last-message <file>', 'write the final answer to this file')
+    .addOption(new Option('--json-format <format>', 'the --json events: wsagent (default) or codex (Codex `exec --json` events); implies --json').choices(['wsagent', 'codex']))
+    .option('-o, --output-last-message <file>', 'write the final answer to this file')
+    .option('--output-schema <file>', 'a JSON Schema the final answer must conform to (sent as text.format; validated; exit 1 if it does not conform)')
     .option('-C, --cwd <dir>', 'work in this directory')
+    .option('--cd <dir>', 'same as --cwd')
+    .option('--full-auto', 'same as --approval full-auto --sandbox workspace-write')
+    .option('--yolo', 'no approvals and no sandbox: --approval full-auto --sandbox danger-full-access')
+    .option('--dangerously-bypass-approvals-and-sandbox', 'same as --yolo')
+    .option('-c, --config <key=value>', 'override a setting for this run, e.g. -c sandbox.network=true (repeatable; values parsed as JSON when they parse)', collect)
+    .option('--profile <name>', 'apply the settings of profiles.NAME from the config file')
+    .addOption(new Option('--color <when>', 'colour output: auto (default) | always | never').choices(['auto', 'always', 'never']))
+    .option('--ephemeral', 'write no session file (the run cannot be resumed)')
+    .option('-i, --image <file>', 'attach an image to the first prompt (repeatable)', collect)
     .option('--max-turns <n>', 'model requests allowed per turn')
     .option('--resume [id]', 'continue a saved session (an id, a unique prefix, or "last")')
     .option('--verbose', 'print stack traces on errors')
@@ -55,6 +79,14 @@ export function settingFlags(opts: GlobalOptions): Partial<Record<SettingKey, st
   if (opts.model !== undefined) flags.model = opts.model;
   if (opts.baseUrl !== undefined) flags.baseUrl = opts.baseUrl;
   if (opts.transport !== undefined) flags.transport = opts.transport;
+  if (opts.fullAuto) {
+    flags.approval = 'full-auto';
+    flags.sandbox = 'workspace-write';
+  }
+  if (opts.yolo || opts.dangerouslyBypassApprovalsAndSandbox) {
+    flags.approval = 'full-auto';
+    flags.sandbox = 'danger-full-access';
+  }
   if (opts.approval !== undefined) flags.approval = opts.approval;
   if (opts.sandbox !== undefined) flags.sandbox = opts.sandbox;
   if (opts.network !== undefined) flags['sandbox.network'] = opts.network;
@@ -63,4 +95,15 @@ export function settingFlags(opts: GlobalOptions): Partial<Record<SettingKey, st
   if (opts.reasoningEffort !== undefined) flags.reasoningEffort = opts.reasoningEffort;
   if (opts.provider !== undefined) flags.provider = opts.provider;
   return flags;
+}
+
+/** --color: FORCE_COLOR / NO_COLOR for everything loaded after it (chalk, Ink, the UI theme). */
+export function applyColor(when: GlobalOptions['color'], env: NodeJS.ProcessEnv = process.env): void {
+  if (when === 'never') {
+    env.NO_COLOR = '1';
+    delete env.FORCE_COLOR;
+  } else if (when === 'always') {
+    delete env.NO_COLOR;
+    env.FORCE_COLOR = '1';
+  }
 }

@@ -60,6 +60,8 @@ class AppController implements AgentController {
       settings: this.run.settings,
       cwd: this.run.cwd,
       configDir: this.run.configDir,
+      ...(this.run.dataDir && { dataDir: this.run.dataDir }), // [cli13] sessions under the data directory
+      ...(this.run.ephemeral && { ephemeral: true }),
       ...(this.run.resume && { resume: this.run.resume }),
       approver: (request, signal) => this.askUser(request, signal),
       onEvent: (event) => this.emit(event),
@@ -252,7 +254,7 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   if (run.resume) {
     const { findSession } = await import('../session/SessionFile.js');
     try {
-      findSession(run.configDir, run.resume, run.cwd);
+      findSession(run.dataDir ?? run.configDir, run.resume, run.cwd);
     } catch (err) {
       throw new UserFacingError((err as Error).message, EXIT.usage);
     }

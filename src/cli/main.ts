@@ -3,7 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { redactSecrets, registerSecret } from '../config/secretRedactor.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
-import { addGlobalOptions, type GlobalOptions } from './globalOptions.js';
+import { addGlobalOptions, applyColor, type GlobalOptions } from './globalOptions.js';
+import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
@@ -15,15 +16,24 @@ addGlobalOptions(program)
   .description('A terminal coding agent on the OpenAI Responses API over one long-lived WebSocket')
   .version(VERSION, '-V, --version')
   .argument('[prompt]', 'interactive: start with this prompt')
-  .showHelpAfterError('(run wsagent --help for usage)')
+  .showSuggestionAfterError(true)
+  // One line per usage error, the suggestion on the same line: "unknown option '--modle' (Did you mean --model?)".
+  .configureOutput({ outputError: (str, write) => write(`wsagent: ${str.replace(/^error: /, '').replace(/\s*\n(?=\()/g, ' ').trimEnd()}\n`) })
+  .configureHelp({ showGlobalOptions: true })
+  .addHelpText('after', () => helpFooter())
   .exitOverride()
+  // Colour is decided before anything that reads it (chalk, Ink) is loaded.
+  .hook('preAction', (_cmd, action) => {
+    applyColor(action.optsWithGlobals<GlobalOptions>().color);
+    giveBackSharedOptions(action);
+  })
   .action(async (prompt: string | undefined, opts: GlobalOptions) => {
     const { resolveRun } = await import('./resolveRun.js');
     const run = resolveRun(opts);
     if (opts.prompt !== undefined) {
       if (prompt !== undefined) throw new UserFacingError('give the prompt either as an argument or with -p, not both', EXIT.usage);
-      const { runHeadless } = await import('./headlessCommand.js');
-      process.exitCode = await runHeadless(run, { prompts: [opts.prompt], json: opts.json === true, mode: 'oneshot', ...(opts.outputLastMessage && { outputLastMessage: opts.outputLastMessage }) });
+      const { runHeadless, oneShotPrompt } = await import('./headlessCommand.js');
+      process.exitCode = await runHeadless(run, { prompts: [oneShotPrompt(opts.prompt)], mode: 'oneshot', ...(await headlessExtras(opts)) });
       return;
     }
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -44,20 +54,49 @@ program
     const { runHeadless, execPrompts } = await import('./headlessCommand.js');
     const list = execPrompts(prompts, cmdOpts.script);
     const run = resolveRun(opts);
-    process.exitCode = await runHeadless(run, { prompts: list, json: opts.json === true, mode: 'exec', ...(opts.outputLastMessage && { outputLastMessage: opts.outputLastMessage }) });
+    process.exitCode = await runHeadless(run, { prompts: list, mode: 'exec', ...(await headlessExtras(opts)) });
   });
+
+/** What -p and exec share beyond the prompts: output format, last-message file, images, schema. */
+async function headlessExtras(opts: GlobalOptions) {
+  const { imageDataUrls } = await import('./imageInputs.js');
+  const { loadOutputSchema } = await import('./outputSchema.js');
+  return {
+    json: opts.json === true || opts.jsonFormat !== undefined,
+    ...(opts.jsonFormat && { jsonFormat: opts.jsonFormat }),
+    ...(opts.outputLastMessage && { outputLastMessage: opts.outputLastMessage }),
+    ...(opts.image?.length && { images: imageDataUrls(opts.image) }),
+    ...(opts.outputSchema && { outputSchema: loadOutputSchema(opts.outputSchema) }),
+  };
+}
 
 program
   .command('demo')
   .description('watch the agent fix a failing test in a copy of a fixture repository, against the built-in simulator (no API key needed)')
-  .option('--profile <name>', 'simulated network: wan (default) or local', 'wan')
+  // --profile here names the simulated network; the global --profile (a settings profile) is parsed
+  // first wherever it stands, so the value is read from either.
+  .option('--profile <name>', 'simulated network: wan (default) or local')
   .option('--plain', 'plain output even on a terminal')
   .option('--keep', 'keep the temporary repository and print its path')
-  .action(async (cmdOpts: { profile: string; plain?: boolean; keep?: boolean }, cmd: Command) => {
+  .action(async (cmdOpts: { profile?: string; plain?: boolean; keep?: boolean }, cmd: Command) => {
     const { runDemo } = await import('./demoCommand.js');
-    const { sandbox } = cmd.optsWithGlobals<GlobalOptions>(); // -s/--sandbox: time the demo with and without it
-    process.exitCode = await runDemo({ ...cmdOpts, ...(sandbox && { sandbox }) });
+    const { sandbox, profile } = cmd.optsWithGlobals<GlobalOptions>(); // -s/--sandbox: time the demo with and without it
+    process.exitCode = await runDemo({ ...cmdOpts, profile: cmdOpts.profile ?? profile ?? 'wan', ...(sandbox && { sandbox }) });
   });
+
+/**
+ * The program's options are parsed wherever they stand, so a subcommand option spelled like a global
+ * one (`sim --profile wan`: a network profile, not a settings profile) lands on the program: it is
+ * handed back to the subcommand here.
+ */
+function giveBackSharedOptions(action: Command): void {
+  if (action === program) return;
+  for (const option of action.options) {
+    const key = option.attributeName();
+    if (!program.options.some((o) => o.long === option.long) || program.getOptionValueSource(key) !== 'cli') continue;
+    if (action.getOptionValueSource(key) !== 'cli') action.setOptionValueWithSource(key, program.getOptionValue(key), 'cli');
+  }
+}
 
 registerSimCommand(program);
 registerConfigCommand(program);

@@ -27,9 +27,10 @@ export function registerSessionsCommand(program: Command): void {
     .option('-n, --limit <n>', 'how many to show', '20')
     .action(async (opts: { limit: string }, cmd: Command) => {
       // Loaded here, not at startup: `--version` must not pay for the session layer.
-      const { configDir } = await import('../config/configDir.js');
+      const { dataDir, migrateLegacyDirs } = await import('../config/configDir.js');
       const { listSessions, readSession, sameDirectory } = await import('../session/SessionFile.js');
-      const dir = configDir();
+      migrateLegacyDirs();
+      const dir = dataDir();
       const here = workspaceOf(cmd);
       const all = listSessions(dir).slice(0, Math.max(1, Number(opts.limit) || 20));
       if (all.length === 0) {
@@ -62,10 +63,11 @@ export function registerSessionsCommand(program: Command): void {
     .action(async (opts: { olderThan: string }, cmd: Command) => {
       const ageMs = parseAge(opts.olderThan);
       const { rmSync } = await import('node:fs');
-      const { configDir } = await import('../config/configDir.js');
+      const { dataDir, migrateLegacyDirs } = await import('../config/configDir.js');
       const { listSessions, readSessionHeader } = await import('../session/SessionFile.js');
       const { deleteSessionSnapshots, snapshotSessions } = await import('../tools/snapshots/index.js');
-      const dir = configDir();
+      migrateLegacyDirs();
+      const dir = dataDir();
       const cutoff = Date.now() - ageMs;
       const all = listSessions(dir);
       let removed = 0;

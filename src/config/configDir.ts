@@ -1,14 +1,48 @@
-// Where wsagent keeps its files: the `conf` store's directory (~/.config/wsagent-nodejs on Linux,
-// the same path conf itself computes), or WSAGENT_CONFIG_DIR when set (tests, portable installs).
-// Computed without loading conf, which costs ~50 ms of startup.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Where wsagent keeps its files. Settings live in the config directory (~/.config/wsagent on Linux,
+// the `conf` store's own path with no `-nodejs` suffix); sessions, the workspace registry and other
+// state in the data directory (~/.local/share/wsagent). WSAGENT_CONFIG_DIR moves both (tests,
+// portable installs), WSAGENT_DATA_DIR the data alone. Computed without loading conf, which costs
+// ~50 ms of startup.
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import envPaths from 'env-paths';
+
+const paths = (): ReturnType<typeof envPaths> => envPaths('wsagent', { suffix: '' });
 
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   const override = env.WSAGENT_CONFIG_DIR;
   if (override) return override;
-  return envPaths('wsagent', { suffix: 'nodejs' }).config;
+  return paths().config;
+}
+
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.WSAGENT_DATA_DIR) return env.WSAGENT_DATA_DIR;
+  if (env.WSAGENT_CONFIG_DIR) return env.WSAGENT_CONFIG_DIR;
+  return paths().data;
+}
+
+/**
+ * Once: earlier versions kept everything in ~/.config/wsagent-nodejs. That directory becomes the
+ * new config directory, and its sessions move to the data directory. Nothing happens with
+ * WSAGENT_CONFIG_DIR set, or when the new config directory already exists.
+ */
+export function migrateLegacyDirs(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.WSAGENT_CONFIG_DIR) return;
+  const legacy = envPaths('wsagent', { suffix: 'nodejs' }).config;
+  const config = configDir(env);
+  if (!existsSync(legacy) || existsSync(config)) return;
+  mkdirSync(dirname(config), { recursive: true });
+  renameSync(legacy, config);
+  const oldSessions = join(config, 'sessions');
+  const newSessions = join(dataDir(env), 'sessions');
+  if (existsSync(oldSessions) && !existsSync(newSessions)) {
+    mkdirSync(dirname(newSessions), { recursive: true, mode: 0o700 });
+    try {
+      renameSync(oldSessions, newSessions);
+    } catch {
+      // Another file system: the sessions stay readable where they are only by moving them by hand.
+    }
+  }
 }
 
 export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {

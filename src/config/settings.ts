@@ -284,7 +284,15 @@ export function requireSettingKey(key: string): SettingKey {
   return key;
 }
 
-export type SettingSource = 'default' | 'config' | 'env' | 'flag';
+export type SettingSource = 'default' | 'project' | 'config' | 'profile' | 'env' | 'flag';
+
+/** The layers beside the config file and the environment (see resolveSettings). */
+export interface ExtraLayers {
+  /** The repository's `.wsagent/config.json` (already checked against PROJECT_KEYS), lowest of all. */
+  project?: { values: Record<string, unknown>; where: string };
+  /** `profiles.NAME` of the config file (`--profile NAME`), above the config file, below the environment. */
+  profile?: { values: Record<string, unknown>; name: string };
+}
 
 export interface ResolvedSettings {
   settings: Settings;
@@ -295,7 +303,7 @@ export interface ResolvedSettings {
  * Merges the layers. Flags are already-parsed strings from the command line (undefined: absent).
  * Every value is validated here, once; errors name the layer they came from.
  */
-export function resolveSettings(store: Record<string, unknown>, env: NodeJS.ProcessEnv, flags: Partial<Record<SettingKey, string | boolean | number>>): ResolvedSettings {
+export function resolveSettings(store: Record<string, unknown>, env: NodeJS.ProcessEnv, flags: Partial<Record<SettingKey, unknown>>, layers: ExtraLayers = {}): ResolvedSettings {
   const settings = { ...DEFAULTS } as Record<SettingKey, unknown>;
   const sources = Object.fromEntries(Object.keys(KEYS).map((k) => [k, 'default'])) as Record<SettingKey, SettingSource>;
   const apply = (key: SettingKey, raw: unknown, source: SettingSource, where: string): void => {
@@ -310,7 +318,9 @@ export function resolveSettings(store: Record<string, unknown>, env: NodeJS.Proc
     }
   };
   for (const key of Object.keys(KEYS) as SettingKey[]) {
+    if (layers.project) apply(key, layers.project.values[key], 'project', `${layers.project.where} (${key})`);
     apply(key, store[key], 'config', `config file (${key})`);
+    if (layers.profile) apply(key, layers.profile.values[key], 'profile', `profile "${layers.profile.name}" (${key})`);
     for (const name of [...(KEYS[key].env ?? [])].reverse()) apply(key, env[name], 'env', `environment variable ${name}`);
     apply(key, flags[key], 'flag', `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   }

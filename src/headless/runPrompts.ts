@@ -12,7 +12,7 @@ export interface HeadlessRun {
 }
 
 
-export async function runPrompts(agent: Agent, prompts: string[]): Promise<HeadlessRun> {
+export async function runPrompts(agent: Agent, prompts: string[], options: { /** Attached to the first prompt (data: URLs). */ images?: string[] } = {}): Promise<HeadlessRun> {
   const controller = new AbortController();
   let interrupted = false;
   let signalExitCode: number | undefined;
@@ -30,8 +30,9 @@ export async function runPrompts(agent: Agent, prompts: string[]): Promise<Headl
   });
   const results: TurnResult[] = [];
   try {
-    for (const prompt of prompts) {
-      const result = await agent.runTurn(prompt, { signal: controller.signal });
+    for (const [i, prompt] of prompts.entries()) {
+      const images = i === 0 && options.images?.length ? { images: options.images } : {};
+      const result = await agent.runTurn(prompt, { signal: controller.signal, ...images });
       results.push(result);
       if (result.status !== 'completed') break;
     }

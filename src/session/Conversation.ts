@@ -27,6 +27,8 @@ export interface ConversationOptions {
   /** An existing ledger (resume); the first request then starts a new chain. */
   ledger?: ConversationLedger;
   sessionFile?: SessionFile;
+  /** `text.format` on every request (e.g. `{type:'json_schema', name, schema, strict:true}` for --output-schema). */
+  textFormat?: Record<string, unknown>;
 }
 
 export class Conversation {
@@ -132,6 +134,7 @@ export class Conversation {
       parallel_tool_calls: true,
       ...(this.opts.promptCacheKey !== undefined && { prompt_cache_key: this.opts.promptCacheKey }),
     };
+    if (this.opts.textFormat) body.text = { ...(body.text as Record<string, unknown> | undefined), format: this.opts.textFormat };
     if (plan.previousResponseId) body.previous_response_id = plan.previousResponseId;
     if (this.opts.contextManagement) body.context_management = this.opts.contextManagement;
     if (warmup) body.generate = false;

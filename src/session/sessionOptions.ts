@@ -47,6 +47,8 @@ export interface ModelSessionOptions {
   /** An existing ledger (resume); the first request then starts a new chain. */
   ledger?: ConversationLedger;
   sessionFile?: SessionFile;
+  /** `text.format` on every request (--output-schema). */
+  textFormat?: Record<string, unknown>;
 }
 
 export const SESSION_DEFAULTS = {

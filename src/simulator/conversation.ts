@@ -55,7 +55,22 @@ export function normaliseInput(input: unknown): WireItem[] {
     if (item.type === 'message' && !['user', 'assistant', 'system', 'developer'].includes(String(item.role))) {
       throw new InputError(`Invalid value for 'input[${i}].role'.`, `input[${i}].role`);
     }
+    if (item.type === 'message' && Array.isArray(item.content)) checkImageParts(item.content, i);
     return item as WireItem;
+  });
+}
+
+/** `input_image` parts carry an image: a data URL or an http(s) URL in `image_url`, or a `file_id`. */
+function checkImageParts(content: unknown[], i: number): void {
+  content.forEach((part, j) => {
+    const p = part as { type?: unknown; image_url?: unknown; file_id?: unknown } | null;
+    if (p?.type !== 'input_image') return;
+    if (typeof p.file_id === 'string') return;
+    const where = `input[${i}].content[${j}].image_url`;
+    if (typeof p.image_url !== 'string') throw new InputError(`Missing required parameter: '${where}'.`, where);
+    if (!/^data:image\/[\w.+-]+;base64,[A-Za-z0-9+/=]+$/.test(p.image_url) && !/^https?:\/\//.test(p.image_url)) {
+      throw new InputError(`Invalid '${where}': expected a base64-encoded data URL with an image MIME type or an http(s) URL.`, where);
+    }
   });
 }
 

@@ -2,6 +2,7 @@
 // previous response (connection cache, store, or not found), checks the function-call chain,
 // asks the scripted model for output and prices it with the network profile. The WebSocket and
 // HTTP front ends only pace and deliver what this returns.
+import { jsonSchemaFormat, structuredMessage } from './structuredOutput.js';
 import type { Response, ResponseStreamEvent } from '../protocol/index.js';
 import {
   type ApiError,
@@ -216,6 +217,8 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
       ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
       : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)
     : { stepIndex: -1, calls: [] };
+  const outputSchema = jsonSchemaFormat(body.text);
+  if (outputSchema && plan.message !== undefined) plan.message = structuredMessage(plan.message, outputSchema);
   // A reasoning model thinks before every response it generates, shown or not.
   plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;
   // Server-side compaction (protocol.md §5): past the threshold the response starts with a

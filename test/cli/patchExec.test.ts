@@ -53,6 +53,7 @@ describe('wsagent exec with apply_patch', () => {
     expect(plans).toHaveLength(5);
     expect(plans[1]).toEqual({
       type: 'plan.updated',
+      timestamp: expect.any(String), // every --json line has one (issue 13.5)
       explanation: 'Both bugs found.',
       plan: [
         { step: 'Run the tests', status: 'completed' },
