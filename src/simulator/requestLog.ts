@@ -24,8 +24,14 @@ export interface RequestLogEntry {
   responseId: string | null;
   inputMode: InputMode;
   cache: CacheSource;
-  /** True when the request continued from the connection-local cache. */
+  /** True when the request continued from the connection-local cache (its own lane's slot, or a fork). */
   continuedFromCache: boolean;
+  /** The request's lane (`stream_id`), null for the default lane (and over HTTP). */
+  streamId: string | null;
+  /** True when `previous_response_id` was another lane's latest response: the conversation was forked onto this lane. */
+  forked: boolean;
+  /** The lane forked from (its `stream_id`; null when not forked, or forked from the default lane). */
+  forkedFrom: string | null;
   inputItems: number;
   inputTypes: string[];
   /** call_ids of the function_call_output items this request carried. */
