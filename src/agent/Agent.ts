@@ -73,6 +73,11 @@ export class Agent {
     opts.session.subscribe((event) => this.handleSessionEvent(event));
   }
 
+  /** The turn running now (0 before the first): sub-agents' edits join its undo snapshot. */
+  get currentTurn(): number {
+    return this.turn;
+  }
+
   get sessionStats(): SessionStats {
     return { ...this.stats, tokens: { ...this.stats.tokens }, reconnects: this.opts.session.reconnects };
   }
