@@ -29,6 +29,7 @@ export function registerSimCommand(program: Command): void {
     .option('--status-field <name>', 'status field of socket error events: status | status_code', 'status')
     .option('--sse-done', 'end HTTP streams with data: [DONE]')
     .option('--deflate', 'offer permessage-deflate')
+    .option('--no-lanes', 'a classic WebSocket server: one response at a time, stream_id rejected as an unknown parameter')
     .option('--list-scenarios', 'list the built-in scenarios and exit')
     .option('--walkthrough', 'start the simulator and run a scripted client through the scenario over one WebSocket')
     .action(async (opts: SimCommandOptions) => {

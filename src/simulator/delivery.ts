@@ -66,6 +66,7 @@ export function baseLogEntry(state: SimulatorState, sink: Pick<EventSink, 'trans
     inputTypes: facts?.inputTypes ?? [],
     functionCallOutputIds: facts?.functionCallOutputIds ?? [],
     step: null,
+    branch: null,
     status: 'error',
     httpStatus: null,
     errorCode: null,
@@ -130,6 +131,7 @@ export async function deliver(state: SimulatorState, sink: EventSink, arrival: A
   const { stream } = outcome;
   entry.responseId = stream.response.id;
   entry.step = outcome.step;
+  entry.branch = outcome.branch;
   entry.timings.serverMs = Math.round(outcome.serverMs);
   const fault = arrival.fault && TRANSPORT_FAULTS.has(arrival.fault.kind) ? arrival.fault : undefined;
   const pacer = new DownlinkPacer(state.profile, performance.now());

@@ -38,6 +38,8 @@ export interface RequestLogEntry {
   functionCallOutputIds: string[];
   /** Scenario step played (0-based), -1 past the end or on a mismatch, null when none ran. */
   step: number | null;
+  /** The scenario branch (sub-agent script) `step` counts in; null for the main steps. */
+  branch: string | null;
   status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused';
   httpStatus: number | null;
   errorCode: string | null;

@@ -58,6 +58,8 @@ export type EngineOutcome =
       facts: RequestFacts;
       stream: BuiltStream;
       step: number | null;
+      /** The scenario branch (sub-agent script) the step came from, if any. */
+      branch: string | null;
       /** Simulated server time up to the terminal event (ms). */
       serverMs: number;
       /** Call when the terminal event was delivered: makes the response continuable. */
@@ -286,6 +288,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     facts,
     stream,
     step: facts.generate ? plan.stepIndex : null,
+    branch: facts.generate ? (plan.branch ?? null) : null,
     serverMs: last ? last.atMs : 0,
     commit: () => {
       const finalContext = [...context, ...(stream.response.output as unknown as WireItem[])];

@@ -249,6 +249,7 @@ function refusalEntry(state: SimulatorState, connectionId: number | null): Reque
     inputTypes: [],
     functionCallOutputIds: [],
     step: null,
+    branch: null,
     status: 'refused',
     httpStatus: null,
     errorCode: null,
