@@ -39,6 +39,10 @@ export class SubAgents {
 
   /** The spawn_agents tool's execution: runs every task at once and merges the answers in task order. */
   async run(tasks: SubAgentTask[], ctx: ToolContext): Promise<ToolResult> {
+    // Calls start while their response is still streaming; a fork needs that response complete
+    // and in the ledger (it is what the forks continue from).
+    if (ctx.callId !== undefined) await this.committed(ctx.callId, ctx.signal);
+    if (ctx.signal.aborted) return { ok: false, output: 'Cancelled before the sub-agents started.' };
     const calls = this.openCalls(ctx.callId);
     const results = await Promise.all(tasks.map((task, index) => this.runOne(task, index, calls, ctx.signal)));
     const sections = tasks.map((task, i) => {
@@ -85,6 +89,27 @@ export class SubAgents {
     }
     onEvent({ type: 'agent.completed', agent: name, status: result.status, finalMessage: result.finalMessage, requests: result.timings.requests });
     return result;
+  }
+
+  /** Resolves once the parent's response holding `callId` is in its ledger (or on abort). */
+  private committed(callId: string, signal: AbortSignal): Promise<void> {
+    const { session } = this.opts;
+    const inLedger = (): boolean => {
+      const last = session.ledger.lastResponse();
+      return last !== undefined && session.ledger.items.some((e) => e.responseId === last.responseId && (e.item as { call_id?: string }).call_id === callId);
+    };
+    if (inLedger()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        off();
+        signal.removeEventListener('abort', finish);
+        resolve();
+      };
+      const off = session.subscribe((event) => {
+        if (event.type === 'request.completed' && inLedger()) finish();
+      });
+      signal.addEventListener('abort', finish, { once: true });
+    });
   }
 
   /** The calls of the parent's latest response (the one that asked for sub-agents). */
