@@ -44,6 +44,8 @@ export function statusSegments(status: StatusFigures, now: number): Segment[] {
     [{ text: `tok ${formatTokens(tokens.input)} in / ${formatTokens(tokens.cached)} cached / ${formatTokens(tokens.output)} out` }],
     [{ text: `↑ ${request ? formatBytes(request.bytesUp) : '–'}` }],
     [{ text: `↻ ${status.reconnects}`, ...(status.reconnects > 0 && { tone: 'yellow' as const }) }],
+    // [lanes] sub-agents on lanes of the socket, while any run.
+    ...(status.lanes ? [[{ text: `lanes ${status.lanes}`, tone: 'cyan' as const }]] : []),
     [{ text: truncate(status.model, MODEL_MAX), bold: true }],
     [{ text: status.approval, tone: 'magenta' }],
   ];
