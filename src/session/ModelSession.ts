@@ -63,6 +63,8 @@ export class ModelSession {
   /** This session's `stream_id` on a shared socket; null on the default lane (the parent, or a fork on its own socket). */
   private lane: string | null;
   private warmedConnection: string | null = null;
+  /** Forks probed lanes from this session's latest response (the server's lane support was unknown). */
+  private forkedWhileUnknown = false;
 
   constructor(options: ModelSessionOptions, fork?: LaneFork) {
     const o = withDefaults(options);
@@ -99,6 +101,7 @@ export class ModelSession {
       const key = this.supervisor.key;
       const latest = this.conversation.latestOn(key);
       const forkedFrom = latest !== null && !this.conversation.forceNewChain ? { connectionKey: key, responseId: latest } : undefined;
+      if (this.supervisor.lanes === 'unknown') this.forkedWhileUnknown = true;
       const child = new ModelSession(childOptions, { supervisor: this.supervisor, lane: options.lane, forkedFrom });
       if (!forkedFrom) child.conversation.forceNewChain = true;
       return child;
@@ -281,6 +284,13 @@ export class ModelSession {
   }
 
   private plan(): RequestPlan {
+    if (this.forkedWhileUnknown && this.supervisor.lanes !== 'unknown') {
+      // A server without lanes refused the probing fork, a failed continuation of our latest
+      // response: under store:false that evicts it, so the chain restarts at once rather than
+      // after a previous_response_not_found.
+      if (this.supervisor.lanes === 'unsupported' && !this.opts.store) this.conversation.forceNewChain = true;
+      this.forkedWhileUnknown = false;
+    }
     return this.conversation.plan(this.supervisor.key, this.supervisor.kind === 'ws');
   }
 

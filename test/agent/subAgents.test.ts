@@ -117,6 +117,9 @@ describe('sub-agents', () => {
     // One probe named a lane and was refused; it was never run twice.
     const refused = sim!.log.responses().filter((e) => e.errorCode === 'unknown_parameter');
     expect(refused).toHaveLength(1);
+    // The refusal was a failed continuation of the parent's response (evicted): its summary request restarts the chain at once.
+    expect(sim!.log.responses().filter((e) => e.errorCode === 'previous_response_not_found')).toHaveLength(0);
+    expect(log.at(-1)).toMatchObject({ branch: null, inputMode: 'full', connectionId: parentConnection });
     const output = spawnOutput(events);
     const positions = NAMES.map((name) => output.indexOf(`## ${name}\n`));
     expect(positions.every((p) => p >= 0)).toBe(true);
