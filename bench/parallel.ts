@@ -27,6 +27,8 @@ interface ParallelRun {
   forkBytesUp: number[];
   forkExtraBytes: number[];
   fullRequests: number;
+  /** Why a run did not complete: its exit code and error events. */
+  failure: string | null;
 }
 
 const median = (xs: number[]): number => {
@@ -84,6 +86,10 @@ async function runOnce(scenario: Scenario, profile: string, mode: ParallelMode):
     forkBytesUp: forks.map((e) => e.bytesUp),
     forkExtraBytes: warmup ? forks.map((e) => e.bytesUp - warmup.bytesUp) : [],
     fullRequests: generating.filter((e) => e.inputMode !== 'incremental').length,
+    failure:
+      r.code === 0 && turn?.status === 'completed'
+        ? null
+        : `exit ${r.code}, turn ${turn?.status ?? 'missing'}: ${events.filter((e) => e.type === 'error').map((e) => `${e.code} ${e.message}`).join('; ')}`,
   };
 }
 
@@ -103,6 +109,7 @@ export async function parallelRows(options: { samples: number; profiles?: string
         byMode.get(mode)!.push(await runOnce(scenarios[mode], profile, mode));
       }
     }
+    for (const [mode, rs] of byMode) for (const r of rs) if (r.failure) out(`  ${profile} ${mode}: a run failed (${r.failure})`);
     const reviewOf = (m: ParallelMode): number => median(byMode.get(m)!.map((r) => r.reviewMs));
     for (const mode of PARALLEL_MODES) {
       const rs = byMode.get(mode)!;
