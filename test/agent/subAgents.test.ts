@@ -2,14 +2,18 @@
 // simulator; spawn_agents forks four sub-agents. The simulator's request log shows what each fork
 // sent: with lanes, one connection, previous_response_id = the parent's response and only the
 // task (incremental); with --no-lanes, one socket each and the full context. Answers come back to
-// the parent merged in task order. A connection dropped under three lanes is recovered per lane.
+// the parent merged in task order. A connection dropped under three lanes is recovered per lane;
+// cancel stops them all; their ledgers go to the session file under their names.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agent/Agent.js';
 import type { AgentEvent } from '../../src/agent/events.js';
 import type { ToolCatalog } from '../../src/agent/ports.js';
 import { SubAgents } from '../../src/agent/SubAgents.js';
 import type { Tool } from '../../src/protocol/index.js';
-import { ModelSession } from '../../src/session/index.js';
+import { ModelSession, readSession, SessionFile } from '../../src/session/index.js';
 import { createSimulator, type FaultSpec, loadScenario, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { ApprovalPolicy } from '../../src/tools/approvalPolicy.js';
 import { createSpawnAgentsTool, createToolRegistry, defaultTools, WorkspaceGuard } from '../../src/tools/index.js';
@@ -37,7 +41,7 @@ function reviewScenario(count = 4): Scenario {
   return scenario;
 }
 
-async function runReview(options: { lanes: boolean; tasks?: number; faults?: FaultSpec[]; profile?: string }) {
+async function runReview(options: { lanes: boolean; tasks?: number; faults?: FaultSpec[]; profile?: string; sessionFile?: SessionFile; cancelOn?: (e: AgentEvent) => boolean }) {
   sim = await createSimulator({
     scenario: reviewScenario(options.tasks),
     lanes: options.lanes,
@@ -58,9 +62,14 @@ async function runReview(options: { lanes: boolean; tasks?: number; faults?: Fau
     retryBaseDelayMs: 5,
   });
   const catalog = registry as unknown as ToolCatalog;
-  const agent = new Agent({ session, catalog, approvals, workspace, onEvent: (e) => events.push(e) });
-  subAgents = new SubAgents({ session, catalog, approvals, workspace, parentTurn: () => agent.currentTurn, onEvent: (e) => events.push(e) });
-  const result = await agent.runTurn(loadScenario('parallel-review').prompt!);
+  const cancel = new AbortController();
+  const onEvent = (e: AgentEvent): void => {
+    events.push(e);
+    if (options.cancelOn?.(e)) cancel.abort();
+  };
+  const agent = new Agent({ session, catalog, approvals, workspace, onEvent });
+  subAgents = new SubAgents({ session, catalog, approvals, workspace, parentTurn: () => agent.currentTurn, onEvent, ...(options.sessionFile && { sessionFile: options.sessionFile }) });
+  const result = await agent.runTurn(loadScenario('parallel-review').prompt!, { signal: cancel.signal });
   return { result, events, log: sim.log.responses().filter((e) => e.generate) };
 }
 
@@ -73,8 +82,13 @@ function spawnOutput(events: AgentEvent[]): string {
 
 describe('sub-agents', () => {
   it('forks four sub-agents onto lanes of one connection, each sending only its task, and merges their answers in order', async () => {
-    const { result, events, log } = await runReview({ lanes: true });
+    const sessionFile = SessionFile.create(mkdtempSync(join(tmpdir(), 'wsagent-sub-')), { model: 'gpt-5.2', cwd: '/repo' });
+    const { result, events, log } = await runReview({ lanes: true, sessionFile });
     expect(result.status).toBe('completed');
+    // Each sub-agent's ledger went to the session file under its name; a resume reads only the parent's.
+    const lines = readFileSync(sessionFile.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { t: string; agent?: string; kind?: string });
+    for (const name of NAMES) expect(lines.filter((l) => l.t === 'agent' && l.agent === name && l.kind === 'response').length).toBeGreaterThanOrEqual(4);
+    expect(readSession(sessionFile.path).ledger.responses).toHaveLength(0);
     const spawnResponse = log.find((e) => e.branch === null && e.step === 2)!.responseId;
     const forks = log.filter((e) => e.forked);
     expect(forks.map((e) => e.streamId).sort()).toEqual(['agent-1', 'agent-2', 'agent-3', 'agent-4']);
@@ -144,5 +158,16 @@ describe('sub-agents', () => {
     const started = events.filter((e) => e.type === 'tool.started').map((e) => (e as { callId: string; agent?: string }).agent + ':' + (e as { callId: string }).callId);
     expect(new Set(started).size).toBe(started.length);
     expect(events.filter((e) => e.type === 'agent.completed').map((e) => (e as { status: string }).status)).toEqual(['completed', 'completed', 'completed']);
+  });
+
+  it('cancel stops every sub-agent', async () => {
+    const { result, events } = await runReview({ lanes: true, profile: 'local,ttft_ms=300', cancelOn: (e) => e.type === 'tool.started' && 'agent' in e });
+    expect(result.status).toBe('cancelled');
+    const completed = events.filter((e) => e.type === 'agent.completed').map((e) => (e as { status: string }).status);
+    expect(completed).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+    // Nothing ran after the cancel: every sub-agent tool that started also completed, and the parent sent no summary.
+    const started = events.filter((e) => e.type === 'tool.started').length;
+    expect(events.filter((e) => e.type === 'tool.completed').length).toBeGreaterThanOrEqual(started);
+    expect(sim!.log.responses().filter((e) => e.branch === null && e.step === 3)).toHaveLength(0);
   });
 });
