@@ -109,11 +109,13 @@ export class SimSocketConnection {
     if (lanesOn && streamId !== undefined && streamId !== null) {
       // A bad stream_id or one lane too many is refused at once: it belongs to no lane's queue.
       if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) {
-        return this.refuse(this.arrive(bytes, at), invalidStreamId(), printableStreamId(streamId), printableStreamId(streamId));
+        this.refuse(this.arrive(bytes, at), invalidStreamId(), printableStreamId(streamId), printableStreamId(streamId));
+        return;
       }
       if (!this.namedLanes.has(streamId)) {
         if (this.namedLanes.size >= this.state.settings.laneMaxStreams) {
-          return this.refuse(this.arrive(bytes, at), streamLimitReached(this.state.settings.laneMaxStreams), streamId, streamId);
+          this.refuse(this.arrive(bytes, at), streamLimitReached(this.state.settings.laneMaxStreams), streamId, streamId);
+          return;
         }
         this.namedLanes.add(streamId);
       }

@@ -166,7 +166,9 @@ describe('parallel-review over lanes', () => {
 
 describe('the parallel-review fixture', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => removeRepo(d)));
+  afterAll(() => {
+    for (const d of dirs) removeRepo(d);
+  });
 
   it('every sample output is what the call really returns, and every expectation holds on the outputs before it', () => {
     const dir = copyRepo(join(packageRoot(), 'fixtures', 'repos', 'calc-js'));
