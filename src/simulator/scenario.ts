@@ -129,30 +129,31 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
   const s = raw as Record<string, unknown>;
   if (typeof s.name !== 'string' || !s.name) fail('"name" must be a non-empty string');
   if (!Array.isArray(s.steps) || s.steps.length === 0) fail('"steps" must be a non-empty array');
-  const validateSteps = (steps: unknown[], prefix: string): void => steps.forEach((step, i) => {
-    if (!step || typeof step !== 'object') fail(`${prefix}step ${i} must be an object`);
-    const st = step as Record<string, unknown>;
-    const calls = st.calls;
-    if (calls === undefined && typeof st.message !== 'string') fail(`${prefix}step ${i} needs "calls" or "message"`);
-    if (calls !== undefined) {
-      if (!Array.isArray(calls) || calls.length === 0) fail(`${prefix}step ${i}: "calls" must be a non-empty array`);
-      (calls as unknown[]).forEach((c, j) => {
-        const call = c as Record<string, unknown>;
-        if (!call || typeof call.name !== 'string') fail(`${prefix}step ${i} call ${j}: "name" must be a string`);
-        if (call.input !== undefined) {
-          if (typeof call.input !== 'string') fail(`${prefix}step ${i} call ${j}: "input" must be a string`);
-          if (call.arguments !== undefined) fail(`${prefix}step ${i} call ${j}: a call has "arguments" (function tool) or "input" (custom tool), not both`);
-        } else if (typeof call.arguments !== 'string' && (!call.arguments || typeof call.arguments !== 'object')) {
-          fail(`${prefix}step ${i} call ${j}: "arguments" must be an object (or a string sent verbatim)`);
-        }
-      });
-    }
-    if (st.expect !== undefined) {
-      const e = st.expect as Record<string, unknown>;
-      const ok = typeof e?.contains === 'string' || (Array.isArray(e?.contains) && e.contains.every((x) => typeof x === 'string'));
-      if (!ok) fail(`${prefix}step ${i}: "expect.contains" must be a string or an array of strings`);
-    }
-  });
+  const validateSteps = (steps: unknown[], prefix: string): void =>
+    steps.forEach((step, i) => {
+      if (!step || typeof step !== 'object') fail(`${prefix}step ${i} must be an object`);
+      const st = step as Record<string, unknown>;
+      const calls = st.calls;
+      if (calls === undefined && typeof st.message !== 'string') fail(`${prefix}step ${i} needs "calls" or "message"`);
+      if (calls !== undefined) {
+        if (!Array.isArray(calls) || calls.length === 0) fail(`${prefix}step ${i}: "calls" must be a non-empty array`);
+        (calls as unknown[]).forEach((c, j) => {
+          const call = c as Record<string, unknown>;
+          if (!call || typeof call.name !== 'string') fail(`${prefix}step ${i} call ${j}: "name" must be a string`);
+          if (call.input !== undefined) {
+            if (typeof call.input !== 'string') fail(`${prefix}step ${i} call ${j}: "input" must be a string`);
+            if (call.arguments !== undefined) fail(`${prefix}step ${i} call ${j}: a call has "arguments" (function tool) or "input" (custom tool), not both`);
+          } else if (typeof call.arguments !== 'string' && (!call.arguments || typeof call.arguments !== 'object')) {
+            fail(`${prefix}step ${i} call ${j}: "arguments" must be an object (or a string sent verbatim)`);
+          }
+        });
+      }
+      if (st.expect !== undefined) {
+        const e = st.expect as Record<string, unknown>;
+        const ok = typeof e?.contains === 'string' || (Array.isArray(e?.contains) && e.contains.every((x) => typeof x === 'string'));
+        if (!ok) fail(`${prefix}step ${i}: "expect.contains" must be a string or an array of strings`);
+      }
+    });
   validateSteps(s.steps as unknown[], '');
   const containsOk = (e: unknown): boolean => {
     const c = (e as { contains?: unknown } | null)?.contains;

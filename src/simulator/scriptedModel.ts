@@ -54,11 +54,14 @@ export function planOutput(scenario: Scenario, facts: ConversationFacts): Output
   const steps = inBranch ? inBranch.branch.steps : scenario.steps;
   const stepIndex = facts.modelResponses - (inBranch?.base ?? 0);
   const step = steps[stepIndex];
-  const where = inBranch ? `[scenario "${scenario.name}", branch "${inBranch.branch.name}", step ${stepIndex + 1}]` : `[scenario "${scenario.name}", step ${stepIndex + 1}]`;
+  const where = inBranch
+    ? `[scenario "${scenario.name}", branch "${inBranch.branch.name}", step ${stepIndex + 1}]`
+    : `[scenario "${scenario.name}", step ${stepIndex + 1}]`;
   const branch = inBranch ? { branch: inBranch.branch.name } : {};
   if (!step) {
     const afterEnd = inBranch
-      ? (inBranch.branch.after_end ?? `The "${inBranch.branch.name}" branch of the "${scenario.name}" scenario has no more steps; I have nothing further to do.`)
+      ? (inBranch.branch.after_end ??
+        `The "${inBranch.branch.name}" branch of the "${scenario.name}" scenario has no more steps; I have nothing further to do.`)
       : (scenario.after_end ?? `The "${scenario.name}" scenario has no more steps; I have nothing further to do.`);
     return { stepIndex: -1, calls: [], message: afterEnd, ...branch };
   }
@@ -70,9 +73,7 @@ export function planOutput(scenario: Scenario, facts: ConversationFacts): Output
       calls: [],
       mismatch: missing,
       ...branch,
-      message:
-        `${where} I expected the previous tool output to contain ` +
-        `${JSON.stringify(missing)}, but it did not. It began: ${JSON.stringify(excerpt)}`,
+      message: `${where} I expected the previous tool output to contain ` + `${JSON.stringify(missing)}, but it did not. It began: ${JSON.stringify(excerpt)}`,
     };
   }
   return {

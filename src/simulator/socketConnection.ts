@@ -109,17 +109,20 @@ export class SimSocketConnection {
     if (lanesOn && streamId !== undefined && streamId !== null) {
       // A bad stream_id or one lane too many is refused at once: it belongs to no lane's queue.
       if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) {
-        return this.refuse(this.arrive(bytes, at), invalidStreamId(), printableStreamId(streamId), printableStreamId(streamId));
+        this.refuse(this.arrive(bytes, at), invalidStreamId(), printableStreamId(streamId), printableStreamId(streamId));
+        return;
       }
       if (!this.namedLanes.has(streamId)) {
         if (this.namedLanes.size >= this.state.settings.laneMaxStreams) {
-          return this.refuse(this.arrive(bytes, at), streamLimitReached(this.state.settings.laneMaxStreams), streamId, streamId);
+          this.refuse(this.arrive(bytes, at), streamLimitReached(this.state.settings.laneMaxStreams), streamId, streamId);
+          return;
         }
         this.namedLanes.add(streamId);
       }
       lane = streamId;
     }
-    const arrival = this.arrive(bytes, at);
+    // Numbered when it starts, as a classic connection numbers its queue (refusals above: at once).
+    const arrival: Arrival = { requestNo: 0, bytes, at, fault: undefined };
     // Each lane is FIFO; the gate caps the responses in flight across lanes (the rest wait, in order).
     const tail = this.lanes.get(lane) ?? Promise.resolve();
     const next = tail
@@ -135,13 +138,14 @@ export class SimSocketConnection {
     this.lanes.set(lane, next);
   }
 
-  /** Requests are numbered in arrival order (faults count them). */
+  /** A request refused on arrival, numbered then (faults count the numbers). */
   private arrive(bytes: number, at: number): Arrival {
     return { requestNo: this.state.nextRequestNo(), bytes, at, fault: undefined };
   }
 
   private async handleFrame(frame: ParsedFrame, lane: LaneId, arrival: Arrival): Promise<void> {
     if (this.silenced || this.ws.readyState !== this.ws.OPEN) return;
+    arrival.requestNo = this.state.nextRequestNo();
     if (!frame.ok) return this.refuse(arrival, frame.error, null, null);
     const body = frame.body;
     if (body.type !== 'response.create') {
