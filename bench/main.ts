@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createSimulator, loadScenario, PROFILES, type Scenario } from '../src/simulator/index.js';
 import { coding25, coding5, coding50, toolCallCount } from './scenarios.js';
+import { mainParallel } from './parallel.js';
 
 type Mode = 'ws' | 'http-full' | 'http-store';
 const MODES: Mode[] = ['ws', 'http-full', 'http-store'];
@@ -149,6 +150,7 @@ function firstFrame(): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--parallel')) return mainParallel(argv); // [lanes] the parallel-review part alone
   const quick = argv.includes('--quick');
   const samples = quick ? 1 : 5;
   const coding = loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'));

@@ -76,6 +76,11 @@ export class Agent {
     this.turn = opts.turnsBefore ?? 0;
   }
 
+  /** The turn running now (0 before the first): sub-agents' edits join its undo snapshot. */
+  get currentTurn(): number {
+    return this.turn;
+  }
+
   get sessionStats(): SessionStats {
     return { ...this.stats, tokens: { ...this.stats.tokens }, reconnects: this.opts.session.reconnects };
   }

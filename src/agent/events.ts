@@ -51,6 +51,12 @@ export type AgentEvent =
   | { type: 'request.completed'; stats: RequestStats; overheadMs: number | null }
   | { type: 'turn.completed'; turn: number; status: 'completed' | 'cancelled' | 'failed' | 'max_turns'; finalMessage: string; timings: TurnTimings }
   | { type: 'error'; code: string; message: string; fatal: boolean }
+  /** A sub-agent forked by spawn_agents started; `lane` is its stream_id (null: a socket of its own). */
+  | { type: 'agent.started'; agent: string; task: string; lane: string | null }
+  | { type: 'agent.completed'; agent: string; status: 'completed' | 'cancelled' | 'failed' | 'max_turns'; finalMessage: string; requests: number }
   | { type: 'session.completed'; status: 'completed' | 'failed' | 'cancelled'; finalMessage: string; stats: SessionStats };
 
 export type AgentEventType = AgentEvent['type'];
+
+/** An event a sub-agent caused carries its name (tool.*, recovery, request.completed, error); the parent's carry none. */
+export type AgentEventSource = { agent?: string };

@@ -1,6 +1,7 @@
 // Assembles a working agent from settings: workspace, tools, approvals, undo snapshots, the model
 // session (with its session file) and the loop. Front ends (headless, TUI) only talk to the result.
 import { Agent } from '../agent/Agent.js';
+import { SubAgents } from '../agent/SubAgents.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker } from '../agent/ports.js';
@@ -8,7 +9,7 @@ import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
-import { createToolRegistry, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { createSpawnAgentsTool, createToolRegistry, defaultTools, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
@@ -76,7 +77,18 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (err instanceof WorkspaceError) throw new UserFacingError(err.message, EXIT.usage);
     throw err;
   }
-  const registry = createToolRegistry({ updatePlan: true, applyPatch: resolveApplyPatch(settings.applyPatch, settings.model) });
+  const applyPatch = resolveApplyPatch(settings.applyPatch, settings.model);
+  // [lanes] spawn_agents runs sub-agents through the agent built below.
+  let subAgents: SubAgents | undefined;
+  const spawnAgents = createSpawnAgentsTool({
+    max: settings.subAgentsMax,
+    run: (tasks, ctx) => (subAgents ? subAgents.run(tasks, ctx) : Promise.resolve({ ok: false, output: 'sub-agents are not available' })),
+  });
+  const registry = createToolRegistry({
+    updatePlan: true,
+    applyPatch,
+    ...(settings.subAgentsMax > 0 && { tools: [...defaultTools({ updatePlan: true, applyPatch }), spawnAgents] }),
+  });
   const approvals = new ApprovalPolicy(settings.approval);
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
@@ -142,6 +154,17 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     approver: opts.approver ?? null,
     maxTurns: settings.maxTurns,
     turnsBefore,
+    onEvent: emit,
+  });
+  subAgents = new SubAgents({
+    session,
+    catalog: registry,
+    approvals: new SandboxApprovals(approvals, sandbox),
+    workspace,
+    changes: changeTracker(snapshots, emit),
+    parentTurn: () => agent.currentTurn,
+    maxRequests: settings.subAgentsMaxRequests,
+    sessionFile,
     onEvent: emit,
   });
   emit({

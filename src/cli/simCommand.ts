@@ -19,7 +19,7 @@ export function registerSimCommand(program: Command): void {
     .option('--limit-close <how>', 'after the limit event: close | keep | drop', 'close')
     .option('--limit-close-code <code>', 'close code used with --limit-close close', '1000')
     .option('--limit-notify-idle', 'also send the limit event to an idle socket when its time is up')
-    .option('--fault <spec>', 'schedule a fault, e.g. drop@3, close_1011@2,at=start, upgrade_426@conn:1 (repeatable)', collect, [])
+    .option('--fault <spec>', 'schedule a fault, e.g. drop@3, close_1011@2,at=start, upgrade_426@conn:1, failed@2,lane=review-1 (repeatable)', collect, [])
     .option('--api-key <key>', 'require this key in the Authorization header')
     .option('--api-key-header <name>', 'read the key verbatim from this header instead (e.g. api-key, as Azure does)')
     .option('--require-query <key=value>', 'refuse requests and upgrades without this query parameter with 404, as Azure does (repeatable)', collect, [])
@@ -29,6 +29,7 @@ export function registerSimCommand(program: Command): void {
     .option('--status-field <name>', 'status field of socket error events: status | status_code', 'status')
     .option('--sse-done', 'end HTTP streams with data: [DONE]')
     .option('--deflate', 'offer permessage-deflate')
+    .option('--no-lanes', 'a classic WebSocket server: one response at a time, stream_id rejected as an unknown parameter')
     .option('--list-scenarios', 'list the built-in scenarios and exit')
     .option('--walkthrough', 'start the simulator and run a scripted client through the scenario over one WebSocket')
     .action(async (opts: SimCommandOptions) => {

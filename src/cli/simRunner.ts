@@ -23,6 +23,8 @@ export interface SimCommandOptions {
   statusField: string;
   sseDone?: boolean;
   deflate?: boolean;
+  /** commander's `--no-lanes`: false when given. */
+  lanes?: boolean;
   listScenarios?: boolean;
   walkthrough?: boolean;
 }
@@ -86,6 +88,7 @@ export function parseSimOptions(opts: SimCommandOptions) {
     errorStatusField: statusField,
     sseDone: opts.sseDone === true,
     perMessageDeflate: opts.deflate === true,
+    lanes: opts.lanes !== false,
   } as const;
 }
 
@@ -114,7 +117,7 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
   const model = state.scenario ? `scenario "${state.scenario.name}"` : `model: uses the offered tools (${state.settings.rounds} rounds, then answers)`;
   out.write(`wsagent simulator — ${model}, profile "${state.profile.name}"\n`);
   out.write(`  base URL:      ${sim.baseUrl}\n`);
-  out.write(`  WebSocket URL: ${sim.wsUrl}\n`);
+  out.write(`  WebSocket URL: ${sim.wsUrl}${state.settings.lanes ? '' : '   (no lanes: stream_id is rejected)'}\n`);
   if (opts.log) out.write(`  request log:   ${opts.log}\n`);
 
   if (opts.walkthrough) {

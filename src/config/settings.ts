@@ -33,6 +33,10 @@ export interface Settings {
   approval: ApprovalModeName;
   store: boolean;
   maxTurns: number;
+  /** [lanes] Sub-agents one spawn_agents call may fork (0: no spawn_agents tool). */
+  subAgentsMax: number;
+  /** [lanes] Model requests each sub-agent may make. */
+  subAgentsMaxRequests: number;
   organization: string | null;
   project: string | null;
   /** Compact automatically above this many estimated context tokens (0 disables). */
@@ -85,6 +89,8 @@ export const DEFAULTS: Settings = {
   approval: 'suggest',
   store: false,
   maxTurns: 100,
+  subAgentsMax: 4,
+  subAgentsMaxRequests: 20,
   organization: null,
   project: null,
   compactThreshold: 200_000,
@@ -241,6 +247,8 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   approval: { describe: APPROVAL_MODE_CHOICES, parse: oneOf('approval', APPROVAL_MODES), env: ['WSAGENT_APPROVAL'] },
   store: { describe: 'store responses server-side (true/false)', parse: bool('store'), env: ['WSAGENT_STORE'] },
   maxTurns: { describe: 'model requests allowed per turn', parse: positiveInt('maxTurns'), env: ['WSAGENT_MAX_TURNS'] },
+  subAgentsMax: { describe: 'sub-agents one spawn_agents call may fork (0: none)', parse: positiveInt('subAgentsMax', 0), env: ['WSAGENT_SUB_AGENTS_MAX'] },
+  subAgentsMaxRequests: { describe: 'model requests each sub-agent may make', parse: positiveInt('subAgentsMaxRequests'), env: ['WSAGENT_SUB_AGENTS_MAX_REQUESTS'] },
   organization: { describe: 'OpenAI-Organization header', parse: text('organization'), env: ['OPENAI_ORG_ID', 'WSAGENT_ORGANIZATION'] },
   project: { describe: 'OpenAI-Project header', parse: text('project'), env: ['OPENAI_PROJECT_ID', 'WSAGENT_PROJECT'] },
   compactThreshold: { describe: 'compact above this many context tokens (0: never)', parse: positiveInt('compactThreshold', 0), env: ['WSAGENT_COMPACT_THRESHOLD'] },

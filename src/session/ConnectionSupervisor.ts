@@ -14,6 +14,7 @@ import {
   type ResponseStream,
   type StreamTimeouts,
   type TransportKind,
+  type LaneSupport,
 } from '../transport/index.js';
 import type { RecoveryKind, SessionEvent } from './sessionEvents.js';
 import { sleep } from './sleep.js';
@@ -67,6 +68,11 @@ export class ConnectionSupervisor {
     return this.transport.kind === 'ws' ? `ws#${this.transport.connection.id}` : 'http';
   }
 
+  /** Whether the socket serves `stream_id` lanes ('unsupported' over HTTP: lanes are socket-only). */
+  get lanes(): LaneSupport {
+    return this.transport instanceof ResponsesSocket ? this.transport.lanes : 'unsupported';
+  }
+
   /** `auto` may still leave the socket for HTTP. */
   get mode(): TransportMode {
     return this.opts.transport;
@@ -106,12 +112,22 @@ export class ConnectionSupervisor {
     await this.transport.close();
   }
 
-  /** Drops the current connection after a failure and waits out the backoff; the next request reconnects. */
-  async reconnect(kind: RecoveryKind, reason: string, attempt: number, delayMs: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Drops the connection that failed (`failedConnectionId`; null: the current one) and waits out
+   * the backoff; the next request reconnects. Lanes share the supervisor: when several lanes lose
+   * one connection, each recovers, but only the connection that failed is closed — never a newer
+   * one another lane has opened (or is opening) meanwhile.
+   */
+  async reconnect(kind: RecoveryKind, reason: string, attempt: number, delayMs: number, signal?: AbortSignal, failedConnectionId: number | null = null): Promise<void> {
     this.reconnectCount++;
     this.emit({ type: 'recovery', kind, reason, attempt });
     this.emit({ type: 'connection', state: 'reconnecting', transport: this.transport.kind, reason });
-    await this.transport.close();
+    const { state, id } = this.transport.connection;
+    const failedIsCurrent = failedConnectionId === null || failedConnectionId === id;
+    // A socket already closed (or being reopened by another lane) has nothing to drop.
+    if (this.transport.kind !== 'ws' || (state === 'open' && failedIsCurrent)) {
+      await this.transport.close();
+    }
     await sleep(delayMs, signal);
   }
 

@@ -9,7 +9,7 @@ import { ConversationLedger } from './ConversationLedger.js';
 import { requestFingerprint } from './fingerprint.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
 import { DEFAULT_TUNING, type ModelTuning, modelRequestFields, tuningFields } from './modelTuning.js';
-import type { SessionFile } from './SessionFile.js';
+import type { SessionSink } from './SessionFile.js';
 
 export interface ConversationOptions {
   model: string;
@@ -26,9 +26,14 @@ export interface ConversationOptions {
   promptCacheKey?: string;
   /** An existing ledger (resume); the first request then starts a new chain. */
   ledger?: ConversationLedger;
-  sessionFile?: SessionFile;
+  sessionFile?: SessionSink;
   /** `text.format` on every request (e.g. `{type:'json_schema', name, schema, strict:true}` for --output-schema). */
   textFormat?: Record<string, unknown>;
+  /**
+   * A sub-agent's conversation forked from another lane of the same connection: until this
+   * conversation has a response of its own there, the source's response is what it continues from.
+   */
+  forkedFrom?: { connectionKey: string; responseId: string };
 }
 
 export class Conversation {
@@ -49,7 +54,17 @@ export class Conversation {
     this.tools = opts.tools;
     this.tuningNow = opts.tuning ?? DEFAULT_TUNING;
     this.current = opts.ledger ?? new ConversationLedger();
-    this.forceNewChain = opts.ledger !== undefined;
+    this.forceNewChain = opts.ledger !== undefined && opts.forkedFrom === undefined;
+  }
+
+  /** The tools sent with every request now. */
+  get currentTools(): Tool[] {
+    return this.tools;
+  }
+
+  /** The latest response completed on a connection (its cache slot for this conversation's lane). */
+  latestOn(connectionKey: string): string | null {
+    return this.latestOnConnection.get(connectionKey) ?? null;
   }
 
   get ledger(): ConversationLedger {
@@ -114,7 +129,8 @@ export class Conversation {
       ledger: this.current,
       connectionKey,
       hasConnectionCache,
-      latestOnConnection: this.latestOnConnection.get(connectionKey) ?? null,
+      // The planner's "latest on this connection" is the latest on this conversation's lane of it.
+      latestOnConnection: this.latestOnConnection.get(connectionKey) ?? (this.opts.forkedFrom?.connectionKey === connectionKey ? this.opts.forkedFrom.responseId : null),
       fingerprint: this.fingerprint(),
       store: this.opts.store,
       chainBroken: this.forceNewChain,

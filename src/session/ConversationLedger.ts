@@ -55,6 +55,15 @@ export class ConversationLedger {
     return this.compactedWindow;
   }
 
+  /** An independent copy (a sub-agent's ledger starts as its parent's: the context it forks). */
+  copy(): ConversationLedger {
+    const copy = new ConversationLedger();
+    for (const entry of this.entries) copy.append(entry.item, entry.origin, entry.responseId);
+    for (const record of this.responseRecords) copy.restoreResponse(record);
+    if (this.compactedWindow) copy.setCompaction(this.compactedWindow.window, this.compactedWindow.coversUpTo);
+    return copy;
+  }
+
   lastResponse(): ResponseRecord | undefined {
     return this.responseRecords[this.responseRecords.length - 1];
   }

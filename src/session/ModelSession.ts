@@ -9,12 +9,13 @@
 // keeps the connection, recoveryPolicy decides what a failure means; this class runs a request
 // through them and tells its subscribers what happened.
 import type { Response, ResponseCompactParams, ServerEvent, Tool } from '../protocol/index.js';
-import { isTransportError, type RequestTimings, type TransportKind } from '../transport/index.js';
+import { isLaneRefusal, isTransportError, type RequestTimings, type ResponseCreateBody, type TransportKind } from '../transport/index.js';
 import { requestCompaction } from './compaction.js';
 import { ConnectionSupervisor } from './ConnectionSupervisor.js';
 import type { RequestPlan } from './ContinuationPlanner.js';
 import { Conversation } from './Conversation.js';
 import type { ConversationLedger } from './ConversationLedger.js';
+import type { SessionSink } from './SessionFile.js';
 import { type ConversationItem, estimateItemsTokens, type ItemOrigin } from './items.js';
 import type { ModelTuning } from './modelTuning.js';
 import { decideRecovery, type RecoveryAction, type RecoveryCounters, type RecoveryLimits } from './recoveryPolicy.js';
@@ -37,18 +38,80 @@ export type SessionStreamItem =
 
 const newCounters = (): RecoveryCounters => ({ retries: 0, reconnects: 0, notFoundReplays: 0, compactions: 0 });
 
+/** How a sub-agent's session starts (see ModelSession.fork). */
+export interface ForkOptions {
+  /** The sub-agent's lane: its `stream_id` on the shared socket (1–256 characters of `[A-Za-z0-9_.-]`). */
+  lane: string;
+  /** Where its ledger goes (the parent's session file, tagged with the agent's name). */
+  sessionFile?: SessionSink;
+}
+
+/** A fork on the parent's socket: the supervisor it shares, its lane, and the response it forks. */
+interface LaneFork {
+  supervisor: ConnectionSupervisor;
+  lane: string;
+  forkedFrom: { connectionKey: string; responseId: string } | undefined;
+}
+
 export class ModelSession {
   private readonly opts: ResolvedSessionOptions;
   private readonly events = new SessionEventHub();
   private readonly conversation: Conversation;
-  private readonly supervisor: ConnectionSupervisor;
+  private supervisor: ConnectionSupervisor;
+  /** False for a fork on its parent's socket: the parent owns (rotates, closes) the connection. */
+  private ownsSupervisor: boolean;
+  /** This session's `stream_id` on a shared socket; null on the default lane (the parent, or a fork on its own socket). */
+  private lane: string | null;
   private warmedConnection: string | null = null;
+  /** Forks probed lanes from this session's latest response (the server's lane support was unknown). */
+  private forkedWhileUnknown = false;
 
-  constructor(options: ModelSessionOptions) {
+  constructor(options: ModelSessionOptions, fork?: LaneFork) {
     const o = withDefaults(options);
     this.opts = o;
-    this.conversation = new Conversation(o);
-    this.supervisor = new ConnectionSupervisor(o, (event) => this.emit(event));
+    this.conversation = new Conversation({ ...o, ...(fork?.forkedFrom && { forkedFrom: fork.forkedFrom }) });
+    this.supervisor = fork?.supervisor ?? new ConnectionSupervisor(o, (event) => this.emit(event));
+    this.ownsSupervisor = fork === undefined;
+    this.lane = fork?.lane ?? null;
+  }
+
+  /**
+   * A sub-agent's session, forked from this one's latest response (protocol.md §9). Its ledger
+   * starts as a copy of this one (so a replay sends the parent's context up to the fork plus its
+   * own items) and its chain is its own. While the socket serves lanes (or may: not known yet), it
+   * runs on a lane of this session's socket, and its first request names this session's latest
+   * response as previous_response_id and sends only what was added to it. Otherwise (HTTP, or a
+   * server that refused stream_id) it gets its own connection and starts a new chain with the full
+   * context. Call it while this session is idle (the parent waits in its spawn_agents call), so the
+   * parent's lane does not advance before the forks have started from its response.
+   */
+  fork(options: ForkOptions): ModelSession {
+    const o = this.opts;
+    const childOptions: ModelSessionOptions = {
+      ...o,
+      model: this.conversation.model,
+      instructions: this.conversation.currentInstructions,
+      tools: this.conversation.currentTools,
+      tuning: this.conversation.tuning,
+      ledger: this.ledger.copy(),
+      warmup: false,
+      ...(options.sessionFile ? { sessionFile: options.sessionFile } : { sessionFile: undefined }),
+    };
+    if (this.supervisor.kind === 'ws' && this.supervisor.lanes !== 'unsupported') {
+      const key = this.supervisor.key;
+      const latest = this.conversation.latestOn(key);
+      const forkedFrom = latest !== null && !this.conversation.forceNewChain ? { connectionKey: key, responseId: latest } : undefined;
+      if (this.supervisor.lanes === 'unknown') this.forkedWhileUnknown = true;
+      const child = new ModelSession(childOptions, { supervisor: this.supervisor, lane: options.lane, forkedFrom });
+      if (!forkedFrom) child.conversation.forceNewChain = true;
+      return child;
+    }
+    return new ModelSession(childOptions);
+  }
+
+  /** The lane this session's requests run on (null: the default lane). */
+  get streamId(): string | null {
+    return this.lane;
   }
 
   /** Every session event (connection, recovery, request.completed, compacted), in order. Returns the unsubscribe function. */
@@ -142,7 +205,7 @@ export class ModelSession {
         const recovering = counters.retries + counters.reconnects + counters.notFoundReplays + counters.compactions > 0;
         if (!recovering) await this.warmUp(signal);
         plan = this.plan();
-        const stream = this.supervisor.stream(this.conversation.body(plan, false), signal);
+        const stream = this.supervisor.stream(this.requestBody(plan, false), signal);
         for await (const event of stream) {
           yielded = true;
           yield { kind: 'event', event };
@@ -156,6 +219,14 @@ export class ModelSession {
         if (err instanceof SessionError) throw err;
         if (!(err instanceof FailedResponse) && !isTransportError(err)) throw err;
         if (isTransportError(err, 'aborted') || signal?.aborted) throw new SessionError('aborted', 'cancelled', { cause: err });
+        if (this.lane !== null && isLaneRefusal(err)) {
+          // The server does not serve lanes (the socket remembers it): this fork gets a socket of
+          // its own and starts a new chain there with the full context (the seeds' rule).
+          this.leaveSharedSocket();
+          if (yielded) yield { kind: 'discard', reason: 'the server does not serve stream_id lanes', recovery: 'reconnect' };
+          continue;
+        }
+        const failedConnectionId = isTransportError(err) ? err.connectionId : null;
         const decision = decideRecovery(failure, plan?.mode === 'incremental', this.opts.store, counters, {
           ...this.limits(),
           transportMode: this.supervisor.mode,
@@ -164,7 +235,7 @@ export class ModelSession {
         });
         if (decision.action === 'fail') throw decision.error;
         if (yielded) yield { kind: 'discard', reason: decision.reason, recovery: decision.kind };
-        await this.carryOut(decision, counters, signal);
+        await this.carryOut(decision, counters, signal, failedConnectionId);
       }
     }
   }
@@ -197,7 +268,8 @@ export class ModelSession {
 
   async close(): Promise<void> {
     this.conversation.close();
-    await this.supervisor.close();
+    // A fork on its parent's socket leaves the connection to the parent.
+    if (this.ownsSupervisor) await this.supervisor.close();
   }
 
   // --- internals --------------------------------------------------------------------------------
@@ -212,12 +284,35 @@ export class ModelSession {
   }
 
   private plan(): RequestPlan {
+    if (this.forkedWhileUnknown && this.supervisor.lanes !== 'unknown') {
+      // A server without lanes refused the probing fork, a failed continuation of our latest
+      // response: under store:false that evicts it, so the chain restarts at once rather than
+      // after a previous_response_not_found.
+      if (this.supervisor.lanes === 'unsupported' && !this.opts.store) this.conversation.forceNewChain = true;
+      this.forkedWhileUnknown = false;
+    }
     return this.conversation.plan(this.supervisor.key, this.supervisor.kind === 'ws');
+  }
+
+  /** The request as sent: a fork on a shared socket names its lane (never over HTTP). */
+  private requestBody(plan: RequestPlan, warmup: boolean): ResponseCreateBody {
+    const body = this.conversation.body(plan, warmup);
+    if (this.lane === null || this.supervisor.kind !== 'ws') return body;
+    return { ...body, stream_id: this.lane } as ResponseCreateBody;
+  }
+
+  /** A fork leaves its parent's socket for one of its own; its chain restarts there with the full context. */
+  private leaveSharedSocket(): void {
+    this.supervisor = new ConnectionSupervisor(this.opts, (event) => this.emit(event));
+    this.ownsSupervisor = true;
+    this.lane = null;
+    this.conversation.forceNewChain = true;
   }
 
   /** Between requests: rotate an old or expired socket, and compact a context grown too large. */
   private async beforeRequest(signal?: AbortSignal): Promise<void> {
-    await this.supervisor.rotateIfDue();
+    // Only the owner rotates: other lanes may be in flight on a shared socket.
+    if (this.ownsSupervisor) await this.supervisor.rotateIfDue();
     const threshold = this.opts.compactThresholdTokens;
     if (threshold && this.contextTokens() > threshold) await this.compact({ automatic: true, ...(signal && { signal }) });
   }
@@ -228,7 +323,7 @@ export class ModelSession {
     const key = this.supervisor.key;
     if (this.warmedConnection === key || this.conversation.hasResponseOn(key)) return;
     const plan = this.plan();
-    const stream = this.supervisor.stream(this.conversation.body(plan, true), signal);
+    const stream = this.supervisor.stream(this.requestBody(plan, true), signal);
     try {
       const terminal = await stream.done;
       if (terminal.type !== 'response.failed') this.complete(plan, terminal.response as Response, stream.timings, true);
@@ -258,12 +353,17 @@ export class ModelSession {
     });
   }
 
-  private async carryOut(decision: Exclude<RecoveryAction, { action: 'fail' }>, counters: RecoveryCounters, signal?: AbortSignal): Promise<void> {
+  private async carryOut(
+    decision: Exclude<RecoveryAction, { action: 'fail' }>,
+    counters: RecoveryCounters,
+    signal?: AbortSignal,
+    failedConnectionId: number | null = null,
+  ): Promise<void> {
     switch (decision.action) {
       case 'reconnect': {
         counters.reconnects++;
         if (decision.newChain) this.conversation.forceNewChain = true;
-        await this.supervisor.reconnect(decision.kind, decision.reason, counters.reconnects, decision.delayMs, signal);
+        await this.supervisor.reconnect(decision.kind, decision.reason, counters.reconnects, decision.delayMs, signal, failedConnectionId);
         break;
       }
       case 'replay': {
@@ -281,6 +381,8 @@ export class ModelSession {
         break;
       }
       case 'fallback_http': {
+        // A fork must not move its parent's connection to HTTP: it leaves for a transport of its own.
+        if (!this.ownsSupervisor) this.leaveSharedSocket();
         await this.supervisor.fallBackToHttp(decision.reason);
         counters.reconnects = 0;
         break;

@@ -35,7 +35,16 @@ export function newSessionId(now = new Date()): string {
   return `${stamp}-${randomUUID().slice(0, 8)}`;
 }
 
-export class SessionFile {
+/** What a conversation appends to; a SessionFile, or a sub-agent's tagged view of one. */
+export interface SessionSink {
+  appendItem(item: ConversationItem, origin: ItemOrigin, responseId?: string): void;
+  appendResponse(record: ResponseRecord): void;
+  appendCompaction(window: ConversationItem[], coversUpTo: number): void;
+  appendClear(): void;
+  close(): void;
+}
+
+export class SessionFile implements SessionSink {
   private fd: number | undefined;
 
   private constructor(
@@ -73,6 +82,25 @@ export class SessionFile {
 
   appendClear(): void {
     this.write({ t: 'clear' });
+  }
+
+  /**
+   * Where a sub-agent's ledger goes: the same file, each line tagged with the agent's name under
+   * its own line type, so a resume (readSession) rebuilds only the parent's conversation.
+   */
+  forAgent(agent: string): SessionSink {
+    const write = (line: Record<string, unknown>): void => this.writeTagged({ t: 'agent', agent, ...line });
+    return {
+      appendItem: (item, origin, responseId) => write(responseId ? { kind: 'item', origin, item, responseId } : { kind: 'item', origin, item }),
+      appendResponse: (record) => write({ kind: 'response', record }),
+      appendCompaction: (window, coversUpTo) => write({ kind: 'compaction', window, coversUpTo }),
+      appendClear: () => write({ kind: 'clear' }),
+      close: () => undefined,
+    };
+  }
+
+  private writeTagged(line: Record<string, unknown>): void {
+    this.write(line as unknown as Line);
   }
 
   private write(line: Line): void {

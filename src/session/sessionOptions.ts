@@ -4,7 +4,7 @@ import type { EndpointOptions } from '../transport/index.js';
 import type { TransportMode } from './ConnectionSupervisor.js';
 import type { ConversationLedger } from './ConversationLedger.js';
 import type { ModelTuning } from './modelTuning.js';
-import type { SessionFile } from './SessionFile.js';
+import type { SessionSink } from './SessionFile.js';
 
 export interface ModelSessionOptions {
   endpoint: EndpointOptions;
@@ -46,7 +46,7 @@ export interface ModelSessionOptions {
   promptCacheKey?: string;
   /** An existing ledger (resume); the first request then starts a new chain. */
   ledger?: ConversationLedger;
-  sessionFile?: SessionFile;
+  sessionFile?: SessionSink;
   /** `text.format` on every request (--output-schema). */
   textFormat?: Record<string, unknown>;
 }

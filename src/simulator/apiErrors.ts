@@ -102,3 +102,22 @@ export const itemNotFound = (id: string, storeFalse: boolean): ApiError => ({
 /** `encrypted_content` this server did not issue, or that was altered. */
 export const invalidEncryptedContent = (abbreviated: string): ApiError =>
   invalidRequest(`The encrypted content ${abbreviated} could not be verified.`, null, 'invalid_encrypted_content');
+
+/** A parameter the endpoint does not take at all (e.g. `stream_id` over HTTP or on a server without lanes). */
+export const unknownParameter = (param: string): ApiError => invalidRequest(`Unknown parameter: '${param}'.`, param, 'unknown_parameter');
+
+/** A `stream_id` that is not 1–256 characters of `[A-Za-z0-9_.-]` (protocol.md §9). */
+export const invalidStreamId = (): ApiError =>
+  invalidRequest(
+    "Invalid 'stream_id': expected 1 to 256 characters, each a letter, digit, '_', '.' or '-'.",
+    'stream_id',
+    'invalid_stream_id',
+  );
+
+/** The 33rd distinct named lane of one connection (protocol.md §9: the guide's words). */
+export const streamLimitReached = (max: number): ApiError =>
+  invalidRequest(
+    `This WebSocket connection has reached its maximum number of distinct stream IDs (${max}). Reuse an existing stream_id or open a new WebSocket connection.`,
+    'stream_id',
+    'websocket_stream_limit_reached',
+  );

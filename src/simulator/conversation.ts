@@ -107,6 +107,8 @@ export interface ConversationFacts {
   customCallIds: Set<string>;
   /** call_ids of the custom_tool_call_output items. */
   customOutputIds: Set<string>;
+  /** Each input between model responses, in order, with how many model responses precede it (scenario branches start at one). */
+  inputSegments: Array<{ responsesBefore: number; text: string }>;
 }
 
 export function analyseConversation(items: WireItem[]): ConversationFacts {
@@ -118,6 +120,7 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
   const orphanOutputIds: string[] = [];
   const customCallIds = new Set<string>();
   const customOutputIds = new Set<string>();
+  let segments: Array<{ responsesBefore: number; text: string[] }> = [];
   for (const item of items) {
     if (item.type === 'compaction') {
       // A compaction item stands for the whole conversation before it (anything the client
@@ -128,6 +131,8 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
         blob.callIds.forEach((id) => knownCallIds.add(id));
         blob.answeredCallIds.forEach((id) => answered.add(id));
         latestInput = blob.latestInputText ? [blob.latestInputText] : [];
+        // What came before is folded into the blob: only its latest input survives.
+        segments = [{ responsesBefore: blob.modelResponses, text: latestInput }];
       }
       inModelRun = false;
       continue;
@@ -149,10 +154,12 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
       if (!knownCallIds.has(id)) orphanOutputIds.push(id);
       answered.add(id);
     }
+    if (latestInput.length === 0 && segments.at(-1)?.text !== latestInput) segments.push({ responsesBefore: modelResponses, text: latestInput });
     latestInput.push(itemText(item));
   }
   const pendingCallIds = [...knownCallIds].filter((id) => !answered.has(id));
-  return { modelResponses, latestInputText: latestInput.join('\n'), pendingCallIds, knownCallIds, orphanOutputIds, customCallIds, customOutputIds };
+  const inputSegments = segments.map((seg) => ({ responsesBefore: seg.responsesBefore, text: seg.text.join('\n') }));
+  return { modelResponses, latestInputText: latestInput.join('\n'), pendingCallIds, knownCallIds, orphanOutputIds, customCallIds, customOutputIds, inputSegments };
 }
 
 /**

@@ -59,10 +59,14 @@ export function baseLogEntry(state: SimulatorState, sink: Pick<EventSink, 'trans
     inputMode: facts?.inputMode ?? 'full',
     cache: facts?.cache ?? 'none',
     continuedFromCache: facts?.cache === 'connection',
+    streamId: facts?.streamId ?? null,
+    forked: facts?.forked ?? false,
+    forkedFrom: facts?.forkedFrom ?? null,
     inputItems: facts?.inputItems ?? 0,
     inputTypes: facts?.inputTypes ?? [],
     functionCallOutputIds: facts?.functionCallOutputIds ?? [],
     step: null,
+    branch: null,
     status: 'error',
     httpStatus: null,
     errorCode: null,
@@ -127,6 +131,7 @@ export async function deliver(state: SimulatorState, sink: EventSink, arrival: A
   const { stream } = outcome;
   entry.responseId = stream.response.id;
   entry.step = outcome.step;
+  entry.branch = outcome.branch;
   entry.timings.serverMs = Math.round(outcome.serverMs);
   const fault = arrival.fault && TRANSPORT_FAULTS.has(arrival.fault.kind) ? arrival.fault : undefined;
   const pacer = new DownlinkPacer(state.profile, performance.now());

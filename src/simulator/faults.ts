@@ -46,6 +46,17 @@ export interface FaultSpec {
   times?: number;
   /** For rate_limit: seconds to wait (default 1). */
   retryAfterS?: number;
+  /**
+   * Strikes only requests of this lane (`stream_id`); `request` and `times` then count that
+   * lane's requests (1 = its first), across all connections.
+   */
+  lane?: string;
+}
+
+/** Which lane a request is on, and how many requests that lane has had (this one included). */
+export interface LaneOfRequest {
+  streamId: string | null;
+  laneRequestNo: number;
 }
 
 export class FaultSpecError extends Error {}
@@ -54,8 +65,9 @@ const isConnectionFault = (k: string): k is ConnectionFaultKind => (CONNECTION_F
 const isKnownFault = (k: string): k is FaultKind => isConnectionFault(k) || (REQUEST_FAULTS as readonly string[]).includes(k);
 
 /**
- * Parses a fault spec: `KIND[@WHEN][,at=start|mid][,times=N][,retry_after=S]` where WHEN is
+ * Parses a fault spec: `KIND[@WHEN][,at=start|mid][,times=N][,retry_after=S][,lane=STREAM_ID]` where WHEN is
  * `N` or `req:N` (request number), `conn:N` (upgrade attempt) or `+MS` (time since start).
+ * With `lane=`, N counts that lane's requests only (`failed@2,lane=review-1`: its second).
  * Without WHEN, a request fault strikes the first request and a connection fault the first upgrade.
  * Examples: `drop@3`, `close_1011@req:5,at=start`, `upgrade_426@conn:1`, `limit@+5000`.
  */
@@ -85,8 +97,10 @@ export function parseFault(spec: string): FaultSpec {
     if (key === 'at' && (value === 'start' || value === 'created' || value === 'mid')) fault.at = value;
     else if (key === 'times' && /^\d+$/.test(value) && Number(value) > 0) fault.times = Number(value);
     else if (key === 'retry_after' && Number(value) >= 0) fault.retryAfterS = Number(value);
-    else throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|created|mid, times=N, retry_after=S)`);
+    else if (key === 'lane' && /^[A-Za-z0-9_.-]{1,256}$/.test(value)) fault.lane = value;
+    else throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|created|mid, times=N, retry_after=S, lane=STREAM_ID)`);
   }
+  if (fault.lane !== undefined && isConnectionFault(kind)) throw new FaultSpecError(`fault "${spec}": an upgrade fault cannot target a lane`);
   return fault;
 }
 
@@ -102,8 +116,12 @@ export class FaultSchedule {
     this.pending.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
-  forRequest(requestNo: number, elapsedMs: number): FaultSpec | undefined {
-    return this.take((f) => !isConnectionFault(f.kind), (f) => f.request, requestNo, elapsedMs);
+  /** A lane-targeted fault strikes only a request of its lane, counted by that lane's number. */
+  forRequest(requestNo: number, elapsedMs: number, lane?: LaneOfRequest): FaultSpec | undefined {
+    const onLane = (f: FaultSpec): boolean => f.lane === undefined || f.lane === lane?.streamId;
+    const untargeted = this.take((f) => !isConnectionFault(f.kind) && f.lane === undefined, (f) => f.request, requestNo, elapsedMs);
+    if (untargeted || !lane?.streamId) return untargeted;
+    return this.take((f) => !isConnectionFault(f.kind) && f.lane !== undefined && onLane(f), (f) => f.request, lane.laneRequestNo, elapsedMs);
   }
 
   forUpgrade(connectionNo: number, elapsedMs: number): FaultSpec | undefined {

@@ -24,14 +24,22 @@ export interface RequestLogEntry {
   responseId: string | null;
   inputMode: InputMode;
   cache: CacheSource;
-  /** True when the request continued from the connection-local cache. */
+  /** True when the request continued from the connection-local cache (its own lane's slot, or a fork). */
   continuedFromCache: boolean;
+  /** The request's lane (`stream_id`), null for the default lane (and over HTTP). */
+  streamId: string | null;
+  /** True when `previous_response_id` was another lane's latest response: the conversation was forked onto this lane. */
+  forked: boolean;
+  /** The lane forked from (its `stream_id`; null when not forked, or forked from the default lane). */
+  forkedFrom: string | null;
   inputItems: number;
   inputTypes: string[];
   /** call_ids of the function_call_output items this request carried. */
   functionCallOutputIds: string[];
   /** Scenario step played (0-based), -1 past the end or on a mismatch, null when none ran. */
   step: number | null;
+  /** The scenario branch (sub-agent script) `step` counts in; null for the main steps. */
+  branch: string | null;
   status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused';
   httpStatus: number | null;
   errorCode: string | null;

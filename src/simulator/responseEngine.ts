@@ -7,6 +7,7 @@ import type { Response, ResponseStreamEvent } from '../protocol/index.js';
 import {
   type ApiError,
   integerBelowMinimum,
+  unknownParameter,
   invalidRequest,
   previousResponseNotFound,
   rateLimited,
@@ -25,7 +26,7 @@ import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
-import type { ConnectionCache, ResponseStore } from './stateStores.js';
+import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
 export interface EngineDeps {
@@ -45,6 +46,10 @@ export interface RequestFacts {
   inputItems: number;
   inputTypes: string[];
   functionCallOutputIds: string[];
+  /** The request's `stream_id` when it carried a string one (the lane), else null. */
+  streamId: string | null;
+  forked: boolean;
+  forkedFrom: string | null;
 }
 
 export type EngineOutcome =
@@ -54,6 +59,8 @@ export type EngineOutcome =
       facts: RequestFacts;
       stream: BuiltStream;
       step: number | null;
+      /** The scenario branch (sub-agent script) the step came from, if any. */
+      branch: string | null;
       /** Simulated server time up to the terminal event (ms). */
       serverMs: number;
       /** Call when the terminal event was delivered: makes the response continuable. */
@@ -90,6 +97,9 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     inputItems: list.length,
     inputTypes: list.map((i) => i.type),
     functionCallOutputIds: list.filter((i) => i.type === 'function_call_output').map((i) => String(i.call_id)),
+    streamId: typeof body.stream_id === 'string' ? body.stream_id : null,
+    forked: false,
+    forkedFrom: null,
   };
 }
 
@@ -132,6 +142,11 @@ export interface CreateContext {
   /** The connection-local cache (WebSocket only). */
   cache: ConnectionCache | null;
   fault: FaultSpec | undefined;
+  /**
+   * The lane the request runs on (WebSocket with lanes on; its `stream_id` was validated
+   * before). Absent: `stream_id` is an unknown parameter (HTTP, or a server without lanes).
+   */
+  lane?: LaneId;
 }
 
 export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ctx: CreateContext): EngineOutcome {
@@ -144,12 +159,21 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   }
   const facts = describeRequest(body, items);
   const prevId = facts.previousResponseId;
-  // A 4xx/5xx on a continuation evicts the referenced response from the connection cache.
+  const lane: LaneId = ctx.lane ?? null;
+  // Another lane's latest response named as previous_response_id: a fork (protocol.md §9).
+  const hit = prevId ? ctx.cache?.find(prevId) : undefined;
+  const forkSource = hit && hit.lane !== lane ? hit : undefined;
+  // A 4xx/5xx on a continuation evicts the referenced response from the connection cache; a
+  // failed fork keeps it, since it is another lane's latest and that lane may continue from it.
+  const evictReferenced = (): void => {
+    if (prevId && !forkSource) ctx.cache?.evict(prevId);
+  };
   const fail = (error: ApiError): EngineOutcome => {
-    if (prevId) ctx.cache?.evict(prevId);
+    evictReferenced();
     return { kind: 'error', error, facts };
   };
 
+  if (ctx.lane === undefined && 'stream_id' in body) return fail(unknownParameter('stream_id'));
   if (!facts.model) return fail(invalidRequest("Missing required parameter: 'model'.", 'model'));
   if (deps.scenario?.custom_tools === false && Array.isArray(body.tools)) {
     const at = body.tools.findIndex((t) => (t as { type?: unknown })?.type === 'custom');
@@ -177,10 +201,14 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   let cachedTokens = 0;
   let storeLoadMs = 0;
   if (prevId) {
-    const cached = ctx.cache?.get(prevId);
+    const cached = hit?.state;
     const stored = cached ? undefined : deps.store.get(prevId);
     if (cached) {
       facts.cache = 'connection';
+      if (forkSource) {
+        facts.forked = true;
+        facts.forkedFrom = forkSource.lane;
+      }
       previousContext = cached.context;
       reusedTokens = cached.contextTokens;
       cachedTokens = cached.contextTokens;
@@ -263,16 +291,15 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     facts,
     stream,
     step: facts.generate ? plan.stepIndex : null,
+    branch: facts.generate ? (plan.branch ?? null) : null,
     serverMs: last ? last.atMs : 0,
     commit: () => {
       const finalContext = [...context, ...(stream.response.output as unknown as WireItem[])];
       const state = { responseId: stream.response.id, context: finalContext, contextTokens: contextTokens(finalContext) };
-      ctx.cache?.put(state);
+      ctx.cache?.put(state, lane);
       if (stream.response.store) deps.store.put({ ...state, response: stream.response });
     },
-    abandon: () => {
-      if (prevId) ctx.cache?.evict(prevId);
-    },
+    abandon: evictReferenced,
   };
 }
 

@@ -47,6 +47,21 @@ export interface ScenarioStep {
   message?: string;
 }
 
+/**
+ * A sub-agent's script (a conversation forked onto its own lane, protocol.md §9). A forked
+ * conversation is its parent's context plus its own input, so its steps cannot be chosen by
+ * position alone: a branch is entered at the first input (the items after a model response) that
+ * contains all of `when.contains` and no other branch's, and its steps count the model
+ * responses from there.
+ */
+export interface ScenarioBranch {
+  name: string;
+  when: { contains: string | string[] };
+  steps: ScenarioStep[];
+  /** Said when the branch's conversation runs past its last step. */
+  after_end?: string;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -62,6 +77,8 @@ export interface Scenario {
    * request offering one with the 400 a server without them gives.
    */
   custom_tools?: boolean;
+  /** Sub-agent scripts, chosen by the text of their task (see ScenarioBranch). */
+  branches?: ScenarioBranch[];
 }
 
 export class ScenarioError extends Error {}
@@ -112,30 +129,46 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
   const s = raw as Record<string, unknown>;
   if (typeof s.name !== 'string' || !s.name) fail('"name" must be a non-empty string');
   if (!Array.isArray(s.steps) || s.steps.length === 0) fail('"steps" must be a non-empty array');
-  (s.steps as unknown[]).forEach((step, i) => {
-    if (!step || typeof step !== 'object') fail(`step ${i} must be an object`);
-    const st = step as Record<string, unknown>;
-    const calls = st.calls;
-    if (calls === undefined && typeof st.message !== 'string') fail(`step ${i} needs "calls" or "message"`);
-    if (calls !== undefined) {
-      if (!Array.isArray(calls) || calls.length === 0) fail(`step ${i}: "calls" must be a non-empty array`);
-      (calls as unknown[]).forEach((c, j) => {
-        const call = c as Record<string, unknown>;
-        if (!call || typeof call.name !== 'string') fail(`step ${i} call ${j}: "name" must be a string`);
-        if (call.input !== undefined) {
-          if (typeof call.input !== 'string') fail(`step ${i} call ${j}: "input" must be a string`);
-          if (call.arguments !== undefined) fail(`step ${i} call ${j}: a call has "arguments" (function tool) or "input" (custom tool), not both`);
-        } else if (typeof call.arguments !== 'string' && (!call.arguments || typeof call.arguments !== 'object')) {
-          fail(`step ${i} call ${j}: "arguments" must be an object (or a string sent verbatim)`);
-        }
-      });
-    }
-    if (st.expect !== undefined) {
-      const e = st.expect as Record<string, unknown>;
-      const ok = typeof e?.contains === 'string' || (Array.isArray(e?.contains) && e.contains.every((x) => typeof x === 'string'));
-      if (!ok) fail(`step ${i}: "expect.contains" must be a string or an array of strings`);
-    }
-  });
+  const validateSteps = (steps: unknown[], prefix: string): void =>
+    steps.forEach((step, i) => {
+      if (!step || typeof step !== 'object') fail(`${prefix}step ${i} must be an object`);
+      const st = step as Record<string, unknown>;
+      const calls = st.calls;
+      if (calls === undefined && typeof st.message !== 'string') fail(`${prefix}step ${i} needs "calls" or "message"`);
+      if (calls !== undefined) {
+        if (!Array.isArray(calls) || calls.length === 0) fail(`${prefix}step ${i}: "calls" must be a non-empty array`);
+        (calls as unknown[]).forEach((c, j) => {
+          const call = c as Record<string, unknown>;
+          if (!call || typeof call.name !== 'string') fail(`${prefix}step ${i} call ${j}: "name" must be a string`);
+          if (call.input !== undefined) {
+            if (typeof call.input !== 'string') fail(`${prefix}step ${i} call ${j}: "input" must be a string`);
+            if (call.arguments !== undefined) fail(`${prefix}step ${i} call ${j}: a call has "arguments" (function tool) or "input" (custom tool), not both`);
+          } else if (typeof call.arguments !== 'string' && (!call.arguments || typeof call.arguments !== 'object')) {
+            fail(`${prefix}step ${i} call ${j}: "arguments" must be an object (or a string sent verbatim)`);
+          }
+        });
+      }
+      if (st.expect !== undefined) {
+        const e = st.expect as Record<string, unknown>;
+        const ok = typeof e?.contains === 'string' || (Array.isArray(e?.contains) && e.contains.every((x) => typeof x === 'string'));
+        if (!ok) fail(`${prefix}step ${i}: "expect.contains" must be a string or an array of strings`);
+      }
+    });
+  validateSteps(s.steps as unknown[], '');
+  const containsOk = (e: unknown): boolean => {
+    const c = (e as { contains?: unknown } | null)?.contains;
+    return (typeof c === 'string' && c !== '') || (Array.isArray(c) && c.length > 0 && c.every((x) => typeof x === 'string' && x !== ''));
+  };
+  if (s.branches !== undefined) {
+    if (!Array.isArray(s.branches)) fail('"branches" must be an array');
+    (s.branches as unknown[]).forEach((raw, k) => {
+      const br = raw as Record<string, unknown> | null;
+      if (!br || typeof br.name !== 'string' || !br.name) fail(`branch ${k}: "name" must be a non-empty string`);
+      if (!containsOk(br!.when)) fail(`branch ${k}: "when.contains" must be a non-empty string or array of strings`);
+      if (!Array.isArray(br!.steps) || br!.steps.length === 0) fail(`branch ${k}: "steps" must be a non-empty array`);
+      validateSteps(br!.steps as unknown[], `branch ${String(br!.name)} `);
+    });
+  }
   return {
     name: s.name as string,
     description: typeof s.description === 'string' ? s.description : '',
@@ -144,10 +177,12 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
     steps: s.steps as ScenarioStep[],
     after_end: typeof s.after_end === 'string' ? s.after_end : undefined,
     ...(s.custom_tools === false && { custom_tools: false }),
+    ...(Array.isArray(s.branches) && { branches: s.branches as ScenarioBranch[] }),
   };
 }
 
 /** Number of function calls the whole scenario makes (used by the bench and docs). */
 export function countToolCalls(scenario: Scenario): number {
-  return scenario.steps.reduce((n, s) => n + (s.calls?.length ?? 0), 0);
+  const calls = (steps: ScenarioStep[]): number => steps.reduce((n, s) => n + (s.calls?.length ?? 0), 0);
+  return calls(scenario.steps) + (scenario.branches ?? []).reduce((n, b) => n + calls(b.steps), 0);
 }

@@ -1,7 +1,7 @@
 // The simulator's model: picks the scenario step that answers a conversation and describes the
 // output it produces. It never looks at connection state, only at the conversation.
 import type { ConversationFacts } from './conversation.js';
-import type { Scenario, ScenarioStep } from './scenario.js';
+import type { Scenario, ScenarioBranch, ScenarioStep } from './scenario.js';
 
 export interface PlannedCall {
   name: string;
@@ -20,6 +20,8 @@ export interface OutputPlan {
   message?: string;
   /** Why the step was not played, if it was not. */
   mismatch?: string;
+  /** The scenario branch (sub-agent script) the step belongs to; absent for the main steps. */
+  branch?: string;
 }
 
 const EXCERPT_CHARS = 160;
@@ -30,15 +32,38 @@ function missingExpectation(step: ScenarioStep, latestInput: string): string | u
   return wanted.find((w) => !latestInput.includes(w));
 }
 
+const wanted = (contains: string | string[]): string[] => (Array.isArray(contains) ? contains : [contains]);
+
+/**
+ * The branch a conversation is in: the first input that contains all of exactly one branch's
+ * `when.contains` starts it (an input naming several branches' tasks, such as the parent's
+ * merged results, starts none).
+ */
+export function branchOf(scenario: Scenario, facts: ConversationFacts): { branch: ScenarioBranch; base: number } | null {
+  const branches = scenario.branches ?? [];
+  if (branches.length === 0) return null;
+  for (const segment of facts.inputSegments) {
+    const matching = branches.filter((b) => wanted(b.when.contains).every((w) => segment.text.includes(w)));
+    if (matching.length === 1) return { branch: matching[0]!, base: segment.responsesBefore };
+  }
+  return null;
+}
+
 export function planOutput(scenario: Scenario, facts: ConversationFacts): OutputPlan {
-  const stepIndex = facts.modelResponses;
-  const step = scenario.steps[stepIndex];
+  const inBranch = branchOf(scenario, facts);
+  const steps = inBranch ? inBranch.branch.steps : scenario.steps;
+  const stepIndex = facts.modelResponses - (inBranch?.base ?? 0);
+  const step = steps[stepIndex];
+  const where = inBranch
+    ? `[scenario "${scenario.name}", branch "${inBranch.branch.name}", step ${stepIndex + 1}]`
+    : `[scenario "${scenario.name}", step ${stepIndex + 1}]`;
+  const branch = inBranch ? { branch: inBranch.branch.name } : {};
   if (!step) {
-    return {
-      stepIndex: -1,
-      calls: [],
-      message: scenario.after_end ?? `The "${scenario.name}" scenario has no more steps; I have nothing further to do.`,
-    };
+    const afterEnd = inBranch
+      ? (inBranch.branch.after_end ??
+        `The "${inBranch.branch.name}" branch of the "${scenario.name}" scenario has no more steps; I have nothing further to do.`)
+      : (scenario.after_end ?? `The "${scenario.name}" scenario has no more steps; I have nothing further to do.`);
+    return { stepIndex: -1, calls: [], message: afterEnd, ...branch };
   }
   const missing = missingExpectation(step, facts.latestInputText);
   if (missing !== undefined) {
@@ -47,9 +72,8 @@ export function planOutput(scenario: Scenario, facts: ConversationFacts): Output
       stepIndex: -1,
       calls: [],
       mismatch: missing,
-      message:
-        `[scenario "${scenario.name}", step ${stepIndex + 1}] I expected the previous tool output to contain ` +
-        `${JSON.stringify(missing)}, but it did not. It began: ${JSON.stringify(excerpt)}`,
+      ...branch,
+      message: `${where} I expected the previous tool output to contain ` + `${JSON.stringify(missing)}, but it did not. It began: ${JSON.stringify(excerpt)}`,
     };
   }
   return {
@@ -61,5 +85,6 @@ export function planOutput(scenario: Scenario, facts: ConversationFacts): Output
         : { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
     ),
     message: step.message,
+    ...branch,
   };
 }

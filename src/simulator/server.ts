@@ -60,6 +60,9 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   encryptedReasoning: 'include',
   streamErrorShape: 'flat',
   rounds: 2,
+  lanes: true,
+  laneMaxInFlight: 16,
+  laneMaxStreams: 32,
 };
 
 function authorised(state: SimulatorState, req: IncomingMessage): boolean {
@@ -106,6 +109,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   const startedAt = performance.now();
   let requestNo = 0;
   let connectionNo = 0;
+  const laneRequests = new Map<string, number>();
   const faults = (options.faults ?? []).map((f) => (typeof f === 'string' ? parseFault(f) : f));
   const state: SimulatorState = {
     settings,
@@ -117,6 +121,11 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     startedAt,
     nextRequestNo: () => ++requestNo,
     nextConnectionNo: () => ++connectionNo,
+    nextLaneRequestNo: (streamId) => {
+      const n = (laneRequests.get(streamId) ?? 0) + 1;
+      laneRequests.set(streamId, n);
+      return n;
+    },
     elapsed: () => performance.now() - startedAt,
   };
 
@@ -233,10 +242,14 @@ function refusalEntry(state: SimulatorState, connectionId: number | null): Reque
     inputMode: 'full',
     cache: 'none',
     continuedFromCache: false,
+    streamId: null,
+    forked: false,
+    forkedFrom: null,
     inputItems: 0,
     inputTypes: [],
     functionCallOutputIds: [],
     step: null,
+    branch: null,
     status: 'refused',
     httpStatus: null,
     errorCode: null,

@@ -41,6 +41,15 @@ export interface SimulatorSettings {
   streamErrorShape: 'flat' | 'nested';
   /** Without a scenario: how many responses of each user turn call a tool before the answer. */
   rounds: number;
+  /**
+   * WebSocket lanes (protocol.md §9): `stream_id` accepted, lanes run concurrently. False: a
+   * classic server, which rejects `stream_id` as an unknown parameter.
+   */
+  lanes: boolean;
+  /** Responses in flight at once per connection, across lanes (more are queued). The guide: 16. */
+  laneMaxInFlight: number;
+  /** Distinct named lanes per connection (the default lane does not count). The guide: 32. */
+  laneMaxStreams: number;
 }
 
 export interface SimulatorState {
@@ -55,6 +64,8 @@ export interface SimulatorState {
   startedAt: number;
   nextRequestNo(): number;
   nextConnectionNo(): number;
+  /** Counts the requests of a named lane across all connections (lane-targeted faults use it). */
+  nextLaneRequestNo(streamId: string): number;
   /** Milliseconds since start. */
   elapsed(): number;
 }

@@ -1,13 +1,17 @@
-// One simulated WebSocket connection: requests run one at a time in arrival order, the
-// connection caches only its most recent response, and at its age limit it answers with
+// One simulated WebSocket connection. Requests run in lanes (protocol.md §9): each lane (a
+// `stream_id`, or the implicit default lane) is first-in first-out, different lanes run
+// concurrently up to a cap of responses in flight, and the cache keeps each lane's most recent
+// response. Without lanes (or when a client never names one) that is the classic connection:
+// one response at a time in arrival order, one cache slot. At its age limit it answers with
 // `websocket_connection_limit_reached`, forgets its cache and then behaves as configured.
 import type { RawData, WebSocket } from 'ws';
-import { connectionLimitReached, invalidRequest, socketErrorEvent, type ApiError } from './apiErrors.js';
+import { connectionLimitReached, invalidRequest, invalidStreamId, socketErrorEvent, streamLimitReached, type ApiError } from './apiErrors.js';
 import { type Arrival, baseLogEntry, deliver, type EventSink, waitForUplink } from './delivery.js';
 import { describeRequest, handleCreate, type EngineOutcome, type RequestFacts } from './responseEngine.js';
 import { normaliseInput } from './conversation.js';
 import type { SimulatorState } from './simulatorState.js';
-import { ConnectionCache } from './stateStores.js';
+import { ConnectionCache, type LaneId } from './stateStores.js';
+import { SlotGate } from './slotGate.js';
 
 /** Bytes of a frame as it was on the wire. */
 function frameBytes(data: RawData): number {
@@ -29,11 +33,38 @@ function describeRequestSafely(body: Record<string, unknown>): RequestFacts {
   }
 }
 
+const STREAM_ID = /^[A-Za-z0-9_.-]{1,256}$/;
+
+/** A refused stream_id is echoed in the error when it can be shown: a non-empty string without control characters. */
+const printableStreamId = (value: unknown): string | null => (typeof value === 'string' && value !== '' && !/\p{Cc}/u.test(value) ? value : null);
+
+/** Adds the lane's `stream_id` to a serialised event (every event of a named lane carries it). */
+function tagged(json: string, lane: LaneId): string {
+  return lane === null ? json : `${json.slice(0, -1)},"stream_id":${JSON.stringify(lane)}}`;
+}
+
+type ParsedFrame = { ok: true; body: Record<string, unknown> } | { ok: false; error: ApiError };
+
+function parseFrame(data: RawData, isBinary: boolean): ParsedFrame {
+  try {
+    if (isBinary) throw new Error('binary frames are not supported; send JSON text frames');
+    const parsed: unknown = JSON.parse(frameText(data));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object');
+    return { ok: true, body: parsed as Record<string, unknown> };
+  } catch (err) {
+    return { ok: false, error: invalidRequest(`Invalid message: ${(err as Error).message}.`, null, 'invalid_json') };
+  }
+}
+
 export class SimSocketConnection {
   readonly cache = new ConnectionCache();
   readonly openedAt = performance.now();
-  private queue: Promise<void> = Promise.resolve();
-  private busy = false;
+  /** The tail of each lane's queue: a lane's next request starts after its previous one ended. */
+  private readonly lanes = new Map<LaneId, Promise<void>>();
+  /** Every named lane this connection has used (the limit counts distinct stream IDs). */
+  private readonly namedLanes = new Set<string>();
+  private readonly gate: SlotGate;
+  private inFlight = 0;
   private silenced = false;
   private limitReported = false;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -43,6 +74,7 @@ export class SimSocketConnection {
     private readonly ws: WebSocket,
     readonly id: number,
   ) {
+    this.gate = new SlotGate(Math.max(1, state.settings.laneMaxInFlight));
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     // The server answers pings itself (autoPong is off) so that `silent` can stop answering.
     ws.on('ping', (data) => {
@@ -60,49 +92,87 @@ export class SimSocketConnection {
     return performance.now() - this.openedAt;
   }
 
+  /** The named lanes this connection has used so far. */
+  get streamIds(): string[] {
+    return [...this.namedLanes];
+  }
+
   private onFrame(data: RawData, isBinary: boolean): void {
     const at = performance.now();
     const bytes = frameBytes(data);
     if (this.silenced) return;
-    // Frames are queued in arrival order; only one response runs at a time.
-    this.queue = this.queue.then(() => this.handleFrame(data, isBinary, bytes, at)).catch(() => undefined);
+    const frame = parseFrame(data, isBinary);
+    const lanesOn = this.state.settings.lanes;
+    const streamId = frame.ok ? frame.body.stream_id : undefined;
+    let lane: LaneId = null;
+    // `stream_id: null` is taken as no stream_id: the default lane.
+    if (lanesOn && streamId !== undefined && streamId !== null) {
+      // A bad stream_id or one lane too many is refused at once: it belongs to no lane's queue.
+      if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) {
+        this.refuse(this.arrive(bytes, at), invalidStreamId(), printableStreamId(streamId), printableStreamId(streamId));
+        return;
+      }
+      if (!this.namedLanes.has(streamId)) {
+        if (this.namedLanes.size >= this.state.settings.laneMaxStreams) {
+          this.refuse(this.arrive(bytes, at), streamLimitReached(this.state.settings.laneMaxStreams), streamId, streamId);
+          return;
+        }
+        this.namedLanes.add(streamId);
+      }
+      lane = streamId;
+    }
+    // Numbered when it starts, as a classic connection numbers its queue (refusals above: at once).
+    const arrival: Arrival = { requestNo: 0, bytes, at, fault: undefined };
+    // Each lane is FIFO; the gate caps the responses in flight across lanes (the rest wait, in order).
+    const tail = this.lanes.get(lane) ?? Promise.resolve();
+    const next = tail
+      .then(async () => {
+        await this.gate.acquire();
+        try {
+          await this.handleFrame(frame, lane, arrival);
+        } finally {
+          this.gate.release();
+        }
+      })
+      .catch(() => undefined);
+    this.lanes.set(lane, next);
   }
 
-  private async handleFrame(data: RawData, isBinary: boolean, bytes: number, at: number): Promise<void> {
+  /** A request refused on arrival, numbered then (faults count the numbers). */
+  private arrive(bytes: number, at: number): Arrival {
+    return { requestNo: this.state.nextRequestNo(), bytes, at, fault: undefined };
+  }
+
+  private async handleFrame(frame: ParsedFrame, lane: LaneId, arrival: Arrival): Promise<void> {
     if (this.silenced || this.ws.readyState !== this.ws.OPEN) return;
-    const requestNo = this.state.nextRequestNo();
-    const arrival: Arrival = { requestNo, bytes, at, fault: undefined };
-    let body: Record<string, unknown>;
-    try {
-      if (isBinary) throw new Error('binary frames are not supported; send JSON text frames');
-      const parsed: unknown = JSON.parse(frameText(data));
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object');
-      body = parsed as Record<string, unknown>;
-    } catch (err) {
-      return this.refuse(arrival, invalidRequest(`Invalid message: ${(err as Error).message}.`, null, 'invalid_json'));
-    }
+    arrival.requestNo = this.state.nextRequestNo();
+    if (!frame.ok) return this.refuse(arrival, frame.error, null, null);
+    const body = frame.body;
     if (body.type !== 'response.create') {
-      return this.refuse(arrival, invalidRequest(`Invalid event type '${String(body.type)}'. Only 'response.create' is supported.`, 'type', 'invalid_event_type'));
+      return this.refuse(arrival, invalidRequest(`Invalid event type '${String(body.type)}'. Only 'response.create' is supported.`, 'type', 'invalid_event_type'), lane, lane);
     }
-    arrival.fault = this.state.faults.forRequest(requestNo, this.state.elapsed());
+    const laneOfRequest = lane === null ? undefined : { streamId: lane, laneRequestNo: this.state.nextLaneRequestNo(lane) };
+    arrival.fault = this.state.faults.forRequest(arrival.requestNo, this.state.elapsed(), laneOfRequest);
 
     if (this.limitReported || this.ageMs >= this.state.settings.limitMs || arrival.fault?.kind === 'limit') {
       return this.reportLimit(arrival, body);
     }
 
-    this.busy = true;
+    this.inFlight++;
     try {
       const uplink = await waitForUplink(this.state, arrival);
-      const outcome = handleCreate(this.state, body, { cache: this.cache, fault: arrival.fault });
-      await deliver(this.state, this.sink(), arrival, outcome, uplink);
+      const outcome = handleCreate(this.state, body, { cache: this.cache, fault: arrival.fault, ...(this.state.settings.lanes && { lane }) });
+      await deliver(this.state, this.sink(lane), arrival, outcome, uplink);
     } finally {
-      this.busy = false;
+      this.inFlight--;
     }
   }
 
-  private refuse(arrival: Arrival, error: ApiError): void {
-    const entry = baseLogEntry(this.state, this.sink(), arrival, null);
-    entry.bytesDown = this.sendJson(socketErrorEvent(error, this.state.settings.errorStatusField));
+  /** A request refused before it ran; `tag` is the stream_id the error event carries, `logged` the one logged. */
+  private refuse(arrival: Arrival, error: ApiError, tag: string | null, logged: string | null): void {
+    const entry = baseLogEntry(this.state, this.sink(null), arrival, null);
+    entry.streamId = logged;
+    entry.bytesDown = this.sendJson(socketErrorEvent(error, this.state.settings.errorStatusField), tag);
     entry.httpStatus = error.status;
     entry.errorCode = error.error.code;
     entry.timings.doneMs = Math.round(performance.now() - arrival.at);
@@ -110,7 +180,7 @@ export class SimSocketConnection {
   }
 
   private reportLimit(arrival: Arrival, body: Record<string, unknown> | null): void {
-    const entry = baseLogEntry(this.state, this.sink(), arrival, body ? describeRequestSafely(body) : null);
+    const entry = baseLogEntry(this.state, this.sink(null), arrival, body ? describeRequestSafely(body) : null);
     entry.bytesDown = this.sendLimitError();
     entry.httpStatus = 400;
     entry.errorCode = 'websocket_connection_limit_reached';
@@ -119,10 +189,11 @@ export class SimSocketConnection {
     this.afterLimit();
   }
 
+  /** The connection limit is connection-level: its error carries no stream_id. */
   private sendLimitError(): number {
     this.limitReported = true;
     this.cache.clear();
-    return this.sendJson(socketErrorEvent(connectionLimitReached(), this.state.settings.errorStatusField));
+    return this.sendJson(socketErrorEvent(connectionLimitReached(), this.state.settings.errorStatusField), null);
   }
 
   private afterLimit(): void {
@@ -132,29 +203,32 @@ export class SimSocketConnection {
   }
 
   private onIdleLimit(): void {
-    if (this.busy || this.limitReported || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.inFlight > 0 || this.limitReported || this.ws.readyState !== this.ws.OPEN) return;
     this.sendLimitError();
     this.afterLimit();
   }
 
-  private sendJson(value: unknown): number {
-    const json = JSON.stringify(value);
+  private sendJson(value: object, lane: LaneId): number {
+    const json = JSON.stringify(lane === null ? value : { ...value, stream_id: lane });
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(json);
     return Buffer.byteLength(json);
   }
 
-  private sink(): EventSink {
+  /** How one lane's responses go on the wire: named lanes' events and errors carry the stream_id. */
+  private sink(lane: LaneId): EventSink {
     const ws = this.ws;
     return {
       transport: 'ws',
       connectionId: this.id,
       isOpen: () => ws.readyState === ws.OPEN && !this.silenced,
       sendEvent: (_type, json) => {
-        ws.send(json);
-        return Buffer.byteLength(json);
+        const out = tagged(json, lane);
+        ws.send(out);
+        return Buffer.byteLength(out);
       },
       sendError: (outcome: Extract<EngineOutcome, { kind: 'error' }>) =>
-        this.sendJson(socketErrorEvent(outcome.error, this.state.settings.errorStatusField)),
+        this.sendJson(socketErrorEvent(outcome.error, this.state.settings.errorStatusField), lane),
+      // Transport faults strike the connection, so every lane.
       drop: () => ws.terminate(),
       close1011: () => ws.close(1011, 'internal error'),
       silence: () => {

@@ -1,5 +1,5 @@
-// Where previous-response state lives. Each WebSocket connection caches only its most recent
-// response; `store:true` responses also go to a process-wide store that any transport can load
+// Where previous-response state lives. Each WebSocket connection caches the most recent
+// response of each of its lanes; `store:true` responses also go to a process-wide store that any transport can load
 // from, at a cost.
 import type { WireItem } from './conversation.js';
 
@@ -13,28 +13,53 @@ export interface ResponseState {
   response?: unknown;
 }
 
-/** The connection-local cache: one slot, replaced by each completed response. */
-export class ConnectionCache {
-  private slot: ResponseState | null = null;
+/** The lane of a request: its `stream_id`, or null for the implicit default lane. */
+export type LaneId = string | null;
 
-  get(id: string): ResponseState | undefined {
-    return this.slot?.responseId === id ? this.slot : undefined;
+/** A cache hit: the state and the lane whose latest response it is. */
+export interface CacheHit {
+  state: ResponseState;
+  lane: LaneId;
+}
+
+/**
+ * The connection-local cache: one slot per lane (protocol.md §9), each replaced by that lane's
+ * next completed response. Without lanes only the default lane's slot is ever used, which is
+ * the classic one-slot cache of §4.
+ */
+export class ConnectionCache {
+  private readonly slots = new Map<LaneId, ResponseState>();
+
+  /** The state of a response that is some lane's latest, and that lane. */
+  find(id: string): CacheHit | undefined {
+    for (const [lane, state] of this.slots) if (state.responseId === id) return { state, lane };
+    return undefined;
   }
 
-  put(state: ResponseState): void {
-    this.slot = state;
+  get(id: string): ResponseState | undefined {
+    return this.find(id)?.state;
+  }
+
+  put(state: ResponseState, lane: LaneId = null): void {
+    this.slots.set(lane, state);
   }
 
   evict(id: string): void {
-    if (this.slot?.responseId === id) this.slot = null;
+    for (const [lane, state] of this.slots) if (state.responseId === id) this.slots.delete(lane);
   }
 
   clear(): void {
-    this.slot = null;
+    this.slots.clear();
   }
 
+  /** The default lane's latest response id. */
   get currentId(): string | null {
-    return this.slot?.responseId ?? null;
+    return this.slots.get(null)?.responseId ?? null;
+  }
+
+  /** A lane's latest response id. */
+  latestOf(lane: LaneId): string | null {
+    return this.slots.get(lane)?.responseId ?? null;
   }
 }
 

@@ -25,3 +25,4 @@ export { runTestsTool, type RunTestsArgs } from './runTests.js';
 export { detectTestCommand, type TestCommand } from './testRunnerDetection.js';
 export { gitStatusTool, type GitStatusArgs } from './gitStatus.js';
 export { gitDiffTool, type GitDiffArgs } from './gitDiff.js';
+export { createSpawnAgentsTool, DEFAULT_MAX_SUB_AGENTS, SPAWN_AGENTS_TOOL, type SubAgentRunner, type SubAgentTask } from './spawnAgents.js';

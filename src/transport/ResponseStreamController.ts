@@ -53,6 +53,7 @@ export class ResponseStreamController {
       bytesUp: 0,
       bytesDown: 0,
       connectionId: null,
+      streamId: null,
       attempts: 0,
     };
     const done = new Promise<TerminalEvent>((resolve, reject) => {

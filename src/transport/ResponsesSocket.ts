@@ -2,6 +2,18 @@
  * The Responses API in WebSocket mode, on `ws`: one long-lived connection, one response in flight,
  * every event measured as it arrives.
  *
+ * Lanes (protocol.md §9). A request whose body carries `stream_id` runs on that named lane; one
+ * without runs on the default lane. Requests of one lane go out one at a time, in call order;
+ * requests of different lanes are in flight together, and events are routed by their `stream_id`
+ * (default-lane events carry none). An error event naming a lane fails only that lane's request; an
+ * error without `stream_id` while named lanes are in flight is a connection-level error, and like a
+ * close, a drop, a dead heartbeat or a stall it ends the connection and fails every lane's request.
+ * Whether the server serves lanes is learnt from the first named request (it goes out alone; its
+ * events either carry its `stream_id` or they do not); a server that rejects `stream_id` is
+ * remembered for the life of this object (`lanes` = 'unsupported'), and every named request after
+ * that fails at once with the same api_error (requestSent: false), so the session can give each
+ * sub-agent its own socket instead.
+ *
  * Lifecycle. stream() opens a connection when none is open. A connection ends when the server
  * closes or drops it, when the heartbeat declares it dead, when a frame is not protocol, when the
  * caller abandons the in-flight response (there is no cancel event, so abandoning means closing),
@@ -15,7 +27,7 @@
  */
 import WebSocket, { type RawData } from 'ws';
 import type { IncomingMessage } from 'node:http';
-import { classifyError, parseServerFrame } from '../protocol/index.js';
+import { classifyError, isSocketRequestError, isTerminalEvent, parseServerFrame, type ServerEvent } from '../protocol/index.js';
 import { abortedError, raceAbort } from './aborting.js';
 import { Heartbeat } from './Heartbeat.js';
 import { ResponseStreamController } from './ResponseStreamController.js';
@@ -74,8 +86,21 @@ interface Connection {
 
 interface PendingRequest {
   readonly frame: string;
+  /** The `stream_id` the body named; '' for the default lane. */
+  readonly lane: string;
   readonly controller: ResponseStreamController;
+  /**
+   * Abandoned by its caller while other lanes were in flight: closing the socket would kill them
+   * too, so its events are read and dropped until its response ends, and only then is its lane free.
+   */
+  draining?: boolean;
 }
+
+/** Whether the server serves `stream_id` lanes: not known until the first named request is answered. */
+export type LaneSupport = 'unknown' | 'supported' | 'unsupported';
+
+/** The server's own ceiling on responses in flight per connection; more would only queue there. */
+const MAX_IN_FLIGHT = 16;
 
 interface EndOptions {
   /** What requests still waiting are told, when it differs from the cause (an abort concerns only the request in flight). */
@@ -102,8 +127,13 @@ export class ResponsesSocket implements ResponsesTransport {
   private connectionCount = 0;
   private current: Connection | undefined;
   private opening: { promise: Promise<Connection>; cancel: () => void } | undefined;
+  /** Requests not sent yet, every lane, in call order. */
   private readonly waiting: PendingRequest[] = [];
-  private active: PendingRequest | undefined;
+  /** The request in flight on each lane ('' = the default lane). */
+  private readonly active = new Map<string, PendingRequest>();
+  private laneSupport: LaneSupport = 'unknown';
+  /** Why the server refused `stream_id` (failed again for every later named request). */
+  private laneRefusal: TransportError | undefined;
   private readonly listeners = new Set<(notice: ConnectionNotice) => void>();
 
   constructor(options: ResponsesSocketOptions) {
@@ -127,6 +157,16 @@ export class ResponsesSocket implements ResponsesTransport {
     };
   }
 
+  /** Whether the server serves lanes (remembered across reconnects: it is the same server). */
+  get lanes(): LaneSupport {
+    return this.laneSupport;
+  }
+
+  /** Requests in flight now, on every lane. */
+  get inFlight(): number {
+    return this.active.size;
+  }
+
   onConnection(listener: (notice: ConnectionNotice) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -140,8 +180,11 @@ export class ResponsesSocket implements ResponsesTransport {
   stream(request: ResponseCreateBody, options: StreamOptions = {}): ResponseStream {
     // Serialise now: the request is what the caller passed at this moment, even if it waits.
     const frame = JSON.stringify({ type: 'response.create', ...request });
+    const streamId = (request as { stream_id?: unknown }).stream_id;
+    const lane = typeof streamId === 'string' ? streamId : '';
     const controller = new ResponseStreamController('ws', { timeouts: this.streamTimeouts, abandon: (error) => this.abandonStalled(pending, error) });
-    const pending: PendingRequest = { frame, controller };
+    controller.timings.streamId = lane === '' ? null : lane;
+    const pending: PendingRequest = { frame, lane, controller };
     const { signal } = options;
     if (signal?.aborted) {
       controller.fail(abortedError('ws', 'Request aborted before it was sent', false, null, signal.reason));
@@ -176,11 +219,16 @@ export class ResponsesSocket implements ResponsesTransport {
 
   // ── Requests ────────────────────────────────────────────────────────────────────────────────
 
-  /** Sends the next waiting request if none is in flight, opening a connection if needed. */
+  /**
+   * Sends every waiting request that may go now (its lane idle, fewer than MAX_IN_FLIGHT out, and
+   * while lane support is unknown, a named request only alone), opening a connection if needed.
+   */
   private pump(): void {
-    if (this.active || this.waiting.length === 0) return;
+    if (this.waiting.length === 0) return;
+    if (this.laneSupport === 'unsupported') this.refuseNamedWaiting();
     const conn = this.current;
     if (!conn) {
+      if (this.waiting.length === 0) return;
       this.ensureOpen().then(
         () => this.pump(),
         (error: unknown) => this.failWaiting(error as TransportError),
@@ -191,13 +239,51 @@ export class ResponsesSocket implements ResponsesTransport {
       // The server is closing it; its `close` event will end the connection and fail the waiters.
       return;
     }
-    const request = this.waiting.shift()!;
-    this.active = request;
+    // A lane whose earlier request is held keeps its later ones behind it (FIFO per lane).
+    const held = new Set<string>();
+    for (const request of [...this.waiting]) {
+      if (this.active.size >= MAX_IN_FLIGHT) break;
+      if (held.has(request.lane) || this.active.has(request.lane) || !this.maySendNow(request)) {
+        held.add(request.lane);
+        continue;
+      }
+      this.waiting.splice(this.waiting.indexOf(request), 1);
+      this.send(conn, request);
+    }
+  }
+
+  /** Until the server has shown it serves lanes, a named request goes out only with nothing else in flight, and nothing joins it. */
+  private maySendNow(request: PendingRequest): boolean {
+    if (this.laneSupport === 'supported') return true;
+    if (this.probe() !== undefined) return false;
+    return request.lane === '' || this.active.size === 0;
+  }
+
+  /** The named request in flight while lane support is still unknown. */
+  private probe(): PendingRequest | undefined {
+    if (this.laneSupport !== 'unknown') return undefined;
+    for (const request of this.active.values()) if (request.lane !== '') return request;
+    return undefined;
+  }
+
+  private send(conn: Connection, request: PendingRequest): void {
+    this.active.set(request.lane, request);
     conn.ws.send(request.frame, (error) => {
       if (error) this.endConnection(conn, closedError(conn.id, CLOSE_ABNORMAL, `send failed: ${error.message}`, error), { how: 'terminate' });
     });
     request.controller.markSent(Buffer.byteLength(request.frame), conn.id);
     request.controller.timings.attempts = 1;
+  }
+
+  /** The server refused `stream_id`: every named request still waiting fails the same way, unsent. */
+  private refuseNamedWaiting(): void {
+    const refusal = this.laneRefusal;
+    if (!refusal) return;
+    for (const request of [...this.waiting]) {
+      if (request.lane === '') continue;
+      this.waiting.splice(this.waiting.indexOf(request), 1);
+      request.controller.fail(refusal.forUnsentRequest());
+    }
   }
 
   /** The caller's signal fired: drop a waiting request, or close the socket under an in-flight one. */
@@ -210,7 +296,13 @@ export class ResponsesSocket implements ResponsesTransport {
       return;
     }
     const conn = this.current;
-    if (this.active !== request || !conn) return;
+    if (this.active.get(request.lane) !== request || !conn) return;
+    if (this.active.size > 1) {
+      // Other lanes are running: let this response run out unread rather than close the socket under them.
+      request.draining = true;
+      request.controller.fail(abortedError('ws', 'Request aborted; its response is read and dropped', true, conn.id, reason));
+      return;
+    }
     // No cancel event exists: the only way to stop the server is to close the connection.
     this.endConnection(
       conn,
@@ -223,7 +315,7 @@ export class ResponsesSocket implements ResponsesTransport {
   /** The response in flight stopped coming: close the connection under it (there is no cancel event). */
   private abandonStalled(request: PendingRequest, error: TransportError): void {
     const conn = this.current;
-    if (this.active !== request || !conn) return;
+    if (this.active.get(request.lane) !== request || !conn) return;
     this.endConnection(conn, error, { how: 'close', code: CLOSE_NORMAL, reason: 'response stalled' });
   }
 
@@ -237,27 +329,90 @@ export class ResponsesSocket implements ResponsesTransport {
     // Frames still arriving after we gave up on a connection belong to nobody.
     if (conn.ended) return;
     const parsed = parseServerFrame(data, isBinary);
-    const request = this.active;
     if (!parsed.ok) {
-      request?.controller.countBytes(frameBytes(data));
+      this.active.values().next().value?.controller.countBytes(frameBytes(data));
       // A peer that sends non-protocol frames cannot be trusted to delimit responses any more.
       const error = new TransportError({ kind: 'protocol', error: parsed.error }, `Protocol error: ${parsed.error.message}`, {
         transport: 'ws',
-        requestSent: request !== undefined,
+        requestSent: this.active.size > 0,
         connectionId: conn.id,
         cause: parsed.error,
       });
       this.endConnection(conn, error, { how: 'close', code: CLOSE_PROTOCOL_ERROR, reason: 'protocol error' });
       return;
     }
+    const event = parsed.event;
+    const request = this.route(conn, event);
     if (!request) {
-      this.emit({ type: 'unsolicited', connectionId: conn.id, event: parsed.event });
+      if (!conn.ended) this.emit({ type: 'unsolicited', connectionId: conn.id, event });
       return;
     }
-    if (request.controller.receive(parsed.event, frameBytes(data)) === 'ended') {
-      this.active = undefined;
-      this.pump();
+    if (request.draining) {
+      if (isTerminalEvent(event) || isSocketRequestError(event)) this.finish(request);
+      return;
     }
+    if (request.controller.receive(event, frameBytes(data)) === 'ended') this.finish(request);
+  }
+
+  /** A lane's response ended: free the lane and send what waits. */
+  private finish(request: PendingRequest): void {
+    if (this.active.get(request.lane) === request) this.active.delete(request.lane);
+    this.pump();
+  }
+
+  /**
+   * Which request an event belongs to; undefined for an unsolicited one (or when it ended the
+   * connection). Learns lane support from the probe's first event.
+   */
+  private route(conn: Connection, event: ServerEvent): PendingRequest | undefined {
+    const streamId = (event as { stream_id?: unknown }).stream_id;
+    const probe = this.probe();
+    if (typeof streamId === 'string' && streamId !== '') {
+      if (probe && probe.lane === streamId) {
+        this.laneSupport = 'supported';
+        queueMicrotask(() => this.pump());
+      }
+      return this.active.get(streamId);
+    }
+    if (probe) {
+      // The probe went out alone, so this event is its answer: the server does not tag lanes.
+      if (isSocketRequestError(event)) this.refuseLanes(conn, event);
+      else this.laneSupport = 'unsupported';
+      queueMicrotask(() => this.pump());
+      return probe;
+    }
+    const named = [...this.active.values()].some((request) => request.lane !== '');
+    if (named && this.laneSupport !== 'supported') {
+      // A server that ignored `stream_id`: named requests go out one at a time, so this is the one.
+      return this.active.size === 1 ? this.active.values().next().value : undefined;
+    }
+    if (named && event.type === 'error') {
+      // protocol.md §9: on a connection using lanes, an error without stream_id concerns the connection.
+      const error = classifyError(event);
+      const failure = new TransportError({ kind: 'api_error', error }, `API error: ${error.message}`, {
+        transport: 'ws',
+        requestSent: true,
+        connectionId: conn.id,
+      });
+      this.endConnection(conn, failure, { how: 'close', code: CLOSE_NORMAL, reason: 'connection-level error' });
+      return undefined;
+    }
+    return this.active.get('');
+  }
+
+  /** The probe's request error: if it names `stream_id`, the server does not serve lanes, for good. */
+  private refuseLanes(conn: Connection, event: ServerEvent): void {
+    const error = classifyError(event);
+    if (!namesStreamId(error)) {
+      // Some other refusal of the probe itself; lane support stays unknown until a named request succeeds.
+      return;
+    }
+    this.laneSupport = 'unsupported';
+    this.laneRefusal = new TransportError({ kind: 'api_error', error }, `API error: ${error.message}`, {
+      transport: 'ws',
+      requestSent: true,
+      connectionId: conn.id,
+    });
   }
 
   // ── Connections ─────────────────────────────────────────────────────────────────────────────
@@ -349,7 +504,7 @@ export class ResponsesSocket implements ResponsesTransport {
             conn,
             new TransportError({ kind: 'dead' as const, silentMs }, `WebSocket dead: nothing received for ${silentMs} ms (no pong)`, {
               transport: 'ws',
-              requestSent: this.active !== undefined,
+              requestSent: this.active.size > 0,
               connectionId: id,
             }),
             { how: 'terminate' },
@@ -383,9 +538,9 @@ export class ResponsesSocket implements ResponsesTransport {
     conn.heartbeat.stop();
     this.current = undefined;
 
-    const active = this.active;
-    this.active = undefined;
-    active?.controller.fail(cause);
+    const active = [...this.active.values()];
+    this.active.clear();
+    for (const request of active) request.controller.fail(cause);
     const forWaiting = options.waitingFailure
       ? new TransportError(options.waitingFailure, `Request not sent: ${cause.message}`, {
           transport: 'ws',
@@ -474,4 +629,15 @@ function isJsonBody(body: string): boolean {
 function frameBytes(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
   return data.byteLength;
+}
+
+/** A refusal that names `stream_id` (an unknown or unsupported parameter): the server does not serve lanes. */
+export function namesStreamId(error: { param?: string | null; message?: string }): boolean {
+  return error.param === 'stream_id' || /stream_id/.test(error.message ?? '');
+}
+
+/** A transport failure that says the server refused `stream_id` (see ResponsesSocket.lanes). */
+export function isLaneRefusal(error: unknown): boolean {
+  if (!(error instanceof TransportError) || error.failure.kind !== 'api_error') return false;
+  return namesStreamId(error.failure.error);
 }

@@ -36,6 +36,8 @@ export interface RequestTimings {
   bytesDown: number;
   /** The socket connection that carried the request (see ConnectionInfo.id); null over HTTP. */
   connectionId: number | null;
+  /** The lane (`stream_id`) the request ran on; null for the default lane and over HTTP. */
+  streamId?: string | null;
   /** 1 once the request was sent (on either transport; retries are the session's, each a new request). */
   attempts: number;
 }
@@ -99,7 +101,8 @@ export interface ResponsesTransport {
   connect(signal?: AbortSignal): Promise<void>;
   /**
    * Sends one request and streams its response. Requests run one at a time in call order: a second
-   * call waits until the first's terminal event. Never throws synchronously; failures surface
+   * call waits until the first's terminal event — per lane on the socket, where a body's `stream_id`
+   * names its lane and lanes run concurrently (protocol.md §9). Never throws synchronously; failures surface
    * through the returned stream.
    */
   stream(request: ResponseCreateBody, options?: StreamOptions): ResponseStream;

@@ -16,6 +16,7 @@ import { ApprovalPrompt } from './components/ApprovalPrompt.js';
 import { PlanChecklist, planRows } from './components/PlanChecklist.js';
 import { PromptInput } from './components/PromptInput.js';
 import { StatusBar } from './components/StatusBar.js';
+import { SubAgentList } from './components/SubAgentList.js';
 import { StreamingTail } from './components/StreamingTail.js';
 import { Transcript } from './components/Transcript.js';
 import * as editor from './promptEditor.js';
@@ -436,6 +437,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     <Box flexDirection="column" width={width}>
       <Transcript items={state.items} width={width} />
       <StreamingTail tail={state.tail} width={width} maxLines={tailRows} />
+      <SubAgentList agents={state.subAgents ?? []} />
       {state.plan ? (
         <Box marginTop={1}>
           <PlanChecklist steps={state.plan.steps} maxSteps={planSteps} />

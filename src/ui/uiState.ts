@@ -3,7 +3,9 @@
 // Ink's <Static> and are never redrawn); the streaming tail holds what is still changing: the
 // answer being written, the reasoning summary, running tools with a live output tail. The status
 // figures are what the status bar shows.
+import type { AgentEvent } from '../agent/events.js';
 import { planUpdate } from './planState.js';
+import { liveLanes, reduceSubAgents, subAgentOf } from './subAgentState.js';
 import { appendOutput } from './textLines.js';
 import { LIVE_OUTPUT_LINES, finishedCard, newTool, withTool } from './toolCards.js';
 import { earlierTranscript, errorText, recoveryText, turnSummary } from './transcriptText.js';
@@ -53,9 +55,22 @@ function dropApproval(state: UiState, callId: string): UiState {
  * connection opening and tool start times, and the last sign of life from the agent.
  */
 export function reduce(state: UiState, event: UiInput, now: number = performance.now()): UiState {
-  const next = apply(state, event, now);
+  const next = subAgentEvent(event) ? applySubAgent(state, event) : apply(state, event, now);
   const agentEvent = !event.type.startsWith('ui.') || event.type === 'ui.submitted';
   return agentEvent && next.busy ? { ...next, lastEventAt: now } : next;
+}
+
+/** [lanes] A sub-agent's events go to the sub-agent list (its answer to a card), never to the parent's tail. */
+function subAgentEvent(event: UiInput): event is AgentEvent {
+  return event.type === 'agent.started' || event.type === 'agent.completed' || subAgentOf(event) !== null;
+}
+
+function applySubAgent(state: UiState, event: AgentEvent): UiState {
+  const subAgents = reduceSubAgents(state.subAgents ?? [], event);
+  const next = withStatus({ ...state, subAgents }, { lanes: liveLanes(subAgents) });
+  if (event.type !== 'agent.completed') return next;
+  const note = event.status === 'completed' ? '' : ` (${event.status})`;
+  return push(next, { kind: 'block', title: `sub-agent ${event.agent}${note}`, body: event.finalMessage || '(no answer)', format: 'text' });
 }
 
 function apply(state: UiState, event: UiInput, now: number): UiState {
@@ -205,6 +220,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
 
     case 'turn.completed': {
       let next = commitReasoning(state);
+      if (next.subAgents?.length) next = withStatus({ ...next, subAgents: [] }, { lanes: 0 }); // [lanes] the list is live only
       if (next.tail.assistant.trim() !== '') {
         next = push(next, { kind: 'assistant', text: next.tail.assistant, interrupted: event.status !== 'completed' });
       }

@@ -1,6 +1,7 @@
 // The shapes of the interactive UI's state: the transcript's finished items, the streaming tail,
 // pending approvals and the status bar's figures, plus the UI's own events. The reducer that
 // produces them is uiState.ts.
+import type { SubAgentView } from './subAgentState.js';
 import type { AgentEvent } from '../agent/events.js';
 import type { EarlierEntry } from './AgentController.js';
 import type { BoundedDiff } from './diffLines.js';
@@ -120,6 +121,8 @@ export interface StatusFigures {
   /** Model requests completed (warm-ups excluded). */
   requests: number;
   turns: number;
+  /** [lanes] Sub-agents running on lanes of the socket now. */
+  lanes?: number;
 }
 
 export interface UiState {
@@ -145,6 +148,8 @@ export interface UiState {
    * prints the newest not printed yet; the transcript cannot redraw a card in place).
    */
   cutOutputs: Array<{ display: string; output: string }>;
+  /** [lanes] The sub-agents of the running spawn_agents call (cleared when the turn ends). */
+  subAgents?: SubAgentView[];
 }
 
 /** Events the UI itself produces: slash-command output, settings changes, local bookkeeping. */

@@ -107,6 +107,7 @@ describe('tool definitions', () => {
       const all = createToolRegistry({ applyPatch: 'custom', updatePlan: true });
       for (const step of scenario.steps) {
         for (const call of step.calls ?? []) {
+          if (call.name === 'spawn_agents') continue; // parallel-review: the agent's own tool (sub-agents), not the registry's
           const parsed = all.parseArguments(call.name, JSON.stringify(call.input !== undefined ? { input: call.input } : call.arguments));
           expect(parsed.ok ? 'ok' : parsed.message, `${file} ${call.name}`).toBe('ok');
           calls++;
