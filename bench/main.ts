@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createSimulator, loadScenario, PROFILES, type Scenario } from '../src/simulator/index.js';
 import { coding25, coding5, coding50, toolCallCount } from './scenarios.js';
+import { printLong, runLong } from './long.js';
 
 type Mode = 'ws' | 'http-full' | 'http-store';
 const MODES: Mode[] = ['ws', 'http-full', 'http-store'];
@@ -149,6 +150,7 @@ function firstFrame(): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--long')) return mainLong(argv);
   const quick = argv.includes('--quick');
   const samples = quick ? 1 : 5;
   const coding = loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'));
@@ -232,5 +234,19 @@ export async function main(argv: string[]): Promise<number> {
   const file = join(ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
   writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, startup: start, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`);
   process.stdout.write(`wrote ${file} in ${Math.round((performance.now() - started) / 1000)} s\n`);
+  return 0;
+}
+
+/** `--long` (optionally `--requests N`): the long-session benchmark alone, into bench/results/long.json. */
+async function mainLong(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--requests');
+  const requests = at >= 0 ? Number(argv[at + 1]) : 1000;
+  process.stdout.write(`wsagent bench --long: one exec session of ${requests} model requests under local\n`);
+  const long = await runLong(requests);
+  printLong(long);
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const file = join(ROOT, 'bench', 'results', requests === 1000 ? 'long.json' : 'long-partial.json');
+  writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), long }, null, 2)}\n`);
+  process.stdout.write(`wrote ${file}\n`);
   return 0;
 }

@@ -112,13 +112,19 @@ export function readSession(path: string): LoadedSession {
       continue;
     }
     if (line.t === 'session') header = { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
-    else if (line.t === 'item') ledger.append(line.item, line.origin, line.responseId);
+    // The item's JSON is the line less its small wrapper: its length without serialising the item again.
+    else if (line.t === 'item') ledger.append(line.item, line.origin, line.responseId, text.length - itemWrapperChars(line));
     else if (line.t === 'response') ledger.restoreResponse(line.record);
     else if (line.t === 'compaction') ledger.setCompaction(line.window, line.coversUpTo);
     else if (line.t === 'clear') ledger = new ConversationLedger();
   }
   if (!header) throw new SessionFileError(`${path} is not a wsagent session file`);
   return { header, ledger, skippedLines };
+}
+
+/** Characters of an item line around the item itself (`{"t":"item","origin":…,"item":` and the rest). */
+function itemWrapperChars(line: Extract<Line, { t: 'item' }>): number {
+  return JSON.stringify({ ...line, item: 0 }).length - 1;
 }
 
 export interface SessionSummary {
