@@ -29,6 +29,8 @@ export interface RunInteractiveOptions {
   patchConsole?: boolean;
   /** Exit when the first turn is over (the demo): resolves 0 completed, 1 failed or stopped, 130 cancelled. */
   exitAfterFirstTurn?: boolean;
+  /** Called once the first frame is on screen: work the first frame must not wait for (assembling the agent). */
+  afterFirstFrame?: () => void;
 }
 
 export class NotATerminalError extends Error {
@@ -72,8 +74,12 @@ export async function runInteractive(controller: AgentController, options: RunIn
     },
   );
   try {
-    // The markdown renderer loads once the first frame is on screen, long before the first answer.
-  setImmediate(() => void preloadMarkdown());
+    // Once the first frame is on screen: the agent (and its connection), then the markdown
+    // renderer, long before the first answer.
+    setImmediate(() => {
+      options.afterFirstFrame?.();
+      setImmediate(() => void preloadMarkdown());
+    });
   await instance.waitUntilExit();
   } finally {
     if (paste) {
