@@ -157,6 +157,14 @@ function firstFrame(): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--long')) return mainLong(argv);
+  if (argv.includes('--tui')) {
+    // The TUI after hours: 5,000 transcript items through the App, 30 a frame; first and last frames.
+    const { feedTranscript } = await import('./tuiFrames.js');
+    const frames = await feedTranscript(5_000, 10);
+    const show = (fs: typeof frames) => `${round(median(fs.map((f) => f.ms)), 1)} ms, ${median(fs.map((f) => f.itemsRendered))} items rendered, ${median(fs.map((f) => f.bytes))} B written`;
+    process.stdout.write(`TUI frames (30 new items each, median): first 10 frames ${show(frames.slice(0, 10))}; last 10 (items ${frames.at(-10)!.items}–${frames.at(-1)!.items}) ${show(frames.slice(-10))}\n`);
+    return 0;
+  }
   if (argv.includes('--extras')) {
     // Only the pre-connect and wire measurements (a minute), printed, nothing written.
     const p = await preconnectSaving(3);
