@@ -10,6 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { createSimulator, loadScenario, PROFILES, type Scenario } from '../src/simulator/index.js';
 import { coding25, coding5, coding50, toolCallCount } from './scenarios.js';
 import { mainParallel } from './parallel.js';
+import { printLong, runLong, type LongResult } from './long.js';
+import { preconnectSaving } from './preconnect.js';
+import { barsPanel, legend, linesPanel, svgDocument } from './svg.js';
+import { printWire, wireBytes } from './wire.js';
 
 type Mode = 'ws' | 'http-full' | 'http-store';
 const MODES: Mode[] = ['ws', 'http-full', 'http-store'];
@@ -20,6 +24,8 @@ interface RunResult {
   e2eMs: number;
   ttftMs: number[];
   overheadMs: number[];
+  /** Per request: send → terminal event (for the picture). */
+  latencyMs: number[];
   requests: number;
   cacheHits: number;
   fullRequests: number;
@@ -90,6 +96,7 @@ async function runOnce(scenario: Scenario, profile: string, mode: Mode): Promise
     e2eMs: turn?.timings.wallMs ?? 0,
     ttftMs: requests.map((e) => (e.stats.timings.firstDeltaAt ?? e.stats.timings.doneAt) - e.stats.timings.sendAt),
     overheadMs: requests.map((e) => e.overheadMs).filter((v): v is number => typeof v === 'number'),
+    latencyMs: requests.map((e) => (e.stats.timings.doneAt ?? e.stats.timings.sendAt) - e.stats.timings.sendAt),
     requests: log.filter((e) => e.generate).length,
     cacheHits: log.filter((e) => e.continuedFromCache).length,
     fullRequests: log.filter((e) => e.generate && e.inputMode !== 'incremental').length,
@@ -151,6 +158,22 @@ function firstFrame(): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--parallel')) return mainParallel(argv); // [lanes] the parallel-review part alone
+  if (argv.includes('--long')) return mainLong(argv);
+  if (argv.includes('--tui')) {
+    // The TUI after hours: 5,000 transcript items through the App, 30 a frame; first and last frames.
+    const { feedTranscript } = await import('./tuiFrames.js');
+    const frames = await feedTranscript(5_000, 10);
+    const show = (fs: typeof frames) => `${round(median(fs.map((f) => f.ms)), 1)} ms, ${median(fs.map((f) => f.itemsRendered))} items rendered, ${median(fs.map((f) => f.bytes))} B written`;
+    process.stdout.write(`TUI frames (30 new items each, median): first 10 frames ${show(frames.slice(0, 10))}; last 10 (items ${frames.at(-10)!.items}–${frames.at(-1)!.items}) ${show(frames.slice(-10))}\n`);
+    return 0;
+  }
+  if (argv.includes('--extras')) {
+    // Only the pre-connect and wire measurements (a minute), printed, nothing written.
+    const p = await preconnectSaving(3);
+    process.stdout.write(`pre-connect: ${JSON.stringify(p)}\n`);
+    printWire(await wireBytes(coding25(loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'))), prepareRepo, BIN));
+    return 0;
+  }
   const quick = argv.includes('--quick');
   const samples = quick ? 1 : 5;
   const coding = loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'));
@@ -230,9 +253,56 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`wan profile: ${JSON.stringify(PROFILES.wan)}\n`);
   process.stdout.write(`fast profile: ${JSON.stringify(PROFILES.fast)}\n`);
 
+  const preconnect = await preconnectSaving(quick ? 2 : 5);
+  process.stdout.write(`pre-connect (wan, first turn's time to first token, median of ${preconnect.samples}): cold ${preconnect.ttft_ms_cold_median} ms, pre-connected ${preconnect.ttft_ms_preconnected_median} ms, saving ${preconnect.saving_ms} ms\n`);
+  const wire = await wireBytes(coding25(coding), prepareRepo, BIN);
+  printWire(wire);
+
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const file = join(ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
-  writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, startup: start, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, startup: { ...start, preconnect }, wire, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`);
+  const svgFile = join(ROOT, 'bench', 'results', quick ? 'quick.svg' : 'latest.svg');
+  writeFileSync(svgFile, resultsSvg(runs as never, results, lanes.map((l) => l.profile), scenarios.at(-1)!.name));
+  process.stdout.write(`wrote ${svgFile}\n`);
   process.stdout.write(`wrote ${file} in ${Math.round((performance.now() - started) / 1000)} s\n`);
   return 0;
+}
+
+/** `--long` (optionally `--requests N`): the long-session benchmark alone, into bench/results/long.json. */
+async function mainLong(argv: string[]): Promise<number> {
+  const at = argv.indexOf('--requests');
+  const requests = at >= 0 ? Number(argv[at + 1]) : 1000;
+  process.stdout.write(`wsagent bench --long: one exec session of ${requests} model requests under local\n`);
+  const long = await runLong(requests);
+  printLong(long);
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const name = requests === 1000 ? 'long' : 'long-partial';
+  const file = join(ROOT, 'bench', 'results', `${name}.json`);
+  writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), long }, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'bench', 'results', `${name}.svg`), longSvg(long));
+  process.stdout.write(`wrote ${file} and ${name}.svg\n`);
+  return 0;
+}
+
+/** latest.svg: end to end by mode for each scenario and profile; per-request latency and overhead of the largest scenario's ws runs. */
+function resultsSvg(runs: { scenario: string; profile: string; mode: string; e2e_ms_median: number }[], results: Map<string, Map<Mode, RunResult[]>>, profiles: string[], scenario: string): string {
+  const uniq = [...new Set(profiles)];
+  const colours = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a'];
+  const latency = uniq.map((p, i) => ({ name: `${p} ws`, colour: colours[i % colours.length]!, values: results.get(`${scenario}|${p}`)?.get('ws')?.at(-1)?.latencyMs ?? [] }));
+  const overhead = uniq.map((p, i) => ({ name: `${p} ws`, colour: colours[i % colours.length]!, values: results.get(`${scenario}|${p}`)?.get('ws')?.at(-1)?.overheadMs ?? [] }));
+  return svgDocument(960, 640, [
+    legend(30, 8),
+    barsPanel(runs, 0, 26, 960, 300),
+    linesPanel(`${scenario}, ws: per-request latency (send → done), last sample`, latency, 0, 340, 480, 270, 'ms'),
+    linesPanel(`${scenario}, ws: client overhead per request`, overhead, 480, 340, 480, 270, 'ms'),
+  ], `wsagent bench ${new Date().toISOString()} — medians; a shared 2-core machine under load`);
+}
+
+/** long.svg: per-request overhead and latency over the 1,000 requests, and RSS every 50. */
+function longSvg(long: LongResult): string {
+  return svgDocument(960, 620, [
+    linesPanel(`long session: client overhead per request (${long.compactions} compactions; spikes are compaction round trips)`, [{ name: 'overhead', colour: '#2b7bb9', values: long.series.overhead_ms }], 0, 0, 960, 200, 'ms'),
+    linesPanel('long session: latency per request (send → done)', [{ name: 'latency', colour: '#d95f02', values: long.series.latency_ms }], 0, 205, 960, 200, 'ms'),
+    linesPanel('RSS and heapUsed every 50 requests', [{ name: 'RSS', colour: '#7570b3', values: long.rss_mb }, { name: 'heapUsed', colour: '#1b9e77', values: long.heap_used_mb }], 0, 410, 960, 190, 'MB'),
+  ], `wsagent bench --long ${new Date().toISOString()} — ${long.requests} requests under local; a shared 2-core machine under load`);
 }

@@ -18,7 +18,19 @@ await build({
   format: 'esm',
   target: 'node20',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  // The TUI frames part bundles Ink: react-devtools-core (used only with DEV=true, not installed)
+  // gets an empty stand-in as in scripts/build.mjs, and React its production build, as the CLI ships it.
   external: ['bufferutil', 'utf-8-validate'],
+  plugins: [
+    {
+      name: 'stub-react-devtools-core',
+      setup(b) {
+        b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+        b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
+      },
+    },
+  ],
+  define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
 const { main } = await import(pathToFileURL(outfile).href);

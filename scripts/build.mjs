@@ -38,9 +38,13 @@ const result = await build({
   // React and its reconciler ship a development build (slower, larger) chosen at run time by
   // NODE_ENV; the product is the production build.
   define: { __WSAGENT_VERSION__: JSON.stringify(version), 'process.env.NODE_ENV': '"production"' },
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  // Some CommonJS dependencies call require(); give the ESM bundle one. On Node 22.1+ the module
+  // compile cache is turned on as well (it does not exist on Node 20: the call is skipped): the
+  // lazily imported chunks — the TUI's Ink and React above all — then load from cached code.
   banner: {
-    js: "import { createRequire as __wsagentCreateRequire } from 'node:module'; const require = __wsagentCreateRequire(import.meta.url);",
+    js:
+      "import { createRequire as __wsagentCreateRequire } from 'node:module'; import * as __wsagentModule from 'node:module'; const require = __wsagentCreateRequire(import.meta.url); " +
+      '__wsagentModule.enableCompileCache?.();',
   },
   // ws optionally loads native helpers; they are not installed and ws falls back to JS.
   external: ['bufferutil', 'utf-8-validate'],

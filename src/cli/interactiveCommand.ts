@@ -29,6 +29,7 @@ class AppController implements AgentController {
   private app!: AgentApp;
   /** Settles when the agent is assembled; the UI is already on screen by then. */
   private ready: Promise<void> = Promise.resolve();
+  private started = false;
   readonly info: ControllerInfo;
 
   constructor(
@@ -44,14 +45,26 @@ class AppController implements AgentController {
     };
   }
 
-  /** Assembles the agent in the background (the first frame does not wait for it). */
+  /**
+   * Assembles the agent in the background, once the first frame is drawn (its modules, the tool
+   * catalog and the sandbox probe would otherwise share the main thread with it); anything that
+   * needs the agent before then starts it at once. Idempotent.
+   */
   start(): void {
+    if (this.started) return;
+    this.started = true;
     this.ready = this.assemble().catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
       this.emit({ type: 'error', code: 'startup', message: `cannot start the agent: ${message}`, fatal: true });
       throw err;
     });
     this.ready.catch(() => undefined);
+  }
+
+  /** The assembled agent (started now if it was not yet). */
+  private whenReady(): Promise<void> {
+    this.start();
+    return this.ready;
   }
 
   private async assemble(): Promise<void> {
@@ -106,7 +119,7 @@ class AppController implements AgentController {
     if (this.running) return;
     this.running = new AbortController();
     const turn = (async () => {
-      await this.ready;
+      await this.whenReady();
       await this.app.agent.runTurn(prompt, { signal: this.running!.signal });
     })();
     this.turn = turn.catch(() => undefined);
@@ -129,14 +142,14 @@ class AppController implements AgentController {
   }
 
   async compact(): Promise<string> {
-    await this.ready;
+    await this.whenReady();
     const before = this.app.session.contextTokens();
     await this.app.session.compact();
     return `compacted: about ${before.toLocaleString('en-US')} tokens of context now stand as ${this.app.session.ledger.compaction?.window.length ?? 0} items; the next request starts a new chain from them`;
   }
 
   async diff(): Promise<string> {
-    await this.ready;
+    await this.whenReady();
     // Asynchronous: a large diff must not freeze the UI (keys, the streaming tail) while git runs.
     const diff = await runGit(this.app.workspace.root, ['diff', 'HEAD']);
     if (!diff.ok) return 'not a git repository (or no commits yet): no diff to show';
@@ -145,7 +158,7 @@ class AppController implements AgentController {
 
   async undo(): Promise<UndoSummary | null> {
     if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before /undo');
-    await this.ready;
+    await this.whenReady();
     const result = await this.app.snapshots.undo();
     return result ? { turn: result.turn, restored: result.restored, removed: result.removed } : null;
   }
@@ -260,9 +273,7 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
     }
   }
   const controller = new AppController(run, extras.observe);
-  const ui = loadInkOnATerminal();
-  controller.start();
-  const { runInteractive } = await ui;
+  const { runInteractive } = await loadInkOnATerminal();
   // SIGTERM, SIGHUP, and SIGINT from outside (Ctrl-C itself is a key in raw mode): stop the UI the
   // way /quit does — cancel, close the session — restore the terminal, leave with the signal's code.
   let stopWith: (code: number) => void = () => undefined;
@@ -272,6 +283,8 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
     const { historyFile } = await import('../ui/historyFile.js');
     return await runInteractive(controller, {
       history: historyFile(run.configDir, resolve(run.cwd)),
+      // Then the agent is assembled and the socket opens and warms up while the user types (pre-connect).
+      afterFirstFrame: () => controller.start(),
       ...(initialPrompt !== undefined && { initialPrompt }),
       ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),
       stop,

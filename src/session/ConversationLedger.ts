@@ -68,10 +68,14 @@ export class ConversationLedger {
     return this.responseRecords[this.responseRecords.length - 1];
   }
 
-  append(item: ConversationItem, origin: ItemOrigin, responseId?: string): LedgerEntry {
+  /**
+   * `chars`: the item's JSON length when the caller already knows it (a session file line being
+   * read back), so that resuming does not serialise every item of the history a second time.
+   */
+  append(item: ConversationItem, origin: ItemOrigin, responseId?: string, chars?: number): LedgerEntry {
     const entry: LedgerEntry = responseId ? { item, origin, responseId } : { item, origin };
     this.entries.push(entry);
-    this.charsUpTo.push(this.charsUpTo[this.charsUpTo.length - 1]! + JSON.stringify(item).length);
+    this.charsUpTo.push(this.charsUpTo[this.charsUpTo.length - 1]! + (chars ?? JSON.stringify(item).length));
     return entry;
   }
 

@@ -65,6 +65,8 @@ export class ModelSession {
   private warmedConnection: string | null = null;
   /** Forks probed lanes from this session's latest response (the server's lane support was unknown). */
   private forkedWhileUnknown = false;
+  /** A connect() (socket and warm-up) under way. */
+  private connecting: Promise<void> | null = null;
 
   constructor(options: ModelSessionOptions, fork?: LaneFork) {
     const o = withDefaults(options);
@@ -175,7 +177,16 @@ export class ModelSession {
   }
 
   /** Opens the connection ahead of the first turn and warms it up. Failures are left for respond(). */
-  async connect(signal?: AbortSignal): Promise<void> {
+  connect(signal?: AbortSignal): Promise<void> {
+    // Kept so that a request made while it is under way waits for it and chains from its warm-up
+    // instead of sending a second one (the TUI pre-connects while the user types the first prompt).
+    this.connecting ??= this.connectAndWarmUp(signal).finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async connectAndWarmUp(signal?: AbortSignal): Promise<void> {
     try {
       await this.supervisor.ensureConnected(signal);
       await this.warmUp(signal);
@@ -192,6 +203,7 @@ export class ModelSession {
    */
   async *respond(options: { signal?: AbortSignal } = {}): AsyncGenerator<SessionStreamItem, Response> {
     const { signal } = options;
+    if (this.connecting) await this.connecting.catch(() => undefined); // its own cancellation is not this request's
     await this.beforeRequest(signal);
     const counters = newCounters();
     for (;;) {

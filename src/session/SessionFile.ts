@@ -144,7 +144,8 @@ export function readSession(path: string): LoadedSession {
     }
     if (line.t === 'session') header = { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
     else if (line.t === 'item') {
-      ledger.append(line.item, line.origin, line.responseId);
+      // The item's JSON is the line less its small wrapper: its length without serialising the item again.
+      ledger.append(line.item, line.origin, line.responseId, text.length - itemWrapperChars(line));
       if (line.origin === 'user') turns++;
     }
     else if (line.t === 'response') ledger.restoreResponse(line.record);
@@ -183,6 +184,11 @@ export function sameDirectory(a: string, b: string): boolean {
     }
   };
   return real(a) === real(b);
+}
+
+/** Characters of an item line around the item itself (`{"t":"item","origin":…,"item":` and the rest). */
+function itemWrapperChars(line: Extract<Line, { t: 'item' }>): number {
+  return JSON.stringify({ ...line, item: 0 }).length - 1;
 }
 
 export interface SessionSummary {

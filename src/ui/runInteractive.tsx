@@ -33,6 +33,8 @@ export interface RunInteractiveOptions {
   stop?: Promise<number>;
   /** Prompt history kept across runs. */
   history?: PromptHistoryStore;
+  /** Called once the first frame is on screen: work the first frame must not wait for (assembling the agent). */
+  afterFirstFrame?: () => void;
 }
 
 export class NotATerminalError extends Error {
@@ -83,8 +85,12 @@ export async function runInteractive(controller: AgentController, options: RunIn
     instance.unmount();
   });
   try {
-    // The markdown renderer loads once the first frame is on screen, long before the first answer.
-  setImmediate(() => void preloadMarkdown());
+    // Once the first frame is on screen: the agent (and its connection), then the markdown
+    // renderer, long before the first answer.
+    setImmediate(() => {
+      options.afterFirstFrame?.();
+      setImmediate(() => void preloadMarkdown());
+    });
   await instance.waitUntilExit();
   } finally {
     if (paste) {
