@@ -208,7 +208,7 @@ class AppController implements AgentController {
   }
 
   async listFiles(): Promise<string[]> {
-    await this.ready;
+    await this.whenReady();
     const { listWorkspaceFiles } = await import('./workspaceFiles.js');
     return listWorkspaceFiles(this.app.workspace);
   }
@@ -228,7 +228,7 @@ class AppController implements AgentController {
     if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
     this.running = new AbortController();
     try {
-      await this.ready;
+      await this.whenReady();
       return await runUserShellCommand(this.app, command, {
         signal: this.running.signal,
         emit: (event) => this.emit(event),
@@ -241,7 +241,7 @@ class AppController implements AgentController {
 
   async earlierTranscript(): Promise<EarlierEntry[]> {
     if (!this.run.resume) return [];
-    await this.ready;
+    await this.whenReady();
     return earlierEntries(this.app.session.ledger.items.map((e) => e.item), this.app.registry);
   }
 }
