@@ -17,6 +17,8 @@ export interface AgentOptions {
   approver?: Approver | null;
   /** Model requests allowed per turn before stopping (default 100). */
   maxTurns?: number;
+  /** Runs before each turn's first request (MCP: wait for servers, apply tool-list changes). */
+  beforeTurn?: () => Promise<void>;
   onEvent: (event: AgentEvent) => void;
 }
 
@@ -132,6 +134,7 @@ export class Agent {
       return { status, finalMessage, timings, ...(error && { error }) };
     };
 
+    if (this.opts.beforeTurn) await this.opts.beforeTurn().catch(() => undefined);
     this.opts.session.addItems([userMessage(prompt)], 'user');
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
     let lastText = '';
@@ -162,7 +165,7 @@ export class Agent {
       runner.nextResponse();
       // Every call gets its output, cancelled or not, so the conversation stays consistent.
       this.opts.session.addItems(
-        outcomes.map((o) => functionCallOutput(o.callId, o.output)),
+        outcomes.map((o) => (o.outputParts ? { type: 'function_call_output', call_id: o.callId, output: o.outputParts } : functionCallOutput(o.callId, o.output))),
         'tool',
       );
       if (signal.aborted) return done('cancelled', lastText);

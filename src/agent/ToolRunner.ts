@@ -20,6 +20,8 @@ export interface CallOutcome {
   ok: boolean;
   output: string;
   durationMs: number;
+  /** Content parts (images from MCP tools) sent instead of `output` when present. */
+  outputParts?: Array<Record<string, unknown>>;
 }
 
 interface RunningCall {
@@ -108,8 +110,8 @@ export class ToolRunner {
     const started = performance.now();
     const finish = (ok: boolean, output: string, result?: ToolResult): CallOutcome => {
       const durationMs = Math.round(performance.now() - started);
-      emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
-      return { callId: call.call_id, ok, output, durationMs };
+      emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ...mcpFields(parsed), ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
+      return { callId: call.call_id, ok, output, durationMs, ...(result?.outputParts && { outputParts: result.outputParts }) };
     };
     if (!parsed.ok) {
       emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args: safeJson(call.arguments), display: `${call.name} (invalid arguments)` });
@@ -117,32 +119,32 @@ export class ToolRunner {
     }
     const { tool, args } = parsed;
     const display = tool.display(args);
-    emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args, display });
+    emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display });
     if (this.signal.aborted) return finish(false, CANCELLED);
 
-    if (this.deps.approvals.decide(tool.name, tool.kind) === 'ask') {
+    if (this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
       const reason = this.deps.approvals.reason(tool.name, tool.kind);
       if (!this.deps.approver) {
         const refusal = this.deps.approvals.refusal(tool.name, tool.kind);
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
         return finish(false, refusal);
       }
-      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, args, display, reason });
+      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason });
       let answer;
       try {
-        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind }, this.signal);
+        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(tool.mcp && { server: tool.mcp.server }) }, this.signal);
       } catch {
         return finish(false, CANCELLED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
-      if (answer.decision === 'always') this.deps.approvals.remember(tool.name);
+      if (answer.decision === 'always') this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
     if (this.signal.aborted) return finish(false, CANCELLED);
 
     if (tool.kind !== 'read' && this.deps.changes) {
       await this.deps.changes.beforeChange(this.turn, this.pathsToChange(tool.kind, args));
     }
-    emit({ type: 'tool.started', callId: call.call_id, name: call.name, display });
+    emit({ type: 'tool.started', callId: call.call_id, name: call.name, ...mcpFields(parsed), display });
     this.enterBusy();
     try {
       const result = await tool.execute(args, {
@@ -181,6 +183,12 @@ export class ToolRunner {
       this.busySince = null;
     }
   }
+}
+
+/** `server` and `tool` on the tool events of MCP tools. */
+function mcpFields(parsed: ReturnType<ToolCatalog['parseArguments']>): { server?: string; tool?: string } {
+  const mcp = parsed.ok ? parsed.tool.mcp : undefined;
+  return mcp ? { server: mcp.server, tool: mcp.tool } : {};
 }
 
 function safeJson(text: string): unknown {

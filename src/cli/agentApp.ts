@@ -8,7 +8,9 @@ import { missingKeyMessage, type Settings } from '../config/settings.js';
 import type { Tool } from '../protocol/index.js';
 import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
+import { join } from 'node:path';
 import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from '../tools/mcp/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
@@ -27,7 +29,9 @@ export interface AgentApp {
   session: ModelSession;
   approvals: ApprovalPolicy;
   snapshots: WorkspaceSnapshots;
-  registry: ToolRegistry;
+  /** The tools of the current turn: the built-in ones, then the MCP servers' (changes between turns). */
+  readonly registry: ToolRegistry;
+  mcp: McpManager;
   workspace: WorkspaceGuard;
   sessionId: string;
   sessionFile: SessionFile;
@@ -59,7 +63,26 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (err instanceof WorkspaceError) throw new UserFacingError(err.message, EXIT.usage);
     throw err;
   }
-  const registry = createToolRegistry();
+  const builtin = createToolRegistry();
+  let registry = builtin;
+  let servers: NamedServerConfig[];
+  try {
+    servers = loadServers(opts.configDir, findRepositoryRoot(workspace.root));
+  } catch (err) {
+    if (err instanceof McpConfigError) throw new UserFacingError(err.message, EXIT.config);
+    throw err;
+  }
+  const mcp = new McpManager({
+    servers,
+    logDir: join(opts.configDir, 'mcp-logs'),
+    cwd: workspace.root,
+    reservedNames: builtin.list().map((t) => t.name),
+    onFailure: (_server, message) => opts.onEvent({ type: 'error', code: 'mcp_server_failed', message, fatal: false }),
+  });
+  const catalog: ToolCatalog = {
+    definitions: () => registry.definitions() as unknown as ReturnType<ToolCatalog['definitions']>,
+    parseArguments: (name, json) => registry.parseArguments(name, json) as ReturnType<ToolCatalog['parseArguments']>,
+  };
   const approvals = new ApprovalPolicy(settings.approval);
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
 
@@ -101,7 +124,14 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
   const agent = new Agent({
     session,
-    catalog: registry as unknown as ToolCatalog,
+    catalog,
+    // MCP tool lists change only here, between turns: a new list is a new fingerprint, one new chain.
+    beforeTurn: async () => {
+      const tools = await mcp.beforeTurn();
+      if (!tools) return;
+      registry = createToolRegistry({ tools: [...builtin.list(), ...tools] });
+      session.setTools(registry.definitions() as unknown as Tool[]);
+    },
     approvals,
     workspace,
     changes: changeTracker(snapshots, opts.onEvent),
@@ -109,6 +139,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     maxTurns: settings.maxTurns,
     onEvent: opts.onEvent,
   });
+  // Connect in the background while the front end draws; the first turn waits (bounded) for them.
+  mcp.start();
   opts.onEvent({
     type: 'session.started',
     sessionId: sessionFile.header.id,
@@ -122,12 +154,15 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     session,
     approvals,
     snapshots,
-    registry,
+    get registry() {
+      return registry;
+    },
+    mcp,
     workspace,
     sessionId: sessionFile.header.id,
     sessionFile,
     close: async () => {
-      await session.close();
+      await Promise.all([session.close(), mcp.close()]);
       await snapshots.dispose().catch(() => undefined);
     },
   };

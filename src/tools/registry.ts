@@ -110,7 +110,7 @@ export function createToolRegistry(options: ToolRegistryOptions = {}): ToolRegis
         type: 'function' as const,
         name: tool.name,
         description: tool.description,
-        strict: true,
+        strict: tool.strict ?? true,
         parameters: tool.parameters,
       })),
     parseArguments,
