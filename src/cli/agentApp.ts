@@ -35,6 +35,8 @@ export interface AgentApp {
   workspace: WorkspaceGuard;
   sessionId: string;
   sessionFile: SessionFile;
+  /** Connects (and warms up) ahead of the first turn, with the MCP tools that turn will offer. */
+  connect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,17 +123,18 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     ...(ledger && { ledger }),
     sessionFile,
   });
+  // MCP tool lists change only here, between turns: a new list is a new fingerprint, one new chain.
+  const applyMcpTools = async (): Promise<void> => {
+    const tools = await mcp.beforeTurn();
+    if (!tools) return;
+    registry = createToolRegistry({ tools: [...builtin.list(), ...tools] });
+    session.setTools(registry.definitions() as unknown as Tool[]);
+  };
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
   const agent = new Agent({
     session,
     catalog,
-    // MCP tool lists change only here, between turns: a new list is a new fingerprint, one new chain.
-    beforeTurn: async () => {
-      const tools = await mcp.beforeTurn();
-      if (!tools) return;
-      registry = createToolRegistry({ tools: [...builtin.list(), ...tools] });
-      session.setTools(registry.definitions() as unknown as Tool[]);
-    },
+    beforeTurn: applyMcpTools,
     approvals,
     workspace,
     changes: changeTracker(snapshots, opts.onEvent),
@@ -161,6 +164,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     workspace,
     sessionId: sessionFile.header.id,
     sessionFile,
+    connect: async () => {
+      await applyMcpTools().catch(() => undefined);
+      await session.connect();
+    },
     close: async () => {
       await Promise.all([session.close(), mcp.close()]);
       await snapshots.dispose().catch(() => undefined);

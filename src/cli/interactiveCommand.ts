@@ -60,7 +60,7 @@ class AppController implements AgentController {
     this.info.sessionId = this.app.sessionId;
     this.info.cwd = this.app.workspace.root;
     // Connect (and warm up) while the user reads the screen or types.
-    void this.app.session.connect();
+    void this.app.connect();
   }
 
   private emit(event: AgentEvent): void {

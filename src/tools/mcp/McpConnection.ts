@@ -35,6 +35,7 @@ export interface McpConnectionOptions {
 }
 
 const CLIENT_INFO = { name: 'wsagent', version: '0.1.0' };
+const CONNECT_LIMIT_MS = 60_000;
 
 export class McpConnection {
   state: ServerState = 'starting';
@@ -79,7 +80,9 @@ export class McpConnection {
 
   private async connect(): Promise<void> {
     const generation = ++this.generation;
-    const timeoutMs = this.opts.config.startupTimeoutSeconds * 1000;
+    // The start-up timeout bounds how long the first turn waits (McpManager), not the handshake: a
+    // server later than that joins at the next turn. Only a server silent for this long has failed.
+    const timeoutMs = Math.max(CONNECT_LIMIT_MS, this.opts.config.startupTimeoutSeconds * 1000);
     let client: Client | null = null;
     try {
       client = await this.openClient(timeoutMs);
@@ -235,7 +238,7 @@ function isHttpClientError(err: unknown): boolean {
 }
 
 function reason(err: unknown, timeoutMs: number): string {
-  if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) return `no answer within ${timeoutMs / 1000}s (startupTimeoutSeconds)`;
+  if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) return `no answer within ${timeoutMs / 1000}s`;
   if (err instanceof McpError && err.code === ErrorCode.ConnectionClosed) return 'the server exited during the handshake (see its log)';
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'ENOENT') return `command not found (${e.path ?? 'spawn'})`;
