@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, type GlobalOptions } from './globalOptions.js';
 import { registerConfigCommand } from './configCommand.js';
+import { registerMcpCommand } from './mcpCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { VERSION } from './version.js';
@@ -59,6 +60,7 @@ program
 
 registerSimCommand(program);
 registerConfigCommand(program);
+registerMcpCommand(program);
 registerSessionsCommand(program);
 
 try {
