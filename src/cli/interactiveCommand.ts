@@ -152,6 +152,10 @@ class AppController implements AgentController {
     this.app?.session.clear();
   }
 
+  mcpServers() {
+    return this.app?.mcp.status() ?? [];
+  }
+
   async close(): Promise<void> {
     this.cancel();
     await this.ready.catch(() => undefined);

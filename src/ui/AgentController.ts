@@ -25,6 +25,17 @@ export interface UndoSummary {
   removed: string[];
 }
 
+/** One MCP server as /mcp shows it. */
+export interface McpServerView {
+  name: string;
+  transport: 'stdio' | 'http';
+  state: 'starting' | 'ready' | 'failed' | 'closed';
+  failure: string | null;
+  version: string | null;
+  tools: Array<{ name: string; tool: string; readOnly: boolean }>;
+  logFile: string | null;
+}
+
 export interface AgentController {
   readonly info: ControllerInfo;
   /** Subscribes to every AgentEvent; returns the unsubscribe function. */
@@ -46,6 +57,8 @@ export interface AgentController {
   setApproval(mode: string): void;
   /** Starts a fresh conversation (/clear): new chain, empty ledger. */
   clear(): void;
+  /** The configured MCP servers (/mcp); absent or [] when there are none. */
+  mcpServers?(): McpServerView[];
   /** Ends the session: closes the connection. */
   close(): Promise<void>;
 }

@@ -162,6 +162,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         display: event.display,
         reason: event.reason,
         args: event.args,
+        ...(event.server && { server: event.server }),
       };
       return { ...next, approvals: [...next.approvals, approval] };
     }

@@ -68,6 +68,8 @@ export interface PendingApproval {
   display: string;
   reason: string;
   args: unknown;
+  /** MCP tools: the server (the prompt offers "always for this server"). */
+  server?: string;
 }
 
 export interface StreamingTail {
