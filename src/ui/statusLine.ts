@@ -46,6 +46,7 @@ export function statusSegments(status: StatusFigures, now: number): Segment[] {
     [{ text: `↻ ${status.reconnects}`, ...(status.reconnects > 0 && { tone: 'yellow' as const }) }],
     [{ text: truncate(status.model, MODEL_MAX), bold: true }],
     [{ text: status.approval, tone: 'magenta' }],
+    ...(status.mcpFailures ? [[{ text: `mcp ✗${status.mcpFailures} (/mcp)`, tone: 'red' as const }]] : []),
   ];
 }
 

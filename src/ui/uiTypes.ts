@@ -117,6 +117,8 @@ export interface StatusFigures {
   /** Model requests completed (warm-ups excluded). */
   requests: number;
   turns: number;
+  /** MCP server failures reported so far (`mcp_server_failed`); /mcp has the details. */
+  mcpFailures?: number;
 }
 
 export interface UiState {

@@ -7,6 +7,8 @@ import { ApprovalPrompt } from '../../../src/ui/components/ApprovalPrompt.js';
 import { splitDisplay } from '../../../src/ui/components/ToolCard.js';
 import { mcpReport } from '../../../src/ui/mcpReport.js';
 import { parseSlashCommand } from '../../../src/ui/slashCommands.js';
+import { statusSegments } from '../../../src/ui/statusLine.js';
+import { initialUiState, reduce } from '../../../src/ui/uiState.js';
 
 const noKey = {} as Parameters<typeof approvalKey>[2];
 
@@ -53,5 +55,14 @@ describe('MCP in the TUI', () => {
       ].join('\n'),
     );
     expect(mcpReport([])).toContain('No MCP servers configured');
+  });
+
+  it('a failed server shows once in the transcript and stays counted in the status line', () => {
+    let state = initialUiState({ sessionId: 's', model: 'm', approval: 'suggest', cwd: '/w', connection: { transport: 'ws', state: 'open', openedAt: 0, reconnects: 0 } });
+    const line = () => statusSegments(state.status, 0).map((seg) => seg.map((s) => s.text).join('')).join(' · ');
+    expect(line()).not.toContain('mcp');
+    state = reduce(state, { type: 'error', code: 'mcp_server_failed', message: 'MCP server "demo": the server exited', fatal: false }, 0);
+    expect(line()).toContain('mcp ✗1 (/mcp)');
+    expect(JSON.stringify(state.items)).toContain('MCP server \\"demo\\": the server exited');
   });
 });
