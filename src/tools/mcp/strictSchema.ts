@@ -14,7 +14,13 @@ export interface ConvertedSchema {
 type Json = Record<string, unknown>;
 
 /** Keywords strict mode accepts (anything else makes the schema non-strict). */
-const ALLOWED = new Set(['type', 'description', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf', 'title', 'default', '$schema']);
+const ALLOWED = new Set([
+  'type', 'description', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf', 'title', 'default', '$schema',
+  // The constraints strict mode supports (Structured Outputs: "supported properties").
+  'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems',
+]);
+/** Formats strict mode accepts; any other makes the schema non-strict. */
+const FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
 const SCALARS = new Set(['string', 'number', 'integer', 'boolean', 'null']);
 
 class NotStrict extends Error {}
@@ -31,7 +37,14 @@ function convert(schema: unknown): Json {
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) throw new NotStrict('not an object');
   const s = schema as Json;
   for (const key of Object.keys(s)) if (!ALLOWED.has(key)) throw new NotStrict(key);
-  const { $schema: _schema, title: _title, default: _default, ...rest } = s;
+  if (s.format !== undefined && !FORMATS.has(String(s.format))) throw new NotStrict('format');
+  const { $schema: _schema, title: _title, default: fallback, ...rest } = s;
+  // Strict mode has no `default`: the model sends null for an optional property, the null is
+  // dropped before the call and the server applies its default, which the description names.
+  if (fallback !== undefined) {
+    const note = `(default: ${JSON.stringify(fallback)})`;
+    rest.description = typeof rest.description === 'string' && rest.description !== '' ? `${rest.description} ${note}` : note;
+  }
   if (rest.anyOf) {
     if (!Array.isArray(rest.anyOf)) throw new NotStrict('anyOf');
     return { ...rest, anyOf: rest.anyOf.map(convert) };
