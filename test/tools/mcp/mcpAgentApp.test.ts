@@ -6,7 +6,7 @@ import type { ApprovalRequest } from '../../../src/agent/ports.js';
 import { createAgentApp, type AgentApp } from '../../../src/cli/agentApp.js';
 import { resolveSettings } from '../../../src/config/settings.js';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
-import { startHttpDemoServer } from '../../fixtures/mcp/httpServer.mjs';
+import { startHttpDemoServer, startSseDemoServer } from '../../fixtures/mcp/httpServer.mjs';
 import { configWith, emptyRepo, stdioServer } from './mcpHarness.js';
 
 let sim: Simulator | undefined;
@@ -58,6 +58,25 @@ describe('MCP in the agent app', () => {
       parameters: { required: ['a', 'b', 'note'], additionalProperties: false, properties: { note: { type: ['string', 'null'] } } },
     });
     expect(web.seenHeaders.every((h) => h.authorization === 'Bearer web-secret')).toBe(true);
+  });
+
+  it('falls back to the legacy SSE transport when the server answers the streamable POST with 4xx', async () => {
+    const legacy = await startSseDemoServer({ label: 'legacy' });
+    cleanups.push(() => legacy.close());
+    sim = await createSimulator({
+      scenario: {
+        name: 'mcp-sse',
+        description: 'call the SSE server',
+        steps: [{ calls: [{ name: 'mcp__legacy__echo', arguments: { text: 'over sse' } }] }, { expect: { contains: 'legacy echo: over sse' }, message: 'SSE works.' }],
+      },
+    });
+    const events: AgentEvent[] = [];
+    app = await makeApp(configWith({ legacy: { url: legacy.url } }), 'full-auto', null, events);
+    expect(await app.agent.runTurn('Use the legacy server.')).toMatchObject({ status: 'completed', finalMessage: 'SSE works.' });
+    // Tried streamable HTTP first (POST /sse, refused), then opened the event stream.
+    expect(legacy.requests[0]).toBe('POST /sse');
+    expect(legacy.requests).toContain('GET /sse');
+    expect(legacy.requests).toContain('POST /messages');
   });
 
   for (const scope of ['tool', 'server'] as const) {
