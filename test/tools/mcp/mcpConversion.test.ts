@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { assignToolNames, mcpToolName, TOOL_NAME } from '../../../src/tools/mcp/toolNames.js';
 import { serverArguments, toFunctionParameters } from '../../../src/tools/mcp/strictSchema.js';
 import { modelResult } from '../../../src/tools/mcp/toolResult.js';
-import { parseServerConfig, summarizeServer, describeServer } from '../../../src/tools/mcp/mcpConfig.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeServer, loadServers, parseServerConfig, summarizeServer } from '../../../src/tools/mcp/mcpConfig.js';
 
 describe('MCP tool names', () => {
   it('are mcp__server__tool, sanitised, at most 64 characters, distinct', () => {
@@ -104,5 +107,22 @@ describe('MCP server config', () => {
     expect(() => parseServerConfig('x', { command: 'a', url: 'http://b' })).toThrow(/both/);
     expect(() => parseServerConfig('x', { url: 'http://b', toolTimeoutSeconds: 0 })).toThrow(/toolTimeoutSeconds/);
     expect(() => parseServerConfig('a__b c', { command: 'a' })).toThrow(/server name/);
+  });
+
+  it('reads the user settings and the project\'s .wsagent/config.json; a project entry replaces the user one of the same name', () => {
+    const user = mkdtempSync(join(tmpdir(), 'wsagent-mcp-user-'));
+    const project = mkdtempSync(join(tmpdir(), 'wsagent-mcp-project-'));
+    writeFileSync(join(user, 'config.json'), JSON.stringify({ model: 'x', mcpServers: { zeta: { command: 'z' }, shared: { command: 'user-cmd' } } }));
+    expect(loadServers(user, project).map((s) => s.name)).toEqual(['shared', 'zeta']);
+    mkdirSync(join(project, '.wsagent'));
+    writeFileSync(join(project, '.wsagent', 'config.json'), JSON.stringify({ mcpServers: { shared: { url: 'http://127.0.0.1:9/mcp' }, alpha: { command: 'a' } } }));
+    const servers = loadServers(user, project);
+    expect(servers.map((s) => [s.name, s.config.type])).toEqual([
+      ['alpha', 'stdio'],
+      ['shared', 'http'],
+      ['zeta', 'stdio'],
+    ]);
+    expect(servers.find((s) => s.name === 'shared')!.source).toBe(join(project, '.wsagent', 'config.json'));
+    expect(loadServers(mkdtempSync(join(tmpdir(), 'wsagent-mcp-none-')), null)).toEqual([]);
   });
 });
