@@ -53,6 +53,8 @@ export class McpConnection {
   private starting: Promise<void> | null = null;
   private closing = false;
   private generation = 0;
+  /** The current failure was reported: a restart that fails again is the same failure, not reported twice. */
+  private reported = false;
 
   constructor(private readonly opts: McpConnectionOptions) {}
 
@@ -100,6 +102,7 @@ export class McpConnection {
       this.toolsStale = false;
       this.state = 'ready';
       this.failure = null;
+      this.reported = false;
       // Watch for the server going away only once it is up: a start-up failure is reported by the catch below.
       client.onclose = () => {
         if (this.closing || generation !== this.generation || this.state !== 'ready') return;
@@ -118,7 +121,8 @@ export class McpConnection {
     this.failure = message;
     this.client = null;
     this.pid = null;
-    this.opts.onFailure(this.opts.name, message);
+    if (!this.reported) this.opts.onFailure(this.opts.name, message);
+    this.reported = true;
   }
 
   private async openClient(timeoutMs: number): Promise<Client> {

@@ -56,8 +56,19 @@ function installExitHooks(): void {
   }
 }
 
+/** Resolves when `promise` settles or after `ms`, whichever is first (the promise keeps running). */
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export class McpManager {
   private readonly connections: McpConnection[];
+  /** Each server's start, bounded by its own start-up timeout: what the first turn waits for. */
   private startup: Promise<void> | null = null;
   private waitedForStartup = false;
   private current: Tool[] = [];
@@ -86,7 +97,7 @@ export class McpManager {
     if (this.startup || this.connections.length === 0) return;
     live.add(this);
     installExitHooks();
-    this.startup = Promise.all(this.connections.map((c) => c.start())).then(() => undefined);
+    this.startup = Promise.all(this.connections.map((c) => withTimeout(c.start(), c.config.startupTimeoutSeconds * 1000))).then(() => undefined);
   }
 
   /**
@@ -98,10 +109,7 @@ export class McpManager {
     this.start();
     if (!this.waitedForStartup) {
       this.waitedForStartup = true;
-      const longest = Math.max(...this.connections.map((c) => c.config.startupTimeoutSeconds)) * 1000;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.startup, new Promise<void>((resolve) => (timer = setTimeout(resolve, longest)))]);
-      clearTimeout(timer);
+      await this.startup;
     }
     await Promise.all(this.connections.filter((c) => c.toolsStale).map((c) => c.refreshTools()));
     const tools = this.buildTools();
