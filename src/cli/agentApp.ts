@@ -74,8 +74,9 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (err instanceof McpConfigError) throw new UserFacingError(err.message, EXIT.config);
     throw err;
   }
+  const untrusted = servers.filter((s) => !s.trusted);
   const mcp = new McpManager({
-    servers,
+    servers: servers.filter((s) => s.trusted),
     logDir: join(opts.configDir, 'mcp-logs'),
     cwd: workspace.root,
     reservedNames: builtin.list().map((t) => t.name),
@@ -152,6 +153,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     cwd: workspace.root,
     approval: approvals.mode,
   });
+  if (untrusted.length > 0) {
+    const names = untrusted.map((s) => s.name).join(', ');
+    opts.onEvent({ type: 'error', code: 'mcp_project_untrusted', message: `${untrusted[0]!.source} names MCP servers (${names}) that were not started: this project is not trusted. Run \`wsagent mcp trust\` in it to allow them.`, fatal: false });
+  }
   return {
     agent,
     session,

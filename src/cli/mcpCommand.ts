@@ -126,8 +126,25 @@ export function registerMcpCommand(program: Command): void {
       const existing = (conf.get('mcpServers') ?? {}) as Record<string, unknown>;
       const replaced = Object.hasOwn(existing, name);
       conf.set('mcpServers', { ...existing, [name]: mcpModule.storedForm(config) });
-      const summary = mcpModule.summarizeServer({ name, config, source: conf.path });
+      const summary = mcpModule.summarizeServer({ name, config, source: conf.path, trusted: true });
       process.stdout.write(`${replaced ? 'replaced' : 'added'} ${summary.replace(/\s+/, ' ')}\n`);
+    });
+  mcp
+    .command('trust [dir]')
+    .description("let the MCP servers of this project's .wsagent/config.json start (the repository of DIR, default the current directory)")
+    .action(async (dir: string | undefined) => {
+      const mcpModule = await load();
+      const { findRepositoryRoot } = await import('../agent/instructions.js');
+      const { existsSync } = await import('node:fs');
+      const { resolve } = await import('node:path');
+      const target = resolve(dir ?? process.cwd());
+      if (!existsSync(target)) throw new UserFacingError(`${dir}: no such directory`, EXIT.usage);
+      const root = mcpModule.canonicalProjectPath(findRepositoryRoot(target));
+      const conf = await store();
+      const list = mcpModule.trustedProjects(conf.store);
+      if (!list.includes(root)) conf.set(mcpModule.TRUSTED_PROJECTS_KEY, [...list, root]);
+      const file = mcpModule.projectConfigFile(root);
+      process.stdout.write(`trusted ${root}${existsSync(file) ? '' : ` (it has no ${file} yet)`}\n`);
     });
   mcp
     .command('remove <name>')

@@ -2,9 +2,11 @@
 // Cursor: `mcpServers: { NAME: { command, args, env, cwd } | { url, headers } }`. It lives in the
 // user settings (the conf store's config.json) and, when the project has one, in
 // `<repository>/.wsagent/config.json`; a project entry replaces the user entry of the same name.
+// A project file could make wsagent spawn any command, so (as Codex does) its servers start only
+// in a project the user trusts: one listed in the user settings' `mcpTrustedProjects`.
 // Values in `env` and `headers` are secrets: describeServer() shows them only as set/hidden.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const DEFAULT_STARTUP_TIMEOUT_SECONDS = 10;
 export const DEFAULT_TOOL_TIMEOUT_SECONDS = 60;
@@ -38,6 +40,8 @@ export interface NamedServerConfig {
   config: McpServerConfig;
   /** Where it came from (a file path), for `mcp list` and error messages. */
   source: string;
+  /** False for a project server in a project the user has not trusted: it is not started. */
+  trusted: boolean;
 }
 
 export class McpConfigError extends Error {}
@@ -97,12 +101,12 @@ export function parseServerConfig(name: string, raw: unknown): McpServerConfig {
 }
 
 /** The `mcpServers` object of one settings object, validated. */
-export function parseServers(raw: unknown, source: string): NamedServerConfig[] {
+export function parseServers(raw: unknown, source: string, trusted = true): NamedServerConfig[] {
   if (raw === undefined || raw === null) return [];
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new McpConfigError(`${source}: mcpServers must be an object of servers`);
   return Object.entries(raw as Record<string, unknown>).map(([name, value]) => {
     try {
-      return { name, config: parseServerConfig(name, value), source };
+      return { name, config: parseServerConfig(name, value), source, trusted };
     } catch (err) {
       throw new McpConfigError(`${source}: ${(err as Error).message}`);
     }
@@ -131,14 +135,37 @@ export function projectConfigFile(projectRoot: string): string {
   return join(projectRoot, '.wsagent', 'config.json');
 }
 
-/** Every configured server, sorted by name: user settings, then the project's (same name: project wins). */
+export const TRUSTED_PROJECTS_KEY = 'mcpTrustedProjects';
+
+/** The projects whose `.wsagent/config.json` servers may start (user settings). */
+export function trustedProjects(userSettings: Record<string, unknown> | null): string[] {
+  const list = userSettings?.[TRUSTED_PROJECTS_KEY];
+  return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string').map(canonical) : [];
+}
+
+/** A directory's real path (symlinks resolved), so a trusted project matches however it is reached. */
+export function canonical(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
+}
+
+/**
+ * Every configured server, sorted by name: user settings, then the project's (same name: project
+ * wins). Project servers carry `trusted: false` unless the project is trusted; callers start only
+ * trusted ones.
+ */
 export function loadServers(configDir: string, projectRoot: string | null): NamedServerConfig[] {
   const byName = new Map<string, NamedServerConfig>();
-  const files = [userConfigFile(configDir), ...(projectRoot ? [projectConfigFile(projectRoot)] : [])];
-  for (const file of files) {
-    const settings = readJsonObject(file);
-    if (!settings) continue;
-    for (const server of parseServers(settings.mcpServers, file)) byName.set(server.name, server);
+  const user = readJsonObject(userConfigFile(configDir));
+  for (const server of parseServers(user?.mcpServers, userConfigFile(configDir))) byName.set(server.name, server);
+  if (projectRoot) {
+    const file = projectConfigFile(projectRoot);
+    const project = readJsonObject(file);
+    const trusted = trustedProjects(user).includes(canonical(projectRoot));
+    if (project) for (const server of parseServers(project.mcpServers, file, trusted)) byName.set(server.name, server);
   }
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -161,7 +188,7 @@ export function storedForm(config: McpServerConfig): Record<string, unknown> {
 export function describeServer(server: NamedServerConfig): string[] {
   const { name, config, source } = server;
   const hidden = (record: Record<string, string>) => Object.keys(record).map((k) => `${k}=${HIDDEN}`).join(', ') || '(none)';
-  const lines = [`${name}`, `  source:   ${source}`];
+  const lines = [`${name}`, `  source:   ${source}${server.trusted ? '' : ' (project not trusted: not started; `wsagent mcp trust` in it)'}`];
   if (config.type === 'stdio') {
     lines.push('  type:     stdio', `  command:  ${[config.command, ...config.args].map(quoteArg).join(' ')}`, `  env:      ${hidden(config.env)}`);
     if (config.cwd) lines.push(`  cwd:      ${config.cwd}`);
@@ -178,7 +205,8 @@ export function summarizeServer(server: NamedServerConfig): string {
   const target = config.type === 'stdio' ? [config.command, ...config.args].map(quoteArg).join(' ') : config.url;
   const secrets = config.type === 'stdio' ? Object.keys(config.env) : Object.keys(config.headers);
   const secretText = secrets.length > 0 ? `  ${config.type === 'stdio' ? 'env' : 'headers'}: ${secrets.map((k) => `${k}=${HIDDEN}`).join(', ')}` : '';
-  return `${server.name.padEnd(16)} ${config.type.padEnd(5)} ${target}${secretText}`;
+  const untrusted = server.trusted ? '' : '  (project not trusted: not started)';
+  return `${server.name.padEnd(16)} ${config.type.padEnd(5)} ${target}${secretText}${untrusted}`;
 }
 
 function quoteArg(arg: string): string {

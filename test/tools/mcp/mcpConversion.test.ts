@@ -100,7 +100,7 @@ describe('MCP server config', () => {
     const stdio = parseServerConfig('fs', { command: 'npx', args: ['-y', 'pkg'], env: { TOKEN: 'secret-1' } });
     expect(stdio).toMatchObject({ type: 'stdio', startupTimeoutSeconds: 10, toolTimeoutSeconds: 60 });
     const http = parseServerConfig('web', { url: 'http://127.0.0.1:1/mcp', headers: { Authorization: 'Bearer secret-2' }, toolTimeoutSeconds: 5 });
-    const shown = [summarizeServer({ name: 'fs', config: stdio, source: 'f' }), ...describeServer({ name: 'web', config: http, source: 'f' })].join('\n');
+    const shown = [summarizeServer({ name: 'fs', config: stdio, source: 'f', trusted: true }), ...describeServer({ name: 'web', config: http, source: 'f', trusted: true })].join('\n');
     expect(shown).toContain('TOKEN=(set, hidden)');
     expect(shown).toContain('Authorization=(set, hidden)');
     expect(shown).not.toMatch(/secret-1|secret-2/);
@@ -116,11 +116,18 @@ describe('MCP server config', () => {
     expect(loadServers(user, project).map((s) => s.name)).toEqual(['shared', 'zeta']);
     mkdirSync(join(project, '.wsagent'));
     writeFileSync(join(project, '.wsagent', 'config.json'), JSON.stringify({ mcpServers: { shared: { url: 'http://127.0.0.1:9/mcp' }, alpha: { command: 'a' } } }));
+    // Not trusted yet: listed, marked, not to be started.
+    expect(loadServers(user, project).map((s) => [s.name, s.config.type, s.trusted])).toEqual([
+      ['alpha', 'stdio', false],
+      ['shared', 'http', false],
+      ['zeta', 'stdio', true],
+    ]);
+    writeFileSync(join(user, 'config.json'), JSON.stringify({ mcpTrustedProjects: [project], mcpServers: { zeta: { command: 'z' }, shared: { command: 'user-cmd' } } }));
     const servers = loadServers(user, project);
-    expect(servers.map((s) => [s.name, s.config.type])).toEqual([
-      ['alpha', 'stdio'],
-      ['shared', 'http'],
-      ['zeta', 'stdio'],
+    expect(servers.map((s) => [s.name, s.config.type, s.trusted])).toEqual([
+      ['alpha', 'stdio', true],
+      ['shared', 'http', true],
+      ['zeta', 'stdio', true],
     ]);
     expect(servers.find((s) => s.name === 'shared')!.source).toBe(join(project, '.wsagent', 'config.json'));
     expect(loadServers(mkdtempSync(join(tmpdir(), 'wsagent-mcp-none-')), null)).toEqual([]);
