@@ -4,13 +4,34 @@
 // one of its tools tries to start it again, and answers with an error output if that fails too.
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, McpError, ToolListChangedNotificationSchema, type Tool as McpToolInfo } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool as McpToolInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from './mcpConfig.js';
+
+// The SDK costs a few hundred milliseconds to load: only sessions with MCP servers pay for it.
+const loadSdk = async () => {
+  const [client, sse, stdio, streamableHttp, types] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/sse.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/types.js'),
+  ]);
+  return { ...client, ...sse, ...stdio, ...streamableHttp, ...types };
+};
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+let sdkPromise: Promise<Sdk> | null = null;
+/** Set once loaded: the error classes are needed synchronously when a call fails. */
+let sdk: Sdk | null = null;
+function sdkModules(): Promise<Sdk> {
+  sdkPromise ??= loadSdk().then((loaded) => (sdk = loaded));
+  return sdkPromise;
+}
+
+function isMcpError(err: unknown, code: 'RequestTimeout' | 'ConnectionClosed'): boolean {
+  return sdk !== null && err instanceof sdk.McpError && err.code === sdk.ErrorCode[code];
+}
 
 export type ServerState = 'starting' | 'ready' | 'failed' | 'closed';
 
@@ -87,14 +108,15 @@ export class McpConnection {
     const timeoutMs = Math.max(CONNECT_LIMIT_MS, this.opts.config.startupTimeoutSeconds * 1000);
     let client: Client | null = null;
     try {
-      client = await this.openClient(timeoutMs);
+      const modules = await sdkModules();
+      client = await this.openClient(modules, timeoutMs);
       if (this.closing) {
         await client.close().catch(() => undefined);
         return;
       }
       this.client = client;
       this.serverVersion = describeVersion(client.getServerVersion());
-      client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      client.setNotificationHandler(modules.ToolListChangedNotificationSchema, () => {
         this.toolsStale = true;
         this.opts.onToolsChanged(this.opts.name);
       });
@@ -125,7 +147,8 @@ export class McpConnection {
     this.reported = true;
   }
 
-  private async openClient(timeoutMs: number): Promise<Client> {
+  private async openClient(modules: Sdk, timeoutMs: number): Promise<Client> {
+    const { Client, SSEClientTransport, StdioClientTransport, StreamableHTTPClientTransport, getDefaultEnvironment } = modules;
     const { config } = this.opts;
     if (config.type === 'stdio') {
       mkdirSync(this.opts.logDir, { recursive: true });
@@ -202,7 +225,7 @@ export class McpConnection {
     try {
       return (await client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: timeoutSeconds * 1000 })) as CallOutcome;
     } catch (err) {
-      if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
+      if (isMcpError(err, 'RequestTimeout')) {
         throw new McpCallError(`The MCP tool ${tool} on server "${this.opts.name}" did not answer within ${timeoutSeconds}s (toolTimeoutSeconds); the call was cancelled.`);
       }
       if (signal.aborted) throw new McpCallError(`The call of ${tool} was cancelled.`);
@@ -242,8 +265,8 @@ function isHttpClientError(err: unknown): boolean {
 }
 
 function reason(err: unknown, timeoutMs: number): string {
-  if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) return `no answer within ${timeoutMs / 1000}s`;
-  if (err instanceof McpError && err.code === ErrorCode.ConnectionClosed) return 'the server exited during the handshake (see its log)';
+  if (isMcpError(err, 'RequestTimeout')) return `no answer within ${timeoutMs / 1000}s`;
+  if (isMcpError(err, 'ConnectionClosed')) return 'the server exited during the handshake (see its log)';
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'ENOENT') return `command not found (${e.path ?? 'spawn'})`;
   return (e.message ?? String(err)).split('\n')[0] ?? 'unknown error';
