@@ -1,5 +1,5 @@
 // `npm run bench`: the real agent — the `wsagent exec` CLI, spawned — against the simulator on
-// coding scenarios of 5, 25 and 50 tool calls, under the `local` and `wan` profiles, in three
+// coding scenarios of 5, 25 and 50 tool calls, under the `local`, `wan` and `fast` profiles, in three
 // modes: `ws` (incremental on one socket), `http-full` (every request resends the whole context,
 // store:false) and `http-store` (store:true + previous_response_id). Method: bench/README.md.
 import { spawn } from 'node:child_process';
@@ -153,12 +153,13 @@ export async function main(argv: string[]): Promise<number> {
   const samples = quick ? 1 : 5;
   const coding = loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'));
   const scenarios = quick ? [coding5(coding), coding25(coding)] : [coding5(coding), coding25(coding), coding50(coding)];
-  const profiles = quick ? ['local'] : ['local', 'wan'];
+  const profiles = quick ? ['local', 'fast'] : ['local', 'wan', 'fast'];
   const started = performance.now();
   process.stdout.write(`wsagent bench${quick ? ' --quick' : ''}: ${samples} sample(s) per mode, modes interleaved (ws, http-full, http-store, ws, …)\n`);
 
   // Each (scenario, profile) is a lane; lanes run side by side, runs within a lane one at a time.
-  const lanes = profiles.flatMap((profile) => scenarios.map((scenario) => ({ profile, scenario })));
+  // --quick stays short: under `fast` it runs only the 5-call scenario.
+  const lanes = profiles.flatMap((profile) => (quick && profile === 'fast' ? scenarios.slice(0, 1) : scenarios).map((scenario) => ({ profile, scenario })));
   const results = new Map<string, Map<Mode, RunResult[]>>();
   await Promise.all(
     lanes.map(async ({ profile, scenario }, lane) => {
@@ -225,6 +226,7 @@ export async function main(argv: string[]): Promise<number> {
   process.stdout.write(`\nstartup (medians): --version ${start.version_ms_median} ms, node -e 0 ${start.node_ms_median} ms, first TUI frame ${start.first_frame_ms_median ?? 'n/a'} ms\n`);
   if (rssPeak) process.stdout.write(`peak RSS of the 50-call runs: ${(rssPeak / 1024).toFixed(1)} MB\n`);
   process.stdout.write(`wan profile: ${JSON.stringify(PROFILES.wan)}\n`);
+  process.stdout.write(`fast profile: ${JSON.stringify(PROFILES.fast)}\n`);
 
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const file = join(ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json');

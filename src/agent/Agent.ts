@@ -1,12 +1,13 @@
-// The loop: a user message goes to the model through the session; function calls run as they
-// arrive; their outputs go back; repeat until the model answers without calls or the request
-// limit is reached. Everything the front ends show comes out of here as AgentEvents.
+// The loop: a user message goes to the model through the session; function calls (and custom
+// tool calls) run as they arrive; their outputs go back; repeat until the model answers without
+// calls or the request limit is reached. Everything the front ends show comes out of here as
+// AgentEvents.
 import type { Response } from '../protocol/index.js';
-import { type ModelSession, type SessionEvent, SessionError, userMessage, functionCallOutput } from '../session/index.js';
+import { type ConversationItem, type ModelSession, type SessionEvent, SessionError, userMessage, functionCallOutput, customToolCallOutput } from '../session/index.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
-import { type FunctionCall, ToolRunner } from './ToolRunner.js';
+import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -19,6 +20,8 @@ export interface AgentOptions {
   maxTurns?: number;
   /** Runs before each turn's first request (MCP: wait for servers, apply tool-list changes). */
   beforeTurn?: () => Promise<void>;
+  /** Turns the session already holds (a resumed session): numbering continues after them, so undo snapshots stay apart. */
+  turnsBefore?: number;
   onEvent: (event: AgentEvent) => void;
 }
 
@@ -43,10 +46,30 @@ function messageText(response: Response): string {
   return parts.join('');
 }
 
+/** A function_call or custom_tool_call output item as a call to run; null for other items. */
+function callOf(item: Record<string, unknown>): FunctionCall | null {
+  if (item.type === 'function_call') return { call_id: String(item.call_id), name: String(item.name), arguments: String(item.arguments ?? '') };
+  if (item.type === 'custom_tool_call') return customCall(String(item.call_id), String(item.name), String(item.input ?? ''));
+  return null;
+}
+
 function functionCalls(response: Response): FunctionCall[] {
-  return (response.output as unknown as Array<Record<string, unknown>>)
-    .filter((i) => i.type === 'function_call')
-    .map((i) => ({ call_id: String(i.call_id), name: String(i.name), arguments: String(i.arguments ?? '') }));
+  return (response.output as unknown as Array<Record<string, unknown>>).map(callOf).filter((c): c is FunctionCall => c !== null);
+}
+
+/** The input item answering a call: content parts (MCP images) when the tool gave them, its custom or function form otherwise. */
+function outputItem(o: CallOutcome): ConversationItem {
+  if (o.custom) return customToolCallOutput(o.callId, o.output);
+  if (o.outputParts) return { type: 'function_call_output', call_id: o.callId, output: o.outputParts };
+  return functionCallOutput(o.callId, o.output);
+}
+
+/**
+ * A 400 that refuses the custom tools themselves (a server or model without them): the request
+ * names the tools parameter or the custom type.
+ */
+function refusesCustomTools(error: SessionError): boolean {
+  return error.code === 'invalid_request' && /custom|tools\[\d+\]\.(type|format)|'tools'/i.test(error.message);
 }
 
 export class Agent {
@@ -59,6 +82,7 @@ export class Agent {
 
   constructor(private readonly opts: AgentOptions) {
     opts.session.subscribe((event) => this.handleSessionEvent(event));
+    this.turn = opts.turnsBefore ?? 0;
   }
 
   get sessionStats(): SessionStats {
@@ -130,10 +154,28 @@ export class Agent {
         toolMs: Math.round(runner.toolMs),
         overheadMs: Math.round(this.turnOverheadMs * 100) / 100,
       };
+      // Whatever comes next (the user's next prompt) is not the agent's overhead.
+      this.overheadClock = null;
       emit({ type: 'turn.completed', turn, status, finalMessage, timings });
       return { status, finalMessage, timings, ...(error && { error }) };
     };
+    try {
+      return await this.loop(prompt, runner, signal, done);
+    } catch (err) {
+      // A bug below (a session file that cannot be written, …) ends the turn, never the caller.
+      const error = err instanceof SessionError ? err : new SessionError('invalid_request', `the turn failed unexpectedly: ${(err as Error).message}`, { cause: err });
+      emit({ type: 'error', code: error.code, message: error.message, fatal: true });
+      return done('failed', '', error);
+    }
+  }
 
+  private async loop(
+    prompt: string,
+    runner: ToolRunner,
+    signal: AbortSignal,
+    done: (status: TurnResult['status'], finalMessage: string, error?: SessionError) => TurnResult,
+  ): Promise<TurnResult> {
+    const emit = this.opts.onEvent;
     if (this.opts.beforeTurn) await this.opts.beforeTurn().catch(() => undefined);
     this.opts.session.addItems([userMessage(prompt)], 'user');
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
@@ -147,8 +189,25 @@ export class Agent {
       try {
         response = await this.streamResponse(runner, signal);
       } catch (err) {
-        if (err instanceof SessionError && err.code === 'aborted') return done('cancelled', lastText);
+        if (err instanceof SessionError && err.code === 'aborted') {
+          // The request being streamed when the user cancelled counts: it was sent and answered in part.
+          this.turnRequests++;
+          return done('cancelled', lastText);
+        }
         const error = err instanceof SessionError ? err : new SessionError('invalid_request', (err as Error).message, { cause: err });
+        if (refusesCustomTools(error) && this.opts.catalog.disableCustomTools?.()) {
+          // The server has no custom tools: offer apply_patch as a function tool for the rest of
+          // the session and send the same request again (it produced nothing, so nothing repeats).
+          this.opts.session.setTools(this.opts.catalog.definitions());
+          emit({
+            type: 'error',
+            code: 'custom_tools_unsupported',
+            message: `the server refused custom tools (${error.message}); apply_patch is offered as a function tool from now on`,
+            fatal: false,
+          });
+          request--;
+          continue;
+        }
         emit({ type: 'error', code: error.code, message: error.message, fatal: true });
         return done('failed', lastText, error);
       }
@@ -160,14 +219,15 @@ export class Agent {
       }
       this.stats.toolCalls += calls.length;
       const waitStart = performance.now();
-      const outcomes = await runner.outputs(calls);
+      // Every call gets its output, cancelled or not, so the conversation stays consistent. Each
+      // output enters the ledger (and the session file) the moment its call finishes: a crash
+      // during a slow call loses nothing already done. Ledger, file and the next request therefore
+      // all hold the outputs in the order the calls finished (the API matches them by call_id),
+      // so a replay sends exactly what the incremental request sent.
+      await runner.outputs(calls, (o) => this.opts.session.addItems([outputItem(o)], 'tool'));
       if (this.overheadClock) this.overheadClock.toolWaitMs += performance.now() - waitStart;
       runner.nextResponse();
-      // Every call gets its output, cancelled or not, so the conversation stays consistent.
-      this.opts.session.addItems(
-        outcomes.map((o) => (o.outputParts ? { type: 'function_call_output', call_id: o.callId, output: o.outputParts } : functionCallOutput(o.callId, o.output))),
-        'tool',
-      );
+
       if (signal.aborted) return done('cancelled', lastText);
     }
   }
@@ -181,6 +241,7 @@ export class Agent {
       const next = await stream.next();
       if (next.done) {
         this.overheadClock = { since: performance.now(), toolWaitMs: 0 };
+        // Deltas whose `.done` never came (a server that skips it) still close as one summary.
         if (reasoning) emit({ type: 'reasoning.done', text: reasoning });
         return next.value;
       }
@@ -201,11 +262,19 @@ export class Agent {
           reasoning += event.delta ?? '';
           emit({ type: 'reasoning.delta', text: event.delta ?? '' });
           break;
+        case 'response.reasoning_summary_text.done': {
+          // One summary part is complete: its final text, as the server has it.
+          const doneText = (event as { text?: unknown }).text;
+          emit({ type: 'reasoning.done', text: typeof doneText === 'string' ? doneText : reasoning });
+          reasoning = '';
+          break;
+        }
         case 'response.output_item.done': {
           const done = event.item ?? {};
-          if (done.type === 'function_call') {
+          const call = callOf(done);
+          if (call) {
             // Start at once: the model may still be writing the next call.
-            runner.start({ call_id: String(done.call_id), name: String(done.name), arguments: String(done.arguments ?? '') });
+            runner.start(call);
           } else if (done.type === 'message' && done.role === 'assistant') {
             emit({ type: 'assistant.done', text });
             text = '';

@@ -1,22 +1,33 @@
 // Runs the function calls of one turn. A call starts as soon as its output_item.done arrives.
 // Read-only calls run concurrently; a call that may change something waits for every call before
 // it, and reads wait for the changes before them, so the order the model intended is kept.
-// Outputs go back in call order. Calls seen in an attempt the session discarded are kept by
+// Each output is handed back as soon as its call finishes (see outputs()). Calls seen in an attempt the session discarded are kept by
 // (name, arguments): when the retried response asks for the same call, its result is reused, so
-// a retried request never runs a tool twice.
+// a retried request never runs a tool twice. Custom tool calls (freeform input, e.g. apply_patch)
+// run the same way: their input is carried as the `{input}` arguments of the tool's function form.
+import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
-import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
-import type { ToolResult } from '../tools/types.js';
+import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
+import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 
 export interface FunctionCall {
   call_id: string;
   name: string;
   arguments: string;
+  /** A custom_tool_call: answered with custom_tool_call_output. */
+  custom?: boolean;
+}
+
+/** A custom_tool_call item's freeform input, as the call the tools layer parses. */
+export function customCall(callId: string, name: string, input: string): FunctionCall {
+  return { call_id: callId, name, arguments: JSON.stringify({ input }), custom: true };
 }
 
 export interface CallOutcome {
   callId: string;
+  /** Answer with custom_tool_call_output instead of function_call_output. */
+  custom: boolean;
   ok: boolean;
   output: string;
   durationMs: number;
@@ -39,6 +50,8 @@ export interface ToolRunnerDeps {
 }
 
 const CANCELLED = 'The user cancelled this call before it finished; it may have had partial effects. Ask before retrying.';
+/** Cancelled while it waited (for approval, or for earlier calls): it never started. */
+const NOT_STARTED = 'The user cancelled the turn before this call ran; it had no effect.';
 
 export class ToolRunner {
   private calls = new Map<string, RunningCall>();
@@ -60,11 +73,11 @@ export class ToolRunner {
   /** Starts a call (idempotent by call_id). */
   start(call: FunctionCall): void {
     if (this.calls.has(call.call_id)) return;
-    const key = `${call.name}\u0000${call.arguments}`;
+    const key = callKey(call);
     const orphan = this.orphans.get(key)?.shift();
     if (orphan) {
       // The same call in a retried response: answer it with the result of the run already made.
-      this.calls.set(call.call_id, { call, promise: orphan.promise.then((o) => ({ ...o, callId: call.call_id })) });
+      this.calls.set(call.call_id, { call, promise: orphan.promise.then((o) => ({ ...o, callId: call.call_id, custom: call.custom === true })) });
       return;
     }
     const promise = this.schedule(call);
@@ -74,7 +87,7 @@ export class ToolRunner {
   /** The attempt that started the running calls was discarded: keep their results for reuse. */
   discardAttempt(): void {
     for (const running of this.calls.values()) {
-      const key = `${running.call.name}\u0000${running.call.arguments}`;
+      const key = callKey(running.call);
       const list = this.orphans.get(key) ?? [];
       list.push(running);
       this.orphans.set(key, list);
@@ -82,10 +95,21 @@ export class ToolRunner {
     this.calls = new Map();
   }
 
-  /** Outputs for the response's calls, in call order (starting any not yet started). */
-  async outputs(calls: FunctionCall[]): Promise<CallOutcome[]> {
+  /**
+   * Outputs for the response's calls, in call order (starting any not yet started). `onOutcome`
+   * sees each outcome as soon as its call finishes (those already finished first, in call order),
+   * so the caller can record it before the slower calls are done.
+   */
+  async outputs(calls: FunctionCall[], onOutcome: (outcome: CallOutcome) => void = () => undefined): Promise<CallOutcome[]> {
     for (const call of calls) this.start(call);
-    return Promise.all(calls.map((c) => this.calls.get(c.call_id)!.promise));
+    return Promise.all(
+      calls.map((c) =>
+        this.calls.get(c.call_id)!.promise.then((outcome) => {
+          onOutcome(outcome);
+          return outcome;
+        }),
+      ),
+    );
   }
 
   /** Clears per-response state; orphans that were never claimed are dropped. */
@@ -95,7 +119,7 @@ export class ToolRunner {
   }
 
   private schedule(call: FunctionCall): Promise<CallOutcome> {
-    const parsed = this.deps.catalog.parseArguments(call.name, call.arguments);
+    const parsed = this.parse(call);
     const kind = parsed.ok ? parsed.tool.kind : 'read';
     const previous = [...this.all];
     const gate = kind === 'read' ? this.lastChange : Promise.allSettled(previous);
@@ -105,22 +129,55 @@ export class ToolRunner {
     return promise;
   }
 
-  private async run(call: FunctionCall, parsed: ReturnType<ToolCatalog['parseArguments']>): Promise<CallOutcome> {
-    const { emit } = this.deps;
+  /** The catalog's verdict on a call's arguments; a catalog that throws is a failed parse, not a crash. */
+  private parse(call: FunctionCall): ParsedCall {
+    try {
+      return this.deps.catalog.parseArguments(call.name, call.arguments);
+    } catch (err) {
+      return { ok: false, message: `The arguments of ${call.name} could not be checked: ${errorMessage(err)}` };
+    }
+  }
+
+  /**
+   * Runs one call to its outcome. Whatever fails inside (display, approval, snapshot, execute)
+   * becomes the call's error output: the loop's contract is that a turn never throws.
+   */
+  private async run(call: FunctionCall, parsed: ParsedCall): Promise<CallOutcome> {
     const started = performance.now();
-    const finish = (ok: boolean, output: string, result?: ToolResult): CallOutcome => {
-      const durationMs = Math.round(performance.now() - started);
-      emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ...mcpFields(parsed), ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
-      return { callId: call.call_id, ok, output, durationMs, ...(result?.outputParts && { outputParts: result.outputParts }) };
-    };
+    const requested = { emitted: false };
+    try {
+      return await this.runChecked(call, parsed, started, requested);
+    } catch (err) {
+      if (!requested.emitted) {
+        this.deps.emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args: safeJson(call.arguments), display: call.name });
+      }
+      const message = this.signal.aborted ? CANCELLED : `The tool ${call.name} failed unexpectedly: ${errorMessage(err)}`;
+      return this.finish(call, parsed, started, false, message);
+    }
+  }
+
+  private finish(call: FunctionCall, parsed: ParsedCall, started: number, ok: boolean, raw: string, result?: ToolResult): CallOutcome {
+    const output = redactSecrets(raw); // the API key and other secrets never reach the model, the events or the session file
+    const durationMs = Math.round(performance.now() - started);
+    this.deps.emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ...mcpFields(parsed), ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
+    if (ok && result?.plan) this.deps.emit({ type: 'plan.updated', explanation: result.plan.explanation, plan: result.plan.plan });
+    const outputParts = result?.outputParts && redactedParts(result.outputParts);
+    return { callId: call.call_id, custom: call.custom === true, ok, output, durationMs, ...(outputParts && { outputParts }) };
+  }
+
+  private async runChecked(call: FunctionCall, parsed: ParsedCall, started: number, requested: { emitted: boolean }): Promise<CallOutcome> {
+    const { emit } = this.deps;
+    const finish = (ok: boolean, output: string, result?: ToolResult): CallOutcome => this.finish(call, parsed, started, ok, output, result);
     if (!parsed.ok) {
+      requested.emitted = true;
       emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args: safeJson(call.arguments), display: `${call.name} (invalid arguments)` });
       return finish(false, parsed.message);
     }
     const { tool, args } = parsed;
     const display = tool.display(args);
+    requested.emitted = true;
     emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display });
-    if (this.signal.aborted) return finish(false, CANCELLED);
+    if (this.signal.aborted) return finish(false, NOT_STARTED);
 
     if (this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
       const reason = this.deps.approvals.reason(tool.name, tool.kind);
@@ -129,20 +186,24 @@ export class ToolRunner {
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
         return finish(false, refusal);
       }
-      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason });
+      const diff = await this.preview(tool, args);
+      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...(diff && { diff }) });
       let answer;
       try {
-        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(tool.mcp && { server: tool.mcp.server }) }, this.signal);
+        answer = await this.deps.approver(
+          { callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(tool.mcp && { server: tool.mcp.server }), ...(diff && { diff }) },
+          this.signal,
+        );
       } catch {
-        return finish(false, CANCELLED);
+        return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
       if (answer.decision === 'always') this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
-    if (this.signal.aborted) return finish(false, CANCELLED);
+    if (this.signal.aborted) return finish(false, NOT_STARTED);
 
     if (tool.kind !== 'read' && this.deps.changes) {
-      await this.deps.changes.beforeChange(this.turn, this.pathsToChange(tool.kind, args));
+      await this.deps.changes.beforeChange(this.turn, this.pathsToChange(tool, args));
     }
     emit({ type: 'tool.started', callId: call.call_id, name: call.name, ...mcpFields(parsed), display });
     this.enterBusy();
@@ -150,26 +211,40 @@ export class ToolRunner {
       const result = await tool.execute(args, {
         workspace: this.deps.workspace,
         signal: this.signal,
+        callId: call.call_id,
         onOutput: (chunk) => emit({ type: 'tool.output', callId: call.call_id, chunk }),
       });
       if (this.signal.aborted && !result.ok) return finish(false, `${result.output}\n${CANCELLED}`, result);
       return finish(result.ok, result.output, result);
-    } catch (err) {
-      // A tool must not throw, but a bug in one must not take the session down either.
-      return finish(false, `The tool ${call.name} failed unexpectedly: ${(err as Error).message}`);
     } finally {
       this.leaveBusy();
     }
   }
 
-  /** The real path an edit will change (symlinks resolved), or [] for "anything" (a command). */
-  private pathsToChange(kind: string, args: unknown): string[] {
-    const path = (args as { path?: unknown }).path;
-    if (kind !== 'edit' || typeof path !== 'string') return [];
+  /** The real paths an edit will change (symlinks resolved), or [] for "anything" (a command). */
+  private pathsToChange(tool: Tool, args: unknown): string[] {
+    if (tool.kind !== 'edit') return [];
+    let paths: unknown[];
     try {
-      return [this.deps.workspace.resolve(path, { forWrite: true })];
+      paths = tool.paths ? tool.paths(args) : [(args as { path?: unknown }).path];
+    } catch {
+      return [];
+    }
+    if (paths.length === 0 || !paths.every((p): p is string => typeof p === 'string')) return [];
+    try {
+      return paths.map((p) => this.deps.workspace.resolve(p, { forWrite: true }));
     } catch {
       return []; // the tool will refuse the path itself; snapshot everything to be safe
+    }
+  }
+
+  /** The diff an approval prompt shows, for tools that can compute it (a failure only loses it). */
+  private async preview(tool: Tool, args: unknown): Promise<string | null> {
+    if (!tool.preview) return null;
+    try {
+      return await tool.preview(args, { workspace: this.deps.workspace, signal: this.signal });
+    } catch {
+      return null;
     }
   }
 
@@ -186,9 +261,22 @@ export class ToolRunner {
 }
 
 /** `server` and `tool` on the tool events of MCP tools. */
-function mcpFields(parsed: ReturnType<ToolCatalog['parseArguments']>): { server?: string; tool?: string } {
+function mcpFields(parsed: ParsedCall): { server?: string; tool?: string } {
   const mcp = parsed.ok ? parsed.tool.mcp : undefined;
   return mcp ? { server: mcp.server, tool: mcp.tool } : {};
+}
+
+/** Content parts with secrets blanked out of their text (image data is left as it is). */
+function redactedParts(parts: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return parts.map((part) => (part.type === 'input_text' && typeof part.text === 'string' ? { ...part, text: redactSecrets(part.text) } : part));
+}
+
+function callKey(call: FunctionCall): string {
+  return `${call.custom ? 'custom' : 'function'}\u0000${call.name}\u0000${call.arguments}`;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function safeJson(text: string): unknown {

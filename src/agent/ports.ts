@@ -1,15 +1,21 @@
 // What the loop needs from the tools layer, stated narrowly so the loop can be read (and tested)
 // without the tools' internals.
+import type { CustomTool, FunctionTool } from '../protocol/index.js';
 import type { ApprovalDecision } from './events.js';
 import type { Tool, ToolKind } from '../tools/types.js';
 
 export type ParsedCall = { ok: true; tool: Tool; args: unknown } | { ok: false; message: string };
 
 export interface ToolCatalog {
-  /** The function tool definitions sent with every request. */
-  definitions(): Array<Record<string, unknown> & { type: 'function'; name: string }>;
+  /** The tool definitions sent with every request: function tools and freeform custom tools. */
+  definitions(): Array<FunctionTool | CustomTool>;
   /** Parses and validates a call's JSON arguments; messages are written for the model. */
   parseArguments(name: string, json: string): ParsedCall;
+  /**
+   * Offers the custom tools as function tools from now on, after the server refused them.
+   * Returns false when no custom tool was offered (the refusal was about something else).
+   */
+  disableCustomTools?(): boolean;
 }
 
 export interface ApprovalGate {
@@ -39,6 +45,8 @@ export interface ApprovalRequest {
   kind: ToolKind;
   /** For MCP tools: the server (the prompt can offer "always for this server"). */
   server?: string;
+  /** The change the call would make, as a unified diff with the files' real line numbers (apply_patch). */
+  diff?: string;
 }
 
 /** Answers approval requests (the TUI); absent when no one can answer. */

@@ -4,14 +4,18 @@ import { Agent } from '../agent/Agent.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
+import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import type { Tool } from '../protocol/index.js';
-import { findSession, ModelSession, readSession, SessionFile, SessionFileError } from '../session/index.js';
+import { ModelSession, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { join } from 'node:path';
-import { createToolRegistry, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { type ApplyPatchForm, createToolRegistry, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
 import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from '../tools/mcp/index.js';
+import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
+import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
+import { createCommandSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 export interface AgentAppOptions {
@@ -35,6 +39,7 @@ export interface AgentApp {
   workspace: WorkspaceGuard;
   sessionId: string;
   sessionFile: SessionFile;
+  sandbox: CommandSandbox;
   /** Connects (and warms up) ahead of the first turn, with the MCP tools that turn will offer. */
   connect(): Promise<void>;
   close(): Promise<void>;
@@ -58,6 +63,10 @@ function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => v
 export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const { settings } = opts;
   if (!settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
+  registerSecret(settings.apiKey);
+  registerEnvironmentSecrets();
+  // Every event the front ends print or log passes here: no secret reaches the terminal or --json.
+  const emit = (event: AgentEvent): void => opts.onEvent(redactSecretsDeep(event));
   let workspace: WorkspaceGuard;
   try {
     workspace = new WorkspaceGuard(opts.cwd);
@@ -65,7 +74,9 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (err instanceof WorkspaceError) throw new UserFacingError(err.message, EXIT.usage);
     throw err;
   }
-  const builtin = createToolRegistry();
+  // The form apply_patch is offered in; becomes 'function' for good when the server refuses custom tools.
+  let applyPatch: ApplyPatchForm = resolveApplyPatch(settings.applyPatch, settings.model);
+  const builtin = createToolRegistry({ updatePlan: true, applyPatch });
   let registry = builtin;
   let servers: NamedServerConfig[];
   try {
@@ -80,22 +91,30 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     logDir: join(opts.configDir, 'mcp-logs'),
     cwd: workspace.root,
     reservedNames: builtin.list().map((t) => t.name),
-    onFailure: (_server, message) => opts.onEvent({ type: 'error', code: 'mcp_server_failed', message, fatal: false }),
+    onFailure: (_server, message) => emit({ type: 'error', code: 'mcp_server_failed', message, fatal: false }),
   });
+  // The agent holds this one catalog; behind it the registry is rebuilt when the MCP tool list changes.
   const catalog: ToolCatalog = {
-    definitions: () => registry.definitions() as unknown as ReturnType<ToolCatalog['definitions']>,
-    parseArguments: (name, json) => registry.parseArguments(name, json) as ReturnType<ToolCatalog['parseArguments']>,
+    definitions: () => registry.definitions(),
+    parseArguments: (name, json) => registry.parseArguments(name, json),
+    disableCustomTools: () => {
+      if (applyPatch === 'custom') applyPatch = 'function';
+      return registry.disableCustomTools();
+    },
   };
   const approvals = new ApprovalPolicy(settings.approval);
+  const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, approver: opts.approver ?? null, emit });
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
 
   let sessionFile: SessionFile;
   let ledger;
+  let turnsBefore = 0;
   try {
     if (opts.resume) {
-      const found = findSession(opts.configDir, opts.resume);
-      ledger = readSession(found.path).ledger;
-      sessionFile = SessionFile.open(opts.configDir, found.id);
+      const resumed = resumeSession(opts.configDir, opts.resume, workspace.root);
+      ledger = resumed.ledger;
+      sessionFile = resumed.file;
+      turnsBefore = resumed.turns;
     } else {
       sessionFile = SessionFile.create(opts.configDir, { model: settings.model, cwd: workspace.root });
     }
@@ -110,10 +129,21 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       apiKey: settings.apiKey,
       ...(settings.organization && { organization: settings.organization }),
       ...(settings.project && { project: settings.project }),
+      // [wire] provider headers, query parameters and the key's header.
+      ...(Object.keys(settings.headers).length > 0 && { headers: settings.headers }),
+      ...(Object.keys(settings.query).length > 0 && { query: settings.query }),
+      ...(settings.apiKeyHeader !== 'authorization' && { apiKeyHeader: settings.apiKeyHeader }),
     },
+    tuning: {
+      reasoningEffort: settings.reasoningEffort,
+      reasoningSummary: settings.reasoningSummary,
+      verbosity: settings.verbosity,
+      reasoningModels: settings.reasoningModels,
+    },
+    promptCacheKey: sessionFile.header.id,
     model: settings.model,
     instructions,
-    tools: registry.definitions() as unknown as Tool[],
+    tools: registry.definitions(),
     transport: settings.transport,
     store: settings.store,
     rotateAfterMs: settings.rotateMinutes * 60_000,
@@ -128,35 +158,44 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const applyMcpTools = async (): Promise<void> => {
     const tools = await mcp.beforeTurn();
     if (!tools) return;
-    registry = createToolRegistry({ tools: [...builtin.list(), ...tools] });
-    session.setTools(registry.definitions() as unknown as Tool[]);
+    registry = createToolRegistry({ tools: [...builtin.list(), ...tools], applyPatch });
+    session.setTools(registry.definitions());
   };
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId: sessionFile.header.id });
   const agent = new Agent({
     session,
     catalog,
     beforeTurn: applyMcpTools,
-    approvals,
+    approvals: new SandboxApprovals(approvals, sandbox),
     workspace,
-    changes: changeTracker(snapshots, opts.onEvent),
+    changes: changeTracker(snapshots, emit),
     approver: opts.approver ?? null,
     maxTurns: settings.maxTurns,
-    onEvent: opts.onEvent,
+    turnsBefore,
+    onEvent: emit,
   });
   // Connect in the background while the front end draws; the first turn waits (bounded) for them.
   mcp.start();
-  opts.onEvent({
+  emit({
     type: 'session.started',
     sessionId: sessionFile.header.id,
     model: settings.model,
     transport: session.transportKind,
     cwd: workspace.root,
     approval: approvals.mode,
+    sandbox: sandbox.state,
   });
   if (untrusted.length > 0) {
     const names = untrusted.map((s) => s.name).join(', ');
-    opts.onEvent({ type: 'error', code: 'mcp_project_untrusted', message: `${untrusted[0]!.source} names MCP servers (${names}) that were not started: this project is not trusted. Run \`wsagent mcp trust\` in it to allow them.`, fatal: false });
+    emit({ type: 'error', code: 'mcp_project_untrusted', message: `${untrusted[0]!.source} names MCP servers (${names}) that were not started: this project is not trusted. Run \`wsagent mcp trust\` in it to allow them.`, fatal: false });
   }
+  // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
+  const presence = registerWorkspace(opts.configDir, findRepositoryRoot(workspace.root));
+  if (presence.others.length > 0) {
+    emit({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
+  }
+  const notice = sandbox.notice();
+  if (notice) emit({ type: 'error', code: 'sandbox_unavailable', message: notice, fatal: false });
   return {
     agent,
     session,
@@ -169,13 +208,17 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     workspace,
     sessionId: sessionFile.header.id,
     sessionFile,
+    sandbox,
     connect: async () => {
       await applyMcpTools().catch(() => undefined);
       await session.connect();
     },
     close: async () => {
+      presence.release();
+      sandbox.dispose();
       await Promise.all([session.close(), mcp.close()]);
-      await snapshots.dispose().catch(() => undefined);
+      // Not dispose(): the session stays resumable, and its turns undoable after a resume.
+      await snapshots.close().catch(() => undefined);
     },
   };
 }

@@ -1,6 +1,7 @@
 // What `wsagent config …` does. The API key can be stored but is never printed; `config set apiKey`
 // with no value reads it from standard input.
 import Conf from 'conf';
+import { inspectStoredSettings } from '../config/configDir.js';
 import { ConfigError, DEFAULTS, displayValue, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
@@ -20,7 +21,7 @@ async function readStdin(): Promise<string> {
 function store(): Conf<Record<string, unknown>> {
   const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
   try {
-    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, ...(dir && { cwd: dir }) });
+    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, accessPropertiesByDotNotation: false, ...(dir && { cwd: dir }) });
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }
@@ -34,14 +35,29 @@ function key(name: string): SettingKey {
   }
 }
 
+/** The stored settings for reading; a broken file is named on stderr and read as empty, so list/get/path still work. */
+function storedForReading(): Record<string, unknown> {
+  const stored = inspectStoredSettings();
+  if (stored.problem) process.stderr.write(`wsagent: warning: ${stored.problem}; its settings are ignored until it is fixed or removed\n`);
+  return stored.settings;
+}
+
+/** The store for writing; refuses to merge into a file that is not a JSON object (it would be mangled). */
+function storeForWriting(action: string): Conf<Record<string, unknown>> {
+  const stored = inspectStoredSettings();
+  if (stored.problem) throw new UserFacingError(`${stored.problem}; \`config ${action}\` will not write into it: fix or remove it first`, EXIT.config);
+  return store();
+}
+
 export function configPath(): void {
-  process.stdout.write(`${store().path}\n`);
+  // Computed, not opened: it must work when the file itself is broken.
+  process.stdout.write(`${inspectStoredSettings().file}\n`);
 }
 
 export function configList(): void {
   let resolved;
   try {
-    resolved = resolveSettings(store().store, process.env, {});
+    resolved = resolveSettings(storedForReading(), process.env, {});
   } catch (err) {
     throw new UserFacingError((err as Error).message, EXIT.config);
   }
@@ -55,7 +71,7 @@ export function configGet(name: string): void {
   const k = key(name);
   let resolved;
   try {
-    resolved = resolveSettings(store().store, process.env, {});
+    resolved = resolveSettings(storedForReading(), process.env, {});
   } catch (err) {
     throw new UserFacingError((err as Error).message, EXIT.config);
   }
@@ -76,12 +92,18 @@ export async function configSet(name: string, value: string | undefined): Promis
     if (err instanceof ConfigError) throw new UserFacingError(err.message, EXIT.usage);
     throw err;
   }
-  store().set(k, parsed);
+  storeForWriting('set').set(k, parsed);
   process.stdout.write(`${k} = ${displayValue(k, parsed)}\n`);
 }
 
 export function configUnset(name: string): void {
   const k = key(name);
-  store().delete(k);
+  const stored = inspectStoredSettings();
+  if (stored.problem) {
+    // Nothing can be removed from a file that cannot be read; say so, and what the setting is now.
+    process.stderr.write(`wsagent: warning: ${stored.problem}; nothing was removed from it, and its settings are ignored until it is fixed or removed\n`);
+  } else {
+    store().delete(k);
+  }
   process.stdout.write(`${k} = ${displayValue(k, DEFAULTS[k])} (default)\n`);
 }

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent } from '../agent/events.js';
-import { DEFAULTS, type Settings } from '../config/settings.js';
+import { DEFAULTS, KEYS, type SandboxModeName, type Settings } from '../config/settings.js';
 import type { RequestStats } from '../session/index.js';
 import { createSimulator, loadScenario, packageRoot } from '../simulator/index.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
@@ -17,6 +17,8 @@ export interface DemoOptions {
   profile: string;
   plain?: boolean;
   keep?: boolean;
+  /** The sandbox for the agent's commands (default: workspace-write). */
+  sandbox?: string;
 }
 
 const median = (xs: number[]): number => {
@@ -62,7 +64,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   }
   const repo = prepareRepository(root);
   const configDir = mkdtempSync(join(tmpdir(), 'wsagent-demo-config-'));
-  const settings: Settings = { ...DEFAULTS, apiKey: 'sk-demo-simulator', baseUrl: sim.baseUrl, approval: 'full-auto', model: 'gpt-5.2' };
+  const sandbox = opts.sandbox ? (KEYS.sandbox.parse(opts.sandbox) as SandboxModeName) : DEFAULTS.sandbox;
+  const settings: Settings = { ...DEFAULTS, apiKey: 'sk-demo-simulator', baseUrl: sim.baseUrl, approval: 'full-auto', model: 'gpt-5.2', sandbox };
   const run: ResolvedRun = { settings, cwd: repo, configDir };
   const prompt = scenario.prompt ?? 'The tests fail. Fix them.';
   const requests: RequestStats[] = [];
@@ -80,7 +83,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
 
   const out = process.stdout;
   out.write(`wsagent demo — a copy of calc-js with failing tests at ${repo}\n`);
-  out.write(`simulated Responses API at ${sim.baseUrl} (network profile "${sim.state.profile.name}"); approval: full-auto\n\n`);
+  out.write(`simulated Responses API at ${sim.baseUrl} (network profile "${sim.state.profile.name}"); approval: full-auto; sandbox: ${sandbox}\n\n`);
   let code: number;
   try {
     if (process.stdout.isTTY && process.stdin.isTTY && !opts.plain) {

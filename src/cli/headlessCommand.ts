@@ -1,6 +1,7 @@
 // One-shot (`wsagent -p`) and exec (`wsagent exec`): no TTY needed; text or JSONL out; exit codes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { AgentEvent } from '../agent/events.js';
+import { redactSecrets, redactSecretsDeep } from '../config/secretRedactor.js';
 import { jsonLineWriter } from '../headless/jsonLines.js';
 import { plainTextWriter } from '../headless/plainText.js';
 import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
@@ -17,9 +18,10 @@ export interface HeadlessOptions {
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
-  const emit: (event: AgentEvent) => void = options.json
+  const write: (event: AgentEvent) => void = options.json
     ? jsonLineWriter(process.stdout)
     : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec' });
+  const emit = (event: AgentEvent): void => write(redactSecretsDeep(event)); // session.completed is emitted here, past the app's redaction
   const app = await createAgentApp({ settings: run.settings, cwd: run.cwd, configDir: run.configDir, ...(run.resume && { resume: run.resume }), approver: null, onEvent: emit });
   let code: number;
   let completed: AgentEvent | null = null;
@@ -30,7 +32,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     if (options.outputLastMessage) {
       const last = result.results.at(-1)?.finalMessage ?? '';
       try {
-        writeFileSync(options.outputLastMessage, last.endsWith('\n') || last === '' ? last : `${last}\n`);
+        writeFileSync(options.outputLastMessage, redactSecrets(last.endsWith('\n') || last === '' ? last : `${last}\n`));
       } catch (err) {
         process.stderr.write(`wsagent: cannot write ${options.outputLastMessage}: ${(err as Error).message}\n`);
         code = code === 0 ? EXIT.taskFailed : code;

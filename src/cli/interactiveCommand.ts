@@ -1,11 +1,16 @@
 // `wsagent` on a terminal: the Ink TUI on top of an AgentController built from the agent app.
+import { resolve } from 'node:path';
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
-import type { AgentController, ControllerInfo, UndoSummary } from '../ui/AgentController.js';
+import type { AgentController, ControllerInfo, EarlierEntry, UndoSummary } from '../ui/AgentController.js';
+import { earlierEntries } from './earlierTranscript.js';
+import { runUserShellCommand } from './userShell.js';
 import type { AgentApp } from './agentApp.js';
-import { missingKeyMessage } from '../config/settings.js';
+import { missingKeyMessage, REASONING_EFFORTS } from '../config/settings.js';
+import { isReasoningModel, type ReasoningEffort } from '../session/index.js';
 import { runGit } from '../tools/gitClient.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
+import { onTermination } from './signals.js';
 import type { ResolvedRun } from './resolveRun.js';
 
 export interface InteractiveExtras {
@@ -19,6 +24,8 @@ class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   private readonly pendingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
   private running: AbortController | null = null;
+  /** The running turn (settled, never rejecting): close() waits for a cancelled turn to finish. */
+  private turn: Promise<void> | null = null;
   private app!: AgentApp;
   /** Settles when the agent is assembled; the UI is already on screen by then. */
   private ready: Promise<void> = Promise.resolve();
@@ -96,11 +103,16 @@ class AppController implements AgentController {
   async submit(prompt: string): Promise<void> {
     if (this.running) return;
     this.running = new AbortController();
-    try {
+    const turn = (async () => {
       await this.ready;
-      await this.app.agent.runTurn(prompt, { signal: this.running.signal });
+      await this.app.agent.runTurn(prompt, { signal: this.running!.signal });
+    })();
+    this.turn = turn.catch(() => undefined);
+    try {
+      await turn;
     } finally {
       this.running = null;
+      this.turn = null;
     }
   }
 
@@ -142,6 +154,26 @@ class AppController implements AgentController {
     this.info.model = model;
   }
 
+  effort(): string {
+    const tuning = this.app?.session.currentTuning;
+    const level = tuning?.reasoningEffort ?? this.run.settings.reasoningEffort;
+    const model = this.app?.session.currentModel ?? this.run.settings.model;
+    const reasons = isReasoningModel(model, tuning?.reasoningModels ?? this.run.settings.reasoningModels);
+    return `Reasoning effort: ${level ?? "default (the model's own)"}${reasons ? '' : ` — ${model} does not reason, so none is sent`}`;
+  }
+
+  setEffort(level: string): string {
+    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
+    const wanted = level.toLowerCase();
+    if (wanted !== 'default' && !(REASONING_EFFORTS as readonly string[]).includes(wanted)) {
+      throw new Error(`unknown effort "${level}": use one of ${REASONING_EFFORTS.join(', ')}, or default`);
+    }
+    this.app.session.setTuning({ reasoningEffort: wanted === 'default' ? null : (wanted as ReasoningEffort) });
+    const model = this.app.session.currentModel;
+    const note = isReasoningModel(model, this.app.session.currentTuning.reasoningModels) ? '' : ` (${model} does not reason: it applies once you switch to a reasoning model)`;
+    return `reasoning effort set to ${wanted === 'default' ? "the model's default" : wanted}${note}`;
+  }
+
   setApproval(mode: string): void {
     if (!this.app) throw new Error('the agent is still starting; try again in a moment');
     this.app.approvals.mode = mode as typeof this.app.approvals.mode; // the policy validates and lists the modes
@@ -158,8 +190,48 @@ class AppController implements AgentController {
 
   async close(): Promise<void> {
     this.cancel();
+    // The cancelled turn kills its tools and writes their outputs before the session file closes.
+    await this.turn;
     await this.ready.catch(() => undefined);
     await this.app?.close();
+  }
+
+  async listFiles(): Promise<string[]> {
+    await this.ready;
+    const { listWorkspaceFiles } = await import('./workspaceFiles.js');
+    return listWorkspaceFiles(this.app.workspace);
+  }
+
+  async listModels(): Promise<string[]> {
+    const { listModels } = await import('../transport/modelList.js');
+    const { settings } = this.run;
+    return listModels({
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey!,
+      ...(settings.organization && { organization: settings.organization }),
+      ...(settings.project && { project: settings.project }),
+    });
+  }
+
+  async runShell(command: string): Promise<boolean> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    this.running = new AbortController();
+    try {
+      await this.ready;
+      return await runUserShellCommand(this.app, command, {
+        signal: this.running.signal,
+        emit: (event) => this.emit(event),
+        ask: (request, signal) => this.askUser(request, signal),
+      });
+    } finally {
+      this.running = null;
+    }
+  }
+
+  async earlierTranscript(): Promise<EarlierEntry[]> {
+    if (!this.run.resume) return [];
+    await this.ready;
+    return earlierEntries(this.app.session.ledger.items.map((e) => e.item), this.app.registry);
   }
 }
 
@@ -184,7 +256,7 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   if (run.resume) {
     const { findSession } = await import('../session/SessionFile.js');
     try {
-      findSession(run.configDir, run.resume);
+      findSession(run.configDir, run.resume, run.cwd);
     } catch (err) {
       throw new UserFacingError((err as Error).message, EXIT.usage);
     }
@@ -193,8 +265,20 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   const ui = loadInkOnATerminal();
   controller.start();
   const { runInteractive } = await ui;
-  return runInteractive(controller, {
-    ...(initialPrompt !== undefined && { initialPrompt }),
-    ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),
-  });
+  // SIGTERM, SIGHUP, and SIGINT from outside (Ctrl-C itself is a key in raw mode): stop the UI the
+  // way /quit does — cancel, close the session — restore the terminal, leave with the signal's code.
+  let stopWith: (code: number) => void = () => undefined;
+  const stop = new Promise<number>((resolve) => (stopWith = resolve));
+  const uninstall = onTermination((_signal, code) => stopWith(code));
+  try {
+    const { historyFile } = await import('../ui/historyFile.js');
+    return await runInteractive(controller, {
+      history: historyFile(run.configDir, resolve(run.cwd)),
+      ...(initialPrompt !== undefined && { initialPrompt }),
+      ...(extras.exitAfterFirstTurn && { exitAfterFirstTurn: true }),
+      stop,
+    });
+  } finally {
+    uninstall();
+  }
 }

@@ -1,6 +1,7 @@
 // The wsagent command line. Heavy modules (the agent, the simulator, Ink and React) are imported
 // lazily inside actions so `--version` and `--help` stay fast.
 import { Command, CommanderError } from 'commander';
+import { redactSecrets, registerSecret } from '../config/secretRedactor.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, type GlobalOptions } from './globalOptions.js';
 import { registerConfigCommand } from './configCommand.js';
@@ -53,9 +54,10 @@ program
   .option('--profile <name>', 'simulated network: wan (default) or local', 'wan')
   .option('--plain', 'plain output even on a terminal')
   .option('--keep', 'keep the temporary repository and print its path')
-  .action(async (cmdOpts: { profile: string; plain?: boolean; keep?: boolean }) => {
+  .action(async (cmdOpts: { profile: string; plain?: boolean; keep?: boolean }, cmd: Command) => {
     const { runDemo } = await import('./demoCommand.js');
-    process.exitCode = await runDemo(cmdOpts);
+    const { sandbox } = cmd.optsWithGlobals<GlobalOptions>(); // -s/--sandbox: time the demo with and without it
+    process.exitCode = await runDemo({ ...cmdOpts, ...(sandbox && { sandbox }) });
   });
 
 registerSimCommand(program);
@@ -75,14 +77,16 @@ function reportError(err: unknown): number {
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   const verbose = process.argv.includes('--verbose');
+  // A server may echo the key in an error body: it is blanked here as everywhere else.
+  registerSecret(process.env.OPENAI_API_KEY);
   if (err instanceof UserFacingError) {
-    process.stderr.write(`wsagent: ${err.message}\n`);
-    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(`wsagent: ${redactSecrets(err.message)}\n`);
+    if (verbose && err.stack) process.stderr.write(`${redactSecrets(err.stack)}\n`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`wsagent: unexpected error: ${message}\n`);
-  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.stderr.write(`wsagent: unexpected error: ${redactSecrets(message)}\n`);
+  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${redactSecrets(err.stack)}\n`);
   else process.stderr.write('(run again with --verbose for details)\n');
   return EXIT.taskFailed;
 }

@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { configDir, readStoredSettings } from '../config/configDir.js';
+import { applyProvider } from '../config/providers.js';
 import { ConfigError, resolveSettings, type Settings } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { type GlobalOptions, settingFlags } from './globalOptions.js';
@@ -27,7 +28,7 @@ export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process
   }
   let settings: Settings;
   try {
-    settings = resolveSettings(stored, env, settingFlags(opts)).settings;
+    settings = applyProvider(resolveSettings(stored, env, settingFlags(opts)), env);
   } catch (err) {
     if (err instanceof ConfigError) throw new UserFacingError(err.message, err.message.startsWith('--') ? EXIT.usage : EXIT.config);
     throw err;

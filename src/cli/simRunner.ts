@@ -1,7 +1,93 @@
 // Runs the simulator for `wsagent sim` (loaded lazily so other commands never pay for it).
 import { createSimulator, FaultSpecError, listScenarios, loadScenario, ProfileError, ScenarioError, countToolCalls } from '../simulator/index.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
-import { parseSimOptions, type SimCommandOptions } from './simCommand.js';
+
+/** What commander hands over for `wsagent sim` (see simCommand.ts). */
+export interface SimCommandOptions {
+  port: string;
+  host: string;
+  scenario?: string;
+  rounds: string;
+  profile: string;
+  limitMs?: string;
+  limitClose: string;
+  limitCloseCode: string;
+  limitNotifyIdle?: boolean;
+  fault: string[];
+  apiKey?: string;
+  apiKeyHeader?: string;
+  requireQuery: string[];
+  encryptedReasoning: string;
+  streamErrorShape: string;
+  log?: string;
+  statusField: string;
+  sseDone?: boolean;
+  deflate?: boolean;
+  listScenarios?: boolean;
+  walkthrough?: boolean;
+}
+
+function wholeNumber(name: string, value: string | undefined, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UserFacingError(`${name} needs a whole number ≥ ${min}, got "${value}"`);
+  return Number(value);
+}
+
+function queryPairs(pairs: string[]): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UserFacingError(`--require-query needs KEY=VALUE, got "${pair}"`);
+    query[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return query;
+}
+
+export function parseSimOptions(opts: SimCommandOptions) {
+  const limitClose = opts.limitClose;
+  if (limitClose !== 'close' && limitClose !== 'keep' && limitClose !== 'drop') {
+    throw new UserFacingError(`--limit-close must be close, keep or drop, got "${limitClose}"`);
+  }
+  const statusField = opts.statusField;
+  if (statusField !== 'status' && statusField !== 'status_code') {
+    throw new UserFacingError(`--status-field must be status or status_code, got "${statusField}"`);
+  }
+  const encryptedReasoning = opts.encryptedReasoning;
+  if (encryptedReasoning !== 'include' && encryptedReasoning !== 'always') {
+    throw new UserFacingError(`--encrypted-reasoning must be include or always, got "${encryptedReasoning}"`);
+  }
+  const streamErrorShape = opts.streamErrorShape;
+  if (streamErrorShape !== 'flat' && streamErrorShape !== 'nested') {
+    throw new UserFacingError(`--stream-error-shape must be flat or nested, got "${streamErrorShape}"`);
+  }
+  const port = wholeNumber('--port', opts.port);
+  if (port !== undefined && port > 65535) throw new UserFacingError(`--port must be at most 65535, got ${port}`);
+  if (opts.apiKeyHeader !== undefined && !/^[A-Za-z0-9-]+$/.test(opts.apiKeyHeader)) {
+    throw new UserFacingError(`--api-key-header must be a header name, got "${opts.apiKeyHeader}"`);
+  }
+  return {
+    host: opts.host,
+    port,
+    // The walkthrough plays a script; a plain `wsagent sim` serves the model for any client.
+    scenario: opts.scenario ?? (opts.walkthrough ? 'coding' : null),
+    rounds: wholeNumber('--rounds', opts.rounds),
+    profile: opts.profile,
+    limitMs: wholeNumber('--limit-ms', opts.limitMs, 1),
+    limitClose,
+    limitCloseCode: wholeNumber('--limit-close-code', opts.limitCloseCode, 1000),
+    limitNotifyIdle: opts.limitNotifyIdle === true,
+    faults: opts.fault,
+    apiKey: opts.apiKey ?? null,
+    apiKeyHeader: opts.apiKeyHeader ?? null,
+    requireQuery: queryPairs(opts.requireQuery),
+    encryptedReasoning,
+    streamErrorShape,
+    logFile: opts.log,
+    errorStatusField: statusField,
+    sseDone: opts.sseDone === true,
+    perMessageDeflate: opts.deflate === true,
+  } as const;
+}
 
 export async function runSim(opts: SimCommandOptions): Promise<number> {
   if (opts.listScenarios) {
@@ -25,7 +111,8 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
   }
   const { state } = sim;
   const out = process.stdout;
-  out.write(`wsagent simulator — scenario "${state.scenario.name}", profile "${state.profile.name}"\n`);
+  const model = state.scenario ? `scenario "${state.scenario.name}"` : `model: uses the offered tools (${state.settings.rounds} rounds, then answers)`;
+  out.write(`wsagent simulator — ${model}, profile "${state.profile.name}"\n`);
   out.write(`  base URL:      ${sim.baseUrl}\n`);
   out.write(`  WebSocket URL: ${sim.wsUrl}\n`);
   if (opts.log) out.write(`  request log:   ${opts.log}\n`);

@@ -4,14 +4,24 @@
 // warm-up, incremental continuations, bytes and latency — until the real agent's demo exists.
 import OpenAI from 'openai';
 import { ResponsesWS } from 'openai/resources/responses/ws';
-import type { ResponsesClientEvent, ResponsesServerEvent } from 'openai/resources/responses/responses';
+import type { ResponsesServerEvent } from 'openai/resources/responses/responses';
+import type {
+  FunctionTool,
+  Response,
+  ResponseCreateFrame,
+  ResponseFunctionToolCall,
+  ResponseInputItem,
+  ResponseOutputItem,
+  ResponseOutputMessage,
+} from '../protocol/index.js';
 import type { Simulator } from '../simulator/index.js';
 import { EXIT } from './exitCodes.js';
 
-type Item = Record<string, unknown>;
+/** What a turn's frame adds to the fixed part (model, instructions, tools). */
+type FrameBody = Pick<ResponseCreateFrame, 'generate' | 'previous_response_id'> & { input: ResponseInputItem[] };
 
 interface Turn {
-  response: { id: string; output: Item[]; usage?: { input_tokens: number; input_tokens_details: { cached_tokens: number } } | null };
+  response: Response;
   sentAt: number;
   firstDeltaAt: number | null;
   doneAt: number;
@@ -23,8 +33,9 @@ const fmtBytes = (b: number): string => (b < 1024 ? `${b} B` : `${(b / 1024).toF
 
 export async function runWalkthrough(sim: Simulator, out: NodeJS.WritableStream): Promise<number> {
   const scenario = sim.state.scenario;
+  if (!scenario) throw new Error('the walkthrough plays a scenario; start the simulator with one');
   const toolNames = [...new Set(scenario.steps.flatMap((s) => (s.calls ?? []).map((c) => c.name)))];
-  const tools = toolNames.map((name) => ({ type: 'function' as const, name, description: `${name} (walkthrough)`, strict: false, parameters: { type: 'object', properties: {}, additionalProperties: true } }));
+  const tools = toolNames.map((name): FunctionTool => ({ type: 'function', name, description: `${name} (walkthrough)`, strict: false, parameters: { type: 'object', properties: {}, additionalProperties: true } }));
   const client = new OpenAI({ apiKey: sim.state.settings.apiKey ?? 'sk-simulator', baseURL: sim.baseUrl, maxRetries: 0 });
   const ws = new ResponsesWS(client);
   const base = { model: 'gpt-5.2', store: false, instructions: 'You are a careful coding agent.', tools };
@@ -37,7 +48,7 @@ export async function runWalkthrough(sim: Simulator, out: NodeJS.WritableStream)
     if (event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed') {
       const done = pending;
       pending = null;
-      done.resolve({ ...(done.turn as Turn), response: event.response as unknown as Turn['response'], doneAt: performance.now() });
+      done.resolve({ ...(done.turn as Turn), response: event.response, doneAt: performance.now() });
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -45,22 +56,22 @@ export async function runWalkthrough(sim: Simulator, out: NodeJS.WritableStream)
     ws.socket.once('error', reject);
   });
 
-  const send = (body: Record<string, unknown>): Promise<Turn> =>
+  const send = (body: FrameBody): Promise<Turn> =>
     new Promise((resolve, reject) => {
-      const frame = { type: 'response.create', ...base, ...body } as unknown as ResponsesClientEvent;
+      const frame: ResponseCreateFrame = { type: 'response.create', ...base, ...body };
       pending = { resolve, reject, turn: { sentAt: performance.now(), firstDeltaAt: null, bytesUp: Buffer.byteLength(JSON.stringify(frame)) } };
       ws.send(frame);
     });
 
   out.write(`\nScenario "${scenario.name}": ${scenario.description}\n\n`);
-  const userItem = (text: string): Item => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+  const userItem = (text: string): ResponseInputItem => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
   const prompt = scenario.prompt ?? 'Go ahead.';
   out.write(`user      ${prompt}\n`);
   const warm = await send({ generate: false, input: [userItem(prompt)] });
   out.write(`warm-up   generate:false → ${warm.response.id.slice(0, 14)}…  ${fmtBytes(warm.bytesUp)} up\n`);
 
   let previous = warm.response.id;
-  let input: Item[] = [];
+  let input: ResponseInputItem[] = [];
   let step = 0;
   let totalUp = warm.bytesUp;
   let finalText = '';
@@ -68,15 +79,15 @@ export async function runWalkthrough(sim: Simulator, out: NodeJS.WritableStream)
   for (let guard = 0; guard < scenario.steps.length + 2; guard++) {
     const turn = await send({ previous_response_id: previous, input });
     totalUp += turn.bytesUp;
-    const calls = turn.response.output.filter((i) => i.type === 'function_call');
+    const calls = turn.response.output.filter((i): i is ResponseFunctionToolCall => i.type === 'function_call');
     const usage = turn.response.usage;
     const figures = `${fmtBytes(turn.bytesUp).padStart(9)} up  ttft ${fmtMs(turn.firstDeltaAt && turn.firstDeltaAt - turn.sentAt).padStart(7)}  total ${fmtMs(turn.doneAt - turn.sentAt).padStart(7)}  cached ${usage?.input_tokens_details.cached_tokens ?? 0}/${usage?.input_tokens ?? 0} tok`;
     const what = calls.length > 0 ? calls.map((c) => `${String(c.name)}(${summariseArgs(String(c.arguments))})`).join(', ') : 'message';
     out.write(`step ${String(step + 1).padStart(2)}  ${figures}  ${what}\n`);
     previous = turn.response.id;
     if (calls.length === 0) {
-      const message = turn.response.output.find((i) => i.type === 'message') as { content?: Array<{ text?: string }> } | undefined;
-      finalText = message?.content?.map((p) => p.text ?? '').join('') ?? '';
+      const message = turn.response.output.find((i: ResponseOutputItem): i is ResponseOutputMessage => i.type === 'message');
+      finalText = message?.content.map((p) => (p.type === 'output_text' ? p.text : '')).join('') ?? '';
       // A chat scenario goes on with the next user turn; a task ends with its answer.
       const nextUser = scenario.steps[step + 1]?.user;
       if (nextUser === undefined) break;

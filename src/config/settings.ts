@@ -4,6 +4,26 @@ import { APPROVAL_MODES, APPROVAL_MODE_CHOICES, type ApprovalMode } from './appr
 
 export type TransportMode = 'auto' | 'ws' | 'http';
 export type ApprovalModeName = ApprovalMode;
+export type SandboxModeName = 'read-only' | 'workspace-write' | 'danger-full-access';
+export type ReasoningEffortName = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+export type ReasoningSummaryName = 'auto' | 'concise' | 'detailed' | 'none';
+export type VerbosityName = 'low' | 'medium' | 'high';
+export const REASONING_EFFORTS: readonly ReasoningEffortName[] = ['minimal', 'low', 'medium', 'high', 'xhigh'];
+
+/** A named endpoint (`providers` setting, chosen with `--provider NAME`): Azure OpenAI, vLLM, Ollama, OpenRouter… */
+export interface ProviderProfile {
+  baseUrl?: string;
+  /** The environment variable holding this provider's key (instead of OPENAI_API_KEY / apiKey). */
+  apiKeyEnv?: string;
+  /** The header the key goes in: `authorization` (default) sends `Bearer KEY`; any other name gets the key raw. */
+  apiKeyHeader?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  transport?: TransportMode;
+  model?: string;
+}
+/** How apply_patch is offered: auto = the freeform custom tool for gpt-5* models, none for others. */
+export type ApplyPatchMode = 'auto' | 'custom' | 'function' | 'off';
 
 export interface Settings {
   apiKey: string | null;
@@ -25,6 +45,32 @@ export interface Settings {
   firstEventTimeoutSeconds: number;
   /** Replay a request whose response has sent nothing for this many seconds. */
   streamIdleTimeoutSeconds: number;
+  /** Where the model's commands run (Codex's names). */
+  sandbox: SandboxModeName;
+  /** Let sandboxed commands reach the network. */
+  'sandbox.network': boolean;
+  /** Environment variables commands keep although they look secret (names or `*` globs). */
+  'shellEnvironment.keep': string[];
+  // --- request tuning and providers (issue 10) ---
+  /** Reasoning effort for reasoning models; null: the model's default (no `effort` sent). */
+  reasoningEffort: ReasoningEffortName | null;
+  /** Reasoning summary for reasoning models; `none` sends no `summary`. */
+  reasoningSummary: ReasoningSummaryName;
+  /** `text.verbosity` for GPT-5 models; null: not sent. */
+  verbosity: VerbosityName | null;
+  /** Per-model override of whether a model reasons, e.g. {"my-model": true, "gpt-5-chat-latest": false}. */
+  reasoningModels: Record<string, boolean>;
+  /** Extra request headers (values may be secrets: never printed). */
+  headers: Record<string, string>;
+  /** Extra query parameters on every request URL (e.g. Azure's `api-version`). */
+  query: Record<string, string>;
+  /** The header the API key is sent in: `authorization` (Bearer) or e.g. `api-key` (raw). */
+  apiKeyHeader: string;
+  /** Named provider profiles. */
+  providers: Record<string, ProviderProfile>;
+  /** The provider profile to use (null: none). */
+  provider: string | null;
+  applyPatch: ApplyPatchMode;
 }
 
 export type SettingKey = keyof Settings;
@@ -46,6 +92,21 @@ export const DEFAULTS: Settings = {
   deadSeconds: 15,
   firstEventTimeoutSeconds: 30,
   streamIdleTimeoutSeconds: 300,
+  // With every approval mode, suggest included: there each command is approved anyway, and a
+  // read-only sandbox would make every approved build or test run that writes fail and ask twice.
+  sandbox: 'workspace-write',
+  'sandbox.network': false,
+  'shellEnvironment.keep': [],
+  reasoningEffort: null,
+  reasoningSummary: 'auto',
+  verbosity: null,
+  reasoningModels: {},
+  headers: {},
+  query: {},
+  apiKeyHeader: 'authorization',
+  providers: {},
+  provider: null,
+  applyPatch: 'auto',
 };
 
 interface KeySpec {
@@ -53,6 +114,8 @@ interface KeySpec {
   parse: (raw: string) => unknown;
   secret?: boolean;
   env?: string[];
+  /** How the value is shown (default String(value)); must never reveal a secret. */
+  display?: (value: unknown) => string;
 }
 
 const oneOf =
@@ -85,9 +148,89 @@ const url = (name: string) => (raw: string): string => {
   if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError(`${name} must be an http(s) URL; got "${raw}"`);
   return raw.replace(/\/+$/, '');
 };
+/** A JSON array of strings (`["A","B"]`) or a comma-separated list (`A,B`). */
+const list = (name: string) => (raw: string): string[] => {
+  const trimmed = raw.trim();
+  if (trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      throw new ConfigError(`${name} must be a JSON array of strings or a comma-separated list; got "${raw}"`);
+    }
+    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new ConfigError(`${name} must be a list of strings; got "${raw}"`);
+    return parsed.map((v: string) => v.trim()).filter(Boolean);
+  }
+  return trimmed.split(',').map((v) => v.trim()).filter(Boolean);
+};
 const text = (name: string) => (raw: string): string => {
   if (!raw.trim()) throw new ConfigError(`${name} must not be empty`);
   return raw.trim();
+};
+
+/** A JSON object (from `config set KEY '{…}'`, an env variable, or a real object in the config file). */
+const jsonObject = (name: string, raw: string): Record<string, unknown> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a JSON object such as {"name":"value"}; got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 59)}…` : raw)}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${name} must be a JSON object such as {"name":"value"}`);
+  return parsed as Record<string, unknown>;
+};
+const stringMap = (name: string, value: unknown): Record<string, string> => {
+  const object = typeof value === 'string' ? jsonObject(name, value) : value;
+  if (!object || typeof object !== 'object' || Array.isArray(object)) throw new ConfigError(`${name} must be a JSON object of strings`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(object)) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new ConfigError(`${name}.${k} must be a string`);
+    out[k] = String(v);
+  }
+  return out;
+};
+const boolMap = (name: string) => (raw: string): Record<string, boolean> => {
+  const out: Record<string, boolean> = {};
+  for (const [k, v] of Object.entries(jsonObject(name, raw))) {
+    if (typeof v !== 'boolean') throw new ConfigError(`${name}.${k} must be true or false`);
+    out[k] = v;
+  }
+  return out;
+};
+const headerName = (name: string) => (raw: string): string => {
+  const v = raw.trim().toLowerCase();
+  if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(v)) throw new ConfigError(`${name} must be an HTTP header name such as api-key; got "${raw}"`);
+  return v;
+};
+const PROFILE_FIELDS = new Set(['baseUrl', 'apiKeyEnv', 'apiKeyHeader', 'headers', 'query', 'transport', 'model']);
+const providerProfiles = (raw: string): Record<string, ProviderProfile> => {
+  const out: Record<string, ProviderProfile> = {};
+  for (const [name, value] of Object.entries(jsonObject('providers', raw))) {
+    const where = `providers.${name}`;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${where} must be an object such as {"baseUrl":"…"}`);
+    const p = value as Record<string, unknown>;
+    for (const field of Object.keys(p)) {
+      if (!PROFILE_FIELDS.has(field)) throw new ConfigError(`${where}: unknown field "${field}" (known: ${[...PROFILE_FIELDS].join(', ')})`);
+    }
+    const str = (field: string): string => {
+      if (typeof p[field] !== 'string') throw new ConfigError(`${where}.${field} must be a string`);
+      return p[field] as string;
+    };
+    const profile: ProviderProfile = {};
+    if (p.baseUrl !== undefined) profile.baseUrl = url(`${where}.baseUrl`)(str('baseUrl'));
+    if (p.apiKeyEnv !== undefined) profile.apiKeyEnv = text(`${where}.apiKeyEnv`)(str('apiKeyEnv'));
+    if (p.apiKeyHeader !== undefined) profile.apiKeyHeader = headerName(`${where}.apiKeyHeader`)(str('apiKeyHeader'));
+    if (p.headers !== undefined) profile.headers = stringMap(`${where}.headers`, p.headers);
+    if (p.query !== undefined) profile.query = stringMap(`${where}.query`, p.query);
+    if (p.transport !== undefined) profile.transport = oneOf(`${where}.transport`, ['auto', 'ws', 'http'] as const)(str('transport'));
+    if (p.model !== undefined) profile.model = text(`${where}.model`)(str('model'));
+    out[name] = profile;
+  }
+  return out;
+};
+const hiddenMap = (value: unknown): string => {
+  const names = Object.keys((value ?? {}) as object);
+  return names.length === 0 ? '(not set)' : `${names.join(', ')} (values hidden)`;
 };
 
 export const KEYS: Record<SettingKey, KeySpec> = {
@@ -112,6 +255,23 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     describe: 'replay a request when its response sent nothing for this many seconds',
     parse: positiveSeconds('streamIdleTimeoutSeconds'),
     env: ['WSAGENT_STREAM_IDLE_TIMEOUT_SECONDS'],
+  },
+  sandbox: { describe: 'read-only | workspace-write | danger-full-access', parse: oneOf('sandbox', ['read-only', 'workspace-write', 'danger-full-access'] as const), env: ['WSAGENT_SANDBOX'] },
+  'sandbox.network': { describe: 'sandboxed commands may use the network (true/false)', parse: bool('sandbox.network'), env: ['WSAGENT_SANDBOX_NETWORK'] },
+  'shellEnvironment.keep': { describe: 'secret-looking env vars commands keep (JSON list or A,B)', parse: list('shellEnvironment.keep'), env: ['WSAGENT_SHELL_ENV_KEEP'] },
+  reasoningEffort: { describe: 'minimal | low | medium | high | xhigh (reasoning models; unset: the model default)', parse: oneOf('reasoningEffort', REASONING_EFFORTS), env: ['WSAGENT_REASONING_EFFORT'] },
+  reasoningSummary: { describe: 'auto | concise | detailed | none (reasoning summaries)', parse: oneOf('reasoningSummary', ['auto', 'concise', 'detailed', 'none'] as const), env: ['WSAGENT_REASONING_SUMMARY'] },
+  verbosity: { describe: 'low | medium | high (GPT-5 text verbosity; unset: the model default)', parse: oneOf('verbosity', ['low', 'medium', 'high'] as const), env: ['WSAGENT_VERBOSITY'] },
+  reasoningModels: { describe: 'JSON {"model": true|false}: which models reason (default: gpt-5*, o<digit>*)', parse: boolMap('reasoningModels'), display: (v) => (Object.keys(v as object).length === 0 ? '(not set)' : JSON.stringify(v)) },
+  headers: { describe: 'JSON {"Header": "value"}: extra request headers (values hidden)', parse: (raw) => stringMap('headers', raw), display: hiddenMap },
+  query: { describe: 'JSON {"name": "value"}: extra query parameters (e.g. api-version)', parse: (raw) => stringMap('query', raw), display: hiddenMap },
+  apiKeyHeader: { describe: 'header the key is sent in: authorization (Bearer) or e.g. api-key', parse: headerName('apiKeyHeader') },
+  providers: { describe: 'JSON {"NAME": {baseUrl, apiKeyEnv, apiKeyHeader, headers, query, transport, model}}', parse: providerProfiles, display: (v) => hiddenMap(v).replace('values hidden', 'details hidden') },
+  provider: { describe: 'the provider profile to use (--provider)', parse: text('provider'), env: ['WSAGENT_PROVIDER'] },
+  applyPatch: {
+    describe: 'apply_patch tool: auto (custom for gpt-5*) | custom | function | off',
+    parse: oneOf('applyPatch', ['auto', 'custom', 'function', 'off'] as const),
+    env: ['WSAGENT_APPLY_PATCH'],
   },
 };
 
@@ -141,7 +301,9 @@ export function resolveSettings(store: Record<string, unknown>, env: NodeJS.Proc
   const apply = (key: SettingKey, raw: unknown, source: SettingSource, where: string): void => {
     if (raw === undefined || raw === null || raw === '') return;
     try {
-      settings[key] = typeof raw === 'string' ? KEYS[key].parse(raw) : KEYS[key].parse(String(raw));
+      // The config file may hold real JSON objects (the object-valued keys): parse them as their JSON.
+      const rawText = typeof raw === 'string' ? raw : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+      settings[key] = KEYS[key].parse(rawText);
       sources[key] = source;
     } catch (err) {
       throw new ConfigError(`${where}: ${(err as Error).message}`);
@@ -159,6 +321,8 @@ export function resolveSettings(store: Record<string, unknown>, env: NodeJS.Proc
 export function displayValue(key: SettingKey, value: unknown): string {
   if (KEYS[key].secret) return value ? '(set, hidden)' : '(not set)';
   if (value === null || value === undefined) return '(not set)';
+  if (KEYS[key].display) return KEYS[key].display(value);
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(',');
   return String(value);
 }
 

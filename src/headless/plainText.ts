@@ -17,9 +17,13 @@ export interface PlainTextOptions {
   toolOutput?: boolean;
 }
 
+const PLAN_MARKS = { completed: '[x]', in_progress: '[>]', pending: '[ ]' } as const;
+
 export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => void {
   const { stdout, stderr } = opts;
   let atLineStart = true;
+  /** The plan last printed, to print it again only when it changes. */
+  let lastPlan = '';
   let answerOpen = false;
   const err = (line: string): void => {
     if (!atLineStart) {
@@ -53,6 +57,15 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         if (!event.ok || opts.toolOutput) for (const line of tail(event.output, TOOL_OUTPUT_LINES)) err(`    ${line}`);
         break;
       }
+      case 'plan.updated': {
+        const lines = event.plan.map((p) => `  ${PLAN_MARKS[p.status]} ${p.step}`);
+        const key = JSON.stringify([event.explanation, lines]);
+        if (key === lastPlan) break;
+        lastPlan = key;
+        err(`  Plan${event.explanation ? `: ${event.explanation}` : ''}`);
+        for (const line of lines) err(line);
+        break;
+      }
       case 'recovery':
         err(`  ↻ ${event.kind.replace(/_/g, ' ')}: ${event.reason}`);
         if (answerOpen) {
@@ -62,7 +75,7 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         }
         break;
       case 'error':
-        err(`${event.fatal ? 'error' : 'refused'}: ${event.message}`);
+        err(`${event.fatal ? 'error' : event.code === 'workspace_shared' ? 'warning' : 'refused'}: ${event.message}`);
         break;
       default:
         break;

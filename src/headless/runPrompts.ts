@@ -2,22 +2,32 @@
 // Ctrl-C (SIGINT) cancels the running turn; the outcome becomes an exit code.
 import type { Agent, TurnResult } from '../agent/Agent.js';
 import type { AgentEvent } from '../agent/events.js';
-import { EXIT } from '../config/exitCodes.js';
+import { EXIT, SIGNAL_EXIT_CODES } from '../config/exitCodes.js';
 
 export interface HeadlessRun {
   results: TurnResult[];
   interrupted: boolean;
+  /** The exit code of the signal that interrupted the run (130 SIGINT, 143 SIGTERM, 129 SIGHUP). */
+  signalExitCode?: number;
 }
+
 
 export async function runPrompts(agent: Agent, prompts: string[]): Promise<HeadlessRun> {
   const controller = new AbortController();
   let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait for the cleanup
-    interrupted = true;
-    controller.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', onSigint);
+  let signalExitCode: number | undefined;
+  // SIGTERM and SIGHUP (a CI timeout, a closed terminal) end the run like Ctrl-C: the turn is
+  // cancelled, which kills the tools' process trees, and the caller closes the session cleanly.
+  const handlers = (Object.keys(SIGNAL_EXIT_CODES) as Array<keyof typeof SIGNAL_EXIT_CODES>).map((signal) => {
+    const handler = (): void => {
+      if (interrupted) process.exit(signalExitCode ?? EXIT.interrupted); // a second signal does not wait for the cleanup
+      interrupted = true;
+      signalExitCode = SIGNAL_EXIT_CODES[signal];
+      controller.abort(new Error('interrupted'));
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
   const results: TurnResult[] = [];
   try {
     for (const prompt of prompts) {
@@ -26,9 +36,9 @@ export async function runPrompts(agent: Agent, prompts: string[]): Promise<Headl
       if (result.status !== 'completed') break;
     }
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
   }
-  return { results, interrupted };
+  return { results, interrupted, ...(signalExitCode !== undefined && { signalExitCode }) };
 }
 
 /** The last event of a session (emit it after the connection is closed: it is the last line). */
@@ -40,7 +50,7 @@ export function sessionCompletedEvent(agent: Agent, run: HeadlessRun): AgentEven
 
 /** Exit code (design.md): 0 done, 1 task failed, 3 config or auth, 4 network, 130 interrupted. */
 export function exitCodeFor(run: HeadlessRun): number {
-  if (run.interrupted) return EXIT.interrupted;
+  if (run.interrupted) return run.signalExitCode ?? EXIT.interrupted;
   const last = run.results.at(-1);
   if (!last) return EXIT.taskFailed;
   switch (last.status) {

@@ -49,7 +49,7 @@ export function planRequest(ctx: PlannerContext): RequestPlan {
   if (prev && whyNotIncremental(prev, ctx) === null) {
     return { mode: 'incremental', previousResponseId: prev.responseId, input: ledger.itemsSince(prev.contextEnd), inputEnd };
   }
-  const compacted = ledger.compactedContext();
+  const compacted = ledger.compactedContext({ store: ctx.store });
   if (compacted) return { mode: 'compacted', previousResponseId: null, input: compacted, inputEnd };
-  return { mode: 'full', previousResponseId: null, input: ledger.fullContext(), inputEnd };
+  return { mode: 'full', previousResponseId: null, input: ledger.fullContext({ store: ctx.store }), inputEnd };
 }

@@ -8,6 +8,7 @@ import { type RequestPlan, planRequest } from './ContinuationPlanner.js';
 import { ConversationLedger } from './ConversationLedger.js';
 import { requestFingerprint } from './fingerprint.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
+import { DEFAULT_TUNING, type ModelTuning, modelRequestFields, tuningFields } from './modelTuning.js';
 import type { SessionFile } from './SessionFile.js';
 
 export interface ConversationOptions {
@@ -17,8 +18,12 @@ export interface ConversationOptions {
   store: boolean;
   /** Passed through as `context_management` on every request (server-side compaction). */
   contextManagement?: unknown[] | null;
-  /** Other request fields (reasoning, include, max_output_tokens, prompt_cache_key, …). */
+  /** Other request fields (max_output_tokens, metadata, …). */
   extraBody?: Record<string, unknown>;
+  /** Reasoning effort and summary, verbosity, which models reason (default: DEFAULT_TUNING). */
+  tuning?: ModelTuning;
+  /** `prompt_cache_key` on every request (the session id: HTTP requests land on a warm prompt cache). */
+  promptCacheKey?: string;
   /** An existing ledger (resume); the first request then starts a new chain. */
   ledger?: ConversationLedger;
   sessionFile?: SessionFile;
@@ -29,6 +34,7 @@ export class Conversation {
   private modelName: string;
   private instructions: string;
   private tools: Tool[];
+  private tuningNow: ModelTuning;
   /** The id of the latest response completed on each connection (its cache slot). */
   private readonly latestOnConnection = new Map<string, string>();
   /** The next request must start a new chain (evicted, unknown, compacted, resumed). */
@@ -39,6 +45,7 @@ export class Conversation {
     this.modelName = opts.model;
     this.instructions = opts.instructions;
     this.tools = opts.tools;
+    this.tuningNow = opts.tuning ?? DEFAULT_TUNING;
     this.current = opts.ledger ?? new ConversationLedger();
     this.forceNewChain = opts.ledger !== undefined;
   }
@@ -65,6 +72,16 @@ export class Conversation {
 
   setModel(model: string): void {
     this.modelName = model;
+    this.cachedFingerprint = null;
+  }
+
+  get tuning(): ModelTuning {
+    return this.tuningNow;
+  }
+
+  /** Like a model change, a new effort or verbosity starts a new chain (it is in the fingerprint). */
+  setTuning(change: Partial<ModelTuning>): void {
+    this.tuningNow = { ...this.tuningNow, ...change };
     this.cachedFingerprint = null;
   }
 
@@ -110,6 +127,10 @@ export class Conversation {
       tools: this.tools,
       store: this.opts.store,
       input: plan.input,
+      // reasoning / include / text per model, parallel calls (the agent runs them concurrently), cache key.
+      ...modelRequestFields(this.modelName, this.tuningNow, this.opts.store),
+      parallel_tool_calls: true,
+      ...(this.opts.promptCacheKey !== undefined && { prompt_cache_key: this.opts.promptCacheKey }),
     };
     if (plan.previousResponseId) body.previous_response_id = plan.previousResponseId;
     if (this.opts.contextManagement) body.context_management = this.opts.contextManagement;
@@ -148,9 +169,9 @@ export class Conversation {
     this.opts.sessionFile?.close();
   }
 
-  /** Model, instructions and tools hashed once per change, not once per request. */
+  /** Model, instructions, tools and tuning (reasoning, verbosity) hashed once per change, not once per request. */
   private fingerprint(): string {
-    this.cachedFingerprint ??= requestFingerprint(this.modelName, this.instructions, this.tools);
+    this.cachedFingerprint ??= requestFingerprint(this.modelName, this.instructions, this.tools, tuningFields(this.modelName, this.tuningNow));
     return this.cachedFingerprint;
   }
 }

@@ -1,7 +1,7 @@
 // The ledger: every item of the conversation in order, every completed response with the
 // connection its chain lives on, and the compacted window once there is one. It is the single
 // source of truth for what the server has seen; the planner derives each request from it.
-import { type ConversationItem, type ItemOrigin, toReplayItem } from './items.js';
+import { type ConversationItem, type ItemOrigin, type ReplayOptions, toReplayItem } from './items.js';
 
 export interface LedgerEntry {
   item: ConversationItem;
@@ -98,21 +98,21 @@ export class ConversationLedger {
     return this.entries.slice(from).map((e) => e.item);
   }
 
-  /** The whole conversation, in the form a new chain sends it. */
-  fullContext(): ConversationItem[] {
-    return this.replayable(0);
+  /** The whole conversation, in the form a new chain sends it (reasoning items in their place). */
+  fullContext(options: ReplayOptions = {}): ConversationItem[] {
+    return this.replayable(0, options);
   }
 
   /** The compacted window followed by everything after it, or null without a compaction. */
-  compactedContext(): ConversationItem[] | null {
+  compactedContext(options: ReplayOptions = {}): ConversationItem[] | null {
     if (!this.compactedWindow) return null;
-    return [...this.compactedWindow.window, ...this.replayable(this.compactedWindow.coversUpTo)];
+    return [...this.compactedWindow.window, ...this.replayable(this.compactedWindow.coversUpTo, options)];
   }
 
-  private replayable(from: number): ConversationItem[] {
+  private replayable(from: number, options: ReplayOptions): ConversationItem[] {
     const out: ConversationItem[] = [];
     for (const entry of this.entries.slice(from)) {
-      const item = entry.origin === 'model' ? toReplayItem(entry.item) : entry.item;
+      const item = entry.origin === 'model' ? toReplayItem(entry.item, options) : entry.item;
       if (item) out.push(item);
     }
     return out;

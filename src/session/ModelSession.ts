@@ -16,6 +16,7 @@ import type { RequestPlan } from './ContinuationPlanner.js';
 import { Conversation } from './Conversation.js';
 import type { ConversationLedger } from './ConversationLedger.js';
 import { type ConversationItem, estimateItemsTokens, type ItemOrigin } from './items.js';
+import type { ModelTuning } from './modelTuning.js';
 import { decideRecovery, type RecoveryAction, type RecoveryCounters, type RecoveryLimits } from './recoveryPolicy.js';
 import { SessionError } from './SessionError.js';
 import { type RecoveryKind, type SessionEvent, SessionEventHub, type SessionEventListener } from './sessionEvents.js';
@@ -86,6 +87,15 @@ export class ModelSession {
   /** Changes the model for the next request; the chain restarts with the full context. */
   setModel(model: string): void {
     this.conversation.setModel(model);
+  }
+
+  get currentTuning(): ModelTuning {
+    return this.conversation.tuning;
+  }
+
+  /** /effort and friends: like a model change, a new tuning starts a new chain. */
+  setTuning(change: Partial<ModelTuning>): void {
+    this.conversation.setTuning(change);
   }
 
   setInstructions(instructions: string): void {
@@ -165,7 +175,8 @@ export class ModelSession {
    */
   async compact(options: { signal?: AbortSignal; automatic?: boolean } = {}): Promise<void> {
     const { signal } = options;
-    const input = this.ledger.compactedContext() ?? this.ledger.fullContext();
+    const replay = { store: this.opts.store }; // reasoning items replay as the store setting allows
+    const input = this.ledger.compactedContext(replay) ?? this.ledger.fullContext(replay);
     if (input.length === 0) return;
     const tokensBefore = estimateItemsTokens(input);
     const request: ResponseCompactParams = {

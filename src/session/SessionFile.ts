@@ -1,11 +1,12 @@
 // Persistence: the ledger appended to one JSONL file per session as items complete, so a crash
 // loses at most the item in flight. Each line is self-contained; a torn last line is skipped on
 // resume. Nothing secret is ever written: no keys, no headers, only conversation items and ids.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
+import { redactSecrets } from '../config/secretRedactor.js';
 
 export interface SessionHeader {
   id: string;
@@ -79,7 +80,7 @@ export class SessionFile {
     // crash of wsagent can only lose the item still in flight. (No fsync per line: that would
     // guard against power loss at a cost of milliseconds per item on the request path.)
     this.fd ??= openSync(this.path, 'a', 0o600);
-    appendFileSync(this.fd, `${JSON.stringify(line)}\n`);
+    appendFileSync(this.fd, `${redactSecrets(JSON.stringify(line))}\n`); // secrets never reach the disk
   }
 
   /** Closes the file; a later write reopens it. */
@@ -94,6 +95,8 @@ export interface LoadedSession {
   ledger: ConversationLedger;
   /** Lines that could not be read (a torn last line after a crash). */
   skippedLines: number;
+  /** User turns the whole file holds (before any /clear too): a resumed session numbers on from here. */
+  turns: number;
 }
 
 export function readSession(path: string): LoadedSession {
@@ -101,6 +104,7 @@ export function readSession(path: string): LoadedSession {
   let ledger = new ConversationLedger();
   let header: SessionHeader | null = null;
   let skippedLines = 0;
+  let turns = 0;
   for (const text of readFileSync(path, 'utf8').split('\n')) {
     if (!text.trim()) continue;
     let line: Line;
@@ -111,13 +115,46 @@ export function readSession(path: string): LoadedSession {
       continue;
     }
     if (line.t === 'session') header = { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
-    else if (line.t === 'item') ledger.append(line.item, line.origin, line.responseId);
+    else if (line.t === 'item') {
+      ledger.append(line.item, line.origin, line.responseId);
+      if (line.origin === 'user') turns++;
+    }
     else if (line.t === 'response') ledger.restoreResponse(line.record);
     else if (line.t === 'compaction') ledger.setCompaction(line.window, line.coversUpTo);
     else if (line.t === 'clear') ledger = new ConversationLedger();
   }
   if (!header) throw new SessionFileError(`${path} is not a wsagent session file`);
-  return { header, ledger, skippedLines };
+  return { header, ledger, skippedLines, turns };
+}
+
+/** Only the header line of a session file (cheap: listing sessions must not read whole files); null if unreadable. */
+export function readSessionHeader(path: string): SessionHeader | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(16 * 1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    const first = buffer.subarray(0, n).toString('utf8').split('\n')[0] ?? '';
+    const line = JSON.parse(first) as Line;
+    if (line.t !== 'session') return null;
+    return { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** A directory as session headers record it (symlinks resolved), for comparing workspaces. */
+export function sameDirectory(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return real(a) === real(b);
 }
 
 export interface SessionSummary {
@@ -138,11 +175,25 @@ export function listSessions(configDir: string): SessionSummary[] {
     .sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime() || b.id.localeCompare(a.id));
 }
 
-/** Resolves `last` or an id (or a unique prefix of one) to a session file. */
-export function findSession(configDir: string, idOrLast: string): SessionSummary {
+/**
+ * Resolves `last` or an id (or a unique prefix of one) to a session file. `last` is the latest
+ * session recorded in `workspace` (when given): resuming a conversation about another repository
+ * here would let the model act on files it never saw. An id takes any session.
+ */
+export function findSession(configDir: string, idOrLast: string, workspace?: string): SessionSummary {
   const all = listSessions(configDir);
   if (all.length === 0) throw new SessionFileError(`no saved sessions in ${sessionsDir(configDir)}`);
-  if (idOrLast === 'last') return all[0]!;
+  if (idOrLast === 'last') {
+    if (workspace === undefined) return all[0]!;
+    const here = all.find((s) => {
+      const header = readSessionHeader(s.path);
+      return header !== null && sameDirectory(header.cwd, workspace);
+    });
+    if (here) return here;
+    throw new SessionFileError(
+      `no saved session for ${workspace} (${all.length} in other directories: \`wsagent sessions\` lists them, \`--resume ID\` takes any)`,
+    );
+  }
   const matches = all.filter((s) => s.id === idOrLast || s.id.startsWith(idOrLast));
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) throw new SessionFileError(`no session "${idOrLast}" (run \`wsagent sessions\` to list them)`);

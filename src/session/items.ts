@@ -19,19 +19,34 @@ export const functionCallOutput = (callId: string, output: string): Conversation
   output,
 });
 
+export interface ReplayOptions {
+  /** Responses are stored (store:true): the server can resolve a reasoning item by its id. */
+  store?: boolean;
+}
+
+export const customToolCallOutput = (callId: string, output: string): ConversationItem => ({
+  type: 'custom_tool_call_output',
+  call_id: callId,
+  output,
+});
+
 /**
  * The form of a model output item that goes back as input in a new chain. Under store:false the
  * server cannot resolve item ids it never stored, so ids and statuses are dropped, and reasoning
- * items are kept only when they carry their encrypted content.
+ * items are kept only when they carry their encrypted content (protocol.md §10: an id-only one is a
+ * 404). Under store:true a reasoning item goes back as the ledger holds it, id included.
  */
-export function toReplayItem(item: ConversationItem): ConversationItem | null {
+export function toReplayItem(item: ConversationItem, options: ReplayOptions = {}): ConversationItem | null {
   const raw = item as Record<string, unknown>;
   switch (raw.type) {
     case 'reasoning':
+      if (options.store === true) return item;
       if (typeof raw.encrypted_content !== 'string') return null;
       return { type: 'reasoning', summary: raw.summary ?? [], encrypted_content: raw.encrypted_content } as ConversationItem;
     case 'function_call':
       return { type: 'function_call', call_id: raw.call_id, name: raw.name, arguments: raw.arguments } as ConversationItem;
+    case 'custom_tool_call':
+      return { type: 'custom_tool_call', call_id: raw.call_id, name: raw.name, input: raw.input } as ConversationItem;
     case 'message':
       if (raw.role === 'assistant') {
         const content = Array.isArray(raw.content)

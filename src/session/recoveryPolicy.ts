@@ -2,7 +2,7 @@
 // often we have already tried, so every path can be tested on its own. Nothing here touches the
 // network; ModelSession carries the decision out.
 import { classifyError, type ClassifiedError } from '../protocol/index.js';
-import { describeStall, isTransportError } from '../transport/index.js';
+import { describeStall, isTransportError, NOT_A_RESPONSES_SERVER } from '../transport/index.js';
 import { backoffMs } from './backoff.js';
 import type { RecoveryKind } from './sessionEvents.js';
 import { SessionError } from './SessionError.js';
@@ -45,8 +45,11 @@ export type RecoveryAction =
 function failFromApiError(error: ClassifiedError): SessionError {
   const detail = error.message ? `: ${error.message}` : '';
   switch (error.kind) {
-    case 'auth':
-      return new SessionError('auth', `the API rejected the credentials (HTTP ${error.status ?? 401})${detail}. Check OPENAI_API_KEY or \`wsagent config set apiKey\`.`);
+    case 'auth': {
+      // The server's message is a sentence of its own ("… api-keys."): one full stop, not two.
+      const said = error.message ? `: ${error.message.trim().replace(/[.\s]+$/, '')}` : '';
+      return new SessionError('auth', `the API rejected the credentials (HTTP ${error.status ?? 401})${said}. Check OPENAI_API_KEY or \`wsagent config set apiKey\`.`);
+    }
     case 'quota':
       return new SessionError('quota', `the account has no quota left${detail}`);
     case 'rate_limit':
@@ -110,8 +113,11 @@ export function decideRecovery(
         error: new SessionError('network', `the server refused the WebSocket upgrade (HTTP ${f.status}); it may have no WebSocket mode: use --transport auto or http`),
       };
     }
-    case 'connect_failed':
-      return socketTrouble(f.timedOut ? 'connecting timed out' : 'could not connect');
+    case 'connect_failed': {
+      // [wire] name the host and port and the cause (refused, DNS, TLS, timeout)
+      const to = f.where ? ` to ${f.where}` : '';
+      return socketTrouble(f.timedOut ? `connecting${to} timed out` : `could not connect${to}${f.cause ? ` (${f.cause})` : ''}`);
+    }
     case 'closed':
       return socketTrouble(f.code === null ? 'the connection was cut' : `the connection closed (${f.code}${f.reason ? ` ${f.reason}` : ''})`);
     case 'dead':
@@ -150,6 +156,8 @@ export function decideRecovery(
           if (limits.canCompact) return { action: 'compact', kind: 'compacted_restart', reason: 'context length exceeded' };
           return { action: 'fail', error: failFromApiError(error) };
         default:
+          // [wire] a 200 that is not an event stream: the base URL points at something else.
+          if (error.code === NOT_A_RESPONSES_SERVER) return { action: 'fail', error: new SessionError('network', error.message) };
           return { action: 'fail', error: failFromApiError(error) };
       }
     }

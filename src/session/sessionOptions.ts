@@ -3,6 +3,7 @@ import type { Tool } from '../protocol/index.js';
 import type { EndpointOptions } from '../transport/index.js';
 import type { TransportMode } from './ConnectionSupervisor.js';
 import type { ConversationLedger } from './ConversationLedger.js';
+import type { ModelTuning } from './modelTuning.js';
 import type { SessionFile } from './SessionFile.js';
 
 export interface ModelSessionOptions {
@@ -37,8 +38,12 @@ export interface ModelSessionOptions {
   compactThresholdTokens?: number | null;
   /** Passed through as `context_management` on every request (server-side compaction). */
   contextManagement?: unknown[] | null;
-  /** Other request fields (reasoning, include, max_output_tokens, prompt_cache_key, …). */
+  /** Other request fields (max_output_tokens, metadata, …). */
   extraBody?: Record<string, unknown>;
+  /** Reasoning effort and summary, verbosity, which models reason (default: DEFAULT_TUNING). */
+  tuning?: ModelTuning;
+  /** `prompt_cache_key` on every request (the session id: HTTP requests land on a warm prompt cache). */
+  promptCacheKey?: string;
   /** An existing ledger (resume); the first request then starts a new chain. */
   ledger?: ConversationLedger;
   sessionFile?: SessionFile;

@@ -1,16 +1,11 @@
 // Error bodies as the real service writes them: `{message, type, param, code}`, sent as an HTTP
 // status with `{"error": …}` over HTTP, or as an `error` event carrying `status` over the socket.
-
-export interface ApiErrorBody {
-  type: string;
-  code: string | null;
-  message: string;
-  param: string | null;
-}
+// The shapes are the wire types of protocol/ (the SDK's); what to send when is decided here alone.
+import type { ErrorObject, SocketRequestErrorEvent } from '../protocol/index.js';
 
 export interface ApiError {
   status: number;
-  error: ApiErrorBody;
+  error: ErrorObject;
   /** Seconds the client should wait (429): sent as `retry-after` over HTTP. */
   retryAfterS?: number;
 }
@@ -23,18 +18,13 @@ export const invalidRequest = (message: string, param: string | null = null, cod
 export const previousResponseNotFound = (id: string): ApiError =>
   invalidRequest(`Previous response with id '${id}' not found.`, 'previous_response_id', 'previous_response_not_found');
 
-export const connectionLimitReached = (limitMs: number): ApiError =>
+/** The real service's words, whatever lifetime the simulator was given (`--limit-ms`). */
+export const connectionLimitReached = (): ApiError =>
   invalidRequest(
-    `Responses websocket connection limit reached (${describeLimit(limitMs)}). Create a new websocket connection to continue.`,
+    'Responses websocket connection limit reached (60 minutes). Create a new websocket connection to continue.',
     null,
     'websocket_connection_limit_reached',
   );
-
-function describeLimit(ms: number): string {
-  if (ms % 60_000 === 0) return `${ms / 60_000} minutes`;
-  if (ms % 1000 === 0) return `${ms / 1000} seconds`;
-  return `${ms} ms`;
-}
 
 export const rateLimited = (model: string, retryAfterS: number): ApiError => ({
   status: 429,
@@ -73,6 +63,42 @@ export const notFound = (what: string): ApiError => ({
 });
 
 /** The socket's request-error event (protocol.md §3, shape 1). */
-export function socketErrorEvent(err: ApiError, statusField: 'status' | 'status_code'): Record<string, unknown> {
-  return { type: 'error', [statusField]: err.status, error: err.error };
+export function socketErrorEvent(err: ApiError, statusField: 'status' | 'status_code'): SocketRequestErrorEvent {
+  return statusField === 'status' ? { type: 'error', status: err.status, error: err.error } : { type: 'error', status_code: err.status, error: err.error };
 }
+
+/** A parameter the model does not take, e.g. `reasoning.effort` for a model that does not reason. */
+export const unsupportedParameter = (param: string): ApiError =>
+  invalidRequest(`Unsupported parameter: '${param}' is not supported with this model.`, param, 'unsupported_parameter');
+
+export const invalidValue = (param: string, value: unknown, supported: readonly string[]): ApiError =>
+  invalidRequest(
+    `Invalid value: '${String(value)}'. Supported values are: ${supported.map((v) => `'${v}'`).join(', ')}.`,
+    param,
+    'invalid_value',
+  );
+
+/** A number under the parameter's minimum, e.g. `max_output_tokens` below 16. */
+export const integerBelowMinimum = (param: string, min: number, value: number): ApiError =>
+  invalidRequest(
+    `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${value} instead.`,
+    param,
+    'integer_below_min_value',
+  );
+
+/** An input item given by id only that the server cannot resolve (status 404, `param: input`). */
+export const itemNotFound = (id: string, storeFalse: boolean): ApiError => ({
+  status: 404,
+  error: {
+    type: 'invalid_request_error',
+    code: null,
+    message: storeFalse
+      ? `Item with id '${id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`
+      : `Item with id '${id}' not found.`,
+    param: 'input',
+  },
+});
+
+/** `encrypted_content` this server did not issue, or that was altered. */
+export const invalidEncryptedContent = (abbreviated: string): ApiError =>
+  invalidRequest(`The encrypted content ${abbreviated} could not be verified.`, null, 'invalid_encrypted_content');

@@ -1,5 +1,6 @@
 // POST /v1/responses/compact: folds a conversation into its user messages followed by one opaque
 // compaction item. The caller passes `output` back unchanged as the head of its next input.
+import type { CompactedResponse } from '../protocol/index.js';
 import { type ApiError, invalidRequest, previousResponseNotFound } from './apiErrors.js';
 import { encodeCompaction, summaryTokensFor } from './compactionBlob.js';
 import { analyseConversation, answeredCallIds, InputError, normaliseInput, type WireItem } from './conversation.js';
@@ -9,7 +10,19 @@ import { usageOf } from './responseObject.js';
 import type { ResponseStore } from './stateStores.js';
 import { estimateTokens } from './tokens.js';
 
-export type CompactOutcome = { ok: true; body: Record<string, unknown>; inputItems: WireItem[] } | { ok: false; error: ApiError; inputItems: WireItem[] };
+/**
+ * The SDK's `CompactedResponse`, except that its output also holds the user messages the window
+ * keeps (input messages, which the SDK's output item union does not describe).
+ */
+export type CompactionBody = Omit<CompactedResponse, 'output'> & { output: WireItem[] };
+
+export type CompactOutcome = { ok: true; body: CompactionBody; inputItems: WireItem[] } | { ok: false; error: ApiError; inputItems: WireItem[] };
+
+/** A message's content as typed parts: a plain string becomes one `input_text` part. */
+function inputParts(content: unknown): unknown[] {
+  if (typeof content === 'string') return [{ type: 'input_text', text: content }];
+  return Array.isArray(content) ? content : [];
+}
 
 export function handleCompact(store: ResponseStore, body: Record<string, unknown>): CompactOutcome {
   let items: WireItem[] = [];
@@ -33,7 +46,7 @@ export function handleCompact(store: ResponseStore, body: Record<string, unknown
   const summaryTokens = summaryTokensFor(originalTokens);
   const userMessages = context
     .filter((i) => i.type === 'message' && i.role === 'user')
-    .map((i) => ({ ...i, id: typeof i.id === 'string' ? i.id : newMessageId(), status: 'completed' }));
+    .map((i) => ({ id: typeof i.id === 'string' ? i.id : newMessageId(), type: 'message', status: 'completed', role: 'user', content: inputParts(i.content) }));
   const compaction = {
     id: newCompactionId(),
     type: 'compaction',

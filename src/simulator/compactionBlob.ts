@@ -1,6 +1,7 @@
 // The content of a compaction item. The real service encrypts it; clients must treat it as
 // opaque. The simulator encodes just enough to continue the script after a compacted restart:
 // how many model responses were folded in, which calls exist and which were answered.
+import { seal, unseal } from './encryptedContent.js';
 import { estimateTokens } from './tokens.js';
 
 export interface CompactionBlob {
@@ -18,20 +19,14 @@ export interface CompactionBlob {
   origin?: 'window' | 'inline';
 }
 
-const PREFIX = 'wsasim1.';
-
 export function encodeCompaction(blob: Omit<CompactionBlob, 'v'>): string {
-  return PREFIX + Buffer.from(JSON.stringify({ v: 1, ...blob })).toString('base64url');
+  return seal({ kind: 'compaction', v: 1, ...blob });
 }
 
+/** The blob of a compaction item this simulator issued, or null (foreign or altered content). */
 export function decodeCompaction(content: unknown): CompactionBlob | null {
-  if (typeof content !== 'string' || !content.startsWith(PREFIX)) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(content.slice(PREFIX.length), 'base64url').toString('utf8')) as CompactionBlob;
-    return parsed.v === 1 ? parsed : null;
-  } catch {
-    return null;
-  }
+  const parsed = unseal(content) as (CompactionBlob & { kind?: string }) | null;
+  return parsed?.kind === 'compaction' && parsed.v === 1 ? parsed : null;
 }
 
 /** A compaction summary costs about a twentieth of what it replaces, at least 200 tokens. */

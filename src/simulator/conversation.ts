@@ -40,12 +40,17 @@ export function normaliseInput(input: unknown): WireItem[] {
       const content = typeof item.content === 'string' ? [{ type: item.role === 'assistant' ? 'output_text' : 'input_text', text: item.content }] : item.content;
       return { ...item, type: 'message', content } as WireItem;
     }
+    // An item reference may leave out its type: `{id}` alone.
+    if (item.type === undefined && typeof item.id === 'string') return { ...item, type: 'item_reference' } as WireItem;
     if (typeof item.type !== 'string') throw new InputError(`Missing required parameter: 'input[${i}].type'.`, `input[${i}].type`);
-    if (item.type === 'function_call_output' && typeof item.call_id !== 'string') {
+    if ((item.type === 'function_call_output' || item.type === 'custom_tool_call_output') && typeof item.call_id !== 'string') {
       throw new InputError(`Missing required parameter: 'input[${i}].call_id'.`, `input[${i}].call_id`);
     }
-    if (item.type === 'function_call' && (typeof item.call_id !== 'string' || typeof item.name !== 'string')) {
+    if ((item.type === 'function_call' || item.type === 'custom_tool_call') && (typeof item.call_id !== 'string' || typeof item.name !== 'string')) {
       throw new InputError(`Missing required parameter: 'input[${i}].call_id'.`, `input[${i}].call_id`);
+    }
+    if (item.type === 'custom_tool_call' && typeof item.input !== 'string') {
+      throw new InputError(`Missing required parameter: 'input[${i}].input'.`, `input[${i}].input`);
     }
     if (item.type === 'message' && !['user', 'assistant', 'system', 'developer'].includes(String(item.role))) {
       throw new InputError(`Invalid value for 'input[${i}].role'.`, `input[${i}].role`);
@@ -83,6 +88,10 @@ export interface ConversationFacts {
   knownCallIds: Set<string>;
   /** Outputs that answer no known call. */
   orphanOutputIds: string[];
+  /** call_ids of the custom tool calls (for the chain errors' wording). */
+  customCallIds: Set<string>;
+  /** call_ids of the custom_tool_call_output items. */
+  customOutputIds: Set<string>;
 }
 
 export function analyseConversation(items: WireItem[]): ConversationFacts {
@@ -92,6 +101,8 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
   const knownCallIds = new Set<string>();
   const answered = new Set<string>();
   const orphanOutputIds: string[] = [];
+  const customCallIds = new Set<string>();
+  const customOutputIds = new Set<string>();
   for (const item of items) {
     if (item.type === 'compaction') {
       // A compaction item stands for the whole conversation before it (anything the client
@@ -113,18 +124,20 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
       }
       inModelRun = true;
       if (item.type === 'function_call' || item.type === 'custom_tool_call') knownCallIds.add(String(item.call_id));
+      if (item.type === 'custom_tool_call') customCallIds.add(String(item.call_id));
       continue;
     }
     inModelRun = false;
     if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
       const id = String(item.call_id);
+      if (item.type === 'custom_tool_call_output') customOutputIds.add(id);
       if (!knownCallIds.has(id)) orphanOutputIds.push(id);
       answered.add(id);
     }
     latestInput.push(itemText(item));
   }
   const pendingCallIds = [...knownCallIds].filter((id) => !answered.has(id));
-  return { modelResponses, latestInputText: latestInput.join('\n'), pendingCallIds, knownCallIds, orphanOutputIds };
+  return { modelResponses, latestInputText: latestInput.join('\n'), pendingCallIds, knownCallIds, orphanOutputIds, customCallIds, customOutputIds };
 }
 
 /**

@@ -25,9 +25,14 @@ export interface EventSink {
   sendBinary(): number;
   /** Called after the terminal event (HTTP ends the body here). */
   finish(): void;
+  /** Resolves when the client goes away (a stalled response waits for it; HTTP sends its headers first). */
+  whenClosed(): Promise<void>;
 }
 
-const TRANSPORT_FAULTS = new Set(['drop', 'close_1011', 'silent', 'malformed_frame', 'binary_frame']);
+const TRANSPORT_FAULTS = new Set(['drop', 'close_1011', 'silent', 'malformed_frame', 'binary_frame', 'stall', 'unknown_event']);
+
+/** The event of `unknown_event`: a type from the API's future, which clients must ignore. */
+export const UNKNOWN_EVENT_TYPE = 'response.future_thing';
 
 export interface Arrival {
   requestNo: number;
@@ -74,8 +79,13 @@ export async function waitForUplink(state: SimulatorState, arrival: Arrival): Pr
   return ms;
 }
 
-function applyTransportFault(sink: EventSink, fault: FaultSpec): 'stop' | 'continue' {
+function applyTransportFault(sink: EventSink, fault: FaultSpec, nextSeq: number): 'stop' | 'stall' | 'continue' {
   switch (fault.kind) {
+    case 'stall':
+      return 'stall';
+    case 'unknown_event':
+      sink.sendEvent(UNKNOWN_EVENT_TYPE, JSON.stringify({ type: UNKNOWN_EVENT_TYPE, sequence_number: nextSeq, note: 'an event type this client does not know' }));
+      return 'stall';
     case 'drop':
       sink.drop();
       return 'stop';
@@ -122,14 +132,16 @@ export async function deliver(state: SimulatorState, sink: EventSink, arrival: A
   const pacer = new DownlinkPacer(state.profile, performance.now());
 
   if (fault && fault.at === 'start') {
-    const next = applyTransportFault(sink, fault);
+    const next = applyTransportFault(sink, fault, 0);
     if (next === 'stop') return finishCut(state, entry, outcome, fault, since);
+    if (next === 'stall') return stall(state, sink, entry, outcome, since);
   }
 
   // "Mid-stream" is after the first output item; a stream without one (a warm-up, a failure)
   // is cut just before its terminal event.
   const firstItemDone = stream.events.findIndex((e) => e.midpoint);
-  const strikeIndex = firstItemDone >= 0 ? firstItemDone : Math.max(0, stream.events.length - 2);
+  const midIndex = firstItemDone >= 0 ? firstItemDone : Math.max(0, stream.events.length - 2);
+  const strikeIndex = fault?.at === 'created' ? 0 : midIndex;
   let terminal: string | null = null;
   for (const [index, timed] of stream.events.entries()) {
     const json = JSON.stringify(timed.event);
@@ -141,8 +153,9 @@ export async function deliver(state: SimulatorState, sink: EventSink, arrival: A
     const type = timed.event.type;
     if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') terminal = type;
     if (fault && fault.at !== 'start' && index === strikeIndex) {
-      const next = applyTransportFault(sink, fault);
+      const next = applyTransportFault(sink, fault, index + 1);
       if (next === 'stop') return finishCut(state, entry, outcome, fault, since);
+      if (next === 'stall') return stall(state, sink, entry, outcome, since);
     }
   }
   if (terminal === 'response.failed') {
@@ -158,6 +171,25 @@ export async function deliver(state: SimulatorState, sink: EventSink, arrival: A
   sink.finish();
   entry.timings.doneMs = since();
   state.log.record(entry);
+  return entry;
+}
+
+/**
+ * The response goes no further, but the connection stays up (pings are still answered) until the
+ * client gives up. The log line is written at once, so a test can see the stall begin.
+ */
+async function stall(
+  state: SimulatorState,
+  sink: EventSink,
+  entry: RequestLogEntry,
+  outcome: Extract<EngineOutcome, { kind: 'stream' }>,
+  since: () => number,
+): Promise<RequestLogEntry> {
+  outcome.abandon();
+  entry.status = 'stalled';
+  entry.timings.doneMs = since();
+  state.log.record(entry);
+  await sink.whenClosed();
   return entry;
 }
 

@@ -1,10 +1,11 @@
 // Turns an output plan into the event sequence of protocol.md §3, each event stamped with the
 // moment (relative to the start of processing) the model would produce it. Pacing over the
 // network is the transport's job; this file only decides order, content and model time.
-import type { ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
+import type { ResponseStreamEvent, ResponseUsage } from '../protocol/index.js';
 import type { WireResponse } from './responseObject.js';
 import type { WireItem } from './conversation.js';
-import { newCallId, newFunctionCallItemId, newMessageId, newReasoningId } from './ids.js';
+import { seal } from './encryptedContent.js';
+import { newCallId, newCustomToolCallItemId, newFunctionCallItemId, newMessageId, newReasoningId } from './ids.js';
 import type { OutputPlan } from './scriptedModel.js';
 import { splitIntoTokens } from './tokens.js';
 
@@ -38,6 +39,8 @@ interface BuildOptions {
   timing: StreamTiming;
   maxOutputTokens: number | null;
   includeEncryptedReasoning: boolean;
+  /** Stream the reasoning as a summary (the request set `reasoning.summary`); else it stays hidden. */
+  reasoningSummary: boolean;
   usage: (outputTokens: number, reasoningTokens: number) => ResponseUsage;
 }
 
@@ -87,24 +90,51 @@ export function buildStream(opts: BuildOptions): BuiltStream {
   }
 
   if (plan.reasoning) {
+    // The reasoning costs its tokens whether or not it is shown; only a requested summary streams.
     const id = newReasoningId();
     const item: WireItem = { id, type: 'reasoning', summary: [] };
+    const shown = opts.reasoningSummary;
     emit({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item } });
-    emit({ type: 'response.reasoning_summary_part.added', item_id: id, output_index: outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    if (shown) emit({ type: 'response.reasoning_summary_part.added', item_id: id, output_index: outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    let text = '';
     for (const token of splitIntoTokens(plan.reasoning)) {
+      if (outputTokens >= budget) {
+        truncated = true;
+        break;
+      }
       tick();
       reasoningTokens++;
-      emit({ type: 'response.reasoning_summary_text.delta', item_id: id, output_index: outputIndex, summary_index: 0, delta: token }, markFirstDelta());
+      text += token;
+      if (shown) emit({ type: 'response.reasoning_summary_text.delta', item_id: id, output_index: outputIndex, summary_index: 0, delta: token }, markFirstDelta());
     }
-    emit({ type: 'response.reasoning_summary_text.done', item_id: id, output_index: outputIndex, summary_index: 0, text: plan.reasoning });
-    emit({ type: 'response.reasoning_summary_part.done', item_id: id, output_index: outputIndex, summary_index: 0, part: { type: 'summary_text', text: plan.reasoning } });
-    const done: WireItem = { ...item, summary: [{ type: 'summary_text', text: plan.reasoning }] };
-    if (opts.includeEncryptedReasoning) done.encrypted_content = Buffer.from(`reasoning:${plan.reasoning}`).toString('base64');
+    if (shown) {
+      emit({ type: 'response.reasoning_summary_text.done', item_id: id, output_index: outputIndex, summary_index: 0, text });
+      emit({ type: 'response.reasoning_summary_part.done', item_id: id, output_index: outputIndex, summary_index: 0, part: { type: 'summary_text', text } });
+    }
+    const done: WireItem = { ...item, summary: shown ? [{ type: 'summary_text', text }] : [] };
+    if (opts.includeEncryptedReasoning) done.encrypted_content = seal({ kind: 'reasoning', id, text: plan.reasoning });
     finishItem(done);
   }
 
   for (const call of plan.calls) {
-    if (truncated) break;
+    if (truncated || outputTokens >= budget) {
+      truncated = true;
+      break;
+    }
+    if (call.input !== undefined) {
+      // A custom (freeform) tool call: the input streams as plain text, not JSON.
+      const id = newCustomToolCallItemId();
+      const callId = newCallId();
+      emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'custom_tool_call', call_id: callId, name: call.name, input: '' } });
+      for (const token of splitIntoTokens(call.input)) {
+        tick();
+        emit({ type: 'response.custom_tool_call_input.delta', item_id: id, output_index: outputIndex, delta: token }, markFirstDelta());
+      }
+      emit({ type: 'response.custom_tool_call_input.done', item_id: id, output_index: outputIndex, input: call.input });
+      finishItem({ id, type: 'custom_tool_call', call_id: callId, name: call.name, input: call.input });
+      if (outputTokens >= budget) truncated = true;
+      continue;
+    }
     const id = newFunctionCallItemId();
     const callId = newCallId();
     emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: call.name } });

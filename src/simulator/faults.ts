@@ -13,6 +13,8 @@ export const REQUEST_FAULTS = [
   'server_error', // 500 server_error before the stream
   'malformed_frame', // a text frame that is not JSON, mid-stream (the stream then goes on)
   'binary_frame', // a binary frame mid-stream (the stream then goes on)
+  'stall', // the request is accepted, then nothing more but pongs (at=start|created|mid)
+  'unknown_event', // one event of a type no client knows, then nothing more but pongs
 ] as const;
 
 export const CONNECTION_FAULTS = [
@@ -35,8 +37,11 @@ export interface FaultSpec {
   connection?: number;
   /** Strikes the first request (or upgrade) that arrives at least this many ms after start. */
   afterMs?: number;
-  /** `start`: before any event; `mid`: after the first output item is done (default). */
-  at?: 'start' | 'mid';
+  /**
+   * `start`: before any event; `created`: right after `response.created`; `mid`: after the first
+   * output item is done (default).
+   */
+  at?: 'start' | 'created' | 'mid';
   /** How many times it strikes (default 1; consecutive matching requests). */
   times?: number;
   /** For rate_limit: seconds to wait (default 1). */
@@ -77,10 +82,10 @@ export function parseFault(spec: string): FaultSpec {
   }
   for (const opt of options) {
     const [key = '', value = ''] = opt.split('=');
-    if (key === 'at' && (value === 'start' || value === 'mid')) fault.at = value;
+    if (key === 'at' && (value === 'start' || value === 'created' || value === 'mid')) fault.at = value;
     else if (key === 'times' && /^\d+$/.test(value) && Number(value) > 0) fault.times = Number(value);
     else if (key === 'retry_after' && Number(value) >= 0) fault.retryAfterS = Number(value);
-    else throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|mid, times=N, retry_after=S)`);
+    else throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|created|mid, times=N, retry_after=S)`);
   }
   return fault;
 }

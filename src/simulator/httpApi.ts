@@ -110,7 +110,7 @@ async function compact(state: SimulatorState, req: IncomingMessage, res: ServerR
     entry.errorCode = outcome.error.error.code;
   } else {
     // Compaction reads the whole context once: price it like a rebuild, plus the round trip.
-    const usage = outcome.body.usage as { input_tokens: number };
+    const usage = outcome.body.usage;
     await sleep((usage.input_tokens / 1000) * state.profile.rebuildMsPer1kTokens + state.profile.oneWayMs);
     entry.bytesDown = sendJson(res, 200, outcome.body);
     entry.status = 'completed';
@@ -139,6 +139,12 @@ async function createResponse(state: SimulatorState, req: IncomingMessage, res: 
   const outcome = handleCreate(state, body, { cache: null, fault: arrival.fault });
   const sink = streaming ? sseSink(state, req, res) : jsonSink(res);
   await deliver(state, sink, arrival, outcome, uplink);
+}
+
+/** Resolves once the client has gone away from this response. */
+function closed(res: ServerResponse): Promise<void> {
+  if (res.destroyed || res.closed) return Promise.resolve();
+  return new Promise((resolve) => res.once('close', () => resolve()));
 }
 
 function sseSink(state: SimulatorState, req: IncomingMessage, res: ServerResponse): EventSink {
@@ -189,6 +195,12 @@ function sseSink(state: SimulatorState, req: IncomingMessage, res: ServerRespons
       if (state.settings.sseDone) write('data: [DONE]\n\n');
       res.end();
     },
+    whenClosed: () => {
+      // A stalled stream: the 200 and its headers are on the wire, the body never goes on.
+      start();
+      res.flushHeaders();
+      return closed(res);
+    },
   };
 }
 
@@ -223,5 +235,7 @@ function jsonSink(res: ServerResponse): EventSink {
     finish: () => {
       sendJson(res, 200, finalResponse);
     },
+    // A stalled non-streamed request: no status line yet, the connection held open.
+    whenClosed: () => closed(res),
   };
 }

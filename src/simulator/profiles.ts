@@ -46,6 +46,19 @@ export const PROFILES: Record<string, NetworkProfile> = {
     storeLoadBaseMs: 150,
     storeLoadMsPer1kTokens: 2,
   },
+  // `wan`'s network and server costs with fast inference (150 ms to first token, 1,000 tokens/s):
+  // the regime where API overhead stops hiding behind generation. Fixed by issue 10.9.
+  fast: {
+    name: 'fast',
+    oneWayMs: 40,
+    uplinkBps: 10_000_000,
+    downlinkBps: 50_000_000,
+    ttftMs: 150,
+    tokensPerSecond: 1000,
+    rebuildMsPer1kTokens: 10,
+    storeLoadBaseMs: 150,
+    storeLoadMsPer1kTokens: 2,
+  },
 };
 
 export class ProfileError extends Error {}

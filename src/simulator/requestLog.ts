@@ -32,7 +32,7 @@ export interface RequestLogEntry {
   functionCallOutputIds: string[];
   /** Scenario step played (0-based), -1 past the end or on a mismatch, null when none ran. */
   step: number | null;
-  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'refused';
+  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused';
   httpStatus: number | null;
   errorCode: string | null;
   fault: string | null;

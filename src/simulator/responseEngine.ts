@@ -2,9 +2,10 @@
 // previous response (connection cache, store, or not found), checks the function-call chain,
 // asks the scripted model for output and prices it with the network profile. The WebSocket and
 // HTTP front ends only pace and deliver what this returns.
-import type { Response } from 'openai/resources/responses/responses';
+import type { Response, ResponseStreamEvent } from '../protocol/index.js';
 import {
   type ApiError,
+  integerBelowMinimum,
   invalidRequest,
   previousResponseNotFound,
   rateLimited,
@@ -15,16 +16,20 @@ import { analyseConversation, answeredCallIds, effectiveContext, InputError, nor
 import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
 import type { FaultSpec } from './faults.js';
 import { newCompactionId, newResponseId } from './ids.js';
+import { resolveInputItems } from './inputReferences.js';
 import type { NetworkProfile } from './profiles.js';
 import type { CacheSource, InputMode } from './requestLog.js';
 import { baseResponse, usageOf, type WireResponse } from './responseObject.js';
 import type { Scenario } from './scenario.js';
+import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
+import { planWithOfferedTools } from './toolUsingModel.js';
 import type { ConnectionCache, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
 export interface EngineDeps {
-  scenario: Scenario;
+  scenario: Scenario | null;
+  settings: { rounds: number; encryptedReasoning: 'include' | 'always'; streamErrorShape: 'flat' | 'nested' };
   profile: NetworkProfile;
   store: ResponseStore;
 }
@@ -87,23 +92,30 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
   };
 }
 
-function functionToolNames(tools: unknown): Set<string> {
-  const names = new Set<string>();
+/** The function and custom tools a request offers, by name. */
+function offeredTools(tools: unknown): Map<string, 'function' | 'custom'> {
+  const names = new Map<string, 'function' | 'custom'>();
   if (Array.isArray(tools)) {
     for (const t of tools) {
       const tool = t as { type?: unknown; name?: unknown };
-      if ((tool.type === 'function' || tool.type === 'custom') && typeof tool.name === 'string') names.add(tool.name);
+      if ((tool.type === 'function' || tool.type === 'custom') && typeof tool.name === 'string') names.set(tool.name, tool.type);
     }
   }
   return names;
 }
 
-/** A real model can only call the tools it was given in this very request. */
+/**
+ * A real model can only call the tools it was given in this very request, in the form it was
+ * given them: a scripted freeform input becomes a function call with `{"input": …}` arguments
+ * where the tool is offered as a function.
+ */
 function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: string): OutputPlan {
   if (plan.calls.length === 0) return plan;
-  const offered = functionToolNames(tools);
+  const offered = offeredTools(tools);
   const missing = plan.calls.find((c) => !offered.has(c.name));
-  if (!missing) return plan;
+  if (!missing) {
+    return { ...plan, calls: plan.calls.map((c) => (c.input !== undefined && offered.get(c.name) === 'function' ? { name: c.name, arguments: c.arguments } : c)) };
+  }
   return {
     stepIndex: -1,
     calls: [],
@@ -111,6 +123,9 @@ function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: strin
     message: `[scenario "${scenarioName}", step ${plan.stepIndex + 1}] I wanted to call ${missing.name}, but this request offers no such tool (tools are not inherited through previous_response_id: send them on every request).`,
   };
 }
+
+/** The service refuses a smaller `max_output_tokens` (Open Responses' schema says the same). */
+const MIN_OUTPUT_TOKENS = 16;
 
 export interface CreateContext {
   /** The connection-local cache (WebSocket only). */
@@ -135,9 +150,22 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   };
 
   if (!facts.model) return fail(invalidRequest("Missing required parameter: 'model'.", 'model'));
+  if (deps.scenario?.custom_tools === false && Array.isArray(body.tools)) {
+    const at = body.tools.findIndex((t) => (t as { type?: unknown })?.type === 'custom');
+    if (at >= 0) {
+      return fail(invalidRequest("Invalid value: 'custom'. Supported values are: 'function', 'file_search', 'web_search_preview', 'computer_use_preview' and 'mcp'.", `tools[${at}].type`));
+    }
+  }
   if (body.background === true && ctx.cache) {
     return fail(invalidRequest('background is not supported over a WebSocket connection.', 'background'));
   }
+  if (typeof body.max_output_tokens === 'number' && body.max_output_tokens < MIN_OUTPUT_TOKENS) {
+    return fail(integerBelowMinimum('max_output_tokens', MIN_OUTPUT_TOKENS, body.max_output_tokens));
+  }
+  const reasoning = readReasoning(facts.model, body.reasoning);
+  if ('error' in reasoning) return fail(reasoning);
+  const resolved = resolveInputItems(items, body.store !== false, (id) => deps.store.item(id));
+  if (!resolved.ok) return fail(resolved.error);
   if (ctx.fault?.kind === 'prev_not_found' && prevId) return fail(previousResponseNotFound(prevId));
   if (ctx.fault?.kind === 'rate_limit') return fail(rateLimited(facts.model, ctx.fault.retryAfterS ?? 1));
   if (ctx.fault?.kind === 'server_error') return fail(serverError());
@@ -165,12 +193,18 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     }
   }
 
-  const context = [...previousContext, ...items];
+  const context = [...previousContext, ...resolved.items];
   const conversation = analyseConversation(context);
   const orphan = conversation.orphanOutputIds[0];
-  if (orphan) return fail(invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input'));
+  if (orphan) {
+    const what = conversation.customOutputIds.has(orphan) ? 'custom tool call output' : 'function call output';
+    return fail(invalidRequest(`No tool call found for ${what} with call_id ${orphan}.`, 'input'));
+  }
   const pending = conversation.pendingCallIds[0];
-  if (pending) return fail(invalidRequest(`No tool output found for function call ${pending}.`, 'input'));
+  if (pending) {
+    const what = conversation.customCallIds.has(pending) ? 'custom tool call' : 'function call';
+    return fail(invalidRequest(`No tool output found for ${what} ${pending}.`, 'input'));
+  }
 
   const promptTokens = estimateTokens(typeof body.instructions === 'string' ? body.instructions : '') + estimateJsonTokens(body.tools);
   const itemsTokens = contextTokens(context);
@@ -178,8 +212,12 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
 
   const plan: OutputPlan = facts.generate
-    ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+    ? deps.scenario
+      ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+      : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)
     : { stepIndex: -1, calls: [] };
+  // A reasoning model thinks before every response it generates, shown or not.
+  plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;
   // Server-side compaction (protocol.md §5): past the threshold the response starts with a
   // compaction item, and the chain continues from it instead of the whole context.
   const threshold = serverCompactionThreshold(body.context_management);
@@ -200,18 +238,20 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const firstTokenMs = rebuildMs + storeLoadMs + (facts.generate ? deps.profile.ttftMs : 0);
 
   const response = baseResponse({ id: newResponseId(), body, createdAt: Math.floor(Date.now() / 1000) });
+  response.reasoning = reasoning.echo as WireResponse['reasoning'];
   const include = Array.isArray(body.include) ? body.include : [];
   const stream = buildStream({
     response,
     plan,
     timing: { firstTokenMs, msPerToken },
     maxOutputTokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
-    includeEncryptedReasoning: include.includes('reasoning.encrypted_content'),
+    includeEncryptedReasoning: deps.settings.encryptedReasoning === 'always' || include.includes('reasoning.encrypted_content'),
+    reasoningSummary: reasoning.summary,
     usage: (out, reasoning) => usageOf(inputTokens, cachedTokens, out, reasoning),
   });
 
   if (ctx.fault?.kind === 'failed' || ctx.fault?.kind === 'stream_error') {
-    failStream(stream, ctx.fault.kind === 'stream_error');
+    failStream(stream, ctx.fault.kind === 'stream_error', deps.settings.streamErrorShape);
   }
 
   const last = stream.events[stream.events.length - 1];
@@ -237,7 +277,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
  * Rewrites a stream into a failed one: `response.failed` right after `in_progress`, or, for a
  * streaming error, after the first output item with an `error` event in between.
  */
-function failStream(stream: BuiltStream, withStreamingError: boolean): void {
+function failStream(stream: BuiltStream, withStreamingError: boolean, shape: 'flat' | 'nested'): void {
   const events = stream.events;
   const cut = withStreamingError ? Math.max(2, events.findIndex((e) => e.midpoint) + 1) : 2;
   const kept = events.slice(0, cut);
@@ -251,7 +291,11 @@ function failStream(stream: BuiltStream, withStreamingError: boolean): void {
   response.usage = null;
   const tail: TimedEvent[] = [];
   if (withStreamingError) {
-    tail.push({ atMs: at, event: { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ } });
+    const event =
+      shape === 'flat'
+        ? { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ }
+        : { type: 'error', sequence_number: seq++, error: { type: 'server_error', code: 'server_error', message, param: null } };
+    tail.push({ atMs: at, event: event as ResponseStreamEvent });
   }
   at += 1;
   // The SDK's Response type insists on `output_text`, which is not a wire field.

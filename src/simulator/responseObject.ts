@@ -1,6 +1,6 @@
 // The Response object exactly as the real service returns it: every field of the schema present,
 // null (not absent) where unset. Strict clients break on anything less.
-import type { Response, ResponseUsage } from 'openai/resources/responses/responses';
+import type { Response, ResponseUsage } from '../protocol/index.js';
 import type { WireItem } from './conversation.js';
 
 export interface ResponseSeed {
@@ -35,7 +35,7 @@ export function baseResponse(seed: ResponseSeed): WireResponse {
     temperature: (b.temperature as number | undefined) ?? 1,
     top_p: (b.top_p as number | undefined) ?? 1,
     tool_choice: (b.tool_choice as Response['tool_choice'] | undefined) ?? 'auto',
-    tools: (b.tools as Response['tools'] | undefined) ?? [],
+    tools: echoTools(b.tools),
     max_output_tokens: nullable(b.max_output_tokens),
     max_tool_calls: nullable(b.max_tool_calls),
     previous_response_id: nullable(b.previous_response_id),
@@ -54,6 +54,17 @@ export function baseResponse(seed: ResponseSeed): WireResponse {
     frequency_penalty: 0,
   };
   return response as unknown as WireResponse;
+}
+
+/**
+ * The request's tools as the service echoes them: a function tool with every field of its schema
+ * (`strict` defaults to true in the Responses API, `description` and `parameters` to null).
+ */
+function echoTools(tools: unknown): Response['tools'] {
+  if (!Array.isArray(tools)) return [];
+  return tools.map((t: Record<string, unknown>) =>
+    t && t.type === 'function' ? { ...t, description: t.description ?? null, parameters: t.parameters ?? null, strict: t.strict ?? true } : t,
+  ) as unknown as Response['tools'];
 }
 
 export function usageOf(inputTokens: number, cachedTokens: number, outputTokens: number, reasoningTokens: number): ResponseUsage {

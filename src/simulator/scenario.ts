@@ -11,9 +11,15 @@ export interface ScenarioCall {
   name: string;
   /**
    * Arguments object, sent to the client as a JSON string in `arguments`; a string is sent as it
-   * is (to script malformed arguments).
+   * is (to script malformed arguments). Absent for a custom tool call (`input`).
    */
-  arguments: Record<string, unknown> | string;
+  arguments?: Record<string, unknown> | string;
+  /**
+   * Freeform input of a custom tool call (e.g. an apply_patch patch): sent as a
+   * `custom_tool_call` when the request offers the tool as `type: "custom"`, and as a function
+   * call with arguments `{"input": …}` when it offers a function tool of that name.
+   */
+  input?: string;
   /**
    * What a real tool would plausibly return. Not used by the server; scripted clients (the
    * walkthrough, SDK conformance tests) answer with it.
@@ -51,6 +57,11 @@ export interface Scenario {
   steps: ScenarioStep[];
   /** Said when the conversation runs past the last step. */
   after_end?: string;
+  /**
+   * Whether the simulated model accepts custom (freeform) tools (default true). False answers a
+   * request offering one with the 400 a server without them gives.
+   */
+  custom_tools?: boolean;
 }
 
 export class ScenarioError extends Error {}
@@ -111,7 +122,12 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
       (calls as unknown[]).forEach((c, j) => {
         const call = c as Record<string, unknown>;
         if (!call || typeof call.name !== 'string') fail(`step ${i} call ${j}: "name" must be a string`);
-        if (typeof call.arguments !== 'string' && (!call.arguments || typeof call.arguments !== 'object')) fail(`step ${i} call ${j}: "arguments" must be an object (or a string sent verbatim)`);
+        if (call.input !== undefined) {
+          if (typeof call.input !== 'string') fail(`step ${i} call ${j}: "input" must be a string`);
+          if (call.arguments !== undefined) fail(`step ${i} call ${j}: a call has "arguments" (function tool) or "input" (custom tool), not both`);
+        } else if (typeof call.arguments !== 'string' && (!call.arguments || typeof call.arguments !== 'object')) {
+          fail(`step ${i} call ${j}: "arguments" must be an object (or a string sent verbatim)`);
+        }
       });
     }
     if (st.expect !== undefined) {
@@ -127,6 +143,7 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
     repo: typeof s.repo === 'string' ? s.repo : undefined,
     steps: s.steps as ScenarioStep[],
     after_end: typeof s.after_end === 'string' ? s.after_end : undefined,
+    ...(s.custom_tools === false && { custom_tools: false }),
   };
 }
 

@@ -6,6 +6,8 @@ import type { Scenario, ScenarioStep } from './scenario.js';
 export interface PlannedCall {
   name: string;
   arguments: string;
+  /** Freeform input: a custom tool call (or `{"input"}` arguments where only a function tool is offered). */
+  input?: string;
 }
 
 export interface OutputPlan {
@@ -53,7 +55,11 @@ export function planOutput(scenario: Scenario, facts: ConversationFacts): Output
   return {
     stepIndex,
     reasoning: step.reasoning,
-    calls: (step.calls ?? []).map((c) => ({ name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) })),
+    calls: (step.calls ?? []).map((c) =>
+      c.input !== undefined
+        ? { name: c.name, arguments: JSON.stringify({ input: c.input }), input: c.input }
+        : { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
+    ),
     message: step.message,
   };
 }

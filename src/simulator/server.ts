@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { invalidApiKey, type ApiError } from './apiErrors.js';
 import { FaultSchedule, type FaultSpec, parseFault } from './faults.js';
-import { handleHttp, sendApiError } from './httpApi.js';
+import { handleHttp, sendApiError, sendJson } from './httpApi.js';
 import { type NetworkProfile, resolveProfile } from './profiles.js';
 import { RequestLog, type RequestLogEntry } from './requestLog.js';
 import { loadScenario, type Scenario } from './scenario.js';
@@ -18,8 +18,11 @@ export interface SimulatorOptions extends Partial<SimulatorSettings> {
   host?: string;
   /** 0 (default) lets the OS choose. */
   port?: number;
-  /** A built-in scenario name, a path to a scenario file, or a scenario object. */
-  scenario?: string | Scenario;
+  /**
+   * A built-in scenario name, a path to a scenario file, or a scenario object; null for the model
+   * that uses the tools each request offers (`rounds` of calls, then an answer). Default `coding`.
+   */
+  scenario?: string | Scenario | null;
   profile?: string | Partial<NetworkProfile>;
   /** Fault specs (see faults.ts) or parsed faults. */
   faults?: Array<string | FaultSpec>;
@@ -52,11 +55,31 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   errorStatusField: 'status',
   sseDone: false,
   apiKey: null,
+  apiKeyHeader: null,
+  requireQuery: {},
+  encryptedReasoning: 'include',
+  streamErrorShape: 'flat',
+  rounds: 2,
 };
 
 function authorised(state: SimulatorState, req: IncomingMessage): boolean {
-  if (!state.settings.apiKey) return true;
-  return req.headers.authorization === `Bearer ${state.settings.apiKey}`;
+  const { apiKey, apiKeyHeader } = state.settings;
+  if (apiKeyHeader) {
+    // As Azure: the key travels verbatim in its own header; one sent as a bearer token is not read.
+    const given = req.headers[apiKeyHeader.toLowerCase()];
+    if (typeof given !== 'string' || given === '') return false;
+    return apiKey ? given === apiKey : true;
+  }
+  if (!apiKey) return true;
+  return req.headers.authorization === `Bearer ${apiKey}`;
+}
+
+/** Azure's answer to a request without its required query parameters (e.g. `api-version`). */
+const AZURE_NOT_FOUND = { error: { code: '404', message: 'Resource not found' } };
+
+function hasRequiredQuery(state: SimulatorState, req: IncomingMessage): boolean {
+  const query = new URL(req.url ?? '/', 'http://sim').searchParams;
+  return Object.entries(state.settings.requireQuery).every(([key, value]) => query.get(key) === value);
 }
 
 /** Refuses an upgrade with a plain HTTP response on the raw socket. */
@@ -79,7 +102,7 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   for (const key of Object.keys(DEFAULT_SETTINGS) as Array<keyof SimulatorSettings>) {
     if (options[key] !== undefined) (settings as unknown as Record<string, unknown>)[key] = options[key];
   }
-  const scenario = typeof options.scenario === 'object' ? options.scenario : loadScenario(options.scenario ?? 'coding');
+  const scenario = options.scenario === null ? null : typeof options.scenario === 'object' ? options.scenario : loadScenario(options.scenario ?? 'coding');
   const startedAt = performance.now();
   let requestNo = 0;
   let connectionNo = 0;
@@ -101,6 +124,15 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   // Pongs are sent by SimSocketConnection, so that a `silent` connection can stop answering.
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: options.perMessageDeflate ?? false, autoPong: false });
   const server: Server = createServer((req, res) => {
+    if (!hasRequiredQuery(state, req)) {
+      const entry = refusalEntry(state, null);
+      entry.transport = 'http';
+      entry.kind = req.url?.includes('/compact') ? 'compact' : 'response';
+      entry.httpStatus = 404;
+      sendJson(res, 404, AZURE_NOT_FOUND);
+      state.log.record(entry);
+      return;
+    }
     if (!authorised(state, req)) {
       const entry = refusalEntry(state, null);
       entry.transport = 'http';
@@ -128,6 +160,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     };
     if (path !== '/v1/responses') {
       refuseAndLog(404, 'Not Found', { error: { type: 'invalid_request_error', code: null, message: `Invalid URL (GET ${path})`, param: null } }, null, null);
+      return;
+    }
+    if (!hasRequiredQuery(state, req)) {
+      refuseAndLog(404, 'Not Found', AZURE_NOT_FOUND, null, null);
       return;
     }
     if (!authorised(state, req)) {

@@ -23,11 +23,30 @@ export interface SimulatorSettings {
   sseDone: boolean;
   /** Required `Authorization: Bearer` key; null accepts anything. */
   apiKey: string | null;
+  /** Read the key from this header, verbatim (Azure's `api-key`), instead of `Authorization: Bearer`. */
+  apiKeyHeader: string | null;
+  /** Query parameters every request and upgrade must carry (Azure's `api-version`); else a 404. */
+  requireQuery: Record<string, string>;
+  /**
+   * When reasoning items carry `encrypted_content`: `include` (only when the request's `include`
+   * asks for `reasoning.encrypted_content`, as protocol.md says) or `always` (as the SDK's newest
+   * comments describe the service).
+   */
+  encryptedReasoning: 'include' | 'always';
+  /**
+   * The streaming `error` event: `flat` (`{type, code, message, param, sequence_number}`, the SDK's
+   * ResponseErrorEvent and protocol.md's shape 2) or `nested` (`{type, sequence_number, error:
+   * {type, code, message, param}}`, Open Responses' ErrorStreamingEvent).
+   */
+  streamErrorShape: 'flat' | 'nested';
+  /** Without a scenario: how many responses of each user turn call a tool before the answer. */
+  rounds: number;
 }
 
 export interface SimulatorState {
   settings: SimulatorSettings;
-  scenario: Scenario;
+  /** The scripted model, or null for the model that uses whatever tools a request offers. */
+  scenario: Scenario | null;
   profile: NetworkProfile;
   store: ResponseStore;
   faults: FaultSchedule;

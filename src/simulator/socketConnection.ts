@@ -122,7 +122,7 @@ export class SimSocketConnection {
   private sendLimitError(): number {
     this.limitReported = true;
     this.cache.clear();
-    return this.sendJson(socketErrorEvent(connectionLimitReached(this.state.settings.limitMs), this.state.settings.errorStatusField));
+    return this.sendJson(socketErrorEvent(connectionLimitReached(), this.state.settings.errorStatusField));
   }
 
   private afterLimit(): void {
@@ -173,6 +173,7 @@ export class SimSocketConnection {
         return bytes.length;
       },
       finish: () => undefined,
+      whenClosed: () => (ws.readyState === ws.CLOSED ? Promise.resolve() : new Promise((resolve) => ws.once('close', () => resolve()))),
     };
   }
 }

@@ -40,6 +40,8 @@ export class ConnectionCache {
 
 export class ResponseStore {
   private readonly states = new Map<string, ResponseState>();
+  /** Every item with an id in a stored context, for `item_reference` and reasoning items by id. */
+  private readonly items = new Map<string, WireItem>();
 
   get(id: string): ResponseState | undefined {
     return this.states.get(id);
@@ -47,6 +49,11 @@ export class ResponseStore {
 
   put(state: ResponseState): void {
     this.states.set(state.responseId, state);
+    for (const item of state.context) if (typeof item.id === 'string') this.items.set(item.id, item);
+  }
+
+  item(id: string): WireItem | undefined {
+    return this.items.get(id);
   }
 
   get size(): number {

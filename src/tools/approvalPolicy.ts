@@ -35,46 +35,46 @@ export function modeAllows(mode: ApprovalMode, kind: ToolKind): boolean {
 }
 
 export class ApprovalPolicy {
-  #mode: ApprovalMode;
-  readonly #always = new Set<string>();
+  private currentMode: ApprovalMode;
+  private readonly always = new Set<string>();
 
   constructor(mode: ApprovalMode = 'suggest') {
     if (!isApprovalMode(mode)) parseApprovalMode(String(mode)); // throws the listing error
-    this.#mode = mode;
+    this.currentMode = mode;
   }
 
   get mode(): ApprovalMode {
-    return this.#mode;
+    return this.currentMode;
   }
 
   /** `/approval <mode>` changes it mid-session; the next decide() uses it. Remembered tools stay remembered. */
   set mode(mode: ApprovalMode) {
-    this.#mode = isApprovalMode(mode) ? mode : parseApprovalMode(String(mode));
+    this.currentMode = isApprovalMode(mode) ? mode : parseApprovalMode(String(mode));
   }
 
   /** `scope`: an MCP tool's server (`mcp:NAME`); "always" for the server covers its tools. */
   decide(toolName: string, kind: ToolKind, scope?: string): ApprovalVerdict {
-    if (modeAllows(this.#mode, kind)) return 'allow';
-    return this.#always.has(toolName) || (scope !== undefined && this.#always.has(scope)) ? 'allow' : 'ask';
+    if (modeAllows(this.currentMode, kind)) return 'allow';
+    return this.always.has(toolName) || (scope !== undefined && this.always.has(scope)) ? 'allow' : 'ask';
   }
 
   /** "Always for this tool (or this MCP server scope), this session." */
   remember(toolName: string): void {
-    this.#always.add(toolName);
+    this.always.add(toolName);
   }
 
   isRemembered(toolName: string): boolean {
-    return this.#always.has(toolName);
+    return this.always.has(toolName);
   }
 
   /** Why a call of this tool needs approval now (the `reason` of `tool.approval_required`). */
   reason(toolName: string, kind: ToolKind): string {
-    return approvalReason(toolName, kind, this.#mode);
+    return approvalReason(toolName, kind, this.currentMode);
   }
 
   /** What the model and the user are told when asking means refusing (no one can answer). */
   refusal(toolName: string, kind: ToolKind): string {
-    return refusalMessage(toolName, kind, this.#mode);
+    return refusalMessage(toolName, kind, this.currentMode);
   }
 
   /** What the model is told when the user says no. */
@@ -84,7 +84,7 @@ export class ApprovalPolicy {
 
   /** Tools answered "always" so far (for /status). */
   get remembered(): readonly string[] {
-    return [...this.#always];
+    return [...this.always];
   }
 }
 

@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 
 import { execa } from 'execa';
 
+import { commandEnv } from './commandEnvironment.js';
 import { HeadTailBuffer, stripAnsi } from './HeadTailBuffer.js';
 import { killTree, trackGroup, untrackGroup } from './processTree.js';
 
@@ -26,6 +27,10 @@ export interface RunCommandOptions {
   onOutput?: (chunk: string) => void;
   headBytes?: number;
   tailBytes?: number;
+  /** The environment; default: the user's, scrubbed of secrets (commandEnvironment.ts). */
+  env?: Record<string, string>;
+  /** Runs `/bin/sh -c SCRIPT` through this program and its leading arguments (the sandbox). */
+  wrapper?: { file: string; args: string[] };
 }
 
 export interface CommandOutcome {
@@ -42,26 +47,6 @@ export interface CommandOutcome {
   spawnError: string | null;
   totalBytes: number;
   durationMs: number;
-}
-
-/**
- * The environment commands run in: the user's, minus what would make tools misbehave when
- * wsagent itself runs under a test runner, and with colours off (the model reads plain text).
- */
-export function commandEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined) continue;
-    // NODE_TEST_CONTEXT makes a nested `node --test` report over a private channel instead of
-    // printing; FORCE_COLOR would fight NO_COLOR (and make node warn about it).
-    if (key === 'NODE_TEST_CONTEXT' || key === 'FORCE_COLOR') continue;
-    env[key] = value;
-  }
-  env.NO_COLOR = '1';
-  env.GIT_PAGER = 'cat';
-  env.PAGER = 'cat';
-  env.GIT_TERMINAL_PROMPT = '0';
-  return env;
 }
 
 export async function runShellCommand(command: string, options: RunCommandOptions): Promise<CommandOutcome> {
@@ -84,10 +69,11 @@ export async function runShellCommand(command: string, options: RunCommandOption
   const posix = process.platform !== 'win32';
   // `exec 2>&1` first: one pipe for both streams keeps their order exactly as a terminal would.
   const script = posix ? `exec 2>&1\n${command}` : command;
-  const subprocess = execa(script, {
-    shell: true,
+  const wrapper = posix ? options.wrapper : undefined;
+  const subprocess = execa(wrapper ? wrapper.file : script, wrapper ? [...wrapper.args, '/bin/sh', '-c', script] : [], {
+    shell: !wrapper,
     cwd: options.cwd,
-    env: commandEnv(),
+    env: options.env ?? commandEnv(),
     extendEnv: false,
     stdin: 'ignore',
     all: !posix,

@@ -1,21 +1,22 @@
 // edit_file: replaces one exact occurrence of old_string with new_string. Zero occurrences is an
 // error that shows the region of the file most like old_string; several is an error listing
 // where they are. The file is otherwise left byte for byte as it was.
-import { writeFile } from 'node:fs/promises';
-
+//
+// A file this agent read or wrote before must still be as it saw it, or the edit is refused (the
+// model's picture of it is stale). A file it never saw may be edited: old_string must match what
+// is on disk now exactly, which is itself the check that the model knows the text it replaces.
+// The write is atomic and re-checks the file right before the rename.
+import { writeFileAtomic } from './atomicWrite.js';
 import { findClosestRegion } from './closestMatch.js';
+import { changedOnDiskMessage, contentVersion, fileVersionsOf } from './fileVersions.js';
 import { notFoundMessage } from './pathHints.js';
-import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { formatBytes, lineAt, numberedLine, readTextFile, splitLines } from './textFile.js';
 import { errorMessage, failure, plural, resolvePath } from './toolHelpers.js';
 import type { Tool } from './types.js';
 import { unifiedDiff } from './unifiedDiff.js';
 
-export interface EditFileArgs {
-  path: string;
-  old_string: string;
-  new_string: string;
-}
+export type EditFileArgs = ArgsOf<typeof SPECS>;
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 /** Lines of context shown around the closest region of a failed match. */
@@ -23,7 +24,7 @@ const CONTEXT_LINES = 3;
 const MAX_REGION_LINES = 60;
 const MAX_LISTED_OCCURRENCES = 20;
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   path: { type: 'string', description: 'File to edit, relative to the workspace root.' },
   old_string: {
     type: 'string',
@@ -32,7 +33,7 @@ const SPECS: PropertySpecs = {
       'numbers read_file shows). It must occur exactly once: include enough surrounding lines to make it unique.',
   },
   new_string: { type: 'string', description: 'The text to put in its place (may be empty to delete old_string).' },
-};
+} as const satisfies PropertySpecs;
 
 export const editFileTool: Tool<EditFileArgs> = {
   name: 'edit_file',
@@ -46,7 +47,7 @@ export const editFileTool: Tool<EditFileArgs> = {
   validate(args) {
     const checked = checkArguments('edit_file', args, SPECS);
     if (!checked.ok) return checked;
-    const { path, old_string, new_string } = checked.args as unknown as EditFileArgs;
+    const { path, old_string, new_string } = checked.args;
     if (path.trim() === '') return invalid('edit_file', '"path" is empty; give the file to edit.');
     if (old_string === '') {
       return invalid(
@@ -86,6 +87,8 @@ export const editFileTool: Tool<EditFileArgs> = {
     if (!file.validUtf8) {
       return failure(`${rel} is not valid UTF-8; edit_file would corrupt it. Use run_command (e.g. sed) instead.`);
     }
+    const versions = fileVersionsOf(ctx.workspace);
+    if (versions.changedSince(abs, file.bytes)) return failure(changedOnDiskMessage(rel));
     const content = file.text;
 
     let oldString = args.old_string;
@@ -120,10 +123,12 @@ export const editFileTool: Tool<EditFileArgs> = {
     const at = occurrences[0] as number;
     const updated = content.slice(0, at) + newString + content.slice(at + oldString.length);
     try {
-      await writeFile(abs, updated, 'utf8');
+      const written = await writeFileAtomic(abs, updated, { expected: contentVersion(file.bytes) });
+      if (!written.ok) return failure(changedOnDiskMessage(rel));
     } catch (err) {
       return failure(`Cannot write ${rel}: ${errorMessage(err)}`);
     }
+    versions.record(abs, updated);
     const firstLine = lineAt(content, at);
     const oldLines = oldString.split('\n').length;
     const newLines = newString.split('\n').length;

@@ -1,19 +1,16 @@
 // git_diff: the unified diff of the working tree against the index (or of the index against
 // HEAD with staged: true), for the whole workspace or one path.
 import { runGit } from './gitClient.js';
-import { checkArguments, objectSchema, type PropertySpecs } from './schema.js';
+import { type ArgsOf, checkArguments, objectSchema, type PropertySpecs } from './schema.js';
 import { failure, resolvePath } from './toolHelpers.js';
 import type { Tool } from './types.js';
 
-export interface GitDiffArgs {
-  path: string | null;
-  staged: boolean | null;
-}
+export type GitDiffArgs = ArgsOf<typeof SPECS>;
 
 const MAX_DIFF_BYTES = 64 * 1024;
 const MAX_LISTED_UNTRACKED = 20;
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   path: {
     type: 'string',
     nullable: true,
@@ -24,7 +21,7 @@ const SPECS: PropertySpecs = {
     nullable: true,
     description: 'true: show what is staged for the next commit (git diff --staged). null or false: unstaged changes.',
   },
-};
+} as const satisfies PropertySpecs;
 
 export const gitDiffTool: Tool<GitDiffArgs> = {
   name: 'git_diff',
@@ -38,7 +35,7 @@ export const gitDiffTool: Tool<GitDiffArgs> = {
   validate(args) {
     const checked = checkArguments('git_diff', args, SPECS);
     if (!checked.ok) return checked;
-    const { path, staged } = checked.args as unknown as GitDiffArgs;
+    const { path, staged } = checked.args;
     return { ok: true, args: { path, staged } };
   },
 

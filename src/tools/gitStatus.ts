@@ -1,13 +1,13 @@
 // git_status: `git status --short --branch` for the workspace.
 import { runGit } from './gitClient.js';
-import { checkArguments, objectSchema, type PropertySpecs } from './schema.js';
+import { type ArgsOf, checkArguments, objectSchema, type PropertySpecs } from './schema.js';
 import { failure } from './toolHelpers.js';
 import type { Tool } from './types.js';
 
-export type GitStatusArgs = Record<string, never>;
+export type GitStatusArgs = ArgsOf<typeof SPECS>;
 
 const MAX_LINES = 300;
-const SPECS: PropertySpecs = {};
+const SPECS = {} as const satisfies PropertySpecs;
 
 export const gitStatusTool: Tool<GitStatusArgs> = {
   name: 'git_status',

@@ -7,7 +7,13 @@ export {
   type ParsedToolCall,
   type ToolRegistry,
   type ToolRegistryOptions,
+  type ApplyPatchForm,
+  type ApplyPatchSetting,
+  APPLY_PATCH_SETTINGS,
+  resolveApplyPatch,
 } from './registry.js';
+export { applyPatchTool, type ApplyPatchArgs } from './applyPatch/index.js';
+export { updatePlanTool, type UpdatePlanArgs, type PlanStatus } from './updatePlan.js';
 export { listFilesTool, type ListFilesArgs } from './listFiles.js';
 export { readFileTool, type ReadFileArgs } from './readFile.js';
 export { createSearchTool, searchTool, type SearchArgs, type SearchEngineChoice, type SearchToolOptions } from './search.js';

@@ -4,15 +4,12 @@ import { readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 
 import { notFoundMessage } from './pathHints.js';
-import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { failure, resolvePath } from './toolHelpers.js';
 import type { Tool } from './types.js';
 import { walkWorkspace } from './walkWorkspace.js';
 
-export interface ListFilesArgs {
-  path: string | null;
-  depth: number | null;
-}
+export type ListFilesArgs = ArgsOf<typeof SPECS>;
 
 export const LIST_DEFAULT_DEPTH = 2;
 export const LIST_MAX_DEPTH = 20;
@@ -20,7 +17,7 @@ export const LIST_MAX_ENTRIES = 1000;
 /** Entries counted past the cap before the walk gives up counting. */
 const MAX_COUNTED = 100_000;
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   path: {
     type: 'string',
     nullable: true,
@@ -31,7 +28,7 @@ const SPECS: PropertySpecs = {
     nullable: true,
     description: `How many levels to descend: 1 lists only the directory's own entries. null means ${LIST_DEFAULT_DEPTH}; at most ${LIST_MAX_DEPTH}.`,
   },
-};
+} as const satisfies PropertySpecs;
 
 export const listFilesTool: Tool<ListFilesArgs> = {
   name: 'list_files',
@@ -46,7 +43,7 @@ export const listFilesTool: Tool<ListFilesArgs> = {
   validate(args) {
     const checked = checkArguments('list_files', args, SPECS);
     if (!checked.ok) return checked;
-    const { path, depth } = checked.args as unknown as ListFilesArgs;
+    const { path, depth } = checked.args;
     if (depth !== null && (depth < 1 || depth > LIST_MAX_DEPTH)) {
       return invalid('list_files', `"depth" must be from 1 to ${LIST_MAX_DEPTH}, or null for ${LIST_DEFAULT_DEPTH} (got ${depth}).`);
     }

@@ -1,23 +1,20 @@
 // read_file: a file's lines, numbered like `cat -n`, optionally a range of them. Bounded: at
 // most MAX_LINES lines and MAX_OUTPUT_BYTES per call, with a note saying how to read on.
+import { fileVersionsOf } from './fileVersions.js';
 import { notFoundMessage } from './pathHints.js';
-import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { formatBytes, numberedLine, readTextFile, splitLines } from './textFile.js';
 import { failure, plural, resolvePath } from './toolHelpers.js';
 import type { Tool } from './types.js';
 
-export interface ReadFileArgs {
-  path: string;
-  start_line: number | null;
-  end_line: number | null;
-}
+export type ReadFileArgs = ArgsOf<typeof SPECS>;
 
 export const READ_MAX_LINES = 2000;
 const MAX_LINE_CHARS = 2000;
 const MAX_OUTPUT_BYTES = 100 * 1024;
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   path: { type: 'string', description: 'File to read, relative to the workspace root (e.g. "src/index.js").' },
   start_line: {
     type: 'integer',
@@ -29,7 +26,7 @@ const SPECS: PropertySpecs = {
     nullable: true,
     description: `Last line to show, inclusive. null reads to the end (at most ${READ_MAX_LINES} lines per call).`,
   },
-};
+} as const satisfies PropertySpecs;
 
 export const readFileTool: Tool<ReadFileArgs> = {
   name: 'read_file',
@@ -44,7 +41,7 @@ export const readFileTool: Tool<ReadFileArgs> = {
   validate(args) {
     const checked = checkArguments('read_file', args, SPECS);
     if (!checked.ok) return checked;
-    const { path, start_line, end_line } = checked.args as unknown as ReadFileArgs;
+    const { path, start_line, end_line } = checked.args;
     if (path.trim() === '') return invalid('read_file', '"path" is empty; give a file path such as "src/index.js".');
     if (start_line !== null && start_line < 1) {
       return invalid('read_file', `"start_line" must be 1 or more (got ${start_line}); lines are numbered from 1.`);
@@ -90,6 +87,8 @@ export const readFileTool: Tool<ReadFileArgs> = {
       case 'text':
         break;
     }
+    // What the agent now knows of the file: edits are checked against it (fileVersions.ts).
+    fileVersionsOf(ctx.workspace).record(abs, file.bytes);
 
     const lines = splitLines(file.text);
     if (lines.length === 0) return { ok: true, output: `[${rel} is empty]` };

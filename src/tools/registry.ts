@@ -2,8 +2,9 @@
 // one place raw calls from the model are parsed and validated. Nothing here throws for bad
 // input: an unknown tool, invalid JSON or arguments that break the schema all come back as a
 // message for the model.
-import type { FunctionTool } from '../protocol/index.js';
+import type { CustomTool, FunctionTool } from '../protocol/index.js';
 
+import { applyPatchTool } from './applyPatch/index.js';
 import { editFileTool } from './editFile.js';
 import { gitDiffTool } from './gitDiff.js';
 import { gitStatusTool } from './gitStatus.js';
@@ -15,6 +16,7 @@ import { invalidArgumentsPrefix, shown } from './schema.js';
 import { createSearchTool, type SearchToolOptions } from './search.js';
 import { errorMessage } from './toolHelpers.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
+import { updatePlanTool } from './updatePlan.js';
 import { writeFileTool } from './writeFile.js';
 
 // Each registry holds tools of different argument types; callers only pass them what the
@@ -28,8 +30,18 @@ export type ParsedToolCall =
 export interface ToolRegistry {
   list(): AnyTool[];
   get(name: string): AnyTool | undefined;
-  /** The `tools` array of a Responses request: strict function tools. */
-  definitions(): FunctionTool[];
+  /**
+   * The `tools` array of a Responses request: strict function tools, and freeform custom tools
+   * (apply_patch) while custom tools are on.
+   */
+  definitions(): Array<FunctionTool | CustomTool>;
+  /** Whether `name` is currently offered as a custom tool (its calls come as custom_tool_call). */
+  isCustom(name: string): boolean;
+  /**
+   * Offers the custom tools as function tools from now on (the server refused custom tools).
+   * Returns false when there was nothing to change.
+   */
+  disableCustomTools(): boolean;
   /** Parses and validates a call's `arguments` JSON; failures carry a message for the model. */
   parseArguments(name: string, json: string): ParsedToolCall;
   /**
@@ -44,6 +56,26 @@ export interface ToolRegistryOptions {
   search?: SearchToolOptions;
   /** Replace the tool set entirely (tests, restricted modes). */
   tools?: AnyTool[];
+  /**
+   * apply_patch: offered as a freeform custom tool, as a JSON function tool, or not at all
+   * (default off: resolveApplyPatch() picks the form for a model).
+   */
+  applyPatch?: ApplyPatchForm;
+  /** Offer update_plan (the agent does; the bare registry keeps the nine workspace tools). */
+  updatePlan?: boolean;
+}
+
+export type ApplyPatchForm = 'custom' | 'function' | 'off';
+export const APPLY_PATCH_SETTINGS = ['auto', 'custom', 'function', 'off'] as const;
+export type ApplyPatchSetting = (typeof APPLY_PATCH_SETTINGS)[number];
+
+/**
+ * The form apply_patch takes for a model. `auto`: the freeform tool for the GPT-5 family (trained
+ * on it; Codex offers it to them), nothing for other models, which keep edit_file.
+ */
+export function resolveApplyPatch(setting: ApplyPatchSetting, model: string): ApplyPatchForm {
+  if (setting !== 'auto') return setting;
+  return /^gpt-5/i.test(model.trim()) ? 'custom' : 'off';
 }
 
 export function defaultTools(options: ToolRegistryOptions = {}): AnyTool[] {
@@ -57,12 +89,16 @@ export function defaultTools(options: ToolRegistryOptions = {}): AnyTool[] {
     runTestsTool,
     gitStatusTool,
     gitDiffTool,
+    ...(options.updatePlan ? [updatePlanTool] : []),
+    ...(options.applyPatch && options.applyPatch !== 'off' ? [applyPatchTool] : []),
   ];
 }
 
 export function createToolRegistry(options: ToolRegistryOptions = {}): ToolRegistry {
   const tools = options.tools ?? defaultTools(options);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  let customTools = options.applyPatch === 'custom';
+  const offeredAsCustom = (tool: AnyTool): boolean => customTools && tool.freeform !== undefined;
 
   const parseArguments = (name: string, json: string): ParsedToolCall => {
     const tool = byName.get(name);
@@ -106,13 +142,20 @@ export function createToolRegistry(options: ToolRegistryOptions = {}): ToolRegis
     list: () => [...tools],
     get: (name) => byName.get(name),
     definitions: () =>
-      tools.map((tool) => ({
-        type: 'function' as const,
-        name: tool.name,
-        description: tool.description,
-        strict: tool.strict ?? true,
-        parameters: tool.parameters,
-      })),
+      tools.map((tool): FunctionTool | CustomTool =>
+        offeredAsCustom(tool)
+          ? { type: 'custom', name: tool.name, description: tool.freeform!.description, format: tool.freeform!.format }
+          : { type: 'function', name: tool.name, description: tool.description, strict: tool.strict ?? true, parameters: tool.parameters },
+      ),
+    isCustom: (name) => {
+      const tool = byName.get(name);
+      return tool !== undefined && offeredAsCustom(tool);
+    },
+    disableCustomTools: () => {
+      const had = tools.some(offeredAsCustom);
+      customTools = false;
+      return had;
+    },
     parseArguments,
     async execute(name, json, ctx) {
       const parsed = parseArguments(name, json);

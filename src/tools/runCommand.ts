@@ -1,18 +1,16 @@
 // run_command: a shell command in the workspace root, with a timeout; the output is streamed to
 // the UI and reaches the model as its head and tail followed by `[exit code N]`.
-import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, describeOutcome, runShellCommand } from './commandRunner.js';
-import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, describeOutcome } from './commandRunner.js';
+import { runSandboxed } from './sandbox/runSandboxed.js';
+import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { oneLine } from './toolHelpers.js';
 import type { Tool } from './types.js';
 
-export interface RunCommandArgs {
-  command: string;
-  timeout_ms: number | null;
-}
+export type RunCommandArgs = ArgsOf<typeof SPECS>;
 
 const MIN_TIMEOUT_MS = 100;
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   command: {
     type: 'string',
     description: 'The shell command (sh syntax: pipes, &&, redirections work), run in the workspace root.',
@@ -22,7 +20,7 @@ const SPECS: PropertySpecs = {
     nullable: true,
     description: `Milliseconds before the command is killed. null means ${DEFAULT_TIMEOUT_MS} (2 minutes); at most ${MAX_TIMEOUT_MS} (10 minutes).`,
   },
-};
+} as const satisfies PropertySpecs;
 
 export const runCommandTool: Tool<RunCommandArgs> = {
   name: 'run_command',
@@ -37,7 +35,7 @@ export const runCommandTool: Tool<RunCommandArgs> = {
   validate(args) {
     const checked = checkArguments('run_command', args, SPECS);
     if (!checked.ok) return checked;
-    const { command, timeout_ms } = checked.args as unknown as RunCommandArgs;
+    const { command, timeout_ms } = checked.args;
     if (command.trim() === '') return invalid('run_command', '"command" is empty; give the shell command to run.');
     if (timeout_ms !== null && (timeout_ms < MIN_TIMEOUT_MS || timeout_ms > MAX_TIMEOUT_MS)) {
       return invalid(
@@ -54,12 +52,6 @@ export const runCommandTool: Tool<RunCommandArgs> = {
 
   async execute(args, ctx) {
     const timeoutMs = args.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-    const outcome = await runShellCommand(args.command, {
-      cwd: ctx.workspace.root,
-      timeoutMs,
-      signal: ctx.signal,
-      onOutput: ctx.onOutput,
-    });
-    return describeOutcome(outcome, timeoutMs);
+    return runSandboxed(args.command, ctx, { tool: 'run_command', timeoutMs, describe: (outcome) => describeOutcome(outcome, timeoutMs) });
   },
 };

@@ -1,6 +1,7 @@
 // run_tests: runs the project's own test command, detected from the workspace, like run_command
 // does, and says which command it ran.
-import { MAX_TIMEOUT_MS, describeOutcome, runShellCommand } from './commandRunner.js';
+import { MAX_TIMEOUT_MS, describeOutcome } from './commandRunner.js';
+import { runSandboxed } from './sandbox/runSandboxed.js';
 import { checkArguments, objectSchema, type PropertySpecs } from './schema.js';
 import { DETECTION_SUMMARY, detectTestCommand } from './testRunnerDetection.js';
 import { failure } from './toolHelpers.js';
@@ -44,19 +45,14 @@ export const runTestsTool: Tool<RunTestsArgs> = {
     }
     if (detected.command === '') return failure(`Cannot run the tests: ${detected.reason}.`);
     ctx.onOutput?.(`$ ${detected.command}\n`);
-    const outcome = await runShellCommand(detected.command, {
-      cwd: ctx.workspace.root,
+    const described = await runSandboxed(detected.command, ctx, {
+      tool: 'run_tests',
       timeoutMs: RUN_TESTS_TIMEOUT_MS,
-      signal: ctx.signal,
-      onOutput: ctx.onOutput,
       headBytes: HEAD_BYTES,
       tailBytes: TAIL_BYTES,
+      describe: (outcome) =>
+        describeOutcome(outcome, RUN_TESTS_TIMEOUT_MS, `Run a subset of the tests with run_command and a timeout_ms up to ${MAX_TIMEOUT_MS}`),
     });
-    const described = describeOutcome(
-      outcome,
-      RUN_TESTS_TIMEOUT_MS,
-      `Run a subset of the tests with run_command and a timeout_ms up to ${MAX_TIMEOUT_MS}`,
-    );
     return { ok: described.ok, output: `$ ${detected.command}\n${described.output}` };
   },
 };

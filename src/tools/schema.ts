@@ -17,6 +17,47 @@ export interface PropertySpec {
 
 export type PropertySpecs = Record<string, PropertySpec>;
 
+/**
+ * The arguments a tool's validate() hands to execute(), derived from its specs (declare them
+ * `const SPECS = { … } as const satisfies PropertySpecs`): `integer` → number, `nullable: true`
+ * adds `| null`, every property present (strict mode). Also accepts a full JSON schema declared
+ * `as const` (`{ type: 'object', properties: … }`), for tools whose arguments go beyond flat
+ * scalars: see SchemaType.
+ */
+export type ArgsOf<S> = S extends { type: 'object'; properties: object }
+  ? SchemaType<S>
+  : S extends PropertySpecs
+    ? { -readonly [K in keyof S]: ScalarValue<S[K]['type']> | (S[K] extends { nullable: true } ? null : never) }
+    : never;
+
+type ScalarValue<T extends ScalarType> = T extends 'string' ? string : T extends 'integer' ? number : T extends 'boolean' ? boolean : never;
+
+/**
+ * The TypeScript type of a JSON schema declared `as const`, for the subset OpenAI strict mode
+ * uses: `type` as a name or a list of names (`['string', 'null']`), `enum`, arrays (`items`) and
+ * objects (`properties`; strict mode requires every property, so all are present).
+ */
+export type SchemaType<S> = S extends { enum: readonly (infer E)[] } ? E : S extends { type: infer T } ? TypeNamed<T extends readonly (infer N)[] ? N : T, S> : unknown;
+
+// Distributes over a union of type names: ['integer', 'null'] → number | null.
+type TypeNamed<T, S> = T extends 'string'
+  ? string
+  : T extends 'integer' | 'number'
+    ? number
+    : T extends 'boolean'
+      ? boolean
+      : T extends 'null'
+        ? null
+        : T extends 'array'
+          ? S extends { items: infer I }
+            ? SchemaType<I>[]
+            : unknown[]
+          : T extends 'object'
+            ? S extends { properties: infer P }
+              ? { -readonly [K in keyof P]: SchemaType<P[K]> }
+              : Record<string, unknown>
+            : never;
+
 // A type alias, not an interface, so it is assignable to Tool's Record<string, unknown>.
 export type ObjectSchema = {
   type: 'object';
@@ -73,11 +114,11 @@ export function exampleArguments(specs: PropertySpecs): string {
  * each of the right type. On failure the message lists every problem, and when the shape itself
  * is wrong (missing or unknown properties) shows a valid example.
  */
-export function checkArguments(
+export function checkArguments<S extends PropertySpecs>(
   toolName: string,
   args: unknown,
-  specs: PropertySpecs,
-): { ok: true; args: Record<string, unknown> } | { ok: false; message: string } {
+  specs: S,
+): { ok: true; args: ArgsOf<S> } | { ok: false; message: string } {
   const problems: string[] = [];
   let shapeWrong = false;
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
@@ -111,7 +152,8 @@ export function checkArguments(
           : `unknown property "${name}" (allowed: ${allowed.join(', ')})`,
       );
     }
-    if (problems.length === 0) return { ok: true, args: record };
+    // Every property was checked against its spec just above: the record is an ArgsOf<S>.
+    if (problems.length === 0) return { ok: true, args: record as ArgsOf<S> };
   }
   const example = shapeWrong ? ` Send exactly these properties, e.g. ${exampleArguments(specs)}.` : '';
   return { ok: false, message: `${invalidArgumentsPrefix(toolName)}${problems.join('; ')}.${example}` };

@@ -4,18 +4,14 @@
 import { stat } from 'node:fs/promises';
 
 import { notFoundMessage } from './pathHints.js';
-import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { createJsSearchEngine } from './searchJs.js';
 import { createRipgrepEngine, ripgrepAvailable } from './searchRipgrep.js';
 import type { SearchEngine, SearchOutcome } from './searchTypes.js';
 import { failure, oneLine, resolvePath } from './toolHelpers.js';
 import type { Tool } from './types.js';
 
-export interface SearchArgs {
-  pattern: string;
-  path: string | null;
-  glob: string | null;
-}
+export type SearchArgs = ArgsOf<typeof SPECS>;
 
 export const SEARCH_MAX_MATCHES = 200;
 
@@ -29,7 +25,7 @@ export interface SearchToolOptions {
   maxMatches?: number;
 }
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   pattern: {
     type: 'string',
     description:
@@ -48,7 +44,7 @@ const SPECS: PropertySpecs = {
       'Only search files matching this glob: without a slash it matches file names at any depth ("*.ts", ' +
       '"*.{js,jsx}"); with one, paths from the workspace root ("src/**/*.test.js"). A leading "!" excludes. null: all files.',
   },
-};
+} as const satisfies PropertySpecs;
 
 export function createSearchTool(options: SearchToolOptions = {}): Tool<SearchArgs> {
   const choice = options.engine ?? 'auto';
@@ -66,7 +62,7 @@ export function createSearchTool(options: SearchToolOptions = {}): Tool<SearchAr
     validate(args) {
       const checked = checkArguments('search', args, SPECS);
       if (!checked.ok) return checked;
-      const { pattern, path, glob } = checked.args as unknown as SearchArgs;
+      const { pattern, path, glob } = checked.args;
       if (pattern === '') return invalid('search', '"pattern" is empty; give a regular expression to look for.');
       if (glob !== null && glob.trim() === '') return invalid('search', '"glob" is empty; send null to search all files.');
       return { ok: true, args: { pattern, path, glob } };

@@ -2,6 +2,7 @@
 // whose messages the model can act on, a short display form for the UI, and an execution that
 // honours cancellation. Tools never throw for bad input or failed commands: they return a result
 // the model reads.
+import type { CustomTool } from '../protocol/index.js';
 import type { WorkspaceGuard } from './WorkspaceGuard.js';
 
 /** What approval a call needs: reads never ask; edits and commands depend on the mode. */
@@ -13,6 +14,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Streams partial output (command output) to the UI as it arrives. */
   onOutput?: (chunk: string) => void;
+  /** The model's call id, for an approval asked while the tool runs (a sandbox escape). */
+  callId?: string;
 }
 
 export interface ToolResult {
@@ -26,6 +29,8 @@ export interface ToolResult {
   changedPaths?: string[];
   /** When set, the function_call_output carries these content parts (images) instead of `output`. */
   outputParts?: Array<Record<string, unknown>>;
+  /** For update_plan: the plan to show the user. */
+  plan?: { explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> };
 }
 
 export type ValidationResult<A> = { ok: true; args: A } | { ok: false; message: string };
@@ -47,4 +52,13 @@ export interface Tool<A = unknown> {
   mcp?: { server: string; tool: string };
   /** An "always" answer given for this whole scope (an MCP server) also covers this tool. */
   approvalScope?: string;
+  /**
+   * Offered as a freeform custom tool (where the server has them): the model sends plain text,
+   * which arrives as `{ input: text }`. The function form (`parameters`) stays the fallback.
+   */
+  freeform?: { description: string; format: NonNullable<CustomTool['format']> };
+  /** Workspace paths the call will change (for the undo snapshot); absent means `args.path`. */
+  paths?(args: A): string[];
+  /** The change the call would make, as a unified diff for the approval prompt (null: none). */
+  preview?(args: A, ctx: ToolContext): Promise<string | null>;
 }

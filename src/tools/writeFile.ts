@@ -1,22 +1,28 @@
 // write_file: creates a file (and its parent directories) or replaces its whole content.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+//
+// Replacing a file this agent read or wrote before requires that it is still as the agent saw it
+// (else: read it again). A file the agent never saw may be replaced, as in Codex and unlike Claude
+// Code (which demands a read first): the model often knows a file from a command's output or
+// means to replace it whatever it holds, and a forced read costs a round trip on every such write.
+// The write is atomic (temporary file, then rename, mode kept) and re-checks the file before the
+// rename, so a change made meanwhile is never overwritten unseen.
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-import { checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
+import { writeFileAtomic } from './atomicWrite.js';
+import { changedOnDiskMessage, contentVersion, fileVersionsOf } from './fileVersions.js';
+import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { looksBinary } from './textFile.js';
 import { errorMessage, failure, plural, resolvePath } from './toolHelpers.js';
 import type { Tool } from './types.js';
 import { unifiedDiff } from './unifiedDiff.js';
 
-export interface WriteFileArgs {
-  path: string;
-  content: string;
-}
+export type WriteFileArgs = ArgsOf<typeof SPECS>;
 
 /** Larger previous contents are not read back for the diff. */
 const MAX_DIFF_SOURCE_BYTES = 2 * 1024 * 1024;
 
-const SPECS: PropertySpecs = {
+const SPECS = {
   path: {
     type: 'string',
     description: 'File to write, relative to the workspace root. Missing parent directories are created.',
@@ -25,7 +31,7 @@ const SPECS: PropertySpecs = {
     type: 'string',
     description: 'The complete new content of the file (end it with a newline, as text files usually do).',
   },
-};
+} as const satisfies PropertySpecs;
 
 export const writeFileTool: Tool<WriteFileArgs> = {
   name: 'write_file',
@@ -38,7 +44,7 @@ export const writeFileTool: Tool<WriteFileArgs> = {
   validate(args) {
     const checked = checkArguments('write_file', args, SPECS);
     if (!checked.ok) return checked;
-    const { path, content } = checked.args as unknown as WriteFileArgs;
+    const { path, content } = checked.args;
     if (path.trim() === '') return invalid('write_file', '"path" is empty; give the file to write, e.g. "src/new.js".');
     if (path.endsWith('/') || path.endsWith('\\')) {
       return invalid('write_file', `"path" ${JSON.stringify(path)} names a directory; give a file name.`);
@@ -55,14 +61,19 @@ export const writeFileTool: Tool<WriteFileArgs> = {
     if (!resolved.ok) return resolved.result;
     const { abs, rel } = resolved;
 
+    const versions = fileVersionsOf(ctx.workspace);
     let before: string | null = null;
     let beforeNote = '';
+    /** The version of the file as found: what must still be there at the rename (null: no file). */
+    let expected: string | null = null;
     try {
       const info = await stat(abs);
       if (info.isDirectory()) return failure(`${rel} is a directory; write_file needs a file path.`);
       if (!info.isFile()) return failure(`${rel} is not a regular file (a FIFO, socket or device); write_file only writes files.`);
-      if (info.size <= MAX_DIFF_SOURCE_BYTES) {
-        const bytes = await readFile(abs);
+      const bytes = await readFile(abs);
+      if (versions.changedSince(abs, bytes)) return failure(changedOnDiskMessage(rel));
+      expected = contentVersion(bytes);
+      if (bytes.length <= MAX_DIFF_SOURCE_BYTES) {
         before = looksBinary(bytes) ? '' : bytes.toString('utf8');
         if (looksBinary(bytes)) beforeNote = ' (it was a binary file)';
       } else {
@@ -78,12 +89,20 @@ export const writeFileTool: Tool<WriteFileArgs> = {
 
     try {
       await mkdir(dirname(abs), { recursive: true });
-      await writeFile(abs, args.content, 'utf8');
+      const written = await writeFileAtomic(abs, args.content, { expected });
+      if (!written.ok) {
+        return failure(
+          written.reason === 'created'
+            ? `${rel} was created on disk by another process while you were writing it; read it before replacing it. Nothing was changed.`
+            : changedOnDiskMessage(rel),
+        );
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOTDIR' || code === 'EEXIST') return failure(`Cannot create ${rel}: a parent of it is a file, not a directory.`);
       return failure(`Cannot write ${rel}: ${errorMessage(err)}`);
     }
+    versions.record(abs, args.content);
     const size = `${plural(countLines(args.content), 'line')}, ${plural(Buffer.byteLength(args.content), 'byte')}`;
     let output = `Created ${rel} (${size}).`;
     if (before === args.content) output = `Wrote ${rel} (${size}); it already had exactly this content.`;

@@ -16,7 +16,9 @@
 import OpenAI from 'openai';
 import type { CompactedResponse, ResponseCompactParams, ResponseCreateParamsStreaming, ServerEvent } from '../protocol/index.js';
 import { raceAbort } from './aborting.js';
-import { beforeStreamFailure, describeFailure, midStreamFailure } from './httpFailure.js';
+import { sdkClientOptions } from './endpoint.js';
+import { hostPort } from './failureText.js';
+import { beforeStreamFailure, describeFailure, midStreamFailure, notEventStreamFailure } from './httpFailure.js';
 import { ResponseStreamController } from './ResponseStreamController.js';
 import { resolveStreamTimeouts, type StreamTimeouts } from './StallWatch.js';
 import { TransportError, type TransportFailure } from './TransportError.js';
@@ -50,26 +52,24 @@ export class HttpTransport implements ResponsesTransport {
   readonly kind = 'http' as const;
   private readonly client: OpenAI;
   private readonly streamTimeouts: Required<StreamTimeouts>;
+  /** `host:port` of the endpoint, for messages (never the query: it may hold a secret). */
+  private readonly where: string;
   /** Settles when every request issued so far has ended: the next one waits for it. */
   private tail: Promise<void> = Promise.resolve();
   private readonly running = new Set<AbortController>();
 
   constructor(options: HttpTransportOptions) {
     this.client = new OpenAI({
-      apiKey: options.apiKey,
-      // Everything explicit: left undefined, the SDK fills these from OPENAI_* environment variables
-      // (OPENAI_ORG_ID, OPENAI_PROJECT_ID, OPENAI_ADMIN_KEY…). Configuration is config/'s job.
-      adminAPIKey: null,
-      organization: options.organization ?? null,
-      project: options.project ?? null,
-      baseURL: options.baseUrl,
+      // Base URL without its query (the SDK appends the path after it), query parameters, the key's
+      // header and the extra headers; org, project and admin key explicit (see sdkClientOptions).
+      ...sdkClientOptions(options),
       maxRetries: 0,
       timeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       // The SDK logs unparseable SSE data to the console otherwise; a transport emits nothing.
       logLevel: 'off',
-      defaultHeaders: withoutAuthorization(options.headers ?? {}),
     });
     this.streamTimeouts = resolveStreamTimeouts(options);
+    this.where = hostPort(options.baseUrl);
   }
 
   /** HTTP has no connection to report: always "open", id 0. */
@@ -112,7 +112,7 @@ export class HttpTransport implements ResponsesTransport {
     try {
       return await this.client.responses.compact(request, options.signal ? { signal: options.signal } : {});
     } catch (error) {
-      const failure = options.signal?.aborted ? ({ kind: 'aborted' } as const) : beforeStreamFailure(error);
+      const failure = options.signal?.aborted ? ({ kind: 'aborted' } as const) : beforeStreamFailure(error, this.where);
       throw new TransportError(failure, describeFailure(failure), { transport: 'http', requestSent: true, connectionId: null, cause: error });
     }
   }
@@ -196,13 +196,22 @@ export class HttpTransport implements ResponsesTransport {
       fail({ kind: 'aborted' }, false, signal.reason);
       return undefined;
     }
-    const request = this.client.responses.create(body, { signal });
+    const request = this.client.responses.create(body, { signal }).withResponse();
     controller.markSent(bytesUp, null);
     controller.timings.attempts = 1;
     try {
-      return await request;
+      const { data, response } = await request;
+      // A 200 that is not an event stream (a web page, a JSON API of another kind) is not a
+      // Responses API server: say so instead of reading its body as an empty stream.
+      const contentType = response.headers.get('content-type');
+      if (!contentType?.toLowerCase().includes('text/event-stream')) {
+        await response.body?.cancel().catch(() => undefined);
+        fail(notEventStreamFailure(this.where, response.status, contentType), true);
+        return undefined;
+      }
+      return data;
     } catch (error) {
-      fail(signal.aborted ? { kind: 'aborted' } : beforeStreamFailure(error), true, error);
+      fail(signal.aborted ? { kind: 'aborted' } : beforeStreamFailure(error, this.where), true, error);
       return undefined;
     }
   }
@@ -217,8 +226,4 @@ function httpBody(request: ResponseCreateBody): ResponseCreateParamsStreaming {
   body['stream'] = true;
   // The socket's create frame and the HTTP body share their fields (protocol.md §2).
   return body as unknown as ResponseCreateParamsStreaming;
-}
-
-function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
 }

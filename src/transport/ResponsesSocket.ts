@@ -31,6 +31,8 @@ import type {
   ResponseStream,
   StreamOptions,
 } from './types.js';
+import { extraHeaders, keyHeader } from './endpoint.js';
+import { connectCause, describeErrorBody, hostPort } from './failureText.js';
 import { websocketUrl } from './websocketUrl.js';
 
 export const RESPONSES_WEBSOCKET_BETA = 'responses_websockets=2026-02-06';
@@ -88,6 +90,8 @@ type Teardown = { how: 'none' } | { how: 'terminate' } | { how: 'close'; code: n
 export class ResponsesSocket implements ResponsesTransport {
   readonly kind = 'ws' as const;
   readonly url: string;
+  /** `host:port`, for messages (never the URL's query: it may hold a secret). */
+  private readonly where: string;
   private readonly headers: Record<string, string>;
   private readonly connectTimeoutMs: number;
   private readonly deadAfterMs: number;
@@ -103,7 +107,8 @@ export class ResponsesSocket implements ResponsesTransport {
   private readonly listeners = new Set<(notice: ConnectionNotice) => void>();
 
   constructor(options: ResponsesSocketOptions) {
-    this.url = options.url ?? websocketUrl(options.baseUrl);
+    this.url = options.url ?? websocketUrl(options.baseUrl, options.query);
+    this.where = hostPort(this.url);
     this.headers = upgradeHeaders(options);
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.deadAfterMs = options.deadAfterMs ?? DEFAULT_DEAD_AFTER_MS;
@@ -286,17 +291,26 @@ export class ResponsesSocket implements ResponsesTransport {
         reject(error);
       };
       const timer = setTimeout(
-        () => fail({ kind: 'connect_failed', timedOut: true }, `WebSocket connect to ${this.url} timed out after ${this.connectTimeoutMs} ms`),
+        () =>
+          fail(
+            { kind: 'connect_failed', timedOut: true, where: this.where, cause: 'timed out' },
+            `could not connect to ${this.where}: timed out after ${this.connectTimeoutMs} ms`,
+          ),
         this.connectTimeoutMs,
       );
       cancel = () => fail({ kind: 'aborted' }, 'Connect aborted: transport closed');
       // Also the one `error` listener for the socket's whole life: after open, `close` follows
       // every error and carries what the session needs.
-      ws.on('error', (error) => fail({ kind: 'connect_failed', timedOut: false }, `WebSocket connect to ${this.url} failed: ${error.message}`, error));
+      ws.on('error', (error) => {
+        const cause = connectCause(error);
+        fail({ kind: 'connect_failed', timedOut: false, where: this.where, cause }, `could not connect to ${this.where}: ${cause}`, error);
+      });
       ws.once('unexpected-response', (_request, response) => {
         readRefusal(response).then((body) => {
           const status = response.statusCode ?? 0;
-          const error = classifyError({ status, body, headers: response.headers });
+          const classified = classifyError({ status, body, headers: response.headers });
+          // A JSON error says why; any other body (a proxy's HTML page) is described, not quoted.
+          const error = isJsonBody(body) ? classified : { ...classified, message: describeErrorBody(status, body, response.headers['content-type']) };
           fail({ kind: 'upgrade_refused', status, error }, `WebSocket upgrade refused with HTTP ${status}: ${error.message}`);
         });
       });
@@ -411,11 +425,8 @@ export class ResponsesSocket implements ResponsesTransport {
 }
 
 function upgradeHeaders(options: ResponsesSocketOptions): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (name.toLowerCase() !== 'authorization') headers[name] = value;
-  }
-  headers['Authorization'] = `Bearer ${options.apiKey}`;
+  // The key only in the header the provider names (Authorization: Bearer by default).
+  const headers: Record<string, string> = { ...extraHeaders(options), ...keyHeader(options) };
   const beta = options.betaHeader ?? RESPONSES_WEBSOCKET_BETA;
   if (beta !== false) headers['OpenAI-Beta'] = beta;
   if (options.organization) headers['OpenAI-Organization'] = options.organization;
@@ -448,6 +459,15 @@ function readRefusal(response: IncomingMessage): Promise<string> {
     response.once('error', done);
     response.once('close', done);
   });
+}
+
+function isJsonBody(body: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** Payload bytes of a received frame, as `ws` delivers it. */

@@ -8,8 +8,11 @@ import type { ClassifiedError, ProtocolError } from '../protocol/index.js';
 import type { TransportKind } from './transportKind.js';
 
 export type TransportFailure =
-  /** No connection: DNS, refused, TLS, or the connect timeout. */
-  | { kind: 'connect_failed'; timedOut: boolean }
+  /**
+   * No connection: DNS, refused, TLS, or the connect timeout. `where` is `host:port`, `cause` a few
+   * words (`connection refused`, `DNS lookup failed: no such host`, `TLS handshake failed (…)`).
+   */
+  | { kind: 'connect_failed'; timedOut: boolean; where?: string; cause?: string }
   /** The server answered the upgrade with an HTTP status instead of 101. */
   | { kind: 'upgrade_refused'; status: number; error: ClassifiedError }
   /**

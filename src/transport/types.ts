@@ -113,12 +113,19 @@ export interface ResponsesTransport {
 export interface EndpointOptions {
   /** The HTTP base URL, e.g. `https://api.openai.com/v1` or the simulator's `http://127.0.0.1:PORT/v1`. */
   baseUrl: string;
-  /** Sent only as `Authorization: Bearer <key>`; never logged, never put in an error message. */
+  /** Sent only in the header `apiKeyHeader` names; never logged, never put in an error message. */
   apiKey: string;
+  /**
+   * The header that carries the key: `authorization` (default) sends `Bearer <key>`; any other
+   * name (Azure's `api-key`) sends the key raw there, and no Authorization header at all.
+   */
+  apiKeyHeader?: string;
+  /** Query parameters added to every request URL (Azure's `api-version`); merged over the base URL's own. */
+  query?: Record<string, string>;
   /** `OpenAI-Organization` header. */
   organization?: string;
   /** `OpenAI-Project` header. */
   project?: string;
-  /** Extra headers (e.g. a User-Agent). They cannot replace Authorization. */
+  /** Extra headers (e.g. a User-Agent). They cannot replace the key's header. */
   headers?: Record<string, string>;
 }

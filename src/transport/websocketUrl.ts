@@ -3,8 +3,8 @@
  * scheme swapped, so one `baseUrl` setting serves both transports.
  *   https://api.openai.com/v1   → wss://api.openai.com/v1/responses
  *   http://127.0.0.1:PORT/v1/   → ws://127.0.0.1:PORT/v1/responses
- * A query string (some gateways route on it) is kept; a fragment means nothing on the wire and is
- * dropped.
+ * A query string (some gateways route on it; Azure's `api-version`) is kept, and `query` is merged
+ * over it; a fragment means nothing on the wire and is dropped.
  */
 
 const SCHEMES: Readonly<Record<string, string>> = {
@@ -15,7 +15,7 @@ const SCHEMES: Readonly<Record<string, string>> = {
   'ws:': 'ws:',
 };
 
-export function websocketUrl(baseUrl: string): string {
+export function websocketUrl(baseUrl: string, query: Readonly<Record<string, string>> = {}): string {
   let url: URL;
   try {
     url = new URL(baseUrl.trim());
@@ -30,5 +30,6 @@ export function websocketUrl(baseUrl: string): string {
   url.protocol = scheme;
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/responses`;
   url.hash = '';
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   return url.toString();
 }

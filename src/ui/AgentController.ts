@@ -36,6 +36,19 @@ export interface McpServerView {
   logFile: string | null;
 }
 
+/** One entry of a resumed session's earlier conversation, as the transcript draws it. */
+export type EarlierEntry =
+  | { kind: 'user'; text: string }
+  | { kind: 'assistant'; text: string }
+  | { kind: 'tool'; name: string; display: string; outputLines: number };
+
+/** The prompts typed in this workspace, kept across runs. */
+export interface PromptHistoryStore {
+  /** Oldest first. */
+  load(): string[];
+  add(entry: string): void;
+}
+
 export interface AgentController {
   readonly info: ControllerInfo;
   /** Subscribes to every AgentEvent; returns the unsubscribe function. */
@@ -53,6 +66,13 @@ export interface AgentController {
   /** Restores the files of the last turn that changed any (/undo); null when nothing to undo. */
   undo(): Promise<UndoSummary | null>;
   setModel(model: string): void;
+  /** The reasoning effort in use (`default`: the model's own), and a note when the model does not reason. */
+  effort(): string;
+  /**
+   * Sets the reasoning effort from the next request on (a new chain); `default` unsets it. Returns
+   * what to tell the user; throws an Error listing the levels for an unknown one.
+   */
+  setEffort(level: string): string;
   /** Throws an Error whose message lists the modes for an unknown one. */
   setApproval(mode: string): void;
   /** Starts a fresh conversation (/clear): new chain, empty ledger. */
@@ -61,4 +81,16 @@ export interface AgentController {
   mcpServers?(): McpServerView[];
   /** Ends the session: closes the connection. */
   close(): Promise<void>;
+  /** Workspace files for `@` completion: the walk list_files makes (gitignore-aware), files only. */
+  listFiles(): Promise<string[]>;
+  /** The models the server lists (GET /v1/models), for /model. */
+  listModels(): Promise<string[]>;
+  /**
+   * Runs a command the user typed as `!cmd` the way run_command runs (sandbox, approval mode), as
+   * tool events; the command and its output go to the model with the next request. False when it
+   * did not run (denied, cancelled).
+   */
+  runShell(command: string): Promise<boolean>;
+  /** The earlier conversation of a resumed session (empty for a new one). */
+  earlierTranscript(): Promise<EarlierEntry[]>;
 }

@@ -1,11 +1,16 @@
 // The interactive UI: the transcript (<Static>), the streaming tail, the approval prompt or the
-// prompt input, and the status bar, over one AgentController. Keys: Esc or Ctrl-C cancel the running
-// turn; Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn running, or /quit exit
-// (the controller is closed first, then Ink exits).
+// prompt input (with its `/` and `@` completion menus and Ctrl-R history search), and the status
+// bar, over one AgentController. Keys: Esc or Ctrl-C cancel the running turn (Esc at an approval
+// prompt denies the call first); Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn
+// running, or /quit exit (the controller is closed first, then Ink exits) with 0, or 1 when the
+// last turn failed.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import { EXIT } from '../config/exitCodes.js';
-import type { AgentController } from './AgentController.js';
+import type { AgentController, PromptHistoryStore } from './AgentController.js';
+import { type CompletionItem, type CompletionTarget, applyCompletion, completionTarget, fileItems, MENU_ITEMS, modelItems, slashItems, targetKey } from './completion.js';
+import { CompletionMenu, menuRows } from './components/CompletionMenu.js';
+import { type HistorySearch, backspaceInSearch, olderMatch, searchResult, startSearch, typeInSearch } from './historySearch.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
 import { PlanChecklist, planRows } from './components/PlanChecklist.js';
@@ -19,6 +24,7 @@ import { waitingOnModelSince } from './modelWait.js';
 import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
+import { readWorkspaceText } from './readWorkspaceText.js';
 import { ColorContext, colorFromEnv } from './theme.js';
 import { PASTE_END, PASTE_START, splitOnEnter } from './typedInput.js';
 import { DEFAULT_THROTTLE_MS, useAgentState } from './useAgentState.js';
@@ -41,19 +47,24 @@ export interface AppProps {
   onExit?: (code: number) => void;
   /** Exit when the first turn is over (the demo): 0 completed, 1 failed or stopped, 130 cancelled. */
   exitAfterFirstTurn?: boolean;
+  /** Prompt history kept across runs (default: this run only). */
+  history?: PromptHistoryStore;
+  /** Animate the working indicator (default: with colour on a TTY). */
+  animate?: boolean;
 }
 
 export function App({ color, ...props }: AppProps) {
   return (
     <ColorContext.Provider value={color ?? colorFromEnv()}>
-      <AppBody {...props} />
+      <AppBody {...props} color={color ?? colorFromEnv()} />
     </ColorContext.Provider>
   );
 }
 
-function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, onExit, exitAfterFirstTurn = false }: Omit<AppProps, 'color'>) {
+function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, onExit, exitAfterFirstTurn = false, history, animate, color }: Omit<AppProps, 'color'> & { color: boolean }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
+  const spin = animate ?? (color && stdout.isTTY === true);
   const width = Math.max(20, stdout.columns || 80);
   const rows = Math.max(10, stdout.rows || 24);
   const { state, dispatch, getState } = useAgentState(controller, throttleMs);
@@ -70,7 +81,9 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
       stdout.off('resize', rerender);
     };
   }, [stdout, rerender]);
-  const editorRef = useRef(editor.createEditor());
+  const historyLoaded = useRef<string[] | null>(null);
+  historyLoaded.current ??= history?.load() ?? [];
+  const editorRef = useRef(editor.createEditor(historyLoaded.current));
   const setEditor = useCallback(
     (next: editor.EditorState) => {
       if (next === editorRef.current) return;
@@ -80,6 +93,12 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     [rerender],
   );
   const approvalInputRef = useRef<{ callId: string | null; input: ApprovalInput }>({ callId: null, input: CHOOSING });
+  // The completion menu: which entry is highlighted, for which token; Esc closes it for that token.
+  const menuRef = useRef<{ key: string; selected: number; dismissed: string | null }>({ key: '', selected: 0, dismissed: null });
+  // Workspace files and server models, loaded when a menu first needs them.
+  const filesRef = useRef<{ state: 'idle' | 'loading' | 'ready'; files: string[] }>({ state: 'idle', files: [] });
+  const modelsRef = useRef<{ state: 'idle' | 'loading' | 'ready'; models: string[] }>({ state: 'idle', models: [] });
+  const searchRef = useRef<HistorySearch | null>(null);
   const answered = useRef(new Set<string>());
 
   const [hint, setHint] = useState<string | null>(null);
@@ -121,6 +140,9 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     [controller, exit, getState, onExit],
   );
 
+  /** The code /quit, Ctrl-D and Ctrl-C twice exit with: 1 when the last turn failed, else 0. */
+  const exitCode = useCallback(() => (getState().status.lastTurn?.status === 'failed' ? EXIT.taskFailed : EXIT.ok), [getState]);
+
   const startTurn = useCallback(
     (prompt: string) => {
       dispatch({ type: 'ui.submitted' });
@@ -139,15 +161,84 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     const command = parseSlashCommand(entry);
     if (command) {
       dispatch({ type: 'ui.notice', level: 'dim', text: `› ${entry}` });
-      void runSlashCommand(command, { controller, dispatch, getState, quit });
+      void runSlashCommand(command, { controller, dispatch, getState, quit: () => quit(exitCode()), setPrompt });
       return true;
     }
     if (getState().busy) {
       flashHint('A turn is running: wait for it, or press Esc to cancel it.');
       return false;
     }
+    history?.add(entry);
+    if (entry.startsWith('!') && entry.slice(1).trim() !== '') {
+      runShellEntry(entry.slice(1).trim());
+      return true;
+    }
     startTurn(entry);
     return true;
+  };
+
+  /** `!cmd`: the command runs now; it and its output go to the model with the next prompt. */
+  const runShellEntry = (command: string): void => {
+    dispatch({ type: 'ui.notice', level: 'dim', text: `! ${command}` });
+    dispatch({ type: 'ui.submitted' });
+    Promise.resolve()
+      .then(() => controller.runShell(command))
+      .then((ran) => {
+        if (ran) dispatch({ type: 'ui.notice', level: 'dim', text: 'the command and its output go to the model with your next prompt' });
+      })
+      .catch((err: unknown) => dispatch({ type: 'ui.notice', level: 'error', text: `✗ ${err instanceof Error ? err.message : String(err)}` }))
+      .finally(() => dispatch({ type: 'ui.idle' }));
+  };
+
+  /** Puts text in the prompt (a slash command offering a pick list). */
+  const setPrompt = (text: string): void => {
+    setEditor(editor.insert(editor.clear(editorRef.current), text));
+  };
+
+  /** The open completion menu: its target and entries, or null. */
+  const openMenu = (): { target: CompletionTarget; items: CompletionItem[] } | null => {
+    if (approval && !answered.current.has(approval.callId)) return null;
+    if (searchRef.current) return null;
+    const target = completionTarget(editorRef.current);
+    if (!target) {
+      // The next `@` lists the files afresh, and a menu closed with Esc opens again for a new token.
+      if (filesRef.current.state === 'ready') filesRef.current = { state: 'idle', files: [] };
+      if (menuRef.current.dismissed !== null) menuRef.current = { ...menuRef.current, dismissed: null };
+      return null;
+    }
+    const key = targetKey(target);
+    if (menuRef.current.dismissed === key) return null;
+    let items: CompletionItem[];
+    if (target.kind === 'slash') items = slashItems(target.query);
+    else if (target.kind === 'model') {
+      if (modelsRef.current.state === 'idle') {
+        modelsRef.current = { state: 'loading', models: [] };
+        void controller
+          .listModels()
+          .catch(() => [] as string[])
+          .then((models) => {
+            modelsRef.current = { state: 'ready', models };
+            rerender();
+          });
+      }
+      items = modelItems(modelsRef.current.models, target.query).slice(0, MENU_ITEMS);
+      if (items.length === 0) return null;
+    } else {
+      if (filesRef.current.state === 'idle') {
+        filesRef.current = { state: 'loading', files: [] };
+        void controller
+          .listFiles()
+          .catch(() => [] as string[])
+          .then((files) => {
+            filesRef.current = { state: 'ready', files };
+            rerender();
+          });
+      }
+      items = fileItems(filesRef.current.files, target.query, MENU_ITEMS);
+      if (filesRef.current.state === 'loading') return { target, items: [] };
+    }
+    if (items.length === 0) return target.kind === 'file' ? { target, items } : null;
+    return { target, items };
   };
 
   const approval = state.approvals[0];
@@ -181,10 +272,62 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
       }
       return;
     }
+    // Ctrl-R: reverse search through earlier prompts.
+    const search = searchRef.current;
+    if (search) {
+      const entries = editorRef.current.history;
+      if (key.ctrl && input === 'r') searchRef.current = olderMatch(search, entries);
+      else if (key.escape || (key.ctrl && (input === 'c' || input === 'g'))) searchRef.current = null;
+      else if (key.backspace || key.delete) searchRef.current = backspaceInSearch(search, entries);
+      else if (key.return || key.tab || key.leftArrow || key.rightArrow || key.upArrow || key.downArrow) {
+        searchRef.current = null;
+        const found = searchResult(search, entries);
+        if (found !== '') setEditor(editor.insert(editor.clear(editorRef.current), found));
+      } else if (!key.ctrl && !key.meta && input !== '') searchRef.current = typeInSearch(search, entries, input);
+      rerender();
+      return;
+    }
+    if (key.ctrl && input === 'r' && !(approval && !answered.current.has(approval.callId))) {
+      searchRef.current = startSearch(editorRef.current.history);
+      rerender();
+      return;
+    }
+    if (key.ctrl && input === 'o') {
+      dispatch({ type: 'ui.expand_output' });
+      return;
+    }
+    const menu = openMenu();
+    if (menu && menu.items.length > 0) {
+      const key_ = targetKey(menu.target);
+      const selected = menuRef.current.key === key_ ? Math.min(menuRef.current.selected, menu.items.length - 1) : 0;
+      if (key.upArrow || key.downArrow) {
+        const n = menu.items.length;
+        menuRef.current = { ...menuRef.current, key: key_, selected: (selected + (key.upArrow ? n - 1 : 1)) % n };
+        rerender();
+        return;
+      }
+      if (key.escape && !getState().busy) {
+        menuRef.current = { ...menuRef.current, dismissed: key_ };
+        rerender();
+        return;
+      }
+      if (key.tab || (key.return && !key.meta && !key.shift)) {
+        const item = menu.items[selected]!;
+        if (menu.target.kind !== 'file' && key.return) {
+          // Enter runs the highlighted command, or switches to the highlighted model.
+          const entry = menu.target.kind === 'slash' ? item.insert.trim() : applyCompletion(editorRef.current, menu.target, item).text.trim();
+          if (submitEntry(entry)) setEditor(editor.accept(editorRef.current, entry));
+          return;
+        }
+        menuRef.current = { key: '', selected: 0, dismissed: null };
+        setEditor(applyCompletion(editorRef.current, menu.target, item));
+        return;
+      }
+    }
     if (key.ctrl && input === 'c') {
       const now = performance.now();
       if (now - lastCtrlC.current < DOUBLE_CTRL_C_MS) {
-        quit(EXIT.interrupted);
+        quit(exitCode());
         return;
       }
       lastCtrlC.current = now;
@@ -199,10 +342,16 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     }
     if (key.ctrl && input === 'd') {
       if (getState().busy) flashHint('A turn is running: Esc cancels it; Ctrl-C twice exits.');
-      else if (editorRef.current.text === '') quit(EXIT.ok);
+      else if (editorRef.current.text === '') quit(exitCode());
       return;
     }
     if (key.escape) {
+      if (approval && !answered.current.has(approval.callId)) {
+        // Esc at an approval prompt: the call is denied (it never ran), then the turn is cancelled.
+        answered.current.add(approval.callId);
+        controller.answerApproval(approval.callId, { decision: 'deny', reason: 'the user pressed Esc at the approval prompt and cancelled the turn' });
+        dispatch({ type: 'ui.approval_answered', callId: approval.callId });
+      }
       if (getState().busy) {
         controller.cancel();
         flashHint('Cancelling the turn…');
@@ -223,6 +372,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
       return;
     }
     const result = promptKey(editorRef.current, input, key);
+    if (result.state.text !== editorRef.current.text) menuRef.current = { ...menuRef.current, selected: 0 };
     setEditor(result.state);
     if (result.submit !== undefined && submitEntry(result.submit)) setEditor(editor.accept(editorRef.current, result.submit));
   };
@@ -244,6 +394,20 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     }
   }, [initialPrompt, startTurn]);
 
+  // A resumed session: its earlier conversation goes above the prompt, once.
+  useEffect(() => {
+    let live = true;
+    void controller
+      .earlierTranscript()
+      .then((entries) => {
+        if (live && entries.length > 0) dispatch({ type: 'ui.earlier', entries, sessionId: controller.info.sessionId });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [controller, dispatch]);
+
   // The demo's mode: leave once the first turn is over and its last frame is on screen.
   const lastTurn = state.status.lastTurn;
   useEffect(() => {
@@ -262,7 +426,11 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
   const previewRows = Math.max(3, Math.min(24, rows - fixedRows - 9));
   const planSteps = Math.max(3, Math.min(12, Math.floor((rows - fixedRows) / 4)));
   const planHeight = state.plan ? planRows(state.plan.steps, planSteps) + 1 : 0;
-  const inputRows = approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1;
+  const menu = openMenu();
+  const menuSelected = menu && menuRef.current.key === targetKey(menu.target) ? Math.min(menuRef.current.selected, Math.max(0, menu.items.length - 1)) : 0;
+  const menuMax = Math.max(3, Math.min(12, rows - fixedRows - 8));
+  const menuHeight = menu ? menuRows(menu.items.length, menuMax) : 0;
+  const inputRows = approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight;
   const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
     <Box flexDirection="column" width={width}>
@@ -280,6 +448,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
             input={approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING}
             queued={state.approvals.length - 1}
             previewLines={previewRows}
+            readFile={(path) => readWorkspaceText(state.status.cwd, path)}
           />
         ) : (
           <PromptInput
@@ -290,8 +459,13 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
             waitingSince={waitingOnModelSince(state)}
             hint={closing ? 'Closing…' : hint}
             maxLines={promptRows}
+            animate={spin}
+            search={searchRef.current ? { ...searchRef.current, text: searchResult(searchRef.current, editorRef.current.history) } : null}
           />
         )}
+        {menu && !approval ? (
+          <CompletionMenu kind={menu.target.kind} items={menu.items} selected={menuSelected} width={width} loading={menu.target.kind === 'file' && filesRef.current.state !== 'ready'} maxItems={menuMax} />
+        ) : null}
       </Box>
       <StatusBar status={state.status} width={width} />
     </Box>

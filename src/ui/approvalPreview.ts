@@ -1,6 +1,23 @@
 // What an approval prompt shows besides the call's one-line display: for an edit, the change as a
 // diff (from the call's old/new text); for a whole-file write, the start of the new content.
-// The tools' argument names are read loosely, so a renamed field only loses the preview.
+// The tools' argument names are read loosely, so a renamed field only loses the preview. The diff's
+// hunk headers give the file's line numbers (where the old text is in the file, when it can be
+// read), not the snippet's own 1, 2, ….
+
+/** The 0-based line where `snippet` starts in `text`, or null when it is not there. */
+export function lineOffset(text: string, snippet: string): number | null {
+  const at = text.indexOf(snippet);
+  if (at === -1 || snippet === '') return null;
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
+/** Shifts the hunk headers of a patch by `offset` lines (both sides). */
+function shiftHunks(patch: string, offset: number): string {
+  if (offset === 0) return patch;
+  return patch.replace(/^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@/gm, (_m, a: string, b = '', c: string, d = '') => `@@ -${Number(a) + offset}${b} +${Number(c) + offset}${d} @@`);
+}
 import { createPatch } from 'diff';
 
 export type ApprovalPreview = { kind: 'diff'; body: string } | { kind: 'text'; title: string; body: string };
@@ -18,7 +35,8 @@ function stringField(args: Record<string, unknown>, key: string): string | null 
   return typeof value === 'string' ? value : null;
 }
 
-export function approvalPreview(args: unknown): ApprovalPreview | null {
+/** `readFile` gives the current text of the file (workspace-relative path), or null. */
+export function approvalPreview(args: unknown, readFile?: (path: string) => string | null): ApprovalPreview | null {
   if (!args || typeof args !== 'object' || Array.isArray(args)) return null;
   const record = args as Record<string, unknown>;
   const path = stringField(record, 'path') ?? stringField(record, 'file') ?? stringField(record, 'file_path') ?? 'file';
@@ -30,7 +48,9 @@ export function approvalPreview(args: unknown): ApprovalPreview | null {
       context: 2,
     });
     // Keep from the file headers on: the `Index:` and `====` lines add nothing here.
-    const body = patch.slice(Math.max(0, patch.indexOf('---')));
+    const current = readFile?.(path) ?? null;
+    const offset = current !== null ? (lineOffset(current, before) ?? 0) : 0;
+    const body = shiftHunks(patch.slice(Math.max(0, patch.indexOf('---'))), offset);
     return { kind: 'diff', body };
   }
   const content = stringField(record, 'content') ?? stringField(record, 'contents');

@@ -8,6 +8,7 @@
 // after the first frame (preloadMarkdown); until then text shows as typed, and is not cached.
 import { stripVTControlCharacters } from 'node:util';
 import type { Marked, MarkedExtension } from 'marked';
+import { carryStylesAcrossLines } from './ansiLines.js';
 
 type Engine = { Marked: typeof Marked; markedTerminal: (options: Record<string, unknown>) => unknown };
 let engine: Engine | null = null;
@@ -95,7 +96,7 @@ export function renderMarkdown(source: string, options: MarkdownOptions): string
   } catch {
     out = source;
   }
-  if (!options.color) out = stripVTControlCharacters(out);
+  out = options.color ? carryStylesAcrossLines(out) : stripVTControlCharacters(out);
   return out.replace(/^\n+/, '').replace(/\s+$/, '');
 }
 

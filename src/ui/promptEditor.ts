@@ -13,7 +13,7 @@ export interface EditorState {
   draft: string;
 }
 
-const HISTORY_LIMIT = 500;
+const HISTORY_LIMIT = 1000;
 
 export function createEditor(history: readonly string[] = []): EditorState {
   return { text: '', cursor: 0, history, historyIndex: null, draft: '' };

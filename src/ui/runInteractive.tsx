@@ -1,9 +1,9 @@
 // Entry point of the interactive front end: renders <App> with Ink on a terminal and resolves with
-// the exit code when the user quits (0 for /quit and Ctrl-D, 130 for Ctrl-C twice; with
-// exitAfterFirstTurn, the first turn's outcome). The controller is closed (controller.close())
+// the exit code when the user quits (/quit, Ctrl-D and Ctrl-C twice alike: 0, or 1 when the last
+// turn failed; with exitAfterFirstTurn, the first turn's outcome). The controller is closed (controller.close())
 // before it resolves.
 import { render } from 'ink';
-import type { AgentController } from './AgentController.js';
+import type { AgentController, PromptHistoryStore } from './AgentController.js';
 import { App } from './App.js';
 import { preloadMarkdown } from './markdown.js';
 import { colorFromEnv } from './theme.js';
@@ -29,6 +29,10 @@ export interface RunInteractiveOptions {
   patchConsole?: boolean;
   /** Exit when the first turn is over (the demo): resolves 0 completed, 1 failed or stopped, 130 cancelled. */
   exitAfterFirstTurn?: boolean;
+  /** Resolves with an exit code when the UI must stop from outside (a termination signal). */
+  stop?: Promise<number>;
+  /** Prompt history kept across runs. */
+  history?: PromptHistoryStore;
 }
 
 export class NotATerminalError extends Error {
@@ -62,6 +66,7 @@ export async function runInteractive(controller: AgentController, options: RunIn
       }}
       {...(options.initialPrompt !== undefined && { initialPrompt: options.initialPrompt })}
       {...(options.exitAfterFirstTurn && { exitAfterFirstTurn: true })}
+      {...(options.history && { history: options.history })}
     />,
     {
       stdin,
@@ -71,6 +76,12 @@ export async function runInteractive(controller: AgentController, options: RunIn
       patchConsole: options.patchConsole ?? true,
     },
   );
+  void options.stop?.then(async (code) => {
+    exitCode = code;
+    // Cancel the turn and close the session first, then unmount: Ink restores the terminal.
+    await Promise.race([controller.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    instance.unmount();
+  });
   try {
     // The markdown renderer loads once the first frame is on screen, long before the first answer.
   setImmediate(() => void preloadMarkdown());

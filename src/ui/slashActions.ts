@@ -15,6 +15,8 @@ export interface SlashContext {
   /** Ends the session with this exit code. */
   quit: (code: number) => void;
   now?: () => number;
+  /** Puts text in the prompt (the model pick list opens under `/model `). */
+  setPrompt?: (text: string) => void;
 }
 
 const BUSY = 'A turn is running: wait for it to finish, or press Esc to cancel it.';
@@ -78,11 +80,26 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
       }
       case 'model': {
         if (command.model === null) {
-          return notice('info', `Model: ${ctx.getState().status.model} (/model NAME switches, from the next request on)`);
+          // The server's models as a pick list: `/model ` in the prompt opens it (↑ ↓, Enter).
+          const models = await controller.listModels().catch(() => null);
+          if (models === null || models.length === 0) {
+            return notice('info', `Model: ${ctx.getState().status.model} (/model NAME switches, from the next request on; the server did not list its models)`);
+          }
+          ctx.setPrompt?.('/model ');
+          return notice('info', `Model: ${ctx.getState().status.model}. The server offers: ${models.join(', ')}. Choose one below (↑ ↓, Enter), or type /model NAME.`);
+        }
+        // A name the server does not list is refused (when it lists any).
+        const offered = await controller.listModels().catch(() => null);
+        if (offered && offered.length > 0 && !offered.includes(command.model)) {
+          return notice('warn', `The server does not offer the model ${command.model}. It offers: ${offered.join(', ')}.`);
         }
         controller.setModel(command.model);
         dispatch({ type: 'ui.settings', model: command.model });
         return notice('info', `✓ model set to ${command.model}`);
+      }
+      case 'effort': {
+        if (command.level === null) return notice('info', `${controller.effort()} (/effort LEVEL sets it, from the next request on)`);
+        return notice('info', `✓ ${controller.setEffort(command.level)}`);
       }
       case 'approval': {
         if (command.mode === null) {

@@ -18,6 +18,7 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
   { name: 'model', args: '[NAME]', summary: 'show the model, or switch to NAME' },
+  { name: 'effort', args: '[LEVEL]', summary: 'show the reasoning effort, or set it (minimal, low, medium, high, xhigh, default)' },
   { name: 'approval', args: '[MODE]', summary: 'show the approval mode, or set it (suggest, auto-edit, full-auto)' },
   { name: 'quit', summary: 'exit wsagent', aliases: ['exit', 'q'] },
 ];
@@ -31,6 +32,7 @@ export type SlashCommand =
   | { kind: 'status' }
   | { kind: 'mcp' }
   | { kind: 'model'; model: string | null }
+  | { kind: 'effort'; level: string | null }
   | { kind: 'approval'; mode: string | null }
   | { kind: 'quit' }
   /** Not a known command, or wrong arguments: `message` says what to type instead. */
@@ -90,9 +92,11 @@ export function parseSlashCommand(line: string): SlashCommand | null {
   }
   switch (spec.name) {
     case 'model':
+    case 'effort':
     case 'approval': {
       if (args.length > 1) return { kind: 'invalid', message: `Usage: /${spec.name} ${spec.args ?? ''}`.trim() };
       const value = args[0] ?? null;
+      if (spec.name === 'effort') return { kind: 'effort', level: value };
       return spec.name === 'model' ? { kind: 'model', model: value } : { kind: 'approval', mode: value };
     }
     default:

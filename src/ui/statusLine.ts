@@ -1,5 +1,8 @@
-// The status bar's content as styled segments joined by " · ", wrapped greedily to the width so it
-// fits 80 columns (two lines there) and narrower terminals too. Pure: the component only paints it.
+// The status bar's content as styled segments joined by " · ", on one line that fits the width:
+// when the terminal is too narrow for every field, the least important ones are shortened or
+// dropped first (bytes sent, the cached-token figure, request time, reconnects while there are none, turn time, time to
+// first token, the tokens), then the model name is cut; the connection state, the model
+// and the approval mode stay. Pure: the component only paints it.
 import { formatAge, formatBytes, formatMs, formatTokens } from './format.js';
 import type { Tone } from './theme.js';
 import type { ConnectionState, StatusFigures } from './uiTypes.js';
@@ -23,30 +26,56 @@ export const CONNECTION_TONE: Record<ConnectionState, Tone> = {
 };
 
 const MODEL_MAX = 28;
+/** The model name is never cut shorter than this (the line is cut by Ink below ~45 columns). */
+const MODEL_MIN = 8;
 
 function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
 }
 
-export function statusSegments(status: StatusFigures, now: number): Segment[] {
+/**
+ * One field of the bar: its forms from the longest to the shortest, and how much it matters (0
+ * most); `shortenRank` ranks giving up the longer forms (the cached-token detail goes early).
+ */
+interface Field {
+  forms: Segment[];
+  rank: number;
+  shortenRank?: number;
+}
+
+function fields(status: StatusFigures, now: number): Field[] {
   const age = status.connection === 'open' && status.openedAt !== null ? ` ${formatAge(now - status.openedAt)}` : '';
   const request = status.lastRequest;
   const { tokens } = status;
+  const tok = (n: number): string => formatTokens(n);
   return [
-    [
-      { text: `${status.transport} ` },
-      { text: `● ${status.connection}`, tone: CONNECTION_TONE[status.connection] },
-      { text: age },
-    ],
-    [{ text: `ttft ${formatMs(request?.ttftMs)}` }],
-    [{ text: `req ${formatMs(request?.totalMs)}` }],
-    [{ text: `turn ${formatMs(status.lastTurn?.wallMs)}` }],
-    [{ text: `tok ${formatTokens(tokens.input)} in / ${formatTokens(tokens.cached)} cached / ${formatTokens(tokens.output)} out` }],
-    [{ text: `↑ ${request ? formatBytes(request.bytesUp) : '–'}` }],
-    [{ text: `↻ ${status.reconnects}`, ...(status.reconnects > 0 && { tone: 'yellow' as const }) }],
-    [{ text: truncate(status.model, MODEL_MAX), bold: true }],
-    [{ text: status.approval, tone: 'magenta' }],
-    ...(status.mcpFailures ? [[{ text: `mcp ✗${status.mcpFailures} (/mcp)`, tone: 'red' as const }]] : []),
+    {
+      rank: 0,
+      forms: [
+        [{ text: `${status.transport} ` }, { text: `● ${status.connection}`, tone: CONNECTION_TONE[status.connection] }, { text: age }],
+        [{ text: `${status.transport} ` }, { text: `● ${status.connection}`, tone: CONNECTION_TONE[status.connection] }],
+      ],
+    },
+    { rank: 5, forms: [[{ text: `ttft ${formatMs(request?.ttftMs)}` }]] },
+    { rank: 8, forms: [[{ text: `req ${formatMs(request?.totalMs)}` }]] },
+    { rank: 6, forms: [[{ text: `turn ${formatMs(status.lastTurn?.wallMs)}` }]] },
+    {
+      rank: 4,
+      shortenRank: 8.5,
+      forms: [
+        [{ text: `tok ${tok(tokens.input)} in / ${tok(tokens.cached)} cached / ${tok(tokens.output)} out` }],
+        [{ text: `tok ${tok(tokens.input)} in / ${tok(tokens.output)} out` }],
+      ],
+    },
+    { rank: 9, forms: [[{ text: `↑ ${request ? formatBytes(request.bytesUp) : '–'}` }]] },
+    // Reconnects matter once there are any.
+    { rank: status.reconnects > 0 ? 3 : 7, forms: [[{ text: `↻ ${status.reconnects}`, ...(status.reconnects > 0 && { tone: 'yellow' as const }) }]] },
+    { rank: 1, forms: [[{ text: truncate(status.model, MODEL_MAX), bold: true }]] },
+    { rank: 2, forms: [[{ text: status.approval, tone: 'magenta' }]] },
+    // A failed MCP server is shown until /mcp is looked at; the hint gives way before the count.
+    ...(status.mcpFailures
+      ? [{ rank: 2.5, shortenRank: 7.5, forms: [[{ text: `mcp ✗${status.mcpFailures} (/mcp)`, tone: 'red' as const }], [{ text: `mcp ✗${status.mcpFailures}`, tone: 'red' as const }]] }]
+      : []),
   ];
 }
 
@@ -54,28 +83,46 @@ export function segmentWidth(segment: Segment): number {
   return segment.reduce((n, span) => n + [...span.text].length, 0);
 }
 
-/** Greedy wrap: as many segments per line as fit in `width` with their separators. */
-export function wrapSegments(segments: Segment[], width: number): Segment[][] {
-  const lines: Segment[][] = [];
-  let line: Segment[] = [];
-  let used = 0;
-  for (const segment of segments) {
-    const w = segmentWidth(segment);
-    const needed = line.length === 0 ? w : used + SEPARATOR.length + w;
-    if (line.length > 0 && needed > width) {
-      lines.push(line);
-      line = [segment];
-      used = w;
-    } else {
-      line.push(segment);
-      used = needed;
-    }
-  }
-  if (line.length > 0) lines.push(line);
-  return lines;
+function lineWidth(segments: Segment[]): number {
+  return segments.reduce((n, s, i) => n + segmentWidth(s) + (i > 0 ? SEPARATOR.length : 0), 0);
 }
 
-/** The status bar as plain text lines (for tests and logs). */
-export function statusText(status: StatusFigures, now: number, width: number): string[] {
-  return wrapSegments(statusSegments(status, now), width).map((line) => line.map((seg) => seg.map((s) => s.text).join('')).join(SEPARATOR));
+/** The segments of the bar that fit in `width` columns, in their display order. */
+export function statusSegments(status: StatusFigures, now: number, width = Infinity): Segment[] {
+  const all = fields(status, now);
+  // Index of the form each field shows; -1 once dropped.
+  const form = all.map(() => 0);
+  const shown = (): Segment[] => all.flatMap((f, i) => (form[i]! >= 0 ? [f.forms[form[i]!]!] : []));
+  const steps = all.flatMap((f, i) => [
+    ...(f.shortenRank !== undefined ? [{ rank: f.shortenRank, i, drop: false }] : []),
+    { rank: f.rank, i, drop: true },
+  ]);
+  steps.sort((a, b) => b.rank - a.rank);
+  for (const { rank, i, drop } of steps) {
+    if (lineWidth(shown()) <= width) return shown();
+    if (rank <= 2) break; // the connection, the model and the approval mode stay; the model is cut instead
+    form[i] = drop ? -1 : all[i]!.forms.length - 1;
+  }
+  let segments = shown();
+  const over = lineWidth(segments) - width;
+  if (over > 0) {
+    // The connection's age goes first, then the model name is cut to what is left.
+    form[0] = 1;
+    segments = shown();
+    const still = lineWidth(segments) - width;
+    if (still > 0) {
+      const modelAt = all.slice(0, 7).filter((_, i) => form[i]! >= 0).length;
+      const model = segments[modelAt]![0]!;
+      const max = Math.max(MODEL_MIN, [...model.text].length - still);
+      segments[modelAt] = [{ ...model, text: truncate(status.model, max) }];
+    }
+  }
+  return segments;
+}
+
+/** The status bar as a plain text line (for tests and logs). */
+export function statusText(status: StatusFigures, now: number, width: number): string {
+  return statusSegments(status, now, width)
+    .map((seg) => seg.map((s) => s.text).join(''))
+    .join(SEPARATOR);
 }

@@ -1,7 +1,8 @@
 // The transcript's one-line texts for agent events: recoveries, a finished turn's summary, errors.
 // Pure, no colour.
 import { formatMs } from './format.js';
-import type { EventOf, RecoveryKind } from './uiTypes.js';
+import type { EarlierEntry } from './AgentController.js';
+import type { EventOf, NewItem, RecoveryKind } from './uiTypes.js';
 
 export function recoveryText(kind: RecoveryKind, reason: string): string {
   const why = reason ? `: ${reason}` : '';
@@ -47,4 +48,22 @@ export function turnSummary(event: EventOf<'turn.completed'>): string {
 
 export function errorText(event: EventOf<'error'>): string {
   return `${event.fatal ? '✗' : '!'} ${event.message}${event.code && event.fatal ? ` (${event.code})` : ''}`;
+}
+
+/** A resumed session's earlier conversation, drawn before the prompt: prompts, answers and one-line tool cards. */
+export function earlierTranscript(sessionId: string, entries: readonly EarlierEntry[]): NewItem[] {
+  const items: NewItem[] = [{ kind: 'notice', level: 'dim', text: `── resumed session ${sessionId}: the earlier conversation ──` }];
+  let n = 0;
+  for (const entry of entries) {
+    if (entry.kind === 'user') items.push({ kind: 'user', text: entry.text });
+    else if (entry.kind === 'assistant') items.push({ kind: 'assistant', text: entry.text, interrupted: false });
+    else {
+      items.push({
+        kind: 'tool',
+        card: { callId: `earlier-${n++}`, name: entry.name, display: entry.display, status: 'ok', durationMs: null, output: { lines: [], omitted: entry.outputLines }, diff: null },
+      });
+    }
+  }
+  items.push({ kind: 'notice', level: 'dim', text: '── end of the earlier conversation ──' });
+  return items;
 }

@@ -3,42 +3,16 @@
 // Ink's <Static> and are never redrawn); the streaming tail holds what is still changing: the
 // answer being written, the reasoning summary, running tools with a live output tail. The status
 // figures are what the status bar shows.
-import type { ControllerInfo } from './AgentController.js';
 import { planUpdate } from './planState.js';
 import { appendOutput } from './textLines.js';
 import { LIVE_OUTPUT_LINES, finishedCard, newTool, withTool } from './toolCards.js';
-import { errorText, recoveryText, turnSummary } from './transcriptText.js';
+import { earlierTranscript, errorText, recoveryText, turnSummary } from './transcriptText.js';
+
+export { initialUiState } from './initialUiState.js';
 import type { NewItem, PendingApproval, RecoveryKind, RunningTool, StatusFigures, StreamingTail, TranscriptItem, UiInput, UiState } from './uiTypes.js';
 
-export function initialUiState(info: ControllerInfo): UiState {
-  return {
-    items: [],
-    nextId: 1,
-    tail: { assistant: '', reasoning: '', tools: [] },
-    approvals: [],
-    status: {
-      sessionId: info.sessionId,
-      cwd: info.cwd,
-      model: info.model,
-      approval: info.approval,
-      transport: info.connection.transport,
-      connection: info.connection.state,
-      connectionReason: null,
-      openedAt: info.connection.state === 'open' ? info.connection.openedAt : null,
-      reconnects: info.connection.reconnects,
-      lastRequest: null,
-      lastTurn: null,
-      tokens: { input: 0, cached: 0, output: 0 },
-      requests: 0,
-      turns: 0,
-    },
-    busy: false,
-    busySince: null,
-    plan: null,
-    lastEventAt: null,
-    reasoningCommitted: false,
-  };
-}
+/** Cut tool outputs Ctrl-O can still print in full (the newest). */
+export const CUT_OUTPUTS_KEPT = 20;
 
 /** Recovery kinds that mean a new connection (or a switch of transport). */
 const RECONNECT_KINDS: ReadonlySet<RecoveryKind> = new Set<RecoveryKind>(['reconnect', 'limit_reached', 'fallback_http']);
@@ -163,6 +137,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         reason: event.reason,
         args: event.args,
         ...(event.server && { server: event.server }),
+        ...(event.diff && { diff: event.diff }),
       };
       return { ...next, approvals: [...next.approvals, approval] };
     }
@@ -187,7 +162,10 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const running = state.tail.tools.find((t) => t.callId === event.callId);
       let next = dropApproval(state, event.callId);
       next = withTail(next, { tools: next.tail.tools.filter((t) => t.callId !== event.callId) });
-      return push(next, { kind: 'tool', card: finishedCard(event, running) });
+      const card = finishedCard(event, running);
+      const expandable = card.output.lines.length > 0 && card.output.omitted > 0;
+      next = push(next, { kind: 'tool', card: expandable ? { ...card, expandable } : card });
+      return expandable ? { ...next, cutOutputs: [...next.cutOutputs, { display: card.display, output: event.output }].slice(-CUT_OUTPUTS_KEPT) } : next;
     }
 
     case 'plan.updated': {
@@ -285,6 +263,16 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const tools = next.tail.tools.map((t) => (t.callId === event.callId && t.status === 'waiting' ? { ...t, status: 'queued' as const } : t));
       return withTail(next, { tools });
     }
+
+    case 'ui.expand_output': {
+      const last = state.cutOutputs[state.cutOutputs.length - 1];
+      if (!last) return push(state, { kind: 'notice', level: 'dim', text: 'No cut tool output left to expand.' });
+      const next = push(state, { kind: 'block', title: `Full output of ${last.display}`, body: last.output.replace(/\n$/, ''), format: 'text' });
+      return { ...next, cutOutputs: state.cutOutputs.slice(0, -1) };
+    }
+
+    case 'ui.earlier':
+      return event.entries.length === 0 ? state : push(state, ...earlierTranscript(event.sessionId, event.entries));
 
     case 'ui.cleared':
       return push({ ...state, plan: null }, { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' });

@@ -2,6 +2,7 @@
 // pending approvals and the status bar's figures, plus the UI's own events. The reducer that
 // produces them is uiState.ts.
 import type { AgentEvent } from '../agent/events.js';
+import type { EarlierEntry } from './AgentController.js';
 import type { BoundedDiff } from './diffLines.js';
 import type { BoundedLines, OutputTail } from './textLines.js';
 
@@ -36,6 +37,8 @@ export interface ToolCardData {
   output: BoundedLines;
   /** For edits: the head of the diff. */
   diff: BoundedDiff | null;
+  /** Output lines were left out and Ctrl-O shows them all. */
+  expandable?: boolean;
 }
 
 export type TranscriptItem =
@@ -70,6 +73,8 @@ export interface PendingApproval {
   args: unknown;
   /** MCP tools: the server (the prompt offers "always for this server"). */
   server?: string;
+  /** The change the call would make, computed by the tool (apply_patch): shown instead of one made from args. */
+  diff?: string;
 }
 
 export interface StreamingTail {
@@ -139,6 +144,11 @@ export interface UiState {
   lastEventAt: number | null;
   /** Reasoning was committed early (before the answer or a tool) and its reasoning.done is still due. */
   reasoningCommitted: boolean;
+  /**
+   * The whole outputs of the latest tool cards that showed only their tail, newest last (Ctrl-O
+   * prints the newest not printed yet; the transcript cannot redraw a card in place).
+   */
+  cutOutputs: Array<{ display: string; output: string }>;
 }
 
 /** Events the UI itself produces: slash-command output, settings changes, local bookkeeping. */
@@ -150,6 +160,10 @@ export type UiEvent =
   | { type: 'ui.help' }
   | { type: 'ui.settings'; model?: string; approval?: string }
   | { type: 'ui.approval_answered'; callId: string }
-  | { type: 'ui.cleared' };
+  | { type: 'ui.cleared' }
+  /** Ctrl-O: the last truncated tool output, in full. */
+  | { type: 'ui.expand_output' }
+  /** A resumed session's earlier conversation, drawn before the prompt. */
+  | { type: 'ui.earlier'; entries: EarlierEntry[]; sessionId: string };
 
 export type UiInput = AgentEvent | UiEvent;

@@ -59,7 +59,8 @@ describe('wsagent exec', () => {
     expect(test.status).toBe(0);
     expect(readFileSync(last, 'utf8')).toContain('All 40 tests pass');
     expect(JSON.stringify(events)).not.toContain('sk-cli-test');
-  });
+    // 28 real tool calls, several `npm test` runs among them: give a loaded 2-core machine room.
+  }, 90_000);
 
   it('refuses edits and commands by default, visibly, and leaves the files alone', async () => {
     sim = await createSimulator({ scenario: 'short' });

@@ -9,7 +9,7 @@ import { RawSocket, responseOf } from '../helpers/rawSocket.js';
 describe('wsagent sim', () => {
   it('prints its URLs, serves the coding scenario over both transports and logs requests', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'wsagent-sim-')), 'requests.jsonl');
-    const { child, match } = await startCli(['sim', '--api-key', 'sk-cli', '--log', log], /WebSocket URL: (ws:\/\/\S+)/);
+    const { child, match } = await startCli(['sim', '--scenario', 'coding', '--api-key', 'sk-cli', '--log', log], /WebSocket URL: (ws:\/\/\S+)/);
     try {
       const s = await RawSocket.connect(match[1]!, { Authorization: 'Bearer sk-cli' });
       s.create({ model: 'gpt-5.2', store: false, tools: [{ type: 'function', name: 'list_files', parameters: {} }, { type: 'function', name: 'git_status', parameters: {} }, { type: 'function', name: 'read_file', parameters: {} }], input: 'The tests fail; fix them.' });
@@ -27,14 +27,36 @@ describe('wsagent sim', () => {
     }
   });
 
+  it('without --scenario serves the model for any client; emulates Azure with --require-query and --api-key-header', async () => {
+    const { child, match } = await startCli(['sim', '--rounds', '1', '--require-query', 'api-version=2025-04-01-preview', '--api-key-header', 'api-key', '--api-key', 'az-key'], /base URL:\s+(http:\/\/\S+)/);
+    try {
+      const base = match[1]!;
+      const body = JSON.stringify({ model: 'gpt-4.1', input: 'look around', tools: [{ type: 'function', name: 'list_dir', parameters: { type: 'object', properties: { dir: { type: 'string' } }, required: ['dir'] } }] });
+      const post = (query: string, headers: Record<string, string>) => fetch(`${base}/responses${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const missing = await post('', { 'api-key': 'az-key' });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ error: { code: '404', message: 'Resource not found' } });
+      expect((await post('?api-version=2025-04-01-preview', { authorization: 'Bearer az-key' })).status).toBe(401);
+      const ok = await post('?api-version=2025-04-01-preview', { 'api-key': 'az-key' });
+      expect(ok.status).toBe(200);
+      const response = (await ok.json()) as { output: Array<{ type: string; name?: string; arguments?: string }> };
+      expect(response.output).toMatchObject([{ type: 'function_call', name: 'list_dir' }]);
+      expect(JSON.parse(response.output[0]!.arguments!)).toEqual({ dir: '.' });
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
   it('rejects bad options with one clear line and exit code 2', async () => {
     for (const [args, message] of [
       [['sim', '--fault', 'explode@1'], /unknown fault "explode"/],
       [['sim', '--profile', 'moon'], /unknown profile "moon"/],
-      [['sim', '--scenario', 'nope'], /unknown scenario "nope" \(built-in scenarios: chat, coding, python, short\)/],
+      [['sim', '--scenario', 'nope'], /unknown scenario "nope" \(built-in scenarios: chat, coding, patch, python, short\)/],
       [['sim', '--limit-ms', 'soon'], /--limit-ms needs a whole number/],
       [['sim', '--limit-close', 'maybe'], /--limit-close must be close, keep or drop/],
       [['sim', '--bogus'], /unknown option '--bogus'/],
+      [['sim', '--require-query', 'api-version'], /--require-query needs KEY=VALUE/],
+      [['sim', '--rounds', 'many'], /--rounds needs a whole number/],
     ] as const) {
       const r = await runCli([...args]);
       expect(r.code, args.join(' ')).toBe(2);

@@ -9,7 +9,7 @@ import type { Tool } from '../../src/protocol/index.js';
 import { ModelSession } from '../../src/session/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { ApprovalPolicy, type ApprovalMode } from '../../src/tools/approvalPolicy.js';
-import { createToolRegistry, WorkspaceGuard } from '../../src/tools/index.js';
+import { createToolRegistry, type ToolRegistryOptions, WorkspaceGuard } from '../../src/tools/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../../src/tools/snapshots/index.js';
 import { git } from './fixtureRepo.js';
 
@@ -36,10 +36,10 @@ export function copyFixture(name: string, withGit = true): string {
 export async function createHarness(
   sim: Simulator,
   root: string,
-  options: { approval?: ApprovalMode; approver?: (r: ApprovalRequest) => Promise<ApprovalDecision>; maxTurns?: number } = {},
+  options: { approval?: ApprovalMode; approver?: (r: ApprovalRequest) => Promise<ApprovalDecision>; maxTurns?: number; tools?: ToolRegistryOptions } = {},
 ): Promise<Harness> {
   const events: AgentEvent[] = [];
-  const registry = createToolRegistry();
+  const registry = createToolRegistry(options.tools);
   const workspace = new WorkspaceGuard(root);
   const policy = new ApprovalPolicy(options.approval ?? 'full-auto');
   const session = new ModelSession({

@@ -13,7 +13,8 @@ const RESPONSE_FIELDS = [
   'safety_identifier', 'prompt_cache_key', 'top_logprobs', 'presence_penalty', 'frequency_penalty',
 ];
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
-const MODEL = 'gpt-5.2';
+// A model that does not reason, so outputs are exactly the scenario's (reasoning over HTTP: reasoning.test.ts).
+const MODEL = 'gpt-4.1';
 
 type Json = Record<string, any>;
 

@@ -1,7 +1,7 @@
 // The network profile prices each request in simulated (model) time: the log's serverMs and
 // uplinkMs are computed figures, so they can be asserted exactly without timing anything.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { createSimulator, PROFILES, resolveProfile, type Simulator } from '../../src/simulator/index.js';
 import { RawSocket, responseOf } from '../helpers/rawSocket.js';
 import { CHAT, userMessage } from '../helpers/scenarios.js';
 
@@ -10,6 +10,23 @@ afterEach(async () => sim?.close());
 
 // wan's model costs without its network delays, so the test stays quick.
 const MODEL_ONLY = { ttftMs: 400, tokensPerSecond: 80, rebuildMsPer1kTokens: 10, storeLoadBaseMs: 150, storeLoadMsPer1kTokens: 2 };
+
+describe('the fixed presets', () => {
+  it('fast is wan with 150 ms to first token and 1,000 tokens/s; wan is unchanged', () => {
+    const wan = { oneWayMs: 40, uplinkBps: 10_000_000, downlinkBps: 50_000_000, rebuildMsPer1kTokens: 10, storeLoadBaseMs: 150, storeLoadMsPer1kTokens: 2 };
+    expect(PROFILES.wan).toEqual({ name: 'wan', ...wan, ttftMs: 400, tokensPerSecond: 80 });
+    expect(resolveProfile('fast')).toEqual({ name: 'fast', ...wan, ttftMs: 150, tokensPerSecond: 1000 });
+  });
+
+  it('under fast, server time is the rebuild, 150 ms and 1 ms per output token', async () => {
+    sim = await createSimulator({ scenario: CHAT, profile: 'fast' });
+    const s = await RawSocket.connect(sim.wsUrl);
+    s.create({ model: 'gpt-4.1', store: false, input: [userMessage('hi')] });
+    const r = responseOf(await s.response());
+    expect(sim.log.responses()[0]!.timings.serverMs).toBe(Math.round((r.usage.input_tokens / 1000) * 10 + 150 + r.usage.output_tokens));
+    s.close();
+  });
+});
 
 describe('network profile costs', () => {
   it('charges time to first token, tokens per second and rebuilding uncached context', async () => {

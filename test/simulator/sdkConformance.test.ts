@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import OpenAI, { APIError } from 'openai';
 import { ResponsesWS } from 'openai/resources/responses/ws';
 import type {
+  ResponseIncludable,
   FunctionTool,
   Response as ApiResponse,
   ResponseFunctionToolCall,
@@ -18,6 +19,8 @@ import { createSimulator, loadScenario, scenariosDir, type Scenario, type Simula
 import { TWO_STEP } from '../helpers/scenarios.js';
 
 const MODEL = 'gpt-5.2';
+/** gpt-5.2 reasons: under store:false its reasoning items can be replayed only with their encrypted content. */
+const REPLAYABLE: ResponseIncludable[] = ['reasoning.encrypted_content'];
 const API_KEY = 'sk-test';
 
 /** TWO_STEP always; the shipped `coding` scenario as soon as fixtures/scenarios/coding.json exists. */
@@ -132,7 +135,7 @@ describe.each(SCENARIOS)('SDK over HTTP, scenario %s', (_name, scenario) => {
     let input = firstInput(scenario);
     let final: ApiResponse | undefined;
     for (let step = 0; step < scenario.steps.length; step++) {
-      const stream = await client.responses.create({ model: MODEL, input, tools, stream: true, store: false });
+      const stream = await client.responses.create({ model: MODEL, input, tools, stream: true, store: false, include: REPLAYABLE });
       const events: ResponseStreamEvent[] = [];
       for await (const event of stream) events.push(event);
       const response = checkStreamEvents(events);
@@ -190,7 +193,7 @@ describe.each(SCENARIOS)('SDK over HTTP, scenario %s', (_name, scenario) => {
     let final: Awaited<ReturnType<ReturnType<typeof client.responses.stream>['finalResponse']>> | undefined;
     let deltaSnapshots: string[] = [];
     for (let step = 0; step < scenario.steps.length; step++) {
-      const stream = client.responses.stream({ model: MODEL, input, tools, store: false });
+      const stream = client.responses.stream({ model: MODEL, input, tools, store: false, include: REPLAYABLE });
       const types: string[] = [];
       deltaSnapshots = [];
       stream.on('event', (e) => types.push(e.type));
@@ -246,7 +249,7 @@ describe('SDK: client.responses.compact', () => {
     const { s, client } = await start(TWO_STEP);
     const tools = toolsFor(TWO_STEP);
     const input = firstInput(TWO_STEP);
-    const first = await client.responses.create({ model: MODEL, input, tools, store: false });
+    const first = await client.responses.create({ model: MODEL, input, tools, store: false, include: REPLAYABLE });
     const calls = functionCalls(first);
     expect(calls.map((c) => c.name)).toEqual(['read_file']);
 

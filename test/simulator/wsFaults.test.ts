@@ -97,6 +97,20 @@ describe('faults on the socket', () => {
     s.close();
   });
 
+  it('stream_error with streamErrorShape nested: the Open Responses shape, error object inside', async () => {
+    sim = await createSimulator({ scenario: CHAT, faults: ['stream_error@1'], streamErrorShape: 'nested' });
+    const s = await RawSocket.connect(sim.wsUrl);
+    chat(s);
+    const r = await s.response();
+    expect(r.events.map((e) => e.type).slice(-2)).toEqual(['error', 'response.failed']);
+    expect(r.events.at(-2)).toEqual({
+      type: 'error',
+      sequence_number: r.events.length - 2,
+      error: { type: 'server_error', code: 'server_error', message: expect.any(String), param: null },
+    });
+    s.close();
+  });
+
   it('rate_limit: a 429 error event whose message says when to retry', async () => {
     sim = await createSimulator({ scenario: CHAT, faults: ['rate_limit@1,retry_after=3'] });
     const s = await RawSocket.connect(sim.wsUrl);
@@ -164,6 +178,6 @@ describe('faults on the socket', () => {
     sim.injectFault('drop@2,at=start');
     s.create({ model: 'gpt-5.2', store: false, tools: TOOLS, previous_response_id: first.id, input: outputsFor(first, 'export function a') });
     expect((await s.response()).closed).toBe(true);
-    expect(sim.log.responses()[1]!.functionCallOutputIds).toEqual([first.output[0].call_id]);
+    expect(sim.log.responses()[1]!.functionCallOutputIds).toEqual(outputsFor(first).map((o) => o.call_id));
   });
 });

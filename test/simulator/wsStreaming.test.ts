@@ -19,7 +19,8 @@ describe('WebSocket streaming', () => {
   it('streams a text answer in the documented order with sequence numbers from 0', async () => {
     sim = await createSimulator({ scenario: CHAT });
     const s = await RawSocket.connect(sim.wsUrl);
-    s.create({ model: 'gpt-5.2', store: false, input: [userMessage('hi')] });
+    // gpt-4.1 does not reason: the output is the message alone (reasoning models: see reasoning.test.ts).
+    s.create({ model: 'gpt-4.1', store: false, input: [userMessage('hi')] });
     const r = await s.response();
     const types = r.events.map((e) => e.type);
     const deltas = types.filter((t) => t === 'response.output_text.delta').length;
@@ -41,7 +42,7 @@ describe('WebSocket streaming', () => {
 
     const response = responseOf(r);
     expect(Object.keys(response).sort()).toEqual([...RESPONSE_FIELDS].sort());
-    expect(response).toMatchObject({ object: 'response', status: 'completed', model: 'gpt-5.2', store: false, error: null, previous_response_id: null });
+    expect(response).toMatchObject({ object: 'response', status: 'completed', model: 'gpt-4.1', store: false, error: null, previous_response_id: null });
     expect(String(response.id)).toMatch(/^resp_/);
     expect(response.output).toEqual([r.events.find((e) => e.type === 'response.output_item.done')!.item]);
     expect(response.usage.input_tokens).toBeGreaterThan(0);
@@ -58,11 +59,12 @@ describe('WebSocket streaming', () => {
     const s = await RawSocket.connect(sim.wsUrl);
     s.create({ model: 'gpt-5.2', store: false, tools: TOOLS, input: [userMessage('go')] });
     const first = responseOf(await s.response());
-    const call = first.output[0];
+    const call = first.output.find((i: { type: string }) => i.type === 'function_call');
     s.create({
       model: 'gpt-5.2',
       store: false,
       tools: TOOLS,
+      reasoning: { effort: 'medium', summary: 'auto' },
       include: ['reasoning.encrypted_content'],
       previous_response_id: first.id,
       input: [{ type: 'function_call_output', call_id: call.call_id, output: 'export function a() {}' }],
@@ -92,16 +94,38 @@ describe('WebSocket streaming', () => {
     s.close();
   });
 
-  it('honours max_output_tokens with response.incomplete', async () => {
-    sim = await createSimulator({ scenario: CHAT });
+  it('honours max_output_tokens with response.incomplete, and refuses one below 16 as the service does', async () => {
+    sim = await createSimulator({ scenario: { name: 'long', description: '', steps: [{ message: 'word '.repeat(40).trim() }] } });
     const s = await RawSocket.connect(sim.wsUrl);
-    s.create({ model: 'gpt-5.2', store: false, max_output_tokens: 3, input: [userMessage('hi')] });
+    s.create({ model: 'gpt-4.1', store: false, max_output_tokens: 16, input: [userMessage('hi')] });
     const r = await s.response();
     expect(r.end!.type).toBe('response.incomplete');
     const response = responseOf(r);
     expect(response.status).toBe('incomplete');
     expect(response.incomplete_details).toEqual({ reason: 'max_output_tokens' });
-    expect(response.usage.output_tokens).toBe(3);
+    expect(response.usage.output_tokens).toBe(16);
+    s.create({ model: 'gpt-4.1', store: false, max_output_tokens: 3, input: [userMessage('hi')] });
+    expect((await s.response()).end).toEqual({
+      type: 'error',
+      status: 400,
+      error: {
+        type: 'invalid_request_error',
+        code: 'integer_below_min_value',
+        message: "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got 3 instead.",
+        param: 'max_output_tokens',
+      },
+    });
+    s.close();
+  });
+
+  it('a reasoning model spends max_output_tokens on reasoning first', async () => {
+    sim = await createSimulator({ scenario: { name: 'long', description: '', steps: [{ reasoning: 'think '.repeat(30).trim(), message: 'never reached' }] } });
+    const s = await RawSocket.connect(sim.wsUrl);
+    s.create({ model: 'gpt-5.2', store: false, max_output_tokens: 16, input: [userMessage('hi')] });
+    const response = responseOf(await s.response());
+    expect(response.status).toBe('incomplete');
+    expect(response.output.map((i: { type: string }) => i.type)).toEqual(['reasoning']);
+    expect(response.usage.output_tokens_details.reasoning_tokens).toBe(16);
     s.close();
   });
 

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorkspaceSnapshots, GitSnapshots, type WorkspaceSnapshots } from '../../src/tools/snapshots/index.js';
+import { createWorkspaceSnapshots, deleteSessionSnapshots, GitSnapshots, snapshotSessions, type WorkspaceSnapshots } from '../../src/tools/snapshots/index.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -372,7 +372,7 @@ describe('GitSnapshots', () => {
     await first.dispose();
   });
 
-  it('deletes other sessions\' snapshot refs older than two weeks when a session opens', async () => {
+  it("opening a session leaves other sessions' refs alone, however old; close() keeps this session's; deleteSessionSnapshots removes one session's", async () => {
     const dir = await populatedRepo();
     const tree = git(dir, 'rev-parse', 'HEAD^{tree}').trim();
     const commitAt = (date: string) =>
@@ -381,12 +381,19 @@ describe('GitSnapshots', () => {
         encoding: 'utf8',
         env: { ...process.env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date },
       }).trim();
-    const old = commitAt(`${Math.floor(Date.now() / 1000) - 15 * 86400} +0000`);
-    const recent = commitAt(`${Math.floor(Date.now() / 1000) - 86400} +0000`);
+    const old = commitAt(`${Math.floor(Date.now() / 1000) - 60 * 86400} +0000`);
     git(dir, 'update-ref', 'refs/wsagent/snapshots/old-session/1', old);
-    git(dir, 'update-ref', 'refs/wsagent/snapshots/other-session/3', recent);
-    await snapshots(dir);
-    expect(git(dir, 'for-each-ref', '--format=%(refname)', 'refs/wsagent').trim()).toBe('refs/wsagent/snapshots/other-session/3');
+    git(dir, 'update-ref', 'refs/wsagent/snapshots/old-session/2', old);
+    const snaps = await createWorkspaceSnapshots(dir, { sessionId: 'current' });
+    await snaps.beforeChange(1, ['a.txt']);
+    await snaps.close();
+    const refs = () => git(dir, 'for-each-ref', '--format=%(refname)', 'refs/wsagent').trim().split('\n').filter(Boolean);
+    expect(refs()).toEqual(['refs/wsagent/snapshots/current/1', 'refs/wsagent/snapshots/old-session/1', 'refs/wsagent/snapshots/old-session/2']);
+    expect(await snapshotSessions(dir)).toEqual(new Map([['current', 1], ['old-session', 2]]));
+    expect(await deleteSessionSnapshots(dir, 'old-session')).toBe(2);
+    expect(refs()).toEqual(['refs/wsagent/snapshots/current/1']);
+    expect(await deleteSessionSnapshots(dir, 'old-session')).toBe(0);
+    expect(await deleteSessionSnapshots(await tempDir(), 'current')).toBe(0);
   });
 
   it('concurrent beforeChange calls of one turn take one snapshot', async () => {

@@ -93,8 +93,8 @@ describe('prompt input', () => {
 
   test('keystrokes that arrive in one chunk with Enter still submit', async () => {
     const { c, r } = await mount();
-    r.stdin.write('/model gpt-x\r');
-    await waitFor(() => expect(c.callsOf('setModel')).toEqual([{ method: 'setModel', args: ['gpt-x'] }]));
+    r.stdin.write('/model gpt-5-mini\r');
+    await waitFor(() => expect(c.callsOf('setModel')).toEqual([{ method: 'setModel', args: ['gpt-5-mini'] }]));
     r.stdin.write('run the tests\r');
     await waitFor(() => expect(c.callsOf('submit')).toEqual([{ method: 'submit', args: ['run the tests'] }]));
   });
@@ -138,7 +138,7 @@ describe('keys', () => {
     await waitFor(() => expect(c.callsOf('cancel')).toHaveLength(1));
   });
 
-  test('Ctrl-C cancels when busy; a second Ctrl-C exits (130) after closing the controller', async () => {
+  test('Ctrl-C cancels when busy; a second Ctrl-C exits (0: no turn failed) after closing the controller', async () => {
     const { c, r, exits, frame } = await mount({ initialPrompt: 'go' });
     await waitFor(() => expect(c.callsOf('submit')).toHaveLength(1));
     r.stdin.write(keys.ctrlC);
@@ -146,7 +146,7 @@ describe('keys', () => {
     await waitFor(() => expect(frame()).toContain('Ctrl-C again to exit'));
     expect(c.callsOf('close')).toHaveLength(0);
     r.stdin.write(keys.ctrlC);
-    await waitFor(() => expect(exits).toEqual([130]));
+    await waitFor(() => expect(exits).toEqual([0]));
     expect(c.callsOf('close')).toHaveLength(1);
   });
 
@@ -282,13 +282,34 @@ describe('slash commands', () => {
     expect(frame()).toMatch(/last request\s+none yet/);
   });
 
-  test('/model shows and switches the model', async () => {
+  test('/model offers the server\'s models as a pick list, switches, and refuses a name the server does not list', async () => {
     const { c, r, frame } = await mount();
+    c.models = ['gpt-5.2', 'gpt-5.2-codex', 'gpt-5-mini'];
     await type(r, '/model');
-    await waitFor(() => expect(frame()).toContain('Model: gpt-5.2'));
-    await type(r, '/model gpt-5.2-codex');
+    await waitFor(() => expect(frame()).toContain('Model: gpt-5.2. The server offers: gpt-5.2, gpt-5.2-codex, gpt-5-mini.'));
+    // The pick list is open under `/model ` (shortest names first): ↓ twice, Enter.
+    await waitFor(() => expect(frame()).toMatch(/› gpt-5\.2\n\s+gpt-5-mini\n\s+gpt-5\.2-codex/));
+    r.stdin.write(keys.down);
+    await sleep(5);
+    r.stdin.write(keys.down);
+    await waitFor(() => expect(frame()).toMatch(/› gpt-5\.2-codex/));
+    r.stdin.write(keys.enter);
     await waitFor(() => expect(c.callsOf('setModel')).toEqual([{ method: 'setModel', args: ['gpt-5.2-codex'] }]));
     await waitFor(() => expect(frame()).toMatch(/gpt-5\.2-codex[\s·]+suggest/));
+    await type(r, '/model gpt-9-turbo');
+    await waitFor(() => expect(frame()).toContain('The server does not offer the model gpt-9-turbo. It offers: gpt-5.2, gpt-5.2-codex, gpt-5-mini.'));
+    expect(c.callsOf('setModel')).toHaveLength(1);
+  });
+
+  test('/effort shows the reasoning effort, sets one, reports a bad one', async () => {
+    const { c, r, frame } = await mount();
+    await type(r, '/effort');
+    await waitFor(() => expect(frame()).toContain('Reasoning effort: default'));
+    await type(r, '/effort high');
+    await waitFor(() => expect(frame()).toContain('✓ reasoning effort set to high'));
+    await type(r, '/effort extreme');
+    await waitFor(() => expect(frame()).toContain('unknown effort "extreme"'));
+    expect(c.callsOf('setEffort').map((call) => call.args[0])).toEqual(['high', 'extreme']);
   });
 
   test('/approval shows the modes, sets one, reports a bad one', async () => {

@@ -2,7 +2,7 @@
 // and keeps submit() pending until the test completes the turn (as the real one does).
 import type { Key } from 'ink';
 import type { AgentEvent, ApprovalDecision } from '../../src/agent/events.js';
-import type { AgentController, ControllerInfo, UndoSummary } from '../../src/ui/AgentController.js';
+import type { AgentController, ControllerInfo, EarlierEntry, UndoSummary } from '../../src/ui/AgentController.js';
 import { initialUiState, reduce } from '../../src/ui/uiState.js';
 import type { StatusFigures } from '../../src/ui/uiTypes.js';
 
@@ -20,6 +20,10 @@ export class FakeController implements AgentController {
   undoResult: UndoSummary | null = null;
   compactResult = 'compacted 12 items into 1';
   approvalModes = ['suggest', 'auto-edit', 'full-auto'];
+  effortLevel = 'default';
+  files: string[] = [];
+  models: string[] = ['gpt-5.2', 'gpt-5-mini'];
+  earlier: EarlierEntry[] = [];
 
   constructor(info: Partial<ControllerInfo> = {}) {
     this.info = {
@@ -90,6 +94,17 @@ export class FakeController implements AgentController {
     this.calls.push({ method: 'setModel', args: [model] });
   }
 
+  effort(): string {
+    return `Reasoning effort: ${this.effortLevel}`;
+  }
+
+  setEffort(level: string): string {
+    this.calls.push({ method: 'setEffort', args: [level] });
+    if (!['minimal', 'low', 'medium', 'high', 'xhigh', 'default'].includes(level)) throw new Error(`unknown effort "${level}"`);
+    this.effortLevel = level;
+    return `reasoning effort set to ${level}`;
+  }
+
   setApproval(mode: string): void {
     this.calls.push({ method: 'setApproval', args: [mode] });
     if (!this.approvalModes.includes(mode)) throw new Error(`unknown approval mode "${mode}" (use ${this.approvalModes.join(', ')})`);
@@ -101,6 +116,25 @@ export class FakeController implements AgentController {
 
   async close(): Promise<void> {
     this.calls.push({ method: 'close', args: [] });
+  }
+
+  async listFiles(): Promise<string[]> {
+    this.calls.push({ method: 'listFiles', args: [] });
+    return this.files;
+  }
+
+  async listModels(): Promise<string[]> {
+    this.calls.push({ method: 'listModels', args: [] });
+    return this.models;
+  }
+
+  async runShell(command: string): Promise<boolean> {
+    this.calls.push({ method: 'runShell', args: [command] });
+    return true;
+  }
+
+  async earlierTranscript(): Promise<EarlierEntry[]> {
+    return this.earlier;
   }
 }
 

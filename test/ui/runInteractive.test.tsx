@@ -80,14 +80,14 @@ describe('runInteractive', () => {
     expect(stdout.writes[stdout.writes.length - 1]).toBe('\u001b[?2004l');
   });
 
-  test('Ctrl-C twice resolves 130', async () => {
+  test('Ctrl-C twice resolves 0 (as /quit and Ctrl-D do)', async () => {
     const c = new FakeController();
     const { stdin, done } = start(c);
     await waitFor(() => expect(c.listenerCount).toBe(1));
     stdin.type(keys.ctrlC);
     await sleep(10);
     stdin.type(keys.ctrlC);
-    await expect(done).resolves.toBe(130);
+    await expect(done).resolves.toBe(0);
   });
 
   test('finished content is written to the terminal once, while the live region redraws', async () => {
@@ -142,7 +142,7 @@ describe('runInteractive', () => {
     stdin.type(keys.ctrlC);
     await sleep(5);
     stdin.type(keys.ctrlC);
-    await expect(done).resolves.toBe(130);
+    await expect(done).resolves.toBe(0);
   });
 
   test.each([

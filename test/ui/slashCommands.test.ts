@@ -16,6 +16,8 @@ describe('parseSlashCommand', () => {
     ['  /STATUS  ', { kind: 'status' }],
     ['/model', { kind: 'model', model: null }],
     ['/model gpt-5.2-codex', { kind: 'model', model: 'gpt-5.2-codex' }],
+    ['/effort', { kind: 'effort', level: null }],
+    ['/effort high', { kind: 'effort', level: 'high' }],
     ['/approval', { kind: 'approval', mode: null }],
     ['/approval auto-edit', { kind: 'approval', mode: 'auto-edit' }],
   ])('%s', (line, expected) => {
@@ -56,5 +58,5 @@ test('tab completion of an unambiguous prefix', () => {
 });
 
 test('every command the issue asks for is listed', () => {
-  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['help', 'clear', 'compact', 'diff', 'undo', 'status', 'mcp', 'model', 'approval', 'quit']);
+  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['help', 'clear', 'compact', 'diff', 'undo', 'status', 'mcp', 'model', 'effort', 'approval', 'quit']);
 });

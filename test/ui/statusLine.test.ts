@@ -29,36 +29,56 @@ describe('format', () => {
 });
 
 describe('status line', () => {
-  test('shows every figure the issue lists, in two lines at 80 columns', () => {
-    const lines = statusText(busyStatus(), 723_000, 80);
-    expect(lines).toEqual([
-      'ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s',
-      'tok 12.3k in / 10.1k cached / 890 out · ↑ 1.2 KiB · ↻ 1 · gpt-5.2 · suggest',
-    ]);
+  const FULL = 'ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s · tok 12.3k in / 10.1k cached / 890 out · ↑ 1.2 KiB · ↻ 1 · gpt-5.2 · suggest';
+
+  test('shows every figure the issue lists on one line when there is room', () => {
+    expect(statusText(busyStatus(), 723_000, 250)).toBe(FULL);
+    expect(statusText(busyStatus(), 723_000, [...FULL].length)).toBe(FULL);
   });
 
-  test('fits the width with large figures and narrow terminals', () => {
-    const status: StatusFigures = {
-      ...busyStatus(),
-      connection: 'reconnecting',
-      transport: 'http',
-      model: 'a-very-long-model-name-that-goes-on-and-on-2026-01-01',
-      approval: 'full-auto',
-      tokens: { input: 999_999_999, cached: 999_999_999, output: 999_999_999 },
-      reconnects: 123,
-      lastRequest: { mode: 'full', transport: 'http', ttftMs: 9_999, totalMs: 599_000, bytesUp: 999_999_999, bytesDown: 0 },
-    };
-    // Narrower than the widest segment (~45 columns), Ink cuts the line instead.
-    for (const width of [80, 60, 50]) {
-      for (const line of statusText(status, 0, width)) expect([...line].length).toBeLessThanOrEqual(width);
+  test('drops the least important fields first as the terminal narrows', () => {
+    expect(statusText(busyStatus(), 723_000, 121)).toBe('ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s · tok 12.3k in / 10.1k cached / 890 out · ↻ 1 · gpt-5.2 · suggest');
+    expect(statusText(busyStatus(), 723_000, 120)).toBe('ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s · tok 12.3k in / 890 out · ↻ 1 · gpt-5.2 · suggest');
+    expect(statusText(busyStatus(), 723_000, 81)).toBe('ws ● open 12m03s · ttft 412 ms · tok 12.3k in / 890 out · ↻ 1 · gpt-5.2 · suggest');
+    expect(statusText(busyStatus(), 723_000, 80)).toBe('ws ● open 12m03s · tok 12.3k in / 890 out · ↻ 1 · gpt-5.2 · suggest');
+    expect(statusText(busyStatus(), 723_000, 60)).toBe('ws ● open 12m03s · ↻ 1 · gpt-5.2 · suggest');
+  });
+
+  const wide: StatusFigures = {
+    ...busyStatus(),
+    connection: 'reconnecting',
+    transport: 'http',
+    model: 'a-very-long-model-name-that-goes-on-and-on-2026-01-01',
+    approval: 'full-auto',
+    tokens: { input: 999_999_999, cached: 999_999_999, output: 999_999_999 },
+    reconnects: 123,
+    lastRequest: { mode: 'full', transport: 'http', ttftMs: 9_999, totalMs: 599_000, bytesUp: 999_999_999, bytesDown: 0 },
+  };
+
+  test('every width from 60 to 250 fits on one line and keeps connection, model and approval', () => {
+    for (const status of [busyStatus(), wide, initialUiState(testInfo).status]) {
+      let previous = 0;
+      for (let width = 60; width <= 250; width++) {
+        const line = statusText(status, 723_000, width);
+        expect([...line].length, `width ${width}: ${line}`).toBeLessThanOrEqual(width);
+        expect(line).toMatch(new RegExp(`^${status.transport} ● ${status.connection}`));
+        expect(line).toContain(status.approval);
+        expect(line).toContain(status.model.slice(0, 8));
+        // A wider terminal never shows less.
+        expect(line.split(' · ').length).toBeGreaterThanOrEqual(previous);
+        previous = line.split(' · ').length;
+      }
     }
+  });
+
+  test('a long model name is cut before the approval mode goes', () => {
+    const line = statusText(wide, 0, 60);
+    expect(line).toBe('http ● reconnecting · a-very-long-model-name-th… · full-auto');
   });
 
   test('no age unless open; placeholders before the first request', () => {
     const s = initialUiState({ ...testInfo, connection: { transport: 'ws', state: 'connecting', openedAt: null, reconnects: 0 } });
-    expect(statusText(s.status, 1000, 200).join(' ')).toBe(
-      'ws ● connecting · ttft – · req – · turn – · tok 0 in / 0 cached / 0 out · ↑ – · ↻ 0 · gpt-5.2 · suggest',
-    );
+    expect(statusText(s.status, 1000, 200)).toBe('ws ● connecting · ttft – · req – · turn – · tok 0 in / 0 cached / 0 out · ↑ – · ↻ 0 · gpt-5.2 · suggest');
   });
 });
 

@@ -44,7 +44,7 @@ describe('initial state', () => {
 
 describe('session and connection', () => {
   test('session.started sets model, transport, approval, cwd', () => {
-    const s = run([{ type: 'session.started', sessionId: 's2', model: 'gpt-x', transport: 'http', cwd: '/x', approval: 'full-auto' }]);
+    const s = run([{ type: 'session.started', sessionId: 's2', model: 'gpt-x', transport: 'http', cwd: '/x', approval: 'full-auto', sandbox: 'workspace-write' }]);
     expect(s.status).toMatchObject({ sessionId: 's2', model: 'gpt-x', transport: 'http', cwd: '/x', approval: 'full-auto' });
   });
 

@@ -46,22 +46,22 @@ interface CopyTurn {
 
 export class CopySnapshots implements WorkspaceSnapshots {
   readonly kind = 'copy' as const;
-  readonly #root: string;
-  readonly #roots: string[];
-  readonly #maxBytes: number;
-  readonly #maxFiles: number;
-  readonly #tmpBase: string;
-  readonly #turns = new Map<number, CopyTurn>();
-  readonly #serial = new Serial();
-  #tmpDir: string | undefined;
-  #counter = 0;
+  private readonly root: string;
+  private readonly roots: string[];
+  private readonly maxBytes: number;
+  private readonly maxFiles: number;
+  private readonly tmpBase: string;
+  private readonly turnRecords = new Map<number, CopyTurn>();
+  private readonly serial = new Serial();
+  private tmpDir: string | undefined;
+  private counter = 0;
 
   private constructor(root: string, roots: string[], options: SnapshotOptions) {
-    this.#root = root;
-    this.#roots = roots;
-    this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.#maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
-    this.#tmpBase = options.tmpDir ?? os.tmpdir();
+    this.root = root;
+    this.roots = roots;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
+    this.tmpBase = options.tmpDir ?? os.tmpdir();
   }
 
   static async open(root: string, options: SnapshotOptions = {}): Promise<CopySnapshots> {
@@ -71,33 +71,33 @@ export class CopySnapshots implements WorkspaceSnapshots {
   }
 
   turns(): number[] {
-    return [...this.#turns.keys()].sort((a, b) => a - b);
+    return [...this.turnRecords.keys()].sort((a, b) => a - b);
   }
 
   beforeChange(turn: number, paths: string[]): Promise<void> {
-    return this.#serial.run(async () => {
-      const t = await this.#turn(turn);
+    return this.serial.run(async () => {
+      const t = await this.turn(turn);
       const rels: string[] = [];
       for (const p of paths) {
-        const rel = workspaceRelative(this.#roots, p);
+        const rel = workspaceRelative(this.roots, p);
         if (rel !== null) rels.push(rel);
       }
       if (paths.length === 0 || rels.includes('')) {
-        await this.#walk(t, '');
+        await this.walk(t, '');
         return;
       }
-      for (const rel of rels) await this.#record(t, rel);
+      for (const rel of rels) await this.record(t, rel);
     });
   }
 
   undo(): Promise<UndoResult | null> {
-    return this.#serial.run(async () => {
+    return this.serial.run(async () => {
       for (;;) {
         const turn = this.turns().at(-1);
         if (turn === undefined) return null;
-        const t = this.#turns.get(turn)!;
-        const result = await this.#undoTurn(t);
-        this.#turns.delete(turn);
+        const t = this.turnRecords.get(turn)!;
+        const result = await this.undoTurn(t);
+        this.turnRecords.delete(turn);
         await fs.rm(t.dir, { recursive: true, force: true });
         if (result.restored.length > 0 || result.removed.length > 0 || result.warnings.length > 0) return result;
         // The turn's calls changed nothing: go one turn further back.
@@ -105,70 +105,75 @@ export class CopySnapshots implements WorkspaceSnapshots {
     });
   }
 
+  /** Copies live in this process's temp directory: nothing survives for a resumed session. */
+  close(): Promise<void> {
+    return this.dispose();
+  }
+
   dispose(): Promise<void> {
-    return this.#serial.run(async () => {
-      this.#turns.clear();
-      if (this.#tmpDir !== undefined) await fs.rm(this.#tmpDir, { recursive: true, force: true });
-      this.#tmpDir = undefined;
+    return this.serial.run(async () => {
+      this.turnRecords.clear();
+      if (this.tmpDir !== undefined) await fs.rm(this.tmpDir, { recursive: true, force: true });
+      this.tmpDir = undefined;
     });
   }
 
   // ---- recording ----
 
-  async #turn(turn: number): Promise<CopyTurn> {
-    let t = this.#turns.get(turn);
+  private async turn(turn: number): Promise<CopyTurn> {
+    let t = this.turnRecords.get(turn);
     if (t === undefined) {
-      this.#tmpDir ??= await fs.mkdtemp(path.join(this.#tmpBase, 'wsagent-undo-'));
-      const dir = path.join(this.#tmpDir, `turn-${turn}-${randomBytes(3).toString('hex')}`);
+      this.tmpDir ??= await fs.mkdtemp(path.join(this.tmpBase, 'wsagent-undo-'));
+      const dir = path.join(this.tmpDir, `turn-${turn}-${randomBytes(3).toString('hex')}`);
       await fs.mkdir(dir, { recursive: true });
       t = { turn, dir, entries: new Map(), listings: [], newDirs: new Set(), savedFiles: 0, savedBytes: 0, capped: false, warnings: [] };
-      this.#turns.set(turn, t);
+      this.turnRecords.set(turn, t);
     }
     return t;
   }
 
   /** The listing that knows rel's state before the turn, if any. */
-  #coveringListing(t: CopyTurn, rel: string): Listing | undefined {
+  private coveringListing(t: CopyTurn, rel: string): Listing | undefined {
     if (rel.split('/').some((part) => SKIPPED_DIRS.has(part))) return undefined;
     return t.listings.find((l) => l.complete && (l.base === '' || rel === l.base || rel.startsWith(`${l.base}/`)));
   }
 
-  async #record(t: CopyTurn, rel: string): Promise<void> {
+  private async record(t: CopyTurn, rel: string): Promise<void> {
     const known = t.entries.get(rel);
     if (known?.kind === 'unsaved') {
       // Over the cap at the command, but an edit names it now: if unchanged since, save it after all.
-      const st = await lstatOrNull(this.#abs(rel));
+      const st = await lstatOrNull(this.abs(rel));
       if (st?.isFile() && st.size === known.size && st.mtimeMs === known.mtimeMs) {
         t.entries.delete(rel);
-        await this.#save(t, rel, this.#abs(rel), false);
+        await this.save(t, rel, this.abs(rel), false);
       }
       return;
     }
     if (known !== undefined) return;
-    const listing = this.#coveringListing(t, rel);
+    const listing = this.coveringListing(t, rel);
     if (listing !== undefined) {
       // The walk earlier this turn saw everything under it: not seen means it did not exist.
       if (!listing.dirs.has(rel)) t.entries.set(rel, { kind: 'absent' });
       return;
     }
-    const abs = this.#abs(rel);
+    const abs = this.abs(rel);
     const st = await lstatOrNull(abs);
     if (st === null) {
       t.entries.set(rel, { kind: 'absent' });
       // Ancestors that do not exist yet will be created by the change: undo removes them if left empty.
       for (let d = path.posix.dirname(rel); d !== '.' && d !== ''; d = path.posix.dirname(d)) {
-        if ((await lstatOrNull(this.#abs(d))) !== null) break;
+        if ((await lstatOrNull(this.abs(d))) !== null) break;
         t.newDirs.add(d);
       }
     } else if (st.isDirectory()) {
-      await this.#walk(t, rel);
+      await this.walk(t, rel);
     } else {
-      await this.#save(t, rel, abs, false);
+      await this.save(t, rel, abs, false);
     }
   }
 
   /** Saves one existing file or symlink; over the cap (when capped) it is only noted. */
-  async #save(t: CopyTurn, rel: string, abs: string, capped: boolean): Promise<void> {
+  private async save(t: CopyTurn, rel: string, abs: string, capped: boolean): Promise<void> {
     if (t.entries.has(rel)) return;
     const st = await lstatOrNull(abs);
     if (st === null) {
@@ -176,12 +181,12 @@ export class CopySnapshots implements WorkspaceSnapshots {
     } else if (st.isSymbolicLink()) {
       t.entries.set(rel, { kind: 'symlink', target: await fs.readlink(abs) });
     } else if (st.isFile()) {
-      if (capped && (t.savedFiles + 1 > this.#maxFiles || t.savedBytes + st.size > this.#maxBytes)) {
+      if (capped && (t.savedFiles + 1 > this.maxFiles || t.savedBytes + st.size > this.maxBytes)) {
         t.entries.set(rel, { kind: 'unsaved', size: st.size, mtimeMs: st.mtimeMs });
         t.capped = true;
         return;
       }
-      const store = path.join(t.dir, String(++this.#counter));
+      const store = path.join(t.dir, String(++this.counter));
       await fs.copyFile(abs, store);
       t.entries.set(rel, { kind: 'file', store, mode: st.mode & 0o7777, size: st.size });
       t.savedFiles += 1;
@@ -191,17 +196,17 @@ export class CopySnapshots implements WorkspaceSnapshots {
   }
 
   /** Lists base (and saves its files, within the cap) unless an earlier walk this turn already covers it. */
-  async #walk(t: CopyTurn, base: string): Promise<void> {
-    if (this.#coveringListing(t, base) !== undefined) return;
+  private async walk(t: CopyTurn, base: string): Promise<void> {
+    if (this.coveringListing(t, base) !== undefined) return;
     const listing: Listing = { base, dirs: new Set([base]), complete: true };
-    const maxListed = Math.max(this.#maxFiles * 20, 100_000);
+    const maxListed = Math.max(this.maxFiles * 20, 100_000);
     let listed = 0;
     const stack = [base];
     while (stack.length > 0) {
       const dirRel = stack.pop()!;
       let names: import('node:fs').Dirent[];
       try {
-        names = await fs.readdir(this.#abs(dirRel), { withFileTypes: true });
+        names = await fs.readdir(this.abs(dirRel), { withFileTypes: true });
       } catch (e) {
         if (isCode(e, 'ENOENT') || isCode(e, 'ENOTDIR')) continue;
         throw e;
@@ -219,7 +224,7 @@ export class CopySnapshots implements WorkspaceSnapshots {
             stack.length = 0;
             break;
           }
-          await this.#save(t, rel, this.#abs(rel), true);
+          await this.save(t, rel, this.abs(rel), true);
         }
       }
     }
@@ -232,7 +237,7 @@ export class CopySnapshots implements WorkspaceSnapshots {
 
   // ---- undo ----
 
-  async #undoTurn(t: CopyTurn): Promise<UndoResult> {
+  private async undoTurn(t: CopyTurn): Promise<UndoResult> {
     const warnings = [...t.warnings];
     const restored: string[] = [];
     const removed: string[] = [];
@@ -243,15 +248,15 @@ export class CopySnapshots implements WorkspaceSnapshots {
     const created: string[] = [];
     for (const listing of t.listings) {
       if (!listing.complete) continue;
-      const now = await this.#list(listing.base);
+      const now = await this.list(listing.base);
       for (const rel of now.files) if (!t.entries.has(rel)) created.push(rel);
       // New directories with nothing in them (e.g. `mkdir`) go too.
-      for (const rel of now.dirs) if (!listing.dirs.has(rel)) prune.push(this.#abs(rel));
+      for (const rel of now.dirs) if (!listing.dirs.has(rel)) prune.push(this.abs(rel));
     }
     for (const [rel, saved] of t.entries) if (saved.kind === 'absent') created.push(rel);
 
     for (const rel of [...new Set(created)].sort()) {
-      const abs = this.#abs(rel);
+      const abs = this.abs(rel);
       const st = await lstatOrNull(abs);
       if (st === null) continue;
       try {
@@ -264,7 +269,7 @@ export class CopySnapshots implements WorkspaceSnapshots {
     }
 
     for (const [rel, saved] of [...t.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const abs = this.#abs(rel);
+      const abs = this.abs(rel);
       if (saved.kind === 'file') {
         if (await sameFile(abs, saved)) continue;
         const data = await fs.readFile(saved.store);
@@ -283,21 +288,21 @@ export class CopySnapshots implements WorkspaceSnapshots {
       warnings.push(`undo is partial: the workspace was over the snapshot cap, so these changed files could not be restored: ${shown}`);
     } else if (t.capped && [...t.entries.values()].some((e) => e.kind === 'unsaved')) {
       warnings.push(
-        `undo may be partial: the workspace was over the snapshot cap (${this.#maxFiles} files / ${Math.round(this.#maxBytes / 1048576)} MB), so not every file was saved; none of the unsaved files appear changed`,
+        `undo may be partial: the workspace was over the snapshot cap (${this.maxFiles} files / ${Math.round(this.maxBytes / 1048576)} MB), so not every file was saved; none of the unsaved files appear changed`,
       );
     }
 
-    await pruneEmptyDirs(this.#root, prune, (dirAbs) => !this.#isNewDir(t, toPosix(path.relative(this.#root, dirAbs))));
+    await pruneEmptyDirs(this.root, prune, (dirAbs) => !this.isNewDir(t, toPosix(path.relative(this.root, dirAbs))));
     return { turn: t.turn, restored: restored.sort(), removed: removed.sort(), warnings };
   }
 
-  #isNewDir(t: CopyTurn, rel: string): boolean {
+  private isNewDir(t: CopyTurn, rel: string): boolean {
     if (t.newDirs.has(rel)) return true;
-    const listing = this.#coveringListing(t, rel);
+    const listing = this.coveringListing(t, rel);
     return listing !== undefined && !listing.dirs.has(rel);
   }
 
-  async #list(base: string): Promise<{ files: string[]; dirs: string[] }> {
+  private async list(base: string): Promise<{ files: string[]; dirs: string[] }> {
     const files: string[] = [];
     const dirs: string[] = [];
     const stack = [base];
@@ -305,7 +310,7 @@ export class CopySnapshots implements WorkspaceSnapshots {
       const dirRel = stack.pop()!;
       let names: import('node:fs').Dirent[];
       try {
-        names = await fs.readdir(this.#abs(dirRel), { withFileTypes: true });
+        names = await fs.readdir(this.abs(dirRel), { withFileTypes: true });
       } catch {
         continue;
       }
@@ -324,8 +329,8 @@ export class CopySnapshots implements WorkspaceSnapshots {
     return { files, dirs };
   }
 
-  #abs(rel: string): string {
-    return rel === '' ? this.#root : path.join(this.#root, ...rel.split('/'));
+  private abs(rel: string): string {
+    return rel === '' ? this.root : path.join(this.root, ...rel.split('/'));
   }
 }
 

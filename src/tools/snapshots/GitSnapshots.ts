@@ -18,8 +18,6 @@ import { inScope, pruneEmptyDirs, removeCreated, restoreFile, restoreSymlink, to
 import { SnapshotError, type SnapshotOptions, type UndoResult, type WorkspaceSnapshots } from './types.js';
 
 export const SNAPSHOT_REF_ROOT = 'refs/wsagent/snapshots';
-/** Snapshot refs of other sessions older than this are deleted when a session opens. */
-const STALE_MS = 14 * 24 * 60 * 60 * 1000;
 const ZERO_MODE = '000000';
 const GITLINK = '160000';
 const SYMLINK = '120000';
@@ -98,21 +96,21 @@ function splitZ(buf: Buffer): string[] {
 export class GitSnapshots implements WorkspaceSnapshots {
   readonly kind = 'git' as const;
   readonly sessionId: string;
-  readonly #roots: string[];
-  readonly #realRoot: string;
-  readonly #top: string;
+  private readonly roots: string[];
+  private readonly realRoot: string;
+  private readonly top: string;
   /** Workspace root relative to the top level ('' when they are the same), posix. */
-  readonly #prefix: string;
-  readonly #indexPath: string;
-  readonly #autocrlf: boolean;
+  private readonly prefix: string;
+  private readonly indexPath: string;
+  private readonly autocrlf: boolean;
   /** An attributes file outside the work tree (info/attributes, core.attributesFile, system) exists. */
-  readonly #outsideAttributes: boolean;
-  readonly #trustExecutable: boolean;
-  readonly #tmpBase: string;
-  readonly #turns = new Map<number, TurnSnapshot>();
-  readonly #serial = new Serial();
-  #tmpDir: string | undefined;
-  #counter = 0;
+  private readonly outsideAttributes: boolean;
+  private readonly trustExecutable: boolean;
+  private readonly tmpBase: string;
+  private readonly turnRecords = new Map<number, TurnSnapshot>();
+  private readonly serial = new Serial();
+  private tmpDir: string | undefined;
+  private counter = 0;
 
   private constructor(init: {
     roots: string[];
@@ -126,16 +124,16 @@ export class GitSnapshots implements WorkspaceSnapshots {
     sessionId: string;
     tmpBase: string;
   }) {
-    this.#roots = init.roots;
-    this.#realRoot = init.realRoot;
-    this.#top = init.top;
-    this.#prefix = init.prefix;
-    this.#indexPath = init.indexPath;
-    this.#autocrlf = init.autocrlf;
-    this.#outsideAttributes = init.outsideAttributes;
-    this.#trustExecutable = init.trustExecutable;
+    this.roots = init.roots;
+    this.realRoot = init.realRoot;
+    this.top = init.top;
+    this.prefix = init.prefix;
+    this.indexPath = init.indexPath;
+    this.autocrlf = init.autocrlf;
+    this.outsideAttributes = init.outsideAttributes;
+    this.trustExecutable = init.trustExecutable;
     this.sessionId = init.sessionId;
-    this.#tmpBase = init.tmpBase;
+    this.tmpBase = init.tmpBase;
   }
 
   /** null when root is not inside a usable git work tree (or is itself gitignored). */
@@ -186,7 +184,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
       sessionId: refSafeSessionId(options.sessionId ?? newSessionId()),
       tmpBase: options.tmpDir ?? os.tmpdir(),
     });
-    await snapshots.#loadAndPrune();
+    await snapshots.load();
     return snapshots;
   }
 
@@ -196,29 +194,29 @@ export class GitSnapshots implements WorkspaceSnapshots {
 
   /** Oldest first, by when the snapshot was taken (then by turn number). */
   turns(): number[] {
-    return [...this.#turns.values()].sort((a, b) => a.takenAt - b.takenAt || a.turn - b.turn).map((t) => t.turn);
+    return [...this.turnRecords.values()].sort((a, b) => a.takenAt - b.takenAt || a.turn - b.turn).map((t) => t.turn);
   }
 
   beforeChange(turn: number, paths: string[]): Promise<void> {
-    return this.#serial.run(async () => {
-      const scope = await this.#scopeOf(paths);
-      let snap = this.#turns.get(turn);
+    return this.serial.run(async () => {
+      const scope = await this.scopeOf(paths);
+      let snap = this.turnRecords.get(turn);
       // A turn number reused after a restart gets a fresh snapshot (update-ref replaces the old one).
       if (snap?.loaded) snap = undefined;
       if (snap === undefined) {
         const takenAt = Date.now();
-        const { tree, warnings } = await this.#writeWorkingTree();
+        const { tree, warnings } = await this.writeWorkingTree();
         const commit = (
-          await this.#git(['commit-tree', tree, '-m', `wsagent snapshot: session ${this.sessionId}, before turn ${turn}`], {
+          await this.git(['commit-tree', tree, '-m', `wsagent snapshot: session ${this.sessionId}, before turn ${turn}`], {
             env: { ...baseEnv(), ...IDENTITY },
           })
         ).stdout
           .toString('utf8')
           .trim();
         const ref = `${this.refPrefix}${turn}`;
-        await this.#git(['update-ref', ref, commit]);
+        await this.git(['update-ref', ref, commit]);
         snap = { turn, ref, commit, tree, scope: new Set(), takenAt, warnings };
-        this.#turns.set(turn, snap);
+        this.turnRecords.set(turn, snap);
       }
       if (snap.scope === 'all') return;
       if (scope === 'all') snap.scope = 'all';
@@ -227,13 +225,13 @@ export class GitSnapshots implements WorkspaceSnapshots {
   }
 
   undo(): Promise<UndoResult | null> {
-    return this.#serial.run(async () => {
+    return this.serial.run(async () => {
       for (;;) {
         const turn = this.turns().at(-1);
         if (turn === undefined) return null;
-        const snap = this.#turns.get(turn)!;
-        const result = await this.#undoTurn(snap);
-        await this.#drop(snap);
+        const snap = this.turnRecords.get(turn)!;
+        const result = await this.undoTurn(snap);
+        await this.drop(snap);
         if (result !== null) return result;
         // The turn's calls changed nothing (e.g. a failed edit): go one turn further back.
       }
@@ -241,21 +239,30 @@ export class GitSnapshots implements WorkspaceSnapshots {
   }
 
   dispose(): Promise<void> {
-    return this.#serial.run(async () => {
-      for (const snap of [...this.#turns.values()]) await this.#drop(snap).catch(() => undefined);
-      if (this.#tmpDir !== undefined) await fs.rm(this.#tmpDir, { recursive: true, force: true });
-      this.#tmpDir = undefined;
+    return this.serial.run(async () => {
+      for (const snap of [...this.turnRecords.values()]) await this.drop(snap).catch(() => undefined);
+      await this.removeTmp();
     });
+  }
+
+  /** The refs stay: the session can be resumed, and its turns undone, until `wsagent sessions prune`. */
+  close(): Promise<void> {
+    return this.serial.run(() => this.removeTmp());
+  }
+
+  private async removeTmp(): Promise<void> {
+    if (this.tmpDir !== undefined) await fs.rm(this.tmpDir, { recursive: true, force: true });
+    this.tmpDir = undefined;
   }
 
   // ---- snapshots ----
 
-  async #undoTurn(snap: TurnSnapshot): Promise<UndoResult | null> {
-    const snapTree = snap.tree ?? (await this.#git(['rev-parse', '--verify', `${snap.commit}^{tree}`])).stdout.toString('utf8').trim();
-    const { tree: current, warnings: currentWarnings } = await this.#writeWorkingTree();
-    const ignored = await this.#ignoredScopeWarnings(snap.scope);
+  private async undoTurn(snap: TurnSnapshot): Promise<UndoResult | null> {
+    const snapTree = snap.tree ?? (await this.git(['rev-parse', '--verify', `${snap.commit}^{tree}`])).stdout.toString('utf8').trim();
+    const { tree: current, warnings: currentWarnings } = await this.writeWorkingTree();
+    const ignored = await this.ignoredScopeWarnings(snap.scope);
     const warnings = [...snap.warnings, ...currentWarnings, ...ignored];
-    const changes = (await this.#diff(snapTree, current)).filter((c) => inScope(snap.scope, c.path));
+    const changes = (await this.diff(snapTree, current)).filter((c) => inScope(snap.scope, c.path));
     if (changes.length === 0) {
       // Nothing git can see changed. A turn that only touched ignored files still counts (with its warning).
       return ignored.length === 0 ? null : { turn: snap.turn, restored: [], removed: [], warnings };
@@ -265,7 +272,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
     const toRestore: DiffEntry[] = [];
     for (const c of changes) {
       if (c.oldMode === GITLINK || c.newMode === GITLINK) {
-        warnings.push(`${this.#rel(c.path)}: a nested git repository or submodule changed; undo leaves it as it is`);
+        warnings.push(`${this.rel(c.path)}: a nested git repository or submodule changed; undo leaves it as it is`);
       } else if (c.oldMode === ZERO_MODE) {
         toRemove.push(c);
       } else {
@@ -276,40 +283,40 @@ export class GitSnapshots implements WorkspaceSnapshots {
     const removed: string[] = [];
     const prune: string[] = [];
     for (const c of toRemove) {
-      const abs = this.#abs(c.path);
-      if (await removeCreated(abs, this.#rel(c.path), warnings)) {
-        removed.push(this.#rel(c.path));
+      const abs = this.abs(c.path);
+      if (await removeCreated(abs, this.rel(c.path), warnings)) {
+        removed.push(this.rel(c.path));
         prune.push(path.dirname(abs));
       }
     }
 
-    const blobs = await this.#readBlobs(toRestore.map((c) => c.oldSha));
+    const blobs = await this.readBlobs(toRestore.map((c) => c.oldSha));
     const restored: string[] = [];
     for (const c of toRestore) {
       const data = blobs.get(c.oldSha);
-      const rel = this.#rel(c.path);
+      const rel = this.rel(c.path);
       if (data === undefined) {
         warnings.push(`${rel}: not restored, its snapshot content is missing`);
         continue;
       }
-      const abs = this.#abs(c.path);
+      const abs = this.abs(c.path);
       const ok =
         c.oldMode === SYMLINK
           ? await restoreSymlink(abs, rel, data.toString('utf8'), warnings)
-          : await restoreFile(abs, rel, data, { executable: c.oldMode === '100755', trustExecutable: this.#trustExecutable }, warnings);
+          : await restoreFile(abs, rel, data, { executable: c.oldMode === '100755', trustExecutable: this.trustExecutable }, warnings);
       if (ok) restored.push(rel);
     }
 
     // Directories left empty by the removals go too, unless they clearly existed before the turn.
-    await pruneEmptyDirs(this.#realRoot, prune, (_dir, st) => existedBefore(st, snap.takenAt));
+    await pruneEmptyDirs(this.realRoot, prune, (_dir, st) => existedBefore(st, snap.takenAt));
     return { turn: snap.turn, restored: restored.sort(), removed: removed.sort(), warnings };
   }
 
   /** Writes the working tree (within the workspace) as a tree object through a temporary index. */
-  async #writeWorkingTree(): Promise<{ tree: string; warnings: string[] }> {
+  private async writeWorkingTree(): Promise<{ tree: string; warnings: string[] }> {
     const warnings: string[] = [];
-    const dir = await this.#tmp();
-    const index = path.join(dir, `index-${++this.#counter}`);
+    const dir = await this.tmp();
+    const index = path.join(dir, `index-${++this.counter}`);
     const env = { ...baseEnv(), GIT_INDEX_FILE: index };
     try {
       // Start from a copy of the real index: its stat data spares re-hashing unchanged tracked files.
@@ -317,26 +324,26 @@ export class GitSnapshots implements WorkspaceSnapshots {
       try {
         // Keep git's racy-entry detection honest: the copy gets the original's mtime. Stat first, so a
         // concurrent rewrite can only make the copy look older (more re-hashing), never newer.
-        const st = await fs.stat(this.#indexPath);
-        await fs.copyFile(this.#indexPath, index);
+        const st = await fs.stat(this.indexPath);
+        await fs.copyFile(this.indexPath, index);
         await fs.utimes(index, st.atime, st.mtime);
         copied = true;
       } catch {
         copied = false;
       }
       if (!copied) {
-        const head = await this.#git(['rev-parse', '--verify', '-q', 'HEAD^{tree}'], { allowFail: true });
-        if (head.code === 0) await this.#git([...INDEX_CONFIG, 'read-tree', 'HEAD'], { env });
+        const head = await this.git(['rev-parse', '--verify', '-q', 'HEAD^{tree}'], { allowFail: true });
+        if (head.code === 0) await this.git([...INDEX_CONFIG, 'read-tree', 'HEAD'], { env });
       } else {
-        await this.#clearAssumeUnchanged(env);
+        await this.clearAssumeUnchanged(env);
       }
-      const add = await this.#git([...INDEX_CONFIG, 'add', '-A', '--ignore-errors', '--', this.#pathspec()], { env, allowFail: true });
+      const add = await this.git([...INDEX_CONFIG, 'add', '-A', '--ignore-errors', '--', this.pathspec()], { env, allowFail: true });
       if (add.code !== 0) {
         if (/^fatal:/m.test(add.stderr)) throw new SnapshotError(`git add failed: ${add.stderr.trim()}`);
         warnings.push(`some files could not be read for the snapshot: ${add.stderr.trim().split('\n').slice(0, 3).join('; ')}`);
       }
-      await this.#storeRawBytes(env, warnings);
-      const tree = (await this.#git([...INDEX_CONFIG, 'write-tree'], { env })).stdout.toString('utf8').trim();
+      await this.storeRawBytes(env, warnings);
+      const tree = (await this.git([...INDEX_CONFIG, 'write-tree'], { env })).stdout.toString('utf8').trim();
       return { tree, warnings };
     } finally {
       await fs.rm(index, { force: true });
@@ -345,19 +352,19 @@ export class GitSnapshots implements WorkspaceSnapshots {
   }
 
   /** Entries flagged assume-unchanged in the user's index would hide changes from `git add`. */
-  async #clearAssumeUnchanged(env: NodeJS.ProcessEnv): Promise<void> {
-    const listed = splitZ((await this.#git([...INDEX_CONFIG, 'ls-files', '-v', '-z', '--', this.#pathspec()], { env })).stdout);
+  private async clearAssumeUnchanged(env: NodeJS.ProcessEnv): Promise<void> {
+    const listed = splitZ((await this.git([...INDEX_CONFIG, 'ls-files', '-v', '-z', '--', this.pathspec()], { env })).stdout);
     const flagged = listed.filter((l) => /^[a-z] /.test(l) && !l.startsWith('s ')).map((l) => l.slice(2));
     if (flagged.length === 0) return;
-    await this.#git([...INDEX_CONFIG, 'update-index', '--no-assume-unchanged', '-z', '--stdin'], {
+    await this.git([...INDEX_CONFIG, 'update-index', '--no-assume-unchanged', '-z', '--stdin'], {
       env,
       input: flagged.map((p) => `${p}\0`).join(''),
     });
   }
 
   /** Replaces blobs that went through a clean filter (CRLF, ident, filter drivers) with the bytes on disk. */
-  async #storeRawBytes(env: NodeJS.ProcessEnv, warnings: string[]): Promise<void> {
-    const staged = splitZ((await this.#git([...INDEX_CONFIG, 'ls-files', '-s', '-v', '-z', '--', this.#pathspec()], { env })).stdout);
+  private async storeRawBytes(env: NodeJS.ProcessEnv, warnings: string[]): Promise<void> {
+    const staged = splitZ((await this.git([...INDEX_CONFIG, 'ls-files', '-s', '-v', '-z', '--', this.pathspec()], { env })).stdout);
     const files: { mode: string; sha: string; path: string }[] = [];
     for (const rec of staged) {
       // "<tag> <mode> <sha> <stage>\t<path>"; tag S/s: skip-worktree (sparse checkout), not on disk.
@@ -368,11 +375,11 @@ export class GitSnapshots implements WorkspaceSnapshots {
     }
     if (files.length === 0) return;
     // Fast path: no autocrlf and no attributes anywhere means git stored the bytes as they are.
-    const hasAttributes = this.#outsideAttributes || staged.some((r) => r.endsWith('\t.gitattributes') || r.endsWith('/.gitattributes'));
-    if (!this.#autocrlf && !hasAttributes) return;
+    const hasAttributes = this.outsideAttributes || staged.some((r) => r.endsWith('\t.gitattributes') || r.endsWith('/.gitattributes'));
+    if (!this.autocrlf && !hasAttributes) return;
     const attrOut = splitZ(
       (
-        await this.#git(['check-attr', '-z', '--stdin', 'text', 'eol', 'crlf', 'ident', 'filter', 'working-tree-encoding'], {
+        await this.git(['check-attr', '-z', '--stdin', 'text', 'eol', 'crlf', 'ident', 'filter', 'working-tree-encoding'], {
           env,
           input: files.map((f) => `${f.path}\0`).join(''),
         })
@@ -385,28 +392,28 @@ export class GitSnapshots implements WorkspaceSnapshots {
       rec[attrOut[i + 1]!] = attrOut[i + 2]!;
       attrs.set(p, rec);
     }
-    const candidates = files.filter((f) => this.#mayBeConverted(attrs.get(f.path) ?? {}));
+    const candidates = files.filter((f) => this.mayBeConverted(attrs.get(f.path) ?? {}));
     if (candidates.length === 0) return;
 
-    const shas = await this.#hashRaw(candidates.map((f) => f.path), env, warnings);
+    const shas = await this.hashRaw(candidates.map((f) => f.path), env, warnings);
     let info = '';
     candidates.forEach((f, i) => {
       const sha = shas[i];
       if (sha !== undefined && sha !== f.sha) info += `${f.mode} ${sha}\t${f.path}\0`;
     });
-    if (info !== '') await this.#git([...INDEX_CONFIG, 'update-index', '-z', '--index-info'], { env, input: info });
+    if (info !== '') await this.git([...INDEX_CONFIG, 'update-index', '-z', '--index-info'], { env, input: info });
   }
 
-  #mayBeConverted(a: Record<string, string>): boolean {
+  private mayBeConverted(a: Record<string, string>): boolean {
     const given = (v: string | undefined) => v !== undefined && v !== 'unspecified' && v !== 'unset';
     if (given(a.ident) || given(a.filter) || given(a['working-tree-encoding'])) return true;
     if (a.text === 'unset' || a.crlf === 'unset') return false; // binary
-    return this.#autocrlf || given(a.text) || given(a.eol) || given(a.crlf);
+    return this.autocrlf || given(a.text) || given(a.eol) || given(a.crlf);
   }
 
   /** Raw blob ids (written to the object store) for paths, in order; undefined where a file cannot be read. */
-  async #hashRaw(paths: string[], env: NodeJS.ProcessEnv, warnings: string[]): Promise<(string | undefined)[]> {
-    const batch = await this.#git(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+  private async hashRaw(paths: string[], env: NodeJS.ProcessEnv, warnings: string[]): Promise<(string | undefined)[]> {
+    const batch = await this.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
       env,
       input: paths.map((p) => `${cQuote(p)}\n`).join(''),
       allowFail: true,
@@ -415,18 +422,18 @@ export class GitSnapshots implements WorkspaceSnapshots {
     if (batch.code === 0 && lines.length === paths.length) return lines;
     const out: (string | undefined)[] = [];
     for (const p of paths) {
-      const one = await this.#git(['hash-object', '-w', '--no-filters', '--', p], { env, allowFail: true });
+      const one = await this.git(['hash-object', '-w', '--no-filters', '--', p], { env, allowFail: true });
       if (one.code === 0) out.push(one.stdout.toString('utf8').trim());
       else {
         out.push(undefined);
-        warnings.push(`${this.#rel(p)}: could not be read for the snapshot`);
+        warnings.push(`${this.rel(p)}: could not be read for the snapshot`);
       }
     }
     return out;
   }
 
-  async #diff(from: string, to: string): Promise<DiffEntry[]> {
-    const out = splitZ((await this.#git(['diff-tree', '-r', '-z', '--no-renames', '--raw', from, to, '--', this.#pathspec()])).stdout);
+  private async diff(from: string, to: string): Promise<DiffEntry[]> {
+    const out = splitZ((await this.git(['diff-tree', '-r', '-z', '--no-renames', '--raw', from, to, '--', this.pathspec()])).stdout);
     const entries: DiffEntry[] = [];
     for (let i = 0; i + 1 < out.length; i += 2) {
       const m = /^:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])\d*$/.exec(out[i]!);
@@ -436,11 +443,11 @@ export class GitSnapshots implements WorkspaceSnapshots {
     return entries;
   }
 
-  async #readBlobs(shas: string[]): Promise<Map<string, Buffer>> {
+  private async readBlobs(shas: string[]): Promise<Map<string, Buffer>> {
     const unique = [...new Set(shas)];
     const blobs = new Map<string, Buffer>();
     if (unique.length === 0) return blobs;
-    const out = (await this.#git(['cat-file', '--batch'], { input: unique.map((s) => `${s}\n`).join('') })).stdout;
+    const out = (await this.git(['cat-file', '--batch'], { input: unique.map((s) => `${s}\n`).join('') })).stdout;
     let pos = 0;
     while (pos < out.length) {
       const nl = out.indexOf(0x0a, pos);
@@ -455,78 +462,75 @@ export class GitSnapshots implements WorkspaceSnapshots {
     return blobs;
   }
 
-  async #ignoredScopeWarnings(scope: Set<string> | 'all'): Promise<string[]> {
+  private async ignoredScopeWarnings(scope: Set<string> | 'all'): Promise<string[]> {
     if (scope === 'all' || scope.size === 0) return [];
-    const res = await this.#git(['check-ignore', '-z', '--stdin'], {
+    const res = await this.git(['check-ignore', '-z', '--stdin'], {
       env: checkIgnoreEnv(),
       input: [...scope].map((p) => `${p}\0`).join(''),
       allowFail: true,
     });
-    return splitZ(res.stdout).map((p) => `${this.#rel(p)}: gitignored, so not in the snapshot; undo leaves it as it is`);
+    return splitZ(res.stdout).map((p) => `${this.rel(p)}: gitignored, so not in the snapshot; undo leaves it as it is`);
   }
 
-  async #scopeOf(paths: string[]): Promise<Set<string> | 'all'> {
+  private async scopeOf(paths: string[]): Promise<Set<string> | 'all'> {
     if (paths.length === 0) return 'all';
     const scope = new Set<string>();
     for (const p of paths) {
       const rels = new Set<string>();
-      const rel = workspaceRelative(this.#roots, p);
+      const rel = workspaceRelative(this.roots, p);
       if (rel !== null) rels.add(rel);
       // The file a symlink points to is what actually changes.
-      const real = await realPathOf(path.resolve(this.#roots[0]!, p));
-      const realRel = real === null ? null : workspaceRelative([this.#realRoot], real);
+      const real = await realPathOf(path.resolve(this.roots[0]!, p));
+      const realRel = real === null ? null : workspaceRelative([this.realRoot], real);
       if (realRel !== null) rels.add(realRel);
       for (const r of rels) {
         if (r === '') return 'all';
-        scope.add(this.#prefix === '' ? r : `${this.#prefix}/${r}`);
+        scope.add(this.prefix === '' ? r : `${this.prefix}/${r}`);
       }
     }
     return scope;
   }
 
-  async #loadAndPrune(): Promise<void> {
-    const out = await this.#git(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(committerdate:unix)', SNAPSHOT_REF_ROOT], {
+  /**
+   * Loads this session's refs (a resumed session undoes the turns before it). Other sessions' refs
+   * are left alone: they live as long as their session can be resumed (`wsagent sessions prune`).
+   */
+  private async load(): Promise<void> {
+    const out = await this.git(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(committerdate:unix)', this.refPrefix], {
       allowFail: true,
     });
-    const stale: string[] = [];
     for (const line of out.stdout.toString('utf8').split('\n')) {
       const [ref, commit, date] = line.split('\0');
-      if (!ref || !commit) continue;
-      const takenAt = Number(date) * 1000;
-      if (ref.startsWith(this.refPrefix)) {
-        const turn = Number(ref.slice(this.refPrefix.length));
-        if (Number.isInteger(turn)) this.#turns.set(turn, { turn, ref, commit, scope: 'all', takenAt, warnings: [], loaded: true });
-      } else if (Number.isFinite(takenAt) && Date.now() - takenAt > STALE_MS) {
-        stale.push(`delete ${ref} ${commit}\n`);
-      }
+      if (!ref || !commit || !ref.startsWith(this.refPrefix)) continue;
+      const turn = Number(ref.slice(this.refPrefix.length));
+      if (Number.isInteger(turn)) this.turnRecords.set(turn, { turn, ref, commit, scope: 'all', takenAt: Number(date) * 1000, warnings: [], loaded: true });
     }
-    if (stale.length > 0) await this.#git(['update-ref', '--stdin'], { input: stale.join(''), allowFail: true });
   }
 
-  async #drop(snap: TurnSnapshot): Promise<void> {
-    this.#turns.delete(snap.turn);
-    await this.#git(['update-ref', '-d', snap.ref, snap.commit], { allowFail: true });
+  private async drop(snap: TurnSnapshot): Promise<void> {
+    this.turnRecords.delete(snap.turn);
+    await this.git(['update-ref', '-d', snap.ref, snap.commit], { allowFail: true });
   }
 
-  async #tmp(): Promise<string> {
-    this.#tmpDir ??= await fs.mkdtemp(path.join(this.#tmpBase, 'wsagent-undo-'));
-    return this.#tmpDir;
+  private async tmp(): Promise<string> {
+    this.tmpDir ??= await fs.mkdtemp(path.join(this.tmpBase, 'wsagent-undo-'));
+    return this.tmpDir;
   }
 
-  #pathspec(): string {
-    return this.#prefix === '' ? '.' : this.#prefix;
+  private pathspec(): string {
+    return this.prefix === '' ? '.' : this.prefix;
   }
 
-  #abs(topRel: string): string {
-    return path.join(this.#top, ...topRel.split('/'));
+  private abs(topRel: string): string {
+    return path.join(this.top, ...topRel.split('/'));
   }
 
-  #rel(topRel: string): string {
-    return this.#prefix === '' ? topRel : topRel.slice(this.#prefix.length + 1);
+  private rel(topRel: string): string {
+    return this.prefix === '' ? topRel : topRel.slice(this.prefix.length + 1);
   }
 
-  #git(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string | Buffer; allowFail?: boolean } = {}): Promise<RunResult> {
-    return run('git', args, { cwd: this.#top, env: opts.env ?? baseEnv(), input: opts.input, allowFail: opts.allowFail });
+  private git(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string | Buffer; allowFail?: boolean } = {}): Promise<RunResult> {
+    return run('git', args, { cwd: this.top, env: opts.env ?? baseEnv(), input: opts.input, allowFail: opts.allowFail });
   }
 }
 

@@ -43,10 +43,10 @@ export function run(cmd: string, args: string[], opts: RunOptions): Promise<RunR
 
 /** Runs async tasks one at a time, in call order. */
 export class Serial {
-  #tail: Promise<unknown> = Promise.resolve();
+  private tail: Promise<unknown> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.#tail.then(fn, fn);
-    this.#tail = p.catch(() => undefined);
+    const p = this.tail.then(fn, fn);
+    this.tail = p.catch(() => undefined);
     return p;
   }
 }

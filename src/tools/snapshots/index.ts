@@ -5,6 +5,7 @@ import { SnapshotError, type SnapshotOptions, type WorkspaceSnapshots } from './
 
 export { CopySnapshots, DEFAULT_MAX_BYTES, DEFAULT_MAX_FILES } from './CopySnapshots.js';
 export { GitSnapshots, SNAPSHOT_REF_ROOT, newSessionId } from './GitSnapshots.js';
+export { deleteSessionSnapshots, snapshotSessions } from './sessionRefs.js';
 export { SnapshotError, type SnapshotOptions, type UndoResult, type WorkspaceSnapshots } from './types.js';
 
 /**

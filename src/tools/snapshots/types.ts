@@ -33,6 +33,11 @@ export interface WorkspaceSnapshots {
   turns(): number[];
   /** Drops this session's snapshots (git refs / temp copies). Undo is unavailable afterwards. */
   dispose(): Promise<void>;
+  /**
+   * Ends this process's use of the snapshots but keeps what a resumed session can still undo: git
+   * refs stay (until `wsagent sessions prune`); temp copies, which only this process can read, go.
+   */
+  close(): Promise<void>;
 }
 
 export interface SnapshotOptions {

@@ -20,13 +20,15 @@ export interface ApprovalPromptProps {
   queued?: number;
   /** Lines the preview may take (the prompt must fit the terminal). */
   previewLines?: number;
+  /** Reads the file an edit changes, for the diff's real line numbers. */
+  readFile?: (path: string) => string | null;
 }
 
-export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, previewLines = PREVIEW_LINES }: ApprovalPromptProps) {
+export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, previewLines = PREVIEW_LINES, readFile }: ApprovalPromptProps) {
   const budget = Math.max(1, Math.min(PREVIEW_LINES, previewLines));
   const color = useColor();
   const parts = splitDisplay(approval.name, approval.display);
-  const preview = approvalPreview(approval.args);
+  const preview = approval.diff ? { kind: 'diff' as const, body: approval.diff } : approvalPreview(approval.args, readFile);
   const dim = paint(color, { dim: true });
   const key = (k: string) => <Text {...paint(color, { bold: true, tone: 'yellow' })}>{k}</Text>;
   return (
@@ -53,7 +55,7 @@ export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, preview
       {input.mode === 'choose' ? (
         <Text>
           Allow? {key('y')} yes · {key('n')} no · {key('a')} always allow {parts.name}
-          {approval.server ? <Text> · {key('s')} always allow every tool of {approval.server}</Text> : null} · <Text {...dim}>Esc cancels the turn</Text>
+          {approval.server ? <Text> · {key('s')} always allow every tool of {approval.server}</Text> : null} · <Text {...dim}>Esc denies and cancels the turn</Text>
         </Text>
       ) : (
         <Text>

@@ -23,11 +23,31 @@ export interface PromptInputProps {
   hint?: string | null;
   /** Lines of a long entry shown at once (a window around the cursor). */
   maxLines?: number;
+  /** Spin the working indicator (a few frames a second); off without colour or a TTY. */
+  animate?: boolean;
+  /** Ctrl-R search in progress: the query and the entry it found. */
+  search?: { query: string; text: string; failed: boolean } | null;
 }
 
-export const PromptInput = memo(function PromptInput({ value, active = true, busy = false, busySince = null, waitingSince = null, hint = null, maxLines = 12 }: PromptInputProps) {
+/** The working indicator's frames, and how long each shows (4 frames a second). */
+export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+export const SPINNER_FRAME_MS = 250;
+
+export const PromptInput = memo(function PromptInput({
+  value,
+  active = true,
+  busy = false,
+  busySince = null,
+  waitingSince = null,
+  hint = null,
+  maxLines = 12,
+  animate = false,
+  search = null,
+}: PromptInputProps) {
   const color = useColor();
-  const now = useNow(1000, busy);
+  const spinning = busy && animate;
+  const now = useNow(spinning ? SPINNER_FRAME_MS : 1000, busy);
+  const mark = spinning ? SPINNER_FRAMES[Math.floor(now / SPINNER_FRAME_MS) % SPINNER_FRAMES.length]! : '●';
   const waiting = busy ? modelWaitText(waitingSince, now) : null;
   const view = cursorView(value);
   const dim = paint(color, { dim: true });
@@ -40,18 +60,25 @@ export const PromptInput = memo(function PromptInput({ value, active = true, bus
     <Box flexDirection="column">
       {busy ? (
         <Text {...paint(color, { tone: 'cyan' })}>
-          ● working{busySince !== null ? ` ${formatAge(now - busySince)}` : ''}
+          {mark} working{busySince !== null ? ` ${formatAge(now - busySince)}` : ''}
           {waiting ? <Text {...paint(color, { tone: 'yellow' })}> · {waiting}</Text> : null}
           <Text {...dim}> · Esc to cancel</Text>
         </Text>
       ) : null}
-      {first > 0 ? (
+      {search ? (
+        <Text wrap="truncate-end">
+          <Text {...paint(color, { tone: search.failed ? 'yellow' : 'cyan' })}>{`(${search.failed ? 'failing ' : ''}reverse-i-search)\`${search.query}': `}</Text>
+          {search.text}
+          <Text {...dim}> · Ctrl-R older · Enter take · Esc leave</Text>
+        </Text>
+      ) : null}
+      {!search && first > 0 ? (
         <Text {...dim}>
           {'  … '}
           {first} line{first === 1 ? '' : 's'} above
         </Text>
       ) : null}
-      {view.lines.slice(first, last).map((line, index) => {
+      {(search ? [] : view.lines.slice(first, last)).map((line, index) => {
         const i = first + index;
         const prefix = i === 0 ? '› ' : '  ';
         if (i !== view.line || !active) {
@@ -75,7 +102,7 @@ export const PromptInput = memo(function PromptInput({ value, active = true, bus
           </Text>
         );
       })}
-      {last < view.lines.length ? (
+      {!search && last < view.lines.length ? (
         <Text {...dim}>
           {'  … '}
           {view.lines.length - last} line{view.lines.length - last === 1 ? '' : 's'} below

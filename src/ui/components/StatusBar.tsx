@@ -1,9 +1,10 @@
 // The status bar: transport and connection state and age, last request's time to first token and
-// total, last turn, tokens, bytes sent, reconnects, model, approval mode. Wrapped to the width
-// (two lines at 80 columns); the age ticks once a second while a connection is open.
+// total, last turn, tokens, bytes sent, reconnects, model, approval mode. One line at any width:
+// the least important fields give way first (statusLine.ts); the age ticks once a second while a
+// connection is open.
 import { Fragment, memo } from 'react';
 import { Box, Text, useStdout } from 'ink';
-import { SEPARATOR, statusSegments, wrapSegments } from '../statusLine.js';
+import { SEPARATOR, statusSegments } from '../statusLine.js';
 import { paint, useColor } from '../theme.js';
 import type { StatusFigures } from '../uiTypes.js';
 import { useNow } from '../useNow.js';
@@ -22,23 +23,21 @@ export const StatusBar = memo(function StatusBar({ status, width, now }: StatusB
   const ticking = now === undefined && status.connection === 'open' && status.openedAt !== null;
   const clock = useNow(1000, ticking);
   const columns = Math.max(20, width ?? (stdout.columns || 80));
-  const lines = wrapSegments(statusSegments(status, now ?? clock), columns);
+  const line = statusSegments(status, now ?? clock, columns);
   return (
     <Box flexDirection="column">
-      {lines.map((line, i) => (
-        <Text key={i} wrap="truncate-end">
-          {line.map((segment, j) => (
-            <Fragment key={j}>
-              {j > 0 ? <Text {...paint(color, { dim: true })}>{SEPARATOR}</Text> : null}
-              {segment.map((span, k) => (
-                <Text key={k} {...paint(color, { ...(span.tone && { tone: span.tone }), ...(span.bold && { bold: true }), ...(span.dim && { dim: true }) })}>
-                  {span.text}
-                </Text>
-              ))}
-            </Fragment>
-          ))}
-        </Text>
-      ))}
+      <Text wrap="truncate-end">
+        {line.map((segment, j) => (
+          <Fragment key={j}>
+            {j > 0 ? <Text {...paint(color, { dim: true })}>{SEPARATOR}</Text> : null}
+            {segment.map((span, k) => (
+              <Text key={k} {...paint(color, { ...(span.tone && { tone: span.tone }), ...(span.bold && { bold: true }), ...(span.dim && { dim: true }) })}>
+                {span.text}
+              </Text>
+            ))}
+          </Fragment>
+        ))}
+      </Text>
     </Box>
   );
 });

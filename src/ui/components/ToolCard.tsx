@@ -18,6 +18,8 @@ export interface ToolCardProps {
   elapsedMs?: number | null;
   output: BoundedLines;
   diff?: BoundedDiff | null;
+  /** Say that Ctrl-O prints the whole output. */
+  expandable?: boolean;
 }
 
 const ICONS: Record<ToolStatus, { icon: string; look: Look; label?: string }> = {
@@ -40,7 +42,7 @@ export function splitDisplay(name: string, display: string): { name: string; res
   return { name, rest: display };
 }
 
-export function ToolCard({ name, display, status, durationMs, elapsedMs, output, diff }: ToolCardProps) {
+export function ToolCard({ name, display, status, durationMs, elapsedMs, output, diff, expandable = false }: ToolCardProps) {
   const color = useColor();
   const icon = ICONS[status];
   const parts = splitDisplay(name, display);
@@ -66,6 +68,7 @@ export function ToolCard({ name, display, status, durationMs, elapsedMs, output,
         <Text {...dim}>
           {'  │ … '}
           {output.omitted} earlier line{output.omitted === 1 ? '' : 's'}
+          {expandable ? ' · ctrl-o to expand' : ''}
         </Text>
       ) : null}
       {output.lines.map((line, i) => (

@@ -62,6 +62,7 @@ export function TranscriptEntry({ item, width }: { item: TranscriptItem; width: 
             durationMs={item.card.durationMs}
             output={item.card.output}
             diff={item.card.diff}
+            expandable={item.card.expandable ?? false}
           />
         </Box>
       );

@@ -1,0 +1,45 @@
+// A resumed session's conversation, as the TUI draws it before the prompt: the user's prompts, the
+// assistant's answers, and each tool call summarised to one line (what it did, how long its output
+// was). Read from the ledger items the session restored.
+import type { EarlierEntry } from '../ui/AgentController.js';
+import type { ToolRegistry } from '../tools/index.js';
+
+type Item = Record<string, unknown>;
+
+function textOf(content: unknown, type: string): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter((part): part is { type: string; text: string } => typeof part === 'object' && part !== null && (part as Item).type === type)
+    .map((part) => part.text)
+    .join('');
+}
+
+export function earlierEntries(items: readonly unknown[], registry: Pick<ToolRegistry, 'parseArguments'>): EarlierEntry[] {
+  const entries: EarlierEntry[] = [];
+  const calls = new Map<string, number>();
+  for (const raw of items) {
+    const item = raw as Item;
+    if (item.type === 'message' && item.role === 'user') {
+      const text = textOf(item.content, 'input_text').trim();
+      if (text) entries.push({ kind: 'user', text });
+    } else if (item.type === 'message' && item.role === 'assistant') {
+      const text = textOf(item.content, 'output_text').trim();
+      if (text) entries.push({ kind: 'assistant', text });
+    } else if (item.type === 'function_call') {
+      const name = String(item.name);
+      const parsed = registry.parseArguments(name, String(item.arguments ?? ''));
+      const display = parsed.ok ? parsed.tool.display(parsed.args) : name;
+      calls.set(String(item.call_id), entries.length);
+      entries.push({ kind: 'tool', name, display, outputLines: 0 });
+    } else if (item.type === 'function_call_output') {
+      const at = calls.get(String(item.call_id));
+      const entry = at === undefined ? undefined : entries[at];
+      if (entry?.kind === 'tool') {
+        const output = typeof item.output === 'string' ? item.output : '';
+        entries[at!] = { ...entry, outputLines: output === '' ? 0 : output.replace(/\n$/, '').split('\n').length };
+      }
+    }
+  }
+  return entries;
+}

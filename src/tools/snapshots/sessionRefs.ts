@@ -1,0 +1,39 @@
+// The snapshot refs of whole sessions, for `wsagent sessions prune`: a session's refs live as long
+// as the session can be resumed, so they are removed with its session file, never when another
+// session opens.
+import { run, type RunResult } from './exec.js';
+import { refSafeSessionId, SNAPSHOT_REF_ROOT } from './GitSnapshots.js';
+
+const GIT_ENV = (): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' });
+
+/** Session ids that have snapshot refs in the repository holding `root`, with their ref counts (empty outside git). */
+export async function snapshotSessions(root: string): Promise<Map<string, number>> {
+  const sessions = new Map<string, number>();
+  let out: RunResult;
+  try {
+    out = await run('git', ['for-each-ref', '--format=%(refname)', `${SNAPSHOT_REF_ROOT}/`], { cwd: root, env: GIT_ENV(), allowFail: true });
+  } catch {
+    return sessions; // no git, or root is gone
+  }
+  if (out.code !== 0) return sessions;
+  for (const ref of out.stdout.toString('utf8').split('\n')) {
+    const id = ref.slice(SNAPSHOT_REF_ROOT.length + 1).split('/')[0];
+    if (ref.startsWith(`${SNAPSHOT_REF_ROOT}/`) && id) sessions.set(id, (sessions.get(id) ?? 0) + 1);
+  }
+  return sessions;
+}
+
+/** Deletes a session's snapshot refs in the repository holding `root`; returns how many went. */
+export async function deleteSessionSnapshots(root: string, sessionId: string): Promise<number> {
+  const prefix = `${SNAPSHOT_REF_ROOT}/${refSafeSessionId(sessionId)}/`;
+  let out: RunResult;
+  try {
+    out = await run('git', ['for-each-ref', '--format=%(refname)', prefix], { cwd: root, env: GIT_ENV(), allowFail: true });
+  } catch {
+    return 0;
+  }
+  const refs = out.code === 0 ? out.stdout.toString('utf8').split('\n').filter((r) => r.startsWith(prefix)) : [];
+  if (refs.length === 0) return 0;
+  await run('git', ['update-ref', '--stdin'], { cwd: root, env: GIT_ENV(), input: refs.map((r) => `delete ${r}\n`).join('') });
+  return refs.length;
+}

@@ -1,0 +1,42 @@
+// The plain front end prints the plan (update_plan) as a checklist on stderr, only when it changes.
+import { PassThrough } from 'node:stream';
+
+import { describe, expect, it } from 'vitest';
+
+import type { AgentEvent } from '../../src/agent/events.js';
+import { plainTextWriter } from '../../src/headless/plainText.js';
+
+function capture() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += String(c)));
+  stderr.on('data', (c) => (err += String(c)));
+  return { write: plainTextWriter({ stdout, stderr }), out: () => out, err: () => err };
+}
+
+const plan = (explanation: string | null, ...statuses: Array<'pending' | 'in_progress' | 'completed'>): AgentEvent => ({
+  type: 'plan.updated',
+  explanation,
+  plan: statuses.map((status, i) => ({ step: `step ${i + 1}`, status })),
+});
+
+describe('plain output: plan.updated', () => {
+  it('prints [x] / [>] / [ ] lines, again only when the plan changed', () => {
+    const c = capture();
+    c.write(plan('Starting.', 'in_progress', 'pending'));
+    c.write(plan('Starting.', 'in_progress', 'pending'));
+    c.write(plan(null, 'completed', 'in_progress'));
+    expect(c.out()).toBe('');
+    expect(c.err()).toBe(['  Plan: Starting.', '  [>] step 1', '  [ ] step 2', '  Plan', '  [x] step 1', '  [>] step 2', ''].join('\n'));
+  });
+
+  it('ends a streaming answer line on stdout before the checklist', () => {
+    const c = capture();
+    c.write({ type: 'assistant.delta', text: 'Working on it' });
+    c.write(plan(null, 'pending'));
+    expect(c.out()).toBe('Working on it\n');
+    expect(c.err()).toBe('  Plan\n  [ ] step 1\n');
+  });
+});
