@@ -3,11 +3,11 @@
 // calls or the request limit is reached. Everything the front ends show comes out of here as
 // AgentEvents.
 import type { Response } from '../protocol/index.js';
-import { type ModelSession, type SessionEvent, SessionError, userMessage, functionCallOutput, customToolCallOutput } from '../session/index.js';
+import { type ConversationItem, type ModelSession, type SessionEvent, SessionError, userMessage, functionCallOutput, customToolCallOutput } from '../session/index.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
-import { customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
+import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -18,6 +18,8 @@ export interface AgentOptions {
   approver?: Approver | null;
   /** Model requests allowed per turn before stopping (default 100). */
   maxTurns?: number;
+  /** Runs before each turn's first request (MCP: wait for servers, apply tool-list changes). */
+  beforeTurn?: () => Promise<void>;
   /** Turns the session already holds (a resumed session): numbering continues after them, so undo snapshots stay apart. */
   turnsBefore?: number;
   onEvent: (event: AgentEvent) => void;
@@ -53,6 +55,13 @@ function callOf(item: Record<string, unknown>): FunctionCall | null {
 
 function functionCalls(response: Response): FunctionCall[] {
   return (response.output as unknown as Array<Record<string, unknown>>).map(callOf).filter((c): c is FunctionCall => c !== null);
+}
+
+/** The input item answering a call: content parts (MCP images) when the tool gave them, its custom or function form otherwise. */
+function outputItem(o: CallOutcome): ConversationItem {
+  if (o.custom) return customToolCallOutput(o.callId, o.output);
+  if (o.outputParts) return { type: 'function_call_output', call_id: o.callId, output: o.outputParts };
+  return functionCallOutput(o.callId, o.output);
 }
 
 /**
@@ -173,6 +182,7 @@ export class Agent {
     done: (status: TurnResult['status'], finalMessage: string, error?: SessionError) => TurnResult,
   ): Promise<TurnResult> {
     const emit = this.opts.onEvent;
+    if (this.opts.beforeTurn) await this.opts.beforeTurn().catch(() => undefined);
     const message = userMessage(prompt);
     const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
     this.opts.session.addItems([images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message], 'user');
@@ -222,11 +232,10 @@ export class Agent {
       // during a slow call loses nothing already done. Ledger, file and the next request therefore
       // all hold the outputs in the order the calls finished (the API matches them by call_id),
       // so a replay sends exactly what the incremental request sent.
-      await runner.outputs(calls, (o) =>
-        this.opts.session.addItems([o.custom ? customToolCallOutput(o.callId, o.output) : functionCallOutput(o.callId, o.output)], 'tool'),
-      );
+      await runner.outputs(calls, (o) => this.opts.session.addItems([outputItem(o)], 'tool'));
       if (this.overheadClock) this.overheadClock.toolWaitMs += performance.now() - waitStart;
       runner.nextResponse();
+
       if (signal.aborted) return done('cancelled', lastText);
     }
   }

@@ -31,6 +31,8 @@ export interface CallOutcome {
   ok: boolean;
   output: string;
   durationMs: number;
+  /** Content parts (images from MCP tools) sent instead of `output` when present. */
+  outputParts?: Array<Record<string, unknown>>;
 }
 
 interface RunningCall {
@@ -147,24 +149,25 @@ export class ToolRunner {
       return await this.runChecked(call, parsed, started, requested);
     } catch (err) {
       if (!requested.emitted) {
-        this.deps.emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args: safeJson(call.arguments), display: call.name });
+        this.deps.emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args: safeJson(call.arguments), display: call.name });
       }
       const message = this.signal.aborted ? CANCELLED : `The tool ${call.name} failed unexpectedly: ${errorMessage(err)}`;
-      return this.finish(call, started, false, message);
+      return this.finish(call, parsed, started, false, message);
     }
   }
 
-  private finish(call: FunctionCall, started: number, ok: boolean, raw: string, result?: ToolResult): CallOutcome {
+  private finish(call: FunctionCall, parsed: ParsedCall, started: number, ok: boolean, raw: string, result?: ToolResult): CallOutcome {
     const output = redactSecrets(raw); // the API key and other secrets never reach the model, the events or the session file
     const durationMs = Math.round(performance.now() - started);
-    this.deps.emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
+    this.deps.emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ...mcpFields(parsed), ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
     if (ok && result?.plan) this.deps.emit({ type: 'plan.updated', explanation: result.plan.explanation, plan: result.plan.plan });
-    return { callId: call.call_id, custom: call.custom === true, ok, output, durationMs };
+    const outputParts = result?.outputParts && redactedParts(result.outputParts);
+    return { callId: call.call_id, custom: call.custom === true, ok, output, durationMs, ...(outputParts && { outputParts }) };
   }
 
   private async runChecked(call: FunctionCall, parsed: ParsedCall, started: number, requested: { emitted: boolean }): Promise<CallOutcome> {
     const { emit } = this.deps;
-    const finish = (ok: boolean, output: string, result?: ToolResult): CallOutcome => this.finish(call, started, ok, output, result);
+    const finish = (ok: boolean, output: string, result?: ToolResult): CallOutcome => this.finish(call, parsed, started, ok, output, result);
     if (!parsed.ok) {
       requested.emitted = true;
       emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args: safeJson(call.arguments), display: `${call.name} (invalid arguments)` });
@@ -173,10 +176,10 @@ export class ToolRunner {
     const { tool, args } = parsed;
     const display = tool.display(args);
     requested.emitted = true;
-    emit({ type: 'tool.requested', callId: call.call_id, name: call.name, args, display });
+    emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display });
     if (this.signal.aborted) return finish(false, NOT_STARTED);
 
-    if (this.deps.approvals.decide(tool.name, tool.kind) === 'ask') {
+    if (this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
       const reason = this.deps.approvals.reason(tool.name, tool.kind);
       if (!this.deps.approver) {
         const refusal = this.deps.approvals.refusal(tool.name, tool.kind);
@@ -184,22 +187,25 @@ export class ToolRunner {
         return finish(false, refusal);
       }
       const diff = await this.preview(tool, args);
-      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, args, display, reason, ...(diff && { diff }) });
+      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...(diff && { diff }) });
       let answer;
       try {
-        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(diff && { diff }) }, this.signal);
+        answer = await this.deps.approver(
+          { callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(tool.mcp && { server: tool.mcp.server }), ...(diff && { diff }) },
+          this.signal,
+        );
       } catch {
         return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
-      if (answer.decision === 'always') this.deps.approvals.remember(tool.name);
+      if (answer.decision === 'always') this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
     if (this.signal.aborted) return finish(false, NOT_STARTED);
 
     if (tool.kind !== 'read' && this.deps.changes) {
       await this.deps.changes.beforeChange(this.turn, this.pathsToChange(tool, args));
     }
-    emit({ type: 'tool.started', callId: call.call_id, name: call.name, display });
+    emit({ type: 'tool.started', callId: call.call_id, name: call.name, ...mcpFields(parsed), display });
     this.enterBusy();
     try {
       const result = await tool.execute(args, {
@@ -252,6 +258,17 @@ export class ToolRunner {
       this.busySince = null;
     }
   }
+}
+
+/** `server` and `tool` on the tool events of MCP tools. */
+function mcpFields(parsed: ParsedCall): { server?: string; tool?: string } {
+  const mcp = parsed.ok ? parsed.tool.mcp : undefined;
+  return mcp ? { server: mcp.server, tool: mcp.tool } : {};
+}
+
+/** Content parts with secrets blanked out of their text (image data is left as it is). */
+function redactedParts(parts: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return parts.map((part) => (part.type === 'input_text' && typeof part.text === 'string' ? { ...part, text: redactSecrets(part.text) } : part));
 }
 
 function callKey(call: FunctionCall): string {

@@ -23,8 +23,8 @@ export interface SessionStats {
 
 export type ApprovalDecision =
   | { decision: 'approve' }
-  /** Approve this and every later call of the same tool in this session. */
-  | { decision: 'always' }
+  /** Approve this and every later call of the same tool (scope server: every tool of its MCP server) in this session. */
+  | { decision: 'always'; scope?: 'tool' | 'server' }
   | { decision: 'deny'; reason?: string };
 
 export type AgentEvent =
@@ -36,11 +36,12 @@ export type AgentEvent =
   | { type: 'assistant.done'; text: string }
   | { type: 'reasoning.delta'; text: string }
   | { type: 'reasoning.done'; text: string }
-  | { type: 'tool.requested'; callId: string; name: string; args: unknown; display: string }
-  | { type: 'tool.approval_required'; callId: string; name: string; args: unknown; display: string; reason: string; diff?: string }
-  | { type: 'tool.started'; callId: string; name: string; display: string }
+  // `server` and `tool`: set for MCP tools (the server's name and the tool's own name).
+  | { type: 'tool.requested'; callId: string; name: string; server?: string; tool?: string; args: unknown; display: string }
+  | { type: 'tool.approval_required'; callId: string; name: string; server?: string; tool?: string; args: unknown; display: string; reason: string; diff?: string }
+  | { type: 'tool.started'; callId: string; name: string; server?: string; tool?: string; display: string }
   | { type: 'tool.output'; callId: string; chunk: string }
-  | { type: 'tool.completed'; callId: string; name: string; ok: boolean; output: string; durationMs: number; diff?: string }
+  | { type: 'tool.completed'; callId: string; name: string; server?: string; tool?: string; ok: boolean; output: string; durationMs: number; diff?: string }
   | { type: 'plan.updated'; explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> }
   | { type: 'usage'; input: number; cached: number; output: number }
   | { type: 'recovery'; kind: RecoveryKind; reason: string }

@@ -20,8 +20,10 @@ export interface ToolCatalog {
 
 export interface ApprovalGate {
   readonly mode: string;
-  decide(toolName: string, kind: ToolKind): 'allow' | 'ask';
-  remember(toolName: string): void;
+  /** `scope`: an MCP tool's server scope; an "always" given for the scope covers the tool. */
+  decide(toolName: string, kind: ToolKind, scope?: string): 'allow' | 'ask';
+  /** A tool name, or a scope (an MCP server) when the user said "always for this server". */
+  remember(toolNameOrScope: string): void;
   /** Why a call of this tool needs approval (shown with the approval prompt). */
   reason(toolName: string, kind: ToolKind): string;
   /** Why asking is refusing here, naming the flag that allows it (non-interactive). */
@@ -41,6 +43,8 @@ export interface ApprovalRequest {
   args: unknown;
   display: string;
   kind: ToolKind;
+  /** For MCP tools: the server (the prompt can offer "always for this server"). */
+  server?: string;
   /** The change the call would make, as a unified diff with the files' real line numbers (apply_patch). */
   diff?: string;
 }

@@ -4,13 +4,15 @@ import { Agent } from '../agent/Agent.js';
 import { SubAgents } from '../agent/SubAgents.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
-import type { Approver, ChangeTracker } from '../agent/ports.js';
+import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
-import { createSpawnAgentsTool, createToolRegistry, defaultTools, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import { join } from 'node:path';
+import { type ApplyPatchForm, createSpawnAgentsTool, createToolRegistry, defaultTools, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
+import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from '../tools/mcp/index.js';
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
@@ -38,12 +40,16 @@ export interface AgentApp {
   session: ModelSession;
   approvals: ApprovalPolicy;
   snapshots: WorkspaceSnapshots;
-  registry: ToolRegistry;
+  /** The tools of the current turn: the built-in ones, then the MCP servers' (changes between turns). */
+  readonly registry: ToolRegistry;
+  mcp: McpManager;
   workspace: WorkspaceGuard;
   sessionId: string;
   /** null with --ephemeral. */
   sessionFile: SessionFile | null;
   sandbox: CommandSandbox;
+  /** Connects (and warms up) ahead of the first turn, with the MCP tools that turn will offer. */
+  connect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,18 +83,44 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (err instanceof WorkspaceError) throw new UserFacingError(err.message, EXIT.usage);
     throw err;
   }
-  const applyPatch = resolveApplyPatch(settings.applyPatch, settings.model);
-  // [lanes] spawn_agents runs sub-agents through the agent built below.
+  // The form apply_patch is offered in; becomes 'function' for good when the server refuses custom tools.
+  let applyPatch: ApplyPatchForm = resolveApplyPatch(settings.applyPatch, settings.model);
+  // spawn_agents runs sub-agents through the agent built below.
   let subAgents: SubAgents | undefined;
   const spawnAgents = createSpawnAgentsTool({
     max: settings.subAgentsMax,
     run: (tasks, ctx) => (subAgents ? subAgents.run(tasks, ctx) : Promise.resolve({ ok: false, output: 'sub-agents are not available' })),
   });
-  const registry = createToolRegistry({
+  const builtin = createToolRegistry({
     updatePlan: true,
     applyPatch,
     ...(settings.subAgentsMax > 0 && { tools: [...defaultTools({ updatePlan: true, applyPatch }), spawnAgents] }),
   });
+  let registry = builtin;
+  let servers: NamedServerConfig[];
+  try {
+    servers = loadServers(opts.configDir, findRepositoryRoot(workspace.root));
+  } catch (err) {
+    if (err instanceof McpConfigError) throw new UserFacingError(err.message, EXIT.config);
+    throw err;
+  }
+  const untrusted = servers.filter((s) => !s.trusted);
+  const mcp = new McpManager({
+    servers: servers.filter((s) => s.trusted),
+    logDir: join(opts.configDir, 'mcp-logs'),
+    cwd: workspace.root,
+    reservedNames: builtin.list().map((t) => t.name),
+    onFailure: (_server, message) => emit({ type: 'error', code: 'mcp_server_failed', message, fatal: false }),
+  });
+  // The agent holds this one catalog; behind it the registry is rebuilt when the MCP tool list changes.
+  const catalog: ToolCatalog = {
+    definitions: () => registry.definitions(),
+    parseArguments: (name, json) => registry.parseArguments(name, json),
+    disableCustomTools: () => {
+      if (applyPatch === 'custom') applyPatch = 'function';
+      return registry.disableCustomTools();
+    },
+  };
   const approvals = new ApprovalPolicy(settings.approval);
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
@@ -144,10 +176,18 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     ...(sessionFile && { sessionFile }),
     ...(opts.textFormat && { textFormat: opts.textFormat }),
   });
+  // MCP tool lists change only here, between turns: a new list is a new fingerprint, one new chain.
+  const applyMcpTools = async (): Promise<void> => {
+    const tools = await mcp.beforeTurn();
+    if (!tools) return;
+    registry = createToolRegistry({ tools: [...builtin.list(), ...tools], applyPatch });
+    session.setTools(registry.definitions());
+  };
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId });
   const agent = new Agent({
     session,
-    catalog: registry,
+    catalog,
+    beforeTurn: applyMcpTools,
     approvals: new SandboxApprovals(approvals, sandbox),
     workspace,
     changes: changeTracker(snapshots, emit),
@@ -158,7 +198,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   });
   subAgents = new SubAgents({
     session,
-    catalog: registry,
+    catalog,
     approvals: new SandboxApprovals(approvals, sandbox),
     workspace,
     changes: changeTracker(snapshots, emit),
@@ -167,6 +207,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     sessionFile,
     onEvent: emit,
   });
+  // Connect in the background while the front end draws; the first turn waits (bounded) for them.
+  mcp.start();
   emit({
     type: 'session.started',
     sessionId,
@@ -176,6 +218,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     approval: approvals.mode,
     sandbox: sandbox.state,
   });
+  if (untrusted.length > 0) {
+    const names = untrusted.map((s) => s.name).join(', ');
+    emit({ type: 'error', code: 'mcp_project_untrusted', message: `${untrusted[0]!.source} names MCP servers (${names}) that were not started: this project is not trusted. Run \`wsagent mcp trust\` in it to allow them.`, fatal: false });
+  }
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {
@@ -188,15 +234,22 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     session,
     approvals,
     snapshots,
-    registry,
+    get registry() {
+      return registry;
+    },
+    mcp,
     workspace,
     sessionId,
     sessionFile,
     sandbox,
+    connect: async () => {
+      await applyMcpTools().catch(() => undefined);
+      await session.connect();
+    },
     close: async () => {
       presence.release();
       sandbox.dispose();
-      await session.close();
+      await Promise.all([session.close(), mcp.close()]);
       // Not dispose(): the session stays resumable, and its turns undoable after a resume.
       await snapshots.close().catch(() => undefined);
     },

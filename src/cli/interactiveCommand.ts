@@ -82,7 +82,7 @@ class AppController implements AgentController {
     this.info.sessionId = this.app.sessionId;
     this.info.cwd = this.app.workspace.root;
     // Connect (and warm up) while the user reads the screen or types.
-    void this.app.session.connect();
+    void this.app.connect();
   }
 
   private emit(event: AgentEvent): void {
@@ -197,6 +197,10 @@ class AppController implements AgentController {
 
   clear(): void {
     this.app?.session.clear();
+  }
+
+  mcpServers() {
+    return this.app?.mcp.status() ?? [];
   }
 
   async close(): Promise<void> {

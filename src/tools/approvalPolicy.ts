@@ -52,12 +52,13 @@ export class ApprovalPolicy {
     this.currentMode = isApprovalMode(mode) ? mode : parseApprovalMode(String(mode));
   }
 
-  decide(toolName: string, kind: ToolKind): ApprovalVerdict {
+  /** `scope`: an MCP tool's server (`mcp:NAME`); "always" for the server covers its tools. */
+  decide(toolName: string, kind: ToolKind, scope?: string): ApprovalVerdict {
     if (modeAllows(this.currentMode, kind)) return 'allow';
-    return this.always.has(toolName) ? 'allow' : 'ask';
+    return this.always.has(toolName) || (scope !== undefined && this.always.has(scope)) ? 'allow' : 'ask';
   }
 
-  /** "Always for this tool, this session." */
+  /** "Always for this tool (or this MCP server scope), this session." */
   remember(toolName: string): void {
     this.always.add(toolName);
   }

@@ -145,7 +145,7 @@ export function createToolRegistry(options: ToolRegistryOptions = {}): ToolRegis
       tools.map((tool): FunctionTool | CustomTool =>
         offeredAsCustom(tool)
           ? { type: 'custom', name: tool.name, description: tool.freeform!.description, format: tool.freeform!.format }
-          : { type: 'function', name: tool.name, description: tool.description, strict: true, parameters: tool.parameters },
+          : { type: 'function', name: tool.name, description: tool.description, strict: tool.strict ?? true, parameters: tool.parameters },
       ),
     isCustom: (name) => {
       const tool = byName.get(name);

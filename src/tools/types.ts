@@ -27,6 +27,8 @@ export interface ToolResult {
   diff?: string;
   /** Workspace-relative paths this call changed (for undo and the UI). */
   changedPaths?: string[];
+  /** When set, the function_call_output carries these content parts (images) instead of `output`. */
+  outputParts?: Array<Record<string, unknown>>;
   /** For update_plan: the plan to show the user. */
   plan?: { explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> };
 }
@@ -44,6 +46,12 @@ export interface Tool<A = unknown> {
   /** A one-line summary for the UI, e.g. `read_file src/a.js:10-20`. */
   display(args: A): string;
   execute(args: A, ctx: ToolContext): Promise<ToolResult>;
+  /** False for a schema outside the strict subset (MCP tools); absent means strict. */
+  strict?: boolean;
+  /** For MCP tools: the server and the tool's own name (shown by the front ends, in `--json`). */
+  mcp?: { server: string; tool: string };
+  /** An "always" answer given for this whole scope (an MCP server) also covers this tool. */
+  approvalScope?: string;
   /**
    * Offered as a freeform custom tool (where the server has them): the model sends plain text,
    * which arrives as `{ input: text }`. The function form (`parameters`) stays the fallback.

@@ -25,6 +25,17 @@ export interface UndoSummary {
   removed: string[];
 }
 
+/** One MCP server as /mcp shows it. */
+export interface McpServerView {
+  name: string;
+  transport: 'stdio' | 'http';
+  state: 'starting' | 'ready' | 'failed' | 'closed';
+  failure: string | null;
+  version: string | null;
+  tools: Array<{ name: string; tool: string; readOnly: boolean }>;
+  logFile: string | null;
+}
+
 /** One entry of a resumed session's earlier conversation, as the transcript draws it. */
 export type EarlierEntry =
   | { kind: 'user'; text: string }
@@ -66,6 +77,8 @@ export interface AgentController {
   setApproval(mode: string): void;
   /** Starts a fresh conversation (/clear): new chain, empty ledger. */
   clear(): void;
+  /** The configured MCP servers (/mcp); absent or [] when there are none. */
+  mcpServers?(): McpServerView[];
   /** Ends the session: closes the connection. */
   close(): Promise<void>;
   /** Workspace files for `@` completion: the walk list_files makes (gitignore-aware), files only. */

@@ -362,7 +362,7 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
     // Once answered, the prompt is on its way back: keys typed meanwhile go to the editor.
     if (approval && !answered.current.has(approval.callId)) {
       const current = approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING;
-      const result = approvalKey(current, input, key);
+      const result = approvalKey(current, input, key, approval.server ? { server: approval.server } : {});
       approvalInputRef.current = { callId: approval.callId, input: result.state };
       if (result.decision) {
         answered.current.add(approval.callId);

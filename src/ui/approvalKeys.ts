@@ -1,5 +1,6 @@
 // Key bindings of the approval prompt, pure: y approves, a approves the tool for the rest of the
-// session, n denies and then asks for an optional reason line (Enter sends it, empty is fine).
+// session, s (MCP tools) approves every tool of that server for the rest of the session, n denies
+// and then asks for an optional reason line (Enter sends it, empty is fine).
 import type { Key } from 'ink';
 import type { ApprovalDecision } from '../agent/events.js';
 
@@ -16,7 +17,7 @@ export interface ApprovalKeyResult {
   decision?: ApprovalDecision;
 }
 
-export function approvalKey(state: ApprovalInput, input: string, key: Key): ApprovalKeyResult {
+export function approvalKey(state: ApprovalInput, input: string, key: Key, options: { server?: string } = {}): ApprovalKeyResult {
   if (key.ctrl || key.escape) return { state };
   if (state.mode === 'choose') {
     switch (input.toLowerCase()) {
@@ -24,6 +25,8 @@ export function approvalKey(state: ApprovalInput, input: string, key: Key): Appr
         return { state, decision: { decision: 'approve' } };
       case 'a':
         return { state, decision: { decision: 'always' } };
+      case 's':
+        return options.server ? { state, decision: { decision: 'always', scope: 'server' } } : { state };
       case 'n':
         return { state: { mode: 'reason', reason: '' } };
       default:

@@ -4,6 +4,7 @@ import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
 import type { SlashCommand } from './slashCommands.js';
+import { mcpReport } from './mcpReport.js';
 import { statusReport } from './statusReport.js';
 import type { UiInput, UiState } from './uiTypes.js';
 
@@ -38,6 +39,9 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         return;
       case 'status':
         dispatch({ type: 'ui.block', title: 'Status', body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))()), format: 'text' });
+        return;
+      case 'mcp':
+        dispatch({ type: 'ui.block', title: 'MCP servers', body: mcpReport(controller.mcpServers?.() ?? []), format: 'text' });
         return;
       case 'clear':
         if (busy) return notice('warn', BUSY);

@@ -74,6 +74,10 @@ function fields(status: StatusFigures, now: number): Field[] {
     ...(status.lanes ? [{ rank: 3.5, forms: [[{ text: `lanes ${status.lanes}`, tone: 'cyan' as const }]] }] : []),
     { rank: 1, forms: [[{ text: truncate(status.model, MODEL_MAX), bold: true }]] },
     { rank: 2, forms: [[{ text: status.approval, tone: 'magenta' }]] },
+    // A failed MCP server is shown until /mcp is looked at; the hint gives way before the count.
+    ...(status.mcpFailures
+      ? [{ rank: 2.5, shortenRank: 7.5, forms: [[{ text: `mcp ✗${status.mcpFailures} (/mcp)`, tone: 'red' as const }], [{ text: `mcp ✗${status.mcpFailures}`, tone: 'red' as const }]] }]
+      : []),
   ];
 }
 

@@ -151,6 +151,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         display: event.display,
         reason: event.reason,
         args: event.args,
+        ...(event.server && { server: event.server }),
         ...(event.diff && { diff: event.diff }),
       };
       return { ...next, approvals: [...next.approvals, approval] };
@@ -242,8 +243,10 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       };
     }
 
-    case 'error':
-      return push(state, { kind: 'notice', level: event.fatal ? 'error' : 'warn', text: errorText(event) });
+    case 'error': {
+      const next = push(state, { kind: 'notice', level: event.fatal ? 'error' : 'warn', text: errorText(event) });
+      return event.code === 'mcp_server_failed' ? withStatus(next, { mcpFailures: (state.status.mcpFailures ?? 0) + 1 }) : next;
+    }
 
     case 'session.completed':
       return withStatus(state, { reconnects: Math.max(state.status.reconnects, event.stats.reconnects) });

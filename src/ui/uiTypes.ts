@@ -72,6 +72,8 @@ export interface PendingApproval {
   display: string;
   reason: string;
   args: unknown;
+  /** MCP tools: the server (the prompt offers "always for this server"). */
+  server?: string;
   /** The change the call would make, computed by the tool (apply_patch): shown instead of one made from args. */
   diff?: string;
 }
@@ -123,6 +125,8 @@ export interface StatusFigures {
   turns: number;
   /** [lanes] Sub-agents running on lanes of the socket now. */
   lanes?: number;
+  /** MCP server failures reported so far (`mcp_server_failed`); /mcp has the details. */
+  mcpFailures?: number;
 }
 
 export interface UiState {

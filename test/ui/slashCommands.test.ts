@@ -58,5 +58,5 @@ test('tab completion of an unambiguous prefix', () => {
 });
 
 test('every command the issue asks for is listed', () => {
-  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['help', 'clear', 'compact', 'diff', 'undo', 'status', 'model', 'effort', 'approval', 'quit']);
+  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['help', 'clear', 'compact', 'diff', 'undo', 'status', 'mcp', 'model', 'effort', 'approval', 'quit']);
 });

@@ -19,9 +19,10 @@ export class SandboxApprovals {
     return kind === 'command' && this.sandbox.commandsNeedApproval;
   }
 
-  decide(toolName: string, kind: ToolKind): ApprovalVerdict {
-    if (this.confined(kind)) return this.policy.isRemembered(toolName) ? 'allow' : 'ask';
-    return this.policy.decide(toolName, kind);
+  /** `scope`: an MCP tool's server. MCP tools run in their server's process, never in the sandbox, so the policy alone decides them. */
+  decide(toolName: string, kind: ToolKind, scope?: string): ApprovalVerdict {
+    if (scope === undefined && this.confined(kind)) return this.policy.isRemembered(toolName) ? 'allow' : 'ask';
+    return this.policy.decide(toolName, kind, scope);
   }
 
   remember(toolName: string): void {

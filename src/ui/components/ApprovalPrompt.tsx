@@ -54,7 +54,8 @@ export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, preview
       ) : null}
       {input.mode === 'choose' ? (
         <Text>
-          Allow? {key('y')} yes · {key('n')} no · {key('a')} always allow {approval.name} · <Text {...dim}>Esc denies and cancels the turn</Text>
+          Allow? {key('y')} yes · {key('n')} no · {key('a')} always allow {parts.name}
+          {approval.server ? <Text> · {key('s')} always allow every tool of {approval.server}</Text> : null} · <Text {...dim}>Esc denies and cancels the turn</Text>
         </Text>
       ) : (
         <Text>

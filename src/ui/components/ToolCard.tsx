@@ -32,6 +32,11 @@ const ICONS: Record<ToolStatus, { icon: string; look: Look; label?: string }> = 
 
 /** `read_file src/a.ts` → name and the rest; a display not starting with the name gets it prefixed. */
 export function splitDisplay(name: string, display: string): { name: string; rest: string } {
+  // MCP tools show as `server/tool args` rather than their long model-facing name.
+  if (name.startsWith('mcp__') && /^[^\s/]+\/\S+/.test(display)) {
+    const space = display.indexOf(' ');
+    return space < 0 ? { name: display, rest: '' } : { name: display.slice(0, space), rest: display.slice(space + 1) };
+  }
   if (display === name) return { name, rest: '' };
   if (display.startsWith(`${name} `)) return { name, rest: display.slice(name.length + 1) };
   return { name, rest: display };
