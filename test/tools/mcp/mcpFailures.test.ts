@@ -82,7 +82,8 @@ describe('MCP server failures', () => {
 
   it('a late server: the first turn waits at most startupTimeoutSeconds, its tools join at the next turn (one new chain)', async () => {
     const repo = emptyRepo();
-    const ready = join(repo, '..', `ready-${Date.now()}`);
+    // Inside the workspace: the command runs in the sandbox, whose /tmp is private.
+    const ready = join(repo, `.ready-${Date.now()}`);
     sim = await createSimulator({
       scenario: {
         name: 'mcp-late',
