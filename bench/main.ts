@@ -175,10 +175,15 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const quick = argv.includes('--quick');
-  const samples = quick ? 1 : 5;
+  // --samples N and --profiles a,b run a part of the full table (e.g. `--profiles wan,fast --samples 3`).
+  const option = (name: string): string | undefined => {
+    const at = argv.indexOf(name);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const samples = Number(option('--samples') ?? (quick ? 1 : 5));
   const coding = loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'));
   const scenarios = quick ? [coding5(coding), coding25(coding)] : [coding5(coding), coding25(coding), coding50(coding)];
-  const profiles = quick ? ['local', 'fast'] : ['local', 'wan', 'fast'];
+  const profiles = option('--profiles')?.split(',') ?? (quick ? ['local', 'fast'] : ['local', 'wan', 'fast']);
   const started = performance.now();
   process.stdout.write(`wsagent bench${quick ? ' --quick' : ''}: ${samples} sample(s) per mode, modes interleaved (ws, http-full, http-store, ws, …)\n`);
 
