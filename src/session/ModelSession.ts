@@ -8,24 +8,27 @@
 // The work is split: Conversation keeps the ledger and plans each request, ConnectionSupervisor
 // keeps the connection, recoveryPolicy decides what a failure means; this class runs a request
 // through them and tells its subscribers what happened.
-import type { Response, ResponseCompactParams, ServerEvent, Tool } from '../protocol/index.js';
+import type { Response, ServerEvent, Tool } from '../protocol/index.js';
 import { isLaneRefusal, isTransportError, type RequestTimings, type ResponseCreateBody, type TransportKind } from '../transport/index.js';
-import { requestCompaction } from './compaction.js';
+import { compactConversation } from './compaction.js';
 import { ConnectionSupervisor } from './ConnectionSupervisor.js';
 import type { RequestPlan } from './ContinuationPlanner.js';
 import { Conversation } from './Conversation.js';
 import type { ConversationLedger } from './ConversationLedger.js';
 import type { SessionSink } from './SessionFile.js';
-import { type ConversationItem, estimateItemsTokens, type ItemOrigin } from './items.js';
+import type { ConversationItem, ItemOrigin } from './items.js';
 import type { ModelTuning } from './modelTuning.js';
 import { decideRecovery, type RecoveryAction, type RecoveryCounters, type RecoveryLimits } from './recoveryPolicy.js';
 import { SessionError } from './SessionError.js';
 import { type RecoveryKind, type SessionEvent, SessionEventHub, type SessionEventListener } from './sessionEvents.js';
 import { type ModelSessionOptions, type ResolvedSessionOptions, withDefaults } from './sessionOptions.js';
-import { sleep } from './sleep.js';
+import type { ForkOptions, LaneFork } from './sessionFork.js';
+import { requestStats } from './requestStats.js';
+import { carryOutRecovery } from './recoveryActions.js';
 
 export type { TransportMode } from './ConnectionSupervisor.js';
 export type { ModelSessionOptions } from './sessionOptions.js';
+export type { ForkOptions } from './sessionFork.js';
 
 /** What respond() yields: the events of an attempt, and a note when an attempt is thrown away. */
 export type SessionStreamItem =
@@ -37,21 +40,6 @@ export type SessionStreamItem =
   | { kind: 'discard'; reason: string; recovery: RecoveryKind };
 
 const newCounters = (): RecoveryCounters => ({ retries: 0, reconnects: 0, notFoundReplays: 0, compactions: 0 });
-
-/** How a sub-agent's session starts (see ModelSession.fork). */
-export interface ForkOptions {
-  /** The sub-agent's lane: its `stream_id` on the shared socket (1–256 characters of `[A-Za-z0-9_.-]`). */
-  lane: string;
-  /** Where its ledger goes (the parent's session file, tagged with the agent's name). */
-  sessionFile?: SessionSink;
-}
-
-/** A fork on the parent's socket: the supervisor it shares, its lane, and the response it forks. */
-interface LaneFork {
-  supervisor: ConnectionSupervisor;
-  lane: string;
-  forkedFrom: { connectionKey: string; responseId: string } | undefined;
-}
 
 export class ModelSession {
   private readonly opts: ResolvedSessionOptions;
@@ -257,20 +245,8 @@ export class ModelSession {
    * response; the next request starts a new chain from the compacted window and the newest items.
    */
   async compact(options: { signal?: AbortSignal; automatic?: boolean } = {}): Promise<void> {
-    const { signal } = options;
-    const replay = { store: this.opts.store }; // reasoning items replay as the store setting allows
-    const input = this.ledger.compactedContext(replay) ?? this.ledger.fullContext(replay);
-    if (input.length === 0) return;
-    const tokensBefore = estimateItemsTokens(input);
-    const request: ResponseCompactParams = {
-      model: this.conversation.model,
-      input: input as ResponseCompactParams['input'],
-      instructions: this.conversation.currentInstructions,
-    };
     const retry = { limits: this.limits(), store: this.opts.store, emit: (event: SessionEvent) => this.emit(event) };
-    const window = await requestCompaction(this.supervisor.compaction, request, retry, signal);
-    this.conversation.setCompaction(window);
-    this.emit({ type: 'compacted', tokensBefore, windowItems: window.length, automatic: options.automatic === true });
+    await compactConversation(this.conversation, this.supervisor.compaction, retry, options);
   }
 
   /** Estimated tokens of the context the next new chain would send (kept up to date as items arrive). */
@@ -349,20 +325,7 @@ export class ModelSession {
   /** Commits a response to the conversation and reports what it cost. */
   private complete(plan: RequestPlan, response: Response, timings: Readonly<RequestTimings>, warmup: boolean): void {
     this.conversation.commit(response, this.supervisor.key, warmup);
-    const usage = response.usage;
-    this.emit({
-      type: 'request.completed',
-      stats: {
-        responseId: response.id,
-        mode: plan.mode,
-        transport: this.supervisor.kind,
-        connectionId: timings.connectionId,
-        warmup,
-        status: response.status ?? 'completed',
-        timings: { ...timings },
-        usage: usage ? { input: usage.input_tokens, cached: usage.input_tokens_details?.cached_tokens ?? 0, output: usage.output_tokens } : null,
-      },
-    });
+    this.emit({ type: 'request.completed', stats: requestStats(plan, response, timings, warmup, this.supervisor.kind) });
   }
 
   private async carryOut(
@@ -371,39 +334,20 @@ export class ModelSession {
     signal?: AbortSignal,
     failedConnectionId: number | null = null,
   ): Promise<void> {
-    switch (decision.action) {
-      case 'reconnect': {
-        counters.reconnects++;
-        if (decision.newChain) this.conversation.forceNewChain = true;
-        await this.supervisor.reconnect(decision.kind, decision.reason, counters.reconnects, decision.delayMs, signal, failedConnectionId);
-        break;
-      }
-      case 'replay': {
-        if (decision.kind === 'previous_response_not_found') counters.notFoundReplays++;
-        else counters.retries++;
-        this.emit({ type: 'recovery', kind: decision.kind, reason: decision.reason, attempt: counters.retries + counters.notFoundReplays });
-        if (decision.newChain) this.conversation.forceNewChain = true;
-        await sleep(decision.delayMs, signal);
-        break;
-      }
-      case 'compact': {
-        counters.compactions++;
-        this.emit({ type: 'recovery', kind: decision.kind, reason: decision.reason, attempt: counters.compactions });
-        await this.compact({ automatic: true, ...(signal && { signal }) });
-        break;
-      }
-      case 'fallback_http': {
-        // A fork must not move its parent's connection to HTTP: it leaves for a transport of its own.
+    await carryOutRecovery(decision, counters, {
+      conversation: this.conversation,
+      supervisor: () => this.supervisor,
+      emit: (event) => this.emit(event),
+      compact: () => this.compact({ automatic: true, ...(signal && { signal }) }),
+      // A fork must not move its parent's connection to HTTP: it leaves for a transport of its own.
+      leaveSharedSocket: () => {
         if (!this.ownsSupervisor) this.leaveSharedSocket();
-        await this.supervisor.fallBackToHttp(decision.reason);
-        counters.reconnects = 0;
-        break;
-      }
-    }
-    if (this.conversation.forceNewChain && this.ledger.compaction && decision.kind !== 'compacted_restart') {
-      this.emit({ type: 'recovery', kind: 'compacted_restart', reason: 'restarting the chain from the compacted window', attempt: 1 });
-    }
+      },
+      ...(signal && { signal }),
+      failedConnectionId,
+    });
   }
+
 }
 
 /** The terminal response.failed event, carried through the catch block. */

@@ -3,7 +3,8 @@
 // each attempt reported as a recovery; anything else fails as a SessionError.
 import type { ResponseCompactParams } from '../protocol/index.js';
 import { type HttpTransport, isTransportError } from '../transport/index.js';
-import type { ConversationItem } from './items.js';
+import type { Conversation } from './Conversation.js';
+import { type ConversationItem, estimateItemsTokens } from './items.js';
 import { decideRecovery, type RecoveryCounters, type RecoveryLimits } from './recoveryPolicy.js';
 import { SessionError } from './SessionError.js';
 import type { SessionEvent } from './sessionEvents.js';
@@ -41,4 +42,28 @@ export async function requestCompaction(
       await sleep(decision.delayMs, signal);
     }
   }
+}
+
+/**
+ * Compacts a conversation: its context (or its compacted window and the newest items) goes to
+ * `POST /responses/compact`; the next request starts a new chain from the window it returns.
+ */
+export async function compactConversation(
+  conversation: Conversation,
+  transport: HttpTransport,
+  retry: CompactionRetry,
+  options: { signal?: AbortSignal; automatic?: boolean },
+): Promise<void> {
+  const replay = { store: retry.store }; // reasoning items replay as the store setting allows
+  const input = conversation.ledger.compactedContext(replay) ?? conversation.ledger.fullContext(replay);
+  if (input.length === 0) return;
+  const tokensBefore = estimateItemsTokens(input);
+  const request: ResponseCompactParams = {
+    model: conversation.model,
+    input: input as ResponseCompactParams['input'],
+    instructions: conversation.currentInstructions,
+  };
+  const window = await requestCompaction(transport, request, retry, options.signal);
+  conversation.setCompaction(window);
+  retry.emit({ type: 'compacted', tokensBefore, windowItems: window.length, automatic: options.automatic === true });
 }
