@@ -67,10 +67,13 @@ function prepareWorkspace(): string {
       "const n = existsSync('.runs') ? Number(readFileSync('.runs', 'utf8')) + 1 : 1;",
       "writeFileSync('.runs', String(n));",
       `for (let i = 0; i < 60; i++) console.log(\`ok \${i + 1} - module \${i % ${FILES}} helper \${(i * 7) % 50} returns the expected value (run \${n})\`);`,
-      "console.log(`# tests 60\\n# pass 60\\n# fail 0\\n# run ${n}`);",
+      'console.log(`# tests 60\\n# pass 60\\n# fail 0\\n# run ${n}`);',
     ].join('\n'),
   );
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'long-bench', version: '1.0.0', type: 'module', scripts: { test: 'node test/run.mjs' } }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'long-bench', version: '1.0.0', type: 'module', scripts: { test: 'node test/run.mjs' } }, null, 2),
+  );
   writeFileSync(join(dir, '.gitignore'), '.runs\n');
   const env = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b.invalid', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b.invalid' };
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
@@ -92,7 +95,14 @@ export function longScenario(requests: number): Scenario {
         break;
       case 3: {
         const n = edits[k]!++;
-        steps.push({ calls: [{ name: 'edit_file', arguments: { path: `src/mod_${k}.js`, old_string: `export const MARK_${k} = ${n};`, new_string: `export const MARK_${k} = ${n + 1};` } }] });
+        steps.push({
+          calls: [
+            {
+              name: 'edit_file',
+              arguments: { path: `src/mod_${k}.js`, old_string: `export const MARK_${k} = ${n};`, new_string: `export const MARK_${k} = ${n + 1};` },
+            },
+          ],
+        });
         break;
       }
       case 5:
@@ -103,7 +113,12 @@ export function longScenario(requests: number): Scenario {
     }
   }
   steps.push({ message: 'Done: every module was read, the markers moved forward, and the tests pass.' });
-  return { name: 'long', description: `${requests} model requests: reads, searches, edits, test runs`, prompt: 'Walk through every module, move the markers forward, keep the tests green.', steps };
+  return {
+    name: 'long',
+    description: `${requests} model requests: reads, searches, edits, test runs`,
+    prompt: 'Walk through every module, move the markers forward, keep the tests green.',
+    steps,
+  };
 }
 
 function vmRssKb(pid: number): number | null {
@@ -131,13 +146,23 @@ export async function runLong(requests = 1000): Promise<LongResult> {
   const sim = await createSimulator({ scenario, profile: 'local' });
   const repo = prepareWorkspace();
   const config = mkdtempSync(join(tmpdir(), 'wsagent-long-config-'));
-  const env = { ...process.env, OPENAI_API_KEY: 'sk-bench', WSAGENT_CONFIG_DIR: config, NO_COLOR: '1', WSAGENT_COMPACT_THRESHOLD: String(COMPACT_THRESHOLD), WSAGENT_MAX_TURNS: String(requests + 50) };
+  const env = {
+    ...process.env,
+    OPENAI_API_KEY: 'sk-bench',
+    WSAGENT_CONFIG_DIR: config,
+    NO_COLOR: '1',
+    WSAGENT_COMPACT_THRESHOLD: String(COMPACT_THRESHOLD),
+    WSAGENT_MAX_TURNS: String(requests + 50),
+  };
   const args = [BIN, 'exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, '--transport', 'ws', scenario.prompt!];
   // A preload writes the CLI's own process.memoryUsage() twice a second (heap beside RSS: whether
   // growth is live objects or garbage not yet collected); it does not touch the agent otherwise.
   const memFile = join(config, 'memory.jsonl');
   const preload = join(config, 'memory-preload.mjs');
-  writeFileSync(preload, `import { appendFileSync } from 'node:fs';\nsetInterval(() => appendFileSync(${JSON.stringify(memFile)}, JSON.stringify(process.memoryUsage()) + '\\n'), 500).unref();\n`);
+  writeFileSync(
+    preload,
+    `import { appendFileSync } from 'node:fs';\nsetInterval(() => appendFileSync(${JSON.stringify(memFile)}, JSON.stringify(process.memoryUsage()) + '\\n'), 500).unref();\n`,
+  );
   const child = spawn(process.execPath, ['--import', preload, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const memoryNow = (): NodeJS.MemoryUsage | null => {
     try {
@@ -154,14 +179,13 @@ export async function runLong(requests = 1000): Promise<LongResult> {
   const latency: number[] = [];
   const rssKb: number[] = [];
   let sessionId = '';
-  let compactions: number;
   let status = '';
   const first = vmRssKb(child.pid!);
   for await (const line of createInterface({ input: child.stdout })) {
     if (!line) continue;
     const e = JSON.parse(line) as Record<string, any>;
     if (e.type === 'session.started') sessionId = e.sessionId;
-      if (e.type === 'turn.completed') status = e.status;
+    if (e.type === 'turn.completed') status = e.status;
     if (e.type !== 'request.completed' || e.stats.warmup) continue;
     overhead.push(typeof e.overheadMs === 'number' ? e.overheadMs : 0);
     const t = e.stats.timings;
@@ -175,11 +199,12 @@ export async function runLong(requests = 1000): Promise<LongResult> {
     }
   }
   const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve)));
-  if (code !== 0 || status !== 'completed') process.stdout.write(`  long: the session ended with exit ${code}, status ${status || 'none'}\n${stderr.slice(-2000)}\n`);
+  if (code !== 0 || status !== 'completed')
+    process.stdout.write(`  long: the session ended with exit ${code}, status ${status || 'none'}\n${stderr.slice(-2000)}\n`);
 
   const log = sim.log.responses();
   const generated = log.filter((e) => e.generate);
-  compactions = sim.log.entries.filter((e) => e.kind === 'compact').length;
+  const compactions = sim.log.entries.filter((e) => e.kind === 'compact').length;
   const wall = (performance.now() - started) / 1000;
 
   // The session file and the ledger it holds.
@@ -200,7 +225,11 @@ export async function runLong(requests = 1000): Promise<LongResult> {
     if (resumeMs < 0 && e.kind === 'response') resumeMs = Date.now() - t0 - (e.timings.doneMs ?? 0);
   });
   t0 = Date.now();
-  const resume = spawn(process.execPath, [BIN, 'exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, '--resume', sessionId, 'one more thing'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const resume = spawn(
+    process.execPath,
+    [BIN, 'exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, '--resume', sessionId, 'one more thing'],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   await new Promise((resolve) => resume.on('close', resolve));
   stop();
   await sim.close();
@@ -213,7 +242,10 @@ export async function runLong(requests = 1000): Promise<LongResult> {
   const windowOf = (from: number, to: number) => {
     const o = overhead.slice(from - 1, to);
     // Incremental requests only: the ones a long session is made of.
-    const up = generated.slice(from - 1, to).filter((e) => e.inputMode === 'incremental').map((e) => e.bytesUp);
+    const up = generated
+      .slice(from - 1, to)
+      .filter((e) => e.inputMode === 'incremental')
+      .map((e) => e.bytesUp);
     return { from, to, overhead_ms_p50: round(median(o), 3), overhead_ms_p99: round(percentile(o, 99), 3), bytes_up_median: round(median(up)) };
   };
   const n = overhead.length;
@@ -234,7 +266,8 @@ export async function runLong(requests = 1000): Promise<LongResult> {
     ledger_mb: round(ledger / 1024 / 1024, 1),
     session_file_bytes: sessionFileBytes,
     resume_ms: resumeMs,
-    resume_measured: 'spawn of `wsagent exec --resume ID` → its first request in the simulator log (process start, session file read, ledger rebuilt, socket, warm-up)',
+    resume_measured:
+      'spawn of `wsagent exec --resume ID` → its first request in the simulator log (process start, session file read, ledger rebuilt, socket, warm-up)',
     resume_read_ms: round(resumeReadMs, 1),
     wall_s: round(wall),
     series: { overhead_ms: overhead, latency_ms: latency.map((v) => round(v, 2)) },
@@ -244,10 +277,17 @@ export async function runLong(requests = 1000): Promise<LongResult> {
 export function printLong(r: LongResult): void {
   process.stdout.write(`\nlong session: ${r.requests} requests in ${r.wall_s} s, ${r.compactions} compactions\n`);
   process.stdout.write(`${'window'.padEnd(12)}${'ovh p50'.padStart(9)}${'ovh p99'.padStart(9)}${'up/req p50'.padStart(12)}\n`);
-  for (const w of r.windows) process.stdout.write(`${`${w.from}–${w.to}`.padEnd(12)}${w.overhead_ms_p50.toFixed(2).padStart(9)}${w.overhead_ms_p99.toFixed(2).padStart(9)}${`${w.bytes_up_median} B`.padStart(12)}\n`);
+  for (const w of r.windows)
+    process.stdout.write(
+      `${`${w.from}–${w.to}`.padEnd(12)}${w.overhead_ms_p50.toFixed(2).padStart(9)}${w.overhead_ms_p99.toFixed(2).padStart(9)}${`${w.bytes_up_median} B`.padStart(12)}\n`,
+    );
   process.stdout.write(`RSS every 50 requests (MB): ${r.rss_mb.join(' ')}\n`);
   process.stdout.write(`heapUsed at the same moments (MB): ${r.heap_used_mb.join(' ')}\n`);
   process.stdout.write(`memoryUsage at the last sample (MB): ${JSON.stringify(r.memory_last_mb)}\n`);
-  process.stdout.write(`RSS peak ${r.rss_mb_peak} MB, final ${r.rss_mb_final} MB, growth ${r.rss_growth_mb} MB; ledger ${r.ledger_mb} MB; session file ${(r.session_file_bytes / 1024 / 1024).toFixed(1)} MB\n`);
-  process.stdout.write(`resume: spawn → first request ${r.resume_ms} ms; of which the session file read back (readSession, in-process) ${r.resume_read_ms} ms\n`);
+  process.stdout.write(
+    `RSS peak ${r.rss_mb_peak} MB, final ${r.rss_mb_final} MB, growth ${r.rss_growth_mb} MB; ledger ${r.ledger_mb} MB; session file ${(r.session_file_bytes / 1024 / 1024).toFixed(1)} MB\n`,
+  );
+  process.stdout.write(
+    `resume: spawn → first request ${r.resume_ms} ms; of which the session file read back (readSession, in-process) ${r.resume_read_ms} ms\n`,
+  );
 }

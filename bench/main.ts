@@ -75,7 +75,21 @@ async function runOnce(scenario: Scenario, profile: string, mode: Mode): Promise
   const sim = await createSimulator({ scenario, profile });
   const repo = prepareRepo();
   const config = mkdtempSync(join(tmpdir(), 'wsagent-bench-config-'));
-  const args = [BIN, 'exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, '--transport', mode === 'ws' ? 'ws' : 'http', ...(mode === 'http-store' ? ['--store'] : ['--no-store']), scenario.prompt ?? 'go'];
+  const args = [
+    BIN,
+    'exec',
+    '--json',
+    '--approval',
+    'full-auto',
+    '--base-url',
+    sim.baseUrl,
+    '-C',
+    repo,
+    '--transport',
+    mode === 'ws' ? 'ws' : 'http',
+    ...(mode === 'http-store' ? ['--store'] : ['--no-store']),
+    scenario.prompt ?? 'go',
+  ];
   const env = { ...process.env, OPENAI_API_KEY: 'sk-bench', WSAGENT_CONFIG_DIR: config, NO_COLOR: '1' };
   // /usr/bin/time reports the CLI's peak RSS; without it the run still counts.
   const timed = await spawnCollect('/usr/bin/time', ['-f', 'wsagent-rss-kb=%M', process.execPath, ...args], env).catch(() => null);
@@ -84,7 +98,11 @@ async function runOnce(scenario: Scenario, profile: string, mode: Mode): Promise
   rmSync(join(repo, '..'), { recursive: true, force: true });
   rmSync(config, { recursive: true, force: true });
 
-  const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
   const requests = events.filter((e) => e.type === 'request.completed' && !e.stats.warmup);
   const turn = events.find((e) => e.type === 'turn.completed');
   const log = sim.log.responses();
@@ -163,8 +181,11 @@ export async function main(argv: string[]): Promise<number> {
     // The TUI after hours: 5,000 transcript items through the App, 30 a frame; first and last frames.
     const { feedTranscript } = await import('./tuiFrames.js');
     const frames = await feedTranscript(5_000, 10);
-    const show = (fs: typeof frames) => `${round(median(fs.map((f) => f.ms)), 1)} ms, ${median(fs.map((f) => f.itemsRendered))} items rendered, ${median(fs.map((f) => f.bytes))} B written`;
-    process.stdout.write(`TUI frames (30 new items each, median): first 10 frames ${show(frames.slice(0, 10))}; last 10 (items ${frames.at(-10)!.items}–${frames.at(-1)!.items}) ${show(frames.slice(-10))}\n`);
+    const show = (fs: typeof frames) =>
+      `${round(median(fs.map((f) => f.ms)), 1)} ms, ${median(fs.map((f) => f.itemsRendered))} items rendered, ${median(fs.map((f) => f.bytes))} B written`;
+    process.stdout.write(
+      `TUI frames (30 new items each, median): first 10 frames ${show(frames.slice(0, 10))}; last 10 (items ${frames.at(-10)!.items}–${frames.at(-1)!.items}) ${show(frames.slice(-10))}\n`,
+    );
     return 0;
   }
   if (argv.includes('--extras')) {
@@ -247,27 +268,50 @@ export async function main(argv: string[]): Promise<number> {
       );
     }
     const e2eOf = (m: Mode) => median(byMode.get(m)!.map((r) => r.e2eMs));
-    ratios.push({ scenario: scenario.name, profile, ws_over_http_full: round(e2eOf('ws') / e2eOf('http-full'), 3), ws_over_http_store: round(e2eOf('ws') / e2eOf('http-store'), 3) });
+    ratios.push({
+      scenario: scenario.name,
+      profile,
+      ws_over_http_full: round(e2eOf('ws') / e2eOf('http-full'), 3),
+      ws_over_http_store: round(e2eOf('ws') / e2eOf('http-store'), 3),
+    });
   }
   process.stdout.write('\nratios (ws e2e ÷ other mode e2e; below 1 means ws is faster)\n');
-  for (const r of ratios) process.stdout.write(`  ${String(r.scenario).padEnd(10)} ${String(r.profile).padEnd(6)} ws/http-full ${r.ws_over_http_full}   ws/http-store ${r.ws_over_http_store}\n`);
+  for (const r of ratios)
+    process.stdout.write(
+      `  ${String(r.scenario).padEnd(10)} ${String(r.profile).padEnd(6)} ws/http-full ${r.ws_over_http_full}   ws/http-store ${r.ws_over_http_store}\n`,
+    );
 
   const start = await startup(quick ? 3 : 10);
-  process.stdout.write(`\nstartup (medians): --version ${start.version_ms_median} ms, node -e 0 ${start.node_ms_median} ms, first TUI frame ${start.first_frame_ms_median ?? 'n/a'} ms\n`);
+  process.stdout.write(
+    `\nstartup (medians): --version ${start.version_ms_median} ms, node -e 0 ${start.node_ms_median} ms, first TUI frame ${start.first_frame_ms_median ?? 'n/a'} ms\n`,
+  );
   if (rssPeak) process.stdout.write(`peak RSS of the 50-call runs: ${(rssPeak / 1024).toFixed(1)} MB\n`);
   process.stdout.write(`wan profile: ${JSON.stringify(PROFILES.wan)}\n`);
   process.stdout.write(`fast profile: ${JSON.stringify(PROFILES.fast)}\n`);
 
   const preconnect = await preconnectSaving(quick ? 2 : 5);
-  process.stdout.write(`pre-connect (wan, first turn's time to first token, median of ${preconnect.samples}): cold ${preconnect.ttft_ms_cold_median} ms, pre-connected ${preconnect.ttft_ms_preconnected_median} ms, saving ${preconnect.saving_ms} ms\n`);
+  process.stdout.write(
+    `pre-connect (wan, first turn's time to first token, median of ${preconnect.samples}): cold ${preconnect.ttft_ms_cold_median} ms, pre-connected ${preconnect.ttft_ms_preconnected_median} ms, saving ${preconnect.saving_ms} ms\n`,
+  );
   const wire = await wireBytes(coding25(coding), prepareRepo, BIN);
   printWire(wire);
 
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const file = join(ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
-  writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, startup: { ...start, preconnect }, wire, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, startup: { ...start, preconnect }, wire, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`,
+  );
   const svgFile = join(ROOT, 'bench', 'results', quick ? 'quick.svg' : 'latest.svg');
-  writeFileSync(svgFile, resultsSvg(runs as never, results, lanes.map((l) => l.profile), scenarios.at(-1)!.name));
+  writeFileSync(
+    svgFile,
+    resultsSvg(
+      runs as never,
+      results,
+      lanes.map((l) => l.profile),
+      scenarios.at(-1)!.name,
+    ),
+  );
   process.stdout.write(`wrote ${svgFile}\n`);
   process.stdout.write(`wrote ${file} in ${Math.round((performance.now() - started) / 1000)} s\n`);
   return 0;
@@ -290,24 +334,74 @@ async function mainLong(argv: string[]): Promise<number> {
 }
 
 /** latest.svg: end to end by mode for each scenario and profile; per-request latency and overhead of the largest scenario's ws runs. */
-function resultsSvg(runs: { scenario: string; profile: string; mode: string; e2e_ms_median: number }[], results: Map<string, Map<Mode, RunResult[]>>, profiles: string[], scenario: string): string {
+function resultsSvg(
+  runs: { scenario: string; profile: string; mode: string; e2e_ms_median: number }[],
+  results: Map<string, Map<Mode, RunResult[]>>,
+  profiles: string[],
+  scenario: string,
+): string {
   const uniq = [...new Set(profiles)];
   const colours = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a'];
-  const latency = uniq.map((p, i) => ({ name: `${p} ws`, colour: colours[i % colours.length]!, values: results.get(`${scenario}|${p}`)?.get('ws')?.at(-1)?.latencyMs ?? [] }));
-  const overhead = uniq.map((p, i) => ({ name: `${p} ws`, colour: colours[i % colours.length]!, values: results.get(`${scenario}|${p}`)?.get('ws')?.at(-1)?.overheadMs ?? [] }));
-  return svgDocument(960, 640, [
-    legend(30, 8),
-    barsPanel(runs, 0, 26, 960, 300),
-    linesPanel(`${scenario}, ws: per-request latency (send → done), last sample`, latency, 0, 340, 480, 270, 'ms'),
-    linesPanel(`${scenario}, ws: client overhead per request`, overhead, 480, 340, 480, 270, 'ms'),
-  ], `wsagent bench ${new Date().toISOString()} — medians; a shared 2-core machine under load`);
+  const latency = uniq.map((p, i) => ({
+    name: `${p} ws`,
+    colour: colours[i % colours.length]!,
+    values: results.get(`${scenario}|${p}`)?.get('ws')?.at(-1)?.latencyMs ?? [],
+  }));
+  const overhead = uniq.map((p, i) => ({
+    name: `${p} ws`,
+    colour: colours[i % colours.length]!,
+    values: results.get(`${scenario}|${p}`)?.get('ws')?.at(-1)?.overheadMs ?? [],
+  }));
+  return svgDocument(
+    960,
+    640,
+    [
+      legend(30, 8),
+      barsPanel(runs, 0, 26, 960, 300),
+      linesPanel(`${scenario}, ws: per-request latency (send → done), last sample`, latency, 0, 340, 480, 270, 'ms'),
+      linesPanel(`${scenario}, ws: client overhead per request`, overhead, 480, 340, 480, 270, 'ms'),
+    ],
+    `wsagent bench ${new Date().toISOString()} — medians; a shared 2-core machine under load`,
+  );
 }
 
 /** long.svg: per-request overhead and latency over the 1,000 requests, and RSS every 50. */
 function longSvg(long: LongResult): string {
-  return svgDocument(960, 620, [
-    linesPanel(`long session: client overhead per request (${long.compactions} compactions; spikes are compaction round trips)`, [{ name: 'overhead', colour: '#2b7bb9', values: long.series.overhead_ms }], 0, 0, 960, 200, 'ms'),
-    linesPanel('long session: latency per request (send → done)', [{ name: 'latency', colour: '#d95f02', values: long.series.latency_ms }], 0, 205, 960, 200, 'ms'),
-    linesPanel('RSS and heapUsed every 50 requests', [{ name: 'RSS', colour: '#7570b3', values: long.rss_mb }, { name: 'heapUsed', colour: '#1b9e77', values: long.heap_used_mb }], 0, 410, 960, 190, 'MB'),
-  ], `wsagent bench --long ${new Date().toISOString()} — ${long.requests} requests under local; a shared 2-core machine under load`);
+  return svgDocument(
+    960,
+    620,
+    [
+      linesPanel(
+        `long session: client overhead per request (${long.compactions} compactions; spikes are compaction round trips)`,
+        [{ name: 'overhead', colour: '#2b7bb9', values: long.series.overhead_ms }],
+        0,
+        0,
+        960,
+        200,
+        'ms',
+      ),
+      linesPanel(
+        'long session: latency per request (send → done)',
+        [{ name: 'latency', colour: '#d95f02', values: long.series.latency_ms }],
+        0,
+        205,
+        960,
+        200,
+        'ms',
+      ),
+      linesPanel(
+        'RSS and heapUsed every 50 requests',
+        [
+          { name: 'RSS', colour: '#7570b3', values: long.rss_mb },
+          { name: 'heapUsed', colour: '#1b9e77', values: long.heap_used_mb },
+        ],
+        0,
+        410,
+        960,
+        190,
+        'MB',
+      ),
+    ],
+    `wsagent bench --long ${new Date().toISOString()} — ${long.requests} requests under local; a shared 2-core machine under load`,
+  );
 }

@@ -43,7 +43,12 @@ function prepareRepo(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'wsagent-bench-par-')), 'calc-js');
   cpSync(join(ROOT, 'fixtures', 'repos', 'calc-js'), dir, { recursive: true });
   const env = { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b.invalid', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b.invalid' };
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '-m', 'bench']]) execFileSync('git', args, { cwd: dir, env });
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-q', '-m', 'bench'],
+  ])
+    execFileSync('git', args, { cwd: dir, env });
   return dir;
 }
 
@@ -60,13 +65,31 @@ async function runOnce(scenario: Scenario, profile: string, mode: ParallelMode):
   const sim = await createSimulator({ scenario, profile, lanes: mode !== 'sockets' });
   const repo = prepareRepo();
   const config = mkdtempSync(join(tmpdir(), 'wsagent-bench-par-config-'));
-  const args = [BIN, 'exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, '--transport', 'ws', '--no-store', scenario.prompt ?? 'go'];
+  const args = [
+    BIN,
+    'exec',
+    '--json',
+    '--approval',
+    'full-auto',
+    '--base-url',
+    sim.baseUrl,
+    '-C',
+    repo,
+    '--transport',
+    'ws',
+    '--no-store',
+    scenario.prompt ?? 'go',
+  ];
   const r = await runCli(args, { ...process.env, OPENAI_API_KEY: 'sk-bench', WSAGENT_CONFIG_DIR: config, NO_COLOR: '1' });
   await sim.close();
   rmSync(join(repo, '..'), { recursive: true, force: true });
   rmSync(config, { recursive: true, force: true });
 
-  const events = r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+  const events = r.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>);
   const turn = events.find((e) => e.type === 'turn.completed');
   const parentRequests = events.filter((e) => e.type === 'request.completed' && !e.stats.warmup && e.agent === undefined);
   // The third parent response starts the reviews (spawn_agents, or the first review call); the last request is the summary.
@@ -89,7 +112,10 @@ async function runOnce(scenario: Scenario, profile: string, mode: ParallelMode):
     failure:
       r.code === 0 && turn?.status === 'completed'
         ? null
-        : `exit ${r.code}, turn ${turn?.status ?? 'missing'}: ${events.filter((e) => e.type === 'error').map((e) => `${e.code} ${e.message}`).join('; ')}`,
+        : `exit ${r.code}, turn ${turn?.status ?? 'missing'}: ${events
+            .filter((e) => e.type === 'error')
+            .map((e) => `${e.code} ${e.message}`)
+            .join('; ')}`,
   };
 }
 
@@ -150,7 +176,10 @@ export async function mainParallel(argv: string[]): Promise<number> {
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { runs?: Array<Record<string, unknown>> } & Record<string, unknown>) : {};
   const runs = [...(existing.runs ?? []).filter((r) => r.scenario !== 'parallel-review'), ...rows];
-  writeFileSync(file, `${JSON.stringify({ ...existing, generated_at: existing.generated_at ?? new Date().toISOString(), parallel_generated_at: new Date().toISOString(), runs }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...existing, generated_at: existing.generated_at ?? new Date().toISOString(), parallel_generated_at: new Date().toISOString(), runs }, null, 2)}\n`,
+  );
   process.stdout.write(`wrote ${file}\n`);
   return rows.every((r) => r.all_completed) ? 0 : 1;
 }

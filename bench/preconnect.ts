@@ -19,8 +19,21 @@ async function firstTurnTtft(preconnect: boolean): Promise<number> {
   // The bundled benchmark runs from a temp dir: the scenario by path, from the package root (cwd).
   const chat = loadScenario(join(process.cwd(), 'fixtures', 'scenarios', 'chat.json'));
   const sim = await createSimulator({ scenario: chat, profile: 'wan' });
-  const tools = [{ type: 'function' as const, name: 'read_file', description: 'Read a file.', strict: false, parameters: { type: 'object', properties: { path: { type: 'string' } } } }];
-  const session = new ModelSession({ endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-bench' }, model: 'gpt-5.2', instructions: 'You are a coding agent.'.repeat(200), tools });
+  const tools = [
+    {
+      type: 'function' as const,
+      name: 'read_file',
+      description: 'Read a file.',
+      strict: false,
+      parameters: { type: 'object', properties: { path: { type: 'string' } } },
+    },
+  ];
+  const session = new ModelSession({
+    endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-bench' },
+    model: 'gpt-5.2',
+    instructions: 'You are a coding agent.'.repeat(200),
+    tools,
+  });
   try {
     if (preconnect) await session.connect(); // done while the user types
     session.addItems([userMessage(chat.prompt!)], 'user');

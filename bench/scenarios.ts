@@ -47,9 +47,43 @@ export function coding50(coding: Scenario): Scenario {
   const steps = coding.steps.slice(0, -1);
   const final: ScenarioStep = { message: FIX_SUMMARY };
   const review: ScenarioStep[] = [
-    { calls: [read('src/parser.js'), read('src/tokenizer.js'), read('src/errors.js'), read('src/format.js'), read('src/index.js'), read('README.md'), read('package.json'), search('floorTo|ceilTo', 'src'), search('Math\\.round')] },
-    { calls: [read('test/parser.test.js'), read('test/tokenizer.test.js'), read('test/format.test.js'), read('test/evaluate.test.js'), read('test/functions.test.js'), search('export function'), search('CalcError'), search('TODO|FIXME')] },
-    { calls: [{ name: 'run_tests', arguments: {} }, read('src/evaluator.js'), read('src/functions.js'), { name: 'git_diff', arguments: { path: null, staged: null } }, { name: 'git_status', arguments: {} }, search('roundTo', 'test'), search('lookupVariable'), search('formatNumber')] },
+    {
+      calls: [
+        read('src/parser.js'),
+        read('src/tokenizer.js'),
+        read('src/errors.js'),
+        read('src/format.js'),
+        read('src/index.js'),
+        read('README.md'),
+        read('package.json'),
+        search('floorTo|ceilTo', 'src'),
+        search('Math\\.round'),
+      ],
+    },
+    {
+      calls: [
+        read('test/parser.test.js'),
+        read('test/tokenizer.test.js'),
+        read('test/format.test.js'),
+        read('test/evaluate.test.js'),
+        read('test/functions.test.js'),
+        search('export function'),
+        search('CalcError'),
+        search('TODO|FIXME'),
+      ],
+    },
+    {
+      calls: [
+        { name: 'run_tests', arguments: {} },
+        read('src/evaluator.js'),
+        read('src/functions.js'),
+        { name: 'git_diff', arguments: { path: null, staged: null } },
+        { name: 'git_status', arguments: {} },
+        search('roundTo', 'test'),
+        search('lookupVariable'),
+        search('formatNumber'),
+      ],
+    },
   ];
   return { ...coding, name: 'coding-50', description: 'the coding scenario plus a review pass (50+ tool calls)', steps: [...steps, ...review, final] };
 }

@@ -40,7 +40,9 @@ export function barsPanel(rows: BarRow[], x0: number, y0: number, width: number,
         if (!row) return;
         const h = (row.e2e_ms_median / max) * (plotH - 14);
         const bx = gx + m * barW;
-        out.push(`<rect x="${bx.toFixed(1)}" y="${(y0 + 20 + plotH - h).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${MODE_COLOURS[mode] ?? '#666'}"><title>${esc(`${scenario} ${profile} ${mode}: ${row.e2e_ms_median} ms`)}</title></rect>`);
+        out.push(
+          `<rect x="${bx.toFixed(1)}" y="${(y0 + 20 + plotH - h).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${MODE_COLOURS[mode] ?? '#666'}"><title>${esc(`${scenario} ${profile} ${mode}: ${row.e2e_ms_median} ms`)}</title></rect>`,
+        );
         out.push(text(bx + barW / 2 - 1, y0 + 16 + plotH - h, (row.e2e_ms_median / 1000).toFixed(1), 'font-size="9" text-anchor="middle"'));
       });
       out.push(text(gx + (groupW - 12) / 2, y0 + 34 + plotH, scenario, 'font-size="10" text-anchor="middle"'));
@@ -61,15 +63,22 @@ export function linesPanel(title: string, series: Series[], x0: number, y0: numb
   const plotY = y0 + 22;
   const plotH = height - 44;
   const out = [text(x0 + 40, y0 + 12, title, 'font-weight="bold"')];
-  out.push(`<line x1="${plotX}" y1="${plotY + plotH}" x2="${plotX + plotW}" y2="${plotY + plotH}" stroke="#999"/><line x1="${plotX}" y1="${plotY}" x2="${plotX}" y2="${plotY + plotH}" stroke="#999"/>`);
+  out.push(
+    `<line x1="${plotX}" y1="${plotY + plotH}" x2="${plotX + plotW}" y2="${plotY + plotH}" stroke="#999"/><line x1="${plotX}" y1="${plotY}" x2="${plotX}" y2="${plotY + plotH}" stroke="#999"/>`,
+  );
   out.push(text(plotX - 4, plotY + 4, `${top.toFixed(top < 10 ? 2 : 0)} ${unit}`, 'font-size="9" text-anchor="end"'));
   out.push(text(plotX - 4, plotY + plotH, `0`, 'font-size="9" text-anchor="end"'));
   out.push(text(plotX + plotW, plotY + plotH + 14, `request ${n}`, 'font-size="9" text-anchor="end"'));
   out.push(text(plotX, plotY + plotH + 14, '1', 'font-size="9"'));
   series.forEach((s, k) => {
-    const points = s.values.map((v, i) => `${(plotX + (i / Math.max(1, n - 1)) * plotW).toFixed(1)},${(plotY + plotH - (Math.min(v, top) / top) * plotH).toFixed(1)}`);
+    const points = s.values.map(
+      (v, i) => `${(plotX + (i / Math.max(1, n - 1)) * plotW).toFixed(1)},${(plotY + plotH - (Math.min(v, top) / top) * plotH).toFixed(1)}`,
+    );
     out.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="1" points="${points.join(' ')}"/>`);
-    out.push(`<rect x="${plotX + plotW - 150}" y="${plotY + k * 14}" width="10" height="8" fill="${s.colour}"/>` + text(plotX + plotW - 136, plotY + 8 + k * 14, s.name, 'font-size="10"'));
+    out.push(
+      `<rect x="${plotX + plotW - 150}" y="${plotY + k * 14}" width="10" height="8" fill="${s.colour}"/>` +
+        text(plotX + plotW - 136, plotY + 8 + k * 14, s.name, 'font-size="10"'),
+    );
   });
   return out.join('\n');
 }

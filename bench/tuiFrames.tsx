@@ -46,7 +46,13 @@ class QuietStdin extends EventEmitter {
 }
 
 class FeedController implements AgentController {
-  readonly info: ControllerInfo = { sessionId: 'sess_long', model: 'gpt-5.2', approval: 'suggest', cwd: '/work/project', connection: { transport: 'ws', state: 'open', openedAt: 0, reconnects: 0 } };
+  readonly info: ControllerInfo = {
+    sessionId: 'sess_long',
+    model: 'gpt-5.2',
+    approval: 'suggest',
+    cwd: '/work/project',
+    connection: { transport: 'ws', state: 'open', openedAt: 0, reconnects: 0 },
+  };
   private readonly listeners = new Set<(event: AgentEvent) => void>();
   emit(event: AgentEvent): void {
     for (const l of this.listeners) l(event);

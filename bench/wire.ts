@@ -41,7 +41,20 @@ export async function wireBytes(scenario: Scenario, repo: () => string, bin: str
     const dir = repo();
     const config = mkdtempSync(join(tmpdir(), 'wsagent-bench-wire-'));
     const env = { ...process.env, OPENAI_API_KEY: 'sk-bench', WSAGENT_CONFIG_DIR: config, NO_COLOR: '1' };
-    const args = [bin, 'exec', '--json', '--approval', 'full-auto', '--base-url', `http://127.0.0.1:${proxy.port}/v1`, '-C', dir, '--transport', 'ws', scenario.prompt ?? 'go'];
+    const args = [
+      bin,
+      'exec',
+      '--json',
+      '--approval',
+      'full-auto',
+      '--base-url',
+      `http://127.0.0.1:${proxy.port}/v1`,
+      '-C',
+      dir,
+      '--transport',
+      'ws',
+      scenario.prompt ?? 'go',
+    ];
     await new Promise((resolve) => spawn(process.execPath, args, { env, stdio: 'ignore' }).on('close', resolve));
     const log = sim.log.responses();
     rows.push({

@@ -32,7 +32,10 @@ describe('architecture (design.md layers)', () => {
     tree.set('src/tools/sneaky.ts', "import type { AgentEvent } from '../agent/events.js';\nexport type X = AgentEvent;\n");
     const found = findViolations(tree).filter((v) => v.message.startsWith('src/tools/sneaky.ts'));
     expect(found).toEqual([
-      { rule: 'layer', message: 'src/tools/sneaky.ts (tools) imports src/agent/events.ts (agent): a layer imports only the layers below it (type-only imports count)' },
+      {
+        rule: 'layer',
+        message: 'src/tools/sneaky.ts (tools) imports src/agent/events.ts (agent): a layer imports only the layers below it (type-only imports count)',
+      },
     ]);
   });
 

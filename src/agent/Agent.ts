@@ -3,7 +3,15 @@
 // calls or the request limit is reached. Everything the front ends show comes out of here as
 // AgentEvents.
 import type { Response } from '../protocol/index.js';
-import { type ConversationItem, type ModelSession, type SessionEvent, SessionError, userMessage, functionCallOutput, customToolCallOutput } from '../session/index.js';
+import {
+  type ConversationItem,
+  type ModelSession,
+  type SessionEvent,
+  SessionError,
+  userMessage,
+  functionCallOutput,
+  customToolCallOutput,
+} from '../session/index.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
@@ -131,7 +139,10 @@ export class Agent {
   }
 
   /** Runs one user prompt to the final answer. Never throws: failures are a result and an event. */
-  async runTurn(prompt: string, options: { signal?: AbortSignal; /** data: or https: URLs, sent as `input_image` parts after the text. */ images?: string[] } = {}): Promise<TurnResult> {
+  async runTurn(
+    prompt: string,
+    options: { signal?: AbortSignal /** data: or https: URLs, sent as `input_image` parts after the text. */; images?: string[] } = {},
+  ): Promise<TurnResult> {
     const signal = options.signal ?? new AbortController().signal;
     const emit = this.opts.onEvent;
     const turn = ++this.turn;
@@ -168,7 +179,8 @@ export class Agent {
       return await this.loop(prompt, options.images ?? [], runner, signal, done);
     } catch (err) {
       // A bug below (a session file that cannot be written, …) ends the turn, never the caller.
-      const error = err instanceof SessionError ? err : new SessionError('invalid_request', `the turn failed unexpectedly: ${(err as Error).message}`, { cause: err });
+      const error =
+        err instanceof SessionError ? err : new SessionError('invalid_request', `the turn failed unexpectedly: ${(err as Error).message}`, { cause: err });
       emit({ type: 'error', code: error.code, message: error.message, fatal: true });
       return done('failed', '', error);
     }
@@ -185,7 +197,10 @@ export class Agent {
     if (this.opts.beforeTurn) await this.opts.beforeTurn().catch(() => undefined);
     const message = userMessage(prompt);
     const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
-    this.opts.session.addItems([images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message], 'user');
+    this.opts.session.addItems(
+      [images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message],
+      'user',
+    );
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
     let lastText = '';
     for (let request = 0; ; request++) {

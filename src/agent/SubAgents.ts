@@ -122,7 +122,11 @@ export class SubAgents {
       if (entry.responseId !== last.responseId) continue;
       const item = entry.item as { type?: string; call_id?: string; name?: string };
       if ((item.type === 'function_call' || item.type === 'custom_tool_call') && item.call_id) {
-        calls.push({ callId: item.call_id, custom: item.type === 'custom_tool_call', spawn: item.call_id === spawnCallId || (spawnCallId === undefined && item.name === SPAWN_AGENTS_TOOL) });
+        calls.push({
+          callId: item.call_id,
+          custom: item.type === 'custom_tool_call',
+          spawn: item.call_id === spawnCallId || (spawnCallId === undefined && item.name === SPAWN_AGENTS_TOOL),
+        });
       }
     }
     return calls;

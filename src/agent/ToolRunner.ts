@@ -149,7 +149,14 @@ export class ToolRunner {
       return await this.runChecked(call, parsed, started, requested);
     } catch (err) {
       if (!requested.emitted) {
-        this.deps.emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args: safeJson(call.arguments), display: call.name });
+        this.deps.emit({
+          type: 'tool.requested',
+          callId: call.call_id,
+          name: call.name,
+          ...mcpFields(parsed),
+          args: safeJson(call.arguments),
+          display: call.name,
+        });
       }
       const message = this.signal.aborted ? CANCELLED : `The tool ${call.name} failed unexpectedly: ${errorMessage(err)}`;
       return this.finish(call, parsed, started, false, message);
@@ -159,7 +166,16 @@ export class ToolRunner {
   private finish(call: FunctionCall, parsed: ParsedCall, started: number, ok: boolean, raw: string, result?: ToolResult): CallOutcome {
     const output = redactSecrets(raw); // the API key and other secrets never reach the model, the events or the session file
     const durationMs = Math.round(performance.now() - started);
-    this.deps.emit({ type: 'tool.completed', callId: call.call_id, name: call.name, ...mcpFields(parsed), ok, output, durationMs, ...(result?.diff && { diff: result.diff }) });
+    this.deps.emit({
+      type: 'tool.completed',
+      callId: call.call_id,
+      name: call.name,
+      ...mcpFields(parsed),
+      ok,
+      output,
+      durationMs,
+      ...(result?.diff && { diff: result.diff }),
+    });
     if (ok && result?.plan) this.deps.emit({ type: 'plan.updated', explanation: result.plan.explanation, plan: result.plan.plan });
     const outputParts = result?.outputParts && redactedParts(result.outputParts);
     return { callId: call.call_id, custom: call.custom === true, ok, output, durationMs, ...(outputParts && { outputParts }) };

@@ -29,7 +29,15 @@ export type ApprovalDecision =
 
 export type AgentEvent =
   /** `sandbox`: where commands run; `none` when a sandbox was asked for but cannot be had (commands then ask first). */
-  | { type: 'session.started'; sessionId: string; model: string; transport: TransportKind; cwd: string; approval: string; sandbox: 'read-only' | 'workspace-write' | 'danger-full-access' | 'none' }
+  | {
+      type: 'session.started';
+      sessionId: string;
+      model: string;
+      transport: TransportKind;
+      cwd: string;
+      approval: string;
+      sandbox: 'read-only' | 'workspace-write' | 'danger-full-access' | 'none';
+    }
   | { type: 'turn.started'; turn: number; prompt: string }
   | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
   | { type: 'assistant.delta'; text: string }
@@ -38,7 +46,17 @@ export type AgentEvent =
   | { type: 'reasoning.done'; text: string }
   // `server` and `tool`: set for MCP tools (the server's name and the tool's own name).
   | { type: 'tool.requested'; callId: string; name: string; server?: string; tool?: string; args: unknown; display: string }
-  | { type: 'tool.approval_required'; callId: string; name: string; server?: string; tool?: string; args: unknown; display: string; reason: string; diff?: string }
+  | {
+      type: 'tool.approval_required';
+      callId: string;
+      name: string;
+      server?: string;
+      tool?: string;
+      args: unknown;
+      display: string;
+      reason: string;
+      diff?: string;
+    }
   | { type: 'tool.started'; callId: string; name: string; server?: string; tool?: string; display: string }
   | { type: 'tool.output'; callId: string; chunk: string }
   | { type: 'tool.completed'; callId: string; name: string; server?: string; tool?: string; ok: boolean; output: string; durationMs: number; diff?: string }

@@ -10,7 +10,16 @@ import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { join } from 'node:path';
-import { type ApplyPatchForm, createSpawnAgentsTool, createToolRegistry, defaultTools, resolveApplyPatch, type ToolRegistry, WorkspaceError, WorkspaceGuard } from '../tools/index.js';
+import {
+  type ApplyPatchForm,
+  createSpawnAgentsTool,
+  createToolRegistry,
+  defaultTools,
+  resolveApplyPatch,
+  type ToolRegistry,
+  WorkspaceError,
+  WorkspaceGuard,
+} from '../tools/index.js';
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
 import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from '../tools/mcp/index.js';
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
@@ -61,7 +70,8 @@ function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => v
       try {
         await snapshots.beforeChange(turn, paths);
       } catch (err) {
-        if (!warned) emit({ type: 'error', code: 'undo_unavailable', message: `undo will not be able to restore this turn: ${(err as Error).message}`, fatal: false });
+        if (!warned)
+          emit({ type: 'error', code: 'undo_unavailable', message: `undo will not be able to restore this turn: ${(err as Error).message}`, fatal: false });
         warned = true;
       }
     },
@@ -220,7 +230,12 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   });
   if (untrusted.length > 0) {
     const names = untrusted.map((s) => s.name).join(', ');
-    emit({ type: 'error', code: 'mcp_project_untrusted', message: `${untrusted[0]!.source} names MCP servers (${names}) that were not started: this project is not trusted. Run \`wsagent mcp trust\` in it to allow them.`, fatal: false });
+    emit({
+      type: 'error',
+      code: 'mcp_project_untrusted',
+      message: `${untrusted[0]!.source} names MCP servers (${names}) that were not started: this project is not trusted. Run \`wsagent mcp trust\` in it to allow them.`,
+      fatal: false,
+    });
   }
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));

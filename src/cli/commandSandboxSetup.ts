@@ -18,12 +18,26 @@ function confirmOutsideWith(approver: Approver, emit: (event: AgentEvent) => voi
     emit({ type: 'tool.approval_required', callId: id, name: tool, args, display, reason });
     const answer = await approver({ callId: id, name: tool, args, display, kind: 'command' }, signal);
     const approved = answer.decision !== 'deny';
-    emit({ type: 'tool.completed', callId: id, name: tool, ok: approved, output: approved ? 'approved: running it once outside the sandbox' : 'declined: it stays blocked', durationMs: 0 });
+    emit({
+      type: 'tool.completed',
+      callId: id,
+      name: tool,
+      ok: approved,
+      output: approved ? 'approved: running it once outside the sandbox' : 'declined: it stays blocked',
+      durationMs: 0,
+    });
     return approved;
   };
 }
 
-export function createCommandSandbox(opts: { settings: Settings; workspace: WorkspaceGuard; configDir: string; dataDir?: string; approver: Approver | null; emit: (event: AgentEvent) => void }): CommandSandbox {
+export function createCommandSandbox(opts: {
+  settings: Settings;
+  workspace: WorkspaceGuard;
+  configDir: string;
+  dataDir?: string;
+  approver: Approver | null;
+  emit: (event: AgentEvent) => void;
+}): CommandSandbox {
   const paths = envPaths('wsagent', { suffix: 'nodejs' });
   const sandbox = new CommandSandbox({
     mode: opts.settings.sandbox,

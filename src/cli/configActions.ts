@@ -24,7 +24,13 @@ function store(): Conf<Record<string, unknown>> {
   const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
   migrateLegacyDirs();
   try {
-    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', projectSuffix: '', configFileMode: 0o600, accessPropertiesByDotNotation: false, ...(dir && { cwd: dir }) });
+    return new Conf<Record<string, unknown>>({
+      projectName: 'wsagent',
+      projectSuffix: '',
+      configFileMode: 0o600,
+      accessPropertiesByDotNotation: false,
+      ...(dir && { cwd: dir }),
+    });
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }

@@ -34,7 +34,13 @@ function git(cwd: string, args: string[]): string {
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'wsagent demo', GIT_AUTHOR_EMAIL: 'demo@wsagent.invalid', GIT_COMMITTER_NAME: 'wsagent demo', GIT_COMMITTER_EMAIL: 'demo@wsagent.invalid' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'wsagent demo',
+      GIT_AUTHOR_EMAIL: 'demo@wsagent.invalid',
+      GIT_COMMITTER_NAME: 'wsagent demo',
+      GIT_COMMITTER_EMAIL: 'demo@wsagent.invalid',
+    },
   });
 }
 
@@ -109,7 +115,16 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   try {
     const stat = git(repo, ['diff', '--stat']).trimEnd();
     const added = git(repo, ['ls-files', '--others', '--exclude-standard']).trim();
-    out.write(`changed:\n${stat || '  (nothing)'}\n${added ? `new files:\n${added.split('\n').map((f) => `  ${f}`).join('\n')}\n` : ''}`);
+    out.write(
+      `changed:\n${stat || '  (nothing)'}\n${
+        added
+          ? `new files:\n${added
+              .split('\n')
+              .map((f) => `  ${f}`)
+              .join('\n')}\n`
+          : ''
+      }`,
+    );
   } catch {
     // not a git repository: nothing to show
   }
@@ -118,9 +133,13 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   const up = requests.map((r) => r.timings.bytesUp);
   const incremental = requests.filter((r) => r.mode === 'incremental').length;
   out.write('── latency ────────────────────────────────────────────────────────────\n');
-  out.write(`${requests.length} model requests over ${requests.some((r) => r.transport === 'ws') ? 'one WebSocket' : 'HTTP'} (${incremental} incremental), turn ${ms(turnMs)}\n`);
+  out.write(
+    `${requests.length} model requests over ${requests.some((r) => r.transport === 'ws') ? 'one WebSocket' : 'HTTP'} (${incremental} incremental), turn ${ms(turnMs)}\n`,
+  );
   out.write(`time to first token: median ${ms(median(ttft))}; request total: median ${ms(median(total))}\n`);
-  out.write(`sent: ${kib(up.reduce((a, b) => a + b, 0))} in all, median ${kib(median(up))} per request; agent overhead ${ms(overheadMs)} in all; recoveries ${recoveries}\n`);
+  out.write(
+    `sent: ${kib(up.reduce((a, b) => a + b, 0))} in all, median ${kib(median(up))} per request; agent overhead ${ms(overheadMs)} in all; recoveries ${recoveries}\n`,
+  );
   out.write('\nTo use the real API: export OPENAI_API_KEY=sk-… and run `wsagent` in your own repository.\n');
   if (opts.keep) out.write(`(kept ${repo})\n`);
   else rmSync(join(repo, '..'), { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // The options every agent command shares, and their translation into setting flags.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { APPROVAL_MODES, APPROVAL_MODE_CHOICES } from '../config/approvalModes.js';
 import type { SettingKey } from '../config/settings.js';
 
@@ -53,7 +53,12 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--store', 'store responses server-side (they survive reconnects)')
     .option('--no-store', 'keep state only in the connection (default)')
     .option('--json', 'print every event as one JSON line (one-shot and exec)')
-    .addOption(new Option('--json-format <format>', 'the --json events: wsagent (default) or codex (Codex `exec --json` events); implies --json').choices(['wsagent', 'codex']))
+    .addOption(
+      new Option('--json-format <format>', 'the --json events: wsagent (default) or codex (Codex `exec --json` events); implies --json').choices([
+        'wsagent',
+        'codex',
+      ]),
+    )
     .option('-o, --output-last-message <file>', 'write the final answer to this file')
     .option('--output-schema <file>', 'a JSON Schema the final answer must conform to (sent as text.format; validated; exit 1 if it does not conform)')
     .option('-C, --cwd <dir>', 'work in this directory')
@@ -61,7 +66,11 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--full-auto', 'same as --approval full-auto --sandbox workspace-write')
     .option('--yolo', 'no approvals and no sandbox: --approval full-auto --sandbox danger-full-access')
     .option('--dangerously-bypass-approvals-and-sandbox', 'same as --yolo')
-    .option('-c, --config <key=value>', 'override a setting for this run, e.g. -c sandbox.network=true (repeatable; values parsed as JSON when they parse)', collect)
+    .option(
+      '-c, --config <key=value>',
+      'override a setting for this run, e.g. -c sandbox.network=true (repeatable; values parsed as JSON when they parse)',
+      collect,
+    )
     .option('--profile <name>', 'apply the settings of profiles.NAME from the config file')
     .addOption(new Option('--color <when>', 'colour output: auto (default) | always | never').choices(['auto', 'always', 'never']))
     .option('--ephemeral', 'write no session file (the run cannot be resumed)')
@@ -69,7 +78,15 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--max-turns <n>', 'model requests allowed per turn')
     .option('--resume [id]', 'continue a saved session (an id, a unique prefix, or "last")')
     .option('--verbose', 'print stack traces on errors')
-    .addOption(new Option('--reasoning-effort <level>', 'reasoning effort for reasoning models (default: the model\'s)').choices(['minimal', 'low', 'medium', 'high', 'xhigh']))
+    .addOption(
+      new Option('--reasoning-effort <level>', "reasoning effort for reasoning models (default: the model's)").choices([
+        'minimal',
+        'low',
+        'medium',
+        'high',
+        'xhigh',
+      ]),
+    )
     .option('--provider <name>', 'use a provider profile from the `providers` setting');
 }
 

@@ -185,7 +185,9 @@ class AppController implements AgentController {
     }
     this.app.session.setTuning({ reasoningEffort: wanted === 'default' ? null : (wanted as ReasoningEffort) });
     const model = this.app.session.currentModel;
-    const note = isReasoningModel(model, this.app.session.currentTuning.reasoningModels) ? '' : ` (${model} does not reason: it applies once you switch to a reasoning model)`;
+    const note = isReasoningModel(model, this.app.session.currentTuning.reasoningModels)
+      ? ''
+      : ` (${model} does not reason: it applies once you switch to a reasoning model)`;
     return `reasoning effort set to ${wanted === 'default' ? "the model's default" : wanted}${note}`;
   }
 
@@ -246,7 +248,10 @@ class AppController implements AgentController {
   async earlierTranscript(): Promise<EarlierEntry[]> {
     if (!this.run.resume) return [];
     await this.whenReady();
-    return earlierEntries(this.app.session.ledger.items.map((e) => e.item), this.app.registry);
+    return earlierEntries(
+      this.app.session.ledger.items.map((e) => e.item),
+      this.app.registry,
+    );
   }
 }
 

@@ -19,7 +19,15 @@ addGlobalOptions(program)
   .argument('[prompt]', 'interactive: start with this prompt')
   .showSuggestionAfterError(true)
   // One line per usage error, the suggestion on the same line: "unknown option '--modle' (Did you mean --model?)".
-  .configureOutput({ outputError: (str, write) => write(`wsagent: ${str.replace(/^error: /, '').replace(/\s*\n(?=\()/g, ' ').trimEnd()}\n`) })
+  .configureOutput({
+    outputError: (str, write) =>
+      write(
+        `wsagent: ${str
+          .replace(/^error: /, '')
+          .replace(/\s*\n(?=\()/g, ' ')
+          .trimEnd()}\n`,
+      ),
+  })
   .configureHelp({ showGlobalOptions: true })
   .addHelpText('after', () => helpFooter())
   .exitOverride()

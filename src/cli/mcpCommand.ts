@@ -93,7 +93,7 @@ export function registerMcpCommand(program: Command): void {
     .option('--url <url>', 'a streamable-HTTP endpoint (falls back to SSE when the server asks for it)')
     .option('--env <KEY=VALUE>', 'environment for a stdio server (repeatable; KEY alone takes the current value)', collect, [])
     .option('--header <KEY=VALUE>', 'HTTP header for a URL server (repeatable)', collect, [])
-    .option('--workdir <dir>', 'working directory for a stdio server (default: the session\'s)')
+    .option('--workdir <dir>', "working directory for a stdio server (default: the session's)")
     .option('--startup-timeout <seconds>', 'how long the first turn waits for the server (default 10)')
     .option('--tool-timeout <seconds>', 'how long one tool call may take (default 60)')
     .action(async (name: string, command: string[], opts: AddOptions) => {

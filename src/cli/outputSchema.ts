@@ -21,7 +21,8 @@ export function loadOutputSchema(file: string): OutputSchema {
     const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new UserFacingError(`--output-schema ${file}: cannot read a JSON schema (${reason})`, EXIT.usage);
   }
-  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) throw new UserFacingError(`--output-schema ${file}: the schema must be a JSON object`, EXIT.usage);
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema))
+    throw new UserFacingError(`--output-schema ${file}: the schema must be a JSON object`, EXIT.usage);
   let validate: ReturnType<Ajv['compile']>;
   try {
     validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -29,7 +30,11 @@ export function loadOutputSchema(file: string): OutputSchema {
     throw new UserFacingError(`--output-schema ${file}: not a valid JSON Schema: ${(err as Error).message}`, EXIT.usage);
   }
   // The format's name: letters, digits, _ and - only, at most 64 characters.
-  const name = basename(file).replace(/\.json$/i, '').replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64) || 'output';
+  const name =
+    basename(file)
+      .replace(/\.json$/i, '')
+      .replace(/[^A-Za-z0-9_-]/g, '_')
+      .slice(0, 64) || 'output';
   return {
     file,
     textFormat: { type: 'json_schema', name, schema, strict: true },

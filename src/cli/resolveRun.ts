@@ -27,7 +27,8 @@ export interface ResolvedRun {
 export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): ResolvedRun {
   const given = opts.cwd ?? opts.cd;
   const cwd = resolve(given ?? process.cwd());
-  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UserFacingError(`${opts.cwd !== undefined ? '--cwd' : '--cd'} ${given}: no such directory`, EXIT.usage);
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory())
+    throw new UserFacingError(`${opts.cwd !== undefined ? '--cwd' : '--cd'} ${given}: no such directory`, EXIT.usage);
   let stored: Record<string, unknown>;
   let dir: string;
   try {
@@ -50,7 +51,8 @@ export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process
     throw err;
   }
   const resume = opts.resume === true ? 'last' : typeof opts.resume === 'string' ? opts.resume : undefined;
-  if (resume && opts.ephemeral) throw new UserFacingError('--ephemeral and --resume do not go together: an ephemeral run writes no session file to continue', EXIT.usage);
+  if (resume && opts.ephemeral)
+    throw new UserFacingError('--ephemeral and --resume do not go together: an ephemeral run writes no session file to continue', EXIT.usage);
   return { settings, cwd, configDir: dir, dataDir: dataDir(env), ...(resume && { resume }), ...(opts.ephemeral && { ephemeral: true }) };
 }
 
@@ -84,9 +86,13 @@ function profileValues(stored: Record<string, unknown>, name: string): Record<st
   const known = profiles && typeof profiles === 'object' && !Array.isArray(profiles) ? Object.keys(profiles) : [];
   const values = known.includes(name) ? (profiles as Record<string, unknown>)[name] : undefined;
   if (!values) {
-    throw new UserFacingError(`--profile ${name}: no such profile in the config file (${known.length > 0 ? `known: ${known.join(', ')}` : 'add one as "profiles": {"NAME": {…settings}}'})`, EXIT.usage);
+    throw new UserFacingError(
+      `--profile ${name}: no such profile in the config file (${known.length > 0 ? `known: ${known.join(', ')}` : 'add one as "profiles": {"NAME": {…settings}}'})`,
+      EXIT.usage,
+    );
   }
-  if (typeof values !== 'object' || Array.isArray(values)) throw new UserFacingError(`profiles.${name} in the config file must be an object of settings`, EXIT.config);
+  if (typeof values !== 'object' || Array.isArray(values))
+    throw new UserFacingError(`profiles.${name} in the config file must be an object of settings`, EXIT.config);
   for (const key of Object.keys(values)) {
     try {
       requireSettingKey(key);

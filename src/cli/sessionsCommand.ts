@@ -23,7 +23,7 @@ function workspaceOf(cmd: Command): string {
 export function registerSessionsCommand(program: Command): void {
   const sessions = program
     .command('sessions')
-    .description('list saved sessions, * = this workspace (resume one with --resume ID, or this workspace\'s latest with --resume last)')
+    .description("list saved sessions, * = this workspace (resume one with --resume ID, or this workspace's latest with --resume last)")
     .option('-n, --limit <n>', 'how many to show', '20')
     .action(async (opts: { limit: string }, cmd: Command) => {
       // Loaded here, not at startup: `--version` must not pay for the session layer.
@@ -78,7 +78,9 @@ export function registerSessionsCommand(program: Command): void {
         rmSync(s.path, { force: true });
         removed++;
         const where = header ? ` (${header.cwd})` : '';
-        process.stdout.write(`removed ${s.id}${where}, last used ${s.modifiedAt.toISOString().slice(0, 10)}${refs > 0 ? `, and ${refs} undo snapshot${refs === 1 ? '' : 's'}` : ''}\n`);
+        process.stdout.write(
+          `removed ${s.id}${where}, last used ${s.modifiedAt.toISOString().slice(0, 10)}${refs > 0 ? `, and ${refs} undo snapshot${refs === 1 ? '' : 's'}` : ''}\n`,
+        );
       }
       // Snapshots in this workspace whose session file is gone can never be undone: remove them too.
       const kept = new Set(listSessions(dir).map((s) => s.id));
@@ -88,6 +90,10 @@ export function registerSessionsCommand(program: Command): void {
         const refs = await deleteSessionSnapshots(here, id).catch(() => 0);
         if (refs > 0) process.stdout.write(`removed ${refs} undo snapshot${refs === 1 ? '' : 's'} of ${id}, which has no session file\n`);
       }
-      process.stdout.write(removed === 0 ? `no session unused for more than ${opts.olderThan}; ${all.length} kept\n` : `removed ${removed} session${removed === 1 ? '' : 's'}; ${all.length - removed} kept\n`);
+      process.stdout.write(
+        removed === 0
+          ? `no session unused for more than ${opts.olderThan}; ${all.length} kept\n`
+          : `removed ${removed} session${removed === 1 ? '' : 's'}; ${all.length - removed} kept\n`,
+      );
     });
 }

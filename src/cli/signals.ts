@@ -12,7 +12,10 @@ export { SIGNAL_EXIT_CODES };
  * tools' process trees), writes the session file's last lines, closes the connection and restores
  * the terminal. A second signal exits at once: the user insists. Returns the uninstaller.
  */
-export function onTermination(onFirst: (signal: TerminationSignal, exitCode: number) => void, signals: readonly TerminationSignal[] = TERMINATION_SIGNALS): () => void {
+export function onTermination(
+  onFirst: (signal: TerminationSignal, exitCode: number) => void,
+  signals: readonly TerminationSignal[] = TERMINATION_SIGNALS,
+): () => void {
   let received: TerminationSignal | null = null;
   const handlers = signals.map((signal) => {
     const handler = (): void => {

@@ -24,7 +24,7 @@ export function registerSimCommand(program: Command): void {
     .option('--api-key-header <name>', 'read the key verbatim from this header instead (e.g. api-key, as Azure does)')
     .option('--require-query <key=value>', 'refuse requests and upgrades without this query parameter with 404, as Azure does (repeatable)', collect, [])
     .option('--encrypted-reasoning <when>', 'reasoning items carry encrypted_content: include (only when include asks) | always', 'include')
-    .option('--stream-error-shape <shape>', 'streaming error events: flat (the SDK\'s) | nested (Open Responses\')', 'flat')
+    .option('--stream-error-shape <shape>', "streaming error events: flat (the SDK's) | nested (Open Responses')", 'flat')
     .option('--log <file>', 'write the request log (JSONL) to this file')
     .option('--status-field <name>', 'status field of socket error events: status | status_code', 'status')
     .option('--sse-done', 'end HTTP streams with data: [DONE]')

@@ -35,7 +35,15 @@ export async function runWalkthrough(sim: Simulator, out: NodeJS.WritableStream)
   const scenario = sim.state.scenario;
   if (!scenario) throw new Error('the walkthrough plays a scenario; start the simulator with one');
   const toolNames = [...new Set(scenario.steps.flatMap((s) => (s.calls ?? []).map((c) => c.name)))];
-  const tools = toolNames.map((name): FunctionTool => ({ type: 'function', name, description: `${name} (walkthrough)`, strict: false, parameters: { type: 'object', properties: {}, additionalProperties: true } }));
+  const tools = toolNames.map(
+    (name): FunctionTool => ({
+      type: 'function',
+      name,
+      description: `${name} (walkthrough)`,
+      strict: false,
+      parameters: { type: 'object', properties: {}, additionalProperties: true },
+    }),
+  );
   const client = new OpenAI({ apiKey: sim.state.settings.apiKey ?? 'sk-simulator', baseURL: sim.baseUrl, maxRetries: 0 });
   const ws = new ResponsesWS(client);
   const base = { model: 'gpt-5.2', store: false, instructions: 'You are a careful coding agent.', tools };

@@ -130,49 +130,64 @@ const oneOf =
     if ((values as readonly string[]).includes(raw)) return raw as T;
     throw new ConfigError(`${name} must be one of ${values.join(', ')}; got "${raw}"`);
   };
-const positiveInt = (name: string, min = 1) => (raw: string): number => {
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}; got "${raw}"`);
-  return Number(raw);
-};
-const positiveSeconds = (name: string) => (raw: string): number => {
-  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0) throw new ConfigError(`${name} must be a number of seconds > 0; got "${raw}"`);
-  return Number(raw);
-};
-const bool = (name: string) => (raw: string): boolean => {
-  const v = raw.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new ConfigError(`${name} must be true or false; got "${raw}"`);
-};
-const url = (name: string) => (raw: string): string => {
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} must be a URL such as https://api.openai.com/v1; got "${raw}"`);
-  }
-  if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError(`${name} must be an http(s) URL; got "${raw}"`);
-  return raw.replace(/\/+$/, '');
-};
-/** A JSON array of strings (`["A","B"]`) or a comma-separated list (`A,B`). */
-const list = (name: string) => (raw: string): string[] => {
-  const trimmed = raw.trim();
-  if (trimmed.startsWith('[')) {
-    let parsed: unknown;
+const positiveInt =
+  (name: string, min = 1) =>
+  (raw: string): number => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}; got "${raw}"`);
+    return Number(raw);
+  };
+const positiveSeconds =
+  (name: string) =>
+  (raw: string): number => {
+    if (!/^\d+(\.\d+)?$/.test(raw.trim()) || Number(raw) <= 0) throw new ConfigError(`${name} must be a number of seconds > 0; got "${raw}"`);
+    return Number(raw);
+  };
+const bool =
+  (name: string) =>
+  (raw: string): boolean => {
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    throw new ConfigError(`${name} must be true or false; got "${raw}"`);
+  };
+const url =
+  (name: string) =>
+  (raw: string): string => {
+    let parsed: URL;
     try {
-      parsed = JSON.parse(trimmed);
+      parsed = new URL(raw);
     } catch {
-      throw new ConfigError(`${name} must be a JSON array of strings or a comma-separated list; got "${raw}"`);
+      throw new ConfigError(`${name} must be a URL such as https://api.openai.com/v1; got "${raw}"`);
     }
-    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new ConfigError(`${name} must be a list of strings; got "${raw}"`);
-    return parsed.map((v: string) => v.trim()).filter(Boolean);
-  }
-  return trimmed.split(',').map((v) => v.trim()).filter(Boolean);
-};
-const text = (name: string) => (raw: string): string => {
-  if (!raw.trim()) throw new ConfigError(`${name} must not be empty`);
-  return raw.trim();
-};
+    if (!['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError(`${name} must be an http(s) URL; got "${raw}"`);
+    return raw.replace(/\/+$/, '');
+  };
+/** A JSON array of strings (`["A","B"]`) or a comma-separated list (`A,B`). */
+const list =
+  (name: string) =>
+  (raw: string): string[] => {
+    const trimmed = raw.trim();
+    if (trimmed.startsWith('[')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(trimmed);
+      } catch {
+        throw new ConfigError(`${name} must be a JSON array of strings or a comma-separated list; got "${raw}"`);
+      }
+      if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) throw new ConfigError(`${name} must be a list of strings; got "${raw}"`);
+      return parsed.map((v: string) => v.trim()).filter(Boolean);
+    }
+    return trimmed
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  };
+const text =
+  (name: string) =>
+  (raw: string): string => {
+    if (!raw.trim()) throw new ConfigError(`${name} must not be empty`);
+    return raw.trim();
+  };
 
 /** A JSON object (from `config set KEY '{…}'`, an env variable, or a real object in the config file). */
 const jsonObject = (name: string, raw: string): Record<string, unknown> => {
@@ -195,19 +210,23 @@ const stringMap = (name: string, value: unknown): Record<string, string> => {
   }
   return out;
 };
-const boolMap = (name: string) => (raw: string): Record<string, boolean> => {
-  const out: Record<string, boolean> = {};
-  for (const [k, v] of Object.entries(jsonObject(name, raw))) {
-    if (typeof v !== 'boolean') throw new ConfigError(`${name}.${k} must be true or false`);
-    out[k] = v;
-  }
-  return out;
-};
-const headerName = (name: string) => (raw: string): string => {
-  const v = raw.trim().toLowerCase();
-  if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(v)) throw new ConfigError(`${name} must be an HTTP header name such as api-key; got "${raw}"`);
-  return v;
-};
+const boolMap =
+  (name: string) =>
+  (raw: string): Record<string, boolean> => {
+    const out: Record<string, boolean> = {};
+    for (const [k, v] of Object.entries(jsonObject(name, raw))) {
+      if (typeof v !== 'boolean') throw new ConfigError(`${name}.${k} must be true or false`);
+      out[k] = v;
+    }
+    return out;
+  };
+const headerName =
+  (name: string) =>
+  (raw: string): string => {
+    const v = raw.trim().toLowerCase();
+    if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(v)) throw new ConfigError(`${name} must be an HTTP header name such as api-key; got "${raw}"`);
+    return v;
+  };
 const PROFILE_FIELDS = new Set(['baseUrl', 'apiKeyEnv', 'apiKeyHeader', 'headers', 'query', 'transport', 'model']);
 const providerProfiles = (raw: string): Record<string, ProviderProfile> => {
   const out: Record<string, ProviderProfile> = {};
@@ -248,10 +267,18 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   store: { describe: 'store responses server-side (true/false)', parse: bool('store'), env: ['WSAGENT_STORE'] },
   maxTurns: { describe: 'model requests allowed per turn', parse: positiveInt('maxTurns'), env: ['WSAGENT_MAX_TURNS'] },
   subAgentsMax: { describe: 'sub-agents one spawn_agents call may fork (0: none)', parse: positiveInt('subAgentsMax', 0), env: ['WSAGENT_SUB_AGENTS_MAX'] },
-  subAgentsMaxRequests: { describe: 'model requests each sub-agent may make', parse: positiveInt('subAgentsMaxRequests'), env: ['WSAGENT_SUB_AGENTS_MAX_REQUESTS'] },
+  subAgentsMaxRequests: {
+    describe: 'model requests each sub-agent may make',
+    parse: positiveInt('subAgentsMaxRequests'),
+    env: ['WSAGENT_SUB_AGENTS_MAX_REQUESTS'],
+  },
   organization: { describe: 'OpenAI-Organization header', parse: text('organization'), env: ['OPENAI_ORG_ID', 'WSAGENT_ORGANIZATION'] },
   project: { describe: 'OpenAI-Project header', parse: text('project'), env: ['OPENAI_PROJECT_ID', 'WSAGENT_PROJECT'] },
-  compactThreshold: { describe: 'compact above this many context tokens (0: never)', parse: positiveInt('compactThreshold', 0), env: ['WSAGENT_COMPACT_THRESHOLD'] },
+  compactThreshold: {
+    describe: 'compact above this many context tokens (0: never)',
+    parse: positiveInt('compactThreshold', 0),
+    env: ['WSAGENT_COMPACT_THRESHOLD'],
+  },
   rotateMinutes: { describe: 'rotate the socket between turns after this many minutes', parse: positiveInt('rotateMinutes'), env: ['WSAGENT_ROTATE_MINUTES'] },
   deadSeconds: { describe: 'declare a silent socket dead after this many seconds', parse: positiveInt('deadSeconds'), env: ['WSAGENT_DEAD_SECONDS'] },
   firstEventTimeoutSeconds: {
@@ -264,17 +291,45 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     parse: positiveSeconds('streamIdleTimeoutSeconds'),
     env: ['WSAGENT_STREAM_IDLE_TIMEOUT_SECONDS'],
   },
-  sandbox: { describe: 'read-only | workspace-write | danger-full-access', parse: oneOf('sandbox', ['read-only', 'workspace-write', 'danger-full-access'] as const), env: ['WSAGENT_SANDBOX'] },
+  sandbox: {
+    describe: 'read-only | workspace-write | danger-full-access',
+    parse: oneOf('sandbox', ['read-only', 'workspace-write', 'danger-full-access'] as const),
+    env: ['WSAGENT_SANDBOX'],
+  },
   'sandbox.network': { describe: 'sandboxed commands may use the network (true/false)', parse: bool('sandbox.network'), env: ['WSAGENT_SANDBOX_NETWORK'] },
-  'shellEnvironment.keep': { describe: 'secret-looking env vars commands keep (JSON list or A,B)', parse: list('shellEnvironment.keep'), env: ['WSAGENT_SHELL_ENV_KEEP'] },
-  reasoningEffort: { describe: 'minimal | low | medium | high | xhigh (reasoning models; unset: the model default)', parse: oneOf('reasoningEffort', REASONING_EFFORTS), env: ['WSAGENT_REASONING_EFFORT'] },
-  reasoningSummary: { describe: 'auto | concise | detailed | none (reasoning summaries)', parse: oneOf('reasoningSummary', ['auto', 'concise', 'detailed', 'none'] as const), env: ['WSAGENT_REASONING_SUMMARY'] },
-  verbosity: { describe: 'low | medium | high (GPT-5 text verbosity; unset: the model default)', parse: oneOf('verbosity', ['low', 'medium', 'high'] as const), env: ['WSAGENT_VERBOSITY'] },
-  reasoningModels: { describe: 'JSON {"model": true|false}: which models reason (default: gpt-5*, o<digit>*)', parse: boolMap('reasoningModels'), display: (v) => (Object.keys(v as object).length === 0 ? '(not set)' : JSON.stringify(v)) },
+  'shellEnvironment.keep': {
+    describe: 'secret-looking env vars commands keep (JSON list or A,B)',
+    parse: list('shellEnvironment.keep'),
+    env: ['WSAGENT_SHELL_ENV_KEEP'],
+  },
+  reasoningEffort: {
+    describe: 'minimal | low | medium | high | xhigh (reasoning models; unset: the model default)',
+    parse: oneOf('reasoningEffort', REASONING_EFFORTS),
+    env: ['WSAGENT_REASONING_EFFORT'],
+  },
+  reasoningSummary: {
+    describe: 'auto | concise | detailed | none (reasoning summaries)',
+    parse: oneOf('reasoningSummary', ['auto', 'concise', 'detailed', 'none'] as const),
+    env: ['WSAGENT_REASONING_SUMMARY'],
+  },
+  verbosity: {
+    describe: 'low | medium | high (GPT-5 text verbosity; unset: the model default)',
+    parse: oneOf('verbosity', ['low', 'medium', 'high'] as const),
+    env: ['WSAGENT_VERBOSITY'],
+  },
+  reasoningModels: {
+    describe: 'JSON {"model": true|false}: which models reason (default: gpt-5*, o<digit>*)',
+    parse: boolMap('reasoningModels'),
+    display: (v) => (Object.keys(v as object).length === 0 ? '(not set)' : JSON.stringify(v)),
+  },
   headers: { describe: 'JSON {"Header": "value"}: extra request headers (values hidden)', parse: (raw) => stringMap('headers', raw), display: hiddenMap },
   query: { describe: 'JSON {"name": "value"}: extra query parameters (e.g. api-version)', parse: (raw) => stringMap('query', raw), display: hiddenMap },
   apiKeyHeader: { describe: 'header the key is sent in: authorization (Bearer) or e.g. api-key', parse: headerName('apiKeyHeader') },
-  providers: { describe: 'JSON {"NAME": {baseUrl, apiKeyEnv, apiKeyHeader, headers, query, transport, model}}', parse: providerProfiles, display: (v) => hiddenMap(v).replace('values hidden', 'details hidden') },
+  providers: {
+    describe: 'JSON {"NAME": {baseUrl, apiKeyEnv, apiKeyHeader, headers, query, transport, model}}',
+    parse: providerProfiles,
+    display: (v) => hiddenMap(v).replace('values hidden', 'details hidden'),
+  },
   provider: { describe: 'the provider profile to use (--provider)', parse: text('provider'), env: ['WSAGENT_PROVIDER'] },
   applyPatch: {
     describe: 'apply_patch tool: auto (custom for gpt-5*) | custom | function | off',
@@ -311,7 +366,12 @@ export interface ResolvedSettings {
  * Merges the layers. Flags are already-parsed strings from the command line (undefined: absent).
  * Every value is validated here, once; errors name the layer they came from.
  */
-export function resolveSettings(store: Record<string, unknown>, env: NodeJS.ProcessEnv, flags: Partial<Record<SettingKey, unknown>>, layers: ExtraLayers = {}): ResolvedSettings {
+export function resolveSettings(
+  store: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  flags: Partial<Record<SettingKey, unknown>>,
+  layers: ExtraLayers = {},
+): ResolvedSettings {
   const settings = { ...DEFAULTS } as Record<SettingKey, unknown>;
   const sources = Object.fromEntries(Object.keys(KEYS).map((k) => [k, 'default'])) as Record<SettingKey, SettingSource>;
   const apply = (key: SettingKey, raw: unknown, source: SettingSource, where: string): void => {

@@ -54,7 +54,7 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
       }
       case 'tool.output': {
         const call = calls.get(event.callId);
-        if (!call || call.item.type !== 'command_execution') break;
+        if (call?.item.type !== 'command_execution') break;
         call.output += event.chunk;
         write({ type: 'item.updated', item: { ...call.item, aggregated_output: call.output } });
         break;
@@ -92,7 +92,11 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
         if (todo) write({ type: 'item.completed', item: todo });
         todo = null;
         if (event.status === 'completed') write({ type: 'turn.completed', usage });
-        else write({ type: 'turn.failed', error: { message: lastError ?? (event.status === 'cancelled' ? 'the turn was cancelled' : `the turn ended: ${event.status}`) } });
+        else
+          write({
+            type: 'turn.failed',
+            error: { message: lastError ?? (event.status === 'cancelled' ? 'the turn was cancelled' : `the turn ended: ${event.status}`) },
+          });
         break;
       case 'session.completed':
         if (event.status === 'failed' && lastError) write({ type: 'error', message: lastError });
@@ -111,7 +115,16 @@ function startItem(id: string, name: string, args: unknown, display: string): It
   }
   if (FILE_TOOLS.has(name)) return { id, type: 'file_change', changes: fileChanges(name, args), status: 'in_progress' };
   const mcp = /^mcp__(.+?)__(.+)$/.exec(name);
-  return { id, type: 'mcp_tool_call', server: mcp ? mcp[1] : 'wsagent', tool: mcp ? mcp[2] : name, arguments: args ?? null, result: null, error: null, status: 'in_progress' };
+  return {
+    id,
+    type: 'mcp_tool_call',
+    server: mcp ? mcp[1] : 'wsagent',
+    tool: mcp ? mcp[2] : name,
+    arguments: args ?? null,
+    result: null,
+    error: null,
+    status: 'in_progress',
+  };
 }
 
 function completeItem(item: Item, ok: boolean, output: string): Item {
@@ -136,6 +149,7 @@ function fileChanges(name: string, args: unknown): Array<{ path: string; kind: '
   if (name !== 'apply_patch') return typeof a.path === 'string' ? [{ path: a.path, kind: name === 'write_file' ? 'add' : 'update' }] : [];
   const patch = typeof args === 'string' ? args : typeof a.input === 'string' ? a.input : typeof a.patch === 'string' ? a.patch : '';
   const changes: Array<{ path: string; kind: 'add' | 'delete' | 'update' }> = [];
-  for (const m of patch.matchAll(/^\*\*\* (Add|Delete|Update) File: (.+)$/gm)) changes.push({ path: m[2]!.trim(), kind: m[1]!.toLowerCase() as 'add' | 'delete' | 'update' });
+  for (const m of patch.matchAll(/^\*\*\* (Add|Delete|Update) File: (.+)$/gm))
+    changes.push({ path: m[2]!.trim(), kind: m[1]!.toLowerCase() as 'add' | 'delete' | 'update' });
   return changes;
 }

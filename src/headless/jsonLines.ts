@@ -29,7 +29,8 @@ export function jsonLineWriter(out: NodeJS.WritableStream): (event: AgentEvent) 
         if (event.fatal || event.code === 'max_turns') lastError = { code: event.code, message: event.message };
         break;
       case 'turn.completed':
-        if (event.status === 'failed' || event.status === 'max_turns') write({ type: 'turn.failed', turn: event.turn, error: lastError ?? { code: 'failed', message: 'the turn failed' } });
+        if (event.status === 'failed' || event.status === 'max_turns')
+          write({ type: 'turn.failed', turn: event.turn, error: lastError ?? { code: 'failed', message: 'the turn failed' } });
         write({ ...event, usage });
         return;
       default:

@@ -11,8 +11,11 @@ export interface HeadlessRun {
   signalExitCode?: number;
 }
 
-
-export async function runPrompts(agent: Agent, prompts: string[], options: { /** Attached to the first prompt (data: URLs). */ images?: string[] } = {}): Promise<HeadlessRun> {
+export async function runPrompts(
+  agent: Agent,
+  prompts: string[],
+  options: { /** Attached to the first prompt (data: URLs). */ images?: string[] } = {},
+): Promise<HeadlessRun> {
   const controller = new AbortController();
   let interrupted = false;
   let signalExitCode: number | undefined;

@@ -85,12 +85,7 @@ export function classifyError(input: unknown, options: ClassifyOptions = {}): Cl
  * Recoverable without the user: back off (rate limit, server error), reconnect (connection limit)
  * or replay the full context on a new chain (previous_response_not_found).
  */
-const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
-  'rate_limit',
-  'server_error',
-  'connection_limit',
-  'previous_response_not_found',
-]);
+const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['rate_limit', 'server_error', 'connection_limit', 'previous_response_not_found']);
 
 function kindOf({ status, code, type }: ErrorFacts): ErrorKind {
   // Specific codes win over the status: a 429 for an exhausted quota must not be retried, and the

@@ -4,22 +4,13 @@
  * They take any `{type}` object rather than `ServerEvent` so the simulator and tests can use them
  * on events they build themselves, and they check only what the narrowing promises.
  */
-import type {
-  ResponseErrorEvent,
-  ServerErrorEvent,
-  SocketRequestErrorEvent,
-  TerminalEvent,
-} from './wireTypes.js';
+import type { ResponseErrorEvent, ServerErrorEvent, SocketRequestErrorEvent, TerminalEvent } from './wireTypes.js';
 
 interface Typed {
   readonly type: string;
 }
 
-const TERMINAL_TYPES: ReadonlySet<string> = new Set<TerminalEvent['type']>([
-  'response.completed',
-  'response.incomplete',
-  'response.failed',
-]);
+const TERMINAL_TYPES: ReadonlySet<string> = new Set<TerminalEvent['type']>(['response.completed', 'response.incomplete', 'response.failed']);
 
 /** `response.completed`, `response.incomplete` or `response.failed`: the response is over. */
 export function isTerminalEvent(event: Typed): event is TerminalEvent {

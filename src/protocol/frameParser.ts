@@ -22,10 +22,7 @@ export type ParsedFrame = { ok: true; event: ServerEvent } | { ok: false; error:
  * An SSE `data:` payload: an event, the `[DONE]` sentinel some Open Responses servers send after
  * the terminal event, or a protocol error. `done` discriminates the two successful cases.
  */
-export type ParsedSseData =
-  | { ok: true; done: false; event: ServerEvent }
-  | { ok: true; done: true }
-  | { ok: false; error: ProtocolError };
+export type ParsedSseData = { ok: true; done: false; event: ServerEvent } | { ok: true; done: true } | { ok: false; error: ProtocolError };
 
 const SSE_DONE_SENTINEL = '[DONE]';
 

@@ -96,8 +96,7 @@ const UNIT_MS: ReadonlyArray<readonly [RegExp, number]> = [
 ];
 
 // One "<number><unit>" component; units longest first so "ms" is not read as "m" + "s".
-const COMPONENT_SOURCE =
-  String.raw`(\d+(?:\.\d+)?)\s*(milliseconds?|msecs?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|hrs?|h)(?![a-z])`;
+const COMPONENT_SOURCE = String.raw`(\d+(?:\.\d+)?)\s*(milliseconds?|msecs?|ms|minutes?|mins?|m|seconds?|secs?|s|hours?|hrs?|h)(?![a-z])`;
 const TRY_AGAIN = /try again in\s+/i;
 
 function parseRetryAfterMessage(message: string | undefined): number | undefined {

@@ -118,7 +118,14 @@ export class ConnectionSupervisor {
    * one connection, each recovers, but only the connection that failed is closed — never a newer
    * one another lane has opened (or is opening) meanwhile.
    */
-  async reconnect(kind: RecoveryKind, reason: string, attempt: number, delayMs: number, signal?: AbortSignal, failedConnectionId: number | null = null): Promise<void> {
+  async reconnect(
+    kind: RecoveryKind,
+    reason: string,
+    attempt: number,
+    delayMs: number,
+    signal?: AbortSignal,
+    failedConnectionId: number | null = null,
+  ): Promise<void> {
     this.reconnectCount++;
     this.emit({ type: 'recovery', kind, reason, attempt });
     this.emit({ type: 'connection', state: 'reconnecting', transport: this.transport.kind, reason });

@@ -130,7 +130,8 @@ export class Conversation {
       connectionKey,
       hasConnectionCache,
       // The planner's "latest on this connection" is the latest on this conversation's lane of it.
-      latestOnConnection: this.latestOnConnection.get(connectionKey) ?? (this.opts.forkedFrom?.connectionKey === connectionKey ? this.opts.forkedFrom.responseId : null),
+      latestOnConnection:
+        this.latestOnConnection.get(connectionKey) ?? (this.opts.forkedFrom?.connectionKey === connectionKey ? this.opts.forkedFrom.responseId : null),
       fingerprint: this.fingerprint(),
       store: this.opts.store,
       chainBroken: this.forceNewChain,

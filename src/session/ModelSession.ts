@@ -15,7 +15,6 @@ import { ConnectionSupervisor } from './ConnectionSupervisor.js';
 import type { RequestPlan } from './ContinuationPlanner.js';
 import { Conversation } from './Conversation.js';
 import type { ConversationLedger } from './ConversationLedger.js';
-import type { SessionSink } from './SessionFile.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
 import type { ModelTuning } from './modelTuning.js';
 import { decideRecovery, type RecoveryAction, type RecoveryCounters, type RecoveryLimits } from './recoveryPolicy.js';
@@ -347,7 +346,6 @@ export class ModelSession {
       failedConnectionId,
     });
   }
-
 }
 
 /** The terminal response.failed event, carried through the catch block. */

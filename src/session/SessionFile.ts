@@ -147,8 +147,7 @@ export function readSession(path: string): LoadedSession {
       // The item's JSON is the line less its small wrapper: its length without serialising the item again.
       ledger.append(line.item, line.origin, line.responseId, text.length - itemWrapperChars(line));
       if (line.origin === 'user') turns++;
-    }
-    else if (line.t === 'response') ledger.restoreResponse(line.record);
+    } else if (line.t === 'response') ledger.restoreResponse(line.record);
     else if (line.t === 'compaction') ledger.setCompaction(line.window, line.coversUpTo);
     else if (line.t === 'clear') ledger = new ConversationLedger();
   }

@@ -48,7 +48,10 @@ function failFromApiError(error: ClassifiedError): SessionError {
     case 'auth': {
       // The server's message is a sentence of its own ("… api-keys."): one full stop, not two.
       const said = error.message ? `: ${error.message.trim().replace(/[.\s]+$/, '')}` : '';
-      return new SessionError('auth', `the API rejected the credentials (HTTP ${error.status ?? 401})${said}. Check OPENAI_API_KEY or \`wsagent config set apiKey\`.`);
+      return new SessionError(
+        'auth',
+        `the API rejected the credentials (HTTP ${error.status ?? 401})${said}. Check OPENAI_API_KEY or \`wsagent config set apiKey\`.`,
+      );
     }
     case 'quota':
       return new SessionError('quota', `the account has no quota left${detail}`);
@@ -68,18 +71,18 @@ function failFromApiError(error: ClassifiedError): SessionError {
  * @param incremental whether the failed request continued from a previous response
  * @param store whether responses are stored server-side (they survive reconnects)
  */
-export function decideRecovery(
-  failure: unknown,
-  incremental: boolean,
-  store: boolean,
-  counters: RecoveryCounters,
-  limits: RecoveryLimits,
-): RecoveryAction {
+export function decideRecovery(failure: unknown, incremental: boolean, store: boolean, counters: RecoveryCounters, limits: RecoveryLimits): RecoveryAction {
   // A failed continuation evicts its previous response; only a stored one can still be loaded.
   const afterFailure = incremental && !store;
   const socketTrouble = (reason: string, kind: RecoveryKind = 'reconnect'): RecoveryAction => {
     if (counters.reconnects < limits.maxReconnects) {
-      return { action: 'reconnect', kind, reason, delayMs: counters.reconnects === 0 ? 0 : backoffMs(counters.reconnects, limits.retryBaseDelayMs, limits.retryMaxDelayMs), newChain: !store };
+      return {
+        action: 'reconnect',
+        kind,
+        reason,
+        delayMs: counters.reconnects === 0 ? 0 : backoffMs(counters.reconnects, limits.retryBaseDelayMs, limits.retryMaxDelayMs),
+        newChain: !store,
+      };
     }
     if (limits.onSocket && limits.transportMode === 'auto') {
       return { action: 'fallback_http', kind: 'fallback_http', reason: `${reason}, ${counters.reconnects + 1} times in a row` };
@@ -91,7 +94,13 @@ export function decideRecovery(
     // response.failed: the response ran and failed server-side.
     const error = classifyError(failure);
     if ((error.kind === 'server_error' || error.kind === 'rate_limit') && counters.retries < limits.maxRetries) {
-      return { action: 'replay', kind: 'retry', reason: `response failed (${error.code ?? error.kind})`, delayMs: backoffMs(counters.retries + 1, limits.retryBaseDelayMs, limits.retryMaxDelayMs, error.retryAfterMs), newChain: afterFailure };
+      return {
+        action: 'replay',
+        kind: 'retry',
+        reason: `response failed (${error.code ?? error.kind})`,
+        delayMs: backoffMs(counters.retries + 1, limits.retryBaseDelayMs, limits.retryMaxDelayMs, error.retryAfterMs),
+        newChain: afterFailure,
+      };
     }
     if (error.kind === 'context_length_exceeded' && limits.canCompact) {
       return { action: 'compact', kind: 'compacted_restart', reason: 'context length exceeded' };
@@ -110,7 +119,10 @@ export function decideRecovery(
       if (f.status === 401 || f.status === 403) return { action: 'fail', error: failFromApiError(f.error) };
       return {
         action: 'fail',
-        error: new SessionError('network', `the server refused the WebSocket upgrade (HTTP ${f.status}); it may have no WebSocket mode: use --transport auto or http`),
+        error: new SessionError(
+          'network',
+          `the server refused the WebSocket upgrade (HTTP ${f.status}); it may have no WebSocket mode: use --transport auto or http`,
+        ),
       };
     }
     case 'connect_failed': {
@@ -137,7 +149,13 @@ export function decideRecovery(
           return { action: 'fail', error: new SessionError('network', 'the server keeps reporting the connection limit on new connections') };
         case 'previous_response_not_found':
           if (incremental && counters.notFoundReplays < 1) {
-            return { action: 'replay', kind: 'previous_response_not_found', reason: 'the server no longer holds the previous response', delayMs: 0, newChain: true };
+            return {
+              action: 'replay',
+              kind: 'previous_response_not_found',
+              reason: 'the server no longer holds the previous response',
+              delayMs: 0,
+              newChain: true,
+            };
           }
           return { action: 'fail', error: failFromApiError({ ...error, kind: 'invalid_request' }) };
         case 'rate_limit':

@@ -5,7 +5,13 @@ import type { RequestTimings, TransportKind } from '../transport/index.js';
 import type { RequestPlan } from './ContinuationPlanner.js';
 import type { RequestStats } from './sessionEvents.js';
 
-export function requestStats(plan: RequestPlan, response: Response, timings: Readonly<RequestTimings>, warmup: boolean, transport: TransportKind): RequestStats {
+export function requestStats(
+  plan: RequestPlan,
+  response: Response,
+  timings: Readonly<RequestTimings>,
+  warmup: boolean,
+  transport: TransportKind,
+): RequestStats {
   const usage = response.usage;
   return {
     responseId: response.id,

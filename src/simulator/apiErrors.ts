@@ -72,19 +72,11 @@ export const unsupportedParameter = (param: string): ApiError =>
   invalidRequest(`Unsupported parameter: '${param}' is not supported with this model.`, param, 'unsupported_parameter');
 
 export const invalidValue = (param: string, value: unknown, supported: readonly string[]): ApiError =>
-  invalidRequest(
-    `Invalid value: '${String(value)}'. Supported values are: ${supported.map((v) => `'${v}'`).join(', ')}.`,
-    param,
-    'invalid_value',
-  );
+  invalidRequest(`Invalid value: '${String(value)}'. Supported values are: ${supported.map((v) => `'${v}'`).join(', ')}.`, param, 'invalid_value');
 
 /** A number under the parameter's minimum, e.g. `max_output_tokens` below 16. */
 export const integerBelowMinimum = (param: string, min: number, value: number): ApiError =>
-  invalidRequest(
-    `Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${value} instead.`,
-    param,
-    'integer_below_min_value',
-  );
+  invalidRequest(`Invalid '${param}': integer below minimum value. Expected a value >= ${min}, but got ${value} instead.`, param, 'integer_below_min_value');
 
 /** An input item given by id only that the server cannot resolve (status 404, `param: input`). */
 export const itemNotFound = (id: string, storeFalse: boolean): ApiError => ({
@@ -108,11 +100,7 @@ export const unknownParameter = (param: string): ApiError => invalidRequest(`Unk
 
 /** A `stream_id` that is not 1–256 characters of `[A-Za-z0-9_.-]` (protocol.md §9). */
 export const invalidStreamId = (): ApiError =>
-  invalidRequest(
-    "Invalid 'stream_id': expected 1 to 256 characters, each a letter, digit, '_', '.' or '-'.",
-    'stream_id',
-    'invalid_stream_id',
-  );
+  invalidRequest("Invalid 'stream_id': expected 1 to 256 characters, each a letter, digit, '_', '.' or '-'.", 'stream_id', 'invalid_stream_id');
 
 /** The 33rd distinct named lane of one connection (protocol.md §9: the guide's words). */
 export const streamLimitReached = (max: number): ApiError =>

@@ -3,7 +3,7 @@
 import type { CompactedResponse } from '../protocol/index.js';
 import { type ApiError, invalidRequest, previousResponseNotFound } from './apiErrors.js';
 import { encodeCompaction, summaryTokensFor } from './compactionBlob.js';
-import { analyseConversation, answeredCallIds, InputError, normaliseInput, type WireItem } from './conversation.js';
+import { analyseConversation, answeredCallIds, type InputError, normaliseInput, type WireItem } from './conversation.js';
 import { newCompactionId, newMessageId } from './ids.js';
 import { contextTokens } from './responseEngine.js';
 import { usageOf } from './responseObject.js';

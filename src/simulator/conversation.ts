@@ -37,7 +37,8 @@ export function normaliseInput(input: unknown): WireItem[] {
     const item = raw as Record<string, unknown>;
     // EasyInputMessage: {role, content} without a type.
     if (item.type === undefined && typeof item.role === 'string') {
-      const content = typeof item.content === 'string' ? [{ type: item.role === 'assistant' ? 'output_text' : 'input_text', text: item.content }] : item.content;
+      const content =
+        typeof item.content === 'string' ? [{ type: item.role === 'assistant' ? 'output_text' : 'input_text', text: item.content }] : item.content;
       return { ...item, type: 'message', content } as WireItem;
     }
     // An item reference may leave out its type: `{id}` alone.
@@ -128,8 +129,8 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
       const blob = decodeCompaction(item.encrypted_content);
       if (blob) {
         modelResponses = blob.modelResponses;
-        blob.callIds.forEach((id) => knownCallIds.add(id));
-        blob.answeredCallIds.forEach((id) => answered.add(id));
+        for (const id of blob.callIds) knownCallIds.add(id);
+        for (const id of blob.answeredCallIds) answered.add(id);
         latestInput = blob.latestInputText ? [blob.latestInputText] : [];
         // What came before is folded into the blob: only its latest input survives.
         segments = [{ responsesBefore: blob.modelResponses, text: latestInput }];
@@ -159,7 +160,16 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
   }
   const pendingCallIds = [...knownCallIds].filter((id) => !answered.has(id));
   const inputSegments = segments.map((seg) => ({ responsesBefore: seg.responsesBefore, text: seg.text.join('\n') }));
-  return { modelResponses, latestInputText: latestInput.join('\n'), pendingCallIds, knownCallIds, orphanOutputIds, customCallIds, customOutputIds, inputSegments };
+  return {
+    modelResponses,
+    latestInputText: latestInput.join('\n'),
+    pendingCallIds,
+    knownCallIds,
+    orphanOutputIds,
+    customCallIds,
+    customOutputIds,
+    inputSegments,
+  };
 }
 
 /**

@@ -42,7 +42,12 @@ export interface Arrival {
   fault: FaultSpec | undefined;
 }
 
-export function baseLogEntry(state: SimulatorState, sink: Pick<EventSink, 'transport' | 'connectionId'>, arrival: Arrival, facts: RequestFacts | null): RequestLogEntry {
+export function baseLogEntry(
+  state: SimulatorState,
+  sink: Pick<EventSink, 'transport' | 'connectionId'>,
+  arrival: Arrival,
+  facts: RequestFacts | null,
+): RequestLogEntry {
   return {
     seq: arrival.requestNo,
     kind: 'response',
@@ -88,7 +93,10 @@ function applyTransportFault(sink: EventSink, fault: FaultSpec, nextSeq: number)
     case 'stall':
       return 'stall';
     case 'unknown_event':
-      sink.sendEvent(UNKNOWN_EVENT_TYPE, JSON.stringify({ type: UNKNOWN_EVENT_TYPE, sequence_number: nextSeq, note: 'an event type this client does not know' }));
+      sink.sendEvent(
+        UNKNOWN_EVENT_TYPE,
+        JSON.stringify({ type: UNKNOWN_EVENT_TYPE, sequence_number: nextSeq, note: 'an event type this client does not know' }),
+      );
       return 'stall';
     case 'drop':
       sink.drop();

@@ -95,7 +95,14 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     const item: WireItem = { id, type: 'reasoning', summary: [] };
     const shown = opts.reasoningSummary;
     emit({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item } });
-    if (shown) emit({ type: 'response.reasoning_summary_part.added', item_id: id, output_index: outputIndex, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    if (shown)
+      emit({
+        type: 'response.reasoning_summary_part.added',
+        item_id: id,
+        output_index: outputIndex,
+        summary_index: 0,
+        part: { type: 'summary_text', text: '' },
+      });
     let text = '';
     for (const token of splitIntoTokens(plan.reasoning)) {
       if (outputTokens >= budget) {
@@ -105,7 +112,8 @@ export function buildStream(opts: BuildOptions): BuiltStream {
       tick();
       reasoningTokens++;
       text += token;
-      if (shown) emit({ type: 'response.reasoning_summary_text.delta', item_id: id, output_index: outputIndex, summary_index: 0, delta: token }, markFirstDelta());
+      if (shown)
+        emit({ type: 'response.reasoning_summary_text.delta', item_id: id, output_index: outputIndex, summary_index: 0, delta: token }, markFirstDelta());
     }
     if (shown) {
       emit({ type: 'response.reasoning_summary_text.done', item_id: id, output_index: outputIndex, summary_index: 0, text });
@@ -125,7 +133,11 @@ export function buildStream(opts: BuildOptions): BuiltStream {
       // A custom (freeform) tool call: the input streams as plain text, not JSON.
       const id = newCustomToolCallItemId();
       const callId = newCallId();
-      emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'custom_tool_call', call_id: callId, name: call.name, input: '' } });
+      emit({
+        type: 'response.output_item.added',
+        output_index: outputIndex,
+        item: { id, type: 'custom_tool_call', call_id: callId, name: call.name, input: '' },
+      });
       for (const token of splitIntoTokens(call.input)) {
         tick();
         emit({ type: 'response.custom_tool_call_input.delta', item_id: id, output_index: outputIndex, delta: token }, markFirstDelta());
@@ -137,7 +149,11 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     }
     const id = newFunctionCallItemId();
     const callId = newCallId();
-    emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: call.name } });
+    emit({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { id, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: call.name },
+    });
     for (const token of splitIntoTokens(call.arguments)) {
       tick();
       emit({ type: 'response.function_call_arguments.delta', item_id: id, output_index: outputIndex, delta: token }, markFirstDelta());
@@ -149,8 +165,18 @@ export function buildStream(opts: BuildOptions): BuiltStream {
 
   if (plan.message !== undefined && !truncated) {
     const id = newMessageId();
-    emit({ type: 'response.output_item.added', output_index: outputIndex, item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] } });
-    emit({ type: 'response.content_part.added', item_id: id, output_index: outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
+    emit({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] },
+    });
+    emit({
+      type: 'response.content_part.added',
+      item_id: id,
+      output_index: outputIndex,
+      content_index: 0,
+      part: { type: 'output_text', text: '', annotations: [], logprobs: [] },
+    });
     let text = '';
     for (const token of splitIntoTokens(plan.message)) {
       if (outputTokens >= budget) {

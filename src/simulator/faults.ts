@@ -119,21 +119,31 @@ export class FaultSchedule {
   /** A lane-targeted fault strikes only a request of its lane, counted by that lane's number. */
   forRequest(requestNo: number, elapsedMs: number, lane?: LaneOfRequest): FaultSpec | undefined {
     const onLane = (f: FaultSpec): boolean => f.lane === undefined || f.lane === lane?.streamId;
-    const untargeted = this.take((f) => !isConnectionFault(f.kind) && f.lane === undefined, (f) => f.request, requestNo, elapsedMs);
+    const untargeted = this.take(
+      (f) => !isConnectionFault(f.kind) && f.lane === undefined,
+      (f) => f.request,
+      requestNo,
+      elapsedMs,
+    );
     if (untargeted || !lane?.streamId) return untargeted;
-    return this.take((f) => !isConnectionFault(f.kind) && f.lane !== undefined && onLane(f), (f) => f.request, lane.laneRequestNo, elapsedMs);
+    return this.take(
+      (f) => !isConnectionFault(f.kind) && f.lane !== undefined && onLane(f),
+      (f) => f.request,
+      lane.laneRequestNo,
+      elapsedMs,
+    );
   }
 
   forUpgrade(connectionNo: number, elapsedMs: number): FaultSpec | undefined {
-    return this.take((f) => isConnectionFault(f.kind), (f) => f.connection, connectionNo, elapsedMs);
+    return this.take(
+      (f) => isConnectionFault(f.kind),
+      (f) => f.connection,
+      connectionNo,
+      elapsedMs,
+    );
   }
 
-  private take(
-    applies: (f: FaultSpec) => boolean,
-    numberOf: (f: FaultSpec) => number | undefined,
-    n: number,
-    elapsed: number,
-  ): FaultSpec | undefined {
+  private take(applies: (f: FaultSpec) => boolean, numberOf: (f: FaultSpec) => number | undefined, n: number, elapsed: number): FaultSpec | undefined {
     for (const f of this.pending) {
       if (f.remaining <= 0 || !applies(f)) continue;
       const at = numberOf(f);

@@ -65,14 +65,22 @@ export async function handleHttp(state: SimulatorState, req: IncomingMessage, re
   if (req.method === 'GET' && modelMatch) {
     const id = decodeURIComponent(modelMatch[1]!);
     if (MODELS.includes(id)) sendJson(res, 200, { id, object: 'model', created: 1_735_689_600, owned_by: 'system' });
-    else sendApiError(res, { status: 404, error: { type: 'invalid_request_error', code: 'model_not_found', message: `The model '${id}' does not exist`, param: null } });
+    else
+      sendApiError(res, {
+        status: 404,
+        error: { type: 'invalid_request_error', code: 'model_not_found', message: `The model '${id}' does not exist`, param: null },
+      });
     return;
   }
   const responseMatch = /^\/v1\/responses\/(resp_[^/]+)$/.exec(path);
   if (req.method === 'GET' && responseMatch) {
     const stored = state.store.get(responseMatch[1]!);
     if (stored?.response) sendJson(res, 200, stored.response);
-    else sendApiError(res, { status: 404, error: { type: 'invalid_request_error', code: null, message: `Response with id '${responseMatch[1]}' not found.`, param: null } });
+    else
+      sendApiError(res, {
+        status: 404,
+        error: { type: 'invalid_request_error', code: null, message: `Response with id '${responseMatch[1]}' not found.`, param: null },
+      });
     return;
   }
   if (req.method === 'POST' && path === '/v1/responses') return createResponse(state, req, res);
@@ -98,9 +106,11 @@ async function compact(state: SimulatorState, req: IncomingMessage, res: ServerR
   // Only the faults that make sense for a plain JSON endpoint apply to compaction.
   const fault = arrival.fault?.kind;
   const outcome =
-    fault === 'server_error' ? { ok: false as const, error: serverError(), inputItems: [] } :
-    fault === 'rate_limit' ? { ok: false as const, error: rateLimited(String(body.model), arrival.fault?.retryAfterS ?? 1), inputItems: [] } :
-    handleCompact(state.store, body);
+    fault === 'server_error'
+      ? { ok: false as const, error: serverError(), inputItems: [] }
+      : fault === 'rate_limit'
+        ? { ok: false as const, error: rateLimited(String(body.model), arrival.fault?.retryAfterS ?? 1), inputItems: [] }
+        : handleCompact(state.store, body);
   entry.model = typeof body.model === 'string' ? body.model : null;
   entry.inputItems = outcome.inputItems.length;
   entry.inputTypes = outcome.inputItems.map((i) => i.type);

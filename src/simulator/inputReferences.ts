@@ -27,7 +27,8 @@ export function resolveInputItems(items: WireItem[], store: boolean, storedItem:
         if ((unseal(sealed) as { kind?: string } | null)?.kind !== 'reasoning') next = invalidEncryptedContent(abbreviate(sealed));
       } else next = byId();
     } else if (item.type === 'compaction') {
-      if (typeof sealed !== 'string') next = invalidRequest(`Missing required parameter: 'input[${i}].encrypted_content'.`, `input[${i}].encrypted_content`, 'missing_required_parameter');
+      if (typeof sealed !== 'string')
+        next = invalidRequest(`Missing required parameter: 'input[${i}].encrypted_content'.`, `input[${i}].encrypted_content`, 'missing_required_parameter');
       else if (!decodeCompaction(sealed)) next = invalidEncryptedContent(abbreviate(sealed));
     }
     if ('status' in next && 'error' in next && typeof next.status === 'number') return { ok: false, error: next as ApiError };

@@ -4,17 +4,9 @@
 // HTTP front ends only pace and deliver what this returns.
 import { jsonSchemaFormat, structuredMessage } from './structuredOutput.js';
 import type { Response, ResponseStreamEvent } from '../protocol/index.js';
-import {
-  type ApiError,
-  integerBelowMinimum,
-  unknownParameter,
-  invalidRequest,
-  previousResponseNotFound,
-  rateLimited,
-  serverError,
-} from './apiErrors.js';
+import { type ApiError, integerBelowMinimum, unknownParameter, invalidRequest, previousResponseNotFound, rateLimited, serverError } from './apiErrors.js';
 import { compactionItemTokens, encodeCompaction, summaryTokensFor } from './compactionBlob.js';
-import { analyseConversation, answeredCallIds, effectiveContext, InputError, normaliseInput, type WireItem } from './conversation.js';
+import { analyseConversation, answeredCallIds, effectiveContext, type InputError, normaliseInput, type WireItem } from './conversation.js';
 import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
 import type { FaultSpec } from './faults.js';
 import { newCompactionId, newResponseId } from './ids.js';
@@ -69,8 +61,7 @@ export type EngineOutcome =
       abandon: () => void;
     };
 
-const itemTokens = (item: WireItem): number =>
-  item.type === 'compaction' ? compactionItemTokens(item.encrypted_content) : estimateJsonTokens(item);
+const itemTokens = (item: WireItem): number => (item.type === 'compaction' ? compactionItemTokens(item.encrypted_content) : estimateJsonTokens(item));
 
 /** Tokens of what the server reads for this context (a compaction item supersedes what precedes it). */
 export function contextTokens(items: WireItem[]): number {
@@ -125,7 +116,10 @@ function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: strin
   const offered = offeredTools(tools);
   const missing = plan.calls.find((c) => !offered.has(c.name));
   if (!missing) {
-    return { ...plan, calls: plan.calls.map((c) => (c.input !== undefined && offered.get(c.name) === 'function' ? { name: c.name, arguments: c.arguments } : c)) };
+    return {
+      ...plan,
+      calls: plan.calls.map((c) => (c.input !== undefined && offered.get(c.name) === 'function' ? { name: c.name, arguments: c.arguments } : c)),
+    };
   }
   return {
     stepIndex: -1,
@@ -178,7 +172,12 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   if (deps.scenario?.custom_tools === false && Array.isArray(body.tools)) {
     const at = body.tools.findIndex((t) => (t as { type?: unknown })?.type === 'custom');
     if (at >= 0) {
-      return fail(invalidRequest("Invalid value: 'custom'. Supported values are: 'function', 'file_search', 'web_search_preview', 'computer_use_preview' and 'mcp'.", `tools[${at}].type`));
+      return fail(
+        invalidRequest(
+          "Invalid value: 'custom'. Supported values are: 'function', 'file_search', 'web_search_preview', 'computer_use_preview' and 'mcp'.",
+          `tools[${at}].type`,
+        ),
+      );
     }
   }
   if (body.background === true && ctx.cache) {

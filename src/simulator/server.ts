@@ -153,7 +153,10 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
       return;
     }
     handleHttp(state, req, res).catch((err: unknown) => {
-      const error: ApiError = { status: 500, error: { type: 'server_error', code: 'server_error', message: `simulator: ${(err as Error).message}`, param: null } };
+      const error: ApiError = {
+        status: 500,
+        error: { type: 'server_error', code: 'server_error', message: `simulator: ${(err as Error).message}`, param: null },
+      };
       if (!res.headersSent) sendApiError(res, error);
       else res.destroy();
     });

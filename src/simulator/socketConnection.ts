@@ -149,7 +149,12 @@ export class SimSocketConnection {
     if (!frame.ok) return this.refuse(arrival, frame.error, null, null);
     const body = frame.body;
     if (body.type !== 'response.create') {
-      return this.refuse(arrival, invalidRequest(`Invalid event type '${String(body.type)}'. Only 'response.create' is supported.`, 'type', 'invalid_event_type'), lane, lane);
+      return this.refuse(
+        arrival,
+        invalidRequest(`Invalid event type '${String(body.type)}'. Only 'response.create' is supported.`, 'type', 'invalid_event_type'),
+        lane,
+        lane,
+      );
     }
     const laneOfRequest = lane === null ? undefined : { streamId: lane, laneRequestNo: this.state.nextLaneRequestNo(lane) };
     arrival.fault = this.state.faults.forRequest(arrival.requestNo, this.state.elapsed(), laneOfRequest);

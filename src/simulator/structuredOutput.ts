@@ -27,7 +27,10 @@ function minimalInstance(schema: unknown, root: Record<string, unknown>, depth: 
   if (!schema || typeof schema !== 'object' || depth > 20) return null;
   const s = schema as Record<string, unknown>;
   if (typeof s.$ref === 'string' && s.$ref.startsWith('#/')) {
-    const target = s.$ref.slice(2).split('/').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
+    const target = s.$ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
     return minimalInstance(target, root, depth + 1);
   }
   if ('const' in s) return s.const;

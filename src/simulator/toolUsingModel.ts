@@ -26,8 +26,15 @@ const WRITES = /(write|edit|patch|apply|delete|remove|rm|create|move|rename|upda
 function offeredTools(tools: unknown): OfferedTool[] {
   if (!Array.isArray(tools)) return [];
   return tools
-    .filter((t): t is Record<string, unknown> => !!t && typeof t === 'object' && (t as { type?: unknown }).type === 'function' && typeof (t as { name?: unknown }).name === 'string')
-    .map((t) => ({ name: t.name as string, parameters: (t.parameters as JsonSchema | null) ?? { type: 'object', properties: {} }, strict: t.strict !== false }));
+    .filter(
+      (t): t is Record<string, unknown> =>
+        !!t && typeof t === 'object' && (t as { type?: unknown }).type === 'function' && typeof (t as { name?: unknown }).name === 'string',
+    )
+    .map((t) => ({
+      name: t.name as string,
+      parameters: (t.parameters as JsonSchema | null) ?? { type: 'object', properties: {} },
+      strict: t.strict !== false,
+    }));
 }
 
 /** The read-only tools on offer, best first. */
@@ -137,14 +144,22 @@ export function planWithOfferedTools(context: WireItem[], tools: unknown, rounds
   if (calls.length === 0) {
     const asked = itemText(context.filter((i) => i.type === 'message' && i.role === 'user').at(-1) ?? { type: 'message' });
     const why = candidates.length === 0 ? 'No read-only tool (a read, a list, a search or a shell command) was offered, so I looked at nothing.' : '';
-    return { stepIndex: round, calls: [], message: `${why} You asked: "${excerpt(asked)}". This is the wsagent simulator's tool-using model; it has nothing more to add.`.trim() };
+    return {
+      stepIndex: round,
+      calls: [],
+      message: `${why} You asked: "${excerpt(asked)}". This is the wsagent simulator's tool-using model; it has nothing more to add.`.trim(),
+    };
   }
   const outputs = new Map(turn.filter((i) => i.type === 'function_call_output').map((o) => [String(o.call_id), itemText(o)]));
   const lines = calls.map((c) => {
     const out = outputs.get(String(c.call_id)) ?? '';
     return `- ${String(c.name)}(${String(c.arguments)}) returned ${out.length} characters: "${excerpt(out)}"`;
   });
-  return { stepIndex: round, calls: [], message: `I made ${calls.length} read-only tool call${calls.length === 1 ? '' : 's'} and saw:\n${lines.join('\n')}\nThat is all this simulated model does: it answers here.` };
+  return {
+    stepIndex: round,
+    calls: [],
+    message: `I made ${calls.length} read-only tool call${calls.length === 1 ? '' : 's'} and saw:\n${lines.join('\n')}\nThat is all this simulated model does: it answers here.`,
+  };
 }
 
 /** Model responses in a run of items (a maximal run of model output items is one response). */
@@ -152,7 +167,8 @@ function countResponses(items: WireItem[]): number {
   let n = 0;
   let inRun = false;
   for (const item of items) {
-    const model = item.type === 'function_call' || item.type === 'reasoning' || item.type === 'custom_tool_call' || (item.type === 'message' && item.role === 'assistant');
+    const model =
+      item.type === 'function_call' || item.type === 'reasoning' || item.type === 'custom_tool_call' || (item.type === 'message' && item.role === 'assistant');
     if (model && !inRun) n++;
     inRun = model;
   }

@@ -58,9 +58,7 @@ export class WorkspaceGuard {
     if (!this.contains(real)) {
       // Say whether the path itself points outside, or a symlink on the way does.
       if (this.contains(lexical)) {
-        throw new WorkspaceError(
-          `path ${given} resolves through a symlink to ${real}, which is outside the workspace ${this.root}`,
-        );
+        throw new WorkspaceError(`path ${given} resolves through a symlink to ${real}, which is outside the workspace ${this.root}`);
       }
       throw new WorkspaceError(`path ${given} is outside the workspace ${this.root}`);
     }

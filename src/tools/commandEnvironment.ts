@@ -33,7 +33,15 @@ function keepMatcher(keep: readonly string[]): (name: string) => boolean {
   const patterns = keep
     .map((k) => k.trim())
     .filter(Boolean)
-    .map((k) => new RegExp(`^${k.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+    .map(
+      (k) =>
+        new RegExp(
+          `^${k
+            .split('*')
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ),
+    );
   return (name) => patterns.some((p) => p.test(name));
 }
 

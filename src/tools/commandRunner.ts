@@ -173,8 +173,7 @@ export function describeOutcome(
   } else if (outcome.cancelled) {
     status = '[cancelled by the user; the command and its child processes were stopped]';
   } else if (outcome.timedOut) {
-    status =
-      `[timed out after ${formatDuration(timeoutMs)}; the command and its child processes were killed. ${timeoutHint}]`;
+    status = `[timed out after ${formatDuration(timeoutMs)}; the command and its child processes were killed. ${timeoutHint}]`;
   } else if (outcome.exitCode !== null) {
     ok = outcome.exitCode === 0;
     status = `[exit code ${outcome.exitCode}]`;

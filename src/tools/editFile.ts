@@ -149,11 +149,7 @@ function findAll(haystack: string, needle: string): number[] {
   return found;
 }
 
-function adaptLineEndings(
-  content: string,
-  oldString: string,
-  newString: string,
-): { oldString: string; newString: string; crlf: boolean } | null {
+function adaptLineEndings(content: string, oldString: string, newString: string): { oldString: string; newString: string; crlf: boolean } | null {
   const fileCrlf = content.includes('\r\n');
   const toCrlf = (s: string): string => s.replace(/\r?\n/g, '\r\n');
   const toLf = (s: string): string => s.replace(/\r\n/g, '\n');
@@ -166,8 +162,7 @@ function noMatchMessage(rel: string, content: string, oldString: string): string
   const lines = splitLines(content);
   const head = `old_string was not found in ${rel}; nothing was changed.`;
   const tail =
-    'Copy old_string exactly from the file as it is now (read_file shows it; the line numbers and the tab after ' +
-    'them are not part of the file) and retry.';
+    'Copy old_string exactly from the file as it is now (read_file shows it; the line numbers and the tab after ' + 'them are not part of the file) and retry.';
   if (lines.length === 0) return `${head} The file is empty. Use write_file to give it content.`;
   const hints: string[] = [];
   if (/^\s*\d+\t/.test(oldString) && oldString.split('\n').every((l) => l === '' || /^\s*\d+\t/.test(l))) {

@@ -25,10 +25,7 @@ export async function runGit(root: string, args: string[], signal?: AbortSignal)
 
 function gitErrorMessage(root: string, message: string): string {
   if (/not a git repository/i.test(message)) {
-    return (
-      `The workspace ${root} is not a git repository, so there is no git status or diff. ` +
-      'Use list_files and read_file to see its files.'
-    );
+    return `The workspace ${root} is not a git repository, so there is no git status or diff. Use list_files and read_file to see its files.`;
   }
   if (/ENOENT|spawn git|not found/i.test(message) && !/fatal:/.test(message)) {
     return 'git is not installed (or not on the PATH); git_status and git_diff need it.';

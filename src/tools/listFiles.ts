@@ -86,9 +86,7 @@ export const listFilesTool: Tool<ListFilesArgs> = {
     if (lines.length === 0) return { ok: true, output: `[${rel === '.' ? 'The workspace' : rel} is empty (or everything in it is ignored)]` };
     if (total > lines.length) {
       const more = finished ? `${total - lines.length} more` : `more than ${total - lines.length} more`;
-      lines.push(
-        `[… showing the first ${lines.length} entries; ${more} not shown. List a subdirectory (path) or use a smaller depth.]`,
-      );
+      lines.push(`[… showing the first ${lines.length} entries; ${more} not shown. List a subdirectory (path) or use a smaller depth.]`);
     }
     return { ok: true, output: lines.join('\n') };
   },

@@ -81,8 +81,7 @@ export const readFileTool: Tool<ReadFileArgs> = {
         return failure(`${rel} is a binary file (${formatBytes(file.size)}); read_file only shows text.`);
       case 'too_large':
         return failure(
-          `${rel} is too large to read (${formatBytes(file.size)}). Use search to find the part you need, ` +
-            'or run_command with head, tail or sed -n.',
+          `${rel} is too large to read (${formatBytes(file.size)}). Use search to find the part you need, or run_command with head, tail or sed -n.`,
         );
       case 'text':
         break;
@@ -95,8 +94,7 @@ export const readFileTool: Tool<ReadFileArgs> = {
     const first = args.start_line ?? 1;
     if (first > lines.length) {
       return failure(
-        `start_line ${first} is past the end of ${rel}, which has ${plural(lines.length, 'line')}. ` +
-          `Use a start_line from 1 to ${lines.length}.`,
+        `start_line ${first} is past the end of ${rel}, which has ${plural(lines.length, 'line')}. ` + `Use a start_line from 1 to ${lines.length}.`,
       );
     }
     const requestedLast = Math.min(lines.length, args.end_line ?? lines.length);

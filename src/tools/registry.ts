@@ -21,11 +21,10 @@ import { writeFileTool } from './writeFile.js';
 
 // Each registry holds tools of different argument types; callers only pass them what the
 // tool's own validate() returned.
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds tools of every argument type (see above).
 export type AnyTool = Tool<any>;
 
-export type ParsedToolCall =
-  | { ok: true; tool: AnyTool; args: unknown; display: string }
-  | { ok: false; message: string; display: string };
+export type ParsedToolCall = { ok: true; tool: AnyTool; args: unknown; display: string } | { ok: false; message: string; display: string };
 
 export interface ToolRegistry {
   list(): AnyTool[];

@@ -38,10 +38,7 @@ export const runTestsTool: Tool<RunTestsArgs> = {
   async execute(_args, ctx) {
     const detected = detectTestCommand(ctx.workspace.root);
     if (detected === null) {
-      return failure(
-        `No test runner found in the workspace root: looked for ${DETECTION_SUMMARY}. ` +
-          'If you know how the tests run, use run_command.',
-      );
+      return failure(`No test runner found in the workspace root: looked for ${DETECTION_SUMMARY}. If you know how the tests run, use run_command.`);
     }
     if (detected.command === '') return failure(`Cannot run the tests: ${detected.reason}.`);
     ctx.onOutput?.(`$ ${detected.command}\n`);

@@ -37,7 +37,11 @@ type ScalarValue<T extends ScalarType> = T extends 'string' ? string : T extends
  * uses: `type` as a name or a list of names (`['string', 'null']`), `enum`, arrays (`items`) and
  * objects (`properties`; strict mode requires every property, so all are present).
  */
-export type SchemaType<S> = S extends { enum: readonly (infer E)[] } ? E : S extends { type: infer T } ? TypeNamed<T extends readonly (infer N)[] ? N : T, S> : unknown;
+export type SchemaType<S> = S extends { enum: readonly (infer E)[] }
+  ? E
+  : S extends { type: infer T }
+    ? TypeNamed<T extends readonly (infer N)[] ? N : T, S>
+    : unknown;
 
 // Distributes over a union of type names: ['integer', 'null'] → number | null.
 type TypeNamed<T, S> = T extends 'string'
@@ -81,7 +85,7 @@ const ARTICLE: Record<ScalarType, string> = { string: 'a string', integer: 'an i
 export function shown(value: unknown, max = 60): string {
   let text: string;
   try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value);
+    text = value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
   } catch {
     text = String(value);
   }
@@ -147,9 +151,7 @@ export function checkArguments<S extends PropertySpecs>(
       if (Object.hasOwn(specs, name)) continue;
       shapeWrong = true;
       problems.push(
-        allowed.length === 0
-          ? `unknown property "${name}" (this tool takes no arguments)`
-          : `unknown property "${name}" (allowed: ${allowed.join(', ')})`,
+        allowed.length === 0 ? `unknown property "${name}" (this tool takes no arguments)` : `unknown property "${name}" (allowed: ${allowed.join(', ')})`,
       );
     }
     // Every property was checked against its spec just above: the record is an ArgsOf<S>.

@@ -119,10 +119,7 @@ export function createSearchTool(options: SearchToolOptions = {}): Tool<SearchAr
         case 'matches': {
           if (outcome.lines.length === 0) return { ok: true, output: 'No matches found.' };
           const notes = outcome.truncated
-            ? [
-                `[… stopped after ${outcome.lines.length} matches; there are more. ` +
-                  'Narrow the search with path, glob or a more specific pattern.]',
-              ]
+            ? [`[… stopped after ${outcome.lines.length} matches; there are more. Narrow the search with path, glob or a more specific pattern.]`]
             : [];
           return { ok: true, output: [...outcome.lines, ...notes].join('\n') };
         }

@@ -48,11 +48,13 @@ export function createSpawnAgentsTool(options: { max?: number; run: SubAgentRunn
     validate(args) {
       const tasks = (args as { tasks?: unknown }).tasks;
       if (!Array.isArray(tasks) || tasks.length === 0) return { ok: false, message: 'tasks must be a non-empty array of {name, prompt}.' };
-      if (tasks.length > max) return { ok: false, message: `at most ${max} sub-agents at once (got ${tasks.length}); merge some tasks or spawn them in two calls.` };
+      if (tasks.length > max)
+        return { ok: false, message: `at most ${max} sub-agents at once (got ${tasks.length}); merge some tasks or spawn them in two calls.` };
       const seen = new Set<string>();
       for (const [i, task] of tasks.entries()) {
         const { name, prompt } = (task ?? {}) as { name?: unknown; prompt?: unknown };
-        if (typeof name !== 'string' || !NAME.test(name)) return { ok: false, message: `tasks[${i}].name must be 1-64 characters of letters, digits, _ . - (got ${JSON.stringify(name)}).` };
+        if (typeof name !== 'string' || !NAME.test(name))
+          return { ok: false, message: `tasks[${i}].name must be 1-64 characters of letters, digits, _ . - (got ${JSON.stringify(name)}).` };
         if (seen.has(name)) return { ok: false, message: `tasks[${i}].name ${JSON.stringify(name)} is used twice; names must be unique.` };
         seen.add(name);
         if (typeof prompt !== 'string' || prompt.trim() === '') return { ok: false, message: `tasks[${i}].prompt must be a non-empty string.` };

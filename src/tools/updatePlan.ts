@@ -46,13 +46,17 @@ export const updatePlanTool: Tool<UpdatePlanArgs> = {
 
   validate(args) {
     if (args === null || typeof args !== 'object' || Array.isArray(args)) {
-      return invalid('update_plan', `the arguments must be a JSON object (got ${shown(args)}). Send {"explanation": null, "plan": [{"step": "…", "status": "pending"}]}.`);
+      return invalid(
+        'update_plan',
+        `the arguments must be a JSON object (got ${shown(args)}). Send {"explanation": null, "plan": [{"step": "…", "status": "pending"}]}.`,
+      );
     }
     const record = args as Record<string, unknown>;
     const unknown = Object.keys(record).filter((k) => k !== 'explanation' && k !== 'plan');
     if (unknown.length > 0) return invalid('update_plan', `unknown property "${unknown[0]}" (allowed: explanation, plan).`);
     const explanation = record.explanation ?? null;
-    if (explanation !== null && typeof explanation !== 'string') return invalid('update_plan', `"explanation" must be a string or null (got ${shown(explanation)}).`);
+    if (explanation !== null && typeof explanation !== 'string')
+      return invalid('update_plan', `"explanation" must be a string or null (got ${shown(explanation)}).`);
     if (!Array.isArray(record.plan)) return invalid('update_plan', `"plan" must be an array of {"step", "status"} objects (got ${shown(record.plan)}).`);
     const plan: UpdatePlanArgs['plan'] = [];
     for (const [i, item] of record.plan.entries()) {
@@ -67,7 +71,10 @@ export const updatePlanTool: Tool<UpdatePlanArgs> = {
     }
     const active = plan.filter((p) => p.status === 'in_progress');
     if (active.length > 1) {
-      return invalid('update_plan', `${active.length} steps are in_progress (${active.map((p) => JSON.stringify(p.step)).join(', ')}); at most one may be. Mark the others pending or completed.`);
+      return invalid(
+        'update_plan',
+        `${active.length} steps are in_progress (${active.map((p) => JSON.stringify(p.step)).join(', ')}); at most one may be. Mark the others pending or completed.`,
+      );
     }
     return { ok: true, args: { explanation, plan } };
   },

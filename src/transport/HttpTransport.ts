@@ -22,15 +22,7 @@ import { beforeStreamFailure, describeFailure, midStreamFailure, notEventStreamF
 import { ResponseStreamController } from './ResponseStreamController.js';
 import { resolveStreamTimeouts, type StreamTimeouts } from './StallWatch.js';
 import { TransportError, type TransportFailure } from './TransportError.js';
-import type {
-  ConnectionInfo,
-  ConnectionNotice,
-  EndpointOptions,
-  ResponseCreateBody,
-  ResponsesTransport,
-  ResponseStream,
-  StreamOptions,
-} from './types.js';
+import type { ConnectionInfo, ConnectionNotice, EndpointOptions, ResponseCreateBody, ResponsesTransport, ResponseStream, StreamOptions } from './types.js';
 
 /**
  * The stall bounds (StreamTimeouts) apply from the send: a server that never sends its headers

@@ -469,9 +469,7 @@ export class ResponsesSocket implements ResponsesTransport {
           fail({ kind: 'upgrade_refused', status, error }, `WebSocket upgrade refused with HTTP ${status}: ${error.message}`);
         });
       });
-      ws.once('close', (code, reason) =>
-        fail({ kind: 'closed', code, reason: reason.toString() }, `WebSocket closed during the handshake (${code})`),
-      );
+      ws.once('close', (code, reason) => fail({ kind: 'closed', code, reason: reason.toString() }, `WebSocket closed during the handshake (${code})`));
       ws.once('open', () => {
         if (settled) return;
         settled = true;

@@ -4,13 +4,7 @@
 import { TransportError } from './TransportError.js';
 import type { TransportKind } from './transportKind.js';
 
-export function abortedError(
-  transport: TransportKind,
-  what: string,
-  requestSent: boolean,
-  connectionId: number | null,
-  cause?: unknown,
-): TransportError {
+export function abortedError(transport: TransportKind, what: string, requestSent: boolean, connectionId: number | null, cause?: unknown): TransportError {
   return new TransportError({ kind: 'aborted' }, what, { transport, requestSent, connectionId, cause });
 }
 

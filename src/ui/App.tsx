@@ -8,7 +8,17 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import { EXIT } from '../config/exitCodes.js';
 import type { AgentController, PromptHistoryStore } from './AgentController.js';
-import { type CompletionItem, type CompletionTarget, applyCompletion, completionTarget, fileItems, MENU_ITEMS, modelItems, slashItems, targetKey } from './completion.js';
+import {
+  type CompletionItem,
+  type CompletionTarget,
+  applyCompletion,
+  completionTarget,
+  fileItems,
+  MENU_ITEMS,
+  modelItems,
+  slashItems,
+  targetKey,
+} from './completion.js';
 import { CompletionMenu, menuRows } from './components/CompletionMenu.js';
 import { type HistorySearch, backspaceInSearch, olderMatch, searchResult, startSearch, typeInSearch } from './historySearch.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
@@ -62,7 +72,16 @@ export function App({ color, ...props }: AppProps) {
   );
 }
 
-function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, onExit, exitAfterFirstTurn = false, history, animate, color }: Omit<AppProps, 'color'> & { color: boolean }) {
+function AppBody({
+  controller,
+  initialPrompt,
+  throttleMs = DEFAULT_THROTTLE_MS,
+  onExit,
+  exitAfterFirstTurn = false,
+  history,
+  animate,
+  color,
+}: Omit<AppProps, 'color'> & { color: boolean }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const spin = animate ?? (color && stdout.isTTY === true);
@@ -466,7 +485,14 @@ function AppBody({ controller, initialPrompt, throttleMs = DEFAULT_THROTTLE_MS, 
           />
         )}
         {menu && !approval ? (
-          <CompletionMenu kind={menu.target.kind} items={menu.items} selected={menuSelected} width={width} loading={menu.target.kind === 'file' && filesRef.current.state !== 'ready'} maxItems={menuMax} />
+          <CompletionMenu
+            kind={menu.target.kind}
+            items={menu.items}
+            selected={menuSelected}
+            width={width}
+            loading={menu.target.kind === 'file' && filesRef.current.state !== 'ready'}
+            maxItems={menuMax}
+          />
         ) : null}
       </Box>
       <StatusBar status={state.status} width={width} />

@@ -16,7 +16,10 @@ export function lineOffset(text: string, snippet: string): number | null {
 /** Shifts the hunk headers of a patch by `offset` lines (both sides). */
 function shiftHunks(patch: string, offset: number): string {
   if (offset === 0) return patch;
-  return patch.replace(/^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@/gm, (_m, a: string, b = '', c: string, d = '') => `@@ -${Number(a) + offset}${b} +${Number(c) + offset}${d} @@`);
+  return patch.replace(
+    /^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@/gm,
+    (_m, a: string, b = '', c: string, d = '') => `@@ -${Number(a) + offset}${b} +${Number(c) + offset}${d} @@`,
+  );
 }
 import { createPatch } from 'diff';
 

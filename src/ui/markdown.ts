@@ -22,7 +22,6 @@ export function preloadMarkdown(): Promise<void> {
   return loading;
 }
 
-
 export interface MarkdownOptions {
   /** Columns available. */
   width: number;

@@ -37,7 +37,10 @@ function nextIndex(text: string, index: number): number {
 
 /** Inserts typed or pasted text; line breaks of any style become `\n`, other controls are dropped. */
 export function insert(state: EditorState, input: string): EditorState {
-  const clean = input.replace(/\r\n?/g, '\n').replace(/\t/g, '  ').replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
+  const clean = input
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, '  ')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
   if (clean === '') return state;
   const text = state.text.slice(0, state.cursor) + clean + state.text.slice(state.cursor);
   return withText(state, text, state.cursor + clean.length);
@@ -169,8 +172,7 @@ export function enter(state: EditorState): EnterResult {
 /** After a submitted entry was accepted: an empty editor, the entry at the end of history. */
 export function accept(state: EditorState, submitted: string): EditorState {
   const entry = submitted.trim();
-  const history =
-    entry === '' || state.history[state.history.length - 1] === entry ? state.history : [...state.history, entry].slice(-HISTORY_LIMIT);
+  const history = entry === '' || state.history[state.history.length - 1] === entry ? state.history : [...state.history, entry].slice(-HISTORY_LIMIT);
   return createEditor(history);
 }
 

@@ -91,7 +91,7 @@ export async function runInteractive(controller: AgentController, options: RunIn
       options.afterFirstFrame?.();
       setImmediate(() => void preloadMarkdown());
     });
-  await instance.waitUntilExit();
+    await instance.waitUntilExit();
   } finally {
     if (paste) {
       process.off('exit', pasteOff);

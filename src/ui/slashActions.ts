@@ -38,7 +38,12 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         ctx.quit(0);
         return;
       case 'status':
-        dispatch({ type: 'ui.block', title: 'Status', body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))()), format: 'text' });
+        dispatch({
+          type: 'ui.block',
+          title: 'Status',
+          body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))()),
+          format: 'text',
+        });
         return;
       case 'mcp':
         dispatch({ type: 'ui.block', title: 'MCP servers', body: mcpReport(controller.mcpServers?.() ?? []), format: 'text' });
@@ -66,10 +71,7 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         if (busy) return notice('warn', BUSY);
         const summary = await controller.undo();
         if (!summary) return notice('info', 'Nothing to undo: no turn has changed files yet.');
-        const lines = [
-          ...summary.restored.map((p) => `restored  ${p}`),
-          ...summary.removed.map((p) => `removed   ${p}`),
-        ];
+        const lines = [...summary.restored.map((p) => `restored  ${p}`), ...summary.removed.map((p) => `removed   ${p}`)];
         dispatch({
           type: 'ui.block',
           title: `Undid the changes of turn ${summary.turn}`,
@@ -86,7 +88,10 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
             return notice('info', `Model: ${ctx.getState().status.model} (/model NAME switches, from the next request on; the server did not list its models)`);
           }
           ctx.setPrompt?.('/model ');
-          return notice('info', `Model: ${ctx.getState().status.model}. The server offers: ${models.join(', ')}. Choose one below (↑ ↓, Enter), or type /model NAME.`);
+          return notice(
+            'info',
+            `Model: ${ctx.getState().status.model}. The server offers: ${models.join(', ')}. Choose one below (↑ ↓, Enter), or type /model NAME.`,
+          );
         }
         // A name the server does not list is refused (when it lists any).
         const offered = await controller.listModels().catch(() => null);

@@ -76,7 +76,13 @@ function fields(status: StatusFigures, now: number): Field[] {
     { rank: 2, forms: [[{ text: status.approval, tone: 'magenta' }]] },
     // A failed MCP server is shown until /mcp is looked at; the hint gives way before the count.
     ...(status.mcpFailures
-      ? [{ rank: 2.5, shortenRank: 7.5, forms: [[{ text: `mcp ✗${status.mcpFailures} (/mcp)`, tone: 'red' as const }], [{ text: `mcp ✗${status.mcpFailures}`, tone: 'red' as const }]] }]
+      ? [
+          {
+            rank: 2.5,
+            shortenRank: 7.5,
+            forms: [[{ text: `mcp ✗${status.mcpFailures} (/mcp)`, tone: 'red' as const }], [{ text: `mcp ✗${status.mcpFailures}`, tone: 'red' as const }]],
+          },
+        ]
       : []),
   ];
 }
@@ -95,10 +101,7 @@ export function statusSegments(status: StatusFigures, now: number, width = Infin
   // Index of the form each field shows; -1 once dropped.
   const form = all.map(() => 0);
   const shown = (): Segment[] => all.flatMap((f, i) => (form[i]! >= 0 ? [f.forms[form[i]!]!] : []));
-  const steps = all.flatMap((f, i) => [
-    ...(f.shortenRank !== undefined ? [{ rank: f.shortenRank, i, drop: false }] : []),
-    { rank: f.rank, i, drop: true },
-  ]);
+  const steps = all.flatMap((f, i) => [...(f.shortenRank !== undefined ? [{ rank: f.shortenRank, i, drop: false }] : []), { rank: f.rank, i, drop: true }]);
   steps.sort((a, b) => b.rank - a.rank);
   for (const { rank, i, drop } of steps) {
     if (lineWidth(shown()) <= width) return shown();

@@ -60,7 +60,15 @@ export function earlierTranscript(sessionId: string, entries: readonly EarlierEn
     else {
       items.push({
         kind: 'tool',
-        card: { callId: `earlier-${n++}`, name: entry.name, display: entry.display, status: 'ok', durationMs: null, output: { lines: [], omitted: entry.outputLines }, diff: null },
+        card: {
+          callId: `earlier-${n++}`,
+          name: entry.name,
+          display: entry.display,
+          status: 'ok',
+          durationMs: null,
+          output: { lines: [], omitted: entry.outputLines },
+          diff: null,
+        },
       });
     }
   }

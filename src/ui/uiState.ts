@@ -134,15 +134,21 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
 
     case 'tool.requested': {
       const next = commitReasoning(state);
-      return updateTool(next, event.callId, (t) => ({ ...t, name: event.name, display: event.display }), () =>
-        newTool(event.callId, event.name, event.display),
+      return updateTool(
+        next,
+        event.callId,
+        (t) => ({ ...t, name: event.name, display: event.display }),
+        () => newTool(event.callId, event.name, event.display),
       );
     }
 
     case 'tool.approval_required': {
       let next = commitReasoning(state);
-      next = updateTool(next, event.callId, (t) => ({ ...t, status: 'waiting', display: event.display }), () =>
-        newTool(event.callId, event.name, event.display),
+      next = updateTool(
+        next,
+        event.callId,
+        (t) => ({ ...t, status: 'waiting', display: event.display }),
+        () => newTool(event.callId, event.name, event.display),
       );
       if (next.approvals.some((a) => a.callId === event.callId)) return next;
       const approval: PendingApproval = {
@@ -159,8 +165,11 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
 
     case 'tool.started': {
       const next = dropApproval(state, event.callId);
-      return updateTool(next, event.callId, (t) => ({ ...t, status: 'running', startedAt: now, display: event.display }), () =>
-        newTool(event.callId, event.name, event.display),
+      return updateTool(
+        next,
+        event.callId,
+        (t) => ({ ...t, status: 'running', startedAt: now, display: event.display }),
+        () => newTool(event.callId, event.name, event.display),
       );
     }
 
@@ -291,7 +300,10 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       return event.entries.length === 0 ? state : push(state, ...earlierTranscript(event.sessionId, event.entries));
 
     case 'ui.cleared':
-      return push({ ...state, plan: null }, { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' });
+      return push(
+        { ...state, plan: null },
+        { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' },
+      );
 
     default:
       return state;

@@ -49,7 +49,11 @@ describe('the agent fixes real code', () => {
     expect(sim.log.responses().every((e) => e.step !== -1)).toBe(true);
     expect(completed(harness.events)).toHaveLength(28);
     // The two failing test runs before the fixes are the only failed calls.
-    expect(completed(harness.events).filter((e) => !e.ok).map((e) => e.name)).toEqual(['run_tests', 'run_tests']);
+    expect(
+      completed(harness.events)
+        .filter((e) => !e.ok)
+        .map((e) => e.name),
+    ).toEqual(['run_tests', 'run_tests']);
     expect(spawnSync('npm', ['test'], { cwd: repo }).status).toBe(0);
     expect(harness.events.filter((e) => e.type === 'turn.completed')).toHaveLength(1);
 
@@ -250,7 +254,11 @@ describe('cancellation', () => {
     const scenario: Scenario = {
       name: 'long-command',
       description: 'a command that would take 30 s',
-      steps: [{ calls: [{ name: 'run_command', arguments: { command: 'sleep 30.417 & sleep 30.417; echo done', timeout_ms: null } }] }, { message: 'It finished.' }, { message: 'Second turn answered.' }],
+      steps: [
+        { calls: [{ name: 'run_command', arguments: { command: 'sleep 30.417 & sleep 30.417; echo done', timeout_ms: null } }] },
+        { message: 'It finished.' },
+        { message: 'Second turn answered.' },
+      ],
     };
     sim = await createSimulator({ scenario });
     const dir = mkdtempSync(join(tmpdir(), 'wsagent-cancel-'));

@@ -75,7 +75,11 @@ describe('the agent with apply_patch and update_plan', () => {
   it('a patch that fails to apply changes nothing and the model reads which hunk and why', async () => {
     const bad = '*** Begin Patch\n*** Update File: src/evaluator.js\n@@\n-  const value = scope[node.nme];\n+  const value = 1;\n*** End Patch\n';
     sim = await createSimulator({
-      scenario: { name: 'bad', description: '', steps: [{ calls: [{ name: 'apply_patch', input: bad }] }, { expect: { contains: 'Hunk 1' }, message: 'It did not apply.' }] },
+      scenario: {
+        name: 'bad',
+        description: '',
+        steps: [{ calls: [{ name: 'apply_patch', input: bad }] }, { expect: { contains: 'Hunk 1' }, message: 'It did not apply.' }],
+      },
     });
     const repo = copyFixture('calc-js');
     harness = await createHarness(sim, repo, { tools: { applyPatch: 'custom' } });
@@ -115,7 +119,15 @@ describe('the agent with apply_patch and update_plan', () => {
       const scenario = {
         name: 'append',
         description: '',
-        steps: [{ calls: [{ name: 'apply_patch', input }, { name: 'read_file', arguments: { path: 'log.txt', start_line: null, end_line: null } }] }, { message: 'Added.' }],
+        steps: [
+          {
+            calls: [
+              { name: 'apply_patch', input },
+              { name: 'read_file', arguments: { path: 'log.txt', start_line: null, end_line: null } },
+            ],
+          },
+          { message: 'Added.' },
+        ],
       };
       sim = await createSimulator({ scenario, faults: [fault] });
       const dir = mkdtempSync(join(tmpdir(), 'wsagent-once-'));

@@ -41,7 +41,14 @@ function reviewScenario(count = 4): Scenario {
   return scenario;
 }
 
-async function runReview(options: { lanes: boolean; tasks?: number; faults?: FaultSpec[]; profile?: string; sessionFile?: SessionFile; cancelOn?: (e: AgentEvent) => boolean }) {
+async function runReview(options: {
+  lanes: boolean;
+  tasks?: number;
+  faults?: FaultSpec[];
+  profile?: string;
+  sessionFile?: SessionFile;
+  cancelOn?: (e: AgentEvent) => boolean;
+}) {
   sim = await createSimulator({
     scenario: reviewScenario(options.tasks),
     lanes: options.lanes,
@@ -68,7 +75,15 @@ async function runReview(options: { lanes: boolean; tasks?: number; faults?: Fau
     if (options.cancelOn?.(e)) cancel.abort();
   };
   const agent = new Agent({ session, catalog, approvals, workspace, onEvent });
-  subAgents = new SubAgents({ session, catalog, approvals, workspace, parentTurn: () => agent.currentTurn, onEvent, ...(options.sessionFile && { sessionFile: options.sessionFile }) });
+  subAgents = new SubAgents({
+    session,
+    catalog,
+    approvals,
+    workspace,
+    parentTurn: () => agent.currentTurn,
+    onEvent,
+    ...(options.sessionFile && { sessionFile: options.sessionFile }),
+  });
   const result = await agent.runTurn(loadScenario('parallel-review').prompt!, { signal: cancel.signal });
   return { result, events, log: sim.log.responses().filter((e) => e.generate) };
 }
@@ -76,7 +91,7 @@ async function runReview(options: { lanes: boolean; tasks?: number; faults?: Fau
 /** The spawn_agents call's output as the parent sent it back. */
 function spawnOutput(events: AgentEvent[]): string {
   const done = events.find((e) => e.type === 'tool.completed' && e.name === 'spawn_agents' && !('agent' in e));
-  if (!done || done.type !== 'tool.completed') throw new Error('no spawn_agents output');
+  if (done?.type !== 'tool.completed') throw new Error('no spawn_agents output');
   return done.output;
 }
 
@@ -86,7 +101,10 @@ describe('sub-agents', () => {
     const { result, events, log } = await runReview({ lanes: true, sessionFile });
     expect(result.status).toBe('completed');
     // Each sub-agent's ledger went to the session file under its name; a resume reads only the parent's.
-    const lines = readFileSync(sessionFile.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { t: string; agent?: string; kind?: string });
+    const lines = readFileSync(sessionFile.path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { t: string; agent?: string; kind?: string });
     for (const name of NAMES) expect(lines.filter((l) => l.t === 'agent' && l.agent === name && l.kind === 'response').length).toBeGreaterThanOrEqual(4);
     expect(readSession(sessionFile.path).ledger.responses).toHaveLength(0);
     const spawnResponse = log.find((e) => e.branch === null && e.step === 2)!.responseId;
@@ -112,7 +130,12 @@ describe('sub-agents', () => {
     const positions = NAMES.map((name) => output.indexOf(`## ${name}\n`));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(events.filter((e) => e.type === 'agent.completed').map((e) => (e as { status: string }).status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(events.filter((e) => e.type === 'agent.completed').map((e) => (e as { status: string }).status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
     // Sub-agents' tool events are tagged with their names.
     const tagged = events.filter((e) => e.type === 'tool.completed' && 'agent' in e).map((e) => (e as { agent: string }).agent);
     expect(new Set(tagged)).toEqual(new Set(NAMES));
@@ -142,7 +165,12 @@ describe('sub-agents', () => {
 
   it('recovers each of three lanes from one dropped connection: one full replay per live lane, no tool run twice', async () => {
     // Slow first tokens keep the other two lanes in flight when the third lane's connection drops.
-    const { result, events, log } = await runReview({ lanes: true, tasks: 3, profile: 'local,ttft_ms=300', faults: [{ kind: 'drop', lane: 'agent-3', request: 1, at: 'created' }] });
+    const { result, events, log } = await runReview({
+      lanes: true,
+      tasks: 3,
+      profile: 'local,ttft_ms=300',
+      faults: [{ kind: 'drop', lane: 'agent-3', request: 1, at: 'created' }],
+    });
     expect(result.status).toBe('completed');
     const all = sim!.log.responses();
     const dropped = all.filter((e) => e.status === 'dropped');
@@ -155,7 +183,9 @@ describe('sub-agents', () => {
       expect(after.filter((e) => e.inputMode === 'full')).toHaveLength(1);
     }
     expect(new Set(log.filter((e) => e.streamId !== null).map((e) => e.connectionId))).toEqual(new Set([1, 2]));
-    const started = events.filter((e) => e.type === 'tool.started').map((e) => (e as { callId: string; agent?: string }).agent + ':' + (e as { callId: string }).callId);
+    const started = events
+      .filter((e) => e.type === 'tool.started')
+      .map((e) => `${(e as { callId: string; agent?: string }).agent}:${(e as { callId: string }).callId}`);
     expect(new Set(started).size).toBe(started.length);
     expect(events.filter((e) => e.type === 'agent.completed').map((e) => (e as { status: string }).status)).toEqual(['completed', 'completed', 'completed']);
   });

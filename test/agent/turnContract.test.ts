@@ -68,7 +68,8 @@ describe('Agent.runTurn never throws', () => {
       const registry = createToolRegistry();
       const tool = buggyTool(where);
       const catalog: ToolCatalog = {
-        definitions: () => [...registry.definitions(), { type: 'function', name: tool.name, parameters: tool.parameters }] as ReturnType<ToolCatalog['definitions']>,
+        definitions: () =>
+          [...registry.definitions(), { type: 'function', name: tool.name, parameters: tool.parameters }] as ReturnType<ToolCatalog['definitions']>,
         parseArguments: (name, json): ParsedCall => {
           if (name !== tool.name) return (registry as unknown as ToolCatalog).parseArguments(name, json);
           if (where === 'parse') throw new Error('parser exploded');
@@ -82,7 +83,13 @@ describe('Agent.runTurn never throws', () => {
         instructions: 'test',
         tools: catalog.definitions() as unknown as WireTool[],
       });
-      const agent = new Agent({ session, catalog, approvals: new ApprovalPolicy('full-auto'), workspace: new WorkspaceGuard(dir), onEvent: (e) => events.push(e) });
+      const agent = new Agent({
+        session,
+        catalog,
+        approvals: new ApprovalPolicy('full-auto'),
+        workspace: new WorkspaceGuard(dir),
+        onEvent: (e) => events.push(e),
+      });
       const result = await agent.runTurn('go');
       expect(result.status).toBe('completed');
       expect(result.finalMessage).toBe('Done despite the bug.');
@@ -91,7 +98,12 @@ describe('Agent.runTurn never throws', () => {
       expect(buggy.ok).toBe(false);
       expect(buggy.output).toMatch(where === 'parse' ? /could not be checked: parser exploded/ : /The tool buggy failed unexpectedly: /);
       // Every call was announced before it completed, and the model got both outputs.
-      expect(events.filter((e) => e.type === 'tool.requested').map((e) => (e as { callId: string }).callId).sort()).toEqual(done.map((e) => e.callId).sort());
+      expect(
+        events
+          .filter((e) => e.type === 'tool.requested')
+          .map((e) => (e as { callId: string }).callId)
+          .sort(),
+      ).toEqual(done.map((e) => e.callId).sort());
       expect(sim.log.responses().at(-1)!.functionCallOutputIds).toHaveLength(2);
     });
   }
@@ -117,7 +129,9 @@ describe('agent overhead', () => {
     const from = harness.events.length;
     const second = await harness.agent.runTurn('are you there?');
     expect(second.status).toBe('completed');
-    const requests = harness.events.slice(from).filter((e): e is Extract<AgentEvent, { type: 'request.completed' }> => e.type === 'request.completed' && !e.stats.warmup);
+    const requests = harness.events
+      .slice(from)
+      .filter((e): e is Extract<AgentEvent, { type: 'request.completed' }> => e.type === 'request.completed' && !e.stats.warmup);
     expect(requests).toHaveLength(1);
     // The first request of a turn follows the user's prompt, not a terminal event: no overhead to measure.
     expect(requests[0]!.overheadMs).toBeNull();

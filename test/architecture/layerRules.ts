@@ -94,7 +94,10 @@ export function findViolations(files: Map<string, string>): Violation[] {
       if (rankFrom === undefined || rankTo === undefined) {
         violations.push({ rule: 'layer', message: `${file} imports ${target}: folder ${rankFrom === undefined ? from : to}/ is not in the layer table` });
       } else if (rankTo >= rankFrom) {
-        violations.push({ rule: 'layer', message: `${file} (${from}) imports ${target} (${to}): a layer imports only the layers below it${ref.typeOnly ? ' (type-only imports count)' : ''}` });
+        violations.push({
+          rule: 'layer',
+          message: `${file} (${from}) imports ${target} (${to}): a layer imports only the layers below it${ref.typeOnly ? ' (type-only imports count)' : ''}`,
+        });
       }
     }
     graph.set(file, edges);

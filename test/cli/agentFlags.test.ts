@@ -24,7 +24,15 @@ afterEach(async () => {
 const answer = (message: string): Scenario => ({ name: 'answer', description: 'one answer', steps: [{ message }] });
 
 function env(configDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { OPENAI_API_KEY: 'sk-flags-test', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_APPROVAL: '', WSAGENT_SANDBOX: '', ...extra };
+  return {
+    OPENAI_API_KEY: 'sk-flags-test',
+    WSAGENT_CONFIG_DIR: configDir,
+    OPENAI_BASE_URL: '',
+    WSAGENT_MODEL: '',
+    WSAGENT_APPROVAL: '',
+    WSAGENT_SANDBOX: '',
+    ...extra,
+  };
 }
 
 async function start(scenario: Scenario): Promise<{ base: string; configDir: string }> {
@@ -43,19 +51,27 @@ function lastUserMessage(): { text: string; parts: Array<Record<string, unknown>
   const items = proxy!.bodies.flatMap((b) => (Array.isArray(b.json.input) ? (b.json.input as Array<Record<string, unknown>>) : []));
   const message = items.filter((i) => i.type === 'message' && i.role === 'user').at(-1)!;
   const parts = message.content as Array<Record<string, unknown>>;
-  return { text: parts.filter((p) => p.type === 'input_text').map((p) => p.text).join(''), parts };
+  return {
+    text: parts
+      .filter((p) => p.type === 'input_text')
+      .map((p) => p.text)
+      .join(''),
+    parts,
+  };
 }
 
 function started(stdout: string): Record<string, unknown> {
   return JSON.parse(stdout.split('\n').find((l) => l.includes('"session.started"'))!) as Record<string, unknown>;
 }
 
-describe('the other agents\' flags (13.1)', () => {
+describe("the other agents' flags (13.1)", () => {
   it('--cd, -m, --full-auto, -o: the run happens there, with that model, approval and sandbox, the answer in the file', async () => {
     const { base, configDir } = await start(answer('All done here.'));
     const repo = copyCalcJs();
     const last = join(configDir, 'last.txt');
-    const r = await runCli(['-p', 'say hi', '--json', '--base-url', base, '--cd', repo, '-m', 'gpt-4.1-mini', '--full-auto', '-o', last], { env: env(configDir) });
+    const r = await runCli(['-p', 'say hi', '--json', '--base-url', base, '--cd', repo, '-m', 'gpt-4.1-mini', '--full-auto', '-o', last], {
+      env: env(configDir),
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(started(r.stdout)).toMatchObject({ cwd: repo, approval: 'full-auto', model: 'gpt-4.1-mini' });
@@ -75,7 +91,10 @@ describe('the other agents\' flags (13.1)', () => {
 
   it('-c key=value and --profile: profile above the config file, -c above the environment, flags above -c', async () => {
     const { base, configDir } = await start(answer('ok'));
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ model: 'gpt-4.1', approval: 'suggest', profiles: { fast: { model: 'gpt-4.1-nano', approval: 'auto-edit' } } }));
+    writeFileSync(
+      join(configDir, 'config.json'),
+      JSON.stringify({ model: 'gpt-4.1', approval: 'suggest', profiles: { fast: { model: 'gpt-4.1-nano', approval: 'auto-edit' } } }),
+    );
     const run = async (args: string[], extra: Record<string, string> = {}) => {
       const r = await runCli(['-p', 'hi', '--json', '--base-url', base, '-C', copyCalcJs(), ...args], { env: env(configDir, extra) });
       expect(r.stderr).toBe('');
@@ -88,7 +107,9 @@ describe('the other agents\' flags (13.1)', () => {
     expect(profiled.started.approval).toBe('auto-edit');
     // The environment beats the profile; -c beats the environment; -m beats -c.
     expect((await run(['--profile', 'fast'], { WSAGENT_MODEL: 'gpt-4o' })).body.model).toBe('gpt-4o');
-    const overridden = await run(['--profile', 'fast', '-c', 'model=gpt-4o-mini', '-c', 'approval="full-auto"', '-c', 'sandbox.network=true'], { WSAGENT_MODEL: 'gpt-4o' });
+    const overridden = await run(['--profile', 'fast', '-c', 'model=gpt-4o-mini', '-c', 'approval="full-auto"', '-c', 'sandbox.network=true'], {
+      WSAGENT_MODEL: 'gpt-4o',
+    });
     expect(overridden.body.model).toBe('gpt-4o-mini');
     expect(overridden.started.approval).toBe('full-auto');
     expect((await run(['-c', 'model=gpt-4o-mini', '-m', 'gpt-5-mini'])).body.model).toBe('gpt-5-mini');
@@ -116,7 +137,7 @@ describe('the other agents\' flags (13.1)', () => {
     expect(r.stderr.trim()).toBe("wsagent: unknown option '--modle' (Did you mean --model?)");
   });
 
-  it('a subcommand\'s own --profile (sim: the network profile) still reaches it', async () => {
+  it("a subcommand's own --profile (sim: the network profile) still reaches it", async () => {
     const { child, match } = await startCli(['sim', '--profile', 'wan'], /profile "(\w+)"/);
     child.kill('SIGTERM');
     expect(match[1]).toBe('wan');
@@ -164,7 +185,19 @@ describe('the other agents\' flags (13.1)', () => {
       fetch(`${sim!.baseUrl}/responses`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: 'Bearer sk-x' },
-        body: JSON.stringify({ model: 'gpt-4.1', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }, { type: 'input_image', ...image }] }] }),
+        body: JSON.stringify({
+          model: 'gpt-4.1',
+          input: [
+            {
+              type: 'message',
+              role: 'user',
+              content: [
+                { type: 'input_text', text: 'hi' },
+                { type: 'input_image', ...image },
+              ],
+            },
+          ],
+        }),
       });
     const bad = await post({ image_url: 'not-a-url' });
     expect(bad.status).toBe(400);
@@ -199,7 +232,12 @@ describe('piped input (13.2)', () => {
 });
 
 describe('--output-schema (13.3)', () => {
-  const schema = { type: 'object', properties: { verdict: { enum: ['pass', 'fail'] }, files: { type: 'array', items: { type: 'string' } } }, required: ['verdict', 'files'], additionalProperties: false };
+  const schema = {
+    type: 'object',
+    properties: { verdict: { enum: ['pass', 'fail'] }, files: { type: 'array', items: { type: 'string' } } },
+    required: ['verdict', 'files'],
+    additionalProperties: false,
+  };
 
   it('sends text.format json_schema strict; a conforming answer goes to stdout and -o, exit 0', async () => {
     // Not JSON: the simulator answers with a minimal instance of the schema instead.
@@ -212,7 +250,8 @@ describe('--output-schema (13.3)', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ verdict: 'pass', files: [] });
     expect(JSON.parse(readFileSync(last, 'utf8'))).toEqual({ verdict: 'pass', files: [] });
-    for (const body of proxy!.bodies.map((b) => b.json).filter((j) => j.input !== undefined)) expect(body.text).toMatchObject({ format: { type: 'json_schema', name: 'verdict_schema', schema, strict: true } });
+    for (const body of proxy!.bodies.map((b) => b.json).filter((j) => j.input !== undefined))
+      expect(body.text).toMatchObject({ format: { type: 'json_schema', name: 'verdict_schema', schema, strict: true } });
   });
 
   it('a non-conforming answer: exit 1 with the validation error', async () => {
@@ -236,12 +275,31 @@ describe('help (13.4)', () => {
   it('exec --help lists every option that applies to exec', async () => {
     const r = await runCli(['exec', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--script', '--model', '--json', '--json-format', '--output-last-message', '--output-schema', '--approval', '--sandbox', '--full-auto', '--yolo', '--cd', '--config', '--profile', '--ephemeral', '--image', '--base-url', '--max-turns', '--resume']) {
+    for (const flag of [
+      '--script',
+      '--model',
+      '--json',
+      '--json-format',
+      '--output-last-message',
+      '--output-schema',
+      '--approval',
+      '--sandbox',
+      '--full-auto',
+      '--yolo',
+      '--cd',
+      '--config',
+      '--profile',
+      '--ephemeral',
+      '--image',
+      '--base-url',
+      '--max-turns',
+      '--resume',
+    ]) {
       expect(r.stdout, flag).toContain(flag);
     }
   });
 
-  it('--help lists the exit codes and every setting\'s environment variables', async () => {
+  it("--help lists the exit codes and every setting's environment variables", async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Exit codes:');
@@ -250,4 +308,3 @@ describe('help (13.4)', () => {
     expect(r.stdout).toContain('WSAGENT_CONFIG_DIR');
   });
 });
-

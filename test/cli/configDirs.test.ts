@@ -18,7 +18,17 @@ afterEach(async () => {
 });
 
 function homeEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { HOME: home, XDG_CONFIG_HOME: '', XDG_DATA_HOME: '', WSAGENT_CONFIG_DIR: '', WSAGENT_DATA_DIR: '', OPENAI_API_KEY: 'sk-dirs-test', OPENAI_BASE_URL: '', WSAGENT_MODEL: '', ...extra };
+  return {
+    HOME: home,
+    XDG_CONFIG_HOME: '',
+    XDG_DATA_HOME: '',
+    WSAGENT_CONFIG_DIR: '',
+    WSAGENT_DATA_DIR: '',
+    OPENAI_API_KEY: 'sk-dirs-test',
+    OPENAI_BASE_URL: '',
+    WSAGENT_MODEL: '',
+    ...extra,
+  };
 }
 
 const oneAnswer = { name: 'answer', description: 'one answer', steps: [{ message: 'ok' }] };
@@ -30,7 +40,10 @@ describe('config and data directories (13.10)', () => {
     mkdirSync(join(legacy, 'sessions'), { recursive: true });
     writeFileSync(join(legacy, 'config.json'), JSON.stringify({ model: 'gpt-4.1-mini' }));
     const id = '20260101-000000-abcdef12';
-    writeFileSync(join(legacy, 'sessions', `${id}.jsonl`), `${JSON.stringify({ t: 'session', v: 1, id, createdAt: '2026-01-01T00:00:00.000Z', model: 'gpt-4.1-mini', cwd: home })}\n`);
+    writeFileSync(
+      join(legacy, 'sessions', `${id}.jsonl`),
+      `${JSON.stringify({ t: 'session', v: 1, id, createdAt: '2026-01-01T00:00:00.000Z', model: 'gpt-4.1-mini', cwd: home })}\n`,
+    );
 
     const listed = await runCli(['sessions'], { env: homeEnv(home) });
     expect(listed.code).toBe(0);

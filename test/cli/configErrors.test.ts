@@ -30,7 +30,9 @@ describe('a corrupt config file', () => {
     const list = await runCli(['config', 'list'], { env });
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^model\s+gpt-5\.2\s+default/m);
-    expect(list.stderr).toBe(`wsagent: warning: ${file} is not valid JSON (${jsonError('{"model": "gpt-5.2",\n')}); its settings are ignored until it is fixed or removed\n`);
+    expect(list.stderr).toBe(
+      `wsagent: warning: ${file} is not valid JSON (${jsonError('{"model": "gpt-5.2",\n')}); its settings are ignored until it is fixed or removed\n`,
+    );
 
     const get = await runCli(['config', 'get', 'model'], { env });
     expect(get.code).toBe(0);
@@ -43,7 +45,9 @@ describe('a corrupt config file', () => {
 
     const set = await runCli(['config', 'set', 'model', 'gpt-5-mini'], { env });
     expect(set.code).toBe(3);
-    expect(set.stderr).toMatch(new RegExp(`^wsagent: ${escapeRegExp(file)} is not valid JSON \\(.*\\); \`config set\` will not write into it: fix or remove it first\\n$`));
+    expect(set.stderr).toMatch(
+      new RegExp(`^wsagent: ${escapeRegExp(file)} is not valid JSON \\(.*\\); \`config set\` will not write into it: fix or remove it first\\n$`),
+    );
     expect(readFileSync(file, 'utf8')).toBe('{"model": "gpt-5.2",\n');
 
     const run = await runCli(['exec', 'hello'], { env });
@@ -56,7 +60,11 @@ describe('a corrupt config file', () => {
       const { file, env } = configWith(content);
       const set = await runCli(['config', 'set', 'model', 'gpt-5-mini'], { env });
       expect(set.code).toBe(3);
-      expect(set.stderr).toMatch(new RegExp(`^wsagent: ${escapeRegExp(file)} does not hold a JSON object \\(its top level is (an array|a string|null)\\); \`config set\` will not write into it`));
+      expect(set.stderr).toMatch(
+        new RegExp(
+          `^wsagent: ${escapeRegExp(file)} does not hold a JSON object \\(its top level is (an array|a string|null)\\); \`config set\` will not write into it`,
+        ),
+      );
       expect(readFileSync(file, 'utf8')).toBe(content);
       const list = await runCli(['config', 'list'], { env });
       expect(list.code).toBe(0);

@@ -33,7 +33,8 @@ function jsonLines(stdout: string): Array<Record<string, unknown>> {
     .split('\n')
     .map((line) => {
       const event = JSON.parse(line) as Record<string, unknown>;
-      if (!validate(event)) throw new Error(`line does not match docs/json-events.schema.json: ${line.slice(0, 200)}\n${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      if (!validate(event))
+        throw new Error(`line does not match docs/json-events.schema.json: ${line.slice(0, 200)}\n${JSON.stringify(validate.errors?.slice(0, 3))}`);
       return event;
     });
 }
@@ -43,7 +44,22 @@ describe('wsagent exec', () => {
     sim = await createSimulator({ scenario: 'coding' });
     const repo = copyCalcJs();
     const last = join(repo, '..', 'last.md');
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, '--output-last-message', last, 'The test suite of this repo fails. Find out why, fix it, and make sure npm test passes.'], { env: env(), timeoutMs: 60_000 });
+    const r = await runCli(
+      [
+        'exec',
+        '--json',
+        '--approval',
+        'full-auto',
+        '--base-url',
+        sim.baseUrl,
+        '-C',
+        repo,
+        '--output-last-message',
+        last,
+        'The test suite of this repo fails. Find out why, fix it, and make sure npm test passes.',
+      ],
+      { env: env(), timeoutMs: 60_000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = jsonLines(r.stdout);
@@ -66,7 +82,10 @@ describe('wsagent exec', () => {
     sim = await createSimulator({ scenario: 'short' });
     const repo = copyCalcJs();
     const before = readFileSync(join(repo, 'src', 'evaluator.js'), 'utf8');
-    const r = await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'npm test fails with Unknown variable "discount" although the test passes discount: 0. Please fix that.'], { env: env(), timeoutMs: 30_000 });
+    const r = await runCli(
+      ['exec', '--base-url', sim.baseUrl, '-C', repo, 'npm test fails with Unknown variable "discount" although the test passes discount: 0. Please fix that.'],
+      { env: env(), timeoutMs: 30_000 },
+    );
     expect(r.stderr).toContain('edit_file was not run: approval mode "suggest"');
     expect(r.stderr).toContain('--approval auto-edit');
     expect(readFileSync(join(repo, 'src', 'evaluator.js'), 'utf8')).toBe(before);
@@ -77,7 +96,10 @@ describe('wsagent exec', () => {
   it('runs several prompts from a script as follow-up turns on one socket', async () => {
     sim = await createSimulator({ scenario: 'chat' });
     const script = join(mkdtempSync(join(tmpdir(), 'wsagent-script-')), 'prompts.txt');
-    writeFileSync(script, 'What is the difference between debounce and throttle?\n---\nCan you show me a small debounce in TypeScript?\n---\nThanks! Which one should I use for a search box?\n');
+    writeFileSync(
+      script,
+      'What is the difference between debounce and throttle?\n---\nCan you show me a small debounce in TypeScript?\n---\nThanks! Which one should I use for a search box?\n',
+    );
     const r = await runCli(['exec', '--json', '--script', script, '--base-url', sim.baseUrl], { env: env(), timeoutMs: 30_000 });
     expect(r.code).toBe(0);
     const events = jsonLines(r.stdout);
@@ -90,7 +112,11 @@ describe('wsagent exec', () => {
 
   it('reads prompts from stdin with -', async () => {
     sim = await createSimulator({ scenario: 'chat' });
-    const r = await runCli(['exec', '-', '--base-url', sim.baseUrl], { env: env(), input: 'What is the difference between debounce and throttle?\n', timeoutMs: 30_000 });
+    const r = await runCli(['exec', '-', '--base-url', sim.baseUrl], {
+      env: env(),
+      input: 'What is the difference between debounce and throttle?\n',
+      timeoutMs: 30_000,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Debounce');
   });
@@ -104,7 +130,10 @@ describe('sessions and --resume', () => {
     expect(first.code).toBe(0);
     const listed = await runCli(['sessions'], { env: own });
     expect(listed.stdout).toContain('What is the difference between debounce and throttle?');
-    const second = await runCli(['exec', '--resume', 'last', 'Can you show me a small debounce in TypeScript?', '--base-url', sim.baseUrl], { env: own, timeoutMs: 30_000 });
+    const second = await runCli(['exec', '--resume', 'last', 'Can you show me a small debounce in TypeScript?', '--base-url', sim.baseUrl], {
+      env: own,
+      timeoutMs: 30_000,
+    });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('debounce<A extends unknown[]>');
     const log = sim.log.responses();

@@ -45,12 +45,40 @@ const WORK: Scenario = {
     {
       reasoning: 'Plan first, then check the runtime.',
       calls: [
-        { name: 'update_plan', arguments: { explanation: null, plan: [{ step: 'Check node', status: 'in_progress' }, { step: 'Write notes', status: 'pending' }] } },
+        {
+          name: 'update_plan',
+          arguments: {
+            explanation: null,
+            plan: [
+              { step: 'Check node', status: 'in_progress' },
+              { step: 'Write notes', status: 'pending' },
+            ],
+          },
+        },
         { name: 'run_command', arguments: { command: 'node -e "console.log(6*7)"', timeout_ms: null } },
       ],
     },
-    { expect: { contains: '42' }, calls: [{ name: 'write_file', arguments: { path: 'NOTES.md', content: 'node works\n' } }, { name: 'search', arguments: { pattern: 'lookupVariable', path: 'src', glob: null } }] },
-    { calls: [{ name: 'update_plan', arguments: { explanation: null, plan: [{ step: 'Check node', status: 'completed' }, { step: 'Write notes', status: 'completed' }] } }] },
+    {
+      expect: { contains: '42' },
+      calls: [
+        { name: 'write_file', arguments: { path: 'NOTES.md', content: 'node works\n' } },
+        { name: 'search', arguments: { pattern: 'lookupVariable', path: 'src', glob: null } },
+      ],
+    },
+    {
+      calls: [
+        {
+          name: 'update_plan',
+          arguments: {
+            explanation: null,
+            plan: [
+              { step: 'Check node', status: 'completed' },
+              { step: 'Write notes', status: 'completed' },
+            ],
+          },
+        },
+      ],
+    },
     { message: 'Node prints 42; notes written.' },
   ],
 };
@@ -60,9 +88,11 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 describe('--json (13.5)', () => {
-  it('every line has an ISO timestamp; turn.completed carries the turn\'s usage', async () => {
+  it("every line has an ISO timestamp; turn.completed carries the turn's usage", async () => {
     sim = await createSimulator({ scenario: WORK });
-    const r = await runCli(['exec', '--json', '--full-auto', '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'check node and write notes'], { env: env() });
+    const r = await runCli(['exec', '--json', '--full-auto', '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'check node and write notes'], {
+      env: env(),
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = lines(r.stdout, 'wsagent');
@@ -95,7 +125,10 @@ describe('--json-format codex (13.5)', () => {
   it('the same run as Codex exec --json events: thread, turn, items of each type, usage', async () => {
     sim = await createSimulator({ scenario: WORK });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json-format', 'codex', '--full-auto', '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', repo, 'check node and write notes'], { env: env() });
+    const r = await runCli(
+      ['exec', '--json-format', 'codex', '--full-auto', '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', repo, 'check node and write notes'],
+      { env: env() },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = lines(r.stdout, 'codex');
@@ -112,7 +145,12 @@ describe('--json-format codex (13.5)', () => {
     expect(existsSync(join(repo, 'NOTES.md'))).toBe(true);
     expect(completed.find((i) => i.type === 'mcp_tool_call')).toMatchObject({ server: 'wsagent', tool: 'search', status: 'completed' });
     expect(completed.find((i) => i.type === 'reasoning')?.text).toContain('Plan first');
-    expect(completed.find((i) => i.type === 'todo_list')).toMatchObject({ items: [{ text: 'Check node', completed: true }, { text: 'Write notes', completed: true }] });
+    expect(completed.find((i) => i.type === 'todo_list')).toMatchObject({
+      items: [
+        { text: 'Check node', completed: true },
+        { text: 'Write notes', completed: true },
+      ],
+    });
     expect(events.some((e) => e.type === 'item.updated' && e.item.type === 'todo_list')).toBe(true);
     expect(completed.filter((i) => i.type === 'agent_message').at(-1)).toMatchObject({ text: 'Node prints 42; notes written.' });
     // As in Codex, the plan's todo_list item completes when the turn does.

@@ -26,7 +26,12 @@ const SCENARIO: Scenario = {
   ],
 };
 
-type Moment = 'during a tool' | 'right after a tool' | 'after one call of a batch, while the next runs' | 'mid-stream' | 'between a request and its first event';
+type Moment =
+  | 'during a tool'
+  | 'right after a tool'
+  | 'after one call of a batch, while the next runs'
+  | 'mid-stream'
+  | 'between a request and its first event';
 
 /** Where to kill, and the network profile that makes that moment wide enough to hit. */
 type Match = (event: Record<string, unknown>) => boolean;
@@ -35,7 +40,11 @@ const MOMENTS: Record<Moment, { profile: string; killAt: Match; committed?: stri
   'during a tool': { profile: 'local', killAt: (e) => e.type === 'tool.started' && String(e.display).includes('sleep'), committed: 'sleep 4' },
   'right after a tool': { profile: 'local', killAt: (e) => e.type === 'tool.completed' && String(e.output).includes('wrote-first') },
   // The read finished, the command after it in the same response is running.
-  'after one call of a batch, while the next runs': { profile: 'local', killAt: (e) => e.type === 'tool.started' && String(e.display).includes('sleep'), committed: 'kill test' },
+  'after one call of a batch, while the next runs': {
+    profile: 'local',
+    killAt: (e) => e.type === 'tool.started' && String(e.display).includes('sleep'),
+    committed: 'kill test',
+  },
   // 4 tokens a second: the final answer streams for several seconds after its first delta.
   'mid-stream': { profile: 'local,tokens_per_second=4', killAt: (e) => e.type === 'assistant.delta' },
   // The second request waits 4 s for its first event; it is sent well within the 1 s after the
@@ -90,7 +99,10 @@ describe('kill -9 at any moment, then --resume last finishes the task', () => {
         matrix.push(`${moment} × ${transport} → ${ok ? 'yes' : 'no'}`);
         expect(resumed.stderr).toBe('');
         expect(resumed.code).toBe(0);
-        const events = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+        const events = resumed.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
         expect(events.at(-1)).toMatchObject({ type: 'session.completed', status: 'completed', finalMessage: FINAL });
         // The server never refused the replayed conversation (no unanswered call in it).
         expect(fast.log.responses().every((e) => e.status === 'completed')).toBe(true);

@@ -13,7 +13,23 @@ function env(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv
 describe('wsagent mcp', () => {
   it('adds stdio and URL servers, lists and shows them with secrets hidden, removes them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsagent-mcp-cli-'));
-    const add = await runCli(['mcp', 'add', 'files', '--env', 'API_TOKEN=tok-very-secret', '--tool-timeout', '30', '--', 'npx', '-y', '@modelcontextprotocol/server-filesystem', '/tmp/a b'], { env: env(dir) });
+    const add = await runCli(
+      [
+        'mcp',
+        'add',
+        'files',
+        '--env',
+        'API_TOKEN=tok-very-secret',
+        '--tool-timeout',
+        '30',
+        '--',
+        'npx',
+        '-y',
+        '@modelcontextprotocol/server-filesystem',
+        '/tmp/a b',
+      ],
+      { env: env(dir) },
+    );
     expect(add.stderr).toBe('');
     expect(add.code).toBe(0);
     expect(add.stdout).toContain('added files stdio npx -y @modelcontextprotocol/server-filesystem');
@@ -24,7 +40,12 @@ describe('wsagent mcp', () => {
 
     const stored = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(stored.mcpServers).toEqual({
-      files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp/a b'], env: { API_TOKEN: 'tok-very-secret' }, toolTimeoutSeconds: 30 },
+      files: {
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp/a b'],
+        env: { API_TOKEN: 'tok-very-secret' },
+        toolTimeoutSeconds: 30,
+      },
       web: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer hdr-secret' } },
     });
     expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);

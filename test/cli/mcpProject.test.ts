@@ -25,7 +25,10 @@ describe('project MCP servers', () => {
     const scenario = {
       name: 'mcp-project',
       description: 'call a project server tool',
-      steps: [{ calls: [{ name: 'mcp__proj__echo', arguments: { text: 'from the project' } }] }, { expect: { contains: 'proj echo: from the project' }, message: 'Project server works.' }],
+      steps: [
+        { calls: [{ name: 'mcp__proj__echo', arguments: { text: 'from the project' } }] },
+        { expect: { contains: 'proj echo: from the project' }, message: 'Project server works.' },
+      ],
     };
 
     sim = await createSimulator({ scenario });

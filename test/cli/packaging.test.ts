@@ -52,7 +52,11 @@ describe('npm pack and install (13.9)', () => {
     }
     symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
     const out = mkdtempSync(join(tmpdir(), 'wsagent-pack-'));
-    const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: clone, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
+    const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', out], {
+      cwd: clone,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_loglevel: 'error' },
+    });
     expect(packed.status, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; size: number; files: Array<{ path: string }> }>;
     const paths = info!.files.map((f) => f.path);
@@ -65,7 +69,10 @@ describe('npm pack and install (13.9)', () => {
     const tarball = join(out, info!.filename);
 
     const prefix = mkdtempSync(join(tmpdir(), 'wsagent-prefix-'));
-    const installed = spawnSync('npm', ['install', '-g', tarball, '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], { encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
+    const installed = spawnSync('npm', ['install', '-g', tarball, '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], {
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_loglevel: 'error' },
+    });
     expect(installed.status, installed.stderr).toBe(0);
     const modules = join(prefix, 'lib', 'node_modules');
     const size = sizeOf(prefix);
@@ -78,7 +85,9 @@ describe('npm pack and install (13.9)', () => {
     const env = { ...process.env, NO_COLOR: '1', WSAGENT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wsagent-pkg-config-')) };
     const version = spawnSync(bin, ['--version'], { encoding: 'utf8', env, cwd: tmpdir() });
     expect(version.status).toBe(0);
-    expect(version.stdout.trim()).toBe(JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: ROOT, encoding: 'utf8' })));
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: ROOT, encoding: 'utf8' })),
+    );
     const demo = spawnSync(bin, ['demo', '--plain', '--profile', 'local'], { encoding: 'utf8', env, cwd: tmpdir(), input: '', timeout: 150_000 });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}`).toBe(0);
     expect(demo.stdout).toContain('npm test in the demo repository: passes');

@@ -46,7 +46,8 @@ describe('wsagent exec with apply_patch', () => {
       .split('\n')
       .map((line) => {
         const event = JSON.parse(line) as Record<string, any>;
-        if (!validate(event)) throw new Error(`not valid against docs/json-events.schema.json: ${line.slice(0, 200)} ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+        if (!validate(event))
+          throw new Error(`not valid against docs/json-events.schema.json: ${line.slice(0, 200)} ${JSON.stringify(validate.errors?.slice(0, 3))}`);
         return event;
       });
     const plans = events.filter((e) => e.type === 'plan.updated');
@@ -69,7 +70,12 @@ describe('wsagent exec with apply_patch', () => {
     expect(patches[0]!.diff).toContain('+++ b/src/evaluator.js');
     expect(events.at(-1)).toMatchObject({ type: 'session.completed', status: 'completed' });
     // Over the wire: custom tool call outputs, and every step of the script played.
-    expect(sim.log.responses().flatMap((e) => e.inputTypes).filter((t) => t === 'custom_tool_call_output')).toHaveLength(2);
+    expect(
+      sim.log
+        .responses()
+        .flatMap((e) => e.inputTypes)
+        .filter((t) => t === 'custom_tool_call_output'),
+    ).toHaveLength(2);
     expect(sim.log.responses().every((e) => e.step !== -1)).toBe(true);
     expect(spawnSync('npm', ['test'], { cwd: repo, encoding: 'utf8' }).status).toBe(0);
   });
@@ -82,7 +88,13 @@ describe('wsagent exec with apply_patch', () => {
     expect(r.stdout).toContain('All 40 tests pass');
     expect(r.stdout).not.toContain('[>]');
     expect(r.stderr).toContain(
-      ['  Plan: Both bugs found.', '  [x] Run the tests', '  [>] Fix the variable lookup and roundTo', '  [ ] Add a regression test and a changelog entry', '  [ ] Run the tests again'].join('\n'),
+      [
+        '  Plan: Both bugs found.',
+        '  [x] Run the tests',
+        '  [>] Fix the variable lookup and roundTo',
+        '  [ ] Add a regression test and a changelog entry',
+        '  [ ] Run the tests again',
+      ].join('\n'),
     );
     expect(r.stderr).toContain(['  Plan: All tests pass.', '  [x] Run the tests', '  [x] Fix the variable lookup and roundTo'].join('\n'));
     expect(r.stderr.match(/^ {2}Plan/gm)).toHaveLength(5);
@@ -91,7 +103,10 @@ describe('wsagent exec with apply_patch', () => {
   it('applyPatch off: the tool is not offered, and the scripted model says so', async () => {
     sim = await createSimulator({ scenario: 'patch' });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, PROMPT], { env: env({ WSAGENT_APPLY_PATCH: 'off' }), timeoutMs: 90_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, PROMPT], {
+      env: env({ WSAGENT_APPLY_PATCH: 'off' }),
+      timeoutMs: 90_000,
+    });
     expect(r.stdout).toContain('I wanted to call apply_patch, but this request offers no such tool');
     expect(r.stdout).not.toContain('"name":"apply_patch"');
   });

@@ -108,7 +108,9 @@ describe('headers, query and providers in wsagent config', () => {
     expect(set.stdout).toBe('headers = X-Api-Token, X-Trace (values hidden)\n');
     const query = await runCli(['config', 'set', 'query', '{"api-version":"2025-04-01-preview"}'], { env: e });
     expect(query.code).toBe(0);
-    const providers = await runCli(['config', 'set', 'providers', '{"local":{"baseUrl":"http://127.0.0.1:11434/v1","transport":"http","model":"llama3"}}'], { env: e });
+    const providers = await runCli(['config', 'set', 'providers', '{"local":{"baseUrl":"http://127.0.0.1:11434/v1","transport":"http","model":"llama3"}}'], {
+      env: e,
+    });
     expect(providers.stdout).toBe('providers = local (details hidden)\n');
     const list = await runCli(['config', 'list'], { env: e });
     expect(list.stdout).toMatch(/^headers\s+X-Api-Token, X-Trace \(values hidden\)\s+config/m);

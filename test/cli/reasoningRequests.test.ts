@@ -25,7 +25,10 @@ const PROMPT = 'npm test fails with Unknown variable "discount" although the tes
 
 async function run(args: string[]): Promise<{ code: number | null; sessionId: string; stdout: string; stderr: string }> {
   const env = { OPENAI_API_KEY: 'sk-reasoning-test', WSAGENT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wsagent-rs-')), OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
-  const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', proxy!.baseUrl, '-C', copyCalcJs(), ...args, PROMPT], { env, timeoutMs: 60_000 });
+  const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', proxy!.baseUrl, '-C', copyCalcJs(), ...args, PROMPT], {
+    env,
+    timeoutMs: 60_000,
+  });
   const started = r.stdout.split('\n').find((l) => l.includes('"session.started"'));
   return { ...r, sessionId: started ? (JSON.parse(started) as { sessionId: string }).sessionId : '' };
 }
@@ -78,7 +81,13 @@ describe('requests of wsagent exec', () => {
     const posts = proxy.bodies.filter((b) => b.kind === 'http' && b.path === '/v1/responses').map((b) => b.json);
     expect(posts.length).toBe(5);
     for (const body of posts) {
-      expect(body).toMatchObject({ reasoning: { summary: 'auto' }, include: ['reasoning.encrypted_content'], prompt_cache_key: r.sessionId, parallel_tool_calls: true, stream: true });
+      expect(body).toMatchObject({
+        reasoning: { summary: 'auto' },
+        include: ['reasoning.encrypted_content'],
+        prompt_cache_key: r.sessionId,
+        parallel_tool_calls: true,
+        stream: true,
+      });
       expect(body.reasoning).not.toHaveProperty('effort');
     }
     // Every request after the first resends the reasoning so far (HTTP, store:false: always a new chain).

@@ -25,7 +25,14 @@ beforeAll(() => {
   configDir = mkdtempSync(join(tmpdir(), 'wsagent-sandbox-cli-config-'));
 });
 
-const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ OPENAI_API_KEY: 'sk-sandbox-test', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_SANDBOX: '', ...extra });
+const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  OPENAI_API_KEY: 'sk-sandbox-test',
+  WSAGENT_CONFIG_DIR: configDir,
+  OPENAI_BASE_URL: '',
+  WSAGENT_MODEL: '',
+  WSAGENT_SANDBOX: '',
+  ...extra,
+});
 
 function events(stdout: string): Array<Record<string, unknown>> {
   return stdout
@@ -48,7 +55,20 @@ describe.skipIf(!hasBwrap)('the sandbox from the command line', () => {
   it('the demo scenario fixes calc-js with every command in the workspace-write sandbox; npm test passes inside it', async () => {
     sim = await createSimulator({ scenario: 'coding' });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'The test suite of this repo fails. Find out why, fix it, and make sure npm test passes.'], { env: env(), timeoutMs: 90_000 });
+    const r = await runCli(
+      [
+        'exec',
+        '--json',
+        '--approval',
+        'full-auto',
+        '--base-url',
+        sim.baseUrl,
+        '-C',
+        repo,
+        'The test suite of this repo fails. Find out why, fix it, and make sure npm test passes.',
+      ],
+      { env: env(), timeoutMs: 90_000 },
+    );
     expect(r.code).toBe(0);
     const list = events(r.stdout);
     expect(list[0]).toMatchObject({ type: 'session.started', sandbox: 'workspace-write' });
@@ -62,7 +82,10 @@ describe.skipIf(!hasBwrap)('the sandbox from the command line', () => {
   it('-s read-only: session.started says so and a write in the workspace is blocked, with the note', async () => {
     sim = await createSimulator({ scenario: WRITE });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '-a', 'full-auto', '-s', 'read-only', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], { env: env(), timeoutMs: 30_000 });
+    const r = await runCli(['exec', '--json', '-a', 'full-auto', '-s', 'read-only', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], {
+      env: env(),
+      timeoutMs: 30_000,
+    });
     const list = events(r.stdout);
     expect(list[0]).toMatchObject({ type: 'session.started', sandbox: 'read-only' });
     const done = list.find((e) => e.type === 'tool.completed');
@@ -76,7 +99,10 @@ describe('no sandbox to be had (WSAGENT_BWRAP points nowhere)', () => {
   it('says so once, reports sandbox "none", and refuses commands without someone to approve them', async () => {
     sim = await createSimulator({ scenario: WRITE });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], { env: env({ WSAGENT_BWRAP: '/nonexistent/bwrap' }), timeoutMs: 30_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], {
+      env: env({ WSAGENT_BWRAP: '/nonexistent/bwrap' }),
+      timeoutMs: 30_000,
+    });
     const list = events(r.stdout);
     expect(list[0]).toMatchObject({ type: 'session.started', sandbox: 'none' });
     expect(list[1]).toMatchObject({ type: 'error', code: 'sandbox_unavailable', fatal: false });
@@ -91,14 +117,20 @@ describe('no sandbox to be had (WSAGENT_BWRAP points nowhere)', () => {
     // The plain front end shows the notice on stderr.
     await sim.close();
     sim = await createSimulator({ scenario: WRITE });
-    const plain = await runCli(['exec', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], { env: env({ WSAGENT_BWRAP: '/nonexistent/bwrap' }), timeoutMs: 30_000 });
+    const plain = await runCli(['exec', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], {
+      env: env({ WSAGENT_BWRAP: '/nonexistent/bwrap' }),
+      timeoutMs: 30_000,
+    });
     expect(plain.stderr).toContain('no sandbox for commands');
   });
 
   it('--sandbox danger-full-access runs commands unconfined, without the notice', async () => {
     sim = await createSimulator({ scenario: WRITE });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--sandbox', 'danger-full-access', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], { env: env({ WSAGENT_BWRAP: '/nonexistent/bwrap' }), timeoutMs: 30_000 });
+    const r = await runCli(
+      ['exec', '--json', '--approval', 'full-auto', '--sandbox', 'danger-full-access', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'],
+      { env: env({ WSAGENT_BWRAP: '/nonexistent/bwrap' }), timeoutMs: 30_000 },
+    );
     expect(r.code).toBe(0);
     const list = events(r.stdout);
     expect(list[0]).toMatchObject({ type: 'session.started', sandbox: 'danger-full-access' });

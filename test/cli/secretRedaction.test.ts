@@ -81,7 +81,10 @@ describe('secrets and the model’s commands', () => {
     const scenario: Scenario = {
       name: 'keep',
       description: 'a kept token',
-      steps: [{ calls: [{ name: 'run_command', arguments: { command: COMMAND, timeout_ms: null } }] }, { expect: { contains: 'deploy=[[redacted]]' }, message: 'done' }],
+      steps: [
+        { calls: [{ name: 'run_command', arguments: { command: COMMAND, timeout_ms: null } }] },
+        { expect: { contains: 'deploy=[[redacted]]' }, message: 'done' },
+      ],
     };
     sim = await createSimulator({ scenario });
     const repo = copyCalcJs();
@@ -101,7 +104,9 @@ describe('secrets and the model’s commands', () => {
 
     // The environment variable form, comma-separated, overrides the stored list.
     await sim.close();
-    sim = await createSimulator({ scenario: { ...scenario, steps: [...scenario.steps.slice(0, 1), { expect: { contains: 'gh=[[redacted]]' }, message: 'done' }] } });
+    sim = await createSimulator({
+      scenario: { ...scenario, steps: [...scenario.steps.slice(0, 1), { expect: { contains: 'gh=[[redacted]]' }, message: 'done' }] },
+    });
     const without = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Deploy.'], {
       env: env(configDir, { MY_DEPLOY_TOKEN: KEPT, WSAGENT_SHELL_ENV_KEEP: 'OTHER_TOKEN,GITHUB_TOKEN' }),
       timeoutMs: 30_000,

@@ -35,7 +35,9 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
     const res = new (class {
       head = '';
       writeHead(status: number, headers: Record<string, string>) {
-        this.head = `HTTP/1.1 ${status} X\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}connection: close\r\n`;
+        this.head = `HTTP/1.1 ${status} X\r\n${Object.entries(headers)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}connection: close\r\n`;
         return this;
       }
       end(body: string) {

@@ -62,7 +62,10 @@ describe('undo after a crash and a resume', () => {
     const resumed = await runCli([...common, '--resume', 'last', 'write three'], { env, timeoutMs: 30_000 });
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    const events = resumed.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = resumed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events.find((e) => e.type === 'session.started')).toMatchObject({ sessionId });
     // The resumed process's first turn is the session's third.
     expect(events.find((e) => e.type === 'turn.started')).toMatchObject({ turn: 3 });
@@ -91,7 +94,10 @@ describe('undo after a crash and a resume', () => {
     expect(r.code).toBe(0);
     const refsBefore = git(repo, ['for-each-ref', '--format=%(refname)', 'refs/wsagent']).trim();
     expect(refsBefore).toMatch(/^refs\/wsagent\/snapshots\/[^/]+\/1$/);
-    const failed = await runCli(['exec', '--base-url', 'http://127.0.0.1:9/v1', '--transport', 'http', '-C', repo, '--resume', 'last', 'again'], { env, timeoutMs: 30_000 });
+    const failed = await runCli(['exec', '--base-url', 'http://127.0.0.1:9/v1', '--transport', 'http', '-C', repo, '--resume', 'last', 'again'], {
+      env,
+      timeoutMs: 30_000,
+    });
     expect(failed.code).not.toBe(0);
     expect(git(repo, ['for-each-ref', '--format=%(refname)', 'refs/wsagent']).trim()).toBe(refsBefore);
     expect(readdirSync(join(configDir, 'sessions'))).toHaveLength(1);
@@ -130,7 +136,9 @@ describe('--resume last and `wsagent sessions` per workspace', () => {
 
     const none = await runCli(['exec', '--base-url', sim.baseUrl, '-C', c, '--resume', 'last', 'nothing here'], { env });
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^wsagent: no saved session for .*wsagent-ws-c-.* \(2 in other directories: `wsagent sessions` lists them, `--resume ID` takes any\)\n$/);
+    expect(none.stderr).toMatch(
+      /^wsagent: no saved session for .*wsagent-ws-c-.* \(2 in other directories: `wsagent sessions` lists them, `--resume ID` takes any\)\n$/,
+    );
   }, 60_000);
 });
 

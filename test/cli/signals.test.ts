@@ -27,7 +27,10 @@ describe('termination signals (exec)', () => {
       const scenario: Scenario = {
         name: 'slow',
         description: 'a command that runs for half a minute, then an answer',
-        steps: [{ calls: [{ name: 'run_command', arguments: { command: `sleep ${seconds} && echo finished`, timeout_ms: null } }] }, { message: 'Picked up after the signal.' }],
+        steps: [
+          { calls: [{ name: 'run_command', arguments: { command: `sleep ${seconds} && echo finished`, timeout_ms: null } }] },
+          { message: 'Picked up after the signal.' },
+        ],
       };
       const sim = await createSimulator({ scenario });
       sims.push(sim);

@@ -12,7 +12,16 @@ describe('wsagent sim', () => {
     const { child, match } = await startCli(['sim', '--scenario', 'coding', '--api-key', 'sk-cli', '--log', log], /WebSocket URL: (ws:\/\/\S+)/);
     try {
       const s = await RawSocket.connect(match[1]!, { Authorization: 'Bearer sk-cli' });
-      s.create({ model: 'gpt-5.2', store: false, tools: [{ type: 'function', name: 'list_files', parameters: {} }, { type: 'function', name: 'git_status', parameters: {} }, { type: 'function', name: 'read_file', parameters: {} }], input: 'The tests fail; fix them.' });
+      s.create({
+        model: 'gpt-5.2',
+        store: false,
+        tools: [
+          { type: 'function', name: 'list_files', parameters: {} },
+          { type: 'function', name: 'git_status', parameters: {} },
+          { type: 'function', name: 'read_file', parameters: {} },
+        ],
+        input: 'The tests fail; fix them.',
+      });
       const first = responseOf(await s.response());
       expect(first.output.map((i: { name?: string }) => i.name)).toContain('list_files');
       s.close();
@@ -20,7 +29,10 @@ describe('wsagent sim', () => {
       const models = await fetch(`${base}/models`, { headers: { Authorization: 'Bearer sk-cli' } });
       expect(models.status).toBe(200);
       expect((await fetch(`${base}/models`)).status).toBe(401);
-      const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines[0]).toMatchObject({ seq: 1, kind: 'response', transport: 'ws', connectionId: 1, inputMode: 'full', status: 'completed', step: 0 });
     } finally {
       child.kill('SIGINT');
@@ -28,11 +40,19 @@ describe('wsagent sim', () => {
   });
 
   it('without --scenario serves the model for any client; emulates Azure with --require-query and --api-key-header', async () => {
-    const { child, match } = await startCli(['sim', '--rounds', '1', '--require-query', 'api-version=2025-04-01-preview', '--api-key-header', 'api-key', '--api-key', 'az-key'], /base URL:\s+(http:\/\/\S+)/);
+    const { child, match } = await startCli(
+      ['sim', '--rounds', '1', '--require-query', 'api-version=2025-04-01-preview', '--api-key-header', 'api-key', '--api-key', 'az-key'],
+      /base URL:\s+(http:\/\/\S+)/,
+    );
     try {
       const base = match[1]!;
-      const body = JSON.stringify({ model: 'gpt-4.1', input: 'look around', tools: [{ type: 'function', name: 'list_dir', parameters: { type: 'object', properties: { dir: { type: 'string' } }, required: ['dir'] } }] });
-      const post = (query: string, headers: Record<string, string>) => fetch(`${base}/responses${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const body = JSON.stringify({
+        model: 'gpt-4.1',
+        input: 'look around',
+        tools: [{ type: 'function', name: 'list_dir', parameters: { type: 'object', properties: { dir: { type: 'string' } }, required: ['dir'] } }],
+      });
+      const post = (query: string, headers: Record<string, string>) =>
+        fetch(`${base}/responses${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       const missing = await post('', { 'api-key': 'az-key' });
       expect(missing.status).toBe(404);
       expect(await missing.json()).toEqual({ error: { code: '404', message: 'Resource not found' } });

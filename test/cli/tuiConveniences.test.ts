@@ -173,11 +173,16 @@ describe.skipIf(!hasTmux)('TUI conveniences in tmux', () => {
     await waitFor((s) => s.includes("(reverse-i-search)`thrott': What is the difference between debounce and throttle?"), 'the history match');
     keys('Enter');
     // Enter takes the match into the prompt (the search line goes); it is not sent.
-    await waitFor((s) => !s.includes('reverse-i-search') && s.split('\n').filter((l) => l.startsWith('› What is the difference')).length === 2, 'the match in the prompt');
+    await waitFor(
+      (s) => !s.includes('reverse-i-search') && s.split('\n').filter((l) => l.startsWith('› What is the difference')).length === 2,
+      'the match in the prompt',
+    );
     keys('C-c');
     keys('C-c');
     await waitFor(() => exitCode(marker) === '0', 'exit code 0 after Ctrl-C twice', 10_000);
-    const files = execFileSync('ls', [join(config, 'history')], { encoding: 'utf8' }).trim().split('\n');
+    const files = execFileSync('ls', [join(config, 'history')], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(files).toHaveLength(1);
     expect(readFileSync(join(config, 'history', files[0]!), 'utf8')).toBe('"What is the difference between debounce and throttle?"\n');
   }, 90_000);

@@ -59,7 +59,14 @@ describe.skipIf(!hasTmux)('pre-connect in the TUI', () => {
     keys('What is the difference between debounce and throttle?', 'Enter');
     await waitFor((s) => s.includes('Debounce waits for a quiet period'), 'the answer');
     const first = sim.log.responses()[1]!;
-    expect(first).toMatchObject({ generate: true, inputMode: 'incremental', continuedFromCache: true, previousResponseId: warm.responseId, connectionId: warm.connectionId, inputItems: 1 });
+    expect(first).toMatchObject({
+      generate: true,
+      inputMode: 'incremental',
+      continuedFromCache: true,
+      previousResponseId: warm.responseId,
+      connectionId: warm.connectionId,
+      inputItems: 1,
+    });
     keys('/quit', 'Enter'); // the session file is written line by line as items arrive: nothing to wait for
 
     start('--resume last');
@@ -73,6 +80,12 @@ describe.skipIf(!hasTmux)('pre-connect in the TUI', () => {
 
     keys('And which one for a search box?', 'Enter');
     await until(() => sim!.log.responses().length === 4, 'the resumed first request');
-    expect(sim.log.responses()[3]).toMatchObject({ generate: true, inputMode: 'incremental', continuedFromCache: true, previousResponseId: rewarm.responseId, inputItems: 1 });
+    expect(sim.log.responses()[3]).toMatchObject({
+      generate: true,
+      inputMode: 'incremental',
+      continuedFromCache: true,
+      previousResponseId: rewarm.responseId,
+      inputItems: 1,
+    });
   }, 60_000);
 });

@@ -53,7 +53,10 @@ describe.skipIf(!hasTmux)('the TUI with a reasoning model', () => {
     await waitFor((s) => s.includes('›') && /ws ● open/.test(s), 'the prompt and an open socket');
 
     keys('debounce or throttle?', 'Enter');
-    await waitFor((s) => s.includes('Weighing debounce against throttle first.') && s.includes('Debounce waits for quiet'), 'the reasoning summary and the answer');
+    await waitFor(
+      (s) => s.includes('Weighing debounce against throttle first.') && s.includes('Debounce waits for quiet'),
+      'the reasoning summary and the answer',
+    );
 
     keys('/effort high', 'Enter');
     await waitFor((s) => s.includes('reasoning effort set to high'), 'the /effort notice');
@@ -65,6 +68,11 @@ describe.skipIf(!hasTmux)('the TUI with a reasoning model', () => {
     expect(frames[0]!.reasoning).toEqual({ summary: 'auto' });
     expect(frames[1]!.reasoning).toEqual({ effort: 'high', summary: 'auto' });
     expect(frames[1]!.previous_response_id).toBeUndefined();
-    expect(sim.log.responses().filter((e) => e.generate).map((e) => e.inputMode)).toEqual(['incremental', 'full']);
+    expect(
+      sim.log
+        .responses()
+        .filter((e) => e.generate)
+        .map((e) => e.inputMode),
+    ).toEqual(['incremental', 'full']);
   }, 90_000);
 });

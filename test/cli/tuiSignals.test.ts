@@ -29,11 +29,18 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
 }
 
 describe.skipIf(!hasTmux)('TUI termination signals', () => {
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     it(`${signal} during a command: process tree killed, terminal restored, exit ${code}, session resumable`, async () => {
       const seconds = `4${code}.${process.pid % 1000}`;
       sim = await createSimulator({
-        scenario: { name: 'slow', description: '', steps: [{ calls: [{ name: 'run_command', arguments: { command: `sleep ${seconds}`, timeout_ms: null } }] }, { message: 'Back again.' }] },
+        scenario: {
+          name: 'slow',
+          description: '',
+          steps: [{ calls: [{ name: 'run_command', arguments: { command: `sleep ${seconds}`, timeout_ms: null } }] }, { message: 'Back again.' }],
+        },
       });
       const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-sig-'));
       const repo = mkdtempSync(join(tmpdir(), 'wsagent-tui-sig-repo-'));

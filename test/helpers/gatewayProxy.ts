@@ -51,11 +51,15 @@ export async function startGateway(sim: Simulator, must?: GatewayRequirements): 
     const query = Object.fromEntries(url.searchParams);
     const accepted =
       must === undefined ||
-      Object.entries(must.query).every(([k, v]) => query[k] === v) && req.headers[must.keyHeader.toLowerCase()] === must.key && req.headers.authorization === undefined;
+      (Object.entries(must.query).every(([k, v]) => query[k] === v) &&
+        req.headers[must.keyHeader.toLowerCase()] === must.key &&
+        req.headers.authorization === undefined);
     seen.push({ kind, method: req.method ?? '', path: url.pathname, query, headers: req.headers, accepted });
     return accepted;
   };
-  const refusal = JSON.stringify({ error: { message: 'Access denied due to missing subscription key or api-version.', type: 'invalid_request_error', code: '401' } });
+  const refusal = JSON.stringify({
+    error: { message: 'Access denied due to missing subscription key or api-version.', type: 'invalid_request_error', code: '401' },
+  });
   const upstreamOrigin = new URL(sim.baseUrl).origin;
 
   const server: Server = createServer((req, res) => {
@@ -73,17 +77,22 @@ export async function startGateway(sim: Simulator, must?: GatewayRequirements): 
         method: req.method ?? 'POST',
         headers: { 'content-type': 'application/json', authorization: 'Bearer sk-upstream' },
         body: Buffer.concat(chunks),
-      }).then(async (upstream) => {
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-        if (upstream.body) for await (const chunk of upstream.body) res.write(chunk);
-        res.end();
-      }, () => res.writeHead(502).end());
+      }).then(
+        async (upstream) => {
+          res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+          if (upstream.body) for await (const chunk of upstream.body) res.write(chunk);
+          res.end();
+        },
+        () => res.writeHead(502).end(),
+      );
     });
   });
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     if (!check(req, 'upgrade')) {
-      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(refusal)}\r\nconnection: close\r\n\r\n${refusal}`);
+      socket.end(
+        `HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(refusal)}\r\nconnection: close\r\n\r\n${refusal}`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (client) => {

@@ -136,7 +136,9 @@ function answerHttp(res: ServerResponse, behaviour: Behaviour, arrival: Arrival,
 function eventsFor(behaviour: Behaviour, arrival: Arrival, id: string): Array<{ type: string } & Record<string, unknown>> {
   const warmup = arrival.body.generate === false;
   const text = `answer ${id}`;
-  const output = warmup ? [] : [{ type: 'message', id: `msg_${id}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }];
+  const output = warmup
+    ? []
+    : [{ type: 'message', id: `msg_${id}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }];
   const response = (status: string, out: unknown[]) => ({
     id,
     object: 'response',

@@ -45,7 +45,9 @@ export function spawnWatched(args: string[], options: { env: NodeJS.ProcessEnv; 
     }
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     events,
@@ -56,7 +58,10 @@ export function spawnWatched(args: string[], options: { env: NodeJS.ProcessEnv; 
       const seen = events.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching event in time; stdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no matching event in time; stdout: ${stdout.slice(-2000)}\nstderr: ${stderr.slice(-2000)}`)),
+          timeoutMs,
+        );
         waiters.push({
           match,
           resolve: (e) => {

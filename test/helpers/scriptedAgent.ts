@@ -77,7 +77,9 @@ export async function runScripted(session: ModelSession, scenario: Scenario, pro
     run.responses.push(response);
     const calls = (response.output as unknown as Array<Record<string, string>>).filter((o) => o.type === 'function_call');
     if (calls.length === 0) {
-      const message = (response.output as unknown as Array<Record<string, unknown>>).find((o) => o.type === 'message') as { content: Array<{ text: string }> } | undefined;
+      const message = (response.output as unknown as Array<Record<string, unknown>>).find((o) => o.type === 'message') as
+        | { content: Array<{ text: string }> }
+        | undefined;
       run.finalText = message?.content.map((c) => c.text).join('') ?? '';
       return run;
     }

@@ -1,12 +1,6 @@
 import { APIError, APIConnectionError, RateLimitError } from 'openai';
 import { describe, expect, it } from 'vitest';
-import {
-  classifyError,
-  parseServerFrame,
-  type ClassifiedError,
-  type ErrorKind,
-  type HttpErrorInput,
-} from '../../src/protocol/index.js';
+import { classifyError, parseServerFrame, type ClassifiedError, type ErrorKind, type HttpErrorInput } from '../../src/protocol/index.js';
 
 // Payloads copied from protocol.md §1 and §3.
 const LIMIT_REACHED = JSON.parse(
@@ -16,9 +10,7 @@ const LIMIT_REACHED = JSON.parse(
 const PREVIOUS_NOT_FOUND = JSON.parse(
   '{"type":"error","status":400,"error":{"type":"invalid_request_error","code":"previous_response_not_found","message":"Previous response with id \'resp_abc\' not found.","param":"previous_response_id"}}',
 ) as unknown;
-const STREAMING_ERROR = JSON.parse(
-  '{"type":"error","code":"server_error","message":"…","param":null,"sequence_number":7}',
-) as unknown;
+const STREAMING_ERROR = JSON.parse('{"type":"error","code":"server_error","message":"…","param":null,"sequence_number":7}') as unknown;
 
 /** A socket request error as protocol.md §3 shape 1 describes it, with either status field name. */
 function socketError(
@@ -56,8 +48,7 @@ describe('classifyError: socket request errors (protocol.md §3 shape 1)', () =>
       status: 400,
       code: 'websocket_connection_limit_reached',
       type: 'invalid_request_error',
-      message:
-        'Responses websocket connection limit reached (60 minutes). Create a new websocket connection to continue.',
+      message: 'Responses websocket connection limit reached (60 minutes). Create a new websocket connection to continue.',
       retryable: true,
     });
   });
@@ -302,9 +293,7 @@ describe('classifyError: HTTP errors {status, body, headers}', () => {
   });
 
   it('an invalid_request_error type without a status is invalid_request', () => {
-    expect(classifyError({ type: 'error', error: { type: 'invalid_request_error', message: 'bad' } }).kind).toBe(
-      'invalid_request',
-    );
+    expect(classifyError({ type: 'error', error: { type: 'invalid_request_error', message: 'bad' } }).kind).toBe('invalid_request');
   });
 
   it('a body given as JSON text is parsed', () => {
@@ -348,8 +337,7 @@ describe('classifyError: HTTP errors {status, body, headers}', () => {
 
 describe('classifyError: retry-after from the message text', () => {
   const rateLimit = (message: string): number | undefined =>
-    classifyError({ type: 'error', status: 429, error: { type: 'requests', code: 'rate_limit_exceeded', message } })
-      .retryAfterMs;
+    classifyError({ type: 'error', status: 429, error: { type: 'requests', code: 'rate_limit_exceeded', message } }).retryAfterMs;
 
   it.each<[string, number | undefined]>([
     ['Rate limit reached for gpt-5.2. Please try again in 1.5s.', 1500],

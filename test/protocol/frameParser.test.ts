@@ -19,8 +19,7 @@ const LIMIT_REACHED =
 const PREVIOUS_NOT_FOUND =
   '{"type":"error","status":400,"error":{"type":"invalid_request_error","code":"previous_response_not_found","message":"Previous response with id \'resp_abc\' not found.","param":"previous_response_id"}}';
 const STREAMING_ERROR = '{"type":"error","code":"server_error","message":"…","param":null,"sequence_number":7}';
-const TEXT_DELTA =
-  '{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hel","sequence_number":4}';
+const TEXT_DELTA = '{"type":"response.output_text.delta","item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hel","sequence_number":4}';
 const RESPONSE_OBJECT = {
   id: 'resp_1',
   object: 'response',

@@ -4,14 +4,7 @@ import { mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ModelSession,
-  type SessionEvent,
-  SessionFile,
-  findSession,
-  listSessions,
-  readSession,
-} from '../../src/session/index.js';
+import { type ModelSession, type SessionEvent, SessionFile, findSession, listSessions, readSession } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type Simulator } from '../../src/simulator/index.js';
 import { ledgerShape, playResponses, runScripted, sessionOn } from '../helpers/scriptedAgent.js';
 
@@ -102,7 +95,12 @@ describe('compaction', () => {
     expect(shape.filter((s) => (s as string[])[1] === 'compaction').length).toBeGreaterThan(0);
     expect(withoutCompaction(shape)).toEqual(withoutCompaction(ledgerShape(reference)));
     // Every request stays incremental: server-side compaction needs no new chain.
-    expect(sim.log.responses().slice(-18).every((e) => e.inputMode === 'incremental')).toBe(true);
+    expect(
+      sim.log
+        .responses()
+        .slice(-18)
+        .every((e) => e.inputMode === 'incremental'),
+    ).toBe(true);
   });
 });
 

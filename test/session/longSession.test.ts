@@ -5,7 +5,13 @@ import { ModelSession, type SessionEvent, userMessage } from '../../src/session/
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { ledgerShape, runScripted } from '../helpers/scriptedAgent.js';
 
-const TOOL = { type: 'function' as const, name: 'read_file', description: 'read', strict: false, parameters: { type: 'object', properties: {}, additionalProperties: true } };
+const TOOL = {
+  type: 'function' as const,
+  name: 'read_file',
+  description: 'read',
+  strict: false,
+  parameters: { type: 'object', properties: {}, additionalProperties: true },
+};
 
 /** 299 one-call steps and a final message: 300 model requests. */
 const LONG: Scenario = {

@@ -1,6 +1,6 @@
 // The session over real sockets against the simulator: what goes over the wire on the happy path.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModelSession, type SessionEvent } from '../../src/session/index.js';
+import type { ModelSession, SessionEvent } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type Simulator } from '../../src/simulator/index.js';
 import { ledgerShape, runScripted, sessionOn } from '../helpers/scriptedAgent.js';
 

@@ -34,7 +34,14 @@ describe('pre-connect', () => {
     await drain(session);
     const log = sim.log.responses();
     expect(log).toHaveLength(2);
-    expect(log[1]).toMatchObject({ generate: true, inputMode: 'incremental', continuedFromCache: true, previousResponseId: before[0]!.responseId, inputItems: 1, connectionId: before[0]!.connectionId });
+    expect(log[1]).toMatchObject({
+      generate: true,
+      inputMode: 'incremental',
+      continuedFromCache: true,
+      previousResponseId: before[0]!.responseId,
+      inputItems: 1,
+      connectionId: before[0]!.connectionId,
+    });
   });
 
   it('a prompt submitted while the warm-up is in flight waits for it: one warm-up, the request chained from it', async () => {

@@ -3,7 +3,7 @@
 // carry only new items, no function_call_output is sent twice as a new item, and the ledger ends
 // the same as without the fault.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ModelSession, type SessionEvent } from '../../src/session/index.js';
+import type { ModelSession, SessionEvent } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type RequestLogEntry, type Simulator } from '../../src/simulator/index.js';
 import { ledgerShape, runScripted, sessionOn } from '../helpers/scriptedAgent.js';
 
@@ -137,7 +137,11 @@ describe('recovery, each fault at its worst moment', () => {
   it('gives up after bounded retries with a clear error', async () => {
     sim = await createSimulator({ scenario: coding, faults: ['server_error@3,times=10'] });
     session = newSession(sim, { maxRetries: 2 });
-    await expect(runScripted(session, coding)).rejects.toMatchObject({ name: 'SessionError', code: 'server_error', message: expect.stringContaining('kept failing') });
+    await expect(runScripted(session, coding)).rejects.toMatchObject({
+      name: 'SessionError',
+      code: 'server_error',
+      message: expect.stringContaining('kept failing'),
+    });
     expect(sim.log.responses().filter((e) => e.errorCode === 'server_error')).toHaveLength(3);
   });
 

@@ -7,7 +7,15 @@ import { backoffMs } from '../../src/session/backoff.js';
 import { decideRecovery, type RecoveryCounters, type RecoveryLimits } from '../../src/session/recoveryPolicy.js';
 import { TransportError, type TransportFailure } from '../../src/transport/index.js';
 
-const limits: RecoveryLimits = { maxRetries: 3, maxReconnects: 3, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000, transportMode: 'auto', onSocket: true, canCompact: false };
+const limits: RecoveryLimits = {
+  maxRetries: 3,
+  maxReconnects: 3,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 1_000,
+  transportMode: 'auto',
+  onSocket: true,
+  canCompact: false,
+};
 const counters = (over: Partial<RecoveryCounters> = {}): RecoveryCounters => ({ retries: 0, reconnects: 0, notFoundReplays: 0, compactions: 0, ...over });
 const error = (kind: ClassifiedError['kind'], retryAfterMs?: number): ClassifiedError => ({
   kind,

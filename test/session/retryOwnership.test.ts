@@ -44,7 +44,11 @@ describe('retries over HTTP', () => {
       server = await startHostileServer(() => 'error_500');
       const events: SessionEvent[] = [];
       const m = newSession(server.baseUrl, { maxRetries }, events);
-      await expect(respond(m)).rejects.toMatchObject({ name: 'SessionError', code: 'server_error', message: expect.stringContaining('the server kept failing') });
+      await expect(respond(m)).rejects.toMatchObject({
+        name: 'SessionError',
+        code: 'server_error',
+        message: expect.stringContaining('the server kept failing'),
+      });
       expect(server.arrivals.filter((a) => a.path === '/v1/responses')).toHaveLength(1 + maxRetries);
       expect(recoveries(events).map((e) => [e.kind, e.attempt])).toEqual(Array.from({ length: maxRetries }, (_, i) => ['retry', i + 1]));
       await m.close();
@@ -90,7 +94,11 @@ describe('compaction retries', () => {
 
   it('an always-500 /responses/compact gets 1 + maxRetries POSTs and fails as one SessionError', async () => {
     const { outcome, events, posts } = await compactAgainst('error_500');
-    expect(outcome).toMatchObject({ name: 'SessionError', code: 'server_error', message: expect.stringMatching(/^compaction failed: the server kept failing/) });
+    expect(outcome).toMatchObject({
+      name: 'SessionError',
+      code: 'server_error',
+      message: expect.stringMatching(/^compaction failed: the server kept failing/),
+    });
     expect(posts).toBe(4);
     expect(recoveries(events).map((e) => e.kind)).toEqual(['retry', 'retry', 'retry']);
     expect(recoveries(events)[0]!.reason).toMatch(/^compaction: server error/);

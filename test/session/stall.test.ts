@@ -96,14 +96,22 @@ describe('a server that stalls every time', () => {
 
   it('auto: falls back to HTTP after the socket attempts, then gives up there too', async () => {
     const { server, session, events } = await setUp(() => 'silent', { maxReconnects: 1 });
-    await expect(respond(session)).rejects.toMatchObject({ name: 'SessionError', code: 'network', message: expect.stringContaining('gave up after 2 attempts') });
+    await expect(respond(session)).rejects.toMatchObject({
+      name: 'SessionError',
+      code: 'network',
+      message: expect.stringContaining('gave up after 2 attempts'),
+    });
     expect(server.real().map((a) => a.transport)).toEqual(['ws', 'ws', 'http', 'http']);
     expect(recoveries(events).map((e) => e.kind)).toEqual(['stalled', 'fallback_http', 'stalled']);
   });
 
   it('http: one SessionError after 1 + maxReconnects POSTs', async () => {
     const { server, session } = await setUp(() => 'created_then_silent', { transport: 'http', maxReconnects: 2 });
-    await expect(respond(session)).rejects.toMatchObject({ name: 'SessionError', code: 'network', message: expect.stringContaining('no event for 0.4 s since the last one') });
+    await expect(respond(session)).rejects.toMatchObject({
+      name: 'SessionError',
+      code: 'network',
+      message: expect.stringContaining('no event for 0.4 s since the last one'),
+    });
     expect(server.real()).toHaveLength(3);
   });
 });

@@ -49,7 +49,9 @@ describe.each(['ws', 'http'] as const)('wsagent exec over %s against a server th
   it('once: one stalled recovery in the JSONL, then the answer, exit 0', async () => {
     const { r, events, recoveries } = await exec((n) => (n === 1 ? 'silent' : 'respond'), transport);
     expect(r.code).toBe(0);
-    expect(recoveries).toEqual([{ type: 'recovery', kind: 'stalled', reason: 'the response stalled: no event for 0.5 s after the request was sent', timestamp: expect.any(String) }]);
+    expect(recoveries).toEqual([
+      { type: 'recovery', kind: 'stalled', reason: 'the response stalled: no event for 0.5 s after the request was sent', timestamp: expect.any(String) },
+    ]);
     expect(events.at(-1)).toMatchObject({ type: 'session.completed', status: 'completed', finalMessage: expect.stringMatching(/^answer resp_/) });
     expect(server!.real()).toHaveLength(2);
   });
@@ -59,7 +61,11 @@ describe.each(['ws', 'http'] as const)('wsagent exec over %s against a server th
     expect(r.code).toBe(4);
     expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
     expect(recoveries.map((e) => e.kind)).toEqual(['stalled', 'stalled', 'stalled']);
-    expect(events.find((e) => e.type === 'error')).toMatchObject({ code: 'network', fatal: true, message: expect.stringContaining('gave up after 4 attempts') });
+    expect(events.find((e) => e.type === 'error')).toMatchObject({
+      code: 'network',
+      fatal: true,
+      message: expect.stringContaining('gave up after 4 attempts'),
+    });
     expect(server!.real()).toHaveLength(4);
   });
 });

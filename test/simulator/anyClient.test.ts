@@ -29,14 +29,25 @@ const CODEX_LIKE = [
   fn('read_file', { path: { type: 'string' }, start_line: { type: ['integer', 'null'] }, mode: { type: 'string', enum: ['slice', 'indentation'] } }),
 ];
 
-const callsOf = (response: { output: Array<{ type: string }> }) => response.output.filter((i): i is { type: 'function_call'; name: string; arguments: string; call_id: string } => i.type === 'function_call');
+const callsOf = (response: { output: Array<{ type: string }> }) =>
+  response.output.filter((i): i is { type: 'function_call'; name: string; arguments: string; call_id: string } => i.type === 'function_call');
 
 describe('the model for any client', () => {
   it('picks read-only tools and fills their arguments from the schema', () => {
     expect(readOnlyTools(CODEX_LIKE).map((t) => t.name)).toEqual(['read_file', 'shell']);
     expect(exampleArguments((CODEX_LIKE[2] as FunctionTool).parameters!)).toEqual({ command: ['ls'], workdir: null, timeout_ms: null });
     expect(exampleArguments((CODEX_LIKE[3] as FunctionTool).parameters!)).toEqual({ path: 'README.md', start_line: null, mode: 'slice' });
-    expect(exampleArguments({ type: 'object', properties: { pattern: { type: 'string' }, max: { type: 'integer', minimum: 3 }, opts: { type: 'object', properties: { deep: { type: 'boolean' } }, required: ['deep'] } }, required: ['pattern', 'max', 'opts'] })).toEqual({
+    expect(
+      exampleArguments({
+        type: 'object',
+        properties: {
+          pattern: { type: 'string' },
+          max: { type: 'integer', minimum: 3 },
+          opts: { type: 'object', properties: { deep: { type: 'boolean' } }, required: ['deep'] },
+        },
+        required: ['pattern', 'max', 'opts'],
+      }),
+    ).toEqual({
       pattern: '.',
       max: 3,
       opts: { deep: false },
@@ -52,7 +63,12 @@ describe('the model for any client', () => {
     expect(callsOf(auto).map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([['get_weather', { city: '.' }]]);
     const none = await client.responses.create({ model: 'gpt-4.1', input: 'weather?', tools: [weather], tool_choice: 'none' });
     expect(none.output.map((i) => i.type)).toEqual(['message']);
-    const named = await client.responses.create({ model: 'gpt-4.1', input: 'edit', tools: [weather, edit], tool_choice: { type: 'function', name: 'apply_edit' } });
+    const named = await client.responses.create({
+      model: 'gpt-4.1',
+      input: 'edit',
+      tools: [weather, edit],
+      tool_choice: { type: 'function', name: 'apply_edit' },
+    });
     expect(callsOf(named).map((c) => c.name)).toEqual(['apply_edit']);
     const required = await client.responses.create({ model: 'gpt-4.1', input: 'edit', tools: [edit], tool_choice: 'required' });
     expect(callsOf(required).map((c) => c.name)).toEqual(['apply_edit']);
@@ -65,7 +81,14 @@ describe('the model for any client', () => {
     const names: string[] = [];
     let final: ApiResponse | undefined;
     for (let i = 0; i < 5 && !final; i++) {
-      const stream = await client.responses.create({ model: 'gpt-5.2', input, tools: CODEX_LIKE as never, stream: true, store: false, include: ['reasoning.encrypted_content'] });
+      const stream = await client.responses.create({
+        model: 'gpt-5.2',
+        input,
+        tools: CODEX_LIKE as never,
+        stream: true,
+        store: false,
+        include: ['reasoning.encrypted_content'],
+      });
       let response: ApiResponse | undefined;
       for await (const event of stream) if (event.type === 'response.completed') response = event.response;
       const calls = callsOf(response!);
@@ -79,7 +102,11 @@ describe('the model for any client', () => {
     expect(text).toContain('read_file({"path":"README.md","start_line":null,"mode":"slice"})');
     expect(text).toContain('output of shell');
     // A second user turn starts its rounds again.
-    const next = await client.responses.create({ model: 'gpt-4.1', input: [...input, ...(final!.output as ResponseInputItem[]), { role: 'user', content: 'again' }], tools: CODEX_LIKE as never });
+    const next = await client.responses.create({
+      model: 'gpt-4.1',
+      input: [...input, ...(final!.output as ResponseInputItem[]), { role: 'user', content: 'again' }],
+      tools: CODEX_LIKE as never,
+    });
     expect(callsOf(next).map((c) => c.name)).toEqual(['read_file']);
   });
 
@@ -102,11 +129,24 @@ describe('the model for any client', () => {
     const next = (): Promise<ApiResponse> => new Promise((resolve) => waiters.push(() => resolve(done.at(-1)!)));
     const tools = [fn('grep', { pattern: { type: 'string' }, path: { type: ['string', 'null'] } }), fn('write_file', { path: { type: 'string' } })];
     let wait = next();
-    ws.send({ type: 'response.create', model: 'gpt-5.2', store: false, tools, input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'find TODOs' }] }] } as never);
+    ws.send({
+      type: 'response.create',
+      model: 'gpt-5.2',
+      store: false,
+      tools,
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'find TODOs' }] }],
+    } as never);
     const first = await wait;
     expect(callsOf(first).map((c) => [c.name, JSON.parse(c.arguments)])).toEqual([['grep', { pattern: '.', path: null }]]);
     wait = next();
-    ws.send({ type: 'response.create', model: 'gpt-5.2', store: false, tools, previous_response_id: first.id, input: outputsFor(first as never, 'src/a.ts:3: TODO') } as never);
+    ws.send({
+      type: 'response.create',
+      model: 'gpt-5.2',
+      store: false,
+      tools,
+      previous_response_id: first.id,
+      input: outputsFor(first as never, 'src/a.ts:3: TODO'),
+    } as never);
     const second = await wait;
     expect(callsOf(second)).toEqual([]);
     expect((second.output.at(-1) as { content: Array<{ text: string }> }).content[0]!.text).toContain('TODO');

@@ -17,7 +17,12 @@ const SCENARIO: Scenario = {
   description: 'one patch, then an answer',
   steps: [{ calls: [{ name: 'apply_patch', input: PATCH }] }, { expect: { contains: 'Success' }, message: 'Done.' }],
 };
-const CUSTOM_TOOL = { type: 'custom', name: 'apply_patch', description: 'Edit files with a patch.', format: { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' } };
+const CUSTOM_TOOL = {
+  type: 'custom',
+  name: 'apply_patch',
+  description: 'Edit files with a patch.',
+  format: { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' },
+};
 const FUNCTION_TOOL = {
   type: 'function',
   name: 'apply_patch',
@@ -38,7 +43,11 @@ async function create(body: Json): Promise<{ status: number; json: Json }> {
 }
 
 async function stream(body: Json): Promise<Json[]> {
-  const res = await fetch(`${sim!.baseUrl}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, stream: true }) });
+  const res = await fetch(`${sim!.baseUrl}/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, stream: true }),
+  });
   expect(res.status).toBe(200);
   const text = await res.text();
   return text
@@ -91,13 +100,23 @@ describe('simulator: custom tools', () => {
     const callId = first.json.output[0].call_id as string;
     for (const body of [
       { model: MODEL, store: true, tools: [CUSTOM_TOOL], previous_response_id: first.json.id, input: [userMessage('and now?')] },
-      { model: MODEL, store: false, tools: [CUSTOM_TOOL], input: [userMessage('add hello.txt'), { type: 'custom_tool_call', call_id: callId, name: 'apply_patch', input: PATCH }] },
+      {
+        model: MODEL,
+        store: false,
+        tools: [CUSTOM_TOOL],
+        input: [userMessage('add hello.txt'), { type: 'custom_tool_call', call_id: callId, name: 'apply_patch', input: PATCH }],
+      },
     ]) {
       const r = await create(body);
       expect(r.status).toBe(400);
       expect(r.json.error).toMatchObject({ type: 'invalid_request_error', param: 'input', message: `No tool output found for custom tool call ${callId}.` });
     }
-    const orphan = await create({ model: MODEL, store: false, tools: [CUSTOM_TOOL], input: [userMessage('x'), { type: 'custom_tool_call_output', call_id: 'call_nope', output: 'x' }] });
+    const orphan = await create({
+      model: MODEL,
+      store: false,
+      tools: [CUSTOM_TOOL],
+      input: [userMessage('x'), { type: 'custom_tool_call_output', call_id: 'call_nope', output: 'x' }],
+    });
     expect(orphan.status).toBe(400);
     expect(orphan.json.error.message).toBe('No tool call found for custom tool call output with call_id call_nope.');
   });

@@ -7,10 +7,38 @@ import { RawSocket, responseOf } from '../helpers/rawSocket.js';
 import { CHAT, TOOLS, TWO_STEP, userMessage } from '../helpers/scenarios.js';
 
 const RESPONSE_FIELDS = [
-  'id', 'object', 'created_at', 'completed_at', 'status', 'model', 'output', 'error', 'incomplete_details', 'instructions',
-  'metadata', 'parallel_tool_calls', 'temperature', 'top_p', 'tool_choice', 'tools', 'max_output_tokens', 'max_tool_calls',
-  'previous_response_id', 'reasoning', 'store', 'text', 'truncation', 'usage', 'user', 'background', 'service_tier',
-  'safety_identifier', 'prompt_cache_key', 'top_logprobs', 'presence_penalty', 'frequency_penalty',
+  'id',
+  'object',
+  'created_at',
+  'completed_at',
+  'status',
+  'model',
+  'output',
+  'error',
+  'incomplete_details',
+  'instructions',
+  'metadata',
+  'parallel_tool_calls',
+  'temperature',
+  'top_p',
+  'tool_choice',
+  'tools',
+  'max_output_tokens',
+  'max_tool_calls',
+  'previous_response_id',
+  'reasoning',
+  'store',
+  'text',
+  'truncation',
+  'usage',
+  'user',
+  'background',
+  'service_tier',
+  'safety_identifier',
+  'prompt_cache_key',
+  'top_logprobs',
+  'presence_penalty',
+  'frequency_penalty',
 ];
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 // A model that does not reason, so outputs are exactly the scenario's (reasoning over HTTP: reasoning.test.ts).
@@ -41,7 +69,12 @@ function post(s: Simulator, path: string, body: unknown, headers: Record<string,
   });
 }
 
-async function postJson(s: Simulator, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Json; res: Response }> {
+async function postJson(
+  s: Simulator,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Json; res: Response }> {
   const res = await post(s, path, body, headers);
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   return { status: res.status, json: (await res.json()) as Json, res };
@@ -192,7 +225,15 @@ describe('HTTP: POST /v1/responses without stream', () => {
     const { status, json } = await postJson(s, '/responses', { model: MODEL, store: false, tools: TOOLS, input: [userMessage('go')] });
     expect(status).toBe(200);
     expect(Object.keys(json).sort()).toEqual([...RESPONSE_FIELDS].sort());
-    expect(json).toMatchObject({ object: 'response', status: 'completed', model: MODEL, store: false, error: null, previous_response_id: null, incomplete_details: null });
+    expect(json).toMatchObject({
+      object: 'response',
+      status: 'completed',
+      model: MODEL,
+      store: false,
+      error: null,
+      previous_response_id: null,
+      incomplete_details: null,
+    });
     expect(String(json.id)).toMatch(/^resp_/);
     expect(json.output).toHaveLength(1);
     const [call] = json.output as Json[];

@@ -50,14 +50,16 @@ const base = { model: 'gpt-4.1', store: false };
 const create = (s: RawSocket, extra: Json): number => s.create({ ...base, input: [userMessage('hello')], ...extra });
 
 const isEnd = (e: Json): boolean =>
-  e.type === 'response.completed' || e.type === 'response.incomplete' || e.type === 'response.failed' || (e.type === 'error' && e.sequence_number === undefined);
+  e.type === 'response.completed' ||
+  e.type === 'response.incomplete' ||
+  e.type === 'response.failed' ||
+  (e.type === 'error' && e.sequence_number === undefined);
 
 /** Every parsed event the socket received, in order. */
 const eventsOf = (s: RawSocket): Json[] => s.frames.flatMap((f) => (f.json ? [f.json as Json] : []));
 
 /** A lane's events: its stream_id's, or (null) those without one. */
-const laneEvents = (s: RawSocket, lane: string | null): Json[] =>
-  eventsOf(s).filter((e) => (lane === null ? !('stream_id' in e) : e.stream_id === lane));
+const laneEvents = (s: RawSocket, lane: string | null): Json[] => eventsOf(s).filter((e) => (lane === null ? !('stream_id' in e) : e.stream_id === lane));
 
 /** Splits a lane's events into responses, each ending at its terminal or request-error event. */
 function responsesOn(s: RawSocket, lane: string | null): Array<{ events: Json[]; end: Json }> {
@@ -182,7 +184,12 @@ describe('events and lanes', () => {
     // Each response keeps its own sequence numbers, from 0, whatever else the socket carries.
     expect(named.map((e) => e.sequence_number)).toEqual(named.map((_, i) => i));
     expect(plain.map((e) => e.sequence_number)).toEqual(plain.map((_, i) => i));
-    expect(sim!.log.responses().map((e) => e.streamId).sort()).toEqual([null, 'review-1'].sort());
+    expect(
+      sim!.log
+        .responses()
+        .map((e) => e.streamId)
+        .sort(),
+    ).toEqual([null, 'review-1'].sort());
   });
 
   it('different lanes run concurrently: their deltas interleave on one connection', async () => {
@@ -295,7 +302,12 @@ describe('the lane limit', () => {
     const t = await connect();
     create(t, { stream_id: 'l33' });
     expect((await nthEnd(t, 'l33')).type).toBe('response.completed');
-    expect(sim!.log.responses().filter((e) => e.errorCode === 'websocket_stream_limit_reached').map((e) => e.streamId)).toEqual(['l33', 'l34']);
+    expect(
+      sim!.log
+        .responses()
+        .filter((e) => e.errorCode === 'websocket_stream_limit_reached')
+        .map((e) => e.streamId),
+    ).toEqual(['l33', 'l34']);
   });
 });
 
@@ -484,7 +496,12 @@ describe('eviction', () => {
     expect(fork).toEqual({
       type: 'error',
       status: 400,
-      error: { type: 'invalid_request_error', code: 'previous_response_not_found', message: `Previous response with id '${r1}' not found.`, param: 'previous_response_id' },
+      error: {
+        type: 'invalid_request_error',
+        code: 'previous_response_not_found',
+        message: `Previous response with id '${r1}' not found.`,
+        param: 'previous_response_id',
+      },
       stream_id: 'b',
     });
     // r1 was lane a's latest when the fork arrived; it was gone when the fork started.
@@ -531,8 +548,18 @@ describe('lane-targeted and connection-level faults', () => {
     create(s, { stream_id: 'b' });
     await nthEnd(s, 'b', 2);
     await nthEnd(s, 'a', 3);
-    expect(sim!.log.responses().map((e) => [e.streamId, e.status])).toEqual(expect.arrayContaining([['b', 'completed'], ['b', 'failed']]));
-    expect(sim!.log.responses().filter((e) => e.status === 'failed').map((e) => e.streamId)).toEqual(['b']);
+    expect(sim!.log.responses().map((e) => [e.streamId, e.status])).toEqual(
+      expect.arrayContaining([
+        ['b', 'completed'],
+        ['b', 'failed'],
+      ]),
+    );
+    expect(
+      sim!.log
+        .responses()
+        .filter((e) => e.status === 'failed')
+        .map((e) => e.streamId),
+    ).toEqual(['b']);
   });
 
   it('drop is connection-level: a drop on one lane cuts every lane in flight', async () => {
@@ -543,7 +570,12 @@ describe('lane-targeted and connection-level faults', () => {
     create(s, { stream_id: 'b' });
     await s.closed;
     const statuses = sim!.log.responses().map((e) => [e.streamId, e.status]);
-    expect(statuses).toEqual(expect.arrayContaining([['a', 'dropped'], ['b', 'dropped']]));
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        ['a', 'dropped'],
+        ['b', 'dropped'],
+      ]),
+    );
     expect(laneEvents(s, 'a').some((e) => e.type === 'response.completed')).toBe(false);
   });
 

@@ -32,7 +32,10 @@ describe('wsagent sim and lanes', () => {
       expect(plain.type).toBe('response.completed');
       expect('stream_id' in plain).toBe(false);
       s.close();
-      const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.map((l) => [l.streamId, l.status, l.forked, l.forkedFrom])).toEqual([
         ['review-1', 'completed', false, null],
         ['review-1', 'failed', false, null],

@@ -14,7 +14,13 @@ import { userMessage } from '../helpers/scenarios.js';
 type Json = Record<string, any>;
 
 const scenario: Scenario = loadScenario('parallel-review');
-const fn = (name: string): Json => ({ type: 'function', name, description: name, strict: false, parameters: { type: 'object', properties: {}, additionalProperties: true } });
+const fn = (name: string): Json => ({
+  type: 'function',
+  name,
+  description: name,
+  strict: false,
+  parameters: { type: 'object', properties: {}, additionalProperties: true },
+});
 const TOOLS = ['list_files', 'read_file', 'search', 'spawn_agents'].map(fn);
 const SUB_AGENT_TOOLS = ['list_files', 'read_file', 'search'].map(fn);
 
@@ -114,12 +120,18 @@ describe('parallel-review over lanes', () => {
 
     // The merged results name every task (prompts included): that selects no branch, so the main script goes on.
     const merged = tasks.map((t, i) => `## ${t.name}\nTask: ${t.prompt}\n${answers[i]}`).join('\n\n');
-    const summary = await lanes.request('main', { previous_response_id: parentId, tools: TOOLS, input: [{ type: 'function_call_output', call_id: spawn!.call_id, output: merged }] });
+    const summary = await lanes.request('main', {
+      previous_response_id: parentId,
+      tools: TOOLS,
+      input: [{ type: 'function_call_output', call_id: spawn!.call_id, output: merged }],
+    });
     expect(message(summary)).toContain('Summary of the four reviews');
 
     const log = sim.log.responses();
     const forks = log.filter((e) => e.forked);
-    expect(forks.map((e) => [e.streamId, e.forkedFrom, e.cache, e.branch, e.step]).sort()).toEqual(tasks.map((t) => [t.name, 'main', 'connection', t.name, 0]).sort());
+    expect(forks.map((e) => [e.streamId, e.forkedFrom, e.cache, e.branch, e.step]).sort()).toEqual(
+      tasks.map((t) => [t.name, 'main', 'connection', t.name, 0]).sort(),
+    );
     // Each fork sent its task only: no context resend (under 2 KB plus the task).
     for (const [i, task] of tasks.entries()) {
       const fork = forks.find((e) => e.streamId === task.name)!;
@@ -131,7 +143,12 @@ describe('parallel-review over lanes', () => {
       const own = log.filter((e) => e.streamId === task.name);
       expect(own.map((e) => [e.branch, e.step, e.status])).toEqual([0, 1, 2, 3].map((step) => [task.name, step, 'completed']));
     }
-    expect(log.filter((e) => e.streamId === 'main').map((e) => [e.branch, e.step])).toEqual([[null, 0], [null, 1], [null, 2], [null, 3]]);
+    expect(log.filter((e) => e.streamId === 'main').map((e) => [e.branch, e.step])).toEqual([
+      [null, 0],
+      [null, 1],
+      [null, 2],
+      [null, 3],
+    ]);
     expect(sim.connections()).toHaveLength(1);
     lanes.s.close();
   });
@@ -173,7 +190,10 @@ describe('the parallel-review fixture', () => {
   it('every sample output is what the call really returns, and every expectation holds on the outputs before it', () => {
     const dir = copyRepo(join(packageRoot(), 'fixtures', 'repos', 'calc-js'));
     dirs.push(dir);
-    const scripts: Array<[string, ScenarioStep[]]> = [['main', scenario.steps], ...(scenario.branches ?? []).map((b): [string, ScenarioStep[]] => [b.name, b.steps])];
+    const scripts: Array<[string, ScenarioStep[]]> = [
+      ['main', scenario.steps],
+      ...(scenario.branches ?? []).map((b): [string, ScenarioStep[]] => [b.name, b.steps]),
+    ];
     let reads = 0;
     for (const [name, steps] of scripts) {
       let previous: string | null = null;

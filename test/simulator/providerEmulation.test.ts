@@ -44,7 +44,8 @@ describe('provider emulation', () => {
 
   it('reads the key verbatim from the named header; a bearer token instead is a 401', async () => {
     sim = await createSimulator({ scenario: CHAT, apiKey: 'az-key', apiKeyHeader: 'api-key' });
-    const post = (headers: Record<string, string>) => fetch(`${sim.baseUrl}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${sim.baseUrl}/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     const bearer = await post({ authorization: 'Bearer az-key' });
     expect(bearer.status).toBe(401);
     expect(((await bearer.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');

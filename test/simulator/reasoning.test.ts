@@ -57,7 +57,10 @@ describe('reasoning models', () => {
     expect(types.slice(first, first + 2)).toEqual(['response.reasoning_summary_part.added', 'response.reasoning_summary_text.delta']);
     expect(types).toContain('response.reasoning_summary_text.done');
     expect(types).toContain('response.reasoning_summary_part.done');
-    const deltas = r.events.filter((e) => e.type === 'response.reasoning_summary_text.delta').map((e) => e.delta).join('');
+    const deltas = r.events
+      .filter((e) => e.type === 'response.reasoning_summary_text.delta')
+      .map((e) => e.delta)
+      .join('');
     expect(deltas).toBe(reasoning.summary[0].text);
     expect(response.reasoning).toEqual({ effort: 'high', summary: 'auto' });
     s.close();
@@ -108,7 +111,9 @@ describe('reasoning models', () => {
     a.close();
     const b = await RawSocket.connect(sim.wsUrl);
     // As a client replays it: the reasoning item with its encrypted content, without its id.
-    const replayed = first.output.map((i: Json) => (i.type === 'reasoning' ? { type: 'reasoning', summary: i.summary, encrypted_content: i.encrypted_content } : i));
+    const replayed = first.output.map((i: Json) =>
+      i.type === 'reasoning' ? { type: 'reasoning', summary: i.summary, encrypted_content: i.encrypted_content } : i,
+    );
     b.create({ ...base, include: INCLUDE, input: [userMessage('go'), ...replayed, ...outputsFor(first, 'export function a() {}')] });
     const second = responseOf(await b.response());
     expect(second.output.map((i: Json) => i.name ?? i.type)).toEqual(['reasoning', 'run_tests', 'read_file']);
@@ -146,7 +151,10 @@ describe('items by id only under store:false', () => {
     expect(next.status).toBe(200);
     expect((next.json.output as Json[]).filter((i) => i.type === 'function_call').map((i) => i.name)).toEqual(['run_tests', 'read_file']);
     const unknown = await post(sim, { ...base, store: true, input: [userMessage('go'), { type: 'item_reference', id: 'msg_nope' }] });
-    expect(unknown).toEqual({ status: 404, json: { error: { type: 'invalid_request_error', code: null, message: "Item with id 'msg_nope' not found.", param: 'input' } } });
+    expect(unknown).toEqual({
+      status: 404,
+      json: { error: { type: 'invalid_request_error', code: null, message: "Item with id 'msg_nope' not found.", param: 'input' } },
+    });
   });
 });
 
@@ -157,7 +165,14 @@ describe('encrypted content the server did not issue', () => {
     const r = await post(sim, { ...base, input: [userMessage('go'), { type: 'reasoning', summary: [], encrypted_content: forged }] });
     expect(r).toEqual({
       status: 400,
-      json: { error: { type: 'invalid_request_error', code: 'invalid_encrypted_content', message: 'The encrypted content gAAA...dQ== could not be verified.', param: null } },
+      json: {
+        error: {
+          type: 'invalid_request_error',
+          code: 'invalid_encrypted_content',
+          message: 'The encrypted content gAAA...dQ== could not be verified.',
+          param: null,
+        },
+      },
     });
 
     const first = await post(sim, { ...base, include: INCLUDE, input: [userMessage('go')] });

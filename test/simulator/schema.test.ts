@@ -60,7 +60,12 @@ async function post(s: Simulator, path: string, body: unknown, headers: Record<s
 function sseEvents(text: string): Json[] {
   return text
     .split('\n\n')
-    .map((block) => block.split('\n').find((l) => l.startsWith('data: '))?.slice(6))
+    .map((block) =>
+      block
+        .split('\n')
+        .find((l) => l.startsWith('data: '))
+        ?.slice(6),
+    )
     .filter((d): d is string => d !== undefined && d !== '[DONE]')
     .map((d) => JSON.parse(d) as Json);
 }
@@ -70,7 +75,14 @@ describe('every object the simulator emits validates against the schema', () => 
     sim = await createSimulator({ scenario: CODING, faults: ['stream_error@3', 'failed@5'] });
     const c = new Checker();
     const s = await RawSocket.connect(sim.wsUrl);
-    const base = { model: 'gpt-5.2', store: false, tools: toolsFor(CODING), instructions: 'Be brief.', reasoning: { effort: 'low', summary: 'auto' }, include: ['reasoning.encrypted_content'] };
+    const base = {
+      model: 'gpt-5.2',
+      store: false,
+      tools: toolsFor(CODING),
+      instructions: 'Be brief.',
+      reasoning: { effort: 'low', summary: 'auto' },
+      include: ['reasoning.encrypted_content'],
+    };
     const collect = async (): Promise<Json> => {
       const r = await s.response();
       r.events.forEach((e) => c.event(e, 'ws'));
@@ -115,7 +127,14 @@ describe('every object the simulator emits validates against the schema', () => 
 
     expect(c.problems).toEqual([]);
     expect(completed).toBeGreaterThanOrEqual(CODING.steps.length);
-    for (const type of ['response.reasoning_summary_text.delta', 'response.function_call_arguments.done', 'response.output_text.done', 'response.failed', 'error', 'response.incomplete']) {
+    for (const type of [
+      'response.reasoning_summary_text.delta',
+      'response.function_call_arguments.done',
+      'response.output_text.done',
+      'response.failed',
+      'error',
+      'response.incomplete',
+    ]) {
       expect(c.seen, type).toContain(type);
     }
   });
@@ -129,7 +148,14 @@ describe('every object the simulator emits validates against the schema', () => 
     let last: Json | undefined;
     for (let step = 0, guard = 0; step < CODING.steps.length && guard < 40; guard++) {
       const streamed = step % 2 === 0;
-      const body = { model: step % 3 === 0 ? 'gpt-4.1' : 'gpt-5-mini', store: step % 4 === 0, tools, input, include: ['reasoning.encrypted_content'], stream: streamed };
+      const body = {
+        model: step % 3 === 0 ? 'gpt-4.1' : 'gpt-5-mini',
+        store: step % 4 === 0,
+        tools,
+        input,
+        include: ['reasoning.encrypted_content'],
+        stream: streamed,
+      };
       const { status, text } = await post(sim, '/responses', body, auth);
       if (status !== 200) {
         c.value('httpError', JSON.parse(text), `HTTP ${status}`);
@@ -153,13 +179,23 @@ describe('every object the simulator emits validates against the schema', () => 
     expect((last!.output as Json[]).at(-1)!.type).toBe('message');
 
     // Standalone compaction: a plain-string user message comes back as typed parts.
-    const compacted = await post(sim, '/responses/compact', { model: 'gpt-5.2', input: [{ type: 'message', role: 'user', content: 'plain string' }, ...input] }, auth);
+    const compacted = await post(
+      sim,
+      '/responses/compact',
+      { model: 'gpt-5.2', input: [{ type: 'message', role: 'user', content: 'plain string' }, ...input] },
+      auth,
+    );
     expect(compacted.status).toBe(200);
     const window = JSON.parse(compacted.text) as Json;
     c.value('compaction', window, 'compact');
     expect(window.output[0].content).toEqual([{ type: 'input_text', text: 'plain string' }]);
     // Server-side compaction in a stream.
-    const inline = await post(sim, '/responses', { model: 'gpt-5.2', store: false, tools, stream: true, context_management: [{ type: 'compaction', compact_threshold: 10 }], input: window.output }, auth);
+    const inline = await post(
+      sim,
+      '/responses',
+      { model: 'gpt-5.2', store: false, tools, stream: true, context_management: [{ type: 'compaction', compact_threshold: 10 }], input: window.output },
+      auth,
+    );
     sseEvents(inline.text).forEach((e) => c.event(e, 'sse'));
     expect(inline.text).toContain('"type":"compaction"');
 
@@ -197,8 +233,24 @@ describe('every object the simulator emits validates against the schema', () => 
 
   it('the schemas reject what the simulator used to send', () => {
     // A compaction window whose user message carries a plain string, and a tool echo without strict.
-    expect(check('compaction', { id: 'cr_1', object: 'response.compaction', created_at: 1, output: [{ id: 'msg_1', type: 'message', role: 'user', status: 'completed', content: 'go' }], usage: { input_tokens: 1, input_tokens_details: { cached_tokens: 0 }, output_tokens: 1, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 2 } })).not.toEqual([]);
-    expect(checkEvent({ type: 'response.output_text.delta', sequence_number: 1, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'x' })).not.toEqual([]);
+    expect(
+      check('compaction', {
+        id: 'cr_1',
+        object: 'response.compaction',
+        created_at: 1,
+        output: [{ id: 'msg_1', type: 'message', role: 'user', status: 'completed', content: 'go' }],
+        usage: {
+          input_tokens: 1,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: 1,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: 2,
+        },
+      }),
+    ).not.toEqual([]);
+    expect(checkEvent({ type: 'response.output_text.delta', sequence_number: 1, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'x' })).not.toEqual(
+      [],
+    );
     expect(checkEvent({ type: 'response.future_thing', sequence_number: 1 })).toEqual(['unknown event type response.future_thing']);
     expect(KNOWN_EVENT_TYPES.length).toBeGreaterThan(15);
   });

@@ -142,7 +142,10 @@ describe.each(SCENARIOS)('SDK over HTTP, scenario %s', (_name, scenario) => {
       // `store` is on the wire although the SDK's Response type lacks it.
       expect((response as unknown as { store: boolean }).store, 'store').toBe(false);
       const calls = functionCalls(response);
-      expect(calls.map((c) => c.name), `step ${step + 1}`).toEqual(callNames(scenario, step));
+      expect(
+        calls.map((c) => c.name),
+        `step ${step + 1}`,
+      ).toEqual(callNames(scenario, step));
       if (calls.length === 0) {
         final = response;
         break;
@@ -165,13 +168,23 @@ describe.each(SCENARIOS)('SDK over HTTP, scenario %s', (_name, scenario) => {
     let previous: string | undefined;
     let final: ApiResponse | undefined;
     for (let step = 0; step < scenario.steps.length; step++) {
-      const stream = await client.responses.create({ model: MODEL, input, tools, stream: true, store: true, ...(previous ? { previous_response_id: previous } : {}) });
+      const stream = await client.responses.create({
+        model: MODEL,
+        input,
+        tools,
+        stream: true,
+        store: true,
+        ...(previous ? { previous_response_id: previous } : {}),
+      });
       const events: ResponseStreamEvent[] = [];
       for await (const event of stream) events.push(event);
       const response = checkStreamEvents(events);
       expect(response.previous_response_id ?? null).toBe(previous ?? null);
       const calls = functionCalls(response);
-      expect(calls.map((c) => c.name), `step ${step + 1}`).toEqual(callNames(scenario, step));
+      expect(
+        calls.map((c) => c.name),
+        `step ${step + 1}`,
+      ).toEqual(callNames(scenario, step));
       if (calls.length === 0) {
         final = response;
         break;
@@ -203,7 +216,10 @@ describe.each(SCENARIOS)('SDK over HTTP, scenario %s', (_name, scenario) => {
       expect(types[types.length - 1]).toBe('response.completed');
       expect(response.status).toBe('completed');
       const calls = functionCalls(response);
-      expect(calls.map((c) => c.name), `step ${step + 1}`).toEqual(callNames(scenario, step));
+      expect(
+        calls.map((c) => c.name),
+        `step ${step + 1}`,
+      ).toEqual(callNames(scenario, step));
       if (calls.length === 0) {
         final = response;
         break;
@@ -227,7 +243,10 @@ describe.each(SCENARIOS)('SDK over HTTP, scenario %s', (_name, scenario) => {
       expect(response.object).toBe('response');
       expect(response.status).toBe('completed');
       const calls = functionCalls(response);
-      expect(calls.map((c) => c.name), `step ${step + 1}`).toEqual(callNames(scenario, step));
+      expect(
+        calls.map((c) => c.name),
+        `step ${step + 1}`,
+      ).toEqual(callNames(scenario, step));
       if (calls.length === 0) {
         final = response;
         break;
@@ -293,7 +312,10 @@ describe.each(SCENARIOS)('SDK ResponsesWS, scenario %s', (_name, scenario) => {
         try {
           const response = event.response;
           const calls = functionCalls(response);
-          expect(calls.map((c) => c.name), `step ${step + 1}`).toEqual(callNames(scenario, step));
+          expect(
+            calls.map((c) => c.name),
+            `step ${step + 1}`,
+          ).toEqual(callNames(scenario, step));
           if (calls.length === 0) {
             resolve(response);
             return;

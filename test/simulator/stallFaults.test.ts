@@ -89,7 +89,10 @@ describe('unknown_event', () => {
     const { status, text, ended } = await readFor(sim, QUIET_MS);
     expect(status).toBe(200);
     expect(ended).toBe(false);
-    const events = text.split('\n').filter((l) => l.startsWith('event: ')).map((l) => l.slice(7));
+    const events = text
+      .split('\n')
+      .filter((l) => l.startsWith('event: '))
+      .map((l) => l.slice(7));
     expect(events.at(-2)).toBe('response.output_item.done');
     expect(events.at(-1)).toBe('response.future_thing');
   });

@@ -35,9 +35,21 @@ const inputText = obj({ type: constant('input_text'), text: str });
 const summaryText = obj({ type: constant('summary_text'), text: str });
 const itemStatus = enumOf('in_progress', 'completed', 'incomplete');
 
-const outputMessage = obj({ id: { type: 'string', pattern: '^msg_' }, type: constant('message'), role: constant('assistant'), status: itemStatus, content: { type: 'array', items: outputText } });
+const outputMessage = obj({
+  id: { type: 'string', pattern: '^msg_' },
+  type: constant('message'),
+  role: constant('assistant'),
+  status: itemStatus,
+  content: { type: 'array', items: outputText },
+});
 /** The user messages a compaction keeps: Open Responses' Message (id and status required), typed parts, never a string. */
-const inputMessage = obj({ id: str, type: constant('message'), role: enumOf('user', 'system', 'developer'), status: itemStatus, content: { type: 'array', items: inputText } });
+const inputMessage = obj({
+  id: str,
+  type: constant('message'),
+  role: enumOf('user', 'system', 'developer'),
+  status: itemStatus,
+  content: { type: 'array', items: inputText },
+});
 const functionCall = obj({
   id: { type: 'string', pattern: '^fc_' },
   type: constant('function_call'),
@@ -46,7 +58,12 @@ const functionCall = obj({
   arguments: str,
   status: itemStatus,
 });
-const customToolCall = obj({ id: str, type: constant('custom_tool_call'), call_id: str, name: str, input: str, status: itemStatus }, ['type', 'call_id', 'name', 'input']);
+const customToolCall = obj({ id: str, type: constant('custom_tool_call'), call_id: str, name: str, input: str, status: itemStatus }, [
+  'type',
+  'call_id',
+  'name',
+  'input',
+]);
 const reasoning = obj(
   {
     id: { type: 'string', pattern: '^rs_' },
@@ -58,11 +75,21 @@ const reasoning = obj(
   },
   ['id', 'type', 'summary'],
 );
-const compaction = obj({ id: { type: 'string', pattern: '^cmp_' }, type: constant('compaction'), encrypted_content: str, created_by: str }, ['id', 'type', 'encrypted_content']);
+const compaction = obj({ id: { type: 'string', pattern: '^cmp_' }, type: constant('compaction'), encrypted_content: str, created_by: str }, [
+  'id',
+  'type',
+  'encrypted_content',
+]);
 const outputItem = { oneOf: [outputMessage, functionCall, customToolCall, reasoning, compaction] };
 
 // Open Responses' FunctionTool requires description (nullable) as well as the SDK's parameters and strict.
-const functionTool = obj({ type: constant('function'), name: str, description: nullable(str), parameters: nullable({ type: 'object' }), strict: nullable({ type: 'boolean' }) });
+const functionTool = obj({
+  type: constant('function'),
+  name: str,
+  description: nullable(str),
+  parameters: nullable({ type: 'object' }),
+  strict: nullable({ type: 'boolean' }),
+});
 const customTool = obj({ type: constant('custom'), name: str, description: str, format: { type: 'object' } }, ['type', 'name']);
 
 const response = obj({
@@ -87,10 +114,18 @@ const response = obj({
   max_tool_calls: nullable(int),
   previous_response_id: nullable(str),
   reasoning: nullable(
-    obj({ effort: nullable(enumOf('none', 'minimal', 'low', 'medium', 'high', 'xhigh')), summary: nullable(enumOf('auto', 'concise', 'detailed')) }, ['effort', 'summary'], false),
+    obj(
+      { effort: nullable(enumOf('none', 'minimal', 'low', 'medium', 'high', 'xhigh')), summary: nullable(enumOf('auto', 'concise', 'detailed')) },
+      ['effort', 'summary'],
+      false,
+    ),
   ),
   store: { type: 'boolean' },
-  text: { type: 'object', properties: { format: { type: 'object', required: ['type'] }, verbosity: nullable(enumOf('low', 'medium', 'high')) }, required: ['format'] },
+  text: {
+    type: 'object',
+    properties: { format: { type: 'object', required: ['type'] }, verbosity: nullable(enumOf('low', 'medium', 'high')) },
+    required: ['format'],
+  },
   truncation: enumOf('auto', 'disabled'),
   usage: nullable(usage),
   user: nullable(str),
@@ -122,10 +157,14 @@ const at = { item_id: str, output_index: int };
 const event = (type: string, fields: Record<string, Schema>): Schema => obj({ type: constant(type), ...seq, ...fields });
 
 const EVENTS: Record<string, Schema> = {
-  'response.created': event('response.created', { response: { allOf: [response, { properties: { status: constant('in_progress'), usage: { type: 'null' } } }] } }),
+  'response.created': event('response.created', {
+    response: { allOf: [response, { properties: { status: constant('in_progress'), usage: { type: 'null' } } }] },
+  }),
   'response.in_progress': event('response.in_progress', { response: { allOf: [response, { properties: { status: constant('in_progress') } }] } }),
   'response.completed': event('response.completed', { response: finished('completed') }),
-  'response.incomplete': event('response.incomplete', { response: { allOf: [finished('incomplete'), { properties: { incomplete_details: { type: 'object' } } }] } }),
+  'response.incomplete': event('response.incomplete', {
+    response: { allOf: [finished('incomplete'), { properties: { incomplete_details: { type: 'object' } } }] },
+  }),
   'response.failed': event('response.failed', { response: finished('failed') }),
   'response.output_item.added': event('response.output_item.added', { output_index: int, item: outputItem }),
   'response.output_item.done': event('response.output_item.done', { output_index: int, item: outputItem }),
@@ -134,7 +173,13 @@ const EVENTS: Record<string, Schema> = {
   'response.output_text.delta': event('response.output_text.delta', { ...at, content_index: int, delta: str, logprobs: { type: 'array' } }),
   'response.output_text.done': event('response.output_text.done', { ...at, content_index: int, text: str, logprobs: { type: 'array' } }),
   'response.function_call_arguments.delta': event('response.function_call_arguments.delta', { ...at, delta: str }),
-  'response.function_call_arguments.done': obj({ type: constant('response.function_call_arguments.done'), ...seq, ...at, arguments: str, name: str }, ['type', 'sequence_number', 'item_id', 'output_index', 'arguments']),
+  'response.function_call_arguments.done': obj({ type: constant('response.function_call_arguments.done'), ...seq, ...at, arguments: str, name: str }, [
+    'type',
+    'sequence_number',
+    'item_id',
+    'output_index',
+    'arguments',
+  ]),
   'response.custom_tool_call_input.delta': event('response.custom_tool_call_input.delta', { ...at, delta: str }),
   'response.custom_tool_call_input.done': event('response.custom_tool_call_input.done', { ...at, input: str }),
   'response.reasoning_summary_part.added': event('response.reasoning_summary_part.added', { ...at, summary_index: int, part: summaryText }),

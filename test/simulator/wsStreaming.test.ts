@@ -6,10 +6,38 @@ import { RawSocket, responseOf } from '../helpers/rawSocket.js';
 import { CHAT, TOOLS, TWO_STEP, userMessage } from '../helpers/scenarios.js';
 
 const RESPONSE_FIELDS = [
-  'id', 'object', 'created_at', 'completed_at', 'status', 'model', 'output', 'error', 'incomplete_details', 'instructions',
-  'metadata', 'parallel_tool_calls', 'temperature', 'top_p', 'tool_choice', 'tools', 'max_output_tokens', 'max_tool_calls',
-  'previous_response_id', 'reasoning', 'store', 'text', 'truncation', 'usage', 'user', 'background', 'service_tier',
-  'safety_identifier', 'prompt_cache_key', 'top_logprobs', 'presence_penalty', 'frequency_penalty',
+  'id',
+  'object',
+  'created_at',
+  'completed_at',
+  'status',
+  'model',
+  'output',
+  'error',
+  'incomplete_details',
+  'instructions',
+  'metadata',
+  'parallel_tool_calls',
+  'temperature',
+  'top_p',
+  'tool_choice',
+  'tools',
+  'max_output_tokens',
+  'max_tool_calls',
+  'previous_response_id',
+  'reasoning',
+  'store',
+  'text',
+  'truncation',
+  'usage',
+  'user',
+  'background',
+  'service_tier',
+  'safety_identifier',
+  'prompt_cache_key',
+  'top_logprobs',
+  'presence_penalty',
+  'frequency_penalty',
 ];
 
 let sim: Simulator;
@@ -32,7 +60,10 @@ describe('WebSocket streaming', () => {
     const added = r.events[2]!.item as Record<string, unknown>;
     expect(added).toMatchObject({ type: 'message', status: 'in_progress', role: 'assistant', content: [] });
     expect(String(added.id)).toMatch(/^msg_/);
-    const text = r.events.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta).join('');
+    const text = r.events
+      .filter((e) => e.type === 'response.output_text.delta')
+      .map((e) => e.delta)
+      .join('');
     expect(text).toBe(CHAT.steps[0]!.message);
     for (const e of r.events.filter((e) => e.type === 'response.output_text.delta')) {
       expect(e).toMatchObject({ item_id: added.id, output_index: 0, content_index: 0 });
@@ -75,15 +106,24 @@ describe('WebSocket streaming', () => {
     const [reasoning, run, read] = response.output;
     expect(reasoning.summary).toEqual([{ type: 'summary_text', text: TWO_STEP.steps[1]!.reasoning }]);
     expect(typeof reasoning.encrypted_content).toBe('string');
-    const summary = r.events.filter((e) => e.type === 'response.reasoning_summary_text.delta').map((e) => e.delta).join('');
+    const summary = r.events
+      .filter((e) => e.type === 'response.reasoning_summary_text.delta')
+      .map((e) => e.delta)
+      .join('');
     expect(summary).toBe(TWO_STEP.steps[1]!.reasoning);
 
-    for (const [index, item] of [[1, run], [2, read]] as const) {
+    for (const [index, item] of [
+      [1, run],
+      [2, read],
+    ] as const) {
       expect(String(item.id)).toMatch(/^fc_/);
       expect(String(item.call_id)).toMatch(/^call_/);
       const added = r.events.find((e) => e.type === 'response.output_item.added' && e.output_index === index)!;
       expect(added.item).toMatchObject({ type: 'function_call', status: 'in_progress', arguments: '', name: item.name, call_id: item.call_id });
-      const args = r.events.filter((e) => e.type === 'response.function_call_arguments.delta' && e.item_id === item.id).map((e) => e.delta).join('');
+      const args = r.events
+        .filter((e) => e.type === 'response.function_call_arguments.delta' && e.item_id === item.id)
+        .map((e) => e.delta)
+        .join('');
       expect(args).toBe(item.arguments);
       const done = r.events.find((e) => e.type === 'response.function_call_arguments.done' && e.item_id === item.id)!;
       expect(done).toMatchObject({ arguments: item.arguments, name: item.name, output_index: index });

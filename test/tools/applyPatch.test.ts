@@ -61,7 +61,9 @@ describe('apply_patch: applying', () => {
       ),
     );
     expect(result.ok, result.output).toBe(true);
-    expect(result.output).toBe(['Success. Applied the patch to 4 files:', 'A docs/notes.md', 'M src/calc.js', 'R src/old.js -> lib/new.js', 'D obsolete.txt'].join('\n'));
+    expect(result.output).toBe(
+      ['Success. Applied the patch to 4 files:', 'A docs/notes.md', 'M src/calc.js', 'R src/old.js -> lib/new.js', 'D obsolete.txt'].join('\n'),
+    );
     expect(readFileSync(join(root, 'docs/notes.md'), 'utf8')).toBe('# Notes\n\nWritten by a patch.\n');
     expect(readFileSync(join(root, 'src/calc.js'), 'utf8')).toBe(CALC.replace('  return a - b;', '  // subtraction\n  return a - b;'));
     expect(readFileSync(join(root, 'lib/new.js'), 'utf8')).toBe('one\n2\nthree\n');
@@ -75,9 +77,21 @@ describe('apply_patch: applying', () => {
   it('returns the real unified diff with the file line numbers, a move as one rename', async () => {
     const { result } = await apply(
       { 'src/calc.js': CALC, 'a.txt': 'x\ny\n' },
-      patch('*** Update File: src/calc.js', '@@ function sub(a, b) {', '-  return a - b;', '+  return b - a;', '*** Update File: a.txt', '*** Move to: b.txt', '@@', '-y', '+z'),
+      patch(
+        '*** Update File: src/calc.js',
+        '@@ function sub(a, b) {',
+        '-  return a - b;',
+        '+  return b - a;',
+        '*** Update File: a.txt',
+        '*** Move to: b.txt',
+        '@@',
+        '-y',
+        '+z',
+      ),
     );
-    expect(result.diff).toContain('--- a/src/calc.js\n+++ b/src/calc.js\n@@ -3,5 +3,5 @@\n }\n \n function sub(a, b) {\n-  return a - b;\n+  return b - a;\n }\n');
+    expect(result.diff).toContain(
+      '--- a/src/calc.js\n+++ b/src/calc.js\n@@ -3,5 +3,5 @@\n }\n \n function sub(a, b) {\n-  return a - b;\n+  return b - a;\n }\n',
+    );
     expect(result.diff).toContain('--- a/a.txt\n+++ b/b.txt\n@@ -1,2 +1,2 @@\n x\n-y\n+z\n');
     expect(result.diff).not.toContain('/dev/null');
   });
@@ -107,7 +121,10 @@ describe('apply_patch: applying', () => {
   });
 
   it('keeps a missing final line break missing, and adds lines to an empty file', async () => {
-    const { root, result } = await apply({ 'f.txt': 'a\nb', 'empty.txt': '' }, patch('*** Update File: f.txt', '@@', '-a', '+A', '*** Update File: empty.txt', '@@', '+first'));
+    const { root, result } = await apply(
+      { 'f.txt': 'a\nb', 'empty.txt': '' },
+      patch('*** Update File: f.txt', '@@', '-a', '+A', '*** Update File: empty.txt', '@@', '+first'),
+    );
     expect(result.ok, result.output).toBe(true);
     expect(readFileSync(join(root, 'f.txt'), 'utf8')).toBe('A\nb');
     expect(readFileSync(join(root, 'empty.txt'), 'utf8')).toBe('first\n');
@@ -116,7 +133,11 @@ describe('apply_patch: applying', () => {
   it('keeps the executable bit through a move', async () => {
     const ws = workspace({ 'bin/tool': '#!/bin/sh\nexit 0\n' });
     chmodSync(join(ws.root, 'bin/tool'), 0o750);
-    const result = await run(applyPatchTool, { input: patch('*** Update File: bin/tool', '*** Move to: bin/tool2', '@@', '-exit 0', '+exit 1') }, context(ws.guard));
+    const result = await run(
+      applyPatchTool,
+      { input: patch('*** Update File: bin/tool', '*** Move to: bin/tool2', '@@', '-exit 0', '+exit 1') },
+      context(ws.guard),
+    );
     expect(result.ok, result.output).toBe(true);
     expect(statSync(join(ws.root, 'bin/tool2')).mode & 0o777).toBe(0o750);
   });
@@ -151,7 +172,7 @@ describe('apply_patch: fuzzy matching as Codex does it', () => {
   it('applies a hunk written in ASCII to a file with typographic punctuation, and says so', async () => {
     const { root, result } = await apply(
       { 'README.md': '# Title\nIt’s fast — really.\n' },
-      patch('*** Update File: README.md', '@@', " # Title", "-It's fast - really.", '+It is fast.'),
+      patch('*** Update File: README.md', '@@', ' # Title', "-It's fast - really.", '+It is fast.'),
     );
     expect(result.ok, result.output).toBe(true);
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe('# Title\nIt is fast.\n');
@@ -159,7 +180,10 @@ describe('apply_patch: fuzzy matching as Codex does it', () => {
   });
 
   it('ignores trailing whitespace the model dropped', async () => {
-    const { root, result } = await apply({ 'f.js': 'let a = 1;   \nlet b = 2;\n' }, patch('*** Update File: f.js', '@@', ' let a = 1;', '-let b = 2;', '+let b = 3;'));
+    const { root, result } = await apply(
+      { 'f.js': 'let a = 1;   \nlet b = 2;\n' },
+      patch('*** Update File: f.js', '@@', ' let a = 1;', '-let b = 2;', '+let b = 3;'),
+    );
     expect(result.ok, result.output).toBe(true);
     expect(readFileSync(join(root, 'f.js'), 'utf8')).toBe('let a = 1;\nlet b = 3;\n');
   });
@@ -243,9 +267,13 @@ describe('apply_patch: a patch that cannot apply changes nothing', () => {
   });
 
   it('a path under a file is refused before anything is written', async () => {
-    const ws = workspace({ 'a.txt': 'a\n', 'plain': 'i am a file\n' });
+    const ws = workspace({ 'a.txt': 'a\n', plain: 'i am a file\n' });
     const before = snapshot(ws.root);
-    const result = await run(applyPatchTool, { input: patch('*** Update File: a.txt', '@@', '-a', '+A', '*** Add File: plain/c.txt', '+c') }, context(ws.guard));
+    const result = await run(
+      applyPatchTool,
+      { input: patch('*** Update File: a.txt', '@@', '-a', '+A', '*** Add File: plain/c.txt', '+c') },
+      context(ws.guard),
+    );
     expect(result.ok).toBe(false);
     expect(result.output).toContain('a parent of it is a file');
     expect(snapshot(ws.root)).toEqual(before);
@@ -268,7 +296,11 @@ describe('apply_patch: writing is all or nothing', () => {
     writeFiles(root, { 'a.txt': 'a\n', plain: 'file\n' });
     const before = snapshot(root);
     // plain/c.txt cannot be created: its parent is a file (mkdir fails after a.txt's temp file exists).
-    const problem = await commitStaged([staged(root, 'a.txt', 'a\n', 'A\n', 0o644), staged(root, 'new/dir/b.txt', null, 'b\n'), staged(root, 'plain/c.txt', null, 'c\n')]);
+    const problem = await commitStaged([
+      staged(root, 'a.txt', 'a\n', 'A\n', 0o644),
+      staged(root, 'new/dir/b.txt', null, 'b\n'),
+      staged(root, 'plain/c.txt', null, 'c\n'),
+    ]);
     expect(problem).toMatch(/^writing the patch failed: .*No file was changed\.$/);
     expect(snapshot(root)).toEqual(before);
     expect(existsSync(join(root, 'new'))).toBe(false);

@@ -148,9 +148,7 @@ describe('messages', () => {
     expect(denialMessage('run_command', 'it deletes my build')).toBe(
       'The user denied this run_command call: it deletes my build. Do not retry it; ask or take another approach.',
     );
-    expect(denialMessage('run_command', 'too risky.')).toBe(
-      'The user denied this run_command call: too risky. Do not retry it; ask or take another approach.',
-    );
+    expect(denialMessage('run_command', 'too risky.')).toBe('The user denied this run_command call: too risky. Do not retry it; ask or take another approach.');
     expect(denialMessage('edit_file')).toBe('The user denied this edit_file call. Do not retry it; ask or take another approach.');
     expect(denialMessage('edit_file', '   ')).toBe('The user denied this edit_file call. Do not retry it; ask or take another approach.');
   });

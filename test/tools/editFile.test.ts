@@ -71,11 +71,7 @@ describe('edit_file', () => {
   });
 
   it('with no match, shows the closest region with line numbers', async () => {
-    const { result, after } = await edit(
-      FUNCTIONS,
-      "  checkDigits('floor', digits)\n  const factor = 100 ** digits;",
-      'x',
-    );
+    const { result, after } = await edit(FUNCTIONS, "  checkDigits('floor', digits)\n  const factor = 100 ** digits;", 'x');
     expect(result.ok).toBe(false);
     expect(after.toString()).toBe(FUNCTIONS);
     expect(result.output).toBe(

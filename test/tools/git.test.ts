@@ -46,7 +46,9 @@ describe('git_diff', () => {
     writeFileSync(join(root, 'src/b.txt'), 'B\n');
     writeFileSync(join(root, 'untracked.txt'), 'u\n');
     const all = await run(gitDiffTool, { path: null, staged: null }, ctx);
-    expect(all.output).toMatch(/^diff --git a\/a\.txt b\/a\.txt\nindex [0-9a-f]+\.\.[0-9a-f]+ 100644\n--- a\/a\.txt\n\+\+\+ b\/a\.txt\n@@ -1,2 \+1,2 @@\n one\n-two\n\+TWO\n/);
+    expect(all.output).toMatch(
+      /^diff --git a\/a\.txt b\/a\.txt\nindex [0-9a-f]+\.\.[0-9a-f]+ 100644\n--- a\/a\.txt\n\+\+\+ b\/a\.txt\n@@ -1,2 \+1,2 @@\n one\n-two\n\+TWO\n/,
+    );
     expect(all.output).toContain('diff --git a/src/b.txt b/src/b.txt');
     expect(all.output.endsWith('\n[Untracked files, not in the diff: untracked.txt]')).toBe(true);
 

@@ -87,9 +87,7 @@ describe('a 10,000-file tree with a 2,000-file ignored directory', () => {
     const lines = deep.output.split('\n');
     const total = 1 + PACKAGES + PACKAGES * MODULES + PACKAGES * MODULES * FILES;
     expect(lines).toHaveLength(1001);
-    expect(lines[1000]).toBe(
-      `[… showing the first 1000 entries; ${total - 1000} more not shown. List a subdirectory (path) or use a smaller depth.]`,
-    );
+    expect(lines[1000]).toBe(`[… showing the first 1000 entries; ${total - 1000} more not shown. List a subdirectory (path) or use a smaller depth.]`);
     expect(deep.output).not.toContain('generated');
 
     const pkg = await run(listFilesTool, { path: 'pkg07', depth: 2 }, context(guard));

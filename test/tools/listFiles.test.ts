@@ -89,9 +89,7 @@ describe('list_files', () => {
     for (let i = 0; i < 1200; i++) writeFileSync(join(root, 'many', `f${String(i).padStart(4, '0')}.txt`), '');
     const lines = (await list(guard, null, 2)).output.split('\n');
     expect(lines).toHaveLength(1001);
-    expect(lines[1000]).toBe(
-      '[… showing the first 1000 entries; 201 more not shown. List a subdirectory (path) or use a smaller depth.]',
-    );
+    expect(lines[1000]).toBe('[… showing the first 1000 entries; 201 more not shown. List a subdirectory (path) or use a smaller depth.]');
   });
 
   it('explains files, missing paths, empty directories and paths outside', async () => {

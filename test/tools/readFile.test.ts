@@ -24,9 +24,7 @@ describe('read_file', () => {
     expect((await read({ 'f.txt': content }, { path: 'f.txt', start_line: 17, end_line: 19 })).output).toBe(
       '    17\tline 17\n    18\tline 18\n    19\tline 19',
     );
-    expect((await read({ 'f.txt': content }, { path: 'f.txt', start_line: 49, end_line: 500 })).output).toBe(
-      '    49\tline 49\n    50\tline 50',
-    );
+    expect((await read({ 'f.txt': content }, { path: 'f.txt', start_line: 49, end_line: 500 })).output).toBe('    49\tline 49\n    50\tline 50');
     expect((await read({ 'f.txt': content }, { path: 'f.txt', start_line: null, end_line: 1 })).output).toBe('     1\tline 1');
   });
 

@@ -52,7 +52,12 @@ describe('tool definitions', () => {
       if (def.type !== 'function') continue;
       expect(def.strict).toBe(true);
       expect(def.description?.length ?? 0).toBeGreaterThan(60);
-      const params = def.parameters as { type: string; properties: Record<string, { type: unknown; description: string }>; required: string[]; additionalProperties: boolean };
+      const params = def.parameters as {
+        type: string;
+        properties: Record<string, { type: unknown; description: string }>;
+        required: string[];
+        additionalProperties: boolean;
+      };
       expect(params.type).toBe('object');
       expect(params.additionalProperties).toBe(false);
       const shape = SHAPES[def.name] as Record<string, string>;
@@ -145,9 +150,7 @@ describe('parseArguments', () => {
     expect(failure('read_file', '{"path":"a","start_line":"ten","end_line":null}')).toBe(
       'Invalid arguments for read_file: "start_line" must be an integer or null (got "ten").',
     );
-    expect(failure('read_file', '{"path":"a","start_line":1.5,"end_line":null}')).toContain(
-      '"start_line" must be an integer or null (got 1.5)',
-    );
+    expect(failure('read_file', '{"path":"a","start_line":1.5,"end_line":null}')).toContain('"start_line" must be an integer or null (got 1.5)');
     expect(failure('git_diff', '{"path":null,"staged":"yes"}')).toContain('"staged" must be a boolean or null (got "yes")');
   });
 

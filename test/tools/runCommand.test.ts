@@ -42,7 +42,11 @@ describe('run_command', () => {
   it('streams output through onOutput as it arrives', async () => {
     const { guard } = workspace();
     const chunks: string[] = [];
-    const result = await run(runCommandTool, { command: 'echo one; sleep 0.2; echo two', timeout_ms: null }, context(guard, { onOutput: (c) => chunks.push(c) }));
+    const result = await run(
+      runCommandTool,
+      { command: 'echo one; sleep 0.2; echo two', timeout_ms: null },
+      context(guard, { onOutput: (c) => chunks.push(c) }),
+    );
     expect(chunks.join('')).toBe('one\ntwo\n');
     expect(chunks.length).toBeGreaterThanOrEqual(2);
     expect(result.output).toBe('one\ntwo\n[exit code 0]');
@@ -73,11 +77,7 @@ describe('run_command', () => {
   it('times out, killing the command and its children', async () => {
     const { guard } = workspace();
     const started = Date.now();
-    const result = await run(
-      runCommandTool,
-      { command: 'sleep 30 & echo "pid:$!"; sleep 30 & echo "pid:$!"; wait', timeout_ms: 500 },
-      context(guard),
-    );
+    const result = await run(runCommandTool, { command: 'sleep 30 & echo "pid:$!"; sleep 30 & echo "pid:$!"; wait', timeout_ms: 500 }, context(guard));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/\[timed out after 500 ms; the command and its child processes were killed\. Pass a larger timeout_ms/);
@@ -152,11 +152,7 @@ describe('run_command', () => {
 
   it('leaves alone background processes whose output is redirected', async () => {
     const { root, guard } = workspace();
-    const result = await run(
-      runCommandTool,
-      { command: 'sleep 2 > /dev/null 2>&1 & echo "pid:$!"', timeout_ms: null },
-      context(guard),
-    );
+    const result = await run(runCommandTool, { command: 'sleep 2 > /dev/null 2>&1 & echo "pid:$!"', timeout_ms: null }, context(guard));
     expect(result.output).toMatch(/^pid:\d+\n\[exit code 0\]$/);
     const [pid] = pidsIn(result.output);
     expect(isAlive(pid as number)).toBe(true);

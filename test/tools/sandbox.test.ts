@@ -47,15 +47,26 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-function sandboxed(mode: SandboxModeName, files: Record<string, string> = {}, extra: { network?: boolean; env?: NodeJS.ProcessEnv } = {}): { root: string; guard: WorkspaceGuard; sandbox: CommandSandbox } {
+function sandboxed(
+  mode: SandboxModeName,
+  files: Record<string, string> = {},
+  extra: { network?: boolean; env?: NodeJS.ProcessEnv } = {},
+): { root: string; guard: WorkspaceGuard; sandbox: CommandSandbox } {
   const { root, guard } = workspace(files);
-  const sandbox = new CommandSandbox({ mode, network: extra.network ?? false, keep: [], workspace: guard.root, env: extra.env ?? { ...process.env, HOME: home } });
+  const sandbox = new CommandSandbox({
+    mode,
+    network: extra.network ?? false,
+    keep: [],
+    workspace: guard.root,
+    env: extra.env ?? { ...process.env, HOME: home },
+  });
   sandboxes.push(sandbox);
   bindSandbox(guard, sandbox);
   return { root, guard, sandbox };
 }
 
-const command = (guard: WorkspaceGuard, text: string, ctx: Partial<ToolContext> = {}) => run(runCommandTool, { command: text, timeout_ms: null }, context(guard, ctx));
+const command = (guard: WorkspaceGuard, text: string, ctx: Partial<ToolContext> = {}) =>
+  run(runCommandTool, { command: text, timeout_ms: null }, context(guard, ctx));
 const fetchLoopback = (): string =>
   `node -e "fetch('http://127.0.0.1:${port}/').then((r) => r.text()).then((t) => console.log('GOT', t), (e) => { console.log('ERR', e.cause?.code ?? e.message); process.exit(7); })"`;
 
@@ -143,7 +154,10 @@ describe.skipIf(!hasBwrap)('workspace-write sandbox', () => {
     const controller = new AbortController();
     const pending = command(guard, `sleep ${marker} & echo "pid:$!"; sleep ${marker}`, { signal: controller.signal, onOutput: () => undefined });
     await new Promise((r) => setTimeout(r, 500));
-    const before = spawnSync('pgrep', ['-f', `sleep ${marker}`], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    const before = spawnSync('pgrep', ['-f', `sleep ${marker}`], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean);
     expect(before.length).toBeGreaterThanOrEqual(2);
     controller.abort();
     const result = await pending;
@@ -188,7 +202,9 @@ describe.skipIf(!hasBwrap)('read-only sandbox', () => {
     const result = await command(guard, 'cat a.txt; echo changed > a.txt');
     expect(result.ok).toBe(false);
     expect(result.output).toContain('keep\n');
-    expect(result.output).toContain('[sandbox] this command was blocked by the read-only sandbox: it may not use writing files (the workspace is read-only too)');
+    expect(result.output).toContain(
+      '[sandbox] this command was blocked by the read-only sandbox: it may not use writing files (the workspace is read-only too)',
+    );
     expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('keep\n');
   });
 });
@@ -207,14 +223,26 @@ describe('danger-full-access', () => {
 describe('no sandbox to be had', () => {
   it('says so, names the reason, and commands need approval (state none)', () => {
     const { guard } = workspace();
-    const none = new CommandSandbox({ mode: 'workspace-write', network: false, keep: [], workspace: guard.root, env: { ...process.env, WSAGENT_BWRAP: '/nonexistent/bwrap' } });
+    const none = new CommandSandbox({
+      mode: 'workspace-write',
+      network: false,
+      keep: [],
+      workspace: guard.root,
+      env: { ...process.env, WSAGENT_BWRAP: '/nonexistent/bwrap' },
+    });
     expect(none.state).toBe('none');
     expect(none.commandsNeedApproval).toBe(true);
     expect(none.notice()).toMatch(/^no sandbox for commands: \/nonexistent\/bwrap could not be run \(ENOENT\)\. Every command will ask for approval first/);
     const mac = new CommandSandbox({ mode: 'workspace-write', network: false, keep: [], workspace: guard.root, platform: 'darwin' });
     expect(mac.state).toBe('none');
     expect(mac.unavailableReason).toContain('darwin');
-    const free = new CommandSandbox({ mode: 'danger-full-access', network: false, keep: [], workspace: guard.root, env: { ...process.env, WSAGENT_BWRAP: '/nonexistent/bwrap' } });
+    const free = new CommandSandbox({
+      mode: 'danger-full-access',
+      network: false,
+      keep: [],
+      workspace: guard.root,
+      env: { ...process.env, WSAGENT_BWRAP: '/nonexistent/bwrap' },
+    });
     expect(free.state).toBe('danger-full-access');
     expect(free.commandsNeedApproval).toBe(false);
     expect(free.notice()).toBeNull();
@@ -223,7 +251,9 @@ describe('no sandbox to be had', () => {
     const gate = new SandboxApprovals(new ApprovalPolicy('full-auto'), none);
     expect(gate.decide('run_command', 'command')).toBe('ask');
     expect(gate.decide('edit_file', 'edit')).toBe('allow');
-    expect(gate.reason('run_command', 'command')).toContain('no sandbox is available (/nonexistent/bwrap could not be run (ENOENT)), so run_command would run unconfined');
+    expect(gate.reason('run_command', 'command')).toContain(
+      'no sandbox is available (/nonexistent/bwrap could not be run (ENOENT)), so run_command would run unconfined',
+    );
     gate.remember('run_command');
     expect(gate.decide('run_command', 'command')).toBe('allow');
     expect(new SandboxApprovals(new ApprovalPolicy('full-auto'), free).decide('run_tests', 'command')).toBe('allow');

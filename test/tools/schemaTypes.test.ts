@@ -3,7 +3,16 @@
 // validator hands over exactly what the derived type promises.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
-import type { EditFileArgs, GitDiffArgs, GitStatusArgs, ListFilesArgs, ReadFileArgs, RunCommandArgs, SearchArgs, WriteFileArgs } from '../../src/tools/index.js';
+import type {
+  EditFileArgs,
+  GitDiffArgs,
+  GitStatusArgs,
+  ListFilesArgs,
+  ReadFileArgs,
+  RunCommandArgs,
+  SearchArgs,
+  WriteFileArgs,
+} from '../../src/tools/index.js';
 import { type ArgsOf, checkArguments, objectSchema, type PropertySpecs, type SchemaType } from '../../src/tools/schema.js';
 
 describe('ArgsOf', () => {

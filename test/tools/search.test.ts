@@ -104,7 +104,9 @@ describe.each(engines)('search (%s engine)', (engine) => {
     expect(bad.output).toMatch(/^Invalid regular expression "foo\(":/);
     expect(bad.output).toContain('Escape characters such as');
     const missing = await search(guard, 'x', 'srx');
-    expect(missing.output).toBe('Path not found: srx. The workspace root contains: .gitignore, .hidden/, README.md, bin.dat, debug.log, dist/, node_modules/, src/, test/.');
+    expect(missing.output).toBe(
+      'Path not found: srx. The workspace root contains: .gitignore, .hidden/, README.md, bin.dat, debug.log, dist/, node_modules/, src/, test/.',
+    );
     const outside = await search(guard, 'root', '/etc');
     expect(outside.ok).toBe(false);
     expect(outside.output).toContain('outside the workspace');

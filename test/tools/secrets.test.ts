@@ -26,7 +26,16 @@ describe('the command environment', () => {
       TOKENIZERS_PARALLELISM: 'false',
       FORCE_COLOR: '1',
     };
-    expect(Object.keys(commandEnv({}, source)).sort()).toEqual(['GIT_PAGER', 'GIT_TERMINAL_PROMPT', 'HOME', 'KEYBOARD', 'NO_COLOR', 'PAGER', 'PATH', 'TOKENIZERS_PARALLELISM']);
+    expect(Object.keys(commandEnv({}, source)).sort()).toEqual([
+      'GIT_PAGER',
+      'GIT_TERMINAL_PROMPT',
+      'HOME',
+      'KEYBOARD',
+      'NO_COLOR',
+      'PAGER',
+      'PATH',
+      'TOKENIZERS_PARALLELISM',
+    ]);
     const kept = commandEnv({ keep: ['GITHUB_TOKEN', 'AWS_*'], extra: { TMPDIR: '/tmp' } }, source);
     expect(kept).toMatchObject({ GITHUB_TOKEN: 'ghp_1', AWS_SECRET_ACCESS_KEY: 's', AWS_PROFILE_TOKEN_FILE: 't', TMPDIR: '/tmp' });
     expect(kept.DB_PASSWORD).toBeUndefined();
@@ -55,6 +64,10 @@ describe('the redactor', () => {
     registerSecret('sk-event-secret');
     const clean = { type: 'usage', input: 1 };
     expect(redactSecretsDeep(clean)).toBe(clean);
-    expect(redactSecretsDeep({ type: 'error', message: 'bad sk-event-secret', list: ['x sk-event-secret'] })).toEqual({ type: 'error', message: 'bad [redacted]', list: ['x [redacted]'] });
+    expect(redactSecretsDeep({ type: 'error', message: 'bad sk-event-secret', list: ['x sk-event-secret'] })).toEqual({
+      type: 'error',
+      message: 'bad [redacted]',
+      list: ['x [redacted]'],
+    });
   });
 });

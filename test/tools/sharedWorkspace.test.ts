@@ -77,7 +77,9 @@ describe('two wsagent exec processes editing one file', () => {
           if (!present) lost++;
         } else {
           refused++;
-          expect(edit.output).toBe('notes.txt changed on disk since you last read it (another process edited it); read it again before editing. Nothing was changed.');
+          expect(edit.output).toBe(
+            'notes.txt changed on disk since you last read it (another process edited it); read it again before editing. Nothing was changed.',
+          );
           expect(present).toBe(false);
         }
       });
@@ -104,7 +106,10 @@ describe('a second wsagent in a workspace', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
     writeFileSync(join(configDir, 'workspaces', dir!, `${dead}.0`), '{}\n');
     try {
-      const r = await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'What is the difference between debounce and throttle?'], { env: env(configDir), timeoutMs: 30_000 });
+      const r = await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'What is the difference between debounce and throttle?'], {
+        env: env(configDir),
+        timeoutMs: 30_000,
+      });
       expect(r.code).toBe(0);
       const notices = r.stderr.split('\n').filter((line) => line.includes('wsagent'));
       expect(notices).toEqual([
@@ -114,7 +119,10 @@ describe('a second wsagent in a workspace', () => {
       expect(readdirSync(join(configDir, 'workspaces', dir!))).toEqual([expect.stringMatching(new RegExp(`^${process.pid}\\.\\d+$`))]);
       // Alone in the workspace: no notice.
       first.release();
-      const alone = await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'What is the difference between debounce and throttle?'], { env: env(configDir), timeoutMs: 30_000 });
+      const alone = await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'What is the difference between debounce and throttle?'], {
+        env: env(configDir),
+        timeoutMs: 30_000,
+      });
       expect(alone.code).toBe(0);
       expect(alone.stderr).not.toContain('another wsagent');
     } finally {
@@ -122,26 +130,30 @@ describe('a second wsagent in a workspace', () => {
     }
   }, 90_000);
 
-  it.skipIf(spawnSync('tmux', ['-V']).status !== 0)('shows the notice in the TUI transcript', async () => {
-    const repo = repository({ 'notes.txt': 'x\n' });
-    const configDir = mkdtempSync(join(tmpdir(), 'wsagent-shared-config-'));
-    const sim = await createSimulator({ scenario: 'chat', profile: 'local' });
-    sims.push(sim);
-    const first = registerWorkspace(configDir, repo);
-    const session = `wsagent-shared-${process.pid}`;
-    try {
-      const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${configDir} node ${BIN} --base-url ${sim.baseUrl}; sleep 30`;
-      execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '30', command]);
-      const deadline = Date.now() + 15_000;
-      let screen = '';
-      while (Date.now() < deadline && !screen.includes('another wsagent')) {
-        await new Promise((r) => setTimeout(r, 100));
-        screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+  it.skipIf(spawnSync('tmux', ['-V']).status !== 0)(
+    'shows the notice in the TUI transcript',
+    async () => {
+      const repo = repository({ 'notes.txt': 'x\n' });
+      const configDir = mkdtempSync(join(tmpdir(), 'wsagent-shared-config-'));
+      const sim = await createSimulator({ scenario: 'chat', profile: 'local' });
+      sims.push(sim);
+      const first = registerWorkspace(configDir, repo);
+      const session = `wsagent-shared-${process.pid}`;
+      try {
+        const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${configDir} node ${BIN} --base-url ${sim.baseUrl}; sleep 30`;
+        execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '160', '-y', '30', command]);
+        const deadline = Date.now() + 15_000;
+        let screen = '';
+        while (Date.now() < deadline && !screen.includes('another wsagent')) {
+          await new Promise((r) => setTimeout(r, 100));
+          screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+        }
+        expect(screen).toContain(`! another wsagent (pid ${process.pid}) is working in this workspace; edits to the same files will be refused if they change`);
+      } finally {
+        spawnSync('tmux', ['kill-session', '-t', session]);
+        first.release();
       }
-      expect(screen).toContain(`! another wsagent (pid ${process.pid}) is working in this workspace; edits to the same files will be refused if they change`);
-    } finally {
-      spawnSync('tmux', ['kill-session', '-t', session]);
-      first.release();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

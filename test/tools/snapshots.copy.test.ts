@@ -106,7 +106,7 @@ describe('CopySnapshots', () => {
     await write(dir, 'a.txt', 'alpha, edited in turn 2\n');
     await fs.rm(path.join(dir, 'run.sh'));
     await write(dir, 'gen/out/data.bin', BINARY);
-    await write(dir, 'crlf.txt', CRLF + '\r\nmore\r\n');
+    await write(dir, 'crlf.txt', `${CRLF}\r\nmore\r\n`);
 
     expect(snaps.turns()).toEqual([1, 2]);
     expect(await snaps.undo()).toEqual({

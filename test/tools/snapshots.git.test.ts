@@ -161,7 +161,7 @@ describe('GitSnapshots', () => {
     await write(dir, 'ignored.log', 'log written in turn 2\n');
     await write(dir, 'build/new.o', 'ignored build output\n');
     await write(dir, 'staged.txt', 'v4 by the agent\n');
-    await write(dir, 'crlf.txt', CRLF + '\r\nmore\r\n');
+    await write(dir, 'crlf.txt', `${CRLF}\r\nmore\r\n`);
 
     expect(snaps.turns()).toEqual([1, 2]);
     expect(git(dir, 'for-each-ref', '--format=%(refname)', 'refs/wsagent').trim().split('\n')).toHaveLength(2);
@@ -389,7 +389,12 @@ describe('GitSnapshots', () => {
     await snaps.close();
     const refs = () => git(dir, 'for-each-ref', '--format=%(refname)', 'refs/wsagent').trim().split('\n').filter(Boolean);
     expect(refs()).toEqual(['refs/wsagent/snapshots/current/1', 'refs/wsagent/snapshots/old-session/1', 'refs/wsagent/snapshots/old-session/2']);
-    expect(await snapshotSessions(dir)).toEqual(new Map([['current', 1], ['old-session', 2]]));
+    expect(await snapshotSessions(dir)).toEqual(
+      new Map([
+        ['current', 1],
+        ['old-session', 2],
+      ]),
+    );
     expect(await deleteSessionSnapshots(dir, 'old-session')).toBe(2);
     expect(refs()).toEqual(['refs/wsagent/snapshots/current/1']);
     expect(await deleteSessionSnapshots(dir, 'old-session')).toBe(0);

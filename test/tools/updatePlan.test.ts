@@ -9,19 +9,34 @@ import { context, rejection, run, workspace } from './helpers.js';
 describe('update_plan', () => {
   it('accepts a plan, returns it for the plan.updated event, and never asks (read kind)', async () => {
     expect(updatePlanTool.kind).toBe('read');
-    const args = { explanation: null, plan: [{ step: 'Read the code', status: 'completed' }, { step: 'Fix it', status: 'in_progress' }, { step: 'Test', status: 'pending' }] };
+    const args = {
+      explanation: null,
+      plan: [
+        { step: 'Read the code', status: 'completed' },
+        { step: 'Fix it', status: 'in_progress' },
+        { step: 'Test', status: 'pending' },
+      ],
+    };
     const result = await run(updatePlanTool, args, context(workspace().guard));
     expect(result).toEqual({ ok: true, output: 'Plan updated.', plan: args });
     expect(updatePlanTool.display(args as never)).toBe('update_plan (1/3 steps done)');
   });
 
   it('refuses more than one step in progress, naming them', () => {
-    const message = rejection(updatePlanTool, { explanation: null, plan: [{ step: 'a', status: 'in_progress' }, { step: 'b', status: 'in_progress' }] });
+    const message = rejection(updatePlanTool, {
+      explanation: null,
+      plan: [
+        { step: 'a', status: 'in_progress' },
+        { step: 'b', status: 'in_progress' },
+      ],
+    });
     expect(message).toBe('Invalid arguments for update_plan: 2 steps are in_progress ("a", "b"); at most one may be. Mark the others pending or completed.');
   });
 
   it('refuses bad shapes with messages the model can act on', () => {
-    expect(rejection(updatePlanTool, { explanation: null, plan: [{ step: 'a', status: 'done' }] })).toContain('plan[0].status must be one of pending, in_progress, completed (got "done")');
+    expect(rejection(updatePlanTool, { explanation: null, plan: [{ step: 'a', status: 'done' }] })).toContain(
+      'plan[0].status must be one of pending, in_progress, completed (got "done")',
+    );
     expect(rejection(updatePlanTool, { explanation: 3, plan: [] })).toContain('"explanation" must be a string or null');
     expect(rejection(updatePlanTool, { explanation: null, plan: 'a' })).toContain('"plan" must be an array');
     expect(rejection(updatePlanTool, { explanation: null, plan: [{ step: '', status: 'pending' }] })).toContain('plan[0] needs a non-empty "step"');
@@ -50,7 +65,12 @@ describe('offering apply_patch', () => {
     const registry = createToolRegistry({ applyPatch: 'custom', updatePlan: true });
     const defs = registry.definitions();
     const patch = defs.find((d) => d.name === 'apply_patch')!;
-    expect(patch).toEqual({ type: 'custom', name: 'apply_patch', description: expect.stringContaining('FREEFORM'), format: { type: 'grammar', syntax: 'lark', definition: APPLY_PATCH_LARK_GRAMMAR } });
+    expect(patch).toEqual({
+      type: 'custom',
+      name: 'apply_patch',
+      description: expect.stringContaining('FREEFORM'),
+      format: { type: 'grammar', syntax: 'lark', definition: APPLY_PATCH_LARK_GRAMMAR },
+    });
     expect(APPLY_PATCH_LARK_GRAMMAR).toContain('start: begin_patch hunk+ end_patch');
     expect(defs.filter((d) => d.type === 'custom').map((d) => d.name)).toEqual(['apply_patch']);
     expect(defs.map((d) => d.name)).toContain('edit_file');
@@ -58,12 +78,28 @@ describe('offering apply_patch', () => {
     // After the server refused custom tools: the function form, once.
     expect(registry.disableCustomTools()).toBe(true);
     expect(registry.disableCustomTools()).toBe(false);
-    expect(registry.definitions().find((d) => d.name === 'apply_patch')).toMatchObject({ type: 'function', strict: true, parameters: { required: ['input'], additionalProperties: false } });
+    expect(registry.definitions().find((d) => d.name === 'apply_patch')).toMatchObject({
+      type: 'function',
+      strict: true,
+      parameters: { required: ['input'], additionalProperties: false },
+    });
   });
 
   it('function and off', () => {
-    expect(createToolRegistry({ applyPatch: 'function' }).definitions().find((d) => d.name === 'apply_patch')?.type).toBe('function');
-    expect(createToolRegistry({ applyPatch: 'off' }).definitions().map((d) => d.name)).not.toContain('apply_patch');
-    expect(createToolRegistry().definitions().map((d) => d.name)).not.toContain('update_plan');
+    expect(
+      createToolRegistry({ applyPatch: 'function' })
+        .definitions()
+        .find((d) => d.name === 'apply_patch')?.type,
+    ).toBe('function');
+    expect(
+      createToolRegistry({ applyPatch: 'off' })
+        .definitions()
+        .map((d) => d.name),
+    ).not.toContain('apply_patch');
+    expect(
+      createToolRegistry()
+        .definitions()
+        .map((d) => d.name),
+    ).not.toContain('update_plan');
   });
 });

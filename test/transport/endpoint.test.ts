@@ -21,7 +21,11 @@ it('the key goes in Authorization as Bearer, or raw in the header the provider n
   expect(keyHeader({ apiKey: 'k', apiKeyHeader: 'API-Key' })).toEqual({ 'api-key': 'k' });
   expect(extraHeaders({ headers: { Authorization: 'Bearer other', 'Api-Key': 'x', 'X-A': '1' }, apiKeyHeader: 'api-key' })).toEqual({ 'X-A': '1' });
   const azure = sdkClientOptions({ baseUrl: 'https://r/openai/v1?api-version=2', apiKey: 'k', apiKeyHeader: 'api-key', headers: { 'X-A': '1' } });
-  expect(azure).toMatchObject({ baseURL: 'https://r/openai/v1', defaultQuery: { 'api-version': '2' }, defaultHeaders: { 'X-A': '1', Authorization: null, 'api-key': 'k' } });
+  expect(azure).toMatchObject({
+    baseURL: 'https://r/openai/v1',
+    defaultQuery: { 'api-version': '2' },
+    defaultHeaders: { 'X-A': '1', Authorization: null, 'api-key': 'k' },
+  });
   const plain = sdkClientOptions({ baseUrl: 'https://api.openai.com/v1', apiKey: 'k' });
   expect(plain.defaultQuery).toBeUndefined();
   expect(plain.defaultHeaders).toEqual({});

@@ -38,7 +38,12 @@ describe('HttpTransport', () => {
     const second = finalResponse(await collect(http.stream(body([outputFor(read!, 'export function a() {}')], first.id))));
     const calls = functionCalls(second);
     expect(calls).toHaveLength(2);
-    const s3 = http.stream(body(calls.map((c) => outputFor(c, 'all tests pass')), second.id));
+    const s3 = http.stream(
+      body(
+        calls.map((c) => outputFor(c, 'all tests pass')),
+        second.id,
+      ),
+    );
     const third = finalResponse(await collect(s3));
     expect(assistantText(third)).toBe(TWO_STEP.steps[2]!.message);
 
@@ -48,7 +53,10 @@ describe('HttpTransport', () => {
       ['http', null, 'store', 'completed'],
       ['http', null, 'store', 'completed'],
     ]);
-    for (const [stream, entry] of [[s1, log[0]!], [s3, log[2]!]] as const) {
+    for (const [stream, entry] of [
+      [s1, log[0]!],
+      [s3, log[2]!],
+    ] as const) {
       const t = stream.timings;
       expect(t.sendAt!).toBeLessThanOrEqual(t.firstEventAt!);
       expect(t.firstEventAt!).toBeLessThanOrEqual(t.firstDeltaAt!);
@@ -60,7 +68,7 @@ describe('HttpTransport', () => {
     expect(http.connection).toMatchObject({ transport: 'http', state: 'open' });
   });
 
-  it('sends a 429 once and reports its retry-after: retrying is the session\'s call', async () => {
+  it("sends a 429 once and reports its retry-after: retrying is the session's call", async () => {
     const { sim, http } = await start({ faults: ['rate_limit@1,retry_after=0'] });
     const stream = http.stream(request([hello()]));
     const { events, error } = await collect(stream);

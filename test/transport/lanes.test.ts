@@ -108,9 +108,7 @@ describe('ResponsesSocket lanes', () => {
 
     const results = await Promise.all([a, b, c, main].map(collect));
     expect(results.map((r) => finalResponse(r).id)).toEqual(['resp_a', 'resp_b', 'resp_c', 'resp_main']);
-    expect(results.map((r) => r.events.map((e) => e.type))).toEqual(
-      Array(4).fill(['response.created', 'response.output_text.delta', 'response.completed']),
-    );
+    expect(results.map((r) => r.events.map((e) => e.type))).toEqual(Array(4).fill(['response.created', 'response.output_text.delta', 'response.completed']));
     expect([a, b, c, main].map((s) => s.timings.streamId)).toEqual(['a', 'b', 'c', null]);
     expect([a, b, c, main].map((s) => s.timings.connectionId)).toEqual([1, 1, 1, 1]);
     for (const [i, s] of [a, b, c, main].entries()) {
@@ -146,7 +144,11 @@ describe('ResponsesSocket lanes', () => {
     const streams = ['a', 'b', 'c'].map((lane) => socket!.stream(request([hello()], { stream_id: lane } as never)));
     await server.arrived(3);
     const [arrA, arrB, arrC] = server.arrivals as [Arrival, Arrival, Arrival];
-    send(arrB, { type: 'error', status: 400, error: { type: 'invalid_request_error', code: 'previous_response_not_found', message: 'Previous response not found.', param: 'previous_response_id' } });
+    send(arrB, {
+      type: 'error',
+      status: 400,
+      error: { type: 'invalid_request_error', code: 'previous_response_not_found', message: 'Previous response not found.', param: 'previous_response_id' },
+    });
     completed(arrA, 'resp_a', 'a');
     completed(arrC, 'resp_c', 'c');
     const [ra, rb, rc] = await Promise.all(streams.map(collect));
@@ -163,7 +165,9 @@ describe('ResponsesSocket lanes', () => {
     socket = new ResponsesSocket({ baseUrl: server.baseUrl, apiKey: 'sk-test' });
     let streams = ['a', 'b', 'c'].map((lane) => socket!.stream(request([hello()], { stream_id: lane } as never)));
     await server.arrived(3);
-    server.arrivals[0]!.ws.send(JSON.stringify({ type: 'error', status: 500, error: { type: 'server_error', code: 'server_error', message: 'boom', param: null } }));
+    server.arrivals[0]!.ws.send(
+      JSON.stringify({ type: 'error', status: 500, error: { type: 'server_error', code: 'server_error', message: 'boom', param: null } }),
+    );
     let results = await Promise.all(streams.map(collect));
     expect(results.map((r) => expectTransportError(r.error).kind)).toEqual(['api_error', 'api_error', 'api_error']);
     expect(results.every((r) => r.error!.requestSent)).toBe(true);
@@ -186,7 +190,11 @@ describe('ResponsesSocket lanes', () => {
       }
       // A classic server: the error names the parameter but carries no stream_id.
       arrival.ws.send(
-        JSON.stringify({ type: 'error', status: 400, error: { type: 'invalid_request_error', code: 'unknown_parameter', message: "Unknown parameter: 'stream_id'.", param: 'stream_id' } }),
+        JSON.stringify({
+          type: 'error',
+          status: 400,
+          error: { type: 'invalid_request_error', code: 'unknown_parameter', message: "Unknown parameter: 'stream_id'.", param: 'stream_id' },
+        }),
       );
     });
     socket = new ResponsesSocket({ baseUrl: server.baseUrl, apiKey: 'sk-test' });

@@ -33,14 +33,19 @@ describe('ResponsesSocket', () => {
     const [read] = functionCalls(first);
     expect(read?.name).toBe('read_file');
 
-    const second = finalResponse(
-      await collect(socket.stream(request([outputFor(read!, 'export function a() {}')], { previous_response_id: first.id }))),
-    );
+    const second = finalResponse(await collect(socket.stream(request([outputFor(read!, 'export function a() {}')], { previous_response_id: first.id }))));
     const calls = functionCalls(second);
     expect(calls.map((c) => c.name)).toEqual(['run_tests', 'read_file']);
 
     const third = finalResponse(
-      await collect(socket.stream(request(calls.map((c) => outputFor(c, 'all tests pass')), { previous_response_id: second.id }))),
+      await collect(
+        socket.stream(
+          request(
+            calls.map((c) => outputFor(c, 'all tests pass')),
+            { previous_response_id: second.id },
+          ),
+        ),
+      ),
     );
     expect(assistantText(third)).toBe(TWO_STEP.steps[2]!.message);
 

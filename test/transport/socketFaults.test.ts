@@ -14,10 +14,7 @@ afterEach(async () => {
   socket = sim = undefined;
 });
 
-async function start(
-  options: SimulatorOptions,
-  socketOptions: Partial<ResponsesSocketOptions> = {},
-): Promise<{ sim: Simulator; socket: ResponsesSocket }> {
+async function start(options: SimulatorOptions, socketOptions: Partial<ResponsesSocketOptions> = {}): Promise<{ sim: Simulator; socket: ResponsesSocket }> {
   sim = await createSimulator({ scenario: CHAT, ...options });
   socket = new ResponsesSocket({ baseUrl: sim.baseUrl, apiKey: 'sk-test', ...socketOptions });
   return { sim, socket };

@@ -19,7 +19,10 @@ const TIMEOUTS: StreamTimeouts = { firstEventTimeoutMs: 300, streamIdleTimeoutMs
 async function transportFor(kind: 'ws' | 'http', behaviours: Behaviour[]) {
   server = await startHostileServer((_a, n) => behaviours[n - 1] ?? 'respond');
   // deadAfterMs below the stall bounds: the heartbeat runs (pings answered) and must not be what ends it.
-  const t = kind === 'ws' ? new ResponsesSocket({ baseUrl: server.baseUrl, apiKey: 'sk-test', deadAfterMs: 200, ...TIMEOUTS }) : new HttpTransport({ baseUrl: server.baseUrl, apiKey: 'sk-test', ...TIMEOUTS });
+  const t =
+    kind === 'ws'
+      ? new ResponsesSocket({ baseUrl: server.baseUrl, apiKey: 'sk-test', deadAfterMs: 200, ...TIMEOUTS })
+      : new HttpTransport({ baseUrl: server.baseUrl, apiKey: 'sk-test', ...TIMEOUTS });
   closeTransport = () => t.close();
   return t;
 }

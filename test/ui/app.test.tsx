@@ -183,7 +183,14 @@ describe('approval in the App', () => {
     c.emit(
       { type: 'turn.started', turn: 1, prompt: 'install' },
       { type: 'tool.requested', callId: 'call_9', name: 'run_command', args: { command: 'npm i' }, display: 'run_command npm i' },
-      { type: 'tool.approval_required', callId: 'call_9', name: 'run_command', args: { command: 'npm i' }, display: 'run_command npm i', reason: 'asks before running commands' },
+      {
+        type: 'tool.approval_required',
+        callId: 'call_9',
+        name: 'run_command',
+        args: { command: 'npm i' },
+        display: 'run_command npm i',
+        reason: 'asks before running commands',
+      },
     );
     await waitFor(() => expect(frame()).toContain('Allow? y yes'));
     r.stdin.write('y');
@@ -194,14 +201,23 @@ describe('approval in the App', () => {
 
   test('n with a reason denies with it', async () => {
     const { c, r, frame } = await mount({ initialPrompt: 'edit' });
-    c.emit({ type: 'tool.approval_required', callId: 'e1', name: 'edit_file', args: { path: 'a.ts', old_string: 'a', new_string: 'b' }, display: 'edit_file a.ts', reason: 'r' });
+    c.emit({
+      type: 'tool.approval_required',
+      callId: 'e1',
+      name: 'edit_file',
+      args: { path: 'a.ts', old_string: 'a', new_string: 'b' },
+      display: 'edit_file a.ts',
+      reason: 'r',
+    });
     await waitFor(() => expect(frame()).toContain('Allow?'));
     r.stdin.write('n');
     await waitFor(() => expect(frame()).toContain('Reason for the model'));
     r.stdin.write('not that file');
     await sleep(5);
     r.stdin.write(keys.enter);
-    await waitFor(() => expect(c.callsOf('answerApproval')).toEqual([{ method: 'answerApproval', args: ['e1', { decision: 'deny', reason: 'not that file' }] }]));
+    await waitFor(() =>
+      expect(c.callsOf('answerApproval')).toEqual([{ method: 'answerApproval', args: ['e1', { decision: 'deny', reason: 'not that file' }] }]),
+    );
   });
 
   test('pasted text never answers an approval', async () => {
@@ -282,7 +298,7 @@ describe('slash commands', () => {
     expect(frame()).toMatch(/last request\s+none yet/);
   });
 
-  test('/model offers the server\'s models as a pick list, switches, and refuses a name the server does not list', async () => {
+  test("/model offers the server's models as a pick list, switches, and refuses a name the server does not list", async () => {
     const { c, r, frame } = await mount();
     c.models = ['gpt-5.2', 'gpt-5.2-codex', 'gpt-5-mini'];
     await type(r, '/model');

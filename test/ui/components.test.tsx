@@ -114,14 +114,20 @@ describe('ToolCard', () => {
   });
 
   test('a failed command is marked', () => {
-    const { lastFrame } = render(colored(<ToolCard name="run_command" display="npm run lint" status="failed" durationMs={80} output={tailLines('error: x', 12)} />));
+    const { lastFrame } = render(
+      colored(<ToolCard name="run_command" display="npm run lint" status="failed" durationMs={80} output={tailLines('error: x', 12)} />),
+    );
     expect(lastFrame()).toContain('\u001b[31m✗');
     expect(strip(lastFrame())).toContain('✗ run_command npm run lint · 80 ms');
   });
 
   test('an edit shows its diff, coloured', () => {
     const diff = '--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1,2 +1,2 @@\n const a = 1;\n-const b = 2;\n+const b = 3;\n';
-    const { lastFrame } = render(colored(<ToolCard name="edit_file" display="edit_file src/a.ts" status="ok" durationMs={3} output={{ lines: [], omitted: 0 }} diff={diffLines(diff, 40)} />));
+    const { lastFrame } = render(
+      colored(
+        <ToolCard name="edit_file" display="edit_file src/a.ts" status="ok" durationMs={3} output={{ lines: [], omitted: 0 }} diff={diffLines(diff, 40)} />,
+      ),
+    );
     const frame = lastFrame() ?? '';
     expect(frame).toContain('\u001b[32m+const b = 3;');
     expect(frame).toContain('\u001b[31m-const b = 2;');
@@ -131,13 +137,21 @@ describe('ToolCard', () => {
 
   test('a long diff is cut with a count', () => {
     const diff = `@@ -1,100 +1,100 @@\n${Array.from({ length: 100 }, (_, i) => `+line ${i}`).join('\n')}`;
-    const { lastFrame } = render(colored(<ToolCard name="write_file" display="write_file big.txt" status="ok" output={{ lines: [], omitted: 0 }} diff={diffLines(diff, 40)} />, false));
+    const { lastFrame } = render(
+      colored(<ToolCard name="write_file" display="write_file big.txt" status="ok" output={{ lines: [], omitted: 0 }} diff={diffLines(diff, 40)} />, false),
+    );
     expect(lastFrame()).toContain('… 61 more lines (/diff shows everything)');
   });
 });
 
 describe('ApprovalPrompt', () => {
-  const approval = { callId: 'call_1', name: 'run_command', display: 'run_command npm install', reason: 'approval mode "suggest" asks before running commands', args: { command: 'npm install' } };
+  const approval = {
+    callId: 'call_1',
+    name: 'run_command',
+    display: 'run_command npm install',
+    reason: 'approval mode "suggest" asks before running commands',
+    args: { command: 'npm install' },
+  };
 
   test('shows the call, why it asks and the choices', () => {
     const { lastFrame } = render(colored(<ApprovalPrompt approval={approval} queued={1} />, false));
@@ -153,7 +167,13 @@ describe('ApprovalPrompt', () => {
   });
 
   test('an edit shows the change it would make', () => {
-    const edit = { callId: 'e', name: 'edit_file', display: 'edit_file src/a.ts', reason: 'asks before editing files', args: { path: 'src/a.ts', old_string: 'const b = 2;', new_string: 'const b = 3;' } };
+    const edit = {
+      callId: 'e',
+      name: 'edit_file',
+      display: 'edit_file src/a.ts',
+      reason: 'asks before editing files',
+      args: { path: 'src/a.ts', old_string: 'const b = 2;', new_string: 'const b = 3;' },
+    };
     const { lastFrame } = render(colored(<ApprovalPrompt approval={edit} />));
     expect(lastFrame()).toContain('\u001b[31m-const b = 2;');
     expect(lastFrame()).toContain('\u001b[32m+const b = 3;');

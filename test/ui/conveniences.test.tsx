@@ -21,7 +21,6 @@ import { createEditor, insert } from '../../src/ui/promptEditor.js';
 import { ColorContext } from '../../src/ui/theme.js';
 import { FakeController, keys, sleep, turnCompleted, waitFor } from './fakeController.js';
 
-
 type Rendered = ReturnType<typeof render>;
 const mounted: Rendered[] = [];
 afterEach(() => {
@@ -32,7 +31,9 @@ async function mount(options: { history?: PromptHistoryStore; setup?: (c: FakeCo
   const c = new FakeController();
   options.setup?.(c);
   const exits: number[] = [];
-  const r = render(<App controller={c} color={false} throttleMs={20} onExit={(code) => exits.push(code)} {...(options.history && { history: options.history })} />);
+  const r = render(
+    <App controller={c} color={false} throttleMs={20} onExit={(code) => exits.push(code)} {...(options.history && { history: options.history })} />,
+  );
   mounted.push(r);
   await waitFor(() => expect(c.listenerCount).toBe(1));
   return { c, r, exits, frame: () => r.lastFrame() ?? '' };
@@ -234,7 +235,14 @@ describe('approvals', () => {
   test('Esc at an approval prompt denies the call, then cancels the turn', async () => {
     const { c, r, frame } = await mount();
     c.emit({ type: 'turn.started', turn: 1, prompt: 'go' });
-    c.emit({ type: 'tool.approval_required', callId: 'a1', name: 'run_command', args: { command: 'rm -rf build' }, display: '$ rm -rf build', reason: 'asks before commands' });
+    c.emit({
+      type: 'tool.approval_required',
+      callId: 'a1',
+      name: 'run_command',
+      args: { command: 'rm -rf build' },
+      display: '$ rm -rf build',
+      reason: 'asks before commands',
+    });
     await waitFor(() => expect(frame()).toContain('Esc denies and cancels the turn'));
     r.stdin.write('\u001b');
     await waitFor(() => expect(c.callsOf('cancel')).toHaveLength(1));
@@ -247,8 +255,10 @@ describe('approvals', () => {
   });
 
   test("an edit's preview numbers its hunk with the file's real lines", () => {
-    const file = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
-    const preview = approvalPreview({ path: 'a.txt', old_string: 'line 20\nline 21\n', new_string: 'line 20\nLINE 21\n' }, (p) => (p === 'a.txt' ? file : null));
+    const file = `${Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n')}\n`;
+    const preview = approvalPreview({ path: 'a.txt', old_string: 'line 20\nline 21\n', new_string: 'line 20\nLINE 21\n' }, (p) =>
+      p === 'a.txt' ? file : null,
+    );
     expect(preview?.kind).toBe('diff');
     expect(preview && 'body' in preview ? preview.body : '').toContain('@@ -20,2 +20,2 @@');
     // Without the file, the snippet's own numbering is all there is.

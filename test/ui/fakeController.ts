@@ -174,7 +174,9 @@ export function turnCompleted(turn: number, status: 'completed' | 'cancelled' | 
   return { type: 'turn.completed', turn, status, finalMessage: '', timings: { wallMs, requests: 2, toolMs: 1200, overheadMs: 3 } };
 }
 
-export function requestCompleted(partial: { sendAt?: number; firstDeltaAt?: number | null; doneAt?: number; bytesUp?: number; warmup?: boolean } = {}): AgentEvent {
+export function requestCompleted(
+  partial: { sendAt?: number; firstDeltaAt?: number | null; doneAt?: number; bytesUp?: number; warmup?: boolean } = {},
+): AgentEvent {
   const sendAt = partial.sendAt ?? 1000;
   return {
     type: 'request.completed',

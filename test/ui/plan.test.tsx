@@ -34,7 +34,8 @@ afterEach(() => {
 });
 
 describe('plan state', () => {
-  const run = (events: AgentEvent[]): UiState => events.reduce((s, e) => reduce(s, e, 0), reduce(initialUiState(testInfo), { type: 'turn.started', turn: 1, prompt: 'p' }, 0));
+  const run = (events: AgentEvent[]): UiState =>
+    events.reduce((s, e) => reduce(s, e, 0), reduce(initialUiState(testInfo), { type: 'turn.started', turn: 1, prompt: 'p' }, 0));
   const notices = (s: UiState) => s.items.filter((i) => i.kind === 'notice').map((i) => (i as { text: string }).text);
 
   test('the latest plan replaces the previous one; an explanation is told once', () => {
@@ -53,11 +54,21 @@ describe('plan state', () => {
   test('the turn ends: the plan as it stood goes into the transcript, the live one goes away', () => {
     const s = run([plan(null, ['Read', 'completed'], ['Fix', 'in_progress']), turnCompleted(1)]);
     expect(s.plan).toBeNull();
-    expect(s.items.filter((i) => i.kind === 'plan')).toEqual([expect.objectContaining({ steps: [{ step: 'Read', status: 'completed' }, { step: 'Fix', status: 'in_progress' }] })]);
+    expect(s.items.filter((i) => i.kind === 'plan')).toEqual([
+      expect.objectContaining({
+        steps: [
+          { step: 'Read', status: 'completed' },
+          { step: 'Fix', status: 'in_progress' },
+        ],
+      }),
+    ]);
   });
 
   test('a long plan is windowed around the step in progress', () => {
-    const steps = Array.from({ length: 20 }, (_, i) => ({ step: `step ${i}`, status: (i < 14 ? 'completed' : i === 14 ? 'in_progress' : 'pending') as Status }));
+    const steps = Array.from({ length: 20 }, (_, i) => ({
+      step: `step ${i}`,
+      status: (i < 14 ? 'completed' : i === 14 ? 'in_progress' : 'pending') as Status,
+    }));
     const w = planWindow(steps, 5);
     expect(w.steps.map((s) => s.step)).toEqual(['step 12', 'step 13', 'step 14', 'step 15', 'step 16']);
     expect([w.above, w.below]).toEqual([12, 3]);
@@ -100,7 +111,12 @@ describe('the checklist', () => {
     mounted.push(r);
     const frame = r.lastFrame() ?? '';
     expect(frame).not.toMatch(ANSI);
-    expect(frame.split('\n').slice(1).map((row) => row.slice(0, 5))).toEqual(['  [x]', '  [>]', '  [ ]']);
+    expect(
+      frame
+        .split('\n')
+        .slice(1)
+        .map((row) => row.slice(0, 5)),
+    ).toEqual(['  [x]', '  [>]', '  [ ]']);
   });
 });
 
@@ -127,7 +143,11 @@ describe('in the TUI', () => {
     expect(second).toContain('[x] Read the parser');
     expect(second.split('plan: Read first, then fix, then test.')).toHaveLength(2);
 
-    c.emit(plan(null, ['Read the parser', 'completed'], ['Fix unary minus', 'completed'], ['Run the tests', 'completed']), { type: 'assistant.done', text: 'Fixed.' }, turnCompleted(1));
+    c.emit(
+      plan(null, ['Read the parser', 'completed'], ['Fix unary minus', 'completed'], ['Run the tests', 'completed']),
+      { type: 'assistant.done', text: 'Fixed.' },
+      turnCompleted(1),
+    );
     await waitFor(() => expect(frame()).not.toContain('working'));
     const done = frame();
     expect(done.split('Plan ·')).toHaveLength(2);

@@ -50,7 +50,10 @@ describe('the TUI', () => {
     await waitFor(() => expect(c.callsOf('submit')).toHaveLength(1));
     c.emit({ type: 'turn.started', turn: 1, prompt: 'why does it fail?' });
 
-    const words = 'I am reading the evaluator to see how it handles operator precedence, then the tests that exercise unary minus and exponentiation, because the failure mentions both of them in the same expression'.split(' ');
+    const words =
+      'I am reading the evaluator to see how it handles operator precedence, then the tests that exercise unary minus and exponentiation, because the failure mentions both of them in the same expression'.split(
+        ' ',
+      );
     const summary = `**Tracing the failure**\n\n${words.join(' ')}`;
     c.emit({ type: 'reasoning.delta', text: '**Tracing the failure**\n\n' });
     for (const word of words) c.emit({ type: 'reasoning.delta', text: `${word} ` });

@@ -128,7 +128,14 @@ describe('runInteractive', () => {
     c.emit({ type: 'assistant.done', text: 'short' });
     const old = Array.from({ length: 80 }, (_, i) => `old ${i}`).join('\n');
     const next = Array.from({ length: 80 }, (_, i) => `new ${i}`).join('\n');
-    c.emit({ type: 'tool.approval_required', callId: 'e', name: 'edit_file', args: { path: 'a.ts', old_string: old, new_string: next }, display: 'edit_file a.ts', reason: 'r' });
+    c.emit({
+      type: 'tool.approval_required',
+      callId: 'e',
+      name: 'edit_file',
+      args: { path: 'a.ts', old_string: old, new_string: next },
+      display: 'edit_file a.ts',
+      reason: 'r',
+    });
     await waitFor(() => expect(stdout.all).toContain('Allow?'));
     stdin.type('y');
     c.emit(turnCompleted(1));

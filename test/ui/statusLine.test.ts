@@ -37,8 +37,12 @@ describe('status line', () => {
   });
 
   test('drops the least important fields first as the terminal narrows', () => {
-    expect(statusText(busyStatus(), 723_000, 121)).toBe('ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s · tok 12.3k in / 10.1k cached / 890 out · ↻ 1 · gpt-5.2 · suggest');
-    expect(statusText(busyStatus(), 723_000, 120)).toBe('ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s · tok 12.3k in / 890 out · ↻ 1 · gpt-5.2 · suggest');
+    expect(statusText(busyStatus(), 723_000, 121)).toBe(
+      'ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s · tok 12.3k in / 10.1k cached / 890 out · ↻ 1 · gpt-5.2 · suggest',
+    );
+    expect(statusText(busyStatus(), 723_000, 120)).toBe(
+      'ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s · tok 12.3k in / 890 out · ↻ 1 · gpt-5.2 · suggest',
+    );
     expect(statusText(busyStatus(), 723_000, 81)).toBe('ws ● open 12m03s · ttft 412 ms · tok 12.3k in / 890 out · ↻ 1 · gpt-5.2 · suggest');
     expect(statusText(busyStatus(), 723_000, 80)).toBe('ws ● open 12m03s · tok 12.3k in / 890 out · ↻ 1 · gpt-5.2 · suggest');
     expect(statusText(busyStatus(), 723_000, 60)).toBe('ws ● open 12m03s · ↻ 1 · gpt-5.2 · suggest');

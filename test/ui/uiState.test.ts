@@ -31,7 +31,15 @@ function last<T extends TranscriptItem['kind']>(state: UiState, kind: T): Extrac
 describe('initial state', () => {
   test('comes from the controller info', () => {
     const s = initialUiState({ ...info, connection: { transport: 'http', state: 'open', openedAt: 42, reconnects: 3 } });
-    expect(s.status).toMatchObject({ sessionId: 'sess_1', model: 'gpt-5.2', approval: 'suggest', transport: 'http', connection: 'open', openedAt: 42, reconnects: 3 });
+    expect(s.status).toMatchObject({
+      sessionId: 'sess_1',
+      model: 'gpt-5.2',
+      approval: 'suggest',
+      transport: 'http',
+      connection: 'open',
+      openedAt: 42,
+      reconnects: 3,
+    });
     expect(s.items).toEqual([]);
     expect(s.busy).toBe(false);
   });
@@ -44,7 +52,9 @@ describe('initial state', () => {
 
 describe('session and connection', () => {
   test('session.started sets model, transport, approval, cwd', () => {
-    const s = run([{ type: 'session.started', sessionId: 's2', model: 'gpt-x', transport: 'http', cwd: '/x', approval: 'full-auto', sandbox: 'workspace-write' }]);
+    const s = run([
+      { type: 'session.started', sessionId: 's2', model: 'gpt-x', transport: 'http', cwd: '/x', approval: 'full-auto', sandbox: 'workspace-write' },
+    ]);
     expect(s.status).toMatchObject({ sessionId: 's2', model: 'gpt-x', transport: 'http', cwd: '/x', approval: 'full-auto' });
   });
 
@@ -71,7 +81,11 @@ describe('a turn', () => {
   });
 
   test('deltas accumulate in the tail; assistant.done moves the message to the transcript', () => {
-    let s = run([{ type: 'turn.started', turn: 1, prompt: 'p' }, { type: 'assistant.delta', text: 'Hello ' }, { type: 'assistant.delta', text: 'world' }]);
+    let s = run([
+      { type: 'turn.started', turn: 1, prompt: 'p' },
+      { type: 'assistant.delta', text: 'Hello ' },
+      { type: 'assistant.delta', text: 'world' },
+    ]);
     expect(s.tail.assistant).toBe('Hello world');
     expect(kinds(s)).toEqual(['user']);
     s = reduce(s, { type: 'assistant.done', text: 'Hello world!' });
@@ -80,7 +94,10 @@ describe('a turn', () => {
   });
 
   test('assistant.done with empty text uses the streamed text; empty both adds nothing', () => {
-    let s = run([{ type: 'assistant.delta', text: 'streamed' }, { type: 'assistant.done', text: '' }]);
+    let s = run([
+      { type: 'assistant.delta', text: 'streamed' },
+      { type: 'assistant.done', text: '' },
+    ]);
     expect(last(s, 'assistant').text).toBe('streamed');
     s = run([{ type: 'assistant.done', text: '' }]);
     expect(s.items).toEqual([]);
@@ -172,7 +189,14 @@ describe('tools', () => {
     expect(s.tail.tools[0]!.output).toEqual({ lines: ['one', 'two'], partial: 'three', omitted: 0 });
     s = reduce(s, { type: 'tool.completed', callId: 'c1', name: 'run_command', ok: true, output: 'one\ntwo\nthree\n', durationMs: 1234 });
     expect(s.tail.tools).toEqual([]);
-    expect(last(s, 'tool').card).toMatchObject({ callId: 'c1', status: 'ok', durationMs: 1234, display: 'run_command npm test', output: { lines: ['one', 'two', 'three'], omitted: 0 }, diff: null });
+    expect(last(s, 'tool').card).toMatchObject({
+      callId: 'c1',
+      status: 'ok',
+      durationMs: 1234,
+      display: 'run_command npm test',
+      output: { lines: ['one', 'two', 'three'], omitted: 0 },
+      diff: null,
+    });
   });
 
   test('the live output tail stays bounded however much output streams', () => {
@@ -213,7 +237,14 @@ describe('tools', () => {
   });
 
   test('approval_required queues an approval; answering or starting removes it', () => {
-    const ask = (callId: string): AgentEvent => ({ type: 'tool.approval_required', callId, name: 'run_command', args: { command: 'rm -rf build' }, display: 'run_command rm -rf build', reason: 'mode suggest asks' });
+    const ask = (callId: string): AgentEvent => ({
+      type: 'tool.approval_required',
+      callId,
+      name: 'run_command',
+      args: { command: 'rm -rf build' },
+      display: 'run_command rm -rf build',
+      reason: 'mode suggest asks',
+    });
     let s = run([requested, ask('c1'), ask('c1'), ask('c2')]);
     expect(s.approvals.map((a) => a.callId)).toEqual(['c1', 'c2']);
     expect(s.tail.tools.find((t) => t.callId === 'c1')!.status).toBe('waiting');
@@ -237,14 +268,24 @@ describe('tools', () => {
 
 describe('recovery', () => {
   test('discards the partial answer and reasoning, adds a notice, counts reconnects', () => {
-    let s = run([{ type: 'turn.started', turn: 1, prompt: 'p' }, { type: 'reasoning.delta', text: 'hm' }, { type: 'assistant.delta', text: 'partial' }]);
+    let s = run([
+      { type: 'turn.started', turn: 1, prompt: 'p' },
+      { type: 'reasoning.delta', text: 'hm' },
+      { type: 'assistant.delta', text: 'partial' },
+    ]);
     s = reduce(s, { type: 'recovery', kind: 'reconnect', reason: 'the connection was cut' });
     expect(s.tail.assistant).toBe('');
     expect(s.tail.reasoning).toBe('');
     expect(last(s, 'notice')).toMatchObject({ level: 'recovery', text: '↻ reconnected: the connection was cut' });
     expect(s.status.reconnects).toBe(1);
     // The replay streams the answer again, whole.
-    s = run([{ type: 'assistant.delta', text: 'full answer' }, { type: 'assistant.done', text: 'full answer' }], s);
+    s = run(
+      [
+        { type: 'assistant.delta', text: 'full answer' },
+        { type: 'assistant.done', text: 'full answer' },
+      ],
+      s,
+    );
     expect(s.items.filter((i) => i.kind === 'assistant')).toHaveLength(1);
     expect(last(s, 'assistant').text).toBe('full answer');
   });
@@ -258,7 +299,14 @@ describe('recovery', () => {
   });
 
   test('session.completed can raise the reconnect count', () => {
-    const s = run([{ type: 'session.completed', status: 'completed', finalMessage: '', stats: { turns: 1, requests: 1, toolCalls: 0, reconnects: 4, tokens: { input: 0, cached: 0, output: 0 } } }]);
+    const s = run([
+      {
+        type: 'session.completed',
+        status: 'completed',
+        finalMessage: '',
+        stats: { turns: 1, requests: 1, toolCalls: 0, reconnects: 4, tokens: { input: 0, cached: 0, output: 0 } },
+      },
+    ]);
     expect(s.status.reconnects).toBe(4);
   });
 });
@@ -287,7 +335,10 @@ describe('status figures', () => {
   });
 
   test('ui.settings changes model and approval', () => {
-    const s = run([{ type: 'ui.settings', model: 'gpt-next' }, { type: 'ui.settings', approval: 'auto-edit' }]);
+    const s = run([
+      { type: 'ui.settings', model: 'gpt-next' },
+      { type: 'ui.settings', approval: 'auto-edit' },
+    ]);
     expect(s.status).toMatchObject({ model: 'gpt-next', approval: 'auto-edit' });
   });
 });
@@ -305,13 +356,21 @@ describe('notices and UI items', () => {
   });
 
   test('items are append-only with increasing ids', () => {
-    const s = run([{ type: 'ui.help' }, { type: 'ui.notice', level: 'info', text: 'x' }, { type: 'ui.block', title: 'T', body: 'B', format: 'text' }, { type: 'ui.cleared' }]);
+    const s = run([
+      { type: 'ui.help' },
+      { type: 'ui.notice', level: 'info', text: 'x' },
+      { type: 'ui.block', title: 'T', body: 'B', format: 'text' },
+      { type: 'ui.cleared' },
+    ]);
     expect(s.items.map((i) => i.id)).toEqual([1, 2, 3, 4]);
     expect(kinds(s)).toEqual(['help', 'notice:info', 'block', 'notice:info']);
   });
 
   test('the reducer never mutates its input', () => {
-    const before = run([{ type: 'turn.started', turn: 1, prompt: 'p' }, { type: 'assistant.delta', text: 'a' }]);
+    const before = run([
+      { type: 'turn.started', turn: 1, prompt: 'p' },
+      { type: 'assistant.delta', text: 'a' },
+    ]);
     const frozen = JSON.stringify(before);
     run([{ type: 'assistant.delta', text: 'b' }, { type: 'assistant.done', text: 'ab' }, turnCompleted(1)], before);
     expect(JSON.stringify(before)).toBe(frozen);

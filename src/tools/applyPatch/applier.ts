@@ -8,9 +8,7 @@ import { numberedLine } from '../textFile.js';
 import { type MatchLevel, seekSequence } from './matcher.js';
 import type { UpdateHunk } from './parser.js';
 
-export type HunkResult =
-  | { ok: true; text: string; fuzzy: MatchLevel[] }
-  | { ok: false; hunk: number; message: string };
+export type HunkResult = { ok: true; text: string; fuzzy: MatchLevel[] } | { ok: false; hunk: number; message: string };
 
 const CONTEXT_LINES = 3;
 const MAX_REGION_LINES = 40;

@@ -52,7 +52,10 @@ function fail(line: number, message: string): never {
 
 /** The lines between the markers, with the patch line number of the first of them. */
 function body(text: string): { lines: string[]; firstLine: number } {
-  let lines = text.trim().split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  let lines = text
+    .trim()
+    .split('\n')
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   let offset = 1;
   const first = lines[0]?.trim();
   const heredoc = first === "<<'EOF'" || first === '<<EOF' || first === '<<"EOF"';
@@ -177,7 +180,10 @@ function parseHunk(lines: string[], start: number, lineNo: (i: number) => number
       hunk.newLines.push(line.slice(1));
     } else {
       if (count === 0) {
-        fail(lineNo(i), `unexpected line in a hunk: ${JSON.stringify(line.slice(0, 80))}. Every line of a hunk starts with ' ' (context), '-' (removed) or '+' (added)`);
+        fail(
+          lineNo(i),
+          `unexpected line in a hunk: ${JSON.stringify(line.slice(0, 80))}. Every line of a hunk starts with ' ' (context), '-' (removed) or '+' (added)`,
+        );
       }
       break; // the next hunk or file header
     }

@@ -226,7 +226,9 @@ export class McpConnection {
       return (await client.callTool({ name: tool, arguments: args }, undefined, { signal, timeout: timeoutSeconds * 1000 })) as CallOutcome;
     } catch (err) {
       if (isMcpError(err, 'RequestTimeout')) {
-        throw new McpCallError(`The MCP tool ${tool} on server "${this.opts.name}" did not answer within ${timeoutSeconds}s (toolTimeoutSeconds); the call was cancelled.`);
+        throw new McpCallError(
+          `The MCP tool ${tool} on server "${this.opts.name}" did not answer within ${timeoutSeconds}s (toolTimeoutSeconds); the call was cancelled.`,
+        );
       }
       if (signal.aborted) throw new McpCallError(`The call of ${tool} was cancelled.`);
       throw new McpCallError(`The MCP server "${this.opts.name}" failed on ${tool}: ${(err as Error).message}`);

@@ -131,8 +131,12 @@ export class McpManager {
     for (const connection of this.connections) {
       // Sorted by the server's tool name so the names assigned on collisions are stable.
       const infos = [...connection.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const names = assignToolNames(connection.name, infos.map((t) => t.name), taken);
-      infos.forEach((info, i) => tools.push(createMcpTool(connection, info, names[i]!)));
+      const names = assignToolNames(
+        connection.name,
+        infos.map((t) => t.name),
+        taken,
+      );
+      for (const [i, info] of infos.entries()) tools.push(createMcpTool(connection, info, names[i]!));
     }
     return tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

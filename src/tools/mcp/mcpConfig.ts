@@ -83,9 +83,17 @@ export function parseServerConfig(name: string, raw: unknown): McpServerConfig {
   };
   if (typeof r.command === 'string' && r.command.trim() !== '') {
     if (r.url !== undefined) throw new McpConfigError(`${where} has both "command" and "url"; give one`);
-    if (r.args !== undefined && (!Array.isArray(r.args) || r.args.some((a) => typeof a !== 'string'))) throw new McpConfigError(`${where}.args must be an array of strings`);
+    if (r.args !== undefined && (!Array.isArray(r.args) || r.args.some((a) => typeof a !== 'string')))
+      throw new McpConfigError(`${where}.args must be an array of strings`);
     if (r.cwd !== undefined && r.cwd !== null && typeof r.cwd !== 'string') throw new McpConfigError(`${where}.cwd must be a string`);
-    return { type: 'stdio', command: r.command, args: (r.args as string[] | undefined) ?? [], env: stringRecord(r.env, `${where}.env`), cwd: (r.cwd as string | undefined) ?? null, ...common };
+    return {
+      type: 'stdio',
+      command: r.command,
+      args: (r.args as string[] | undefined) ?? [],
+      env: stringRecord(r.env, `${where}.env`),
+      cwd: (r.cwd as string | undefined) ?? null,
+      ...common,
+    };
   }
   if (typeof r.url === 'string') {
     let url: URL;
@@ -179,7 +187,13 @@ export function storedForm(config: McpServerConfig): Record<string, unknown> {
     ...(config.toolTimeoutSeconds !== DEFAULT_TOOL_TIMEOUT_SECONDS && { toolTimeoutSeconds: config.toolTimeoutSeconds }),
   };
   if (config.type === 'stdio') {
-    return { command: config.command, args: config.args, ...(Object.keys(config.env).length > 0 && { env: config.env }), ...(config.cwd && { cwd: config.cwd }), ...timeouts };
+    return {
+      command: config.command,
+      args: config.args,
+      ...(Object.keys(config.env).length > 0 && { env: config.env }),
+      ...(config.cwd && { cwd: config.cwd }),
+      ...timeouts,
+    };
   }
   return { url: config.url, ...(Object.keys(config.headers).length > 0 && { headers: config.headers }), ...timeouts };
 }
@@ -187,7 +201,10 @@ export function storedForm(config: McpServerConfig): Record<string, unknown> {
 /** Lines describing a server for `mcp get`: env and header values never appear. */
 export function describeServer(server: NamedServerConfig): string[] {
   const { name, config, source } = server;
-  const hidden = (record: Record<string, string>) => Object.keys(record).map((k) => `${k}=${HIDDEN}`).join(', ') || '(none)';
+  const hidden = (record: Record<string, string>) =>
+    Object.keys(record)
+      .map((k) => `${k}=${HIDDEN}`)
+      .join(', ') || '(none)';
   const lines = [`${name}`, `  source:   ${source}${server.trusted ? '' : ' (project not trusted: not started; `wsagent mcp trust` in it)'}`];
   if (config.type === 'stdio') {
     lines.push('  type:     stdio', `  command:  ${[config.command, ...config.args].map(quoteArg).join(' ')}`, `  env:      ${hidden(config.env)}`);

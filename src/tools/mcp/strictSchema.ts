@@ -15,9 +15,28 @@ type Json = Record<string, unknown>;
 
 /** Keywords strict mode accepts (anything else makes the schema non-strict). */
 const ALLOWED = new Set([
-  'type', 'description', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'anyOf', 'title', 'default', '$schema',
+  'type',
+  'description',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'const',
+  'anyOf',
+  'title',
+  'default',
+  '$schema',
   // The constraints strict mode supports (Structured Outputs: "supported properties").
-  'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
 ]);
 /** Formats strict mode accepts; any other makes the schema non-strict. */
 const FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
@@ -28,8 +47,10 @@ class NotStrict extends Error {}
 function addNull(schema: Json): Json {
   if (schema.anyOf) return { ...schema, anyOf: [...(schema.anyOf as Json[]), { type: 'null' }] };
   const type = schema.type;
-  if (typeof type === 'string') return { ...schema, type: type === 'null' ? 'null' : [type, 'null'], ...(schema.enum ? { enum: [...(schema.enum as unknown[]), null] } : {}) };
-  if (Array.isArray(type)) return { ...schema, type: type.includes('null') ? type : [...type, 'null'], ...(schema.enum ? { enum: [...(schema.enum as unknown[]), null] } : {}) };
+  if (typeof type === 'string')
+    return { ...schema, type: type === 'null' ? 'null' : [type, 'null'], ...(schema.enum ? { enum: [...(schema.enum as unknown[]), null] } : {}) };
+  if (Array.isArray(type))
+    return { ...schema, type: type.includes('null') ? type : [...type, 'null'], ...(schema.enum ? { enum: [...(schema.enum as unknown[]), null] } : {}) };
   throw new NotStrict('no type');
 }
 
@@ -97,7 +118,8 @@ export function serverArguments(args: Record<string, unknown>, inputSchema: unkn
   for (const [name, value] of Object.entries(args)) {
     if (value === null && !required.has(name)) continue;
     const prop = properties[name] as Json | undefined;
-    out[name] = value && typeof value === 'object' && !Array.isArray(value) && prop?.type === 'object' ? serverArguments(value as Record<string, unknown>, prop) : value;
+    out[name] =
+      value && typeof value === 'object' && !Array.isArray(value) && prop?.type === 'object' ? serverArguments(value as Record<string, unknown>, prop) : value;
   }
   return out;
 }

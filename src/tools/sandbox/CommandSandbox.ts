@@ -104,7 +104,15 @@ export class CommandSandbox {
       .map((path) => ({ path, directory: statSync(path).isDirectory() }));
     const git = join(this.workspace, '.git');
     const readOnlyInside = existsSync(git) ? [git] : [];
-    const args = bwrapArgs({ workspace: this.workspace, readOnlyWorkspace: this.state === 'read-only', readOnlyInside, tmpDir: this.tmpDir, hidden, network: this.network, cwd });
+    const args = bwrapArgs({
+      workspace: this.workspace,
+      readOnlyWorkspace: this.state === 'read-only',
+      readOnlyInside,
+      tmpDir: this.tmpDir,
+      hidden,
+      network: this.network,
+      cwd,
+    });
     return { env: commandEnv({ keep: this.keep, extra: { TMPDIR: '/tmp' } }, this.env), wrapper: { file: this.bwrapPath, args } };
   }
 

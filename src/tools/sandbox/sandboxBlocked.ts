@@ -8,13 +8,19 @@ export interface BlockedBy {
 }
 
 const FILESYSTEM = /Read-only file system|\bEROFS\b/;
-const NETWORK = /Network is unreachable|\bENETUNREACH\b|Could not resolve host|Temporary failure in name resolution|Name or service not known|\bEAI_AGAIN\b|getaddrinfo ENOTFOUND|Couldn't connect to server|Connection refused|\bECONNREFUSED\b/;
+const NETWORK =
+  /Network is unreachable|\bENETUNREACH\b|Could not resolve host|Temporary failure in name resolution|Name or service not known|\bEAI_AGAIN\b|getaddrinfo ENOTFOUND|Couldn't connect to server|Connection refused|\bECONNREFUSED\b/;
 
 /** The first sign in `output` that the sandbox stopped the command, or null. */
 export function sandboxBlock(output: string, options: { network: boolean; readOnlyWorkspace: boolean }): BlockedBy | null {
   for (const line of output.split('\n')) {
     if (FILESYSTEM.test(line)) {
-      return { what: options.readOnlyWorkspace ? 'writing files (the workspace is read-only too)' : 'writing outside the workspace and its private /tmp, or in its .git directory', evidence: line.trim().slice(0, 200) };
+      return {
+        what: options.readOnlyWorkspace
+          ? 'writing files (the workspace is read-only too)'
+          : 'writing outside the workspace and its private /tmp, or in its .git directory',
+        evidence: line.trim().slice(0, 200),
+      };
     }
     if (!options.network && NETWORK.test(line)) return { what: 'the network (no connections, not even to this machine)', evidence: line.trim().slice(0, 200) };
   }

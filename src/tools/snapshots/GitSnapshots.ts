@@ -24,12 +24,18 @@ const SYMLINK = '120000';
 
 /** Config for every command that reads or writes our temporary index. */
 const INDEX_CONFIG = [
-  '-c', 'core.splitIndex=false',
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.ignoreStat=false',
-  '-c', 'core.autocrlf=false',
-  '-c', 'core.safecrlf=false',
-  '-c', 'advice.addEmbeddedRepo=false',
+  '-c',
+  'core.splitIndex=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.ignoreStat=false',
+  '-c',
+  'core.autocrlf=false',
+  '-c',
+  'core.safecrlf=false',
+  '-c',
+  'advice.addEmbeddedRepo=false',
 ];
 
 const IDENTITY = {
@@ -171,7 +177,16 @@ export class GitSnapshots implements WorkspaceSnapshots {
       userAttributes !== '' ? path.resolve(top, userAttributes) : path.join(xdg, 'git', 'attributes'),
       ...(process.env.GIT_ATTR_NOSYSTEM ? [] : ['/etc/gitattributes', '/usr/local/etc/gitattributes', '/opt/homebrew/etc/gitattributes']),
     ];
-    const outsideAttributes = (await Promise.all(attributeFiles.map((f) => fs.stat(f).then(() => true, () => false)))).some(Boolean);
+    const outsideAttributes = (
+      await Promise.all(
+        attributeFiles.map((f) =>
+          fs.stat(f).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      )
+    ).some(Boolean);
     const snapshots = new GitSnapshots({
       roots: rootAbs === realRoot ? [realRoot] : [rootAbs, realRoot],
       realRoot,
@@ -395,7 +410,11 @@ export class GitSnapshots implements WorkspaceSnapshots {
     const candidates = files.filter((f) => this.mayBeConverted(attrs.get(f.path) ?? {}));
     if (candidates.length === 0) return;
 
-    const shas = await this.hashRaw(candidates.map((f) => f.path), env, warnings);
+    const shas = await this.hashRaw(
+      candidates.map((f) => f.path),
+      env,
+      warnings,
+    );
     let info = '';
     candidates.forEach((f, i) => {
       const sha = shas[i];
@@ -418,7 +437,10 @@ export class GitSnapshots implements WorkspaceSnapshots {
       input: paths.map((p) => `${cQuote(p)}\n`).join(''),
       allowFail: true,
     });
-    const lines = batch.stdout.toString('utf8').split('\n').filter((l) => l !== '');
+    const lines = batch.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     if (batch.code === 0 && lines.length === paths.length) return lines;
     const out: (string | undefined)[] = [];
     for (const p of paths) {

@@ -32,7 +32,13 @@ export async function deleteSessionSnapshots(root: string, sessionId: string): P
   } catch {
     return 0;
   }
-  const refs = out.code === 0 ? out.stdout.toString('utf8').split('\n').filter((r) => r.startsWith(prefix)) : [];
+  const refs =
+    out.code === 0
+      ? out.stdout
+          .toString('utf8')
+          .split('\n')
+          .filter((r) => r.startsWith(prefix))
+      : [];
   if (refs.length === 0) return 0;
   await run('git', ['update-ref', '--stdin'], { cwd: root, env: GIT_ENV(), input: refs.map((r) => `delete ${r}\n`).join('') });
   return refs.length;

@@ -55,7 +55,13 @@ export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, preview
       {input.mode === 'choose' ? (
         <Text>
           Allow? {key('y')} yes · {key('n')} no · {key('a')} always allow {parts.name}
-          {approval.server ? <Text> · {key('s')} always allow every tool of {approval.server}</Text> : null} · <Text {...dim}>Esc denies and cancels the turn</Text>
+          {approval.server ? (
+            <Text>
+              {' '}
+              · {key('s')} always allow every tool of {approval.server}
+            </Text>
+          ) : null}{' '}
+          · <Text {...dim}>Esc denies and cancels the turn</Text>
         </Text>
       ) : (
         <Text>

@@ -67,7 +67,9 @@ export const PromptInput = memo(function PromptInput({
       ) : null}
       {search ? (
         <Text wrap="truncate-end">
-          <Text {...paint(color, { tone: search.failed ? 'yellow' : 'cyan' })}>{`(${search.failed ? 'failing ' : ''}reverse-i-search)\`${search.query}': `}</Text>
+          <Text
+            {...paint(color, { tone: search.failed ? 'yellow' : 'cyan' })}
+          >{`(${search.failed ? 'failing ' : ''}reverse-i-search)\`${search.query}': `}</Text>
           {search.text}
           <Text {...dim}> · Ctrl-R older · Enter take · Esc leave</Text>
         </Text>

@@ -50,10 +50,12 @@ export const StreamingTail = memo(function StreamingTail({ tail, width, maxLines
   const now = useNow(1000, running);
 
   // A call waiting for approval is shown by the approval prompt itself.
-  const tools = tail.tools.filter((tool) => tool.status !== 'waiting').map((tool) => ({
-    tool,
-    output: tool.status === 'running' ? visibleTail(tool.output, LIVE_OUTPUT_LINES) : { lines: [], omitted: 0 },
-  }));
+  const tools = tail.tools
+    .filter((tool) => tool.status !== 'waiting')
+    .map((tool) => ({
+      tool,
+      output: tool.status === 'running' ? visibleTail(tool.output, LIVE_OUTPUT_LINES) : { lines: [], omitted: 0 },
+    }));
   const toolRows = tools.reduce((n, t) => n + 1 + t.output.lines.length + (t.output.omitted > 0 ? 1 : 0), 0);
   // Wrapped, not truncated: a summary is often one long paragraph, and its end is what is new.
   const reasoning = reasoningTail(tail.reasoning, width - 2, REASONING_LINES);

@@ -17,7 +17,9 @@ export const SubAgentList = memo(function SubAgentList({ agents }: { agents: rea
           <Text {...paint(color, { bold: true })}>{agent.name}</Text>
           <Text {...paint(color, { dim: true })}>{' · '}</Text>
           <Text {...paint(color, { tone: STATE_TONE[agent.state] })}>{agent.state}</Text>
-          <Text {...paint(color, { dim: true })}>{` · ${agent.requests} req${agent.lastTool ? ` · ${agent.lastTool}` : ''}${agent.lane ? '' : ' · own socket'}`}</Text>
+          <Text
+            {...paint(color, { dim: true })}
+          >{` · ${agent.requests} req${agent.lastTool ? ` · ${agent.lastTool}` : ''}${agent.lane ? '' : ' · own socket'}`}</Text>
         </Text>
       ))}
     </Box>

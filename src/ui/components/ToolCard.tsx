@@ -46,7 +46,8 @@ export function ToolCard({ name, display, status, durationMs, elapsedMs, output,
   const color = useColor();
   const icon = ICONS[status];
   const parts = splitDisplay(name, display);
-  const time = durationMs !== undefined && durationMs !== null ? formatMs(durationMs) : elapsedMs !== undefined && elapsedMs !== null ? formatMs(elapsedMs) : null;
+  const time =
+    durationMs !== undefined && durationMs !== null ? formatMs(durationMs) : elapsedMs !== undefined && elapsedMs !== null ? formatMs(elapsedMs) : null;
   const dim = paint(color, { dim: true });
   const summaryOnly = output.lines.length === 0 && output.omitted > 0;
   return (

@@ -20,7 +20,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function makeApp(configDir: string, approval: 'suggest' | 'full-auto', approver: ((r: ApprovalRequest) => Promise<ApprovalDecision>) | null, events: AgentEvent[]): Promise<AgentApp> {
+async function makeApp(
+  configDir: string,
+  approval: 'suggest' | 'full-auto',
+  approver: ((r: ApprovalRequest) => Promise<ApprovalDecision>) | null,
+  events: AgentEvent[],
+): Promise<AgentApp> {
   const settings = { ...resolveSettings({}, {}, {}).settings, apiKey: 'sk-mcp-app', baseUrl: sim!.baseUrl, approval };
   return createAgentApp({ settings, cwd: emptyRepo(), configDir, approver: approver ? (r) => approver(r) : null, onEvent: (e) => events.push(e) });
 }
@@ -33,7 +38,10 @@ describe('MCP in the agent app', () => {
       scenario: {
         name: 'mcp-http',
         description: 'call the HTTP server',
-        steps: [{ calls: [{ name: 'mcp__web__echo', arguments: { text: 'over http' } }] }, { expect: { contains: 'web echo: over http' }, message: 'HTTP works.' }],
+        steps: [
+          { calls: [{ name: 'mcp__web__echo', arguments: { text: 'over http' } }] },
+          { expect: { contains: 'web echo: over http' }, message: 'HTTP works.' },
+        ],
       },
     });
     const events: AgentEvent[] = [];
@@ -67,7 +75,10 @@ describe('MCP in the agent app', () => {
       scenario: {
         name: 'mcp-sse',
         description: 'call the SSE server',
-        steps: [{ calls: [{ name: 'mcp__legacy__echo', arguments: { text: 'over sse' } }] }, { expect: { contains: 'legacy echo: over sse' }, message: 'SSE works.' }],
+        steps: [
+          { calls: [{ name: 'mcp__legacy__echo', arguments: { text: 'over sse' } }] },
+          { expect: { contains: 'legacy echo: over sse' }, message: 'SSE works.' },
+        ],
       },
     });
     const events: AgentEvent[] = [];
@@ -95,13 +106,25 @@ describe('MCP in the agent app', () => {
       });
       const asked: ApprovalRequest[] = [];
       const events: AgentEvent[] = [];
-      app = await makeApp(configWith({ demo: stdioServer() }), 'suggest', async (r) => {
-        asked.push(r);
-        return asked.length === 1 ? { decision: 'always', scope } : { decision: 'approve' };
-      }, events);
+      app = await makeApp(
+        configWith({ demo: stdioServer() }),
+        'suggest',
+        async (r) => {
+          asked.push(r);
+          return asked.length === 1 ? { decision: 'always', scope } : { decision: 'approve' };
+        },
+        events,
+      );
       const result = await app.agent.runTurn('Add and note.');
       expect(result.status).toBe('completed');
-      expect(asked.map((r) => [r.name, r.server])).toEqual(scope === 'tool' ? [['mcp__demo__add', 'demo'], ['mcp__demo__note', 'demo']] : [['mcp__demo__add', 'demo']]);
+      expect(asked.map((r) => [r.name, r.server])).toEqual(
+        scope === 'tool'
+          ? [
+              ['mcp__demo__add', 'demo'],
+              ['mcp__demo__note', 'demo'],
+            ]
+          : [['mcp__demo__add', 'demo']],
+      );
       expect(events.filter((e) => e.type === 'tool.completed').map((e) => (e as { ok: boolean }).ok)).toEqual([true, true, true]);
     });
   }

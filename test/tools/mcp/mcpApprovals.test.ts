@@ -17,7 +17,12 @@ const scenario = {
   name: 'mcp-approvals',
   description: 'a read-only tool and a command-like one',
   steps: [
-    { calls: [{ name: 'mcp__demo__echo', arguments: { text: 'read' } }, { name: 'mcp__demo__add', arguments: { a: 1, b: 1, note: null } }] },
+    {
+      calls: [
+        { name: 'mcp__demo__echo', arguments: { text: 'read' } },
+        { name: 'mcp__demo__add', arguments: { a: 1, b: 1, note: null } },
+      ],
+    },
     { message: 'done' },
   ],
 };
@@ -26,7 +31,10 @@ describe('MCP approvals', () => {
   for (const mode of ['suggest', 'auto-edit'] as const) {
     it(`${mode}: the readOnlyHint tool runs, the unannotated one is refused`, async () => {
       sim = await createSimulator({ scenario });
-      const r = await runCli(['exec', '--json', '--approval', mode, '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Go.'], { env: cliEnv(configWith({ demo: stdioServer() })), timeoutMs: 60_000 });
+      const r = await runCli(['exec', '--json', '--approval', mode, '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Go.'], {
+        env: cliEnv(configWith({ demo: stdioServer() })),
+        timeoutMs: 60_000,
+      });
       const events = jsonLines(r.stdout);
       const completed = events.filter((e) => e.type === 'tool.completed');
       expect(completed.map((e) => [e.name, e.ok])).toEqual([
@@ -40,7 +48,10 @@ describe('MCP approvals', () => {
 
   it('full-auto: both run', async () => {
     sim = await createSimulator({ scenario });
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Go.'], { env: cliEnv(configWith({ demo: stdioServer() })), timeoutMs: 60_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Go.'], {
+      env: cliEnv(configWith({ demo: stdioServer() })),
+      timeoutMs: 60_000,
+    });
     const completed = jsonLines(r.stdout).filter((e) => e.type === 'tool.completed');
     expect(completed.map((e) => e.ok)).toEqual([true, true]);
   });

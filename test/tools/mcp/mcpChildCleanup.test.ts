@@ -31,14 +31,23 @@ async function until(check: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const slowScenario = { name: 'mcp-hang', description: 'a call that takes long', steps: [{ calls: [{ name: 'mcp__demo__slow', arguments: { ms: 60_000 } }] }, { message: 'never' }] };
+const slowScenario = {
+  name: 'mcp-hang',
+  description: 'a call that takes long',
+  steps: [{ calls: [{ name: 'mcp__demo__slow', arguments: { ms: 60_000 } }] }, { message: 'never' }],
+};
 
 describe('MCP child processes', () => {
   it('are gone after a normal exit', async () => {
-    sim = await createSimulator({ scenario: { name: 'hi', description: 'hi', steps: [{ calls: [{ name: 'mcp__demo__echo', arguments: { text: 'x' } }] }, { message: 'bye' }] } });
+    sim = await createSimulator({
+      scenario: { name: 'hi', description: 'hi', steps: [{ calls: [{ name: 'mcp__demo__echo', arguments: { text: 'x' } }] }, { message: 'bye' }] },
+    });
     const repo = emptyRepo();
     const pidFile = join(repo, '..', `${Date.now()}-pid`);
-    const r = await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'Hi.'], { env: cliEnv(configWith({ demo: stdioServer({ DEMO_PID_FILE: pidFile }) })), timeoutMs: 60_000 });
+    const r = await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'Hi.'], {
+      env: cliEnv(configWith({ demo: stdioServer({ DEMO_PID_FILE: pidFile }) })),
+      timeoutMs: 60_000,
+    });
     expect(r.code).toBe(0);
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await until(() => !alive(pid), 'the server to exit');
@@ -50,7 +59,10 @@ describe('MCP child processes', () => {
       const repo = emptyRepo();
       const pidFile = join(repo, '..', `${Date.now()}-${signal}-pid`);
       const configDir = configWith({ demo: stdioServer({ DEMO_PID_FILE: pidFile }) });
-      const child = spawn(process.execPath, [BIN, 'exec', '--json', '--base-url', sim.baseUrl, '-C', repo, 'Hang.'], { env: { ...process.env, ...cliEnv(configDir) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'exec', '--json', '--base-url', sim.baseUrl, '-C', repo, 'Hang.'], {
+        env: { ...process.env, ...cliEnv(configDir) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('close', (code, sig) => resolve(code ?? (sig ? -1 : null))));

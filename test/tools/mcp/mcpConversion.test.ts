@@ -72,21 +72,44 @@ describe('MCP input schemas', () => {
   });
 
   it('drops the nulls the model sends for optional properties (nested too), keeps required ones', () => {
-    const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' }, n: { type: 'object', properties: { x: { type: 'string' } } } }, required: ['a'] };
+    const schema = {
+      type: 'object',
+      properties: { a: { type: 'string' }, b: { type: 'string' }, n: { type: 'object', properties: { x: { type: 'string' } } } },
+      required: ['a'],
+    };
     expect(serverArguments({ a: null, b: null, n: { x: null } }, schema)).toEqual({ a: null, n: {} });
   });
 });
 
 describe('MCP results for the model', () => {
   it('joins text, keeps images as input_image parts, marks errors, caps huge text', () => {
-    expect(modelResult({ content: [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }] })).toEqual({ ok: true, output: 'one\ntwo' });
+    expect(
+      modelResult({
+        content: [
+          { type: 'text', text: 'one' },
+          { type: 'text', text: 'two' },
+        ],
+      }),
+    ).toEqual({ ok: true, output: 'one\ntwo' });
     expect(modelResult({ content: [{ type: 'text', text: 'bad' }], isError: true })).toEqual({ ok: false, output: 'MCP tool error: bad' });
-    const withImage = modelResult({ content: [{ type: 'text', text: 'look' }, { type: 'image', data: 'AAAA', mimeType: 'image/gif' }] });
+    const withImage = modelResult({
+      content: [
+        { type: 'text', text: 'look' },
+        { type: 'image', data: 'AAAA', mimeType: 'image/gif' },
+      ],
+    });
     expect(withImage.outputParts).toEqual([
       { type: 'input_text', text: 'look' },
       { type: 'input_image', image_url: 'data:image/gif;base64,AAAA', detail: 'auto' },
     ]);
-    expect(modelResult({ content: [{ type: 'resource', resource: { uri: 'file:///a', text: 'body' } }, { type: 'resource_link', uri: 'file:///b', name: 'b' }] }).output).toBe('body\n[resource b file:///b]');
+    expect(
+      modelResult({
+        content: [
+          { type: 'resource', resource: { uri: 'file:///a', text: 'body' } },
+          { type: 'resource_link', uri: 'file:///b', name: 'b' },
+        ],
+      }).output,
+    ).toBe('body\n[resource b file:///b]');
     expect(modelResult({ content: [], structuredContent: { t: 1 } }).output).toBe('{"t":1}');
     expect(modelResult({ content: [] }).output).toBe('(the tool returned no content)');
     const big = modelResult({ content: [{ type: 'text', text: 'x'.repeat(100_000) }] });
@@ -100,7 +123,10 @@ describe('MCP server config', () => {
     const stdio = parseServerConfig('fs', { command: 'npx', args: ['-y', 'pkg'], env: { TOKEN: 'secret-1' } });
     expect(stdio).toMatchObject({ type: 'stdio', startupTimeoutSeconds: 10, toolTimeoutSeconds: 60 });
     const http = parseServerConfig('web', { url: 'http://127.0.0.1:1/mcp', headers: { Authorization: 'Bearer secret-2' }, toolTimeoutSeconds: 5 });
-    const shown = [summarizeServer({ name: 'fs', config: stdio, source: 'f', trusted: true }), ...describeServer({ name: 'web', config: http, source: 'f', trusted: true })].join('\n');
+    const shown = [
+      summarizeServer({ name: 'fs', config: stdio, source: 'f', trusted: true }),
+      ...describeServer({ name: 'web', config: http, source: 'f', trusted: true }),
+    ].join('\n');
     expect(shown).toContain('TOKEN=(set, hidden)');
     expect(shown).toContain('Authorization=(set, hidden)');
     expect(shown).not.toMatch(/secret-1|secret-2/);
@@ -109,20 +135,26 @@ describe('MCP server config', () => {
     expect(() => parseServerConfig('a__b c', { command: 'a' })).toThrow(/server name/);
   });
 
-  it('reads the user settings and the project\'s .wsagent/config.json; a project entry replaces the user one of the same name', () => {
+  it("reads the user settings and the project's .wsagent/config.json; a project entry replaces the user one of the same name", () => {
     const user = mkdtempSync(join(tmpdir(), 'wsagent-mcp-user-'));
     const project = mkdtempSync(join(tmpdir(), 'wsagent-mcp-project-'));
     writeFileSync(join(user, 'config.json'), JSON.stringify({ model: 'x', mcpServers: { zeta: { command: 'z' }, shared: { command: 'user-cmd' } } }));
     expect(loadServers(user, project).map((s) => s.name)).toEqual(['shared', 'zeta']);
     mkdirSync(join(project, '.wsagent'));
-    writeFileSync(join(project, '.wsagent', 'config.json'), JSON.stringify({ mcpServers: { shared: { url: 'http://127.0.0.1:9/mcp' }, alpha: { command: 'a' } } }));
+    writeFileSync(
+      join(project, '.wsagent', 'config.json'),
+      JSON.stringify({ mcpServers: { shared: { url: 'http://127.0.0.1:9/mcp' }, alpha: { command: 'a' } } }),
+    );
     // Not trusted yet: listed, marked, not to be started.
     expect(loadServers(user, project).map((s) => [s.name, s.config.type, s.trusted])).toEqual([
       ['alpha', 'stdio', false],
       ['shared', 'http', false],
       ['zeta', 'stdio', true],
     ]);
-    writeFileSync(join(user, 'config.json'), JSON.stringify({ mcpTrustedProjects: [project], mcpServers: { zeta: { command: 'z' }, shared: { command: 'user-cmd' } } }));
+    writeFileSync(
+      join(user, 'config.json'),
+      JSON.stringify({ mcpTrustedProjects: [project], mcpServers: { zeta: { command: 'z' }, shared: { command: 'user-cmd' } } }),
+    );
     const servers = loadServers(user, project);
     expect(servers.map((s) => [s.name, s.config.type, s.trusted])).toEqual([
       ['alpha', 'stdio', true],

@@ -24,7 +24,13 @@ describe('MCP server failures', () => {
         description: 'crash, then use the server again',
         steps: [
           { calls: [{ name: 'mcp__demo__crash', arguments: {} }] },
-          { expect: { contains: 'demo' }, calls: [{ name: 'mcp__demo__echo', arguments: { text: 'again' } }, { name: 'list_files', arguments: { path: null, depth: null } }] },
+          {
+            expect: { contains: 'demo' },
+            calls: [
+              { name: 'mcp__demo__echo', arguments: { text: 'again' } },
+              { name: 'list_files', arguments: { path: null, depth: null } },
+            ],
+          },
           { expect: { contains: 'demo echo: again' }, message: 'The server came back.' },
         ],
       },
@@ -98,7 +104,10 @@ describe('MCP server failures', () => {
       },
     });
     const configDir = configWith({ demo: stdioServer({ DEMO_START_DELAY_MS: '1500', DEMO_READY_FILE: ready }, { startupTimeoutSeconds: 0.2 }) });
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'First.', 'Second.'], { env: cliEnv(configDir), timeoutMs: 60_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'First.', 'Second.'], {
+      env: cliEnv(configDir),
+      timeoutMs: 60_000,
+    });
     const events = jsonLines(r.stdout);
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
     expect(r.code).toBe(0);

@@ -33,7 +33,8 @@ export function jsonLines(stdout: string): Array<Record<string, unknown>> {
     .filter(Boolean)
     .map((line) => {
       const event = JSON.parse(line) as Record<string, unknown>;
-      if (!validate(event)) throw new Error(`line does not match docs/json-events.schema.json: ${line.slice(0, 300)}\n${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      if (!validate(event))
+        throw new Error(`line does not match docs/json-events.schema.json: ${line.slice(0, 300)}\n${JSON.stringify(validate.errors?.slice(0, 3))}`);
       return event;
     });
 }

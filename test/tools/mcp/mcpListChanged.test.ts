@@ -29,7 +29,10 @@ describe('MCP tool-list changes', () => {
       },
     });
     const configDir = configWith({ demo: stdioServer() });
-    const r = await runCli(['exec', '--json', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Grow.', 'Use the new tool.'], { env: cliEnv(configDir), timeoutMs: 60_000 });
+    const r = await runCli(['exec', '--json', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Grow.', 'Use the new tool.'], {
+      env: cliEnv(configDir),
+      timeoutMs: 60_000,
+    });
     const events = jsonLines(r.stdout);
     expect(r.code).toBe(0);
     expect(events.at(-1)).toMatchObject({ status: 'completed', finalMessage: 'The new tool works.' });

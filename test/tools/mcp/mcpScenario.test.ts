@@ -28,7 +28,10 @@ describe('MCP tools in a session (stdio server)', () => {
       },
     });
     const configDir = configWith({ demo: stdioServer({ DEMO_TOKEN: 'tok-secret-123' }) });
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Add 2 and 3 with the demo server.'], { env: cliEnv(configDir), timeoutMs: 60_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Add 2 and 3 with the demo server.'], {
+      env: cliEnv(configDir),
+      timeoutMs: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = jsonLines(r.stdout);
@@ -66,7 +69,10 @@ describe('MCP tools in a session (stdio server)', () => {
       },
     });
     const configDir = configWith({ demo: stdioServer() });
-    const r = await runCli(['exec', '--json', '--transport', 'http', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Look at the picture.'], { env: cliEnv(configDir), timeoutMs: 60_000 });
+    const r = await runCli(['exec', '--json', '--transport', 'http', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Look at the picture.'], {
+      env: cliEnv(configDir),
+      timeoutMs: 60_000,
+    });
     expect(r.code).toBe(0);
     const events = jsonLines(r.stdout);
     const completed = events.filter((e) => e.type === 'tool.completed');
@@ -75,8 +81,12 @@ describe('MCP tools in a session (stdio server)', () => {
     expect(sim.log.entries.filter((e) => e.kind === 'response' && e.generate).map((e) => e.step)).toEqual([0, 1, 2]);
     // The image went back as a content part of the function_call_output (the session file keeps the items as sent).
     const sessions = join(configDir, 'sessions');
-    const conversation = readdirSync(sessions).map((f) => readFileSync(join(sessions, f), 'utf8')).join('\n');
-    expect(conversation).toMatch(/"type":"function_call_output","call_id":"[^"]+","output":\[\{"type":"input_text","text":"a red dot"\},\{"type":"input_image"/);
+    const conversation = readdirSync(sessions)
+      .map((f) => readFileSync(join(sessions, f), 'utf8'))
+      .join('\n');
+    expect(conversation).toMatch(
+      /"type":"function_call_output","call_id":"[^"]+","output":\[\{"type":"input_text","text":"a red dot"\},\{"type":"input_image"/,
+    );
     expect(conversation).toContain('data:image/png;base64,iVBOR');
   });
 });

@@ -21,13 +21,25 @@ describe('MCP in the TUI', () => {
 
   it('the approval prompt shows server/tool, the arguments and the per-server choice', () => {
     const { lastFrame } = render(
-      <ApprovalPrompt approval={{ callId: 'c1', name: 'mcp__demo__add', display: 'demo/add {"a":1,"b":2}', reason: 'approval mode "suggest" asks before running commands (mcp__demo__add)', args: { a: 1, b: 2 }, server: 'demo' }} />,
+      <ApprovalPrompt
+        approval={{
+          callId: 'c1',
+          name: 'mcp__demo__add',
+          display: 'demo/add {"a":1,"b":2}',
+          reason: 'approval mode "suggest" asks before running commands (mcp__demo__add)',
+          args: { a: 1, b: 2 },
+          server: 'demo',
+        }}
+      />,
     );
     const frame = lastFrame() ?? '';
     expect(frame).toContain('demo/add {"a":1,"b":2}');
     expect(frame).toContain('always allow demo/add');
     expect(frame).toContain('always allow every tool of demo');
-    const builtin = render(<ApprovalPrompt approval={{ callId: 'c2', name: 'run_command', display: 'run_command npm test', reason: 'r', args: { command: 'npm test' } }} />).lastFrame() ?? '';
+    const builtin =
+      render(
+        <ApprovalPrompt approval={{ callId: 'c2', name: 'run_command', display: 'run_command npm test', reason: 'r', args: { command: 'npm test' } }} />,
+      ).lastFrame() ?? '';
     expect(builtin).not.toContain('every tool of');
   });
 
@@ -40,7 +52,18 @@ describe('MCP in the TUI', () => {
   it('/mcp lists servers, state, failures and tools', () => {
     expect(parseSlashCommand('/mcp')).toEqual({ kind: 'mcp' });
     const text = mcpReport([
-      { name: 'demo', transport: 'stdio', state: 'ready', failure: null, version: 'demo-server 1.0.0', tools: [{ name: 'mcp__demo__add', tool: 'add', readOnly: false }, { name: 'mcp__demo__echo', tool: 'echo', readOnly: true }], logFile: '/c/mcp-logs/demo.log' },
+      {
+        name: 'demo',
+        transport: 'stdio',
+        state: 'ready',
+        failure: null,
+        version: 'demo-server 1.0.0',
+        tools: [
+          { name: 'mcp__demo__add', tool: 'add', readOnly: false },
+          { name: 'mcp__demo__echo', tool: 'echo', readOnly: true },
+        ],
+        logFile: '/c/mcp-logs/demo.log',
+      },
       { name: 'web', transport: 'http', state: 'failed', failure: 'could not start: fetch failed', version: null, tools: [], logFile: null },
     ]);
     expect(text).toBe(
@@ -58,8 +81,17 @@ describe('MCP in the TUI', () => {
   });
 
   it('a failed server shows once in the transcript and stays counted in the status line', () => {
-    let state = initialUiState({ sessionId: 's', model: 'm', approval: 'suggest', cwd: '/w', connection: { transport: 'ws', state: 'open', openedAt: 0, reconnects: 0 } });
-    const line = () => statusSegments(state.status, 0).map((seg) => seg.map((s) => s.text).join('')).join(' · ');
+    let state = initialUiState({
+      sessionId: 's',
+      model: 'm',
+      approval: 'suggest',
+      cwd: '/w',
+      connection: { transport: 'ws', state: 'open', openedAt: 0, reconnects: 0 },
+    });
+    const line = () =>
+      statusSegments(state.status, 0)
+        .map((seg) => seg.map((s) => s.text).join(''))
+        .join(' · ');
     expect(line()).not.toContain('mcp');
     state = reduce(state, { type: 'error', code: 'mcp_server_failed', message: 'MCP server "demo": the server exited', fatal: false }, 0);
     expect(line()).toContain('mcp ✗1 (/mcp)');
