@@ -8,19 +8,17 @@
 // The work is split: Conversation keeps the ledger and plans each request, ConnectionSupervisor
 // keeps the connection, recoveryPolicy decides what a failure means; this class runs a request
 // through them and tells its subscribers what happened.
-import type { Response, ServerEvent, Tool } from '../protocol/index.js';
+import type { Response, ServerEvent } from '../protocol/index.js';
 import { isLaneRefusal, isTransportError, type RequestTimings, type ResponseCreateBody, type TransportKind } from '../transport/index.js';
 import { compactConversation } from './compaction.js';
 import { ConnectionSupervisor } from './ConnectionSupervisor.js';
 import type { RequestPlan } from './ContinuationPlanner.js';
 import { Conversation } from './Conversation.js';
-import type { ConversationLedger } from './ConversationLedger.js';
-import type { ConversationItem, ItemOrigin } from './items.js';
-import type { ModelTuning } from './modelTuning.js';
-import { decideRecovery, type RecoveryAction, type RecoveryCounters, type RecoveryLimits } from './recoveryPolicy.js';
+import { decideRecovery, FailedResponse, type RecoveryAction, type RecoveryCounters } from './recoveryPolicy.js';
+import { SessionControls } from './SessionControls.js';
 import { SessionError } from './SessionError.js';
-import { type RecoveryKind, type SessionEvent, SessionEventHub, type SessionEventListener } from './sessionEvents.js';
-import { type ModelSessionOptions, type ResolvedSessionOptions, withDefaults } from './sessionOptions.js';
+import { type RecoveryKind, type SessionEvent } from './sessionEvents.js';
+import { type ModelSessionOptions, type ResolvedSessionOptions, recoveryLimits, withDefaults } from './sessionOptions.js';
 import type { ForkOptions, LaneFork } from './sessionFork.js';
 import { requestStats } from './requestStats.js';
 import { carryOutRecovery } from './recoveryActions.js';
@@ -40,10 +38,9 @@ export type SessionStreamItem =
 
 const newCounters = (): RecoveryCounters => ({ retries: 0, reconnects: 0, notFoundReplays: 0, compactions: 0 });
 
-export class ModelSession {
+export class ModelSession extends SessionControls {
   private readonly opts: ResolvedSessionOptions;
-  private readonly events = new SessionEventHub();
-  private readonly conversation: Conversation;
+  protected readonly conversation: Conversation;
   private supervisor: ConnectionSupervisor;
   /** False for a fork on its parent's socket: the parent owns (rotates, closes) the connection. */
   private ownsSupervisor: boolean;
@@ -56,6 +53,7 @@ export class ModelSession {
   private connecting: Promise<void> | null = null;
 
   constructor(options: ModelSessionOptions, fork?: LaneFork) {
+    super();
     const o = withDefaults(options);
     this.opts = o;
     this.conversation = new Conversation({ ...o, ...(fork?.forkedFrom && { forkedFrom: fork.forkedFrom }) });
@@ -103,21 +101,6 @@ export class ModelSession {
     return this.lane;
   }
 
-  /** Every session event (connection, recovery, request.completed, compacted), in order. Returns the unsubscribe function. */
-  subscribe(listener: SessionEventListener): () => void {
-    return this.events.subscribe(listener);
-  }
-
-  /** Every item of the conversation so far. */
-  get ledger(): ConversationLedger {
-    return this.conversation.ledger;
-  }
-
-  /** Starts a fresh conversation (/clear): an empty ledger, and a new chain on the next request. */
-  clear(): void {
-    this.conversation.clear();
-  }
-
   /** The transport in use now (`ws`, or `http` after a fallback). */
   get transportKind(): TransportKind {
     return this.supervisor.kind;
@@ -130,37 +113,6 @@ export class ModelSession {
   /** Reconnects so far (rotations, limits, drops, stalls), for the status bar. */
   get reconnects(): number {
     return this.supervisor.reconnects;
-  }
-
-  get currentModel(): string {
-    return this.conversation.model;
-  }
-
-  /** Changes the model for the next request; the chain restarts with the full context. */
-  setModel(model: string): void {
-    this.conversation.setModel(model);
-  }
-
-  get currentTuning(): ModelTuning {
-    return this.conversation.tuning;
-  }
-
-  /** /effort and friends: like a model change, a new tuning starts a new chain. */
-  setTuning(change: Partial<ModelTuning>): void {
-    this.conversation.setTuning(change);
-  }
-
-  setInstructions(instructions: string): void {
-    this.conversation.setInstructions(instructions);
-  }
-
-  setTools(tools: Tool[]): void {
-    this.conversation.setTools(tools);
-  }
-
-  /** Adds items (a user message, tool outputs) that the next request will send. */
-  addItems(items: ConversationItem[], origin: ItemOrigin): void {
-    this.conversation.addItems(items, origin);
   }
 
   /** Opens the connection ahead of the first turn and warms it up. Failures are left for respond(). */
@@ -227,7 +179,7 @@ export class ModelSession {
         }
         const failedConnectionId = isTransportError(err) ? err.connectionId : null;
         const decision = decideRecovery(failure, plan?.mode === 'incremental', this.opts.store, counters, {
-          ...this.limits(),
+          ...recoveryLimits(this.opts),
           transportMode: this.supervisor.mode,
           onSocket: this.supervisor.kind === 'ws',
           canCompact: counters.compactions === 0 && this.ledger.length > 0,
@@ -244,7 +196,7 @@ export class ModelSession {
    * response; the next request starts a new chain from the compacted window and the newest items.
    */
   async compact(options: { signal?: AbortSignal; automatic?: boolean } = {}): Promise<void> {
-    const retry = { limits: this.limits(), store: this.opts.store, emit: (event: SessionEvent) => this.emit(event) };
+    const retry = { limits: recoveryLimits(this.opts), store: this.opts.store, emit: (event: SessionEvent) => this.emit(event) };
     await compactConversation(this.conversation, this.supervisor.compaction, retry, options);
   }
 
@@ -263,11 +215,6 @@ export class ModelSession {
 
   private emit(event: SessionEvent): void {
     this.events.emit(event);
-  }
-
-  private limits(): Pick<RecoveryLimits, 'maxRetries' | 'maxReconnects' | 'retryBaseDelayMs' | 'retryMaxDelayMs'> {
-    const { maxRetries, maxReconnects, retryBaseDelayMs, retryMaxDelayMs } = this.opts;
-    return { maxRetries, maxReconnects, retryBaseDelayMs, retryMaxDelayMs };
   }
 
   private plan(): RequestPlan {
@@ -345,12 +292,5 @@ export class ModelSession {
       ...(signal && { signal }),
       failedConnectionId,
     });
-  }
-}
-
-/** The terminal response.failed event, carried through the catch block. */
-class FailedResponse extends Error {
-  constructor(readonly event: unknown) {
-    super('response failed');
   }
 }

@@ -181,3 +181,10 @@ export function decideRecovery(failure: unknown, incremental: boolean, store: bo
     }
   }
 }
+
+/** A terminal response.failed event, carried from the stream to the recovery decision as an error. */
+export class FailedResponse extends Error {
+  constructor(readonly event: unknown) {
+    super('response failed');
+  }
+}

@@ -4,6 +4,7 @@ import type { EndpointOptions } from '../transport/index.js';
 import type { TransportMode } from './ConnectionSupervisor.js';
 import type { ConversationLedger } from './ConversationLedger.js';
 import type { ModelTuning } from './modelTuning.js';
+import type { RecoveryLimits } from './recoveryPolicy.js';
 import type { SessionSink } from './SessionFile.js';
 
 export interface ModelSessionOptions {
@@ -63,6 +64,12 @@ export const SESSION_DEFAULTS = {
 };
 
 export type ResolvedSessionOptions = ModelSessionOptions & typeof SESSION_DEFAULTS;
+
+/** The retry budgets and backoff the recovery policy reads. */
+export function recoveryLimits(o: ResolvedSessionOptions): Pick<RecoveryLimits, 'maxRetries' | 'maxReconnects' | 'retryBaseDelayMs' | 'retryMaxDelayMs'> {
+  const { maxRetries, maxReconnects, retryBaseDelayMs, retryMaxDelayMs } = o;
+  return { maxRetries, maxReconnects, retryBaseDelayMs, retryMaxDelayMs };
+}
 
 export function withDefaults(options: ModelSessionOptions): ResolvedSessionOptions {
   return { ...SESSION_DEFAULTS, ...stripUndefined(options) } as ResolvedSessionOptions;
