@@ -17,7 +17,7 @@ import { Conversation } from './Conversation.js';
 import { decideRecovery, FailedResponse, type RecoveryAction, type RecoveryCounters } from './recoveryPolicy.js';
 import { SessionControls } from './SessionControls.js';
 import { SessionError } from './SessionError.js';
-import { type RecoveryKind, type SessionEvent } from './sessionEvents.js';
+import type { RecoveryKind, SessionEvent } from './sessionEvents.js';
 import { type ModelSessionOptions, type ResolvedSessionOptions, recoveryLimits, withDefaults } from './sessionOptions.js';
 import type { ForkOptions, LaneFork } from './sessionFork.js';
 import { requestStats } from './requestStats.js';
