@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { BIN } from '../helpers/cli.js';
+import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.log('skipped the tmux-driven TUI tests: tmux is not installed');
 
 const SESSION = `wsagent-test-${process.pid}`;
@@ -17,19 +17,7 @@ afterEach(async () => {
   await sim?.close();
 });
 
-const screen = (): string => execFileSync('tmux', ['capture-pane', '-p', '-t', SESSION], { encoding: 'utf8' });
-const keys = (...k: string[]): void => void execFileSync('tmux', ['send-keys', '-t', SESSION, ...k]);
-
-async function waitFor(predicate: (s: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = screen();
-    if (predicate(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`screen never showed ${what}:\n${last}`);
-}
+const { keys, waitFor } = tmuxScreen(SESSION);
 
 describe.skipIf(!hasTmux)('interactive TUI in tmux', () => {
   it('types a prompt, streams the answer, shows the status bar, answers slash commands, quits', async () => {

@@ -1,0 +1,33 @@
+// Driving the real TUI as a person would: a tmux session, keys sent, the screen read back.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+export interface TmuxScreen {
+  readonly session: string;
+  screen(): string;
+  keys(...keys: string[]): void;
+  /** Polls the screen until `predicate` holds; throws with the last screen otherwise. */
+  waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  kill(): void;
+}
+
+export function tmuxScreen(session: string, defaultTimeoutMs = 15_000): TmuxScreen {
+  const screen = (): string => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+  return {
+    session,
+    screen,
+    keys: (...keys) => void execFileSync('tmux', ['send-keys', '-t', session, ...keys]),
+    async waitFor(predicate, what, timeoutMs = defaultTimeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < deadline) {
+        last = screen();
+        if (predicate(last)) return last;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`screen never showed ${what}:\n${last}`);
+    },
+    kill: () => void spawnSync('tmux', ['kill-session', '-t', session]),
+  };
+}
