@@ -7,48 +7,15 @@ import type { AgentEvent } from '../agent/events.js';
 import { planUpdate } from './planState.js';
 import { liveLanes, reduceSubAgents, subAgentOf } from './subAgentState.js';
 import { appendOutput } from './textLines.js';
-import { LIVE_OUTPUT_LINES, finishedCard, newTool, withTool } from './toolCards.js';
+import { LIVE_OUTPUT_LINES, finishedCard, newTool } from './toolCards.js';
 import { earlierTranscript, errorText, recoveryText, turnSummary } from './transcriptText.js';
 
 export { initialUiState } from './initialUiState.js';
-import type { NewItem, PendingApproval, RecoveryKind, RunningTool, StatusFigures, StreamingTail, TranscriptItem, UiInput, UiState } from './uiTypes.js';
+import { commitReasoning, dropApproval, push, RECONNECT_KINDS, updateTool, withStatus, withTail } from './uiStateHelpers.js';
+import type { PendingApproval, UiInput, UiState } from './uiTypes.js';
 
 /** Cut tool outputs Ctrl-O can still print in full (the newest). */
 export const CUT_OUTPUTS_KEPT = 20;
-
-/** Recovery kinds that mean a new connection (or a switch of transport). */
-const RECONNECT_KINDS: ReadonlySet<RecoveryKind> = new Set<RecoveryKind>(['reconnect', 'limit_reached', 'fallback_http']);
-
-function push(state: UiState, ...items: NewItem[]): UiState {
-  if (items.length === 0) return state;
-  let nextId = state.nextId;
-  const added = items.map((item) => ({ ...item, id: nextId++ }) as TranscriptItem);
-  return { ...state, items: [...state.items, ...added], nextId };
-}
-
-function withTail(state: UiState, tail: Partial<StreamingTail>): UiState {
-  return { ...state, tail: { ...state.tail, ...tail } };
-}
-
-function withStatus(state: UiState, status: Partial<StatusFigures>): UiState {
-  return { ...state, status: { ...state.status, ...status } };
-}
-
-/** Moves the reasoning streamed so far into the transcript (before the answer or a tool card). */
-function commitReasoning(state: UiState): UiState {
-  if (state.tail.reasoning.trim() === '') return state;
-  const next = push(state, { kind: 'reasoning', text: state.tail.reasoning.trim() });
-  return { ...withTail(next, { reasoning: '' }), reasoningCommitted: true };
-}
-
-function updateTool(state: UiState, callId: string, update: (tool: RunningTool) => RunningTool, create: () => RunningTool): UiState {
-  return withTail(state, { tools: withTool(state.tail.tools, callId, update, create) });
-}
-
-function dropApproval(state: UiState, callId: string): UiState {
-  if (!state.approvals.some((a) => a.callId === callId)) return state;
-  return { ...state, approvals: state.approvals.filter((a) => a.callId !== callId) };
-}
 
 /**
  * The next UI state after an event. `now` is performance.now() (injectable for tests); it stamps
