@@ -25,7 +25,7 @@ import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from 
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
-import { createCommandSandbox } from './commandSandboxSetup.js';
+import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 export interface AgentAppOptions {
@@ -133,6 +133,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   };
   const approvals = new ApprovalPolicy(settings.approval);
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
+  // Before the session file and the first request: a run that could not run a single command fails now.
+  refuseUnattendedWithoutSandbox(sandbox, approvals.mode, Boolean(opts.approver));
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
 
   let sessionFile: SessionFile | null = null;
