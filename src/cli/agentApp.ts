@@ -244,7 +244,9 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   if (presence.others.length > 0) {
     emit({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
   }
-  const notice = sandbox.notice();
+  // Only where someone answers approvals: without anyone, full-auto stopped above and the other
+  // modes refuse commands anyway, so the notice would change nothing.
+  const notice = opts.approver ? sandbox.notice() : null;
   if (notice) emit({ type: 'error', code: 'sandbox_unavailable', message: notice, fatal: false });
   return {
     agent,

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { spawnWatched } from '../helpers/killableCli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const FINAL = 'All done: the first file is written and the slow step has finished, so the task is complete.';
 
@@ -82,7 +83,7 @@ describe('kill -9 at any moment, then --resume last finishes the task', () => {
         const env = { OPENAI_API_KEY: 'sk-kill-test', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
         const slow = await createSimulator({ scenario: SCENARIO, profile: how.profile });
         sims.push(slow);
-        const common = ['exec', '--json', '--approval', 'full-auto', '--transport', transport, '-C', repo];
+        const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--transport', transport, '-C', repo];
         const first = spawnWatched([...common, '--base-url', slow.baseUrl, 'write the first file, then run the slow step'], { env });
         await first.waitFor(how.killAt);
         if (how.committed) await fileContains(join(configDir, 'sessions'), how.committed);
