@@ -115,9 +115,12 @@ describe("the other agents' flags (13.1)", () => {
     expect(profiled.started.approval).toBe('auto-edit');
     // The environment beats the profile; -c beats the environment; -m beats -c.
     expect((await run(['--profile', 'fast'], { WSAGENT_MODEL: 'gpt-4o' })).body.model).toBe('gpt-4o');
-    const overridden = await run(['--profile', 'fast', '-c', 'model=gpt-4o-mini', '-c', 'approval="full-auto"', '-c', 'sandbox.network=true', ...sandboxFlags], {
-      WSAGENT_MODEL: 'gpt-4o',
-    });
+    const overridden = await run(
+      ['--profile', 'fast', '-c', 'model=gpt-4o-mini', '-c', 'approval="full-auto"', '-c', 'sandbox.network=true', ...sandboxFlags],
+      {
+        WSAGENT_MODEL: 'gpt-4o',
+      },
+    );
     expect(overridden.body.model).toBe('gpt-4o-mini');
     expect(overridden.started.approval).toBe('full-auto');
     expect((await run(['-c', 'model=gpt-4o-mini', '-m', 'gpt-5-mini'])).body.model).toBe('gpt-5-mini');

@@ -91,9 +91,12 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 describe('--json (13.5)', () => {
   it("every line has an ISO timestamp; turn.completed carries the turn's usage", async () => {
     sim = await createSimulator({ scenario: WORK });
-    const r = await runCli(['exec', '--json', '--full-auto', ...sandboxFlags, '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'check node and write notes'], {
-      env: env(),
-    });
+    const r = await runCli(
+      ['exec', '--json', '--full-auto', ...sandboxFlags, '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'check node and write notes'],
+      {
+        env: env(),
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = lines(r.stdout, 'wsagent');

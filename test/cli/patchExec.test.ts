@@ -39,7 +39,10 @@ describe('wsagent exec with apply_patch', () => {
   it('--json: fixes calc-js with patches; plan.updated lines match the schema; npm test passes', async () => {
     sim = await createSimulator({ scenario: 'patch' });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, PROMPT], { env: env(), timeoutMs: 90_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, PROMPT], {
+      env: env(),
+      timeoutMs: 90_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = r.stdout
@@ -84,7 +87,10 @@ describe('wsagent exec with apply_patch', () => {
   it('plain output prints the plan as a checklist on stderr whenever it changes', async () => {
     sim = await createSimulator({ scenario: 'patch' });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, PROMPT], { env: env(), timeoutMs: 90_000 });
+    const r = await runCli(['exec', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, PROMPT], {
+      env: env(),
+      timeoutMs: 90_000,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('All 40 tests pass');
     expect(r.stdout).not.toContain('[>]');

@@ -91,7 +91,10 @@ describe('undo after a crash and a resume', () => {
     const repo = gitRepo();
     const sim = await createSimulator({ scenario: { name: 'one', description: '', steps: [{ calls: [write('one\n')] }, { message: 'ok' }] } });
     sims.push(sim);
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'write one'], { env, timeoutMs: 30_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'write one'], {
+      env,
+      timeoutMs: 30_000,
+    });
     expect(r.code).toBe(0);
     const refsBefore = git(repo, ['for-each-ref', '--format=%(refname)', 'refs/wsagent']).trim();
     expect(refsBefore).toMatch(/^refs\/wsagent\/snapshots\/[^/]+\/1$/);

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { SandboxModeName } from '../../src/config/settings.js';
-import { isAlive } from '../../src/tools/processTree.js';
 import { runCommandTool } from '../../src/tools/runCommand.js';
 import { runTestsTool } from '../../src/tools/runTests.js';
 import { ApprovalPolicy } from '../../src/tools/approvalPolicy.js';
@@ -162,8 +161,8 @@ describe.skipIf(!sandboxAvailable)(`workspace-write sandbox${noSandbox}`, () => 
     controller.abort();
     const result = await pending;
     expect(result.output).toContain('[cancelled by the user');
-    const pid = Number(/pid:(\d+)/.exec(result.output)?.[1]);
-    expect(isAlive(pid)).toBe(false);
+    // Its own PID namespace: the shell saw a small number that means nothing out here; pgrep looks at the host.
+    expect(Number(/pid:(\d+)/.exec(result.output)?.[1])).toBeLessThan(10);
     expect(spawnSync('pgrep', ['-f', `sleep ${marker}`], { encoding: 'utf8' }).stdout.trim()).toBe('');
     expect(spawnSync('pgrep', ['-f', `bwrap.*sleep ${marker}`], { encoding: 'utf8' }).stdout.trim()).toBe('');
 
