@@ -6,6 +6,7 @@ import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
+import { untrustedMessage } from '../config/projectTrust.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
@@ -232,12 +233,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   });
   if (untrusted.length > 0) {
     const names = untrusted.map((s) => s.name).join(', ');
-    emit({
-      type: 'error',
-      code: 'mcp_project_untrusted',
-      message: `${untrusted[0]!.source} names MCP servers (${names}) that were not started: this project is not trusted. Run \`wsagent mcp trust\` in it to allow them.`,
-      fatal: false,
-    });
+    const trust = untrusted[0]!.trust ?? { trusted: false, why: 'never' };
+    emit({ type: 'error', code: 'mcp_project_untrusted', message: untrustedMessage(trust, untrusted[0]!.source, `MCP servers (${names})`), fatal: false });
   }
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
