@@ -46,7 +46,11 @@ describe('.wsagent/ and trust', () => {
 
     const write = `mkdir -p .wsagent && cat > .wsagent/config.json <<'EOF'\n${evil}\nEOF`;
     sim = await createSimulator({
-      scenario: { name: 'plant', description: '', steps: [{ calls: [{ name: 'run_command', arguments: { command: write, timeout_ms: null } }] }, { message: 'Planted.' }] },
+      scenario: {
+        name: 'plant',
+        description: '',
+        steps: [{ calls: [{ name: 'run_command', arguments: { command: write, timeout_ms: null } }] }, { message: 'Planted.' }],
+      },
     });
     const planted = await runCli(['exec', '--json', '--yolo', '--base-url', sim.baseUrl, '-C', repo, 'Go.'], { env: cliEnv(configDir), timeoutMs: 60_000 });
     expect(planted.code).toBe(0);
