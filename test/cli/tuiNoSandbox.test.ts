@@ -44,7 +44,7 @@ describe.skipIf(!hasTmux)(`the TUI without a sandbox${hasTmux ? '' : ' (skipped:
     await waitFor((s) => s.includes('›') && s.includes('no sandbox for commands'), 'the prompt and the notice');
 
     keys('run both', 'Enter');
-    const first = await waitFor((s) => s.includes('echo first') && s.includes('would run unconfined'), 'the first approval prompt, with the reason');
+    await waitFor((s) => s.includes('echo first') && s.includes('would run unconfined'), 'the first approval prompt, with the reason');
     expect(existsSync(join(repo, 'one.txt'))).toBe(false);
     keys('y');
     await waitFor((s) => s.includes('echo second') && existsSync(join(repo, 'one.txt')), 'the second command asking');

@@ -13,7 +13,7 @@ import type { SandboxModeName } from '../../src/config/settings.js';
 import { runCommandTool } from '../../src/tools/runCommand.js';
 import { runTestsTool } from '../../src/tools/runTests.js';
 import { ApprovalPolicy } from '../../src/tools/approvalPolicy.js';
-import { bindSandbox, CommandSandbox, probeBwrap, SandboxApprovals } from '../../src/tools/sandbox/index.js';
+import { bindSandbox, CommandSandbox, SandboxApprovals } from '../../src/tools/sandbox/index.js';
 import type { ToolContext } from '../../src/tools/types.js';
 import { WorkspaceGuard } from '../../src/tools/WorkspaceGuard.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
