@@ -27,6 +27,27 @@ export interface InstructionSources {
   cwd: string;
   /** The config directory holding a user-level AGENTS.md, if any. */
   configDir?: string;
+  /** Skills to list, one line each: their paths as the read tools take them. */
+  skills?: readonly SkillListing[];
+}
+
+export interface SkillListing {
+  name: string;
+  description: string;
+  /** Relative to the workspace root, or absolute for a skill outside it (readable, read-only). */
+  path: string;
+}
+
+/** One line per skill, never the bodies: the model opens a skill only when a task needs it. */
+function skillsSection(skills: readonly SkillListing[]): string {
+  const lines = skills.map((s) => `- ${s.name}: ${s.description} (file: ${s.path})`);
+  return [
+    '## Skills',
+    '',
+    "Skills are instructions for particular kinds of task, each in a SKILL.md file. When the user's task matches a skill's description, read that file with read_file before you start, then follow it; read the other files it mentions (paths relative to the skill's folder) only as it directs. Do not read skills that do not apply. Skill files outside the workspace can be read but not changed.",
+    '',
+    ...lines,
+  ].join('\n');
 }
 
 function readCapped(file: string): string | null {
@@ -69,6 +90,7 @@ export function buildInstructions(sources: InstructionSources): string {
     const rel = relative(sources.root, dir) || '.';
     add(`Project instructions from ${rel === '.' ? 'AGENTS.md' : `${rel}/AGENTS.md`}`, join(dir, 'AGENTS.md'));
   }
+  if (sources.skills && sources.skills.length > 0) sections.push(skillsSection(sources.skills));
   return sections.join('\n\n');
 }
 

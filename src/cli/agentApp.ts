@@ -10,6 +10,7 @@ import { untrustedMessage } from '../config/projectTrust.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type ApplyPatchForm,
@@ -28,6 +29,7 @@ import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snap
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
+import { loadUserExtensions, skillListings, type UserExtensions } from './userExtensions.js';
 
 export interface AgentAppOptions {
   settings: Settings;
@@ -43,6 +45,8 @@ export interface AgentAppOptions {
   resume?: string;
   approver?: Approver | null;
   onEvent: (event: AgentEvent) => void;
+  /** Skills and prompt files, when the front end loaded them already (else loaded here). */
+  extensions?: UserExtensions;
 }
 
 export interface AgentApp {
@@ -58,6 +62,8 @@ export interface AgentApp {
   /** null with --ephemeral. */
   sessionFile: SessionFile | null;
   sandbox: CommandSandbox;
+  /** The skills listed in the instructions and the prompt files usable as `/NAME`. */
+  extensions: UserExtensions;
   /** Connects (and warms up) ahead of the first turn, with the MCP tools that turn will offer. */
   connect(): Promise<void>;
   close(): Promise<void>;
@@ -88,8 +94,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   // Every event the front ends print or log passes here: no secret reaches the terminal or --json.
   const emit = (event: AgentEvent): void => opts.onEvent(redactSecretsDeep(event));
   let workspace: WorkspaceGuard;
+  let extensions: UserExtensions;
   try {
-    workspace = new WorkspaceGuard(opts.cwd);
+    extensions = opts.extensions ?? loadUserExtensions(opts.configDir, findRepositoryRoot(opts.cwd));
+    // read_file may read skill files (the user's live outside the workspace), never write them.
+    workspace = new WorkspaceGuard(opts.cwd, extensions.skillRoots);
   } catch (err) {
     if (err instanceof WorkspaceError) throw new UserFacingError(err.message, EXIT.usage);
     throw err;
@@ -136,7 +145,18 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
   // Before the session file and the first request: a run that could not run a single command fails now.
   refuseUnattendedWithoutSandbox(sandbox, approvals.mode, Boolean(opts.approver));
-  const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
+  const instructions = buildInstructions({
+    root: findRepositoryRoot(workspace.root),
+    cwd: workspace.root,
+    configDir: opts.configDir,
+    skills: skillListings(extensions.skills, workspace.root, (file) => {
+      try {
+        return realpathSync(file);
+      } catch {
+        return file;
+      }
+    }),
+  });
 
   let sessionFile: SessionFile | null = null;
   let sessionId = newSessionId();
@@ -236,6 +256,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     const trust = untrusted[0]!.trust ?? { trusted: false, why: 'never' };
     emit({ type: 'error', code: 'mcp_project_untrusted', message: untrustedMessage(trust, untrusted[0]!.source, `MCP servers (${names})`), fatal: false });
   }
+  for (const problem of extensions.problems) emit({ type: 'error', code: 'extension_skipped', message: problem, fatal: false });
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {
@@ -258,6 +279,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     sessionId,
     sessionFile,
     sandbox,
+    extensions,
     connect: async () => {
       await applyMcpTools().catch(() => undefined);
       await session.connect();

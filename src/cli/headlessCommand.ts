@@ -6,6 +6,7 @@ import { codexEventWriter } from '../headless/codexEvents.js';
 import { jsonLineWriter } from '../headless/jsonLines.js';
 import { plainTextWriter } from '../headless/plainText.js';
 import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
+import { expandPromptCommand } from '../config/promptFiles.js';
 import { createAgentApp } from './agentApp.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { OutputSchema } from './outputSchema.js';
@@ -46,7 +47,9 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   let code: number;
   let completed: AgentEvent | null = null;
   try {
-    const result = await runPrompts(app.agent, options.prompts, { ...(options.images && { images: options.images }) });
+    // `/NAME args` naming a prompt file sends that file, its arguments substituted.
+    const prompts = options.prompts.map((prompt) => expandPromptCommand(prompt, app.extensions.prompts) ?? prompt);
+    const result = await runPrompts(app.agent, prompts, { ...(options.images && { images: options.images }) });
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';

@@ -17,6 +17,8 @@ export interface ResolveOptions {
   mustExist?: boolean;
   /** The path will be written: refuse the workspace root itself and anything inside `.git`. */
   forWrite?: boolean;
+  /** A read may also resolve inside one of the guard's read-only roots (read_file, for skills). */
+  allowReadOnlyRoots?: boolean;
 }
 
 /** Symlink hops allowed while resolving one path, like the kernel's ELOOP limit. */
@@ -25,8 +27,11 @@ const MAX_LINK_HOPS = 40;
 export class WorkspaceGuard {
   /** The workspace root, symlinks resolved. */
   readonly root: string;
+  /** Directories outside the workspace that reads may reach, never writes (real paths). */
+  readonly readOnlyRoots: readonly string[];
 
-  constructor(root: string) {
+  constructor(root: string, readOnlyRoots: readonly string[] = []) {
+    this.readOnlyRoots = readOnlyRoots;
     let real: string;
     try {
       real = realpathSync(resolve(root));
@@ -55,6 +60,11 @@ export class WorkspaceGuard {
     const lexical = resolve(this.root, given);
     const real = realPath(lexical);
 
+    const readOnly = options.allowReadOnlyRoots && !options.forWrite && !this.contains(real) && this.inReadOnlyRoot(real);
+    if (readOnly) {
+      if (options.mustExist && !exists(real)) throw new WorkspaceError(`path ${given} does not exist`);
+      return real;
+    }
     if (!this.contains(real)) {
       // Say whether the path itself points outside, or a symlink on the way does.
       if (this.contains(lexical)) {
@@ -75,6 +85,11 @@ export class WorkspaceGuard {
       throw new WorkspaceError(`${this.describe(given, real)} does not exist`);
     }
     return real;
+  }
+
+  /** True when `abs` (already real) lies inside one of the read-only roots. */
+  private inReadOnlyRoot(abs: string): boolean {
+    return this.readOnlyRoots.some((dir) => abs === dir || abs.startsWith(dir.endsWith(sep) ? dir : dir + sep));
   }
 
   /** `abs` relative to the root with forward slashes, `.` for the root itself (for display). */

@@ -61,7 +61,7 @@ export const readFileTool: Tool<ReadFileArgs> = {
   },
 
   async execute(args, ctx) {
-    const resolved = resolvePath(ctx.workspace, args.path);
+    const resolved = resolvePath(ctx.workspace, args.path, { allowReadOnlyRoots: true });
     if (!resolved.ok) return resolved.result;
     const { abs, rel } = resolved;
     let file;

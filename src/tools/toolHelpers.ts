@@ -12,7 +12,8 @@ export type Resolved = { ok: true; abs: string; rel: string } | { ok: false; res
 export function resolvePath(workspace: WorkspaceGuard, path: string, options: ResolveOptions = {}): Resolved {
   try {
     const abs = workspace.resolve(path, options);
-    return { ok: true, abs, rel: workspace.relative(abs) };
+    // A read-only root lies outside the workspace: shown by its absolute path, not as ../../…
+    return { ok: true, abs, rel: workspace.contains(abs) ? workspace.relative(abs) : abs };
   } catch (err) {
     if (err instanceof WorkspaceError) return { ok: false, result: failure(capitalize(err.message)) };
     const message = err instanceof Error ? err.message : String(err);
