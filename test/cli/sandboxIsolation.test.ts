@@ -3,7 +3,7 @@
 // used to print the API key reversed (which no redactor recognises) finds nothing, in any
 // encoding, anywhere wsagent writes or sends; and `kill -9` of wsagent takes the command with it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,34 @@ describe.skipIf(!sandboxAvailable)(`the sandbox's own PID namespace and /proc${n
       expect(text).not.toContain(reversed);
       expect(text).not.toContain(base64);
     }
+  });
+
+  it('a planted ~/.npmrc token is not readable; -c sandbox.unhide gives that one file back', async () => {
+    const home = mkdtempSync('/var/tmp/wsagent-npmrc-home-'); // outside /tmp, whose private copy would hide it anyway
+    cleanup.push(home);
+    const TOKEN = 'npm_PLANTED_e2e_token_31337';
+    writeFileSync(join(home, '.npmrc'), `//registry.npmjs.org/:_authToken=${TOKEN}\n`);
+    const configDir = tempDir('wsagent-npmrc-config-');
+    const steps = (): Scenario => ({
+      name: 'npmrc',
+      description: '',
+      steps: [{ calls: [{ name: 'run_command', arguments: { command: 'cat ~/.npmrc; echo "[read]"', timeout_ms: null } }] }, { message: 'Read.' }],
+    });
+    const env = { OPENAI_API_KEY: 'sk-npmrc', HOME: home, WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_SANDBOX: '' };
+    const output = async (extra: string[]): Promise<string> => {
+      await sim?.close();
+      sim = await createSimulator({ scenario: steps() });
+      const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...extra, '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'Read it.'], {
+        env,
+        timeoutMs: 60_000,
+      });
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    const hidden = await output([]);
+    expect(hidden).toContain('[read]');
+    expect(hidden).not.toContain('npm_PLANTED');
+    expect(await output(['-c', 'sandbox.unhide=["~/.npmrc"]'])).toContain(TOKEN);
   });
 
   it('kill -9 of wsagent while a sandboxed command runs leaves no process behind', async () => {
