@@ -29,6 +29,13 @@ afterEach(async () => {
   for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A calc-js checkout removed after the test. */
+function repo(): string {
+  const dir = copyCalcJs();
+  cleanup.push(join(dir, '..'));
+  return dir;
+}
+
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cleanup.push(dir);
@@ -54,7 +61,7 @@ describe.skipIf(!sandboxAvailable)(`the sandbox's own PID namespace and /proc${n
     };
     sim = await createSimulator({ scenario });
     const configDir = tempDir('wsagent-proc-config-');
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'Look around.'], {
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo(), 'Look around.'], {
       env: { OPENAI_API_KEY: KEY, WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_SANDBOX: '' },
       timeoutMs: 60_000,
     });
@@ -103,7 +110,7 @@ describe.skipIf(!sandboxAvailable)(`the sandbox's own PID namespace and /proc${n
     const output = async (extra: string[]): Promise<string> => {
       await sim?.close();
       sim = await createSimulator({ scenario: steps() });
-      const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...extra, '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'Read it.'], {
+      const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...extra, '--base-url', sim.baseUrl, '-C', repo(), 'Read it.'], {
         env,
         timeoutMs: 60_000,
       });
@@ -126,7 +133,7 @@ describe.skipIf(!sandboxAvailable)(`the sandbox's own PID namespace and /proc${n
       },
     });
     const configDir = tempDir('wsagent-kill9-config-');
-    const cli = spawnWatched(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'Sleep.'], {
+    const cli = spawnWatched(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo(), 'Sleep.'], {
       env: { OPENAI_API_KEY: 'sk-kill9', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_SANDBOX: '' },
     });
     await cli.waitFor((e) => e.type === 'tool.started');
