@@ -8,6 +8,7 @@ import {
   type ModelSession,
   type SessionEvent,
   SessionError,
+  type SteerStatus,
   userMessage,
   functionCallOutput,
   customToolCallOutput,
@@ -87,6 +88,8 @@ export class Agent {
   private overheadClock: { since: number; toolWaitMs: number } | null = null;
   private turnOverheadMs = 0;
   private turnRequests = 0;
+  /** A turn is running: the user's words steer it. */
+  private running = false;
 
   constructor(private readonly opts: AgentOptions) {
     opts.session.subscribe((event) => this.handleSessionEvent(event));
@@ -133,7 +136,49 @@ export class Agent {
         emit({ type: 'request.completed', stats, overheadMs: overheadMs === null ? null : Math.round(overheadMs * 1000) / 1000 });
         break;
       }
+      case 'steer':
+        this.emitSteer(event.steer);
+        break;
       case 'compacted':
+        break;
+    }
+  }
+
+  /**
+   * The user's words while a turn runs (protocol.md §11): they steer it — natively where the model
+   * can, otherwise with the next request. Returns false while no turn runs (start one instead).
+   */
+  steer(text: string): boolean {
+    if (!this.running) return false;
+    this.opts.session.steer(text);
+    return true;
+  }
+
+  /** Steers not yet applied (the status bar's count). */
+  get heldSteers(): number {
+    return this.opts.session.steering.heldCount;
+  }
+
+  private emitSteer(steer: SteerStatus): void {
+    const emit = this.opts.onEvent;
+    switch (steer.state) {
+      case 'sent':
+        emit({ type: 'steer.submitted', id: steer.id, text: steer.text, mode: 'native' });
+        break;
+      case 'queued':
+        emit({ type: 'steer.submitted', id: steer.id, text: steer.text, mode: 'queued' });
+        break;
+      case 'accepted':
+        emit({ type: 'steer.accepted', id: steer.id, steerId: steer.serverId ?? '' });
+        break;
+      case 'committed':
+        emit({ type: 'steer.committed', id: steer.id, via: steer.via ?? 'queued' });
+        break;
+      case 'failed':
+      case 'unknown':
+        emit({ type: 'steer.failed', id: steer.id, code: steer.code ?? 'steer_failed', message: steer.message ?? '', resend: true });
+        break;
+      default:
         break;
     }
   }
@@ -175,6 +220,7 @@ export class Agent {
       emit({ type: 'turn.completed', turn, status, finalMessage, timings });
       return { status, finalMessage, timings, ...(error && { error }) };
     };
+    this.running = true;
     try {
       return await this.loop(prompt, options.images ?? [], runner, signal, done);
     } catch (err) {
@@ -183,6 +229,8 @@ export class Agent {
         err instanceof SessionError ? err : new SessionError('invalid_request', `the turn failed unexpectedly: ${(err as Error).message}`, { cause: err });
       emit({ type: 'error', code: error.code, message: error.message, fatal: true });
       return done('failed', '', error);
+    } finally {
+      this.running = false;
     }
   }
 
@@ -236,6 +284,10 @@ export class Agent {
       }
       lastText = messageText(response) || lastText;
       const calls = functionCalls(response);
+      if (calls.length === 0 && !signal.aborted && (await this.steersStillOwed(signal))) {
+        // The turn would end with the user's words not yet applied: they are the next request, now.
+        continue;
+      }
       if (calls.length === 0) {
         this.overheadClock = null;
         return done(signal.aborted ? 'cancelled' : 'completed', lastText);
@@ -253,6 +305,14 @@ export class Agent {
 
       if (signal.aborted) return done('cancelled', lastText);
     }
+  }
+
+  /** Waits for the server's answer to steers in flight; whether any must still go with a request. */
+  private async steersStillOwed(signal: AbortSignal): Promise<boolean> {
+    const steering = this.opts.session.steering;
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await Promise.race([steering.answers(), aborted]);
+    return !signal.aborted && steering.undelivered > 0;
   }
 
   private async streamResponse(runner: ToolRunner, signal: AbortSignal): Promise<Response> {

@@ -22,6 +22,8 @@ import { type ModelSessionOptions, type ResolvedSessionOptions, recoveryLimits, 
 import type { ForkOptions, LaneFork } from './sessionFork.js';
 import { requestStats } from './requestStats.js';
 import { carryOutRecovery } from './recoveryActions.js';
+import { Steering, type SteerStatus } from './Steering.js';
+import { isSteerableModel } from './modelTuning.js';
 
 export type { TransportMode } from './ConnectionSupervisor.js';
 export type { ModelSessionOptions } from './sessionOptions.js';
@@ -51,6 +53,9 @@ export class ModelSession extends SessionControls {
   private forkedWhileUnknown = false;
   /** A connect() (socket and warm-up) under way. */
   private connecting: Promise<void> | null = null;
+  /** The steers of this session's lane (sub-agents are never steered: nothing submits to theirs). */
+  readonly steering: Steering;
+  private unwatchSteers: () => void = () => undefined;
 
   constructor(options: ModelSessionOptions, fork?: LaneFork) {
     super();
@@ -60,6 +65,20 @@ export class ModelSession extends SessionControls {
     this.supervisor = fork?.supervisor ?? new ConnectionSupervisor(o, (event) => this.emit(event));
     this.ownsSupervisor = fork === undefined;
     this.lane = fork?.lane ?? null;
+    this.steering = new Steering({
+      lane: () => this.lane,
+      nativeAllowed: () => o.steering !== 'queue' && this.supervisor.kind === 'ws' && isSteerableModel(this.conversation.model, o.steeringModels ?? {}),
+      send: (previousResponseId, text) => this.supervisor.steer({ previous_response_id: previousResponseId, input: text }),
+      addItem: (item, steerId) => this.conversation.addSteerItem(item, steerId),
+      sink: o.sessionFile,
+      emit: (event) => this.emit(event),
+    });
+    this.watchSteers();
+  }
+
+  /** The user's words for the running turn (protocol.md §11): native where possible, else with the next request. */
+  steer(text: string): SteerStatus {
+    return this.steering.submit(text);
   }
 
   /**
@@ -155,20 +174,34 @@ export class ModelSession extends SessionControls {
         // inside a request: the replay itself then prepares the state, one round trip sooner.
         const recovering = counters.retries + counters.reconnects + counters.notFoundReplays + counters.compactions > 0;
         if (!recovering) await this.warmUp(signal);
+        this.steering.boardNextRequest();
         plan = this.plan();
-        const stream = this.supervisor.stream(this.requestBody(plan, false), signal);
+        const key = this.supervisor.key;
+        const stream = this.supervisor.stream(this.requestBody(plan, false), signal, (terminal) => this.steering.expectsSuccessor(terminal));
+        // A steered response ends and its successor follows in the same stream: each response is
+        // committed at its own terminal event, and the steers it accepted follow its output.
+        let committed: Response | null = null;
         for await (const event of stream) {
           yielded = true;
+          this.steering.observe(event, key, committed !== null);
+          if (event.type === 'response.completed' || event.type === 'response.incomplete') {
+            committed = event.response as Response;
+            this.complete(plan, committed, stream.timings, false);
+            this.steering.afterCommit(committed.id);
+          }
           yield { kind: 'event', event };
         }
         const terminal = await stream.done;
         if (terminal.type === 'response.failed') throw new FailedResponse(terminal);
-        this.complete(plan, terminal.response as Response, stream.timings, false);
-        return terminal.response as Response;
+        const response = terminal.response as Response;
+        if (committed?.id !== response.id) this.complete(plan, response, stream.timings, false);
+        return response;
       } catch (err) {
         const failure = err instanceof FailedResponse ? err.event : err;
         if (err instanceof SessionError) throw err;
         if (!(err instanceof FailedResponse) && !isTransportError(err)) throw err;
+        // Whatever the server held for this lane is ours again: the replay (or the next request) carries it once.
+        this.steering.connectionLost(isTransportError(err) && err.connectionId !== null ? `ws#${err.connectionId}` : null);
         if (isTransportError(err, 'aborted') || signal?.aborted) throw new SessionError('aborted', 'cancelled', { cause: err });
         if (this.lane !== null && isLaneRefusal(err)) {
           // The server does not serve lanes (the socket remembers it): this fork gets a socket of
@@ -206,6 +239,7 @@ export class ModelSession extends SessionControls {
   }
 
   async close(): Promise<void> {
+    this.unwatchSteers();
     this.conversation.close();
     // A fork on its parent's socket leaves the connection to the parent.
     if (this.ownsSupervisor) await this.supervisor.close();
@@ -225,7 +259,8 @@ export class ModelSession extends SessionControls {
       if (this.supervisor.lanes === 'unsupported' && !this.opts.store) this.conversation.forceNewChain = true;
       this.forkedWhileUnknown = false;
     }
-    return this.conversation.plan(this.supervisor.key, this.supervisor.kind === 'ws');
+    const key = this.supervisor.key;
+    return this.conversation.plan(key, this.supervisor.kind === 'ws', this.steering.serverHeld(key));
   }
 
   /** The request as sent: a fork on a shared socket names its lane (never over HTTP). */
@@ -241,6 +276,12 @@ export class ModelSession extends SessionControls {
     this.ownsSupervisor = true;
     this.lane = null;
     this.conversation.forceNewChain = true;
+    this.watchSteers();
+  }
+
+  private watchSteers(): void {
+    this.unwatchSteers();
+    this.unwatchSteers = this.supervisor.onSteer((notice) => this.steering.onNotice(notice));
   }
 
   /** Between requests: rotate an old or expired socket, and compact a context grown too large. */

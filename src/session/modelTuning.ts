@@ -63,3 +63,15 @@ export function modelRequestFields(model: string, tuning: ModelTuning, store: bo
   if (!store && isReasoningModel(model, tuning.reasoningModels)) fields.include = ['reasoning.encrypted_content'];
   return fields;
 }
+
+/** `steering`: `auto` steers natively where the model can (protocol.md §11); `queue` always holds steers for the next request. */
+export type SteeringMode = 'auto' | 'queue';
+
+/**
+ * The GPT-6 family can be steered mid-response (`response.steer`); GPT-5.x and earlier cannot. An
+ * exact entry in `overrides` (the `steeringModels` setting) decides first.
+ */
+export function isSteerableModel(model: string, overrides: Readonly<Record<string, boolean>> = {}): boolean {
+  if (Object.hasOwn(overrides, model)) return overrides[model] === true;
+  return baseName(model).startsWith('gpt-6');
+}
