@@ -154,6 +154,14 @@ export class Agent {
     return true;
   }
 
+  /**
+   * Steers still held when no turn runs (they came as a turn was ending): handed to the caller, who
+   * sends them as the next turn. They leave the steering owner, so they go exactly once.
+   */
+  takeOwedSteers(): string[] {
+    return this.running ? [] : this.opts.session.steering.takeHeld();
+  }
+
   /** Steers not yet applied (the status bar's count). */
   get heldSteers(): number {
     return this.opts.session.steering.heldCount;
