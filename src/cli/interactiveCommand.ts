@@ -135,6 +135,14 @@ class AppController implements AgentController {
     this.running?.abort(new Error('cancelled by the user'));
   }
 
+  steer(text: string): boolean {
+    return this.running !== null && this.app.agent.steer(text);
+  }
+
+  takeHeldSteers(): string[] {
+    return this.app.agent.takeOwedSteers();
+  }
+
   answerApproval(callId: string, decision: ApprovalDecision): void {
     const answer = this.pendingApprovals.get(callId);
     this.pendingApprovals.delete(callId);

@@ -57,6 +57,10 @@ export interface AgentController {
   submit(prompt: string): Promise<void>;
   /** Cancels the running turn (stream and tools); a no-op when idle. */
   cancel(): void;
+  /** The user's words for the running turn (Enter during a turn); false when no turn runs (yet). */
+  steer(text: string): boolean;
+  /** Steers still owed once a turn has ended (cancelled, or too late to ride on it): the caller sends them as the next turn. */
+  takeHeldSteers(): string[];
   /** Answers a pending tool.approval_required. */
   answerApproval(callId: string, decision: ApprovalDecision): void;
   /** Compacts the conversation now (/compact). */

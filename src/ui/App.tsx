@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import { EXIT } from '../config/exitCodes.js';
+import type { AgentEvent } from '../agent/events.js';
 import type { AgentController, PromptHistoryStore } from './AgentController.js';
 import {
   type CompletionItem,
@@ -22,6 +23,8 @@ import {
 import { CompletionMenu, menuRows } from './components/CompletionMenu.js';
 import { type HistorySearch, backspaceInSearch, olderMatch, searchResult, startSearch, typeInSearch } from './historySearch.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
+import { HeldMessages } from './components/HeldMessages.js';
+import { applySteerEvent, type HeldEntry, heldSteerCount, pullBackNewest, queueMessage, takeOldestQueued } from './heldMessages.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
 import { PlanChecklist, planRows } from './components/PlanChecklist.js';
 import { PromptInput } from './components/PromptInput.js';
@@ -87,7 +90,9 @@ function AppBody({
   const spin = animate ?? (color && stdout.isTTY === true);
   const width = Math.max(20, stdout.columns || 80);
   const rows = Math.max(10, stdout.rows || 24);
-  const { state, dispatch, getState } = useAgentState(controller, throttleMs);
+  // The held-messages list hears the same events (one subscription).
+  const heldEventRef = useRef<(event: AgentEvent) => void>(() => undefined);
+  const { state, dispatch, getState } = useAgentState(controller, throttleMs, heldEventRef);
 
   // Keys go through one stable handler that reads refs, never a stale render's props: several
   // keys can arrive in one chunk, or between a commit and React's passive effects. The handler of
@@ -120,6 +125,17 @@ function AppBody({
   const modelsRef = useRef<{ state: 'idle' | 'loading' | 'ready'; models: string[] }>({ state: 'idle', models: [] });
   const searchRef = useRef<HistorySearch | null>(null);
   const answered = useRef(new Set<string>());
+  // Steers and messages queued for the next turn, listed above the prompt.
+  const heldRef = useRef<readonly HeldEntry[]>([]);
+  const setHeld = useCallback(
+    (next: readonly HeldEntry[]) => {
+      if (next === heldRef.current) return;
+      heldRef.current = next;
+      rerender();
+    },
+    [rerender],
+  );
+  heldEventRef.current = (event) => setHeld(applySteerEvent(heldRef.current, event));
 
   const [hint, setHint] = useState<string | null>(null);
   const hintTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -169,10 +185,31 @@ function AppBody({
       Promise.resolve()
         .then(() => controller.submit(prompt))
         .catch((err: unknown) => dispatch({ type: 'ui.notice', level: 'error', text: `✗ ${err instanceof Error ? err.message : String(err)}` }))
-        .finally(() => dispatch({ type: 'ui.idle' }));
+        .finally(() => {
+          dispatch({ type: 'ui.idle' });
+          if (!closingRef.current) nextTurnRef.current();
+        });
     },
     [controller, dispatch],
   );
+  /**
+   * When a turn ends: steers still owed (the turn was cancelled, or they came too late to ride on
+   * it) are sent at once as the next turn; otherwise the oldest queued message is.
+   */
+  const nextTurnRef = useRef<() => void>(() => undefined);
+  nextTurnRef.current = () => {
+    const owed = controller.takeHeldSteers();
+    if (owed.length > 0) {
+      dispatch({ type: 'ui.notice', level: 'dim', text: `› ${owed.join(' / ')}` });
+      startTurn(owed.join('\n\n'));
+      return;
+    }
+    const next = takeOldestQueued(heldRef.current);
+    if (!next) return;
+    setHeld(next.entries);
+    history?.add(next.text);
+    startTurn(next.text);
+  };
 
   /** Handles an entry submitted with Enter; false keeps it in the editor. */
   const submitEntry = (text: string): boolean => {
@@ -185,8 +222,10 @@ function AppBody({
       return true;
     }
     if (getState().busy) {
-      flashHint('A turn is running: wait for it, or press Esc to cancel it.');
-      return false;
+      // The user's words during a turn steer it (native where the model can, else with the next request).
+      history?.add(entry);
+      if (!controller.steer(entry)) setHeld(queueMessage(heldRef.current, entry));
+      return true;
     }
     history?.add(entry);
     if (entry.startsWith('!') && entry.slice(1).trim() !== '') {
@@ -373,8 +412,9 @@ function AppBody({
         dispatch({ type: 'ui.approval_answered', callId: approval.callId });
       }
       if (getState().busy) {
+        // What is held goes at once, as the next turn (see nextTurnRef).
         controller.cancel();
-        flashHint('Cancelling the turn…');
+        flashHint(heldSteerCount(heldRef.current) > 0 ? 'Cancelling the turn… your steers go now' : 'Cancelling the turn…');
       }
       return;
     }
@@ -390,6 +430,21 @@ function AppBody({
       }
       rerender();
       return;
+    }
+    if (key.tab && getState().busy && editorRef.current.text.trim() !== '' && !editorRef.current.text.startsWith('/')) {
+      // Tab during a turn: the entry waits for the next turn.
+      const entry = editorRef.current.text.trim();
+      setHeld(queueMessage(heldRef.current, entry));
+      setEditor(editor.accept(editorRef.current, entry));
+      return;
+    }
+    if (key.upArrow && editorRef.current.text === '') {
+      const pulled = pullBackNewest(heldRef.current);
+      if (pulled) {
+        setHeld(pulled.entries);
+        setEditor(editor.insert(editorRef.current, pulled.text));
+        return;
+      }
     }
     const result = promptKey(editorRef.current, input, key);
     if (result.state.text !== editorRef.current.text) menuRef.current = { ...menuRef.current, selected: 0 };
@@ -450,7 +505,8 @@ function AppBody({
   const menuSelected = menu && menuRef.current.key === targetKey(menu.target) ? Math.min(menuRef.current.selected, Math.max(0, menu.items.length - 1)) : 0;
   const menuMax = Math.max(3, Math.min(12, rows - fixedRows - 8));
   const menuHeight = menu ? menuRows(menu.items.length, menuMax) : 0;
-  const inputRows = approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight;
+  const heldRows = heldRef.current.length > 0 ? heldRef.current.length + 1 : 0;
+  const inputRows = heldRows + (approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight);
   const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
     <Box flexDirection="column" width={width}>
@@ -463,6 +519,7 @@ function AppBody({
         </Box>
       ) : null}
       <Box marginTop={1} flexDirection="column">
+        <HeldMessages entries={heldRef.current} width={width} />
         {approval ? (
           <ApprovalPrompt
             approval={approval}
@@ -495,7 +552,7 @@ function AppBody({
           />
         ) : null}
       </Box>
-      <StatusBar status={state.status} width={width} />
+      <StatusBar status={{ ...state.status, steers: heldSteerCount(heldRef.current) }} width={width} />
     </Box>
   );
 }

@@ -71,6 +71,22 @@ export class FakeController implements AgentController {
     this.calls.push({ method: 'cancel', args: [] });
   }
 
+  /** What steer() answers (false: no turn runs yet, the UI queues the entry instead). */
+  steerAccepted = true;
+  /** What takeHeldSteers() hands over next (then empty). */
+  owedSteers: string[] = [];
+
+  steer(text: string): boolean {
+    this.calls.push({ method: 'steer', args: [text] });
+    return this.steerAccepted;
+  }
+
+  takeHeldSteers(): string[] {
+    const owed = this.owedSteers;
+    this.owedSteers = [];
+    return owed;
+  }
+
   answerApproval(callId: string, decision: ApprovalDecision): void {
     this.calls.push({ method: 'answerApproval', args: [callId, decision] });
   }
