@@ -110,6 +110,8 @@ export interface ConversationFacts {
   customOutputIds: Set<string>;
   /** Each input between model responses, in order, with how many model responses precede it (scenario branches start at one). */
   inputSegments: Array<{ responsesBefore: number; text: string }>;
+  /** The text of every user message in the context, in order (a steer is a user message to the model). */
+  userTexts: string[];
 }
 
 export function analyseConversation(items: WireItem[]): ConversationFacts {
@@ -122,6 +124,7 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
   const customCallIds = new Set<string>();
   const customOutputIds = new Set<string>();
   let segments: Array<{ responsesBefore: number; text: string[] }> = [];
+  let userTexts: string[] = [];
   for (const item of items) {
     if (item.type === 'compaction') {
       // A compaction item stands for the whole conversation before it (anything the client
@@ -134,6 +137,7 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
         latestInput = blob.latestInputText ? [blob.latestInputText] : [];
         // What came before is folded into the blob: only its latest input survives.
         segments = [{ responsesBefore: blob.modelResponses, text: latestInput }];
+        userTexts = [];
       }
       inModelRun = false;
       continue;
@@ -149,6 +153,7 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
       continue;
     }
     inModelRun = false;
+    if (item.type === 'message' && item.role === 'user') userTexts.push(itemText(item));
     if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
       const id = String(item.call_id);
       if (item.type === 'custom_tool_call_output') customOutputIds.add(id);
@@ -169,6 +174,7 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
     customCallIds,
     customOutputIds,
     inputSegments,
+    userTexts,
   };
 }
 

@@ -49,7 +49,26 @@ export function branchOf(scenario: Scenario, facts: ConversationFacts): { branch
   return null;
 }
 
+/**
+ * Fills a scripted message's placeholders from what the model saw, so a test can read it back:
+ * `{{latest_user_message}}` is the text of the last user message in the context (a steer, to the
+ * model, is a user message), `{{latest_user_message_count}}` how many user messages in the whole
+ * context carry exactly that text (1 when a steer reached the model exactly once).
+ */
+export function fillPlaceholders(text: string, facts: ConversationFacts): string {
+  if (!text.includes('{{')) return text;
+  const latest = facts.userTexts.at(-1) ?? '';
+  const count = facts.userTexts.filter((t) => t === latest).length;
+  return text.replaceAll('{{latest_user_message}}', latest).replaceAll('{{latest_user_message_count}}', String(count));
+}
+
 export function planOutput(scenario: Scenario, facts: ConversationFacts): OutputPlan {
+  const plan = planStep(scenario, facts);
+  if (plan.message !== undefined) plan.message = fillPlaceholders(plan.message, facts);
+  return plan;
+}
+
+function planStep(scenario: Scenario, facts: ConversationFacts): OutputPlan {
   const inBranch = branchOf(scenario, facts);
   const steps = inBranch ? inBranch.branch.steps : scenario.steps;
   const stepIndex = facts.modelResponses - (inBranch?.base ?? 0);
