@@ -26,14 +26,14 @@ function baseName(model: string): string {
 }
 
 /**
- * The `gpt-5*` and `o<digit>*` families reason, except the `gpt-5…-chat` models (which reject
+ * The `gpt-5*`, `gpt-6*` and `o<digit>*` families reason, except the `gpt-5…-chat` models (which reject
  * `reasoning`); an exact entry in `overrides` decides first.
  */
 export function isReasoningModel(model: string, overrides: Readonly<Record<string, boolean>> = {}): boolean {
   if (Object.hasOwn(overrides, model)) return overrides[model] === true;
   const name = baseName(model);
   if (/^gpt-5(\.\d+)?-chat/.test(name)) return false;
-  return name.startsWith('gpt-5') || /^o\d/.test(name);
+  return name.startsWith('gpt-5') || name.startsWith('gpt-6') || /^o\d/.test(name);
 }
 
 /** `text.verbosity` exists for the GPT-5 family only. */
