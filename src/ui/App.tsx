@@ -331,6 +331,12 @@ function AppBody({
       }
       return;
     }
+    // Text and a Tab that arrived together ("fix it\t"): the text, then the Tab (queue or complete).
+    if (input.length > 1 && input.endsWith('\t') && !key.ctrl && !key.meta) {
+      handleInput(input.slice(0, -1), { ...key, tab: false });
+      handleInput('', { ...key, tab: true });
+      return;
+    }
     // Ctrl-R: reverse search through earlier prompts.
     const search = searchRef.current;
     if (search) {
