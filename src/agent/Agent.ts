@@ -8,7 +8,6 @@ import {
   type ModelSession,
   type SessionEvent,
   SessionError,
-  type SteerStatus,
   userMessage,
   functionCallOutput,
   customToolCallOutput,
@@ -17,6 +16,7 @@ import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
 import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
+import { steerEvent } from './steerEvents.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -136,9 +136,11 @@ export class Agent {
         emit({ type: 'request.completed', stats, overheadMs: overheadMs === null ? null : Math.round(overheadMs * 1000) / 1000 });
         break;
       }
-      case 'steer':
-        this.emitSteer(event.steer);
+      case 'steer': {
+        const steer = steerEvent(event.steer);
+        if (steer) emit(steer);
         break;
+      }
       case 'compacted':
         break;
     }
@@ -150,7 +152,7 @@ export class Agent {
    */
   steer(text: string): boolean {
     if (!this.running) return false;
-    this.opts.session.steer(text);
+    this.opts.session.steering.submit(text);
     return true;
   }
 
@@ -165,30 +167,6 @@ export class Agent {
   /** Steers not yet applied (the status bar's count). */
   get heldSteers(): number {
     return this.opts.session.steering.heldCount;
-  }
-
-  private emitSteer(steer: SteerStatus): void {
-    const emit = this.opts.onEvent;
-    switch (steer.state) {
-      case 'sent':
-        emit({ type: 'steer.submitted', id: steer.id, text: steer.text, mode: 'native' });
-        break;
-      case 'queued':
-        emit({ type: 'steer.submitted', id: steer.id, text: steer.text, mode: 'queued' });
-        break;
-      case 'accepted':
-        emit({ type: 'steer.accepted', id: steer.id, steerId: steer.serverId ?? '' });
-        break;
-      case 'committed':
-        emit({ type: 'steer.committed', id: steer.id, via: steer.via ?? 'queued' });
-        break;
-      case 'failed':
-      case 'unknown':
-        emit({ type: 'steer.failed', id: steer.id, code: steer.code ?? 'steer_failed', message: steer.message ?? '', resend: true });
-        break;
-      default:
-        break;
-    }
   }
 
   /** Runs one user prompt to the final answer. Never throws: failures are a result and an event. */

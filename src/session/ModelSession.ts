@@ -22,8 +22,9 @@ import { type ModelSessionOptions, type ResolvedSessionOptions, recoveryLimits, 
 import type { ForkOptions, LaneFork } from './sessionFork.js';
 import { requestStats } from './requestStats.js';
 import { carryOutRecovery } from './recoveryActions.js';
-import { Steering, type SteerStatus } from './Steering.js';
-import { isSteerableModel } from './modelTuning.js';
+import type { Steering } from './Steering.js';
+import { type LaneSteering, laneSteering } from './laneSteering.js';
+import { readAttempt } from './attemptStream.js';
 
 export type { TransportMode } from './ConnectionSupervisor.js';
 export type { ModelSessionOptions } from './sessionOptions.js';
@@ -55,7 +56,7 @@ export class ModelSession extends SessionControls {
   private connecting: Promise<void> | null = null;
   /** The steers of this session's lane (sub-agents are never steered: nothing submits to theirs). */
   readonly steering: Steering;
-  private unwatchSteers: () => void = () => undefined;
+  private readonly steers: LaneSteering;
 
   constructor(options: ModelSessionOptions, fork?: LaneFork) {
     super();
@@ -65,20 +66,10 @@ export class ModelSession extends SessionControls {
     this.supervisor = fork?.supervisor ?? new ConnectionSupervisor(o, (event) => this.emit(event));
     this.ownsSupervisor = fork === undefined;
     this.lane = fork?.lane ?? null;
-    this.steering = new Steering({
-      lane: () => this.lane,
-      nativeAllowed: () => o.steering !== 'queue' && this.supervisor.kind === 'ws' && isSteerableModel(this.conversation.model, o.steeringModels ?? {}),
-      send: (previousResponseId, text) => this.supervisor.steer({ previous_response_id: previousResponseId, input: text }),
-      addItem: (item, steerId) => this.conversation.addSteerItem(item, steerId),
-      sink: o.sessionFile,
-      emit: (event) => this.emit(event),
-    });
-    this.watchSteers();
-  }
-
-  /** The user's words for the running turn (protocol.md §11): native where possible, else with the next request. */
-  steer(text: string): SteerStatus {
-    return this.steering.submit(text);
+    const steerDeps = { mode: o.steering, steeringModels: o.steeringModels, sink: o.sessionFile, conversation: this.conversation };
+    this.steers = laneSteering({ ...steerDeps, lane: () => this.lane, supervisor: () => this.supervisor, emit: (event) => this.emit(event) });
+    this.steering = this.steers.steering;
+    this.steers.watch();
   }
 
   /**
@@ -176,26 +167,13 @@ export class ModelSession extends SessionControls {
         if (!recovering) await this.warmUp(signal);
         this.steering.boardNextRequest();
         plan = this.plan();
-        const key = this.supervisor.key;
         const stream = this.supervisor.stream(this.requestBody(plan, false), signal, (terminal) => this.steering.expectsSuccessor(terminal));
-        // A steered response ends and its successor follows in the same stream: each response is
-        // committed at its own terminal event, and the steers it accepted follow its output.
-        let committed: Response | null = null;
-        for await (const event of stream) {
+        const attempt = readAttempt(stream, this.supervisor.key, this.steering, (response) => this.complete(plan!, response, stream.timings, false));
+        for (let next = await attempt.next(); ; next = await attempt.next()) {
+          if (next.done) return next.value;
           yielded = true;
-          this.steering.observe(event, key, committed !== null);
-          if (event.type === 'response.completed' || event.type === 'response.incomplete') {
-            committed = event.response as Response;
-            this.complete(plan, committed, stream.timings, false);
-            this.steering.afterCommit(committed.id);
-          }
-          yield { kind: 'event', event };
+          yield { kind: 'event', event: next.value };
         }
-        const terminal = await stream.done;
-        if (terminal.type === 'response.failed') throw new FailedResponse(terminal);
-        const response = terminal.response as Response;
-        if (committed?.id !== response.id) this.complete(plan, response, stream.timings, false);
-        return response;
       } catch (err) {
         const failure = err instanceof FailedResponse ? err.event : err;
         if (err instanceof SessionError) throw err;
@@ -239,7 +217,7 @@ export class ModelSession extends SessionControls {
   }
 
   async close(): Promise<void> {
-    this.unwatchSteers();
+    this.steers.unwatch();
     this.conversation.close();
     // A fork on its parent's socket leaves the connection to the parent.
     if (this.ownsSupervisor) await this.supervisor.close();
@@ -276,12 +254,7 @@ export class ModelSession extends SessionControls {
     this.ownsSupervisor = true;
     this.lane = null;
     this.conversation.forceNewChain = true;
-    this.watchSteers();
-  }
-
-  private watchSteers(): void {
-    this.unwatchSteers();
-    this.unwatchSteers = this.supervisor.onSteer((notice) => this.steering.onNotice(notice));
+    this.steers.watch();
   }
 
   /** Between requests: rotate an old or expired socket, and compact a context grown too large. */

@@ -7,7 +7,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import { EXIT } from '../config/exitCodes.js';
-import type { AgentEvent } from '../agent/events.js';
 import type { AgentController, PromptHistoryStore } from './AgentController.js';
 import {
   type CompletionItem,
@@ -24,7 +23,7 @@ import { CompletionMenu, menuRows } from './components/CompletionMenu.js';
 import { type HistorySearch, backspaceInSearch, olderMatch, searchResult, startSearch, typeInSearch } from './historySearch.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
 import { HeldMessages } from './components/HeldMessages.js';
-import { applySteerEvent, type HeldEntry, heldSteerCount, pullBackNewest, queueMessage, takeOldestQueued } from './heldMessages.js';
+import { useHeldMessages } from './useHeldMessages.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
 import { PlanChecklist, planRows } from './components/PlanChecklist.js';
 import { PromptInput } from './components/PromptInput.js';
@@ -90,15 +89,15 @@ function AppBody({
   const spin = animate ?? (color && stdout.isTTY === true);
   const width = Math.max(20, stdout.columns || 80);
   const rows = Math.max(10, stdout.rows || 24);
-  // The held-messages list hears the same events (one subscription).
-  const heldEventRef = useRef<(event: AgentEvent) => void>(() => undefined);
-  const { state, dispatch, getState } = useAgentState(controller, throttleMs, heldEventRef);
 
   // Keys go through one stable handler that reads refs, never a stale render's props: several
   // keys can arrive in one chunk, or between a commit and React's passive effects. The handler of
   // the latest committed render is installed in a layout effect (synchronously with the commit).
   const [, setVersion] = useState(0);
   const rerender = useCallback(() => setVersion((v) => v + 1), []);
+  // Steers and messages queued for the next turn, listed above the prompt; they hear the same events.
+  const held = useHeldMessages(rerender);
+  const { state, dispatch, getState } = useAgentState(controller, throttleMs, held.hear);
   // Ink redraws on resize but React does not re-render by itself: do, so widths follow.
   useEffect(() => {
     stdout.on('resize', rerender);
@@ -125,17 +124,6 @@ function AppBody({
   const modelsRef = useRef<{ state: 'idle' | 'loading' | 'ready'; models: string[] }>({ state: 'idle', models: [] });
   const searchRef = useRef<HistorySearch | null>(null);
   const answered = useRef(new Set<string>());
-  // Steers and messages queued for the next turn, listed above the prompt.
-  const heldRef = useRef<readonly HeldEntry[]>([]);
-  const setHeld = useCallback(
-    (next: readonly HeldEntry[]) => {
-      if (next === heldRef.current) return;
-      heldRef.current = next;
-      rerender();
-    },
-    [rerender],
-  );
-  heldEventRef.current = (event) => setHeld(applySteerEvent(heldRef.current, event));
 
   const [hint, setHint] = useState<string | null>(null);
   const hintTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -204,11 +192,10 @@ function AppBody({
       startTurn(owed.join('\n\n'));
       return;
     }
-    const next = takeOldestQueued(heldRef.current);
-    if (!next) return;
-    setHeld(next.entries);
-    history?.add(next.text);
-    startTurn(next.text);
+    const next = held.takeNext();
+    if (next === null) return;
+    history?.add(next);
+    startTurn(next);
   };
 
   /** Handles an entry submitted with Enter; false keeps it in the editor. */
@@ -224,7 +211,7 @@ function AppBody({
     if (getState().busy) {
       // The user's words during a turn steer it (native where the model can, else with the next request).
       history?.add(entry);
-      if (!controller.steer(entry)) setHeld(queueMessage(heldRef.current, entry));
+      if (!controller.steer(entry)) held.queue(entry);
       return true;
     }
     history?.add(entry);
@@ -420,7 +407,7 @@ function AppBody({
       if (getState().busy) {
         // What is held goes at once, as the next turn (see nextTurnRef).
         controller.cancel();
-        flashHint(heldSteerCount(heldRef.current) > 0 ? 'Cancelling the turn… your steers go now' : 'Cancelling the turn…');
+        flashHint(held.steers() > 0 ? 'Cancelling the turn… your steers go now' : 'Cancelling the turn…');
       }
       return;
     }
@@ -440,17 +427,14 @@ function AppBody({
     if (key.tab && getState().busy && editorRef.current.text.trim() !== '' && !editorRef.current.text.startsWith('/')) {
       // Tab during a turn: the entry waits for the next turn.
       const entry = editorRef.current.text.trim();
-      setHeld(queueMessage(heldRef.current, entry));
+      held.queue(entry);
       setEditor(editor.accept(editorRef.current, entry));
       return;
     }
-    if (key.upArrow && editorRef.current.text === '') {
-      const pulled = pullBackNewest(heldRef.current);
-      if (pulled) {
-        setHeld(pulled.entries);
-        setEditor(editor.insert(editorRef.current, pulled.text));
-        return;
-      }
+    const pulled = key.upArrow && editorRef.current.text === '' ? held.pullBack() : null;
+    if (pulled !== null) {
+      setEditor(editor.insert(editorRef.current, pulled));
+      return;
     }
     const result = promptKey(editorRef.current, input, key);
     if (result.state.text !== editorRef.current.text) menuRef.current = { ...menuRef.current, selected: 0 };
@@ -511,7 +495,7 @@ function AppBody({
   const menuSelected = menu && menuRef.current.key === targetKey(menu.target) ? Math.min(menuRef.current.selected, Math.max(0, menu.items.length - 1)) : 0;
   const menuMax = Math.max(3, Math.min(12, rows - fixedRows - 8));
   const menuHeight = menu ? menuRows(menu.items.length, menuMax) : 0;
-  const heldRows = heldRef.current.length > 0 ? heldRef.current.length + 1 : 0;
+  const heldRows = held.entries().length > 0 ? held.entries().length + 1 : 0;
   const inputRows = heldRows + (approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight);
   const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
@@ -525,7 +509,7 @@ function AppBody({
         </Box>
       ) : null}
       <Box marginTop={1} flexDirection="column">
-        <HeldMessages entries={heldRef.current} width={width} />
+        <HeldMessages entries={held.entries()} width={width} />
         {approval ? (
           <ApprovalPrompt
             approval={approval}
@@ -558,7 +542,7 @@ function AppBody({
           />
         ) : null}
       </Box>
-      <StatusBar status={{ ...state.status, steers: heldSteerCount(heldRef.current) }} width={width} />
+      <StatusBar status={{ ...state.status, steers: held.steers() }} width={width} />
     </Box>
   );
 }
