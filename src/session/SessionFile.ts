@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
-import type { SteerStatus } from './Steering.js';
+import type { SteerStatus } from './steerTypes.js';
 import { redactSecrets } from '../config/secretRedactor.js';
 
 export interface SessionHeader {

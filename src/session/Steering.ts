@@ -10,28 +10,9 @@ import type { SteerNotice } from './ConnectionSupervisor.js';
 import { type ConversationItem, userMessage } from './items.js';
 import type { SessionSink } from './SessionFile.js';
 import type { SessionEvent } from './sessionEvents.js';
+import type { SteerState, SteerStatus, SteerVia } from './steerTypes.js';
 
-/**
- * queued: held, goes with the next request · riding: in the next request's input, not yet created ·
- * sent: `response.steer` written, no answer yet · accepted / pending: the server holds it ·
- * committed: the model has seen it (never sent again) · failed: refused or handed back (goes by
- * the queue path) · unknown: the connection died while the server held it (goes by the queue path).
- */
-export type SteerState = 'queued' | 'riding' | 'sent' | 'accepted' | 'pending' | 'committed' | 'failed' | 'unknown';
-export type SteerVia = 'native' | 'continuation' | 'queued';
-
-export interface SteerStatus {
-  /** Ours (`st_…`), stable across the whole life of the steer, resume included. */
-  id: string;
-  text: string;
-  state: SteerState;
-  via?: SteerVia;
-  /** The server's `steer_…` id once accepted. */
-  serverId?: string;
-  /** Why it failed (the server's code, or `connection_lost`). */
-  code?: string;
-  message?: string;
-}
+export type { SteerState, SteerStatus, SteerVia } from './steerTypes.js';
 
 interface Steer extends SteerStatus {
   /** The response it was sent to, and the connection it went out on (native only). */
@@ -112,8 +93,19 @@ export class Steering {
       return;
     }
     if (event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed') {
-      this.lastEnded = (event as { response?: { id?: string } }).response?.id ?? null;
+      const ended = (event as { response?: { id?: string } }).response?.id ?? null;
+      this.lastEnded = ended;
       this.active = null;
+      // A steer still unanswered when its target ended reached the server too late: an acceptance
+      // would have come before the terminal event on the same socket. It is ours again now, even
+      // from a server that never answers (its refusal, when it comes, changes nothing).
+      for (const steer of this.steers) {
+        if (steer.state !== 'sent' || steer.target !== ended) continue;
+        steer.code = 'response_already_completed';
+        steer.message = 'the response ended before the steer reached it';
+        this.change(steer, 'failed');
+      }
+      this.wakeIfAnswered();
     }
   }
 

@@ -3,7 +3,7 @@
 // Listeners subscribe to the session (ModelSession.subscribe) and get every event in order.
 import type { RequestTimings, TransportKind } from '../transport/index.js';
 import type { RequestMode } from './ContinuationPlanner.js';
-import type { SteerStatus } from './Steering.js';
+import type { SteerStatus } from './steerTypes.js';
 
 export type RecoveryKind =
   | 'reconnect'
