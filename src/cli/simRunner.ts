@@ -153,6 +153,9 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await sim.close();
-  out.write(`\nsimulator stopped after ${sim.log.entries.length} requests\n`);
+  // Successors and the steer entries are not requests.
+  const requests = sim.log.entries.filter((e) => e.kind === 'response' || e.kind === 'compact' || e.kind === 'upgrade').length;
+  const steers = sim.log.entries.filter((e) => e.kind === 'steer').length;
+  out.write(`\nsimulator stopped after ${requests} requests${steers > 0 ? ` and ${steers} steers` : ''}\n`);
   return EXIT.ok;
 }

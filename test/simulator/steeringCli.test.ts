@@ -24,7 +24,7 @@ describe('wsagent sim and steering', () => {
     const log = join(dir, 'requests.jsonl');
     const args = ['sim', '--scenario', scenario, '--profile', 'local,tokens_per_second=100', '--log', log];
     const flags = ['--steerable-models', 'gpt-4.1', '--steer-boundary', 'token', '--steer-successor-previous', 'null', '--fault', 'steer_fail@2'];
-    const { child, match } = await startCli([...args, ...flags], /WebSocket URL: (ws:\/\/\S+)/);
+    const { child, match, output } = await startCli([...args, ...flags], /WebSocket URL: (ws:\/\/\S+)/);
     try {
       const s = await RawSocket.connect(match[1]!);
       s.sendRaw(JSON.stringify({ type: 'response.create', model: 'gpt-4.1', store: false, input: 'Talk.' }));
@@ -63,6 +63,11 @@ describe('wsagent sim and steering', () => {
         steer: { fields: ['type', 'previous_response_id', 'input'], texts: ['Stop there.'] },
       });
       expect(lines[3]).toMatchObject({ successorOf: parentId, responseId: successor.id, userTexts: ['Stop there.'] });
+      // Successors and steers are not requests.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+      expect(output()).toContain('simulator stopped after 2 requests and 2 steers');
     } finally {
       child.kill('SIGINT');
     }
