@@ -67,11 +67,13 @@ export class SteerTarget implements LiveStreamControl {
     this.pacerStart = pacerStart;
   }
 
+  /** The number is taken when the event went out: a steer event may be put in front of it meanwhile. */
   stamp(timed: TimedEvent): void {
-    (timed.event as unknown as { sequence_number: number }).sequence_number = this.nextSeq++;
+    (timed.event as unknown as { sequence_number: number }).sequence_number = this.nextSeq;
   }
 
   sent(index: number, timed: TimedEvent): void {
+    this.nextSeq++;
     this.sentCount = index + 1;
     if (timed.event.type === 'response.created') this.onCreated?.();
     if (TERMINALS.has(timed.event.type)) this.terminalType = timed.event.type;

@@ -237,10 +237,10 @@ describe('every object the simulator emits validates against the schema', () => 
       name: 'steer-schema',
       description: 'a long answer, a long call, short answers',
       steps: [
-        { reasoning: long, message: long },
-        { message: 'Heard: {{latest_user_message}}' },
+        { reasoning: long, message: 'Heard: {{latest_user_message}}' },
         { calls: [{ name: 'read_file', arguments: { path: long } }] },
         { message: 'Done.' },
+        { reasoning: long, message: 'Last.' },
       ],
     };
     sim = await createSimulator({ scenario, profile: { tokensPerSecond: 200 }, faults: ['steer_fail@7'] });
@@ -286,7 +286,11 @@ describe('every object the simulator emits validates against the schema', () => 
     await wait(() => events().find((e) => e.type === 'response.steer.failed' && e.error.code === 'response_already_completed'));
     s.create({ ...base, previous_response_id: done.response.id, input: [userMessage('Again.')] });
     const fifth = (await wait(() => events().filter((e) => e.type === 'response.created')[4])).response.id as string;
-    await wait(() => events().filter((e) => e.type === 'response.reasoning_summary_text.delta' && e.sequence_number > 3)[0]);
+    await wait(() => {
+      const all = events();
+      const from = all.findIndex((e) => e.type === 'response.created' && e.response.id === fifth);
+      return all.slice(from).find((e) => e.type === 'response.reasoning_summary_text.delta');
+    });
     steerFrame(fifth, 'Fails.');
     await wait(() => events().find((e) => e.type === 'response.steer.failed' && e.steer.id));
     await wait(() => events().find((e) => e.type === 'response.steer.failed' && e.error.code === 'response_not_found'));

@@ -19,10 +19,9 @@ afterEach(async () => {
 
 const TALK: Scenario = {
   name: 'talk',
-  description: 'reasoning and a long answer, then a reply quoting the last user message',
+  description: 'long reasoning, then a reply quoting the last user message (steered mid-reasoning, a successor replays the step)',
   steps: [
-    { reasoning: LONG_ANSWER, message: LONG_ANSWER },
-    { message: 'Heard: {{latest_user_message}} (seen {{latest_user_message_count}} time)' },
+    { reasoning: LONG_ANSWER, message: 'Heard: {{latest_user_message}} (seen {{latest_user_message_count}} time)' },
     { reasoning: LONG_ANSWER, message: 'Again: {{latest_user_message}} (seen {{latest_user_message_count}} time)' },
   ],
 };

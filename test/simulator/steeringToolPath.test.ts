@@ -29,7 +29,10 @@ const TOOLS = [
   { type: 'custom', name: 'apply_patch', description: 'Apply a patch' },
 ];
 
-/** Step 0 writes a long file, then runs the tests; step 1 answers what it heard. */
+/**
+ * Step 0 writes a long file, then runs the tests; step 1 answers what it heard. A response a
+ * steer ends after write_file leaves run_tests to the next response.
+ */
 const WRITER: Scenario = {
   name: 'writer',
   description: 'a long write_file call, then run_tests',
@@ -40,8 +43,7 @@ const WRITER: Scenario = {
         { name: 'run_tests', arguments: {} },
       ],
     },
-    { expect: { contains: 'written' }, message: 'Heard: {{latest_user_message}} (seen {{latest_user_message_count}} time)' },
-    { message: 'Later answer.' },
+    { expect: { contains: 'pass' }, message: 'Heard: {{latest_user_message}} (seen {{latest_user_message_count}} time)' },
   ],
 };
 
@@ -84,21 +86,23 @@ describe('response.steer: the tool-call path', () => {
       reason: 'waiting_for_required_input',
       required_input: [{ type: 'function_call_output', call_id: call.call_id, name: 'write_file' }],
     });
-    // No successor: the next response is the continuation, and the model saw the steer once, before the output.
+    // No successor: the next response is the continuation; it makes the call the steer cut off.
     const next = (await nthOf(s, 'response.completed', 2)).response as Json;
     expect(next.previous_response_id).toBe(parentId);
-    expect(textOf(next)).toBe('Heard: Use British spelling. (seen 1 time)');
+    expect(next.output.map((i: Json) => i.name)).toEqual(['run_tests']);
     expect(eventsOf(s).filter((e) => e.type === 'response.created')).toHaveLength(2);
+    // The model saw the steer once, before the tool output.
+    s.create({ ...base, previous_response_id: next.id, input: [{ type: 'function_call_output', call_id: next.output[0].call_id, output: 'tests pass' }] });
+    expect(textOf((await nthOf(s, 'response.completed', 3)).response)).toBe('Heard: Use British spelling. (seen 1 time)');
 
     const log = sim!.log.entries;
     const continuation = sim!.log.responses()[1]!;
-    expect(continuation).toMatchObject({ responseId: next.id, userTexts: [], inputTypes: ['function_call_output'], steerIds: [acceptedId] });
+    expect(continuation).toMatchObject({ responseId: next.id, userTexts: [], inputTypes: ['function_call_output'], steerIds: [acceptedId], step: 0 });
     expect(log.filter((e) => e.kind === 'steer_committed')).toEqual([
       expect.objectContaining({ responseId: next.id, previousResponseId: parentId, steer: expect.objectContaining({ id: acceptedId, via: 'continuation' }) }),
     ]);
     expect(log.some((e) => e.kind === 'successor')).toBe(false);
-    // The step played knew the steer came before the output: its expectation (the tool output) held.
-    expect(continuation.step).toBe(1);
+    expect(sim!.log.responses()[2]).toMatchObject({ step: 1, userTexts: [] });
   });
 
   it('asks for a custom_tool_call_output when the call being written is a custom tool call', async () => {
@@ -117,7 +121,11 @@ describe('response.steer: the tool-call path', () => {
     expect(call.type).toBe('custom_tool_call');
     const pending = await nthOf(s, 'response.steer.pending');
     expect(pending.required_input).toEqual([{ type: 'custom_tool_call_output', call_id: call.call_id, name: 'apply_patch' }]);
-    s.create({ ...base, previous_response_id: parentId, input: [{ type: 'custom_tool_call_output', call_id: call.call_id, output: 'written' }] });
+    s.create({
+      ...base,
+      previous_response_id: parentId,
+      input: [{ type: 'custom_tool_call_output', call_id: call.call_id, output: 'patch applied, tests pass' }],
+    });
     expect(textOf((await nthOf(s, 'response.completed', 2)).response)).toBe('Heard: Keep the patch small. (seen 1 time)');
   });
 
@@ -130,11 +138,12 @@ describe('response.steer: the tool-call path', () => {
     // A fork onto another lane is not the continuation: the steer stays pending for the parent's lane.
     s.create({ ...base, stream_id: 'fork', previous_response_id: parentId, input: [output] });
     const fork = (await until(() => eventsOf(s).find((e) => e.type === 'response.completed' && e.stream_id === 'fork'), 'the fork')).response as Json;
-    expect(textOf(fork)).toBe('Heard: Write the notes. (seen 1 time)');
+    expect(sim!.log.responses()[1]).toMatchObject({ responseId: fork.id, streamId: 'fork', forked: true });
+    expect(sim!.log.responses()[1]!.steerIds).toBeUndefined();
     s.create({ ...base, stream_id: 'work', previous_response_id: parentId, input: [output] });
     const work = (await until(() => eventsOf(s).filter((e) => e.type === 'response.completed' && e.stream_id === 'work')[1], 'the continuation'))
       .response as Json;
-    expect(textOf(work)).toBe('Heard: Lane steer. (seen 1 time)');
+    expect(sim!.log.responses()[2]).toMatchObject({ responseId: work.id, steerIds: [acceptedId] });
     expect(sim!.log.entries.filter((e) => e.kind === 'steer_committed').map((e) => [e.steer?.id, e.responseId, e.streamId])).toEqual([
       [acceptedId, work.id, 'work'],
     ]);
