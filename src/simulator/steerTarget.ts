@@ -53,8 +53,8 @@ export class SteerTarget implements LiveStreamControl {
     readonly id: string,
     readonly lane: LaneId,
     readonly model: string,
-    /** The create request (a successor is made from its parent's). */
-    readonly body: Record<string, unknown>,
+    /** The create request (a successor is made from its parent's); let go when the response is over. */
+    public body: Record<string, unknown>,
     stream: BuiltStream,
     /** Why this response can never be steered (its model, its kind), or null. */
     readonly refusal: SteerErrorCode | null,
@@ -135,6 +135,7 @@ export class SteerTarget implements LiveStreamControl {
   /** The response and what follows it went out: late events may go now; the events are no longer kept. */
   finish(): void {
     this.stream = null;
+    this.body = {};
     this.settle();
   }
 }

@@ -157,7 +157,12 @@ export class SteeringDesk {
       target.finish();
       return value;
     };
-    if (steers.length === 0 || !sink.isOpen()) return done(null);
+    if (!sink.isOpen()) {
+      // The socket died first: what this response held or carried is lost (unless the close was seen already).
+      for (const steer of [...target.carried.splice(0), ...steers.splice(0)]) this.logSettled(target, steer, 'steer_lost', 'lost');
+      return done(null);
+    }
+    if (steers.length === 0) return done(null);
     if (target.terminalType === null || target.failed) return done(this.failSteers(target, `The response ${target.id} did not complete.`));
     if (steers.some((s) => s.fault === 'steer_drop')) {
       sink.drop();

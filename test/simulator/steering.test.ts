@@ -183,7 +183,8 @@ describe('response.steer: the interrupting path', () => {
     steer(s, parentId, 'Second steer.');
     const second = await nthOf(s, 'response.steer.accepted', 2);
     const first = await nthOf(s, 'response.steer.accepted', 1);
-    expect(second.sequence_number).toBe(first.sequence_number + 1);
+    // Both numbered in the parent's stream, in the order they landed (events may fall between them).
+    expect(second.sequence_number).toBeGreaterThan(first.sequence_number);
     const successor = (await nthOf(s, 'response.created', 2)).response as Json;
     await nthOf(s, 'response.completed');
     const entry = sim!.log.entries.find((e) => e.kind === 'successor')!;
