@@ -43,6 +43,8 @@ export class SteerTarget implements LiveStreamControl {
   private pacerStart = performance.now();
   private sentCount = 0;
   private cut = false;
+  /** What runs once a given event went out. */
+  private readonly afterSent = new Map<unknown, () => void>();
   private settle: () => void = () => undefined;
   /** Resolves when the response and what follows its terminal event (pending, failures) went out. */
   readonly settled: Promise<void> = new Promise((resolve) => {
@@ -77,6 +79,11 @@ export class SteerTarget implements LiveStreamControl {
     this.sentCount = index + 1;
     if (timed.event.type === 'response.created') this.onCreated?.();
     if (TERMINALS.has(timed.event.type)) this.terminalType = timed.event.type;
+    const then = this.afterSent.get(timed.event);
+    if (then) {
+      this.afterSent.delete(timed.event);
+      then();
+    }
   }
 
   decorate(entry: RequestLogEntry): void {
@@ -117,9 +124,13 @@ export class SteerTarget implements LiveStreamControl {
     return at;
   }
 
-  /** Takes an accepted steer landing at model time `atMs`; the first one ends the stream at the safe boundary. */
-  accept(steer: AcceptedSteer, atMs: number): void {
+  /**
+   * Takes an accepted steer landing at model time `atMs`; the first one ends the stream at the
+   * safe boundary. `afterAccepted` runs once its accepted event went out.
+   */
+  accept(steer: AcceptedSteer, atMs: number, afterAccepted?: () => void): void {
     const at = this.insert(atMs, acceptedEvent(steer.id, this.id));
+    if (afterAccepted) this.afterSent.set(this.stream!.events[at]!.event, afterAccepted);
     if (!this.cut) {
       this.cut = true;
       endAtBoundary(this.stream!, at, atMs, this.boundary);

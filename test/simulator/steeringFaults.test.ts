@@ -65,6 +65,19 @@ describe('steer faults', () => {
     expect(textOf((await nthOf(s2, 'response.completed')).response)).toBe('Heard: Keep it to one file. (seen 1 time)');
   });
 
+  it('steer_drop,at=accepted: the socket dies right after the accepted event, before the parent ends', async () => {
+    const s = await start({ faults: ['steer_drop@1,at=accepted'] });
+    const parentId = await steerFirst(s, 'Gone with the socket.');
+    await s.closed;
+    expect(eventsOf(s).at(-1)).toMatchObject({ type: 'response.steer.accepted', steer: { previous_response_id: parentId } });
+    await until(() => sim!.log.entries.find((e) => e.kind === 'steer_lost'), 'the steer is logged lost');
+    expect(sim!.log.entries.map((e) => [e.kind, e.status])).toEqual([
+      ['steer', 'accepted'],
+      ['response', 'dropped'],
+      ['steer_lost', 'lost'],
+    ]);
+  });
+
   it('steer_fail: steer.failed with the steer id after the parent ends, no successor; the client sends the text itself', async () => {
     const s = await start({ faults: ['steer_fail'] });
     const parentId = await steerFirst(s, 'Use tabs.');
@@ -109,12 +122,16 @@ describe('steer faults', () => {
 
   it('parses steer faults and keeps them out of the request schedule', () => {
     expect(parseFault('steer_drop@2,lane=main')).toEqual({ kind: 'steer_drop', request: 2, lane: 'main' });
+    expect(parseFault('steer_drop,at=accepted')).toEqual({ kind: 'steer_drop', request: 1, at: 'accepted' });
+    expect(() => parseFault('steer_fail,at=accepted')).toThrow(/bad option "at=accepted"/);
+    expect(() => parseFault('steer_drop,at=mid')).toThrow(/bad option "at=mid"/);
+    expect(() => parseFault('drop,at=accepted')).toThrow(/bad option "at=accepted"/);
     const schedule = new FaultSchedule([parseFault('steer_fail')]);
     expect(schedule.forRequest(1, 0)).toBeUndefined();
-    expect(schedule.forSteer(1, 0)).toBe('steer_fail');
+    expect(schedule.forSteer(1, 0)?.kind).toBe('steer_fail');
     expect(schedule.forSteer(2, 0)).toBeUndefined();
     const onLane = new FaultSchedule([parseFault('steer_drop@1,lane=main')]);
     expect(onLane.forSteer(1, 0, { streamId: 'other', laneRequestNo: 1 })).toBeUndefined();
-    expect(onLane.forSteer(2, 0, { streamId: 'main', laneRequestNo: 1 })).toBe('steer_drop');
+    expect(onLane.forSteer(2, 0, { streamId: 'main', laneRequestNo: 1 })?.kind).toBe('steer_drop');
   });
 });
