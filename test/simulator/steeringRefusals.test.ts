@@ -126,6 +126,21 @@ describe('response.steer: refusals', () => {
     expect((await nthOf(s, 'response.steer.accepted')).steer.previous_response_id).toBe(gpt5);
   });
 
+  it('gpt-6-astra is a listed model that reasons; gpt-5.2 is listed and not steerable', async () => {
+    await start();
+    const list = (await (await fetch(`${sim!.baseUrl}/models`)).json()) as { data: Json[] };
+    expect(list.data.map((m) => m.id)).toEqual(expect.arrayContaining(['gpt-6-astra', 'gpt-5.2']));
+    expect((await fetch(`${sim!.baseUrl}/models/gpt-6-astra`)).status).toBe(200);
+    const res = await fetch(`${sim!.baseUrl}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-6-astra', store: false, input: 'Hi.', reasoning: { effort: 'low' } }),
+    });
+    const response = (await res.json()) as Json;
+    expect(response.output.map((i: Json) => i.type)).toEqual(['reasoning', 'message']);
+    expect(response.reasoning).toEqual({ effort: 'low', summary: null });
+  });
+
   it('response_not_active: a warm-up', async () => {
     const s = await start();
     s.create({ ...base, generate: false, input: [userMessage('Warm up.')] });
