@@ -42,9 +42,9 @@ export const UNKNOWN_EVENT_TYPE = 'response.future_thing';
 export interface LiveStreamControl {
   /** Model time 0 of the response is this performance.now(). */
   started(pacerStart: number): void;
-  /** Gives the event its sequence number, just before it goes out. */
+  /** Gives the event the next sequence number (taken only once it went out: see sent). */
   stamp(timed: TimedEvent): void;
-  /** The event at `index` went out. */
+  /** The event at `index` went out (with the number stamp gave it). */
   sent(index: number, timed: TimedEvent): void;
   /** Adds what this response's log entry says beyond the request (successor, committed steers). */
   decorate(entry: RequestLogEntry): void;
@@ -186,14 +186,14 @@ export async function deliver(
   // The list is re-read at every step: a steer can insert events or end the stream meanwhile.
   for (let index = 0; index < stream.events.length; index++) {
     const timed = stream.events[index]!;
-    await pacer.waitFor(timed.atMs, JSON.stringify(timed.event).length);
+    live?.stamp(timed);
+    const json = JSON.stringify(timed.event);
+    await pacer.waitFor(timed.atMs, json.length);
     if (stream.events[index] !== timed) {
       index--;
       continue;
     }
     if (!sink.isOpen()) return finishCut(state, entry, outcome, undefined, since);
-    live?.stamp(timed);
-    const json = JSON.stringify(timed.event);
     entry.bytesDown += sink.sendEvent(timed.event.type, json);
     live?.sent(index, timed);
     entry.timings.firstEventMs ??= since();

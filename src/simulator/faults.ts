@@ -49,9 +49,10 @@ export interface FaultSpec {
   afterMs?: number;
   /**
    * `start`: before any event; `created`: right after `response.created`; `mid`: after the first
-   * output item is done (default).
+   * output item is done (default). `steer_drop` takes only `accepted`: right after the steer's
+   * `response.steer.accepted` went out (default: after the target's terminal event).
    */
-  at?: 'start' | 'created' | 'mid';
+  at?: 'start' | 'created' | 'mid' | 'accepted';
   /** How many times it strikes (default 1; consecutive matching requests). */
   times?: number;
   /** For rate_limit: seconds to wait (default 1). */
@@ -108,11 +109,13 @@ export function parseFault(spec: string): FaultSpec {
   }
   for (const opt of options) {
     const [key = '', value = ''] = opt.split('=');
-    if (key === 'at' && (value === 'start' || value === 'created' || value === 'mid')) fault.at = value;
+    if (key === 'at' && (value === 'start' || value === 'created' || value === 'mid') && !isSteerFault(kind)) fault.at = value;
+    else if (key === 'at' && value === 'accepted' && kind === 'steer_drop') fault.at = value;
     else if (key === 'times' && /^\d+$/.test(value) && Number(value) > 0) fault.times = Number(value);
     else if (key === 'retry_after' && Number(value) >= 0) fault.retryAfterS = Number(value);
     else if (key === 'lane' && /^[A-Za-z0-9_.-]{1,256}$/.test(value)) fault.lane = value;
-    else throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|created|mid, times=N, retry_after=S, lane=STREAM_ID)`);
+    else
+      throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|created|mid, steer_drop: at=accepted, times=N, retry_after=S, lane=STREAM_ID)`);
   }
   if (fault.lane !== undefined && isConnectionFault(kind)) throw new FaultSpecError(`fault "${spec}": an upgrade fault cannot target a lane`);
   return fault;
@@ -152,24 +155,20 @@ export class FaultSchedule {
    * The steer fault that strikes a steer: `steerNo` counts every `response.steer` received; with
    * `lane=`, only steers whose target runs on that lane, counted by that lane's steer number.
    */
-  forSteer(steerNo: number, elapsedMs: number, lane?: LaneOfRequest): SteerFaultKind | undefined {
+  forSteer(steerNo: number, elapsedMs: number, lane?: LaneOfRequest): FaultSpec | undefined {
     const untargeted = this.take(
       (f) => isSteerFault(f.kind) && f.lane === undefined,
       (f) => f.request,
       steerNo,
       elapsedMs,
     );
-    const hit =
-      untargeted ??
-      (lane?.streamId
-        ? this.take(
-            (f) => isSteerFault(f.kind) && f.lane === lane.streamId,
-            (f) => f.request,
-            lane.laneRequestNo,
-            elapsedMs,
-          )
-        : undefined);
-    return hit?.kind as SteerFaultKind | undefined;
+    if (untargeted || !lane?.streamId) return untargeted;
+    return this.take(
+      (f) => isSteerFault(f.kind) && f.lane === lane.streamId,
+      (f) => f.request,
+      lane.laneRequestNo,
+      elapsedMs,
+    );
   }
 
   forUpgrade(connectionNo: number, elapsedMs: number): FaultSpec | undefined {

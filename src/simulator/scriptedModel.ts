@@ -68,11 +68,35 @@ export function planOutput(scenario: Scenario, facts: ConversationFacts): Output
   return plan;
 }
 
+/**
+ * The step a conversation is at, counting from its model response number `base`: one step per
+ * model response, except that a response a steer ended after only some of its step's calls
+ * (protocol.md §11) leaves the step open: the next response makes the remaining calls.
+ */
+export function stepPosition(steps: ScenarioStep[], facts: ConversationFacts, base: number): { index: number; callsDone: number } {
+  let index = Math.max(0, facts.compactedResponses - base);
+  let callsDone = 0;
+  for (const run of facts.modelRuns.slice(Math.max(0, base - facts.compactedResponses))) {
+    const wanted = (steps[index]?.calls ?? []).slice(callsDone).map((c) => c.name);
+    const made = run.callNames;
+    if (made.length > 0 && made.length < wanted.length && made.every((name, i) => name === wanted[i])) {
+      callsDone += made.length;
+      continue;
+    }
+    index++;
+    callsDone = 0;
+  }
+  return { index, callsDone };
+}
+
 function planStep(scenario: Scenario, facts: ConversationFacts): OutputPlan {
   const inBranch = branchOf(scenario, facts);
   const steps = inBranch ? inBranch.branch.steps : scenario.steps;
-  const stepIndex = facts.modelResponses - (inBranch?.base ?? 0);
-  const step = steps[stepIndex];
+  const position = stepPosition(steps, facts, inBranch?.base ?? 0);
+  const stepIndex = position.index;
+  const scripted = steps[stepIndex];
+  // The rest of a step a steer cut short: its remaining calls, its input already checked.
+  const step = scripted && position.callsDone > 0 ? { ...scripted, expect: undefined, calls: scripted.calls?.slice(position.callsDone) } : scripted;
   const where = inBranch
     ? `[scenario "${scenario.name}", branch "${inBranch.branch.name}", step ${stepIndex + 1}]`
     : `[scenario "${scenario.name}", step ${stepIndex + 1}]`;

@@ -43,6 +43,8 @@ export class SteerTarget implements LiveStreamControl {
   private pacerStart = performance.now();
   private sentCount = 0;
   private cut = false;
+  /** What runs once a given event went out. */
+  private readonly afterSent = new Map<unknown, () => void>();
   private settle: () => void = () => undefined;
   /** Resolves when the response and what follows its terminal event (pending, failures) went out. */
   readonly settled: Promise<void> = new Promise((resolve) => {
@@ -53,8 +55,8 @@ export class SteerTarget implements LiveStreamControl {
     readonly id: string,
     readonly lane: LaneId,
     readonly model: string,
-    /** The create request (a successor is made from its parent's). */
-    readonly body: Record<string, unknown>,
+    /** The create request (a successor is made from its parent's); let go when the response is over. */
+    public body: Record<string, unknown>,
     stream: BuiltStream,
     /** Why this response can never be steered (its model, its kind), or null. */
     readonly refusal: SteerErrorCode | null,
@@ -67,14 +69,21 @@ export class SteerTarget implements LiveStreamControl {
     this.pacerStart = pacerStart;
   }
 
+  /** The number is taken when the event went out: a steer event may be put in front of it meanwhile. */
   stamp(timed: TimedEvent): void {
-    (timed.event as unknown as { sequence_number: number }).sequence_number = this.nextSeq++;
+    (timed.event as unknown as { sequence_number: number }).sequence_number = this.nextSeq;
   }
 
   sent(index: number, timed: TimedEvent): void {
+    this.nextSeq++;
     this.sentCount = index + 1;
     if (timed.event.type === 'response.created') this.onCreated?.();
     if (TERMINALS.has(timed.event.type)) this.terminalType = timed.event.type;
+    const then = this.afterSent.get(timed.event);
+    if (then) {
+      this.afterSent.delete(timed.event);
+      then();
+    }
   }
 
   decorate(entry: RequestLogEntry): void {
@@ -115,9 +124,13 @@ export class SteerTarget implements LiveStreamControl {
     return at;
   }
 
-  /** Takes an accepted steer landing at model time `atMs`; the first one ends the stream at the safe boundary. */
-  accept(steer: AcceptedSteer, atMs: number): void {
+  /**
+   * Takes an accepted steer landing at model time `atMs`; the first one ends the stream at the
+   * safe boundary. `afterAccepted` runs once its accepted event went out.
+   */
+  accept(steer: AcceptedSteer, atMs: number, afterAccepted?: () => void): void {
     const at = this.insert(atMs, acceptedEvent(steer.id, this.id));
+    if (afterAccepted) this.afterSent.set(this.stream!.events[at]!.event, afterAccepted);
     if (!this.cut) {
       this.cut = true;
       endAtBoundary(this.stream!, at, atMs, this.boundary);
@@ -133,6 +146,7 @@ export class SteerTarget implements LiveStreamControl {
   /** The response and what follows it went out: late events may go now; the events are no longer kept. */
   finish(): void {
     this.stream = null;
+    this.body = {};
     this.settle();
   }
 }

@@ -7,6 +7,7 @@
 // them). Steers live and die with their connection.
 import { itemText, type WireItem } from './conversation.js';
 import { type Arrival, deliver, type EventSink } from './delivery.js';
+import type { SteerFaultKind } from './faults.js';
 import { newSteerId } from './ids.js';
 import { sleep, uplinkMs } from './pacing.js';
 import { type EngineOutcome, handleCreate } from './responseEngine.js';
@@ -67,9 +68,12 @@ export class SteeringDesk {
     }
     const accepted = target!;
     const lane = accepted.lane === null ? undefined : { streamId: accepted.lane, laneRequestNo: laneSteerNo };
-    const fault = this.state.faults.forSteer(no, this.state.elapsed(), lane);
+    const spec = this.state.faults.forSteer(no, this.state.elapsed(), lane);
+    const fault = spec?.kind as SteerFaultKind | undefined;
     const steer: AcceptedSteer = { id: newSteerId(), no, targetId: accepted.id, messages: check.ok ? check.messages : [], texts, sent, fault };
-    accepted.accept(steer, landing);
+    // `steer_drop,at=accepted`: the socket dies as soon as the client has been told.
+    const sink = this.sinkFor(accepted.lane);
+    accepted.accept(steer, landing, spec?.at === 'accepted' ? () => sink.drop() : undefined);
     recordSteer(this.state, { ...logged, kind: 'steer', status: 'accepted', fault: fault ?? null, steer: { id: steer.id, fields: Object.keys(body), texts } });
   }
 
@@ -157,7 +161,12 @@ export class SteeringDesk {
       target.finish();
       return value;
     };
-    if (steers.length === 0 || !sink.isOpen()) return done(null);
+    if (!sink.isOpen()) {
+      // The socket died first: what this response held or carried is lost (unless the close was seen already).
+      for (const steer of [...target.carried.splice(0), ...steers.splice(0)]) this.logSettled(target, steer, 'steer_lost', 'lost');
+      return done(null);
+    }
+    if (steers.length === 0) return done(null);
     if (target.terminalType === null || target.failed) return done(this.failSteers(target, `The response ${target.id} did not complete.`));
     if (steers.some((s) => s.fault === 'steer_drop')) {
       sink.drop();
