@@ -199,4 +199,32 @@ describe('faults', () => {
     expect(occurrences(requests[1]!.userTexts)).toBe(1);
     expect(steerEvents(h).map((e) => e.type)).toEqual(['steer.submitted', 'steer.accepted', 'steer.failed', 'steer.committed']);
   });
+
+  it('steer_drop at the accepted event (the parent never ends): the replay carries the text once', async () => {
+    const { sim, h } = await setUp(MESSAGE_THEN_HEARD, {
+      model: 'gpt-6-astra',
+      faults: ['steer_drop,at=accepted'],
+      steerAt: (e) => e.type === 'assistant.delta',
+    });
+    const result = await h.agent.runTurn('Tidy the project.');
+    expect(result.status).toBe('completed');
+    expect(sim.log.entries.filter((e) => e.kind === 'steer_lost')).toHaveLength(1);
+    const replay = sent(sim).at(-1)!;
+    expect(replay.inputMode).toBe('full');
+    expect(occurrences(replay.userTexts)).toBe(1);
+    expect(h.events.filter((e) => e.type === 'recovery')).not.toHaveLength(0);
+  });
+
+  it('steer_drop on the tool-call path: the tool runs once, the new chain carries the steer once, before the tool output', async () => {
+    const { sim, h } = await setUp(CALL_THEN_HEARD, { model: 'gpt-6-astra', faults: ['steer_drop'], steerAt: (e) => e.type === 'reasoning.done' });
+    const result = await h.agent.runTurn('Read the notes.');
+    expect(result.finalMessage).toBe(`Heard: ${STEER} (seen 1 time)`);
+    expect(sim.log.entries.filter((e) => e.kind === 'steer_lost')).toHaveLength(1);
+    expect(h.events.filter((e) => e.type === 'tool.started')).toHaveLength(1);
+    const last = sent(sim).at(-1)!;
+    expect(last.inputMode).toBe('full');
+    expect(occurrences(last.userTexts)).toBe(1);
+    const types = last.inputTypes;
+    expect(types.lastIndexOf('message')).toBeLessThan(types.indexOf('function_call_output'));
+  });
 });
