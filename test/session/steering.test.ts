@@ -45,7 +45,13 @@ afterEach(async () => {
 
 async function setUp(
   scenario: Scenario,
-  options: { model: string; faults?: string[]; steeringModels?: Record<string, boolean>; steerAt: (event: AgentEvent) => boolean },
+  options: {
+    model: string;
+    faults?: string[];
+    steeringModels?: Record<string, boolean>;
+    transport?: 'ws' | 'http';
+    steerAt: (event: AgentEvent) => boolean;
+  },
 ): Promise<{ sim: Simulator; h: Harness }> {
   const sim = await createSimulator({ scenario, profile: 'local,tokens_per_second=60', ...(options.faults && { faults: options.faults }) });
   sims.push(sim);
@@ -55,7 +61,12 @@ async function setUp(
   let steered = false;
   const holder: { h?: Harness } = {};
   const h = await createHarness(sim, root, {
-    session: { model: options.model, ...(options.steeringModels && { steeringModels: options.steeringModels }), warmup: false },
+    session: {
+      model: options.model,
+      ...(options.steeringModels && { steeringModels: options.steeringModels }),
+      ...(options.transport && { transport: options.transport }),
+      warmup: false,
+    },
     // The steer is typed at a precise moment of the turn (the event is emitted as the agent reads it).
     onEvent: (event) => {
       if (steered || !options.steerAt(event)) return;
@@ -142,6 +153,16 @@ describe('the queue path', () => {
       ['steer.submitted', 'queued'],
       ['steer.committed', 'queued'],
     ]);
+  });
+
+  it('over HTTP even a steerable model gets its steer with the next request, once, and no response.steer', async () => {
+    const { sim, h } = await setUp(CALL_THEN_HEARD, { model: 'gpt-6-astra', transport: 'http', steerAt: (e) => e.type === 'reasoning.done' });
+    const result = await h.agent.runTurn('Read the notes.');
+    expect(result.finalMessage).toBe(`Heard: ${STEER} (seen 1 time)`);
+    expect(sim.log.entries.filter((e) => e.kind.startsWith('steer'))).toHaveLength(0);
+    const requests = sent(sim);
+    expect(requests.every((r) => r.transport === 'http')).toBe(true);
+    expect(requests.map((r) => occurrences(r.userTexts))).toEqual([0, 1]);
   });
 
   it('a late steer (the response had ended on the server) is refused and delivered once by the next request of the same turn', async () => {
