@@ -164,14 +164,25 @@ export class Agent {
     return this.running ? [] : this.opts.session.steering.takeHeld();
   }
 
+  /**
+   * Steers handed back whose message the conversation already holds (a cancel while the server had
+   * one): `runTurn(null)` sends them, with no new prompt.
+   */
+  get owesSteersInConversation(): boolean {
+    return !this.running && this.opts.session.steering.owedInConversation;
+  }
+
   /** Steers not yet applied (the status bar's count). */
   get heldSteers(): number {
     return this.opts.session.steering.heldCount;
   }
 
-  /** Runs one user prompt to the final answer. Never throws: failures are a result and an event. */
+  /**
+   * Runs one user prompt to the final answer (null: no new prompt, the conversation's held steers
+   * go instead). Never throws: failures are a result and an event.
+   */
   async runTurn(
-    prompt: string,
+    prompt: string | null,
     options: { signal?: AbortSignal /** data: or https: URLs, sent as `input_image` parts after the text. */; images?: string[] } = {},
   ): Promise<TurnResult> {
     const signal = options.signal ?? new AbortController().signal;
@@ -181,7 +192,7 @@ export class Agent {
     const started = performance.now();
     this.turnOverheadMs = 0;
     this.turnRequests = 0;
-    emit({ type: 'turn.started', turn, prompt });
+    emit({ type: 'turn.started', turn, prompt: prompt ?? '' });
     const runner = new ToolRunner(
       {
         catalog: this.opts.catalog,
@@ -221,7 +232,7 @@ export class Agent {
   }
 
   private async loop(
-    prompt: string,
+    prompt: string | null,
     imageUrls: readonly string[],
     runner: ToolRunner,
     signal: AbortSignal,
@@ -229,12 +240,14 @@ export class Agent {
   ): Promise<TurnResult> {
     const emit = this.opts.onEvent;
     if (this.opts.beforeTurn) await this.opts.beforeTurn().catch(() => undefined);
-    const message = userMessage(prompt);
-    const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
-    this.opts.session.addItems(
-      [images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message],
-      'user',
-    );
+    if (prompt !== null) {
+      const message = userMessage(prompt);
+      const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
+      this.opts.session.addItems(
+        [images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message],
+        'user',
+      );
+    }
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
     let lastText = '';
     for (let request = 0; ; request++) {

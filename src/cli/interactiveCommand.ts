@@ -115,7 +115,7 @@ class AppController implements AgentController {
     return () => this.listeners.delete(listener);
   }
 
-  async submit(prompt: string): Promise<void> {
+  async submit(prompt: string | null): Promise<void> {
     if (this.running) return;
     this.running = new AbortController();
     const turn = (async () => {
@@ -141,6 +141,10 @@ class AppController implements AgentController {
 
   takeHeldSteers(): string[] {
     return this.app.agent.takeOwedSteers();
+  }
+
+  owesHeldSteers(): boolean {
+    return this.app.agent.owesSteersInConversation;
   }
 
   answerApproval(callId: string, decision: ApprovalDecision): void {

@@ -185,6 +185,15 @@ export class Steering {
     return this.steers.filter((s) => HELD.has(s.state)).length;
   }
 
+  /**
+   * Steers whose message is in the conversation but that the model has not seen (the turn was
+   * cancelled first: handed back, riding on a request that never started, or pending on the server
+   * for a continuation): only a request can deliver them (there is no text to take).
+   */
+  get owedInConversation(): boolean {
+    return this.steers.some((s) => s.inLedger && s.state !== 'committed');
+  }
+
   /** Resolves once no steer waits for the server's answer (accepted or refused). */
   answers(): Promise<void> {
     if (!this.steers.some((s) => s.state === 'sent')) return Promise.resolve();

@@ -168,7 +168,7 @@ function AppBody({
   const exitCode = useCallback(() => (getState().status.lastTurn?.status === 'failed' ? EXIT.taskFailed : EXIT.ok), [getState]);
 
   const startTurn = useCallback(
-    (prompt: string) => {
+    (prompt: string | null) => {
       dispatch({ type: 'ui.submitted' });
       Promise.resolve()
         .then(() => controller.submit(prompt))
@@ -190,6 +190,11 @@ function AppBody({
     if (owed.length > 0) {
       dispatch({ type: 'ui.notice', level: 'dim', text: `› ${owed.join(' / ')}` });
       startTurn(owed.join('\n\n'));
+      return;
+    }
+    if (getState().status.lastTurn?.status === 'cancelled' && controller.owesHeldSteers?.()) {
+      // A cancel left a steer the conversation already holds unseen: a turn with no new prompt sends it.
+      startTurn(null);
       return;
     }
     const next = held.takeNext();

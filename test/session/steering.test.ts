@@ -69,7 +69,8 @@ async function setUp(
     },
     // The steer is typed at a precise moment of the turn (the event is emitted as the agent reads it).
     onEvent: (event) => {
-      if (steered || !options.steerAt(event)) return;
+      const now = options.steerAt(event); // asked at every event (a test may act at several)
+      if (steered || !now) return;
       steered = true;
       expect(holder.h!.agent.steer(STEER)).toBe(true);
     },
@@ -247,5 +248,32 @@ describe('faults', () => {
     expect(occurrences(last.userTexts)).toBe(1);
     const types = last.inputTypes;
     expect(types.lastIndexOf('message')).toBeLessThan(types.indexOf('function_call_output'));
+  });
+
+  it('a cancel right after the parent committed with an accepted steer: a turn with no new prompt delivers it, once', async () => {
+    const cancel = new AbortController();
+    let parentCommitted = false;
+    const { sim, h } = await setUp(CALL_THEN_HEARD, {
+      model: 'gpt-6-astra',
+      steerAt: (e) => {
+        // The parent (with the accepted steer after its output) was just committed: cancel before the continuation.
+        if (e.type === 'request.completed' && !parentCommitted && h.events.some((x) => x.type === 'steer.accepted')) {
+          parentCommitted = true;
+          queueMicrotask(() => cancel.abort());
+        }
+        return e.type === 'reasoning.done';
+      },
+    });
+    const first = await h.agent.runTurn('Read the notes.', { signal: cancel.signal });
+    expect(first.status).toBe('cancelled');
+    expect(h.agent.takeOwedSteers()).toEqual([]);
+    expect(h.agent.owesSteersInConversation).toBe(true);
+    const second = await h.agent.runTurn(null);
+    expect(second.finalMessage).toBe(`Heard: ${STEER} (seen 1 time)`);
+    // Delivered once: by the server (a continuation) or by a request, never both.
+    const byServer = sim.log.entries.filter((e) => e.kind === 'steer_committed').length;
+    const byRequest = sent(sim).reduce((n, r) => n + occurrences(r.userTexts), 0);
+    expect(byServer + byRequest).toBe(1);
+    expect(h.agent.owesSteersInConversation).toBe(false);
   });
 });
