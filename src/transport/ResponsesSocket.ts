@@ -14,6 +14,13 @@
  * that fails at once with the same api_error (requestSent: false), so the session can give each
  * sub-agent its own socket instead.
  *
+ * Steering (protocol.md §11). steer() writes a `response.steer` frame on the open connection;
+ * `response.steer.*` events never enter a response's stream: they go to the connection listeners
+ * with their lane (`steer` notices), for the session's steering owner. A request whose caller asked
+ * (StreamOptions.continueAfter) keeps its lane after a terminal event while a steered successor is
+ * due, and is asked again after each steer event of its lane; the successor's events follow in the
+ * same stream. Which steer goes where, and what it became, is the session's business.
+ *
  * Lifecycle. stream() opens a connection when none is open. A connection ends when the server
  * closes or drops it, when the heartbeat declares it dead, when a frame is not protocol, when the
  * caller abandons the in-flight response (there is no cancel event, so abandoning means closing),
