@@ -172,11 +172,6 @@ export class Agent {
     return !this.running && this.opts.session.steering.owedInConversation;
   }
 
-  /** Steers not yet applied (the status bar's count). */
-  get heldSteers(): number {
-    return this.opts.session.steering.heldCount;
-  }
-
   /**
    * Runs one user prompt to the final answer (null: no new prompt, the conversation's held steers
    * go instead). Never throws: failures are a result and an event.

@@ -51,15 +51,6 @@ export class Steering {
 
   constructor(private readonly ports: SteeringPorts) {}
 
-  /** Steers the user has not yet seen applied (the status bar's count). */
-  get heldCount(): number {
-    return this.steers.filter((s) => s.state !== 'committed').length;
-  }
-
-  get all(): readonly SteerStatus[] {
-    return this.steers.map(publicView);
-  }
-
   /** A user's words during a turn: never refused. Native when a response streams now, held otherwise. */
   submit(text: string): SteerStatus {
     const steer: Steer = { id: newSteerId(), text, state: 'queued', inLedger: false };
