@@ -1,7 +1,7 @@
 // `steer` rows of `npm run bench` (issue 21), and `npm run bench -- --steer` to run them alone:
 // a 25-call session over calc-js, played by the real `wsagent exec --input-format stream-json`,
 // in which two steers are written to its stdin at fixed moments — mid-message (the first reasoning
-// delta of the 4th response) and mid-tool (the first call of the 8th response starting while that
+// delta of the 4th response) and mid-tool (the first call of the 8th step starting while that
 // response still streams) — with a steerable model, native (`steering: auto`) against the queue
 // (`steering: queue`), modes interleaved. Measured from the CLI's own JSONL timestamps: the time
 // from a steer's send (`steer.submitted`) to its commit (`steer.committed`) and to the first token
@@ -20,6 +20,7 @@ const read = (path: string) => ({ name: 'read_file', arguments: { path, start_li
 const FILES = ['README.md', 'package.json', 'src/index.js', 'src/parser.js', 'src/evaluator.js', 'src/functions.js', 'src/errors.js', 'src/lexer.js'];
 
 const LONG_THOUGHT = `${'Before changing anything, compare how each module reports errors, which codes it uses and where positions come from. '.repeat(8)}Then read on.`;
+const MID_TOOL_FILE = 'test/parser.test.js';
 const LONG_PATH = `docs/${'notes-on-error-handling-and-positions/'.repeat(24)}summary.md`;
 
 /**
@@ -31,8 +32,9 @@ const LONG_PATH = `docs/${'notes-on-error-handling-and-positions/'.repeat(24)}su
 export function steerSession(): Scenario {
   const steps: ScenarioStep[] = [];
   for (let i = 0; i < 13; i++) {
-    const second = i === 7 ? read(LONG_PATH) : read(FILES[(i + 3) % FILES.length]!);
-    const calls = i < 12 ? [read(FILES[i % FILES.length]!), second] : [read('README.md')];
+    // The 8th step: a first call no other step makes (the mid-tool moment is its start), then long arguments.
+    const pair = i === 7 ? [read(MID_TOOL_FILE), read(LONG_PATH)] : [read(FILES[i % FILES.length]!), read(FILES[(i + 3) % FILES.length]!)];
+    const calls = i < 12 ? pair : [read('README.md')];
     const reasoning = i === 3 ? LONG_THOUGHT : `Step ${i + 1}: read the next two files.`;
     steps.push({ reasoning, calls });
   }
@@ -88,12 +90,13 @@ async function runOnce(root: string, profile: string, mode: SteerMode): Promise<
       const event = JSON.parse(line) as Event;
       events.push(event);
       if (event.type === 'request.completed' && !event.stats.warmup) responses++;
-      // The fixed moments: mid-message in the 4th response, mid-tool in the 8th.
+      // The fixed moments: mid-message in the 4th response (before any steer, so counting is exact),
+      // mid-tool when the 8th step's first call starts (found by its file: steering moves step numbers).
       if (!sent.message && responses === 3 && event.type === 'reasoning.delta') {
         sent = { ...sent, message: true };
         steer('Focus on how errors are reported.');
       }
-      if (!sent.tool && responses === 7 && event.type === 'tool.started') {
+      if (!sent.tool && event.type === 'tool.started' && String(event.display).includes(MID_TOOL_FILE)) {
         sent = { ...sent, tool: true };
         steer('Also note which functions are exported.');
       }
