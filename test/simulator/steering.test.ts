@@ -224,6 +224,20 @@ describe('response.steer: the interrupting path', () => {
     expect(sim!.log.entries.find((e) => e.kind === 'successor')).toMatchObject({ successorOf: parentId });
   });
 
+  it('the model for any client takes a steer as the user speaking: its successor starts a round of tool calls', async () => {
+    // One round of tool calls per user message; slow enough that the short reasoning is still streaming when the steer lands.
+    const s = await start({ scenario: null, rounds: 1, profile: { tokensPerSecond: 10 } });
+    s.create({ ...base, input: [userMessage('Look around.')] });
+    const parentId = (await nthOf(s, 'response.created')).response.id as string;
+    await nthOf(s, 'response.reasoning_summary_text.delta');
+    steer(s, parentId, 'Look at the README.');
+    const parent = await nthOf(s, 'response.incomplete');
+    expect(parent.response.output.map((i: Json) => i.type)).toEqual(['reasoning']);
+    const successor = (await nthOf(s, 'response.completed')).response as Json;
+    expect(successor.output.map((i: Json) => i.type)).toEqual(['reasoning', 'function_call']);
+    expect(successor.output[1].name).toBe('read_file');
+  });
+
   it('a successor can itself be steered', async () => {
     const s = await start();
     s.create({ ...base, input: [userMessage('Explain the parser.')] });
