@@ -69,8 +69,8 @@ class FeedController implements AgentController {
   steer(): boolean {
     return false;
   }
-  takeHeldSteers(): string[] {
-    return [];
+  owesHeldSteers(): boolean {
+    return false;
   }
   answerApproval(): void {}
   async compact(): Promise<string> {

@@ -157,19 +157,11 @@ export class Agent {
   }
 
   /**
-   * Steers still held when no turn runs (they came as a turn was ending): handed to the caller, who
-   * sends them as the next turn. They leave the steering owner, so they go exactly once.
+   * No turn runs and the model has not seen some steers (they came as a turn was ending, or a cancel
+   * handed them back): `runTurn(null)` delivers them at once, each as its own user message.
    */
-  takeOwedSteers(): string[] {
-    return this.running ? [] : this.opts.session.steering.takeHeld();
-  }
-
-  /**
-   * Steers handed back whose message the conversation already holds (a cancel while the server had
-   * one): `runTurn(null)` sends them, with no new prompt.
-   */
-  get owesSteersInConversation(): boolean {
-    return !this.running && this.opts.session.steering.owedInConversation;
+  get owesSteers(): boolean {
+    return !this.running && this.opts.session.steering.owed;
   }
 
   /**

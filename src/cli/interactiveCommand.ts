@@ -139,12 +139,8 @@ class AppController implements AgentController {
     return this.running !== null && this.app.agent.steer(text);
   }
 
-  takeHeldSteers(): string[] {
-    return this.app.agent.takeOwedSteers();
-  }
-
   owesHeldSteers(): boolean {
-    return this.app.agent.owesSteersInConversation;
+    return this.app.agent.owesSteers;
   }
 
   answerApproval(callId: string, decision: ApprovalDecision): void {

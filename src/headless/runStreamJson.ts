@@ -40,11 +40,9 @@ export async function runStreamJson(agent: Agent, firstPrompts: string[], input:
   try {
     for (;;) {
       if (signals.interrupted) break;
-      // Steers taken as a turn ended (too late to ride on it) are owed: they make the next turn.
-      const owed = agent.takeOwedSteers();
-      const prompt = waiting.shift() ?? (owed.length > 0 ? owed.join('\n\n') : agent.owesSteersInConversation ? null : undefined);
+      // Steers that came as a turn ended (too late to ride on it) make a turn of their own.
+      const prompt = waiting.shift() ?? (agent.owesSteers ? null : undefined);
       if (prompt !== undefined) {
-        if (owed.length > 0 && prompt !== owed.join('\n\n')) waiting.unshift(...owed);
         const result = await agent.runTurn(prompt, { signal: signals.signal });
         results.push(result);
         if (result.status !== 'completed') break;

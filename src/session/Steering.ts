@@ -177,12 +177,12 @@ export class Steering {
   }
 
   /**
-   * Steers whose message is in the conversation but that the model has not seen (the turn was
-   * cancelled first: handed back, riding on a request that never started, or pending on the server
-   * for a continuation): only a request can deliver them (there is no text to take).
+   * Steers the model has not seen once no request runs: held (they came as a turn ended, or a cancel
+   * handed them back), riding on a request that never started, or pending on the server for a
+   * continuation. The next request delivers them, once (`Agent.runTurn(null)` sends one at once).
    */
-  get owedInConversation(): boolean {
-    return this.steers.some((s) => s.inLedger && s.state !== 'committed');
+  get owed(): boolean {
+    return this.steers.some((s) => s.state !== 'committed' && s.state !== 'sent');
   }
 
   /** Resolves once no steer waits for the server's answer (accepted or refused). */
@@ -202,16 +202,6 @@ export class Steering {
     }
     if (connectionKey === null || this.active?.connectionKey === connectionKey) this.active = null;
     this.wakeIfAnswered();
-  }
-
-  /** Held steers handed to the caller (the TUI's Esc sends them as the next turn): they leave this owner. */
-  takeHeld(): string[] {
-    const taken = this.steers.filter((s) => HELD.has(s.state) && !s.inLedger);
-    for (const steer of taken) {
-      steer.via = 'queued';
-      this.change(steer, 'committed');
-    }
-    return taken.map((s) => s.text);
   }
 
   private toLedger(steer: Steer): void {

@@ -186,14 +186,9 @@ function AppBody({
    */
   const nextTurnRef = useRef<() => void>(() => undefined);
   nextTurnRef.current = () => {
-    const owed = controller.takeHeldSteers();
-    if (owed.length > 0) {
-      dispatch({ type: 'ui.notice', level: 'dim', text: `› ${owed.join(' / ')}` });
-      startTurn(owed.join('\n\n'));
-      return;
-    }
-    if (getState().status.lastTurn?.status === 'cancelled' && controller.owesHeldSteers?.()) {
-      // A cancel left a steer the conversation already holds unseen: a turn with no new prompt sends it.
+    // Steers the model has not seen (a cancel, or too late for the turn) go at once, each as its
+    // own user message, in a turn with no new prompt; not after a failure (it would fail again).
+    if (getState().status.lastTurn?.status !== 'failed' && controller.owesHeldSteers()) {
       startTurn(null);
       return;
     }

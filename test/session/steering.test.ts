@@ -266,14 +266,13 @@ describe('faults', () => {
     });
     const first = await h.agent.runTurn('Read the notes.', { signal: cancel.signal });
     expect(first.status).toBe('cancelled');
-    expect(h.agent.takeOwedSteers()).toEqual([]);
-    expect(h.agent.owesSteersInConversation).toBe(true);
+    expect(h.agent.owesSteers).toBe(true);
     const second = await h.agent.runTurn(null);
     expect(second.finalMessage).toBe(`Heard: ${STEER} (seen 1 time)`);
     // Delivered once: by the server (a continuation) or by a request, never both.
     const byServer = sim.log.entries.filter((e) => e.kind === 'steer_committed').length;
     const byRequest = sent(sim).reduce((n, r) => n + occurrences(r.userTexts), 0);
     expect(byServer + byRequest).toBe(1);
-    expect(h.agent.owesSteersInConversation).toBe(false);
+    expect(h.agent.owesSteers).toBe(false);
   });
 });

@@ -147,14 +147,14 @@ describe('prompt input', () => {
   test('Esc cancels the turn and sends the steers still held at once', async () => {
     const { c, r } = await mount({ initialPrompt: 'start' });
     await waitFor(() => expect(c.callsOf('submit')).toHaveLength(1));
-    c.owedSteers = ['use the other file'];
+    c.owesSteers = true;
     r.stdin.write(ESC);
     await waitFor(() => expect(c.callsOf('cancel')).toHaveLength(1));
     c.emit({ type: 'turn.completed', turn: 1, status: 'cancelled', finalMessage: '', timings: { wallMs: 1, requests: 1, toolMs: 0, overheadMs: 0 } });
     await waitFor(() =>
       expect(c.callsOf('submit')).toEqual([
         { method: 'submit', args: ['start'] },
-        { method: 'submit', args: ['use the other file'] },
+        { method: 'submit', args: [null] },
       ]),
     );
   });
