@@ -96,8 +96,10 @@ function AppBody({
   const [, setVersion] = useState(0);
   const rerender = useCallback(() => setVersion((v) => v + 1), []);
   // Steers and messages queued for the next turn, listed above the prompt; they hear the same events.
-  const held = useHeldMessages(rerender);
+  const steerApplied = useRef<(text: string) => void>(() => undefined);
+  const held = useHeldMessages(rerender, steerApplied);
   const { state, dispatch, getState } = useAgentState(controller, throttleMs, held.hear);
+  steerApplied.current = (text) => dispatch({ type: 'ui.notice', level: 'dim', text: `↳ steer applied: ${text}` });
   // Ink redraws on resize but React does not re-render by itself: do, so widths follow.
   useEffect(() => {
     stdout.on('resize', rerender);

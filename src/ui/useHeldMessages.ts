@@ -18,7 +18,8 @@ export interface HeldMessagesHandle {
   steers(): number;
 }
 
-export function useHeldMessages(rerender: () => void): HeldMessagesHandle {
+/** `onApplied`: a steer the model now has (its text goes into the transcript where it applied). */
+export function useHeldMessages(rerender: () => void, onApplied: { current: (text: string) => void }): HeldMessagesHandle {
   const list = useRef<readonly HeldEntry[]>([]);
   const set = useCallback(
     (next: readonly HeldEntry[]) => {
@@ -34,7 +35,13 @@ export function useHeldMessages(rerender: () => void): HeldMessagesHandle {
     return taken.text;
   };
   const hear = useRef<(event: AgentEvent) => void>(() => undefined);
-  hear.current = (event) => set(applySteerEvent(list.current, event));
+  hear.current = (event) => {
+    if (event.type === 'steer.committed') {
+      const steer = list.current.find((e) => e.id === event.id);
+      if (steer) onApplied.current(steer.text);
+    }
+    set(applySteerEvent(list.current, event));
+  };
   return {
     hear,
     entries: () => list.current,

@@ -120,6 +120,8 @@ describe('prompt input', () => {
     expect(frame()).toContain('steers 1');
     c.emit({ type: 'steer.committed', id: 'st_1', via: 'native' });
     await waitFor(() => expect(frame()).toMatch(/keep it short · applied/));
+    // The transcript records where it applied.
+    expect(frame()).toContain('↳ steer applied: keep it short');
   });
 
   test('Tab queues the entry for the next turn; ↑ on an empty prompt pulls it back; the turn ending sends the queued one', async () => {
