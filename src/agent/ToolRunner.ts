@@ -8,7 +8,7 @@
 import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
-import { protectedPaths, protectedReason, protectedRefusal } from '../tools/protectedPaths.js';
+import { explicitApproval } from '../tools/protectedPaths.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 
@@ -198,11 +198,11 @@ export class ToolRunner {
 
     const changing = this.pathsToChange(tool, args);
     // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
-    const settings = protectedPaths(this.deps.workspace, changing);
-    if (settings.length > 0 || this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
-      const reason = settings.length > 0 ? protectedReason(tool.name, settings) : this.deps.approvals.reason(tool.name, tool.kind);
+    const explicit = explicitApproval(this.deps.workspace, tool.name, changing);
+    if (explicit || this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
+      const reason = explicit?.reason ?? this.deps.approvals.reason(tool.name, tool.kind);
       if (!this.deps.approver) {
-        const refusal = settings.length > 0 ? protectedRefusal(tool.name, settings) : this.deps.approvals.refusal(tool.name, tool.kind);
+        const refusal = explicit?.refusal ?? this.deps.approvals.refusal(tool.name, tool.kind);
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
         return finish(false, refusal);
       }
@@ -218,7 +218,7 @@ export class ToolRunner {
         return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
-      if (answer.decision === 'always' && settings.length === 0)
+      if (answer.decision === 'always' && !explicit)
         this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
     if (this.signal.aborted) return finish(false, NOT_STARTED);

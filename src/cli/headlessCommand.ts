@@ -6,6 +6,7 @@ import { codexEventWriter } from '../headless/codexEvents.js';
 import { jsonLineWriter } from '../headless/jsonLines.js';
 import { plainTextWriter } from '../headless/plainText.js';
 import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
+import { runStreamJson } from '../headless/runStreamJson.js';
 import { expandPromptCommand } from '../config/promptFiles.js';
 import { createAgentApp } from './agentApp.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
@@ -24,6 +25,8 @@ export interface HeadlessOptions {
   images?: string[];
   /** --output-schema: sent as text.format, and the final answer validated against it. */
   outputSchema?: OutputSchema;
+  /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
+  streamJsonInput?: boolean;
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
@@ -49,7 +52,9 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   try {
     // `/NAME args` naming a prompt file sends that file, its arguments substituted.
     const prompts = options.prompts.map((prompt) => expandPromptCommand(prompt, app.extensions.prompts) ?? prompt);
-    const result = await runPrompts(app.agent, prompts, { ...(options.images && { images: options.images }) });
+    const result = options.streamJsonInput
+      ? await runStreamJson(app.agent, prompts, process.stdin, emit)
+      : await runPrompts(app.agent, prompts, { ...(options.images && { images: options.images }) });
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';
