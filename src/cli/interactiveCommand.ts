@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
 import type { AgentController, ControllerInfo, EarlierEntry, UndoSummary } from '../ui/AgentController.js';
+import { findRepositoryRoot } from '../agent/instructions.js';
 import { earlierEntries } from './earlierTranscript.js';
+import { loadUserExtensions, type UserExtensions } from './userExtensions.js';
 import { runUserShellCommand } from './userShell.js';
 import type { AgentApp } from './agentApp.js';
 import { missingKeyMessage, REASONING_EFFORTS } from '../config/settings.js';
@@ -31,11 +33,14 @@ class AppController implements AgentController {
   private ready: Promise<void> = Promise.resolve();
   private started = false;
   readonly info: ControllerInfo;
+  /** Loaded before the agent: the `/` menu offers the prompt files from the first keystroke. */
+  private readonly extensions: UserExtensions;
 
   constructor(
     private readonly run: ResolvedRun,
     private readonly observe?: (event: AgentEvent) => void,
   ) {
+    this.extensions = loadUserExtensions(run.configDir, findRepositoryRoot(run.cwd));
     this.info = {
       sessionId: '',
       model: run.settings.model,
@@ -76,6 +81,7 @@ class AppController implements AgentController {
       ...(this.run.dataDir && { dataDir: this.run.dataDir }), // [cli13] sessions under the data directory
       ...(this.run.ephemeral && { ephemeral: true }),
       ...(this.run.resume && { resume: this.run.resume }),
+      extensions: this.extensions,
       approver: (request, signal) => this.askUser(request, signal),
       onEvent: (event) => this.emit(event),
     });
@@ -207,6 +213,14 @@ class AppController implements AgentController {
 
   clear(): void {
     this.app?.session.clear();
+  }
+
+  skills() {
+    return { skills: this.extensions.skills, problems: this.extensions.problems };
+  }
+
+  promptCommands() {
+    return this.extensions.prompts;
   }
 
   mcpServers() {

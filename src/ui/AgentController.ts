@@ -2,6 +2,15 @@
 // touches the session or the socket; the CLI layer implements this on top of Agent and
 // ModelSession (src/cli/interactive/…).
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
+import type { PromptCommand } from '../config/promptFiles.js';
+import type { Skill } from '../config/skills.js';
+
+/** What /skills shows. */
+export interface SkillsView {
+  skills: Skill[];
+  /** Skills and prompt files skipped, one line each. */
+  problems: string[];
+}
 
 export interface ConnectionSnapshot {
   transport: 'ws' | 'http';
@@ -81,6 +90,10 @@ export interface AgentController {
   setApproval(mode: string): void;
   /** Starts a fresh conversation (/clear): new chain, empty ledger. */
   clear(): void;
+  /** The skills listed in the instructions, and the files skipped (/skills). */
+  skills?(): SkillsView;
+  /** The user's and the repository's prompt files, usable as `/NAME args`. */
+  promptCommands?(): PromptCommand[];
   /** The configured MCP servers (/mcp); absent or [] when there are none. */
   mcpServers?(): McpServerView[];
   /** Ends the session: closes the connection. */

@@ -37,6 +37,7 @@ import { waitingOnModelSince } from './modelWait.js';
 import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
+import { expandPromptCommand } from '../config/promptFiles.js';
 import { readWorkspaceText } from './readWorkspaceText.js';
 import { ColorContext, colorFromEnv } from './theme.js';
 import { PASTE_END, PASTE_START, splitOnEnter } from './typedInput.js';
@@ -204,6 +205,18 @@ function AppBody({
   const submitEntry = (text: string): boolean => {
     const entry = text.trim();
     if (entry === '') return false;
+    // A prompt file's command sends its text (never a built-in's name: those were kept out).
+    const expanded = expandPromptCommand(entry, controller.promptCommands?.() ?? []);
+    if (expanded !== null) {
+      if (getState().busy) {
+        flashHint('A turn is running: wait for it, or press Esc to cancel it.');
+        return false;
+      }
+      history?.add(entry);
+      dispatch({ type: 'ui.notice', level: 'dim', text: `› ${entry}` });
+      startTurn(expanded);
+      return true;
+    }
     const command = parseSlashCommand(entry);
     if (command) {
       dispatch({ type: 'ui.notice', level: 'dim', text: `› ${entry}` });
@@ -257,7 +270,7 @@ function AppBody({
     const key = targetKey(target);
     if (menuRef.current.dismissed === key) return null;
     let items: CompletionItem[];
-    if (target.kind === 'slash') items = slashItems(target.query);
+    if (target.kind === 'slash') items = slashItems(target.query, controller.promptCommands?.() ?? []);
     else if (target.kind === 'model') {
       if (modelsRef.current.state === 'idle') {
         modelsRef.current = { state: 'loading', models: [] };
@@ -367,7 +380,7 @@ function AppBody({
       }
       if (key.tab || (key.return && !key.meta && !key.shift)) {
         const item = menu.items[selected]!;
-        if (menu.target.kind !== 'file' && key.return) {
+        if (menu.target.kind !== 'file' && key.return && !item.takesArguments) {
           // Enter runs the highlighted command, or switches to the highlighted model.
           const entry = menu.target.kind === 'slash' ? item.insert.trim() : applyCompletion(editorRef.current, menu.target, item).text.trim();
           if (submitEntry(entry)) setEditor(editor.accept(editorRef.current, entry));

@@ -3,6 +3,8 @@
 // (fuzzy-matched on what follows it), and `/model ` lists the server's models. The App keeps which entry is highlighted and whether Esc closed
 // the menu; choosing an entry replaces the typed token.
 import type { EditorState } from './promptEditor.js';
+import type { PromptCommand } from '../config/promptFiles.js';
+import { hasPlaceholders } from '../config/promptArguments.js';
 import { SLASH_COMMANDS } from './slashCommands.js';
 
 export type CompletionKind = 'slash' | 'file' | 'model';
@@ -22,6 +24,8 @@ export interface CompletionItem {
   detail?: string;
   /** What replaces the token. */
   insert: string;
+  /** A prompt command that takes arguments: Enter completes it instead of sending it bare. */
+  takesArguments?: boolean;
 }
 
 /** Entries a menu shows at most. */
@@ -44,13 +48,26 @@ export function targetKey(target: CompletionTarget): string {
   return `${target.kind}:${target.start}`;
 }
 
-export function slashItems(query: string): CompletionItem[] {
+/** The built-in commands, then the user's prompt commands (their description and argument hint). */
+export function slashItems(query: string, prompts: readonly PromptCommand[] = []): CompletionItem[] {
   const q = query.toLowerCase();
-  return SLASH_COMMANDS.filter((c) => c.name.startsWith(q) || c.aliases?.some((a) => a.startsWith(q) && q !== '')).map((c) => ({
+  const builtIn = SLASH_COMMANDS.filter((c) => c.name.startsWith(q) || c.aliases?.some((a) => a.startsWith(q) && q !== '')).map((c) => ({
     label: `/${c.name}${c.args ? ` ${c.args}` : ''}`,
     detail: c.summary,
     insert: `/${c.name}${c.args ? ' ' : ''}`,
   }));
+  const own = prompts
+    .filter((p) => p.name.toLowerCase().startsWith(q))
+    .map((p) => {
+      const takesArguments = p.argumentHint !== null || hasPlaceholders(p.template);
+      return {
+        label: `/${p.name}${p.argumentHint ? ` ${p.argumentHint}` : ''}`,
+        detail: p.description,
+        insert: `/${p.name}${takesArguments ? ' ' : ''}`,
+        takesArguments,
+      };
+    });
+  return [...builtIn, ...own];
 }
 
 const BOUNDARY = /[/._\-\s]/;

@@ -5,6 +5,7 @@ import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
 import type { SlashCommand } from './slashCommands.js';
 import { mcpReport } from './mcpReport.js';
+import { skillsReport } from './skillsReport.js';
 import { statusReport } from './statusReport.js';
 import type { UiInput, UiState } from './uiTypes.js';
 
@@ -44,6 +45,9 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
           body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))()),
           format: 'text',
         });
+        return;
+      case 'skills':
+        dispatch({ type: 'ui.block', title: 'Skills', body: skillsReport(controller.skills?.() ?? { skills: [], problems: [] }), format: 'text' });
         return;
       case 'mcp':
         dispatch({ type: 'ui.block', title: 'MCP servers', body: mcpReport(controller.mcpServers?.() ?? []), format: 'text' });
