@@ -9,7 +9,8 @@ export type CacheSource = 'connection' | 'store' | 'miss' | 'none';
 export interface RequestLogEntry {
   /** 1-based request number across the whole simulator. */
   seq: number;
-  kind: 'response' | 'compact' | 'upgrade';
+  /** `event`: a socket event of a type the server does not know, ignored (see `eventType`). */
+  kind: 'response' | 'compact' | 'upgrade' | 'event';
   transport: 'ws' | 'http';
   /** 1-based connection number (WebSocket) or null (HTTP). */
   connectionId: number | null;
@@ -40,7 +41,9 @@ export interface RequestLogEntry {
   step: number | null;
   /** The scenario branch (sub-agent script) `step` counts in; null for the main steps. */
   branch: string | null;
-  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused';
+  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused' | 'ignored';
+  /** The `type` of an ignored client event (kind `event`). */
+  eventType?: string;
   httpStatus: number | null;
   errorCode: string | null;
   fault: string | null;

@@ -4,7 +4,7 @@
 // HTTP front ends only pace and deliver what this returns.
 import { jsonSchemaFormat, structuredMessage } from './structuredOutput.js';
 import type { Response, ResponseStreamEvent } from '../protocol/index.js';
-import { type ApiError, integerBelowMinimum, unknownParameter, invalidRequest, previousResponseNotFound, rateLimited, serverError } from './apiErrors.js';
+import { type ApiError, integerBelowMinimum, invalidRequest, previousResponseNotFound, rateLimited, serverError } from './apiErrors.js';
 import { compactionItemTokens, encodeCompaction, summaryTokensFor } from './compactionBlob.js';
 import { analyseConversation, answeredCallIds, effectiveContext, type InputError, normaliseInput, type WireItem } from './conversation.js';
 import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
@@ -18,12 +18,20 @@ import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
+import { validateCreateRequest } from './requestValidation.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
 export interface EngineDeps {
   scenario: Scenario | null;
-  settings: { rounds: number; encryptedReasoning: 'include' | 'always'; streamErrorShape: 'flat' | 'nested' };
+  settings: {
+    rounds: number;
+    encryptedReasoning: 'include' | 'always';
+    streamErrorShape: 'flat' | 'nested';
+    /** The models served; `anyModel` takes any name. */
+    models: readonly string[];
+    anyModel: boolean;
+  };
   profile: NetworkProfile;
   store: ResponseStore;
 }
@@ -133,6 +141,7 @@ function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: strin
 const MIN_OUTPUT_TOKENS = 16;
 
 export interface CreateContext {
+  transport: 'ws' | 'http';
   /** The connection-local cache (WebSocket only). */
   cache: ConnectionCache | null;
   fault: FaultSpec | undefined;
@@ -144,12 +153,18 @@ export interface CreateContext {
 }
 
 export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ctx: CreateContext): EngineOutcome {
+  // What the real service refuses outright (protocol.md §12); `stream_id` is a parameter only on a socket with lanes.
+  const refusal = validateCreateRequest(body, {
+    transport: ctx.transport,
+    lanes: ctx.lane !== undefined,
+    models: deps.settings.anyModel ? null : deps.settings.models,
+  });
   let items: WireItem[];
   try {
     items = normaliseInput(body.input);
   } catch (err) {
     const e = err as InputError;
-    return { kind: 'error', error: invalidRequest(e.message, e.param), facts: describeRequest(body, null) };
+    return { kind: 'error', error: refusal ?? invalidRequest(e.message, e.param, e.code), facts: describeRequest(body, null) };
   }
   const facts = describeRequest(body, items);
   const prevId = facts.previousResponseId;
@@ -167,8 +182,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     return { kind: 'error', error, facts };
   };
 
-  if (ctx.lane === undefined && 'stream_id' in body) return fail(unknownParameter('stream_id'));
-  if (!facts.model) return fail(invalidRequest("Missing required parameter: 'model'.", 'model'));
+  if (refusal || !facts.model) return fail(refusal ?? invalidRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter'));
   if (deps.scenario?.custom_tools === false && Array.isArray(body.tools)) {
     const at = body.tools.findIndex((t) => (t as { type?: unknown })?.type === 'custom');
     if (at >= 0) {
