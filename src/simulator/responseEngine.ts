@@ -19,6 +19,7 @@ import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
 import { validateCreateRequest } from './requestValidation.js';
+import { inOfferedEditFamily } from './editFamilies.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
@@ -119,9 +120,10 @@ function offeredTools(tools: unknown): Map<string, 'function' | 'custom'> {
  * given them: a scripted freeform input becomes a function call with `{"input": …}` arguments
  * where the tool is offered as a function.
  */
-function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: string): OutputPlan {
-  if (plan.calls.length === 0) return plan;
+function checkToolsOffered(scripted: OutputPlan, tools: unknown, scenarioName: string): OutputPlan {
+  if (scripted.calls.length === 0) return scripted;
   const offered = offeredTools(tools);
+  const plan = { ...scripted, calls: scripted.calls.map((c) => inOfferedEditFamily(c, offered)) };
   const missing = plan.calls.find((c) => !offered.has(c.name));
   if (!missing) {
     return {
