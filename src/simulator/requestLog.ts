@@ -42,6 +42,8 @@ export interface RequestLogEntry {
   /** The scenario branch (sub-agent script) `step` counts in; null for the main steps. */
   branch: string | null;
   status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused' | 'ignored';
+  /** WebSocket only: whether the connection negotiated permessage-deflate. */
+  deflate?: boolean;
   /** The `type` of an ignored client event (kind `event`). */
   eventType?: string;
   httpStatus: number | null;

@@ -255,6 +255,7 @@ export class SimSocketConnection {
     return {
       transport: 'ws',
       connectionId: this.id,
+      deflate: ws.extensions.includes('permessage-deflate'),
       isOpen: () => ws.readyState === ws.OPEN && !this.silenced,
       sendEvent: (_type, json) => {
         const out = tagged(json, lane);
