@@ -14,7 +14,8 @@ function lines(text: string): string[] {
 
 /**
  * The Codex-format patch doing what an edit_file / write_file call does, or null when it cannot be
- * written as one: an edit's old text must be whole lines (a patch replaces lines).
+ * written as one (no old text to replace). A patch replaces whole lines and the simulator never
+ * sees the files, so a scenario's edits must name whole lines (the shipped ones do).
  */
 export function patchFor(call: PlannedCall): string | null {
   let args: Record<string, unknown>;
