@@ -27,6 +27,8 @@ export interface WireRow {
   payload_bytes_up: number;
   wire_bytes_up: number;
   payload_bytes_per_incremental_median: number;
+  /** The warm-up frame (instructions, tools and the request's fields, no input): what every request carries. */
+  fixed_bytes_per_request: number;
   wire_bytes_per_request_mean: number;
 }
 
@@ -79,6 +81,7 @@ export async function wireBytes(scenario: Scenario, repo: () => string, bin: str
         payload_bytes_up: log.reduce((n, e) => n + e.bytesUp, 0),
         wire_bytes_up: proxy.up(),
         payload_bytes_per_incremental_median: round(median(log.filter((e) => e.inputMode === 'incremental').map((e) => e.bytesUp))),
+        fixed_bytes_per_request: log.find((e) => !e.generate)?.bytesUp ?? 0,
         wire_bytes_per_request_mean: round(proxy.up() / Math.max(1, log.length)),
       });
       await proxy.close();
@@ -93,7 +96,7 @@ export function printWire(rows: WireRow[]): void {
   process.stdout.write('\nbytes up on the wire (coding-25, ws, local; wire = raw TCP client → server, upgrade included)\n');
   for (const r of rows) {
     process.stdout.write(
-      `  ${r.family.padEnd(6)} (${r.model}) deflate ${r.deflate ? 'on ' : 'off'}: ${r.requests} requests, payload ${(r.payload_bytes_up / 1024).toFixed(1)} KB, wire ${(r.wire_bytes_up / 1024).toFixed(1)} KB (${(r.wire_bytes_per_request_mean / 1024).toFixed(2)} KB a request); incremental payload median ${(r.payload_bytes_per_incremental_median / 1024).toFixed(1)} KB (Codex CLI: ${(CODEX_BYTES_PER_REQUEST / 1024).toFixed(1)} KB)\n`,
+      `  ${r.family.padEnd(6)} (${r.model}) deflate ${r.deflate ? 'on ' : 'off'}: ${r.requests} requests, payload ${(r.payload_bytes_up / 1024).toFixed(1)} KB, wire ${(r.wire_bytes_up / 1024).toFixed(1)} KB (${(r.wire_bytes_per_request_mean / 1024).toFixed(2)} KB a request); incremental payload median ${(r.payload_bytes_per_incremental_median / 1024).toFixed(1)} KB, of which instructions + tools ${(r.fixed_bytes_per_request / 1024).toFixed(1)} KB (Codex CLI: ${(CODEX_BYTES_PER_REQUEST / 1024).toFixed(1)} KB a request in all)\n`,
     );
   }
   for (const { family } of FAMILIES) {
