@@ -18,7 +18,7 @@ const fn = (name: string) => ({ type: 'function', name, parameters: { type: 'obj
 const PATCH_TOOL = { type: 'custom', name: 'apply_patch', format: { type: 'text' } };
 
 async function firstCall(steps: Scenario['steps'], tools: unknown[]): Promise<Record<string, any>> {
-  sim = await createSimulator({ scenario: { name: 'edits', steps } });
+  sim = await createSimulator({ scenario: { name: 'edits', description: 'scripted edits', steps } });
   socket = await RawSocket.connect(sim.wsUrl);
   socket.create({ model: 'gpt-4.1', store: false, tools, input: [userMessage('go')] });
   return responseOf(await socket.response()).output[0];
