@@ -19,7 +19,7 @@ import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
 import { validateCreateRequest } from './requestValidation.js';
-import { inOfferedEditFamily } from './editFamilies.js';
+import { checkToolsOffered } from './toolOffer.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
@@ -100,42 +100,6 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     streamId: typeof body.stream_id === 'string' ? body.stream_id : null,
     forked: false,
     forkedFrom: null,
-  };
-}
-
-/** The function and custom tools a request offers, by name. */
-function offeredTools(tools: unknown): Map<string, 'function' | 'custom'> {
-  const names = new Map<string, 'function' | 'custom'>();
-  if (Array.isArray(tools)) {
-    for (const t of tools) {
-      const tool = t as { type?: unknown; name?: unknown };
-      if ((tool.type === 'function' || tool.type === 'custom') && typeof tool.name === 'string') names.set(tool.name, tool.type);
-    }
-  }
-  return names;
-}
-
-/**
- * A real model can only call the tools it was given in this very request, in the form it was
- * given them: a scripted freeform input becomes a function call with `{"input": …}` arguments
- * where the tool is offered as a function.
- */
-function checkToolsOffered(scripted: OutputPlan, tools: unknown, scenarioName: string): OutputPlan {
-  if (scripted.calls.length === 0) return scripted;
-  const offered = offeredTools(tools);
-  const plan = { ...scripted, calls: scripted.calls.map((c) => inOfferedEditFamily(c, offered)) };
-  const missing = plan.calls.find((c) => !offered.has(c.name));
-  if (!missing) {
-    return {
-      ...plan,
-      calls: plan.calls.map((c) => (c.input !== undefined && offered.get(c.name) === 'function' ? { name: c.name, arguments: c.arguments } : c)),
-    };
-  }
-  return {
-    stepIndex: -1,
-    calls: [],
-    mismatch: `tool ${missing.name} not offered`,
-    message: `[scenario "${scenarioName}", step ${plan.stepIndex + 1}] I wanted to call ${missing.name}, but this request offers no such tool (tools are not inherited through previous_response_id: send them on every request).`,
   };
 }
 
