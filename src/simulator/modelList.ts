@@ -1,7 +1,9 @@
 // The models the simulator serves (`GET /v1/models`, and the only names `response.create` takes
 // unless `--any-model`): real OpenAI names, so a client's model name is checked as the service
-// checks it (an unknown one is `model_not_found`).
+// checks it (an unknown one is `model_not_found`). `gpt-6-astra` is the GPT-6 family's model that
+// takes `response.steer` (protocol.md §11).
 export const DEFAULT_MODELS: readonly string[] = [
+  'gpt-6-astra',
   'gpt-5.2',
   'gpt-5.2-codex',
   'gpt-5.1',
