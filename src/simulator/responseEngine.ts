@@ -53,6 +53,8 @@ export interface RequestFacts {
   forkedFrom: string | null;
   /** The text of each user message in the input. */
   userTexts: string[];
+  /** The request's `instructions`, null when it had none. */
+  instructions: string | null;
 }
 
 export type EngineOutcome =
@@ -103,6 +105,7 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     forked: false,
     forkedFrom: null,
     userTexts: list.filter((i) => i.type === 'message' && i.role === 'user').map(itemText),
+    instructions: typeof body.instructions === 'string' ? body.instructions : null,
   };
 }
 
