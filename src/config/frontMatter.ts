@@ -14,14 +14,14 @@ export class FrontMatterError extends Error {
   override name = 'FrontMatterError';
 }
 
-const BLOCK = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?^---[ \t]*(?:\r?\n|$)/m;
+const BLOCK = /^---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n|$)/;
 
 /** Splits and parses; throws a FrontMatterError saying what is wrong (never a YAML stack). */
 export function parseFrontMatter(text: string): FrontMatterFile {
   const source = text.replace(/^\uFEFF/, '');
   if (!/^---[ \t]*\r?\n/.test(source)) return { data: {}, body: source };
   const match = BLOCK.exec(source);
-  if (!match || match.index !== 0) throw new FrontMatterError('front matter starts with --- but has no closing --- line');
+  if (!match) throw new FrontMatterError('front matter starts with --- but has no closing --- line');
   let data: unknown;
   try {
     data = parseYaml(match[1] ?? '');
