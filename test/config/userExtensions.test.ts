@@ -58,9 +58,16 @@ describe('arguments', () => {
     expect(substituteArguments('$9$1', 'a b c d e f g h i')).toBe('ia');
   });
 
+  it("substitutes Codex's named placeholders from KEY=value words, leaving other $NAMEs alone", () => {
+    expect(substituteArguments('Fix $FILE in $HOME, priority $PRIORITY', 'FILE=src/a.ts PRIORITY="very high"')).toBe(
+      'Fix src/a.ts in $HOME, priority very high',
+    );
+  });
+
   it('appends the arguments to a prompt without placeholders, so none are lost', () => {
     expect(substituteArguments('Review the diff.', 'focus on tests')).toBe('Review the diff.\n\nfocus on tests');
     expect(substituteArguments('Review the diff.\n', '')).toBe('Review the diff.');
+    expect(substituteArguments('Clean $HOME/tmp.', 'carefully')).toBe('Clean $HOME/tmp.\n\ncarefully');
   });
 });
 
