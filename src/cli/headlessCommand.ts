@@ -7,7 +7,7 @@ import { jsonLineWriter } from '../headless/jsonLines.js';
 import { plainTextWriter } from '../headless/plainText.js';
 import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
 import { runStreamJson } from '../headless/runStreamJson.js';
-import { expandPromptCommand } from '../config/promptFiles.js';
+import { expandPromptCommand } from '../config/promptCommand.js';
 import { createAgentApp } from './agentApp.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { OutputSchema } from './outputSchema.js';

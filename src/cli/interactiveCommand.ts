@@ -5,7 +5,7 @@ import type { ApprovalRequest } from '../agent/ports.js';
 import type { AgentController, ControllerInfo, EarlierEntry, UndoSummary } from '../ui/AgentController.js';
 import { findRepositoryRoot } from '../agent/instructions.js';
 import { earlierEntries } from './earlierTranscript.js';
-import { loadUserExtensions, type UserExtensions } from './userExtensions.js';
+import type { UserExtensions } from './userExtensions.js';
 import { runUserShellCommand } from './userShell.js';
 import type { AgentApp } from './agentApp.js';
 import { missingKeyMessage, REASONING_EFFORTS } from '../config/settings.js';
@@ -33,14 +33,13 @@ class AppController implements AgentController {
   private ready: Promise<void> = Promise.resolve();
   private started = false;
   readonly info: ControllerInfo;
-  /** Loaded before the agent: the `/` menu offers the prompt files from the first keystroke. */
-  private readonly extensions: UserExtensions;
+  /** Skills and prompt files, loaded right after the first frame (the YAML parser stays off its path). */
+  private extensions: UserExtensions | null = null;
 
   constructor(
     private readonly run: ResolvedRun,
     private readonly observe?: (event: AgentEvent) => void,
   ) {
-    this.extensions = loadUserExtensions(run.configDir, findRepositoryRoot(run.cwd));
     this.info = {
       sessionId: '',
       model: run.settings.model,
@@ -73,6 +72,9 @@ class AppController implements AgentController {
   }
 
   private async assemble(): Promise<void> {
+    const { loadUserExtensions } = await import('./userExtensions.js');
+    const extensions = loadUserExtensions(this.run.configDir, findRepositoryRoot(this.run.cwd));
+    this.extensions = extensions;
     const { createAgentApp } = await import('./agentApp.js');
     this.app = await createAgentApp({
       settings: this.run.settings,
@@ -81,7 +83,7 @@ class AppController implements AgentController {
       ...(this.run.dataDir && { dataDir: this.run.dataDir }), // [cli13] sessions under the data directory
       ...(this.run.ephemeral && { ephemeral: true }),
       ...(this.run.resume && { resume: this.run.resume }),
-      extensions: this.extensions,
+      extensions,
       approver: (request, signal) => this.askUser(request, signal),
       onEvent: (event) => this.emit(event),
     });
@@ -216,11 +218,11 @@ class AppController implements AgentController {
   }
 
   skills() {
-    return { skills: this.extensions.skills, problems: this.extensions.problems };
+    return { skills: this.extensions?.skills ?? [], problems: this.extensions?.problems ?? [] };
   }
 
   promptCommands() {
-    return this.extensions.prompts;
+    return this.extensions?.prompts ?? [];
   }
 
   mcpServers() {

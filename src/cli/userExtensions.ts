@@ -3,7 +3,8 @@
 // skipped file is reported once.
 import { relative, sep } from 'node:path';
 import type { SkillListing } from '../agent/instructions.js';
-import { discoverPrompts, type PromptCommand, promptDirectories } from '../config/promptFiles.js';
+import type { PromptCommand } from '../config/promptCommand.js';
+import { discoverPrompts, promptDirectories } from '../config/promptFiles.js';
 import { discoverSkills, existingSkillRoots, type Skill, skillDirectories } from '../config/skills.js';
 import { SLASH_COMMANDS } from '../ui/slashCommands.js';
 

@@ -6,20 +6,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FrontMatterError, parseFrontMatter, textField } from './frontMatter.js';
-import { substituteArguments } from './promptArguments.js';
 
-export type PromptSource = 'user' | 'repository';
+import type { PromptCommand, PromptSource } from './promptCommand.js';
 
-export interface PromptCommand {
-  name: string;
-  description: string;
-  /** e.g. `[PR number]`; null when the file gives none. */
-  argumentHint: string | null;
-  /** The prompt, front matter removed, placeholders still in it. */
-  template: string;
-  file: string;
-  source: PromptSource;
-}
+export type { PromptCommand, PromptSource } from './promptCommand.js';
 
 export interface DiscoveredPrompts {
   commands: PromptCommand[];
@@ -29,8 +19,6 @@ export interface DiscoveredPrompts {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const MAX_PROMPT_BYTES = 256 * 1024;
-/** Codex spells a custom prompt `/prompts:NAME`; both spellings work. */
-const CODEX_PREFIX = 'prompts:';
 
 export function promptDirectories(configDir: string, repoRoot: string): Array<{ dir: string; source: PromptSource }> {
   return [
@@ -92,20 +80,4 @@ export function discoverPrompts(dirs: ReturnType<typeof promptDirectories>, rese
     }
   }
   return { commands, problems };
-}
-
-/** The prompt command a line names (`/NAME …` or `/prompts:NAME …`), or null. */
-export function findPromptCommand(line: string, commands: readonly PromptCommand[]): { command: PromptCommand; argumentText: string } | null {
-  const match = /^\/(\S+)(?:\s+([\s\S]*))?$/.exec(line.trim());
-  if (!match) return null;
-  let name = match[1]!.toLowerCase();
-  if (name.startsWith(CODEX_PREFIX)) name = name.slice(CODEX_PREFIX.length);
-  const command = commands.find((c) => c.name.toLowerCase() === name);
-  return command ? { command, argumentText: match[2] ?? '' } : null;
-}
-
-/** The text a line sends: the prompt file with the line's arguments substituted; null when it names none. */
-export function expandPromptCommand(line: string, commands: readonly PromptCommand[]): string | null {
-  const found = findPromptCommand(line, commands);
-  return found ? substituteArguments(found.command.template, found.argumentText) : null;
 }

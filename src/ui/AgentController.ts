@@ -2,7 +2,7 @@
 // touches the session or the socket; the CLI layer implements this on top of Agent and
 // ModelSession (src/cli/interactive/…).
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
-import type { PromptCommand } from '../config/promptFiles.js';
+import type { PromptCommand } from '../config/promptCommand.js';
 import type { Skill } from '../config/skills.js';
 
 /** What /skills shows. */

@@ -37,7 +37,7 @@ import { waitingOnModelSince } from './modelWait.js';
 import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
-import { expandPromptCommand } from '../config/promptFiles.js';
+import { expandPromptCommand } from '../config/promptCommand.js';
 import { readWorkspaceText } from './readWorkspaceText.js';
 import { ColorContext, colorFromEnv } from './theme.js';
 import { PASTE_END, PASTE_START, splitOnEnter } from './typedInput.js';

@@ -3,7 +3,7 @@
 // (fuzzy-matched on what follows it), and `/model ` lists the server's models. The App keeps which entry is highlighted and whether Esc closed
 // the menu; choosing an entry replaces the typed token.
 import type { EditorState } from './promptEditor.js';
-import type { PromptCommand } from '../config/promptFiles.js';
+import type { PromptCommand } from '../config/promptCommand.js';
 import { hasPlaceholders } from '../config/promptArguments.js';
 import { SLASH_COMMANDS } from './slashCommands.js';
 

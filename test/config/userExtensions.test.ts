@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildInstructions } from '../../src/agent/instructions.js';
 import { FrontMatterError, parseFrontMatter } from '../../src/config/frontMatter.js';
 import { splitArguments, substituteArguments } from '../../src/config/promptArguments.js';
-import { discoverPrompts, expandPromptCommand, promptDirectories } from '../../src/config/promptFiles.js';
+import { expandPromptCommand } from '../../src/config/promptCommand.js';
+import { discoverPrompts, promptDirectories } from '../../src/config/promptFiles.js';
 import { discoverSkills, skillDirectories } from '../../src/config/skills.js';
 
 const dirs: string[] = [];
