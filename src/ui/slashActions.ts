@@ -33,7 +33,10 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
   try {
     switch (command.kind) {
       case 'help':
-        dispatch({ type: 'ui.help' });
+        dispatch({
+          type: 'ui.help',
+          own: (controller.promptCommands?.() ?? []).map((p) => ({ label: `/${p.name}${p.argumentHint ? ` ${p.argumentHint}` : ''}`, summary: p.description })),
+        });
         return;
       case 'quit':
         ctx.quit(0);

@@ -243,7 +243,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       return push(state, { kind: 'block', title: event.title, body: event.body, format: event.format });
 
     case 'ui.help':
-      return push(state, { kind: 'help' });
+      return push(state, { kind: 'help', ...(event.own && event.own.length > 0 && { own: event.own }) });
 
     case 'ui.settings':
       return withStatus(state, {

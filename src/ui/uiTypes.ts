@@ -7,6 +7,12 @@ import type { EarlierEntry } from './AgentController.js';
 import type { BoundedDiff } from './diffLines.js';
 import type { BoundedLines, OutputTail } from './textLines.js';
 
+/** A prompt-file command as /help lists it. */
+export interface OwnCommandRow {
+  label: string;
+  summary: string;
+}
+
 export type EventOf<T extends AgentEvent['type']> = Extract<AgentEvent, { type: T }>;
 export type ConnectionState = EventOf<'connection'>['state'];
 export type TransportKind = EventOf<'connection'>['transport'];
@@ -49,7 +55,7 @@ export type TranscriptItem =
   | { id: number; kind: 'tool'; card: ToolCardData }
   | { id: number; kind: 'notice'; level: NoticeLevel; text: string }
   | { id: number; kind: 'block'; title: string; body: string; format: 'text' | 'diff' }
-  | { id: number; kind: 'help' }
+  | { id: number; kind: 'help'; own?: OwnCommandRow[] }
   /** The plan as it stood when the turn ended. */
   | { id: number; kind: 'plan'; steps: PlanStep[] };
 
@@ -164,7 +170,7 @@ export type UiEvent =
   | { type: 'ui.idle' }
   | { type: 'ui.notice'; level: NoticeLevel; text: string }
   | { type: 'ui.block'; title: string; body: string; format: 'text' | 'diff' }
-  | { type: 'ui.help' }
+  | { type: 'ui.help' /** The user's prompt-file commands, listed after the built-in ones. */; own?: OwnCommandRow[] }
   | { type: 'ui.settings'; model?: string; approval?: string }
   | { type: 'ui.approval_answered'; callId: string }
   | { type: 'ui.cleared' }

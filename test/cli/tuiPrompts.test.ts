@@ -35,7 +35,7 @@ function tree(prefix: string, files: Record<string, string>): string {
 }
 
 describe.skipIf(!hasTmux)('prompt files and skills in the TUI (tmux)', () => {
-  it('the / menu shows a prompt file with its description and argument hint; /review-pr 42 sends the substituted text; /skills lists the skills', async () => {
+  it('the / menu shows a prompt file with its description and argument hint; /review-pr 42 sends the substituted text; /skills lists the skills; /help lists the prompt files', async () => {
     sim = await createSimulator({ scenario: 'chat' });
     const config = tree('wsagent-tui-prompts-config-', {
       'prompts/review-pr.md': '---\ndescription: Review a pull request\nargument-hint: PR [FOCUS]\n---\nReview pull request #$1 ($2).\n',
@@ -69,5 +69,10 @@ describe.skipIf(!hasTmux)('prompt files and skills in the TUI (tmux)', () => {
     console.log(`/skills:\n${listing}`);
     expect(listing).toContain('Write release notes from the git log');
     expect(listing.replace(/\s+/g, ' ')).toMatch(/broken\/SKILL\.md skipped: front matter has no "name"/);
+
+    literal('/help');
+    keys('Enter');
+    const help = await waitFor((s) => s.includes('Your commands (prompt files)'), '/help with the prompt files');
+    expect(help).toMatch(/\/review-pr PR \[FOCUS\]\s+Review a pull request/);
   }, 90_000);
 });

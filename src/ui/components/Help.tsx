@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import { SLASH_COMMANDS } from '../slashCommands.js';
 import { paint, useColor } from '../theme.js';
+import type { OwnCommandRow } from '../uiTypes.js';
 
 const KEYS: ReadonlyArray<[string, string]> = [
   ['Enter', 'send the prompt'],
@@ -20,16 +21,20 @@ const KEYS: ReadonlyArray<[string, string]> = [
   ['y n a', 'approval: yes / no (then an optional reason) / always for that tool; Esc denies and cancels the turn'],
 ];
 
-export function Help() {
+export function Help({ own = [] }: { own?: readonly OwnCommandRow[] }) {
   const color = useColor();
   const heading = paint(color, { bold: true });
-  const commandWidth = Math.max(...SLASH_COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.length)) + 2;
+  const commandWidth = Math.max(...SLASH_COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''}`.length), ...own.map((c) => c.label.length)) + 2;
   const keyWidth = Math.max(...KEYS.map(([k]) => k.length)) + 2;
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text {...heading}>Commands</Text>
       {SLASH_COMMANDS.map((c) => (
         <Row key={c.name} label={`/${c.name}${c.args ? ` ${c.args}` : ''}`} width={commandWidth} text={c.summary} />
+      ))}
+      {own.length > 0 && <Text {...heading}>Your commands (prompt files)</Text>}
+      {own.map((c) => (
+        <Row key={c.label} label={c.label} width={commandWidth} text={c.summary} />
       ))}
       <Text {...heading}>Keys</Text>
       {KEYS.map(([k, what]) => (

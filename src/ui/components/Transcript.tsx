@@ -80,7 +80,7 @@ export function TranscriptEntry({ item, width }: { item: TranscriptItem; width: 
         </Box>
       );
     case 'help':
-      return <Help />;
+      return <Help own={item.own ?? []} />;
     case 'plan':
       return (
         <Box marginTop={1}>
