@@ -3,7 +3,7 @@
 // `<config dir>/skills/*/` and the repository's `.agents/skills/*/`. Only the name, description and
 // file path of each go into the instructions; the model reads a skill's file when a task matches.
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { FrontMatterError, parseFrontMatter, textField } from './frontMatter.js';
 
 export type SkillSource = 'user' | 'repository';
@@ -19,6 +19,8 @@ export interface Skill {
 export interface SkillDirectory {
   dir: string;
   source: SkillSource;
+  /** The repository root: its skills directory counts only when it really lies inside it. */
+  within?: string;
 }
 
 export interface DiscoveredSkills {
@@ -36,16 +38,26 @@ const MAX_SKILL_BYTES = 256 * 1024;
 export function skillDirectories(configDir: string, repoRoot: string): SkillDirectory[] {
   return [
     { dir: join(configDir, 'skills'), source: 'user' },
-    { dir: join(repoRoot, '.agents', 'skills'), source: 'repository' },
+    { dir: join(repoRoot, '.agents', 'skills'), source: 'repository', within: repoRoot },
   ];
 }
 
-/** The real path of each skills directory that exists (the read tools may read under these). */
+/**
+ * The real path of each skills directory that exists (the read tools may read under these). A
+ * repository's `.agents/skills` that is a symlink out of the repository is left out: a cloned
+ * repository must not open `~/.ssh` to read_file by naming it its skills directory.
+ */
 export function existingSkillRoots(dirs: readonly SkillDirectory[]): string[] {
   const roots: string[] = [];
-  for (const { dir } of dirs) {
+  for (const { dir, within } of dirs) {
     try {
-      if (statSync(dir).isDirectory()) roots.push(realpathSync(dir));
+      if (!statSync(dir).isDirectory()) continue;
+      const real = realpathSync(dir);
+      if (within !== undefined) {
+        const base = realpathSync(within);
+        if (!real.startsWith(base.endsWith(sep) ? base : base + sep)) continue;
+      }
+      roots.push(real);
     } catch {
       // absent: nothing to read there
     }

@@ -1,6 +1,6 @@
 // The pieces behind skills and prompt files: front matter, argument substitution, and discovery
 // (what is skipped, and why, one line each).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { FrontMatterError, parseFrontMatter } from '../../src/config/frontMatter
 import { splitArguments, substituteArguments } from '../../src/config/promptArguments.js';
 import { expandPromptCommand } from '../../src/config/promptCommand.js';
 import { discoverPrompts, promptDirectories } from '../../src/config/promptFiles.js';
-import { discoverSkills, skillDirectories } from '../../src/config/skills.js';
+import { discoverSkills, existingSkillRoots, skillDirectories } from '../../src/config/skills.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -112,6 +112,19 @@ describe('discovery', () => {
     expect(expandPromptCommand('/prompts:Review x', found.commands)).toBe('Review x');
     expect(expandPromptCommand('/reviewer x', found.commands)).toBeNull();
     expect(expandPromptCommand('review x', found.commands)).toBeNull();
+  });
+});
+
+describe('read-only roots', () => {
+  it("are the skills directories that exist; a repository's .agents/skills linking out of the repository is not one", () => {
+    const config = tree({ 'skills/a/SKILL.md': 'x' });
+    const repo = tree({ '.agents/skills/b/SKILL.md': 'x' });
+    expect(existingSkillRoots(skillDirectories(config, repo))).toEqual([realpathSync(join(config, 'skills')), realpathSync(join(repo, '.agents/skills'))]);
+    const secrets = tree({ 'id_rsa/SKILL.md': 'x' });
+    const hostile = tree({ 'README.md': '' });
+    mkdirSync(join(hostile, '.agents'));
+    symlinkSync(secrets, join(hostile, '.agents', 'skills'));
+    expect(existingSkillRoots(skillDirectories(join(config, 'missing'), hostile))).toEqual([]);
   });
 });
 
