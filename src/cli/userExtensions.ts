@@ -5,13 +5,13 @@ import { relative, sep } from 'node:path';
 import type { SkillListing } from '../agent/instructions.js';
 import type { PromptCommand } from '../config/promptCommand.js';
 import { discoverPrompts, promptDirectories } from '../config/promptFiles.js';
-import { discoverSkills, existingSkillRoots, type Skill, skillDirectories } from '../config/skills.js';
+import { discoverSkills, type Skill, skillDirectories, skillRoots } from '../config/skills.js';
 import { SLASH_COMMANDS } from '../ui/slashCommands.js';
 
 export interface UserExtensions {
   skills: Skill[];
   prompts: PromptCommand[];
-  /** The skills directories that exist, real paths: read_file may read under them. */
+  /** The listed skills' real folders: read_file may read under them. */
   skillRoots: string[];
   /** One line per skipped skill or prompt file. */
   problems: string[];
@@ -29,7 +29,7 @@ export function loadUserExtensions(configDir: string, repoRoot: string): UserExt
   return {
     skills: skills.skills,
     prompts: prompts.commands,
-    skillRoots: existingSkillRoots(skillDirs),
+    skillRoots: skillRoots(skills.skills),
     problems: [...skills.problems, ...prompts.problems],
   };
 }

@@ -3,7 +3,7 @@
 // `<config dir>/skills/*/` and the repository's `.agents/skills/*/`. Only the name, description and
 // file path of each go into the instructions; the model reads a skill's file when a task matches.
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { FrontMatterError, parseFrontMatter, textField } from './frontMatter.js';
 
 export type SkillSource = 'user' | 'repository';
@@ -13,13 +13,15 @@ export interface Skill {
   description: string;
   /** The SKILL.md file, absolute. */
   file: string;
+  /** Its folder, symlinks resolved: the model may read the skill's resources there. */
+  folder: string;
   source: SkillSource;
 }
 
 export interface SkillDirectory {
   dir: string;
   source: SkillSource;
-  /** The repository root: its skills directory counts only when it really lies inside it. */
+  /** The repository root: a skill counts only when its folder really lies inside it. */
   within?: string;
 }
 
@@ -42,27 +44,13 @@ export function skillDirectories(configDir: string, repoRoot: string): SkillDire
   ];
 }
 
-/**
- * The real path of each skills directory that exists (the read tools may read under these). A
- * repository's `.agents/skills` that is a symlink out of the repository is left out: a cloned
- * repository must not open `~/.ssh` to read_file by naming it its skills directory.
- */
-export function existingSkillRoots(dirs: readonly SkillDirectory[]): string[] {
-  const roots: string[] = [];
-  for (const { dir, within } of dirs) {
-    try {
-      if (!statSync(dir).isDirectory()) continue;
-      const real = realpathSync(dir);
-      if (within !== undefined) {
-        const base = realpathSync(within);
-        if (!real.startsWith(base.endsWith(sep) ? base : base + sep)) continue;
-      }
-      roots.push(real);
-    } catch {
-      // absent: nothing to read there
-    }
-  }
-  return roots;
+/** The real skill folders: read_file may read under these, never write. */
+export function skillRoots(skills: readonly Skill[]): string[] {
+  return [...new Set(skills.map((s) => s.folder))];
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 function readSkill(file: string, source: SkillSource): Skill {
@@ -74,7 +62,7 @@ function readSkill(file: string, source: SkillSource): Skill {
   if (!description) throw new FrontMatterError('front matter has no "description"');
   if (name.length > MAX_NAME_CHARS) throw new FrontMatterError(`"name" is longer than ${MAX_NAME_CHARS} characters`);
   if (description.length > MAX_DESCRIPTION_CHARS) throw new FrontMatterError(`"description" is longer than ${MAX_DESCRIPTION_CHARS} characters`);
-  return { name, description, file, source };
+  return { name, description, file, folder: realpathSync(dirname(file)), source };
 }
 
 function subdirectories(dir: string): string[] {
@@ -89,11 +77,20 @@ function subdirectories(dir: string): string[] {
   }
 }
 
+function realOrNull(path: string): string | null {
+  try {
+    return realpathSync(path);
+  } catch {
+    return null;
+  }
+}
+
 /** Every valid skill, and a line for each one skipped. Never throws for a bad file. */
 export function discoverSkills(dirs: readonly SkillDirectory[]): DiscoveredSkills {
   const skills: Skill[] = [];
   const problems: string[] = [];
-  for (const { dir, source } of dirs) {
+  for (const { dir, source, within } of dirs) {
+    const base = within === undefined ? null : realOrNull(within);
     for (const entry of subdirectories(dir)) {
       const file = join(dir, entry, 'SKILL.md');
       let skill: Skill;
@@ -103,6 +100,11 @@ export function discoverSkills(dirs: readonly SkillDirectory[]): DiscoveredSkill
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') continue; // a folder without SKILL.md is not a skill
         problems.push(`skill ${file} skipped: ${err instanceof FrontMatterError ? err.message : (code ?? (err as Error).message)}`);
+        continue;
+      }
+      // A cloned repository must not open ~/.ssh to read_file by linking its skills there.
+      if (base !== null && !isInside(skill.folder, base)) {
+        problems.push(`skill ${file} skipped: it links out of the repository (to ${skill.folder})`);
         continue;
       }
       const earlier = skills.find((s) => s.name === skill.name);

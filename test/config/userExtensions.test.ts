@@ -9,7 +9,7 @@ import { FrontMatterError, parseFrontMatter } from '../../src/config/frontMatter
 import { splitArguments, substituteArguments } from '../../src/config/promptArguments.js';
 import { expandPromptCommand } from '../../src/config/promptCommand.js';
 import { discoverPrompts, promptDirectories } from '../../src/config/promptFiles.js';
-import { discoverSkills, existingSkillRoots, skillDirectories } from '../../src/config/skills.js';
+import { discoverSkills, skillDirectories, skillRoots } from '../../src/config/skills.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -116,15 +116,22 @@ describe('discovery', () => {
 });
 
 describe('read-only roots', () => {
-  it("are the skills directories that exist; a repository's .agents/skills linking out of the repository is not one", () => {
-    const config = tree({ 'skills/a/SKILL.md': 'x' });
-    const repo = tree({ '.agents/skills/b/SKILL.md': 'x' });
-    expect(existingSkillRoots(skillDirectories(config, repo))).toEqual([realpathSync(join(config, 'skills')), realpathSync(join(repo, '.agents/skills'))]);
-    const secrets = tree({ 'id_rsa/SKILL.md': 'x' });
-    const hostile = tree({ 'README.md': '' });
-    mkdirSync(join(hostile, '.agents'));
-    symlinkSync(secrets, join(hostile, '.agents', 'skills'));
-    expect(existingSkillRoots(skillDirectories(join(config, 'missing'), hostile))).toEqual([]);
+  it("are the listed skills' real folders (a user's linked skill folder too); a repository skill linking out of the repository is skipped", () => {
+    const elsewhere = tree({ 'linked/SKILL.md': '---\nname: linked\ndescription: d\n---\n', 'ssh/SKILL.md': '---\nname: ssh\ndescription: d\n---\n' });
+    const config = tree({ 'skills/a/SKILL.md': '---\nname: a\ndescription: d\n---\n' });
+    symlinkSync(join(elsewhere, 'linked'), join(config, 'skills', 'linked'));
+    const repo = tree({ '.agents/skills/b/SKILL.md': '---\nname: b\ndescription: d\n---\n' });
+    symlinkSync(join(elsewhere, 'ssh'), join(repo, '.agents', 'skills', 'ssh'));
+    const found = discoverSkills(skillDirectories(config, repo));
+    expect(found.skills.map((s) => s.name)).toEqual(['a', 'linked', 'b']);
+    expect(skillRoots(found.skills)).toEqual([
+      realpathSync(join(config, 'skills/a')),
+      realpathSync(join(elsewhere, 'linked')),
+      realpathSync(join(repo, '.agents/skills/b')),
+    ]);
+    expect(found.problems).toEqual([
+      `skill ${join(repo, '.agents/skills/ssh/SKILL.md')} skipped: it links out of the repository (to ${realpathSync(join(elsewhere, 'ssh'))})`,
+    ]);
   });
 });
 
