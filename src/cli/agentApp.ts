@@ -10,7 +10,6 @@ import { untrustedMessage } from '../config/projectTrust.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
-import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type AnyTool,
@@ -156,13 +155,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     root: findRepositoryRoot(workspace.root),
     cwd: workspace.root,
     configDir: opts.configDir,
-    skills: skillListings(extensions.skills, workspace.root, (file) => {
-      try {
-        return realpathSync(file);
-      } catch {
-        return file;
-      }
-    }),
+    skills: skillListings(extensions.skills, workspace.root),
   });
 
   let sessionFile: SessionFile | null = null;

@@ -1,7 +1,7 @@
 // What the user (and the repository) add to the agent without code: skills and prompt files.
 // Loaded once per run, before the agent, so the TUI's `/` menu has the prompts at once and every
 // skipped file is reported once.
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { SkillListing } from '../agent/instructions.js';
 import type { PromptCommand } from '../config/promptCommand.js';
 import { discoverPrompts, promptDirectories } from '../config/promptFiles.js';
@@ -35,9 +35,9 @@ export function loadUserExtensions(configDir: string, repoRoot: string): UserExt
 }
 
 /** The skills as the instructions list them: workspace-relative paths where read_file takes them so. */
-export function skillListings(skills: readonly Skill[], workspaceRoot: string, realPathOf: (file: string) => string): SkillListing[] {
+export function skillListings(skills: readonly Skill[], workspaceRoot: string): SkillListing[] {
   return skills.map((skill) => {
-    const real = realPathOf(skill.file);
+    const real = join(skill.folder, 'SKILL.md');
     const rel = relative(workspaceRoot, real);
     const inside = rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel);
     return { name: skill.name, description: skill.description, path: inside ? rel.split(sep).join('/') : real };
