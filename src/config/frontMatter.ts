@@ -26,8 +26,10 @@ export function parseFrontMatter(text: string): FrontMatterFile {
   try {
     data = parseYaml(match[1] ?? '');
   } catch (err) {
-    const first = ((err as Error).message ?? String(err)).split('\n')[0];
-    throw new FrontMatterError(`front matter is not valid YAML: ${first}`);
+    // yaml counts lines from the block's start; the file has the opening --- above it.
+    const line = (err as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    const first = ((err as Error).message ?? String(err)).split('\n')[0]!.replace(/ at line \d+, column \d+:?\s*$/, '');
+    throw new FrontMatterError(`front matter is not valid YAML${line ? ` (line ${line + 1} of the file)` : ''}: ${first}`);
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) throw new FrontMatterError('front matter is not a YAML mapping of keys to values');

@@ -10,6 +10,8 @@ function tail(text: string, lines: number): string[] {
   return all.length <= lines ? all : [`… ${all.length - lines} more lines`, ...all.slice(-lines)];
 }
 
+/** Non-fatal errors that are notices about the setup, not refusals of something the model tried. */
+const WARNING_CODES: ReadonlySet<string> = new Set(['workspace_shared', 'extension_skipped']);
 export interface PlainTextOptions {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -75,7 +77,7 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         }
         break;
       case 'error':
-        err(`${event.fatal ? 'error' : event.code === 'workspace_shared' ? 'warning' : 'refused'}: ${event.message}`);
+        err(`${event.fatal ? 'error' : WARNING_CODES.has(event.code) ? 'warning' : 'refused'}: ${event.message}`);
         break;
       default:
         break;

@@ -106,7 +106,16 @@ describe('skills', () => {
     expect(readFileSync(userSkill, 'utf8')).toBe(USER_SKILL);
     const skipped = events(r.stdout).filter((e) => e.type === 'error' && e.code === 'extension_skipped');
     expect(skipped).toHaveLength(1);
-    expect(String(skipped[0]!.message)).toMatch(/broken\/SKILL\.md skipped: front matter is not valid YAML/);
+    expect(String(skipped[0]!.message)).toMatch(/broken\/SKILL\.md skipped: front matter is not valid YAML \(line 2 of the file\): \S.*[^:]$/);
+
+    // Plain output (-p): the skipped skill is a one-line warning on stderr, not a refusal.
+    const plain = await runCli(['--base-url', sim.baseUrl, '-C', repo, ...sandboxFlags, '-m', 'gpt-4.1', '-p', 'Tidy the README.'], {
+      env: env(configDir),
+      timeoutMs: 60_000,
+    });
+    const lines = plain.stderr.split('\n').filter((l) => l.includes('skipped'));
+    expect(lines, plain.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warning: skill \S+broken\/SKILL\.md skipped: front matter is not valid YAML/);
   }, 90_000);
 });
 
