@@ -1,8 +1,8 @@
 // What `wsagent config …` does. The API key can be stored but is never printed; `config set apiKey`
 // with no value reads it from standard input.
-import Conf from 'conf';
 import { findRepositoryRoot } from '../agent/instructions.js';
 import { inspectStoredSettings, migrateLegacyDirs } from '../config/configDir.js';
+import { openSettingsStore, type SettingsStore } from '../config/settingsStore.js';
 import { findProjectConfig } from '../config/projectConfig.js';
 import { ConfigError, DEFAULTS, displayValue, type ExtraLayers, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
@@ -19,18 +19,10 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
-/** The persistent store (file mode 0600); WSAGENT_CONFIG_DIR overrides its location. */
-function store(): Conf<Record<string, unknown>> {
-  const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
-  migrateLegacyDirs();
+/** The persistent store (file mode 0600), at the one path every reader uses. */
+function store(): SettingsStore {
   try {
-    return new Conf<Record<string, unknown>>({
-      projectName: 'wsagent',
-      projectSuffix: '',
-      configFileMode: 0o600,
-      accessPropertiesByDotNotation: false,
-      ...(dir && { cwd: dir }),
-    });
+    return openSettingsStore();
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }
@@ -46,13 +38,15 @@ function key(name: string): SettingKey {
 
 /** The stored settings for reading; a broken file is named on stderr and read as empty, so list/get/path still work. */
 function storedForReading(): Record<string, unknown> {
+  migrateLegacyDirs();
   const stored = inspectStoredSettings();
   if (stored.problem) process.stderr.write(`wsagent: warning: ${stored.problem}; its settings are ignored until it is fixed or removed\n`);
   return stored.settings;
 }
 
 /** The store for writing; refuses to merge into a file that is not a JSON object (it would be mangled). */
-function storeForWriting(action: string): Conf<Record<string, unknown>> {
+function storeForWriting(action: string): SettingsStore {
+  migrateLegacyDirs();
   const stored = inspectStoredSettings();
   if (stored.problem) throw new UserFacingError(`${stored.problem}; \`config ${action}\` will not write into it: fix or remove it first`, EXIT.config);
   return store();
@@ -113,6 +107,7 @@ export async function configSet(name: string, value: string | undefined): Promis
 
 export function configUnset(name: string): void {
   const k = key(name);
+  migrateLegacyDirs();
   const stored = inspectStoredSettings();
   if (stored.problem) {
     // Nothing can be removed from a file that cannot be read; say so, and what the setting is now.
