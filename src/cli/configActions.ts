@@ -3,6 +3,7 @@
 import { findRepositoryRoot } from '../agent/instructions.js';
 import { inspectStoredSettings, migrateLegacyDirs } from '../config/configDir.js';
 import { openSettingsStore, type SettingsStore } from '../config/settingsStore.js';
+import { nearestName } from '../config/nearestName.js';
 import { findProjectConfig } from '../config/projectConfig.js';
 import { ConfigError, DEFAULTS, displayValue, type ExtraLayers, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
@@ -74,6 +75,14 @@ export function configList(): void {
     const value = displayValue(k, resolved.settings[k]);
     process.stdout.write(`${k.padEnd(17)} ${value.padEnd(30)} ${resolved.sources[k].padEnd(8)} ${KEYS[k].describe}\n`);
   }
+}
+
+/** `wsagent config` with no subcommand lists the settings; an unknown word is named, with the nearest subcommand. */
+export function configAlone(words: string[], subcommands: string[]): void {
+  const [word] = words;
+  if (word === undefined) return configList();
+  const near = nearestName(word, subcommands);
+  throw new UserFacingError(`unknown command 'config ${word}'${near ? ` (did you mean config ${near}?)` : ''}; see \`wsagent config --help\``, EXIT.usage);
 }
 
 export function configGet(name: string): void {
