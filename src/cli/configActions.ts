@@ -80,7 +80,10 @@ export function configList(): void {
 /** `wsagent config` with no subcommand lists the settings; an unknown word is named, with the nearest subcommand. */
 export function configAlone(words: string[], subcommands: string[]): void {
   const [word] = words;
-  if (word === undefined) return configList();
+  if (word === undefined) {
+    configList();
+    return;
+  }
   const near = nearestName(word, subcommands);
   throw new UserFacingError(`unknown command 'config ${word}'${near ? ` (did you mean config ${near}?)` : ''}; see \`wsagent config --help\``, EXIT.usage);
 }
