@@ -7,6 +7,7 @@ import { jsonLineWriter } from '../headless/jsonLines.js';
 import { plainTextWriter } from '../headless/plainText.js';
 import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
 import { createAgentApp } from './agentApp.js';
+import { CLOSED_OUTPUT_EXIT, standardOutputClosed, whenStandardOutputCloses } from './closedOutput.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { OutputSchema } from './outputSchema.js';
 import type { ResolvedRun } from './resolveRun.js';
@@ -31,7 +32,12 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
       ? codexEventWriter(process.stdout)
       : jsonLineWriter(process.stdout)
     : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec' });
-  const emit = (event: AgentEvent): void => write(redactSecretsDeep(event)); // session.completed is emitted here, past the app's redaction
+  // Once the reader of standard output is gone nothing more is written, to stdout or stderr.
+  const emit = (event: AgentEvent): void => {
+    if (!standardOutputClosed()) write(redactSecretsDeep(event)); // session.completed is emitted here, past the app's redaction
+  };
+  const outputGone = new AbortController();
+  const unwatch = whenStandardOutputCloses(() => outputGone.abort());
   const app = await createAgentApp({
     settings: run.settings,
     cwd: run.cwd,
@@ -46,7 +52,10 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   let code: number;
   let completed: AgentEvent | null = null;
   try {
-    const result = await runPrompts(app.agent, options.prompts, { ...(options.images && { images: options.images }) });
+    const result = await runPrompts(app.agent, options.prompts, {
+      ...(options.images && { images: options.images }),
+      stop: { signal: outputGone.signal, exitCode: CLOSED_OUTPUT_EXIT },
+    });
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';
@@ -68,6 +77,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   } finally {
     await app.close();
     if (completed) emit(completed);
+    unwatch();
   }
   return code;
 }

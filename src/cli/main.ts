@@ -2,6 +2,7 @@
 // lazily inside actions so `--version` and `--help` stay fast.
 import { Command, CommanderError, Option } from 'commander';
 import { redactSecrets, registerSecret } from '../config/secretRedactor.js';
+import { watchStandardOutput } from './closedOutput.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
@@ -11,6 +12,8 @@ import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { usageErrorLine } from './usageErrors.js';
 import { VERSION } from './version.js';
+
+watchStandardOutput();
 
 const program = new Command();
 addGlobalOptions(program)

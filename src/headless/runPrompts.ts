@@ -14,7 +14,11 @@ export interface HeadlessRun {
 export async function runPrompts(
   agent: Agent,
   prompts: string[],
-  options: { /** Attached to the first prompt (data: URLs). */ images?: string[] } = {},
+  options: {
+    /** Attached to the first prompt (data: URLs). */ images?: string[];
+    /** Ends the run as a signal does, leaving with `exitCode` (the reader of standard output went away). */
+    stop?: { signal: AbortSignal; exitCode: number };
+  } = {},
 ): Promise<HeadlessRun> {
   const controller = new AbortController();
   let interrupted = false;
@@ -31,16 +35,26 @@ export async function runPrompts(
     process.on(signal, handler);
     return [signal, handler] as const;
   });
+  const stop = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    signalExitCode = options.stop!.exitCode;
+    controller.abort(new Error('interrupted'));
+  };
+  if (options.stop?.signal.aborted) stop();
+  options.stop?.signal.addEventListener('abort', stop, { once: true });
   const results: TurnResult[] = [];
   try {
     for (const [i, prompt] of prompts.entries()) {
       const images = i === 0 && options.images?.length ? { images: options.images } : {};
+      if (interrupted) break;
       const result = await agent.runTurn(prompt, { signal: controller.signal, ...images });
       results.push(result);
       if (result.status !== 'completed') break;
     }
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
+    options.stop?.signal.removeEventListener('abort', stop);
   }
   return { results, interrupted, ...(signalExitCode !== undefined && { signalExitCode }) };
 }
