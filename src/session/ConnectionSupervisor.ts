@@ -38,6 +38,8 @@ export class ConnectionSupervisor {
   private transport: ResponsesTransport;
   /** The server told an idle socket that its time is up. */
   private connectionExpired = false;
+  /** Something answered at the endpoint in this session (see RecoveryLimits.serverReached); lanes share it. */
+  serverReached = false;
   private reconnectCount = 0;
   private unwatch: () => void = () => undefined;
   private compactor: HttpTransport | null = null;
@@ -93,6 +95,7 @@ export class ConnectionSupervisor {
     if (this.transport.kind !== 'ws' || this.transport.connection.state === 'open') return;
     this.emit({ type: 'connection', state: 'connecting', transport: 'ws' });
     await this.transport.connect(signal);
+    this.serverReached = true;
     this.connectionExpired = false;
     this.emit({ type: 'connection', state: 'open', transport: 'ws' });
   }

@@ -159,6 +159,7 @@ export class ModelSession extends SessionControls {
         const stream = this.supervisor.stream(this.requestBody(plan, false), signal);
         for await (const event of stream) {
           yielded = true;
+          this.supervisor.serverReached = true;
           yield { kind: 'event', event };
         }
         const terminal = await stream.done;
@@ -183,6 +184,8 @@ export class ModelSession extends SessionControls {
           transportMode: this.supervisor.mode,
           onSocket: this.supervisor.kind === 'ws',
           canCompact: counters.compactions === 0 && this.ledger.length > 0,
+          // Anything but a failed connect means something answered at that address.
+          serverReached: this.supervisor.serverReached || !isTransportError(err, 'connect_failed'),
         });
         if (decision.action === 'fail') throw decision.error;
         if (yielded) yield { kind: 'discard', reason: decision.reason, recovery: decision.kind };

@@ -44,7 +44,7 @@ import type {
   StreamOptions,
 } from './types.js';
 import { extraHeaders, keyHeader } from './endpoint.js';
-import { connectCause, describeErrorBody, hostPort } from './failureText.js';
+import { connectCause, describeErrorBody, hostPort, isUnreachable } from './failureText.js';
 import { websocketUrl } from './websocketUrl.js';
 
 export const RESPONSES_WEBSOCKET_BETA = 'responses_websockets=2026-02-06';
@@ -458,7 +458,11 @@ export class ResponsesSocket implements ResponsesTransport {
       // every error and carries what the session needs.
       ws.on('error', (error) => {
         const cause = connectCause(error);
-        fail({ kind: 'connect_failed', timedOut: false, where: this.where, cause }, `could not connect to ${this.where}: ${cause}`, error);
+        fail(
+          { kind: 'connect_failed', timedOut: false, where: this.where, cause, unreachable: isUnreachable(error) },
+          `could not connect to ${this.where}: ${cause}`,
+          error,
+        );
       });
       ws.once('unexpected-response', (_request, response) => {
         readRefusal(response).then((body) => {

@@ -5,7 +5,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { classifyError, ProtocolError } from '../protocol/index.js';
 import { describeStall } from './StallWatch.js';
-import { connectCause, describeErrorBody, notAnEventStream, oneLine } from './failureText.js';
+import { connectCause, describeErrorBody, isUnreachable, notAnEventStream, oneLine } from './failureText.js';
 import type { TransportFailure } from './TransportError.js';
 
 /**
@@ -16,9 +16,8 @@ export function beforeStreamFailure(error: unknown, where: string): TransportFai
   if (error instanceof APIUserAbortError) return { kind: 'aborted' };
   // Connection errors are APIErrors without a status; test them first.
   if (error instanceof APIConnectionTimeoutError) return { kind: 'connect_failed', timedOut: true, where, cause: 'timed out' };
-  if (error instanceof APIConnectionError) return { kind: 'connect_failed', timedOut: false, where, cause: connectCause(error) };
   if (error instanceof APIError && error.status !== undefined) return { kind: 'api_error', error: httpError(error, error.status) };
-  return { kind: 'connect_failed', timedOut: false, where, cause: connectCause(error) };
+  return { kind: 'connect_failed', timedOut: false, where, cause: connectCause(error), unreachable: isUnreachable(error) };
 }
 
 /**
