@@ -138,7 +138,11 @@ describe('could not connect', () => {
     expect(r.code).toBe(4);
     const errors = errorLines(r.stderr);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(new RegExp(`^error: could not connect to 127\\.0\\.0\\.1:${port} \\(connection refused\\); check the base URL \\(--base-url, OPENAI_BASE_URL\\) and that the server is running$`));
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^error: could not connect to 127\\.0\\.0\\.1:${port} \\(connection refused\\); check the base URL \\(--base-url, OPENAI_BASE_URL\\) and that the server is running$`,
+      ),
+    );
     expect(r.stderr.trim().split('\n').at(-1)).toBe(errors[0]);
   });
 
