@@ -155,10 +155,13 @@ export class HttpTransport implements ResponsesTransport {
           const bytes = Buffer.byteLength(JSON.stringify(event));
           if (controller.receive(event as ServerEvent, bytes) === 'ended') {
             // Read the body to its end so the keep-alive connection can be reused, but not forever.
+            // The response is complete: this bound must not keep the process alive (a run that is
+            // over exited ~2 s late over HTTP), and closing the transport ends it at once.
             drainTimer = setTimeout(() => {
               why ??= 'drained';
               abort.abort();
-            }, DRAIN_GRACE_MS);
+            }, DRAIN_GRACE_MS).unref();
+            abort.signal.addEventListener('abort', () => clearTimeout(drainTimer), { once: true });
           }
         }
       } catch (error) {
