@@ -24,6 +24,8 @@ export interface HeadlessOptions {
   images?: string[];
   /** --output-schema: sent as text.format, and the final answer validated against it. */
   outputSchema?: OutputSchema;
+  /** --verbose: plain output also shows notices wsagent got past on its own. */
+  verbose?: boolean;
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
@@ -31,7 +33,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     ? options.jsonFormat === 'codex'
       ? codexEventWriter(process.stdout)
       : jsonLineWriter(process.stdout)
-    : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec' });
+    : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec', verbose: options.verbose === true });
   // Once the reader of standard output is gone nothing more is written, to stdout or stderr.
   const emit = (event: AgentEvent): void => {
     if (!standardOutputClosed()) write(redactSecretsDeep(event)); // session.completed is emitted here, past the app's redaction

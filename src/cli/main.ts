@@ -69,6 +69,7 @@ async function headlessExtras(opts: GlobalOptions) {
   const { loadOutputSchema } = await import('./outputSchema.js');
   return {
     json: opts.json === true || opts.jsonFormat !== undefined,
+    verbose: opts.verbose === true,
     ...(opts.jsonFormat && { jsonFormat: opts.jsonFormat }),
     ...(opts.outputLastMessage && { outputLastMessage: opts.outputLastMessage }),
     ...(opts.image?.length && { images: imageDataUrls(opts.image) }),

@@ -183,6 +183,11 @@ export class ConnectionSupervisor {
   private watch(transport: ResponsesTransport): void {
     this.unwatch();
     this.unwatch = transport.onConnection((notice) => {
+      if (notice.type === 'skipped_frame') {
+        // The message names what was wrong and quotes the start of the frame, on one line.
+        this.emit({ type: 'warning', code: 'malformed_frame', message: `skipped a malformed event from the server: ${notice.error.message}` });
+        return;
+      }
       if (notice.type !== 'unsolicited') return;
       const event = notice.event as { type?: string };
       if (event.type === 'error' && classifyError(notice.event).kind === 'connection_limit') this.connectionExpired = true;

@@ -30,7 +30,9 @@ export type SessionEvent =
   | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
   | { type: 'recovery'; kind: RecoveryKind; reason: string; attempt: number }
   | { type: 'request.completed'; stats: RequestStats }
-  | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean };
+  | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean }
+  /** Something odd the session got past on its own (`malformed_frame`: one garbled event was skipped). */
+  | { type: 'warning'; code: 'malformed_frame'; message: string };
 
 export type SessionEventListener = (event: SessionEvent) => void;
 

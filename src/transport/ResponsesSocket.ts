@@ -82,6 +82,8 @@ interface Connection {
   /** Resolves on the socket's `close` event. */
   readonly closed: Promise<void>;
   ended: boolean;
+  /** Malformed text frames skipped on this connection so far (see MAX_SKIPPED_FRAMES). */
+  skippedFrames: number;
 }
 
 interface PendingRequest {
@@ -95,6 +97,9 @@ interface PendingRequest {
    */
   draining?: boolean;
 }
+
+/** Malformed text frames skipped on one connection before it is treated as broken. */
+export const MAX_SKIPPED_FRAMES = 10;
 
 /** Whether the server serves `stream_id` lanes: not known until the first named request is answered. */
 export type LaneSupport = 'unknown' | 'supported' | 'unsupported';
@@ -331,7 +336,14 @@ export class ResponsesSocket implements ResponsesTransport {
     const parsed = parseServerFrame(data, isBinary);
     if (!parsed.ok) {
       this.active.values().next().value?.controller.countBytes(frameBytes(data));
-      // A peer that sends non-protocol frames cannot be trusted to delimit responses any more.
+      // One garbled text frame in a healthy stream is skipped, with a notice: dropping the
+      // connection would cost a full replay of the context. A binary frame, or garbage that keeps
+      // coming, means the peer cannot be trusted to delimit responses any more.
+      if (!isBinary && conn.skippedFrames < MAX_SKIPPED_FRAMES) {
+        conn.skippedFrames++;
+        this.emit({ type: 'skipped_frame', transport: 'ws', connectionId: conn.id, error: parsed.error });
+        return;
+      }
       const error = new TransportError({ kind: 'protocol', error: parsed.error }, `Protocol error: ${parsed.error.message}`, {
         transport: 'ws',
         requestSent: this.active.size > 0,
@@ -496,6 +508,7 @@ export class ResponsesSocket implements ResponsesTransport {
       openedAt: performance.now(),
       closed,
       ended: false,
+      skippedFrames: 0,
       heartbeat: new Heartbeat({
         deadAfterMs: this.deadAfterMs,
         ping: () => {

@@ -58,7 +58,6 @@ describe('recovery, each fault at its worst moment', () => {
     ['drop@8', 'reconnect'],
     ['close_1011@8', 'reconnect'],
     ['drop@8,at=start', 'reconnect'],
-    ['malformed_frame@8', 'reconnect'],
     ['binary_frame@8', 'reconnect'],
     ['limit@8', 'limit_reached'],
   ] as const) {
@@ -77,6 +76,22 @@ describe('recovery, each fault at its worst moment', () => {
       expect(ledgerShape(session!)).toEqual(await fautlessShape());
     });
   }
+
+  it('malformed_frame: the one garbled frame is skipped with a warning; no reconnect, no replay (19)', async () => {
+    const { run, events, log } = await runWithFault('malformed_frame@8');
+    expect(run.finalText).toContain('All 40 tests pass');
+    expect(events.filter((e) => e.type === 'recovery')).toEqual([]);
+    expect(events.filter((e) => e.type === 'warning')).toEqual([
+      {
+        type: 'warning',
+        code: 'malformed_frame',
+        message: expect.stringMatching(/^skipped a malformed event from the server: WebSocket frame is not valid JSON/),
+      },
+    ]);
+    expect(replays(log)).toHaveLength(0);
+    expect(new Set(log.map((e) => e.connectionId))).toEqual(new Set([1]));
+    expect(ledgerShape(session!)).toEqual(await fautlessShape());
+  });
 
   it('silent: detects the dead socket within the bound and replays on a new connection', async () => {
     const { run, events, log } = await runWithFault('silent@8');
