@@ -1,5 +1,5 @@
 // What `wsagent config …` does. The API key can be stored but is never printed; `config set apiKey`
-// with no value reads it from standard input.
+// with no value reads it from standard input (on a terminal, without echo).
 import { findRepositoryRoot } from '../agent/instructions.js';
 import { inspectStoredSettings, migrateLegacyDirs } from '../config/configDir.js';
 import { openSettingsStore, type SettingsStore } from '../config/settingsStore.js';
@@ -8,15 +8,24 @@ import { findProjectConfig } from '../config/projectConfig.js';
 import { ConfigError, DEFAULTS, displayValue, type ExtraLayers, KEYS, requireSettingKey, resolveSettings, type SettingKey } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
-async function readStdin(): Promise<string> {
+/**
+ * The value of `config set KEY` without a value. On a terminal it is typed (or pasted) with echo
+ * off, so a key never appears on the screen or in a terminal's scrollback; piped, it is read to the end.
+ */
+async function readValue(name: string): Promise<string> {
   if (process.stdin.isTTY) {
-    process.stderr.write('Paste the value and press Enter (input is not echoed to history): ');
+    const { read } = await import('read');
+    try {
+      const typed = await read({ prompt: `${name} (input hidden, Enter to finish): `, silent: true, replace: '', output: process.stderr });
+      return String(typed).trim();
+    } catch {
+      // Ctrl-C or Ctrl-D at the prompt: nothing is stored.
+      process.stderr.write('\n');
+      return '';
+    }
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    if (process.stdin.isTTY && Buffer.concat(chunks).includes(10)) break;
-  }
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
@@ -104,7 +113,7 @@ export async function configSet(name: string, value: string | undefined): Promis
   if (value !== undefined && KEYS[k].secret) {
     process.stderr.write(`note: a ${k} given on the command line may stay in your shell history; \`wsagent config set ${k}\` reads it from stdin instead\n`);
   }
-  const raw = value ?? (await readStdin());
+  const raw = value ?? (await readValue(k));
   if (!raw) throw new UserFacingError(`no value given for ${k}`, EXIT.usage);
   let parsed: unknown;
   try {
