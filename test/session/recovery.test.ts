@@ -198,3 +198,26 @@ describe('transport selection', () => {
     expect(sim.log.responses()).toHaveLength(0);
   });
 });
+
+// Issue 19, new-user item 7: a refused first connect fails at once (test/cli/firstConnect.test.ts);
+// a server that answered before and then refuses is retried, as a dropped connection always was.
+describe('a refused connection after the server answered', () => {
+  it('is retried with reconnects before the session gives up', async () => {
+    sim = await createSimulator({ scenario: loadScenario('chat') });
+    const events: SessionEvent[] = [];
+    session = sessionOn(sim, loadScenario('chat'), { maxReconnects: 2, transport: 'ws' }, events);
+    await runScripted(session, loadScenario('chat'));
+    await sim.close(); // nothing listens on the port any more: every connect is refused
+    session.addItems([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'again' }] } as never], 'user');
+    const stream = session.respond();
+    await expect(
+      (async () => {
+        for (let next = await stream.next(); !next.done; next = await stream.next());
+      })(),
+    ).rejects.toMatchObject({ code: 'network', message: expect.stringContaining('gave up after 3 attempts') });
+    const reconnects = events.filter((e) => e.type === 'recovery' && e.kind === 'reconnect');
+    expect(reconnects.length).toBeGreaterThanOrEqual(2);
+    // The closed server's port refuses every new connect: those refusals were retried, not reported at once.
+    expect(reconnects.some((e) => e.type === 'recovery' && /connection refused/.test(e.reason))).toBe(true);
+  });
+});
