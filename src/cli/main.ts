@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { redactSecrets, registerSecret } from '../config/secretRedactor.js';
 import { watchStandardOutput } from './closedOutput.js';
+import { quickExitAfterHttp } from './quickExit.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
@@ -14,6 +15,7 @@ import { usageErrorLine } from './usageErrors.js';
 import { VERSION } from './version.js';
 
 watchStandardOutput();
+quickExitAfterHttp();
 
 const program = new Command();
 addGlobalOptions(program)
