@@ -11,18 +11,24 @@ export const CLOSED_OUTPUT_EXIT = EXIT.closedOutput;
 let closed = false;
 let onClose: (() => void) | null = null;
 
-/** Installs the handler on standard output (once, at startup). */
-export function watchStandardOutput(stdout: NodeJS.WriteStream = process.stdout): void {
-  stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') {
-      process.stderr.write(`wsagent: cannot write to standard output: ${err.message}\n`);
-      process.exit(EXIT.taskFailed);
-    }
-    if (closed) return;
-    closed = true;
-    if (onClose) onClose();
-    else process.exit(EXIT.ok);
-  });
+/**
+ * Installs the handler (once, at startup) on standard output and standard error: with `2>&1 | head`
+ * both are the same closed pipe.
+ */
+export function watchStandardOutput(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) stream.on('error', (err: NodeJS.ErrnoException) => onWriteError(stream, err));
+}
+
+function onWriteError(stream: NodeJS.WriteStream, err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') {
+    if (stream !== process.stderr) process.stderr.write(`wsagent: cannot write to standard output: ${err.message}\n`);
+    process.exit(EXIT.taskFailed);
+  }
+  if (closed) return;
+  closed = true;
+  // Nothing running to wind down: leave now, with whatever code the command has decided (0 unless it failed).
+  if (onClose) onClose();
+  else process.exit();
 }
 
 /** True once the reader of standard output went away: nothing more should be written anywhere. */

@@ -70,6 +70,21 @@ describe('a closed standard output (19, item 1)', () => {
     },
   );
 
+  it('a closed standard error (`2>&1 | head`) ends quietly too, keeping the exit code decided: 2 for a bad flag', async () => {
+    const ended = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, '--no-such-flag'], {
+        env: { ...process.env, WSAGENT_CONFIG_DIR: configDir() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stderr.destroy();
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(ended.code).toBe(2);
+    expect(ended.stdout).toBe('');
+  });
+
   it('exec --json | head -2: the turn is cancelled, the session closed, exit 141, nothing on stderr', async () => {
     // A long answer streamed slowly: the run is still streaming when the reader goes away.
     const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
