@@ -47,7 +47,10 @@ export class ConnectionSupervisor {
   constructor(
     private readonly opts: ConnectionOptions,
     private readonly emit: (event: SessionEvent) => void,
+    /** True for a fork leaving its parent's socket: the same server answered there. */
+    serverReached = false,
   ) {
+    this.serverReached = serverReached;
     this.transport = opts.transport === 'http' ? this.newHttp() : this.newSocket();
     this.watch(this.transport);
   }

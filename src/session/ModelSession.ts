@@ -184,7 +184,6 @@ export class ModelSession extends SessionControls {
           transportMode: this.supervisor.mode,
           onSocket: this.supervisor.kind === 'ws',
           canCompact: counters.compactions === 0 && this.ledger.length > 0,
-          // Anything but a failed connect means something answered at that address.
           serverReached: this.supervisor.serverReached || !isTransportError(err, 'connect_failed'),
         });
         if (decision.action === 'fail') throw decision.error;
@@ -240,7 +239,7 @@ export class ModelSession extends SessionControls {
 
   /** A fork leaves its parent's socket for one of its own; its chain restarts there with the full context. */
   private leaveSharedSocket(): void {
-    this.supervisor = new ConnectionSupervisor(this.opts, (event) => this.emit(event));
+    this.supervisor = new ConnectionSupervisor(this.opts, (event) => this.emit(event), this.supervisor.serverReached);
     this.ownsSupervisor = true;
     this.lane = null;
     this.conversation.forceNewChain = true;

@@ -32,7 +32,8 @@ export interface RecoveryLimits {
   /**
    * The server answered at least once in this session (a socket opened, an event or an HTTP status
    * came back). Until it has, a host that does not resolve or refuses the connection is a wrong
-   * address, reported at once: retries are for connections that worked before.
+   * address, reported at once: retries are for connections that worked before. (Any failure other
+   * than a failed connect is itself an answer.)
    */
   serverReached: boolean;
 }
