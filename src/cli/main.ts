@@ -39,6 +39,10 @@ addGlobalOptions(program)
     const run = resolveRun(opts);
     if (opts.prompt !== undefined) {
       if (opts.prompt.trim() === '') throw new UserFacingError('-p needs the prompt text (or - to read it from standard input)', EXIT.usage);
+      // `wsagent -p --json`: commander took the next flag as the text.
+      if (program.options.some((o) => o.long === opts.prompt || o.short === opts.prompt)) {
+        throw new UserFacingError(`-p needs the prompt text; got the flag ${opts.prompt}`, EXIT.usage);
+      }
       if (prompt !== undefined) throw new UserFacingError('give the prompt either as an argument or with -p, not both', EXIT.usage);
       const { runHeadless, oneShotPrompt } = await import('./headlessCommand.js');
       process.exitCode = await runHeadless(run, { prompts: [oneShotPrompt(opts.prompt)], mode: 'oneshot', ...(await headlessExtras(opts)) });

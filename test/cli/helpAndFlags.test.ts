@@ -60,7 +60,7 @@ describe('usage errors (19.9)', () => {
     expect(r.stderr).toBe("wsagent: unknown option '--modle' (Did you mean --model?)\n");
   });
 
-  it.each([[['-p']], [['-p', '']], [['-p', '   ']]])('%j is a usage error before any connection', async (args) => {
+  it.each([[['-p']], [['-p', '']], [['-p', '   ']], [['-p', '--json']]])('%j is a usage error before any connection', async (args) => {
     const r = await runCli(args, { env });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
