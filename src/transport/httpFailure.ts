@@ -3,7 +3,7 @@
  * the same kinds whichever transport carried the request.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { classifyError, ProtocolError } from '../protocol/index.js';
+import { classifyError } from '../protocol/index.js';
 import { describeStall } from './StallWatch.js';
 import { connectCause, describeErrorBody, isUnreachable, notAnEventStream, oneLine } from './failureText.js';
 import type { TransportFailure } from './TransportError.js';
