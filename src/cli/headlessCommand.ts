@@ -6,6 +6,7 @@ import { codexEventWriter } from '../headless/codexEvents.js';
 import { jsonLineWriter } from '../headless/jsonLines.js';
 import { plainTextWriter } from '../headless/plainText.js';
 import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
+import { runStreamJson } from '../headless/runStreamJson.js';
 import { createAgentApp } from './agentApp.js';
 import { CLOSED_OUTPUT_EXIT, standardOutputClosed, whenStandardOutputCloses } from './closedOutput.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
@@ -26,6 +27,8 @@ export interface HeadlessOptions {
   outputSchema?: OutputSchema;
   /** --verbose: plain output also shows notices wsagent got past on its own. */
   verbose?: boolean;
+  /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
+  streamJsonInput?: boolean;
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
@@ -54,10 +57,10 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   let code: number;
   let completed: AgentEvent | null = null;
   try {
-    const result = await runPrompts(app.agent, options.prompts, {
-      ...(options.images && { images: options.images }),
-      stop: { signal: outputGone.signal, exitCode: CLOSED_OUTPUT_EXIT },
-    });
+    const stop = { signal: outputGone.signal, exitCode: CLOSED_OUTPUT_EXIT };
+    const result = options.streamJsonInput
+      ? await runStreamJson(app.agent, options.prompts, process.stdin, emit, stop)
+      : await runPrompts(app.agent, options.prompts, { ...(options.images && { images: options.images }), stop });
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';

@@ -11,52 +11,78 @@ export interface HeadlessRun {
   signalExitCode?: number;
 }
 
-export async function runPrompts(
-  agent: Agent,
-  prompts: string[],
-  options: {
-    /** Attached to the first prompt (data: URLs). */ images?: string[];
-    /** Ends the run as a signal does, leaving with `exitCode` (the reader of standard output went away). */
-    stop?: { signal: AbortSignal; exitCode: number };
-  } = {},
-): Promise<HeadlessRun> {
+/** A reason to end the run from outside, as a signal does, leaving with `exitCode` (the reader of standard output went away). */
+export interface RunStop {
+  signal: AbortSignal;
+  exitCode: number;
+}
+
+/** Ctrl-C, SIGTERM and SIGHUP abort the running turn (a second one exits at once); so does `stop`. */
+export interface SignalWatch {
+  readonly signal: AbortSignal;
+  readonly interrupted: boolean;
+  readonly exitCode: number | undefined;
+  dispose(): void;
+}
+
+export function interruptOnSignals(stop?: RunStop): SignalWatch {
   const controller = new AbortController();
   let interrupted = false;
-  let signalExitCode: number | undefined;
+  let exitCode: number | undefined;
   // SIGTERM and SIGHUP (a CI timeout, a closed terminal) end the run like Ctrl-C: the turn is
   // cancelled, which kills the tools' process trees, and the caller closes the session cleanly.
   const handlers = (Object.keys(SIGNAL_EXIT_CODES) as Array<keyof typeof SIGNAL_EXIT_CODES>).map((signal) => {
     const handler = (): void => {
-      if (interrupted) process.exit(signalExitCode ?? EXIT.interrupted); // a second signal does not wait for the cleanup
+      if (interrupted) process.exit(exitCode ?? EXIT.interrupted); // a second signal does not wait for the cleanup
       interrupted = true;
-      signalExitCode = SIGNAL_EXIT_CODES[signal];
+      exitCode = SIGNAL_EXIT_CODES[signal];
       controller.abort(new Error('interrupted'));
     };
     process.on(signal, handler);
     return [signal, handler] as const;
   });
-  const stop = (): void => {
+  const onStop = (): void => {
     if (interrupted) return;
     interrupted = true;
-    signalExitCode = options.stop!.exitCode;
+    exitCode = stop!.exitCode;
     controller.abort(new Error('interrupted'));
   };
-  if (options.stop?.signal.aborted) stop();
-  options.stop?.signal.addEventListener('abort', stop, { once: true });
+  if (stop?.signal.aborted) onStop();
+  stop?.signal.addEventListener('abort', onStop, { once: true });
+  return {
+    signal: controller.signal,
+    get interrupted() {
+      return interrupted;
+    },
+    get exitCode() {
+      return exitCode;
+    },
+    dispose: () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+      stop?.signal.removeEventListener('abort', onStop);
+    },
+  };
+}
+
+export async function runPrompts(
+  agent: Agent,
+  prompts: string[],
+  options: { /** Attached to the first prompt (data: URLs). */ images?: string[]; stop?: RunStop } = {},
+): Promise<HeadlessRun> {
+  const signals = interruptOnSignals(options.stop);
   const results: TurnResult[] = [];
   try {
     for (const [i, prompt] of prompts.entries()) {
       const images = i === 0 && options.images?.length ? { images: options.images } : {};
-      if (interrupted) break;
-      const result = await agent.runTurn(prompt, { signal: controller.signal, ...images });
+      if (signals.interrupted) break;
+      const result = await agent.runTurn(prompt, { signal: signals.signal, ...images });
       results.push(result);
       if (result.status !== 'completed') break;
     }
   } finally {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-    options.stop?.signal.removeEventListener('abort', stop);
+    signals.dispose();
   }
-  return { results, interrupted, ...(signalExitCode !== undefined && { signalExitCode }) };
+  return { results, interrupted: signals.interrupted, ...(signals.exitCode !== undefined && { signalExitCode: signals.exitCode }) };
 }
 
 /** The last event of a session (emit it after the connection is closed: it is the last line). */

@@ -3,6 +3,7 @@
 // Listeners subscribe to the session (ModelSession.subscribe) and get every event in order.
 import type { RequestTimings, TransportKind } from '../transport/index.js';
 import type { RequestMode } from './ContinuationPlanner.js';
+import type { SteerStatus } from './steerTypes.js';
 
 export type RecoveryKind =
   | 'reconnect'
@@ -32,7 +33,9 @@ export type SessionEvent =
   | { type: 'request.completed'; stats: RequestStats }
   | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean }
   /** Something odd the session got past on its own (`malformed_frame`: one garbled event was skipped). */
-  | { type: 'warning'; code: 'malformed_frame'; message: string };
+  | { type: 'warning'; code: 'malformed_frame'; message: string }
+  /** A steer changed state (see Steering). */
+  | { type: 'steer'; steer: SteerStatus };
 
 export type SessionEventListener = (event: SessionEvent) => void;
 

@@ -66,6 +66,19 @@ export interface ResponseStream extends AsyncIterable<ServerEvent> {
 export interface StreamOptions {
   /** Aborting fails the stream with kind `aborted`; on the socket it also closes the connection. */
   signal?: AbortSignal;
+  /**
+   * Asked at each terminal event (and again after each steer event of the lane while it waits):
+   * true keeps the stream open for a response the server starts by itself on the same lane, the
+   * successor of a steered response (protocol.md §11). Its events follow the terminal one in the
+   * same stream; `done` settles with the last terminal. Socket only; the session decides.
+   */
+  continueAfter?: (terminal: TerminalEvent) => boolean;
+}
+
+/** `response.steer`'s body, without its envelope: exactly these two fields and `type` go out. */
+export interface SteerBody {
+  previous_response_id: string;
+  input: string | unknown[];
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -93,7 +106,9 @@ export type ConnectionNotice =
    * A text frame (or SSE payload) that was not a protocol event, e.g. one line of invalid JSON, was
    * skipped and the stream went on, as Codex does. `connectionId` is null over HTTP.
    */
-  | { type: 'skipped_frame'; transport: TransportKind; connectionId: number | null; error: ProtocolError };
+  | { type: 'skipped_frame'; transport: TransportKind; connectionId: number | null; error: ProtocolError }
+  /** A `response.steer.*` event, routed by lane (null: the default lane); never part of a response's stream. */
+  | { type: 'steer'; connectionId: number; lane: string | null; event: ServerEvent };
 
 export interface ResponsesTransport {
   readonly kind: TransportKind;
