@@ -82,31 +82,26 @@ describe('.wsagent/ and trust', () => {
     const repo = repository();
     const configDir = configWith({});
     cleanup.push(configDir);
-    const scenario: Scenario = {
-      name: 'patch-settings',
-      description: '',
-      steps: [
-        { calls: [{ name: 'apply_patch', input: PATCH }] },
-        { calls: [{ name: 'write_file', arguments: { path: 'sub/../.wsagent/config.json', content: '{"mcpServers": {}}' } }] },
-        { message: 'Tried.' },
-      ],
-    };
-    for (const flags of [['--approval', 'auto-edit'], ['--full-auto', '--sandbox', sandboxSetting], ['--yolo']]) {
-      sim = await createSimulator({ scenario });
-      const r = await runCli(['exec', '--json', '-m', 'gpt-5.2', ...flags, '--base-url', sim.baseUrl, '-C', repo, 'Go.'], {
-        env: cliEnv(configDir),
-        timeoutMs: 60_000,
-      });
-      expect(r.code, r.stderr).toBe(0);
-      const done = jsonLines(r.stdout).filter((e) => e.type === 'tool.completed');
-      expect(done.map((e) => [e.name, e.ok])).toEqual([
-        ['apply_patch', false],
-        ['write_file', false],
-      ]);
-      for (const e of done) expect(e.output).toContain("wsagent's settings for this repository, which always needs the user's explicit approval");
-      expect(existsSync(join(repo, '.wsagent'))).toBe(false);
-      await sim.close();
-      sim = undefined;
+    // Each model family's editing tool: apply_patch for GPT-5, write_file for the others.
+    const tries: Array<[string, Scenario['steps'][number]]> = [
+      ['gpt-5.2', { calls: [{ name: 'apply_patch', input: PATCH }] }],
+      ['gpt-4.1', { calls: [{ name: 'write_file', arguments: { path: 'sub/../.wsagent/config.json', content: '{"mcpServers": {}}' } }] }],
+    ];
+    for (const [model, step] of tries) {
+      for (const flags of [['--approval', 'auto-edit'], ['--full-auto', '--sandbox', sandboxSetting], ['--yolo']]) {
+        sim = await createSimulator({ scenario: { name: 'edit-settings', description: '', steps: [step, { message: 'Tried.' }] } });
+        const r = await runCli(['exec', '--json', '-m', model, ...flags, '--base-url', sim.baseUrl, '-C', repo, 'Go.'], {
+          env: cliEnv(configDir),
+          timeoutMs: 60_000,
+        });
+        expect(r.code, r.stderr).toBe(0);
+        const done = jsonLines(r.stdout).filter((e) => e.type === 'tool.completed');
+        expect(done.map((e) => e.ok)).toEqual([false]);
+        expect(done[0]!.output).toContain("wsagent's settings for this repository, which always needs the user's explicit approval");
+        expect(existsSync(join(repo, '.wsagent'))).toBe(false);
+        await sim.close();
+        sim = undefined;
+      }
     }
   });
 
@@ -127,7 +122,8 @@ describe('.wsagent/ and trust', () => {
       const events: AgentEvent[] = [];
       const asked: ApprovalRequest[] = [];
       const app = await createAgentApp({
-        settings: { ...DEFAULTS, apiKey: 'sk-settings-test', baseUrl: sim.baseUrl, approval: 'full-auto', sandbox: sandboxSetting },
+        // gpt-4.1: write_file is its editing tool.
+        settings: { ...DEFAULTS, apiKey: 'sk-settings-test', baseUrl: sim.baseUrl, model: 'gpt-4.1', approval: 'full-auto', sandbox: sandboxSetting },
         cwd: repo,
         configDir,
         approver: async (request) => {
