@@ -8,7 +8,7 @@ import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
-import { registerMcpCommand } from './mcpCommand.js';
+import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { usageErrorLine } from './usageErrors.js';
@@ -124,6 +124,7 @@ function giveBackSharedOptions(action: Command): void {
 registerSimCommand(program);
 registerConfigCommand(program);
 registerMcpCommand(program);
+registerTrustCommand(program);
 registerSessionsCommand(program);
 for (const command of program.commands) if (command.name() !== 'exec') ownOptionsInHelp(command);
 
