@@ -9,6 +9,7 @@ import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
 import { protectedPaths, protectedReason, protectedRefusal } from '../tools/protectedPaths.js';
+import type { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 
@@ -48,6 +49,8 @@ export interface ToolRunnerDeps {
   workspace: WorkspaceGuard;
   approver: Approver | null;
   emit: (event: AgentEvent) => void;
+  /** The user's command rules (absent: the approval mode alone decides). */
+  commandRules?: CommandRuleGate | null;
 }
 
 const CANCELLED = 'The user cancelled this call before it finished; it may have had partial effects. Ask before retrying.';
@@ -199,26 +202,57 @@ export class ToolRunner {
     const changing = this.pathsToChange(tool, args);
     // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
     const settings = protectedPaths(this.deps.workspace, changing);
-    if (settings.length > 0 || this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
-      const reason = settings.length > 0 ? protectedReason(tool.name, settings) : this.deps.approvals.reason(tool.name, tool.kind);
+    const ruled = this.deps.commandRules?.check(tool.name, args) ?? null;
+    if (ruled?.decision === 'forbidden') {
+      emit({ type: 'error', code: 'command_forbidden', message: ruled.message, fatal: false });
+      return finish(false, ruled.message);
+    }
+    // An allow rule skips the approval mode's question, but not the one asked because no sandbox confines the command.
+    const verdict =
+      ruled?.decision === 'allow' ? this.deps.approvals.decideAllowedByRule(tool.name) : this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope);
+    if (settings.length > 0 || ruled?.decision === 'prompt' || verdict === 'ask') {
+      const reason =
+        settings.length > 0
+          ? protectedReason(tool.name, settings)
+          : ruled?.decision === 'prompt'
+            ? ruled.reason
+            : this.deps.approvals.reason(tool.name, tool.kind);
       if (!this.deps.approver) {
-        const refusal = settings.length > 0 ? protectedRefusal(tool.name, settings) : this.deps.approvals.refusal(tool.name, tool.kind);
+        const refusal =
+          settings.length > 0
+            ? protectedRefusal(tool.name, settings)
+            : ruled?.decision === 'prompt'
+              ? ruled.refusal
+              : this.deps.approvals.refusal(tool.name, tool.kind);
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
         return finish(false, refusal);
       }
       const diff = await this.preview(tool, args);
+      // A prompt rule wins over any allow rule, so offering to save one would change nothing.
+      const allowPrefix = ruled?.decision === 'prompt' ? null : (this.deps.commandRules?.suggest(tool.name, args) ?? null);
       emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...(diff && { diff }) });
       let answer;
       try {
         answer = await this.deps.approver(
-          { callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(tool.mcp && { server: tool.mcp.server }), ...(diff && { diff }) },
+          {
+            callId: call.call_id,
+            name: call.name,
+            args,
+            display,
+            kind: tool.kind,
+            ...(tool.mcp && { server: tool.mcp.server }),
+            ...(diff && { diff }),
+            ...(allowPrefix && { allowPrefix }),
+          },
           this.signal,
         );
       } catch {
         return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
-      if (answer.decision === 'always' && settings.length === 0)
+      if (answer.decision === 'always' && answer.scope === 'prefix') {
+        if (allowPrefix) this.deps.commandRules?.allowPrefix(allowPrefix);
+      } else if (answer.decision === 'always' && settings.length === 0)
         this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
     if (this.signal.aborted) return finish(false, NOT_STARTED);

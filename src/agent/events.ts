@@ -23,8 +23,8 @@ export interface SessionStats {
 
 export type ApprovalDecision =
   | { decision: 'approve' }
-  /** Approve this and every later call of the same tool (scope server: every tool of its MCP server) in this session. */
-  | { decision: 'always'; scope?: 'tool' | 'server' }
+  /** Approve this and every later call of the same tool (scope server: every tool of its MCP server) in this session; scope prefix: save an allow rule for the request's `allowPrefix`. */
+  | { decision: 'always'; scope?: 'tool' | 'server' | 'prefix' }
   | { decision: 'deny'; reason?: string };
 
 export type AgentEvent =

@@ -25,6 +25,12 @@ export class SandboxApprovals {
     return this.policy.decide(toolName, kind, scope);
   }
 
+  /** A rule allowed the command; only the missing sandbox still asks (an "always" answer still counts). */
+  decideAllowedByRule(toolName: string): ApprovalVerdict {
+    if (this.sandbox.commandsNeedApproval) return this.policy.isRemembered(toolName) ? 'allow' : 'ask';
+    return 'allow';
+  }
+
   remember(toolName: string): void {
     this.policy.remember(toolName);
   }
