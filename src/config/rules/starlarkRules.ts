@@ -85,8 +85,7 @@ export function parseRuleCalls(text: string, file: string): RuleCall[] {
   };
   const expect = (text: string): Token => {
     const token = peek();
-    if (!token || token.kind !== 'punct' || token.text !== text)
-      fail(`expected "${text}"${token ? ` but found "${token.text}"` : ' before the end of the file'}`);
+    if (token?.kind !== 'punct' || token.text !== text) fail(`expected "${text}"${token ? ` but found "${token.text}"` : ' before the end of the file'}`);
     pos++;
     return token!;
   };
@@ -121,7 +120,7 @@ export function parseRuleCalls(text: string, file: string): RuleCall[] {
     const args: RuleCall['args'] = new Map();
     while (!(peek()?.kind === 'punct' && peek()?.text === ')')) {
       const key = peek();
-      if (!key || key.kind !== 'name') fail('expected a keyword argument (name = value)');
+      if (key?.kind !== 'name') fail('expected a keyword argument (name = value)');
       pos++;
       expect('=');
       if (args.has(key!.text)) fail(`"${key!.text}" is given twice`, key!.line);
