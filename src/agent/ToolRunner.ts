@@ -230,7 +230,17 @@ export class ToolRunner {
       const diff = await this.preview(tool, args);
       // A prompt rule wins over any allow rule, so offering to save one would change nothing.
       const allowPrefix = ruled?.decision === 'prompt' ? null : (this.deps.commandRules?.suggest(tool.name, args) ?? null);
-      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...(diff && { diff }) });
+      emit({
+        type: 'tool.approval_required',
+        callId: call.call_id,
+        name: call.name,
+        ...mcpFields(parsed),
+        args,
+        display,
+        reason,
+        ...(diff && { diff }),
+        ...(allowPrefix && { allowPrefix }),
+      });
       let answer;
       try {
         answer = await this.deps.approver(

@@ -56,6 +56,8 @@ export type AgentEvent =
       display: string;
       reason: string;
       diff?: string;
+      /** Commands: the words "always allow commands starting with …" would save as an allow rule. */
+      allowPrefix?: string[];
     }
   | { type: 'tool.started'; callId: string; name: string; server?: string; tool?: string; display: string }
   | { type: 'tool.output'; callId: string; chunk: string }

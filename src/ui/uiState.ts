@@ -126,6 +126,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         args: event.args,
         ...(event.server && { server: event.server }),
         ...(event.diff && { diff: event.diff }),
+        ...(event.allowPrefix && { allowPrefix: event.allowPrefix }),
       };
       return { ...next, approvals: [...next.approvals, approval] };
     }

@@ -76,6 +76,8 @@ export interface PendingApproval {
   server?: string;
   /** The change the call would make, computed by the tool (apply_patch): shown instead of one made from args. */
   diff?: string;
+  /** Commands: the prefix "always allow commands starting with …" saves as an allow rule. */
+  allowPrefix?: string[];
 }
 
 export interface StreamingTail {

@@ -60,6 +60,12 @@ export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, preview
               {' '}
               · {key('s')} always allow every tool of {approval.server}
             </Text>
+          ) : null}
+          {approval.allowPrefix ? (
+            <Text>
+              {' '}
+              · {key('p')} always allow commands starting with <Text {...paint(color, { bold: true })}>`{approval.allowPrefix.join(' ')}`</Text>
+            </Text>
           ) : null}{' '}
           · <Text {...dim}>Esc denies and cancels the turn</Text>
         </Text>
