@@ -28,6 +28,7 @@ import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snap
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import { ignoredRulesMessage, loadSessionRules } from './commandRulesSetup.js';
+import { askTrustQuestion } from './trustQuestion.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
@@ -110,6 +111,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     ...(settings.subAgentsMax > 0 && { tools: [...defaultTools({ updatePlan: true, applyPatch }), spawnAgents] }),
   });
   let registry = builtin;
+  // Asked before the repository's servers and rules are read, so a yes counts in this session already.
+  if (opts.approver) await askTrustQuestion(opts.configDir, workspace.root, opts.approver, emit);
   let servers: NamedServerConfig[];
   try {
     servers = loadServers(opts.configDir, findRepositoryRoot(workspace.root));

@@ -12,6 +12,9 @@ import { git } from '../helpers/fixtureRepo.js';
 import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
 
+// The tmux server's environment is whatever its first client had: pass this process's view of bwrap on.
+const bwrapEnv = process.env.WSAGENT_BWRAP ? `WSAGENT_BWRAP=${process.env.WSAGENT_BWRAP}` : 'env -u WSAGENT_BWRAP';
+
 const SESSION = `wsagent-allow-prefix-${process.pid}`;
 let sim: Simulator | undefined;
 const cleanup: string[] = [];
@@ -27,7 +30,7 @@ const { keys, waitFor, screen } = tmuxScreen(SESSION, 30_000);
 function startTui(repo: string, config: string, marker: string): void {
   spawnSync('tmux', ['kill-session', '-t', SESSION]);
   const flags = sandboxFlags.join(' ');
-  const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --approval suggest ${flags} --base-url ${sim!.baseUrl}; echo $? > ${marker}; sleep 30`;
+  const command = `cd ${repo} && ${bwrapEnv} OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --approval suggest ${flags} --base-url ${sim!.baseUrl}; echo $? > ${marker}; sleep 30`;
   execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '140', '-y', '40', command]);
 }
 
