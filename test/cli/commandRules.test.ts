@@ -213,6 +213,15 @@ describe('rules files that do not load', () => {
     expect(check.stderr).toContain(`${file}:4: match example "gh pr list"`);
   });
 
+  it('a settings file that is not JSON is one line and exit 3 for rules check too', async () => {
+    const repo = repoWithTests();
+    mkdirSync(join(repo, '.wsagent'));
+    writeFileSync(join(repo, '.wsagent', 'config.json'), '{ nope');
+    const check = await runCli(['rules', 'check', '--', 'ls'], { env: cliEnv(configWithRules(null)), cwd: repo });
+    expect(check.code).toBe(3);
+    expect(check.stderr).toMatch(/^wsagent: .*config\.json: .*\n$/);
+  });
+
   it('a syntax error names the file and line', async () => {
     const configDir = configWithRules('prefix_rule(pattern = ["ls"], decision = "maybe")\n');
     const check = await runCli(['rules', 'check', '--', 'ls'], { env: cliEnv(configDir), cwd: repoWithTests() });
