@@ -2,7 +2,6 @@
 // (MCP servers, hooks, allow rules) and it is not trusted as it is now: y trusts it, exactly as
 // `wsagent trust` would; n leaves them ignored (the session reports that once) and is remembered for
 // this content, so the question is not asked again until the repository's settings change.
-import Conf from 'conf';
 import type { AgentEvent } from '../agent/events.js';
 import { findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver } from '../agent/ports.js';
@@ -48,7 +47,9 @@ export function pendingTrustQuestion(configDir: string, cwd: string): TrustQuest
   }
 }
 
-function record(configDir: string, trust: boolean, question: TrustQuestion): void {
+/** Loaded only when the question is answered: conf costs startup time every other run would pay. */
+async function record(configDir: string, trust: boolean, question: TrustQuestion): Promise<void> {
+  const { default: Conf } = await import('conf');
   const store = new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, cwd: configDir });
   if (trust) {
     store.set(TRUSTED_REPOSITORIES_KEY, withTrust(store.store, question.root, question.subject));
@@ -77,7 +78,7 @@ export async function askTrustQuestion(configDir: string, cwd: string, approver:
     trust = false;
   }
   try {
-    record(configDir, trust, question);
+    await record(configDir, trust, question);
   } catch (err) {
     emit({ type: 'tool.completed', callId, name: 'trust', ok: false, output: `could not record the answer: ${(err as Error).message}`, durationMs: 0 });
     return;
