@@ -216,14 +216,14 @@ export class ToolRunner {
           ? protectedReason(tool.name, settings)
           : ruled?.decision === 'prompt'
             ? ruled.reason
-            : this.deps.approvals.reason(tool.name, tool.kind);
+            : this.deps.approvals.reason(tool.name, tool.kind, ruled?.decision === 'allow');
       if (!this.deps.approver) {
         const refusal =
           settings.length > 0
             ? protectedRefusal(tool.name, settings)
             : ruled?.decision === 'prompt'
               ? ruled.refusal
-              : this.deps.approvals.refusal(tool.name, tool.kind);
+              : this.deps.approvals.refusal(tool.name, tool.kind, ruled?.decision === 'allow');
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
         return finish(false, refusal);
       }

@@ -27,9 +27,9 @@ export interface ApprovalGate {
   /** A tool name, or a scope (an MCP server) when the user said "always for this server". */
   remember(toolNameOrScope: string): void;
   /** Why a call of this tool needs approval (shown with the approval prompt). */
-  reason(toolName: string, kind: ToolKind): string;
+  reason(toolName: string, kind: ToolKind, allowedByRule?: boolean): string;
   /** Why asking is refusing here, naming the flag that allows it (non-interactive). */
-  refusal(toolName: string, kind: ToolKind): string;
+  refusal(toolName: string, kind: ToolKind, allowedByRule?: boolean): string;
   /** What the model is told when the user says no. */
   denial(toolName: string, reason?: string): string;
 }

@@ -119,6 +119,24 @@ describe('command rules in exec (suggest: no one to ask)', () => {
     expect(result.code).toBe(0);
   });
 
+  it('with no sandbox an allow rule does not run the command unconfined; the refusal says why', async () => {
+    const repo = repoWithTests();
+    const configDir = configWithRules(USER_RULES);
+    sim = await createSimulator({
+      scenario: {
+        name: 'nosandbox',
+        description: 'allowed but no sandbox',
+        steps: [{ calls: [run('npm test')] }, { expect: { contains: 'no sandbox is available' }, message: 'Done.' }],
+      },
+    });
+    const result = await runCli(['exec', '--json', '--approval', 'suggest', '--base-url', sim.baseUrl, '-C', repo, 'Go.'], {
+      env: cliEnv(configDir, { WSAGENT_BWRAP: '/nonexistent/bwrap' }),
+      timeoutMs: 90_000,
+    });
+    expect(steps()).toEqual([0, 1]);
+    expect(jsonLines(result.stdout).some((e) => e.type === 'tool.completed' && String(e.output).includes('tests-ran-42'))).toBe(false);
+  });
+
   it('a prompt rule asks even in full-auto, so with no one to answer the command is refused naming the rule', async () => {
     const repo = repoWithTests();
     const configDir = configWithRules('prefix_rule(pattern = ["git", ["push", "fetch"]], decision = "prompt", justification = "Pushing is for people")\n');
