@@ -41,8 +41,6 @@ async function store() {
 async function servers(cwd: string) {
   const mcp = await load();
   const { findRepositoryRoot } = await import('../agent/instructions.js');
-  const { trustSubject } = await import('../config/rules/repositoryTrust.js');
-  const { readRuleFiles, repositoryRulesDir } = await import('../config/rules/ruleFiles.js');
   try {
     return mcp.loadServers(configDir(), findRepositoryRoot(cwd));
   } catch (err) {
