@@ -228,8 +228,9 @@ export class ToolRunner {
         return finish(false, refusal);
       }
       const diff = await this.preview(tool, args);
-      // A prompt rule wins over any allow rule, so offering to save one would change nothing.
-      const allowPrefix = ruled?.decision === 'prompt' ? null : (this.deps.commandRules?.suggest(tool.name, args) ?? null);
+      // Saving an allow rule would change nothing when a rule already decided (a prompt rule wins over
+      // any allow rule; an allowed command asks here only because there is no sandbox).
+      const allowPrefix = ruled ? null : (this.deps.commandRules?.suggest(tool.name, args) ?? null);
       emit({
         type: 'tool.approval_required',
         callId: call.call_id,
@@ -261,7 +262,12 @@ export class ToolRunner {
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
       if (answer.decision === 'always' && answer.scope === 'prefix') {
-        if (allowPrefix) this.deps.commandRules?.allowPrefix(allowPrefix);
+        try {
+          if (allowPrefix) this.deps.commandRules?.allowPrefix(allowPrefix);
+        } catch (err) {
+          // The user said yes to this call either way; only the rule for later ones is lost.
+          emit({ type: 'error', code: 'rule_not_saved', message: `The allow rule for \`${allowPrefix?.join(' ')}\` was not saved: ${errorMessage(err)}`, fatal: false });
+        }
       } else if (answer.decision === 'always' && settings.length === 0)
         this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
