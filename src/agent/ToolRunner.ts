@@ -266,7 +266,12 @@ export class ToolRunner {
           if (allowPrefix) this.deps.commandRules?.allowPrefix(allowPrefix);
         } catch (err) {
           // The user said yes to this call either way; only the rule for later ones is lost.
-          emit({ type: 'error', code: 'rule_not_saved', message: `The allow rule for \`${allowPrefix?.join(' ')}\` was not saved: ${errorMessage(err)}`, fatal: false });
+          emit({
+            type: 'error',
+            code: 'rule_not_saved',
+            message: `The allow rule for \`${allowPrefix?.join(' ')}\` was not saved: ${errorMessage(err)}`,
+            fatal: false,
+          });
         }
       } else if (answer.decision === 'always' && settings.length === 0)
         this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
