@@ -6,9 +6,10 @@
 // a retried request never runs a tool twice. Custom tool calls (freeform input, e.g. apply_patch)
 // run the same way: their input is carried as the `{input}` arguments of the tool's function form.
 import { redactSecrets } from '../config/secretRedactor.js';
+import { callVerdict } from './callGate.js';
 import type { AgentEvent } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
-import { protectedPaths, protectedReason, protectedRefusal } from '../tools/protectedPaths.js';
+import { protectedPaths } from '../tools/protectedPaths.js';
 import type { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
@@ -207,78 +208,31 @@ export class ToolRunner {
     const changing = this.pathsToChange(tool, args);
     // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
     const settings = protectedPaths(this.deps.workspace, changing);
-    const ruled = this.deps.commandRules?.check(tool.name, args) ?? null;
-    if (ruled?.decision === 'forbidden') {
-      emit({ type: 'error', code: 'command_forbidden', message: ruled.message, fatal: false });
-      return finish(false, ruled.message);
+    const verdict = callVerdict(this.deps, tool, args, settings);
+    if (verdict.kind === 'forbidden') {
+      emit({ type: 'error', code: 'command_forbidden', message: verdict.message, fatal: false });
+      return finish(false, verdict.message);
     }
-    // An allow rule skips the approval mode's question, but not the one asked because no sandbox confines the command.
-    const verdict =
-      ruled?.decision === 'allow' ? this.deps.approvals.decideAllowedByRule(tool.name) : this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope);
-    if (settings.length > 0 || ruled?.decision === 'prompt' || verdict === 'ask') {
-      const reason =
-        settings.length > 0
-          ? protectedReason(tool.name, settings)
-          : ruled?.decision === 'prompt'
-            ? ruled.reason
-            : this.deps.approvals.reason(tool.name, tool.kind, ruled?.decision === 'allow');
+    if (verdict.kind === 'ask') {
+      const { reason, allowPrefix } = verdict;
       if (!this.deps.approver) {
-        const refusal =
-          settings.length > 0
-            ? protectedRefusal(tool.name, settings)
-            : ruled?.decision === 'prompt'
-              ? ruled.refusal
-              : this.deps.approvals.refusal(tool.name, tool.kind, ruled?.decision === 'allow');
-        emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
-        return finish(false, refusal);
+        emit({ type: 'error', code: 'approval_refused', message: verdict.refusal, fatal: false });
+        return finish(false, verdict.refusal);
       }
       const diff = await this.preview(tool, args);
-      // Saving an allow rule would change nothing when a rule already decided (a prompt rule wins over
-      // any allow rule; an allowed command asks here only because there is no sandbox).
-      const allowPrefix = ruled ? null : (this.deps.commandRules?.suggest(tool.name, args) ?? null);
-      emit({
-        type: 'tool.approval_required',
-        callId: call.call_id,
-        name: call.name,
-        ...mcpFields(parsed),
-        args,
-        display,
-        reason,
-        ...(diff && { diff }),
-        ...(allowPrefix && { allowPrefix }),
-      });
+      const extras = { ...(diff && { diff }), ...(allowPrefix && { allowPrefix }) };
+      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...extras });
       let answer;
       try {
-        answer = await this.deps.approver(
-          {
-            callId: call.call_id,
-            name: call.name,
-            args,
-            display,
-            kind: tool.kind,
-            ...(tool.mcp && { server: tool.mcp.server }),
-            ...(diff && { diff }),
-            ...(allowPrefix && { allowPrefix }),
-          },
-          this.signal,
-        );
+        const server = tool.mcp && { server: tool.mcp.server };
+        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...server, ...extras }, this.signal);
       } catch {
         return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
       if (answer.decision === 'always' && answer.scope === 'prefix') {
-        try {
-          if (allowPrefix) this.deps.commandRules?.allowPrefix(allowPrefix);
-        } catch (err) {
-          // The user said yes to this call either way; only the rule for later ones is lost.
-          emit({
-            type: 'error',
-            code: 'rule_not_saved',
-            message: `The allow rule for \`${allowPrefix?.join(' ')}\` was not saved: ${errorMessage(err)}`,
-            fatal: false,
-          });
-        }
-      } else if (answer.decision === 'always' && settings.length === 0)
+        if (allowPrefix) this.savePrefix(allowPrefix);
+      } else if (answer.decision === 'always' && !verdict.protectedSettings)
         this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
     if (this.signal.aborted) return finish(false, NOT_STARTED);
@@ -299,6 +253,16 @@ export class ToolRunner {
       return finish(result.ok, result.output, result);
     } finally {
       this.leaveBusy();
+    }
+  }
+
+  /** "Always allow commands starting with …": the user said yes to this call either way; only a rule that cannot be saved is lost. */
+  private savePrefix(prefix: string[]): void {
+    try {
+      this.deps.commandRules?.allowPrefix(prefix);
+    } catch (err) {
+      const message = `The allow rule for \`${prefix.join(' ')}\` was not saved: ${errorMessage(err)}`;
+      this.deps.emit({ type: 'error', code: 'rule_not_saved', message, fatal: false });
     }
   }
 
