@@ -58,6 +58,8 @@ export type AgentEvent =
       diff?: string;
       /** Commands: the words "always allow commands starting with …" would save as an allow rule. */
       allowPrefix?: string[];
+      /** A yes/no question of wsagent's own (trusting a repository), not a tool call: no "always" choices. */
+      question?: boolean;
     }
   | { type: 'tool.started'; callId: string; name: string; server?: string; tool?: string; display: string }
   | { type: 'tool.output'; callId: string; chunk: string }

@@ -70,7 +70,7 @@ export async function askTrustQuestion(configDir: string, cwd: string, approver:
   const display = `trust ${question.root}`;
   const args = { repository: question.root };
   const reason = `This repository brings ${question.brings.join(', ')}, which count only once you trust it as it is now (as \`wsagent trust\` does). y trusts it; n leaves them ignored and is not asked again until they change.`;
-  emit({ type: 'tool.approval_required', callId, name: 'trust', args, display, reason });
+  emit({ type: 'tool.approval_required', callId, name: 'trust', args, display, reason, question: true });
   let trust = false;
   try {
     trust = (await approver({ callId, name: 'trust', args, display, kind: 'read' }, new AbortController().signal)).decision !== 'deny';

@@ -419,6 +419,7 @@ function AppBody({
       const result = approvalKey(current, input, key, {
         ...(approval.server && { server: approval.server }),
         ...(approval.allowPrefix && { allowPrefix: approval.allowPrefix }),
+        ...(approval.question && { question: true }),
       });
       approvalInputRef.current = { callId: approval.callId, input: result.state };
       if (result.decision) {

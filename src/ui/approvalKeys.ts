@@ -18,14 +18,19 @@ export interface ApprovalKeyResult {
   decision?: ApprovalDecision;
 }
 
-export function approvalKey(state: ApprovalInput, input: string, key: Key, options: { server?: string; allowPrefix?: string[] } = {}): ApprovalKeyResult {
+export function approvalKey(
+  state: ApprovalInput,
+  input: string,
+  key: Key,
+  options: { server?: string; allowPrefix?: string[]; question?: boolean } = {},
+): ApprovalKeyResult {
   if (key.ctrl || key.escape) return { state };
   if (state.mode === 'choose') {
     switch (input.toLowerCase()) {
       case 'y':
         return { state, decision: { decision: 'approve' } };
       case 'a':
-        return { state, decision: { decision: 'always' } };
+        return options.question ? { state } : { state, decision: { decision: 'always' } };
       case 'p':
         return options.allowPrefix ? { state, decision: { decision: 'always', scope: 'prefix' } } : { state };
       case 's':

@@ -78,6 +78,8 @@ export interface PendingApproval {
   diff?: string;
   /** Commands: the prefix "always allow commands starting with …" saves as an allow rule. */
   allowPrefix?: string[];
+  /** A yes/no question of wsagent's own (trusting the repository): no "always" choices. */
+  question?: boolean;
 }
 
 export interface StreamingTail {

@@ -64,7 +64,9 @@ describe.skipIf(!hasTmux)(`the TUI's trust question${hasTmux ? '' : ' (skipped: 
   it('y trusts the repository, and its allow rule counts in this session', async () => {
     const { repo, config, runs } = setup();
     await startTui(repo, config, join(config, 'exit-1'));
-    await waitFor((s) => s.includes(QUESTION), 'the trust question');
+    const card = await waitFor((s) => s.includes(QUESTION), 'the trust question');
+    expect(card).toContain('y yes · n no');
+    expect(card).not.toContain('always allow');
     keys('y');
     await waitFor((s) => s.includes('trusted ') && s.includes('as it is now'), 'the answer recorded');
     keys('run the tests', 'Enter');

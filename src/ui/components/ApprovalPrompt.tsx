@@ -52,7 +52,11 @@ export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, preview
           ))}
         </Box>
       ) : null}
-      {input.mode === 'choose' ? (
+      {input.mode === 'choose' && approval.question ? (
+        <Text>
+          {key('y')} yes · {key('n')} no
+        </Text>
+      ) : input.mode === 'choose' ? (
         <Text>
           Allow? {key('y')} yes · {key('n')} no · {key('a')} always allow {parts.name}
           {approval.server ? (
