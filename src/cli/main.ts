@@ -9,6 +9,7 @@ import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from 
 import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
+import { registerRulesCommand } from './rulesCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { usageErrorLine } from './usageErrors.js';
@@ -125,6 +126,7 @@ registerSimCommand(program);
 registerConfigCommand(program);
 registerMcpCommand(program);
 registerTrustCommand(program);
+registerRulesCommand(program);
 registerSessionsCommand(program);
 for (const command of program.commands) if (command.name() !== 'exec') ownOptionsInHelp(command);
 
