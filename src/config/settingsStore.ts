@@ -11,9 +11,14 @@ export type SettingsStore = Conf<Record<string, unknown>>;
 /** Opens the settings file for writing (mode 0600), moving a legacy directory first; throws when conf cannot. */
 export function openSettingsStore(env: NodeJS.ProcessEnv = process.env): SettingsStore {
   migrateLegacyDirs(env);
+  return openSettingsStoreIn(configDir(env));
+}
+
+/** The settings file of a config directory already resolved (a run's `configDir`). */
+export function openSettingsStoreIn(dir: string): SettingsStore {
   return new Conf<Record<string, unknown>>({
     projectName: 'wsagent',
-    cwd: configDir(env),
+    cwd: dir,
     configName: 'config',
     configFileMode: 0o600,
     // Keys such as `sandbox.network` are names, not paths into nested objects.
