@@ -9,6 +9,7 @@ import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runP
 import { runStreamJson } from '../headless/runStreamJson.js';
 import { expandPromptCommand } from '../config/promptCommand.js';
 import { createAgentApp } from './agentApp.js';
+import { CLOSED_OUTPUT_EXIT, standardOutputClosed, whenStandardOutputCloses } from './closedOutput.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { OutputSchema } from './outputSchema.js';
 import type { ResolvedRun } from './resolveRun.js';
@@ -25,6 +26,8 @@ export interface HeadlessOptions {
   images?: string[];
   /** --output-schema: sent as text.format, and the final answer validated against it. */
   outputSchema?: OutputSchema;
+  /** --verbose: plain output also shows notices wsagent got past on its own. */
+  verbose?: boolean;
   /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
   streamJsonInput?: boolean;
 }
@@ -34,8 +37,13 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     ? options.jsonFormat === 'codex'
       ? codexEventWriter(process.stdout)
       : jsonLineWriter(process.stdout)
-    : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec' });
-  const emit = (event: AgentEvent): void => write(redactSecretsDeep(event)); // session.completed is emitted here, past the app's redaction
+    : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec', verbose: options.verbose === true });
+  // Once the reader of standard output is gone nothing more is written, to stdout or stderr.
+  const emit = (event: AgentEvent): void => {
+    if (!standardOutputClosed()) write(redactSecretsDeep(event)); // session.completed is emitted here, past the app's redaction
+  };
+  const outputGone = new AbortController();
+  const unwatch = whenStandardOutputCloses(() => outputGone.abort());
   const app = await createAgentApp({
     settings: run.settings,
     cwd: run.cwd,
@@ -52,9 +60,10 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   try {
     // `/NAME args` naming a prompt file sends that file, its arguments substituted.
     const prompts = options.prompts.map((prompt) => expandPromptCommand(prompt, app.extensions.prompts) ?? prompt);
+    const stop = { signal: outputGone.signal, exitCode: CLOSED_OUTPUT_EXIT };
     const result = options.streamJsonInput
-      ? await runStreamJson(app.agent, prompts, process.stdin, emit)
-      : await runPrompts(app.agent, prompts, { ...(options.images && { images: options.images }) });
+      ? await runStreamJson(app.agent, prompts, process.stdin, emit, stop)
+      : await runPrompts(app.agent, prompts, { ...(options.images && { images: options.images }), stop });
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';
@@ -76,6 +85,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   } finally {
     await app.close();
     if (completed) emit(completed);
+    unwatch();
   }
   return code;
 }

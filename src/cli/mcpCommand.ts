@@ -4,7 +4,7 @@
 // are secrets: they are stored, never printed. list/get also show the project's servers
 // (<repository>/.wsagent/config.json) when it has any; add/remove edit the user settings only.
 import type { Command } from 'commander';
-import { configDir } from '../config/configDir.js';
+import { configDir, migrateLegacyDirs } from '../config/configDir.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 const load = () => import('../tools/mcp/index.js');
@@ -28,11 +28,11 @@ function pairs(flag: string, values: string[], fromEnv: boolean): Record<string,
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** The user settings for writing: the same file `servers()` and every session read. */
 async function store() {
-  const { default: Conf } = await import('conf');
-  const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
+  const { openSettingsStore } = await import('../config/settingsStore.js');
   try {
-    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, ...(dir && { cwd: dir }) });
+    return openSettingsStore();
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }
@@ -41,6 +41,7 @@ async function store() {
 async function servers(cwd: string) {
   const mcp = await load();
   const { findRepositoryRoot } = await import('../agent/instructions.js');
+  migrateLegacyDirs();
   try {
     return mcp.loadServers(configDir(), findRepositoryRoot(cwd));
   } catch (err) {
@@ -73,6 +74,8 @@ async function trustRepository(dir: string | undefined): Promise<void> {
   const mcpModule = await load();
   const { withTrust, TRUSTED_REPOSITORIES_KEY, LEGACY_TRUSTED_KEY } = await import('../config/projectTrust.js');
   const { findRepositoryRoot } = await import('../agent/instructions.js');
+  const { trustSubject } = await import('../config/rules/repositoryTrust.js');
+  const { readRuleFiles, repositoryRulesDir } = await import('../config/rules/ruleFiles.js');
   const { existsSync } = await import('node:fs');
   const { resolve } = await import('node:path');
   const target = resolve(dir ?? process.cwd());
@@ -85,7 +88,7 @@ async function trustRepository(dir: string | undefined): Promise<void> {
     throw new UserFacingError((err as Error).message, EXIT.config);
   }
   const conf = await store();
-  conf.set(TRUSTED_REPOSITORIES_KEY, withTrust(conf.store, root, settings));
+  conf.set(TRUSTED_REPOSITORIES_KEY, withTrust(conf.store, root, trustSubject(root, settings)));
   const legacy = conf.get(LEGACY_TRUSTED_KEY);
   if (Array.isArray(legacy))
     conf.set(
@@ -94,18 +97,24 @@ async function trustRepository(dir: string | undefined): Promise<void> {
     );
   const file = mcpModule.projectConfigFile(root);
   const servers = Object.keys((settings?.mcpServers as Record<string, unknown> | undefined) ?? {});
+  const ruleFiles = Object.keys(readRuleFiles(repositoryRulesDir(root)));
+  const rules = ruleFiles.length > 0 ? ` and its command rules (.wsagent/rules/${ruleFiles.join(', ')})` : '';
   const what = !settings
-    ? ` (it has no ${file} yet)`
+    ? ruleFiles.length > 0
+      ? ` with its command rules (.wsagent/rules/${ruleFiles.join(', ')})`
+      : ` (it has no ${file} yet)`
     : servers.length > 0
-      ? ` with its MCP servers ${servers.join(', ')}`
-      : ' (its settings start no MCP servers)';
+      ? ` with its MCP servers ${servers.join(', ')}${rules}`
+      : ` (its settings start no MCP servers)${rules}`;
   process.stdout.write(`trusted ${root}${what}; if what ${file} runs changes, it is untrusted until you trust it again\n`);
 }
 
 export function registerTrustCommand(program: Command): void {
   program
     .command('trust [dir]')
-    .description('trust the repository of DIR (default: the current directory) as its .wsagent/config.json is now: its MCP servers may start')
+    .description(
+      'trust the repository of DIR (default: the current directory) as its .wsagent/config.json and .wsagent/rules/ are now: its MCP servers may start and its allow-rules count',
+    )
     .action(trustRepository);
 }
 
