@@ -7,6 +7,8 @@
 // run the same way: their input is carried as the `{input}` arguments of the tool's function form.
 import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
+import type { Hooks } from './hooks/Hooks.js';
+import { afterToolCall, beforeToolCall, blockedCallOutput } from './hooks/toolHooks.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
 import { protectedPaths, protectedReason, protectedRefusal } from '../tools/protectedPaths.js';
 import type { Tool, ToolResult } from '../tools/types.js';
@@ -48,6 +50,8 @@ export interface ToolRunnerDeps {
   workspace: WorkspaceGuard;
   approver: Approver | null;
   emit: (event: AgentEvent) => void;
+  /** PreToolUse / PostToolUse hooks (none: null). */
+  hooks?: Hooks | null;
 }
 
 const CANCELLED = 'The user cancelled this call before it finished; it may have had partial effects. Ask before retrying.';
@@ -196,10 +200,19 @@ export class ToolRunner {
     emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display });
     if (this.signal.aborted) return finish(false, NOT_STARTED);
 
+    const hookCall = { name: call.name, callId: call.call_id, args };
+    const pre = await beforeToolCall(this.deps.hooks ?? null, hookCall, this.signal);
+    if (pre.block) {
+      emit({ type: 'error', code: 'hook_blocked', message: `a PreToolUse hook blocked ${display}: ${pre.block}`, fatal: false });
+      return finish(false, blockedCallOutput(pre.block));
+    }
+    if (this.signal.aborted) return finish(false, NOT_STARTED);
     const changing = this.pathsToChange(tool, args);
     // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
+    // A hook may waive the approval mode's question (approve) or insist on one (ask), never the settings' guard.
     const settings = protectedPaths(this.deps.workspace, changing);
-    if (settings.length > 0 || this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
+    const modeAsks = pre.ask || (!pre.approve && this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask');
+    if (settings.length > 0 || modeAsks) {
       const reason = settings.length > 0 ? protectedReason(tool.name, settings) : this.deps.approvals.reason(tool.name, tool.kind);
       if (!this.deps.approver) {
         const refusal = settings.length > 0 ? protectedRefusal(tool.name, settings) : this.deps.approvals.refusal(tool.name, tool.kind);
@@ -236,7 +249,7 @@ export class ToolRunner {
         onOutput: (chunk) => emit({ type: 'tool.output', callId: call.call_id, chunk }),
       });
       if (this.signal.aborted && !result.ok) return finish(false, `${result.output}\n${CANCELLED}`, result);
-      return finish(result.ok, result.output, result);
+      return finish(result.ok, await afterToolCall(this.deps.hooks ?? null, hookCall, result, this.signal), result);
     } finally {
       this.leaveBusy();
     }

@@ -2,6 +2,7 @@
 // session (with its session file) and the loop. Front ends (headless, TUI) only talk to the result.
 import { Agent } from '../agent/Agent.js';
 import { SubAgents } from '../agent/SubAgents.js';
+import type { Hooks } from '../agent/hooks/Hooks.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
@@ -28,6 +29,7 @@ import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snap
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
+import { createHooks, readHooks, reportHookNotices } from './hookSetup.js';
 
 export interface AgentAppOptions {
   settings: Settings;
@@ -53,6 +55,8 @@ export interface AgentApp {
   /** The tools of the current turn: the built-in ones, then the MCP servers' (changes between turns). */
   readonly registry: ToolRegistry;
   mcp: McpManager;
+  /** The configured hooks (null: none), for `/hooks`. */
+  hooks: Hooks | null;
   workspace: WorkspaceGuard;
   sessionId: string;
   /** null with --ephemeral. */
@@ -116,6 +120,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     throw err;
   }
   const untrusted = servers.filter((s) => !s.trusted);
+  const loadedHooks = readHooks(opts.configDir, findRepositoryRoot(workspace.root));
   const mcp = new McpManager({
     servers: servers.filter((s) => s.trusted),
     logDir: join(opts.configDir, 'mcp-logs'),
@@ -188,6 +193,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     ...(ledger && { ledger }),
     ...(sessionFile && { sessionFile }),
     ...(opts.textFormat && { textFormat: opts.textFormat }),
+    // PreCompact hooks see the compaction coming (they cannot stop it).
+    beforeCompact: async (automatic) => {
+      await hooks?.run('PreCompact', { trigger: automatic ? 'auto' : 'manual', custom_instructions: '' }, new AbortController().signal);
+    },
   });
   // MCP tool lists change only here, between turns: a new list is a new fingerprint, one new chain.
   const applyMcpTools = async (): Promise<void> => {
@@ -196,6 +205,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     registry = createToolRegistry({ tools: [...builtin.list(), ...tools], applyPatch });
     session.setTools(registry.definitions());
   };
+  const hooks = createHooks(loadedHooks, { sessionId, cwd: workspace.root, transcriptPath: sessionFile?.path ?? null }, emit);
   const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId });
   const agent = new Agent({
     session,
@@ -207,6 +217,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     approver: opts.approver ?? null,
     maxTurns: settings.maxTurns,
     turnsBefore,
+    hooks,
     onEvent: emit,
   });
   subAgents = new SubAgents({
@@ -236,6 +247,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     const trust = untrusted[0]!.trust ?? { trusted: false, why: 'never' };
     emit({ type: 'error', code: 'mcp_project_untrusted', message: untrustedMessage(trust, untrusted[0]!.source, `MCP servers (${names})`), fatal: false });
   }
+  reportHookNotices(loadedHooks, emit);
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {
@@ -254,6 +266,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       return registry;
     },
     mcp,
+    hooks,
     workspace,
     sessionId,
     sessionFile,

@@ -27,8 +27,9 @@ export const PROJECT_KEYS: readonly SettingKey[] = [
   'applyPatch',
 ];
 
-/** Read by the MCP client (trusted repositories only), passed over by the settings. */
+/** Read by the MCP client and the hooks (trusted repositories only), passed over by the settings. */
 const PROJECT_MCP_KEY = 'mcpServers';
+const PROJECT_HOOKS_KEY = 'hooks';
 
 export interface ProjectConfig {
   path: string;
@@ -56,13 +57,13 @@ function readProjectConfig(path: string): Record<string, unknown> {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${path} must hold a JSON object`);
   for (const key of Object.keys(parsed)) {
-    if (key === PROJECT_MCP_KEY) continue;
+    if (key === PROJECT_MCP_KEY || key === PROJECT_HOOKS_KEY) continue;
     if (!(PROJECT_KEYS as readonly string[]).includes(key)) {
       throw new ConfigError(
         `${path} may not set "${key}": a repository's settings cannot choose where your API key goes, loosen approvals or the sandbox, or start programs (allowed: ${PROJECT_KEYS.join(', ')})`,
       );
     }
   }
-  const { [PROJECT_MCP_KEY]: _servers, ...values } = parsed as Record<string, unknown>;
+  const { [PROJECT_MCP_KEY]: _servers, [PROJECT_HOOKS_KEY]: _hooks, ...values } = parsed as Record<string, unknown>;
   return values;
 }
