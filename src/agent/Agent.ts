@@ -202,7 +202,12 @@ export class Agent {
   ): Promise<TurnResult> {
     const emit = this.opts.onEvent;
     if (this.opts.beforeTurn) await this.opts.beforeTurn().catch(() => undefined);
-    const fromHooks = await promptHooks(this.opts.hooks ?? null, prompt, { firstTurn: !this.sessionStartDone, resumed: (this.opts.turnsBefore ?? 0) > 0 }, signal);
+    const fromHooks = await promptHooks(
+      this.opts.hooks ?? null,
+      prompt,
+      { firstTurn: !this.sessionStartDone, resumed: (this.opts.turnsBefore ?? 0) > 0 },
+      signal,
+    );
     this.sessionStartDone = true;
     if (fromHooks.blocked !== null) {
       emit({ type: 'error', code: 'hook_blocked', message: `a UserPromptSubmit hook blocked the prompt; it was not sent: ${fromHooks.blocked}`, fatal: false });

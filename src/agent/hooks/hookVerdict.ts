@@ -34,7 +34,8 @@ function stringField(record: Record<string, unknown> | undefined, key: string): 
 
 /** A JSON answer's verdict. */
 function fromJson(answer: Record<string, unknown>): HookVerdict {
-  const specific = answer.hookSpecificOutput && typeof answer.hookSpecificOutput === 'object' ? (answer.hookSpecificOutput as Record<string, unknown>) : undefined;
+  const specific =
+    answer.hookSpecificOutput && typeof answer.hookSpecificOutput === 'object' ? (answer.hookSpecificOutput as Record<string, unknown>) : undefined;
   const reason = stringField(answer, 'reason');
   const permission = stringField(specific, 'permissionDecision');
   const permissionReason = stringField(specific, 'permissionDecisionReason') ?? reason;
