@@ -2,7 +2,7 @@
 // session (with its session file) and the loop. Front ends (headless, TUI) only talk to the result.
 import { Agent } from '../agent/Agent.js';
 import { SubAgents } from '../agent/SubAgents.js';
-import type { Hooks } from '../agent/hooks/Hooks.js';
+import type { LoadedHooks } from '../config/hooksConfig.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
@@ -55,8 +55,8 @@ export interface AgentApp {
   /** The tools of the current turn: the built-in ones, then the MCP servers' (changes between turns). */
   readonly registry: ToolRegistry;
   mcp: McpManager;
-  /** The configured hooks (null: none), for `/hooks`. */
-  hooks: Hooks | null;
+  /** The hooks that run and the notices of what was set aside, for `/hooks`. */
+  hooks: LoadedHooks;
   workspace: WorkspaceGuard;
   sessionId: string;
   /** null with --ephemeral. */
@@ -266,7 +266,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       return registry;
     },
     mcp,
-    hooks,
+    hooks: loadedHooks,
     workspace,
     sessionId,
     sessionFile,

@@ -205,6 +205,11 @@ class AppController implements AgentController {
     return this.app?.mcp.status() ?? [];
   }
 
+  hooks() {
+    const loaded = this.app?.hooks;
+    return { hooks: [...(loaded?.hooks ?? [])], notices: [...(loaded?.notices ?? [])] };
+  }
+
   async close(): Promise<void> {
     this.cancel();
     // The cancelled turn kills its tools and writes their outputs before the session file closes.

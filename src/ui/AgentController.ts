@@ -36,6 +36,12 @@ export interface McpServerView {
   logFile: string | null;
 }
 
+/** The hooks as /hooks shows them: what runs, and what was set aside (an untrusted repository's). */
+export interface HooksView {
+  hooks: Array<{ event: string; matcher: string; command: string; timeoutSeconds: number; source: string }>;
+  notices: string[];
+}
+
 /** One entry of a resumed session's earlier conversation, as the transcript draws it. */
 export type EarlierEntry =
   | { kind: 'user'; text: string }
@@ -79,6 +85,8 @@ export interface AgentController {
   clear(): void;
   /** The configured MCP servers (/mcp); absent or [] when there are none. */
   mcpServers?(): McpServerView[];
+  /** The configured hooks (/hooks); absent when the front end has none to show. */
+  hooks?(): HooksView;
   /** Ends the session: closes the connection. */
   close(): Promise<void>;
   /** Workspace files for `@` completion: the walk list_files makes (gitignore-aware), files only. */
