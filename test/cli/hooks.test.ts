@@ -214,6 +214,47 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'cite notes.txt
     expect(after.events.filter((e) => e.type === 'error')).toEqual([]);
   });
 
+  it('a PreToolUse "allow" runs a command where suggest would refuse it; a Stop hook sends the model back once', async () => {
+    const { repo, configDir, work } = setup();
+    const stops = join(work, 'stops.jsonl');
+    const allow = hookScript(
+      work,
+      'allow',
+      `if ((input.tool_input.command ?? '').startsWith('echo ')) process.stdout.write(JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow' } }));`,
+    );
+    const stop = hookScript(
+      work,
+      'stop',
+      `fs.appendFileSync(${JSON.stringify(stops)}, JSON.stringify(input) + '\\n');
+process.stdout.write(JSON.stringify({ decision: 'block', reason: 'also note it in CHANGELOG.md' }));`,
+    );
+    writeUserHooks(configDir, {
+      PreToolUse: [{ matcher: 'shell', hooks: [{ type: 'command', command: allow }] }],
+      Stop: [{ hooks: [{ type: 'command', command: stop }] }],
+    });
+    sim = await createSimulator({
+      scenario: {
+        name: 'hook-allow-stop',
+        description: 'echo, then stop twice',
+        steps: [
+          { calls: [{ name: 'run_command', arguments: { command: 'echo approved-by-hook', timeout_ms: null } }] },
+          { expect: { contains: 'approved-by-hook' }, message: 'Echoed.' },
+          { expect: { contains: 'also note it in CHANGELOG.md' }, message: 'Noted in the changelog.' },
+        ],
+      },
+    });
+    const run = await exec(repo, configDir, 'Echo something.', ['--approval', 'suggest']);
+    expect(run.code).toBe(0);
+    expect(steps()).toEqual([0, 1, 2]);
+    expect(run.events.filter((e) => e.type === 'error' && e.code === 'approval_refused')).toEqual([]);
+    expect(run.events.at(-1)).toMatchObject({ finalMessage: 'Noted in the changelog.' });
+    const stopInputs = readFileSync(stops, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(stopInputs).toEqual([expect.objectContaining({ hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Echoed.' })]);
+  });
+
   it('a malformed hooks setting stops the run with one line naming the file (exit 3)', async () => {
     const { repo, configDir } = setup();
     writeUserHooks(configDir, { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command' }] }] });
