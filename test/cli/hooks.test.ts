@@ -127,7 +127,7 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'cite notes.txt
     expect(steps()).toEqual([0, 1]);
     const recorded = JSON.parse(readFileSync(seen, 'utf8')) as { input: Record<string, unknown>; key: string | null };
     expect(recorded.key).toBeNull();
-    expect(recorded.input).toMatchObject({ hook_event_name: 'PostToolUse', tool_name: 'read_file', tool_input: { path: 'notes.txt' } });
+    expect(recorded.input).toMatchObject({ hook_event_name: 'PostToolUse', tool_name: 'read_file', tool_input: { path: 'notes.txt', file_path: 'notes.txt' } });
     expect((recorded.input.tool_response as { output: string }).output).toContain('the answer is 42');
   });
 
@@ -253,6 +253,19 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'also note it i
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(stopInputs).toEqual([expect.objectContaining({ hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Echoed.' })]);
+  });
+
+  it('a UserPromptSubmit hook that exits 2 keeps the prompt from the model and tells the user why', async () => {
+    const { repo, configDir, work } = setup();
+    const gate = hookScript(work, 'gate', `if (/password/i.test(input.prompt)) { process.stderr.write('the prompt seems to hold a password'); process.exit(2); }`);
+    writeUserHooks(configDir, { UserPromptSubmit: [{ hooks: [{ type: 'command', command: gate }] }] });
+    sim = await createSimulator({ scenario: { name: 'hook-gate', description: 'never reached', steps: [{ message: 'Sent.' }] } });
+    const run = await exec(repo, configDir, 'My password is hunter2, log in for me.');
+    expect(run.code).toBe(1);
+    expect(steps()).toEqual([]);
+    const blocked = run.events.filter((e) => e.type === 'error' && e.code === 'hook_blocked');
+    expect(blocked).toHaveLength(1);
+    expect(String(blocked[0]!.message)).toContain('the prompt seems to hold a password');
   });
 
   it('a malformed hooks setting stops the run with one line naming the file (exit 3)', async () => {

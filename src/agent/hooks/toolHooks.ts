@@ -5,9 +5,19 @@
 import type { Hooks } from './Hooks.js';
 import { type HookVerdict, NO_VERDICT } from './hookVerdict.js';
 
+/**
+ * The call's arguments as hooks see them: wsagent's own, plus `file_path` beside `path`, the name
+ * Claude Code's file tools use (a hook reading `.tool_input.file_path` works unchanged).
+ */
+export function hookToolInput(args: unknown): unknown {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return args;
+  const path = (args as { path?: unknown }).path;
+  return typeof path === 'string' && !('file_path' in args) ? { ...args, file_path: path } : args;
+}
+
 export async function beforeToolCall(hooks: Hooks | null, call: { name: string; callId: string; args: unknown }, signal: AbortSignal): Promise<HookVerdict> {
   if (!hooks?.has('PreToolUse', call.name)) return NO_VERDICT;
-  return hooks.run('PreToolUse', { tool_name: call.name, tool_input: call.args, tool_use_id: call.callId }, signal, call.name);
+  return hooks.run('PreToolUse', { tool_name: call.name, tool_input: hookToolInput(call.args), tool_use_id: call.callId }, signal, call.name);
 }
 
 /** What the model is told instead of the output of a call a hook blocked. */
@@ -25,7 +35,7 @@ export async function afterToolCall(
   if (!hooks?.has('PostToolUse', call.name)) return result.output;
   const verdict = await hooks.run(
     'PostToolUse',
-    { tool_name: call.name, tool_input: call.args, tool_use_id: call.callId, tool_response: { ok: result.ok, output: result.output } },
+    { tool_name: call.name, tool_input: hookToolInput(call.args), tool_use_id: call.callId, tool_response: { ok: result.ok, output: result.output } },
     signal,
     call.name,
   );
