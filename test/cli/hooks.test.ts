@@ -257,7 +257,11 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'also note it i
 
   it('a UserPromptSubmit hook that exits 2 keeps the prompt from the model and tells the user why', async () => {
     const { repo, configDir, work } = setup();
-    const gate = hookScript(work, 'gate', `if (/password/i.test(input.prompt)) { process.stderr.write('the prompt seems to hold a password'); process.exit(2); }`);
+    const gate = hookScript(
+      work,
+      'gate',
+      `if (/password/i.test(input.prompt)) { process.stderr.write('the prompt seems to hold a password'); process.exit(2); }`,
+    );
     writeUserHooks(configDir, { UserPromptSubmit: [{ hooks: [{ type: 'command', command: gate }] }] });
     sim = await createSimulator({ scenario: { name: 'hook-gate', description: 'never reached', steps: [{ message: 'Sent.' }] } });
     const run = await exec(repo, configDir, 'My password is hunter2, log in for me.');
@@ -266,6 +270,33 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'also note it i
     const blocked = run.events.filter((e) => e.type === 'error' && e.code === 'hook_blocked');
     expect(blocked).toHaveLength(1);
     expect(String(blocked[0]!.message)).toContain('the prompt seems to hold a password');
+  });
+
+  it('a PreCompact hook runs before an automatic compaction and is told so', async () => {
+    const { repo, configDir, work } = setup();
+    const seen = join(work, 'compact.jsonl');
+    const record = hookScript(work, 'compact', `fs.appendFileSync(${JSON.stringify(seen)}, JSON.stringify(input) + '\\n');`);
+    writeUserHooks(configDir, { PreCompact: [{ hooks: [{ type: 'command', command: record }] }] });
+    sim = await createSimulator({
+      scenario: {
+        name: 'hook-compact',
+        description: 'read, then answer',
+        steps: [
+          { calls: [{ name: 'read_file', arguments: { path: 'notes.txt', start_line: null, end_line: null } }] },
+          { expect: { contains: 'the answer is 42' }, message: 'It says 42.' },
+        ],
+      },
+    });
+    const run = await exec(repo, configDir, 'Read notes.txt.', ['-c', 'compactThreshold=50']);
+    expect(run.code).toBe(0);
+    const compactions = sim.log.entries.filter((e) => e.kind === 'compact');
+    expect(compactions.length).toBeGreaterThan(0);
+    const inputs = readFileSync(seen, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(inputs).toHaveLength(compactions.length);
+    expect(inputs[0]).toMatchObject({ hook_event_name: 'PreCompact', trigger: 'auto' });
   });
 
   it('a malformed hooks setting stops the run with one line naming the file (exit 3)', async () => {
