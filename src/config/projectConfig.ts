@@ -4,8 +4,9 @@
 // gets your key or what runs without asking: a cloned repository is not trusted. So no apiKey,
 // baseUrl, provider(s), headers, apiKeyHeader, query, organization or project (they decide where the
 // key goes and whom it bills), no approval, sandbox or shellEnvironment.keep (they loosen what runs
-// unasked). `mcpServers` may appear: the MCP client reads them itself and starts them only in a
-// repository the user trusted (`wsagent mcp trust`); they are never settings.
+// unasked). `mcpServers` and `hooks` may appear: the MCP client and the hooks (hooksConfig.ts) read
+// them themselves and run them only in a repository the user trusted (`wsagent trust`); they are
+// never settings.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, type SettingKey } from './settings.js';
