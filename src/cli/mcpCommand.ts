@@ -94,18 +94,23 @@ async function trustRepository(dir: string | undefined): Promise<void> {
     );
   const file = mcpModule.projectConfigFile(root);
   const servers = Object.keys((settings?.mcpServers as Record<string, unknown> | undefined) ?? {});
+  const hookEvents = Object.keys((settings?.hooks as Record<string, unknown> | undefined) ?? {});
+  const parts = [
+    ...(servers.length > 0 ? [`its MCP servers ${servers.join(', ')}`] : []),
+    ...(hookEvents.length > 0 ? [`its hooks for ${hookEvents.join(', ')}`] : []),
+  ];
   const what = !settings
     ? ` (it has no ${file} yet)`
-    : servers.length > 0
-      ? ` with its MCP servers ${servers.join(', ')}`
-      : ' (its settings start no MCP servers)';
+    : parts.length > 0
+      ? ` with ${parts.join(' and ')}`
+      : ' (its settings start no MCP servers and run no hooks)';
   process.stdout.write(`trusted ${root}${what}; if what ${file} runs changes, it is untrusted until you trust it again\n`);
 }
 
 export function registerTrustCommand(program: Command): void {
   program
     .command('trust [dir]')
-    .description('trust the repository of DIR (default: the current directory) as its .wsagent/config.json is now: its MCP servers may start')
+    .description('trust the repository of DIR (default: the current directory) as its .wsagent/config.json is now: its MCP servers may start and its hooks run')
     .action(trustRepository);
 }
 

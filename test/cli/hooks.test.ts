@@ -206,12 +206,25 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'cite notes.txt
 
     const trust = await runCli(['trust'], { env: cliEnv(configDir), cwd: repo });
     expect(trust.code).toBe(0);
+    expect(trust.stdout).toContain('with its hooks for UserPromptSubmit');
     sim = await createSimulator({ scenario });
     const after = await exec(repo, configDir, 'Hello.');
     expect(after.code).toBe(0);
     expect(existsSync(marker)).toBe(true);
     expect(steps()).toEqual([0]);
     expect(after.events.filter((e) => e.type === 'error')).toEqual([]);
+    await sim.close();
+
+    // Trust covers the hooks as they were: a changed hook does not run until trusted again.
+    rmSync(marker);
+    const changed = hookScript(work, 'changed', `fs.writeFileSync(${JSON.stringify(marker)}, 'changed');`);
+    writeFileSync(join(repo, '.wsagent', 'config.json'), JSON.stringify({ hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: changed }] }] } }));
+    sim = await createSimulator({ scenario });
+    const later = await exec(repo, configDir, 'Hello.');
+    expect(existsSync(marker)).toBe(false);
+    const changedNotice = later.events.filter((e) => e.type === 'error' && e.code === 'hooks_not_run');
+    expect(changedNotice).toHaveLength(1);
+    expect(String(changedNotice[0]!.message)).toContain('changed since you trusted');
   });
 
   it('a PreToolUse "allow" runs a command where suggest would refuse it; a Stop hook sends the model back once', async () => {
