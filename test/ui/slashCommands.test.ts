@@ -58,7 +58,20 @@ test('tab completion of an unambiguous prefix', () => {
 });
 
 test('every command the issue asks for is listed', () => {
-  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['help', 'clear', 'compact', 'diff', 'undo', 'status', 'mcp', 'hooks', 'model', 'effort', 'approval', 'quit']);
+  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual([
+    'help',
+    'clear',
+    'compact',
+    'diff',
+    'undo',
+    'status',
+    'mcp',
+    'hooks',
+    'model',
+    'effort',
+    'approval',
+    'quit',
+  ]);
 });
 
 test('/hooks parses, and takes no arguments', () => {
