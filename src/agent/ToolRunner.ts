@@ -8,7 +8,7 @@
 import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
 import type { Hooks } from './hooks/Hooks.js';
-import { afterToolCall, beforeToolCall, blockedCallOutput } from './hooks/toolHooks.js';
+import { afterToolCall, beforeToolCall, blockedCallOutput, hookRefusal } from './hooks/toolHooks.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
 import { protectedPaths, protectedReason, protectedRefusal } from '../tools/protectedPaths.js';
 import type { Tool, ToolResult } from '../tools/types.js';
@@ -211,11 +211,18 @@ export class ToolRunner {
     // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
     // A hook may waive the approval mode's question (approve) or insist on one (ask), never the settings' guard.
     const settings = protectedPaths(this.deps.workspace, changing);
-    const modeAsks = pre.ask || (!pre.approve && this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask');
+    const approvals = this.deps.approvals;
+    const mustAsk = approvals.mustAsk?.(tool.name, tool.kind, tool.approvalScope) === true;
+    const modeAsks = pre.ask || mustAsk || (!pre.approve && approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask');
     if (settings.length > 0 || modeAsks) {
       const reason = settings.length > 0 ? protectedReason(tool.name, settings) : this.deps.approvals.reason(tool.name, tool.kind);
       if (!this.deps.approver) {
-        const refusal = settings.length > 0 ? protectedRefusal(tool.name, settings) : this.deps.approvals.refusal(tool.name, tool.kind);
+        const refusal =
+          settings.length > 0
+            ? protectedRefusal(tool.name, settings)
+            : pre.ask || (pre.approve && mustAsk)
+              ? hookRefusal(tool.name, pre.ask)
+              : this.deps.approvals.refusal(tool.name, tool.kind);
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
         return finish(false, refusal);
       }

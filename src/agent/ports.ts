@@ -22,6 +22,11 @@ export interface ApprovalGate {
   readonly mode: string;
   /** `scope`: an MCP tool's server scope; an "always" given for the scope covers the tool. */
   decide(toolName: string, kind: ToolKind, scope?: string): 'allow' | 'ask';
+  /**
+   * The call must be asked about whatever a hook answers (a command that would run unconfined
+   * because there is no sandbox): a hook's "approve" never waives this question.
+   */
+  mustAsk?(toolName: string, kind: ToolKind, scope?: string): boolean;
   /** A tool name, or a scope (an MCP server) when the user said "always for this server". */
   remember(toolNameOrScope: string): void;
   /** Why a call of this tool needs approval (shown with the approval prompt). */

@@ -268,6 +268,29 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'also note it i
     expect(stopInputs).toEqual([expect.objectContaining({ hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Echoed.' })]);
   });
 
+  it('a hook that approves a command never makes it run unconfined where there is no sandbox', async () => {
+    const { repo, configDir, work } = setup();
+    const allow = hookScript(work, 'allow', `process.stdout.write(JSON.stringify({ decision: 'approve' }));`);
+    writeUserHooks(configDir, { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: allow }] }] });
+    sim = await createSimulator({
+      scenario: {
+        name: 'hook-unconfined',
+        description: 'a command without a sandbox',
+        steps: [
+          { calls: [{ name: 'run_command', arguments: { command: 'echo ran > ran.txt', timeout_ms: null } }] },
+          { expect: { contains: 'a PreToolUse hook approved it, but no sandbox is available' }, message: 'Refused.' },
+        ],
+      },
+    });
+    const result = await runCli(['exec', '--json', '--base-url', sim.baseUrl, '--approval', 'auto-edit', '-C', repo, 'Run it.'], {
+      env: cliEnv(configDir, { WSAGENT_BWRAP: '/nonexistent' }),
+      timeoutMs: 90_000,
+    });
+    expect(result.code).toBe(0);
+    expect(steps()).toEqual([0, 1]);
+    expect(existsSync(join(repo, 'ran.txt'))).toBe(false);
+  });
+
   it('a UserPromptSubmit hook that exits 2 keeps the prompt from the model and tells the user why', async () => {
     const { repo, configDir, work } = setup();
     const gate = hookScript(

@@ -25,6 +25,11 @@ export class SandboxApprovals {
     return this.policy.decide(toolName, kind, scope);
   }
 
+  /** A command that would run unconfined asks even when a hook approved it: only the user may choose that. */
+  mustAsk(toolName: string, kind: ToolKind, scope?: string): boolean {
+    return scope === undefined && this.confined(kind) && !this.policy.isRemembered(toolName);
+  }
+
   remember(toolName: string): void {
     this.policy.remember(toolName);
   }
