@@ -25,6 +25,13 @@ export interface SimCommandOptions {
   deflate?: boolean;
   /** commander's `--no-lanes`: false when given. */
   lanes?: boolean;
+  models?: string;
+  anyModel?: boolean;
+  unknownEvents: string;
+  steerableModels: string;
+  steerMaxPending: string;
+  steerSuccessorPrevious: string;
+  steerBoundary: string;
   listScenarios?: boolean;
   walkthrough?: boolean;
 }
@@ -62,6 +69,21 @@ export function parseSimOptions(opts: SimCommandOptions) {
   if (streamErrorShape !== 'flat' && streamErrorShape !== 'nested') {
     throw new UserFacingError(`--stream-error-shape must be flat or nested, got "${streamErrorShape}"`);
   }
+  const unknownEvents = opts.unknownEvents;
+  if (unknownEvents !== 'ignore' && unknownEvents !== 'error') {
+    throw new UserFacingError(`--unknown-events must be ignore or error, got "${unknownEvents}"`);
+  }
+  const models = opts.models
+    ?.split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  if (models !== undefined && models.length === 0) throw new UserFacingError('--models needs at least one model name');
+  const steerSuccessorPrevious = opts.steerSuccessorPrevious;
+  if (steerSuccessorPrevious !== 'parent' && steerSuccessorPrevious !== 'null') {
+    throw new UserFacingError(`--steer-successor-previous must be parent or null, got "${steerSuccessorPrevious}"`);
+  }
+  const steerBoundary = opts.steerBoundary;
+  if (steerBoundary !== 'item' && steerBoundary !== 'token') throw new UserFacingError(`--steer-boundary must be item or token, got "${steerBoundary}"`);
   const port = wholeNumber('--port', opts.port);
   if (port !== undefined && port > 65535) throw new UserFacingError(`--port must be at most 65535, got ${port}`);
   if (opts.apiKeyHeader !== undefined && !/^[A-Za-z0-9-]+$/.test(opts.apiKeyHeader)) {
@@ -89,6 +111,16 @@ export function parseSimOptions(opts: SimCommandOptions) {
     sseDone: opts.sseDone === true,
     perMessageDeflate: opts.deflate === true,
     lanes: opts.lanes !== false,
+    ...(models && { models }),
+    anyModel: opts.anyModel === true,
+    unknownEvents,
+    steerableModels: opts.steerableModels
+      .split(',')
+      .map((glob) => glob.trim())
+      .filter((glob) => glob !== ''),
+    steerMaxPending: wholeNumber('--steer-max-pending', opts.steerMaxPending, 1),
+    steerSuccessorPrevious,
+    steerBoundary,
   } as const;
 }
 
@@ -118,6 +150,7 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
   out.write(`wsagent simulator — ${model}, profile "${state.profile.name}"\n`);
   out.write(`  base URL:      ${sim.baseUrl}\n`);
   out.write(`  WebSocket URL: ${sim.wsUrl}${state.settings.lanes ? '' : '   (no lanes: stream_id is rejected)'}\n`);
+  out.write(`  models:        ${state.settings.anyModel ? 'any name' : state.settings.models.join(', ')}\n`);
   if (opts.log) out.write(`  request log:   ${opts.log}\n`);
 
   if (opts.walkthrough) {
@@ -136,6 +169,9 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await sim.close();
-  out.write(`\nsimulator stopped after ${sim.log.entries.length} requests\n`);
+  // Successors and the steer entries are not requests.
+  const requests = sim.log.entries.filter((e) => e.kind === 'response' || e.kind === 'compact' || e.kind === 'upgrade').length;
+  const steers = sim.log.entries.filter((e) => e.kind === 'steer').length;
+  out.write(`\nsimulator stopped after ${requests} requests${steers > 0 ? ` and ${steers} steers` : ''}\n`);
   return EXIT.ok;
 }

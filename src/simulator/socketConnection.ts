@@ -6,12 +6,13 @@
 // `websocket_connection_limit_reached`, forgets its cache and then behaves as configured.
 import type { RawData, WebSocket } from 'ws';
 import { connectionLimitReached, invalidRequest, invalidStreamId, socketErrorEvent, streamLimitReached, type ApiError } from './apiErrors.js';
-import { type Arrival, baseLogEntry, deliver, type EventSink, waitForUplink } from './delivery.js';
+import { type Arrival, baseLogEntry, type EventSink, waitForUplink } from './delivery.js';
 import { describeRequest, handleCreate, type EngineOutcome, type RequestFacts } from './responseEngine.js';
 import { normaliseInput } from './conversation.js';
 import type { SimulatorState } from './simulatorState.js';
 import { ConnectionCache, type LaneId } from './stateStores.js';
 import { SlotGate } from './slotGate.js';
+import { SteeringDesk } from './steeringDesk.js';
 
 /** Bytes of a frame as it was on the wire. */
 function frameBytes(data: RawData): number {
@@ -35,7 +36,10 @@ function describeRequestSafely(body: Record<string, unknown>): RequestFacts {
 
 const STREAM_ID = /^[A-Za-z0-9_.-]{1,256}$/;
 
-/** A refused stream_id is echoed in the error when it can be shown: a non-empty string without control characters. */
+/** Client events this server acts on; any other type is unspecified by the API (protocol.md §12). */
+const KNOWN_CLIENT_EVENTS = new Set(['response.create', 'response.steer']);
+
+/** A refused stream_id is logged when it can be shown (a non-empty string without control characters); the error never echoes it. */
 const printableStreamId = (value: unknown): string | null => (typeof value === 'string' && value !== '' && !/\p{Cc}/u.test(value) ? value : null);
 
 /** Adds the lane's `stream_id` to a serialised event (every event of a named lane carries it). */
@@ -64,6 +68,8 @@ export class SimSocketConnection {
   /** Every named lane this connection has used (the limit counts distinct stream IDs). */
   private readonly namedLanes = new Set<string>();
   private readonly gate: SlotGate;
+  /** `response.steer` (protocol.md §11): handled on arrival, beside the lane queues. */
+  private readonly steering: SteeringDesk;
   private inFlight = 0;
   private silenced = false;
   private limitReported = false;
@@ -75,12 +81,16 @@ export class SimSocketConnection {
     readonly id: number,
   ) {
     this.gate = new SlotGate(Math.max(1, state.settings.laneMaxInFlight));
+    this.steering = new SteeringDesk(state, this.cache, id, (lane) => this.sink(lane));
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     // The server answers pings itself (autoPong is off) so that `silent` can stop answering.
     ws.on('ping', (data) => {
       if (!this.silenced && ws.readyState === ws.OPEN) ws.pong(data);
     });
-    ws.on('close', () => clearTimeout(this.idleTimer));
+    ws.on('close', () => {
+      clearTimeout(this.idleTimer);
+      this.steering.connectionClosed();
+    });
     ws.on('error', () => undefined);
     if (state.settings.limitNotifyIdle) {
       this.idleTimer = setTimeout(() => this.onIdleLimit(), state.settings.limitMs);
@@ -102,6 +112,15 @@ export class SimSocketConnection {
     const bytes = frameBytes(data);
     if (this.silenced) return;
     const frame = parseFrame(data, isBinary);
+    // A steer acts on a response that is streaming: it cannot wait in a lane's queue.
+    if (frame.ok && frame.body.type === 'response.steer') {
+      this.steering.onSteer(frame.body, bytes, at);
+      return;
+    }
+    if (frame.ok && !KNOWN_CLIENT_EVENTS.has(frame.body.type as string)) {
+      this.onUnknownEvent(frame.body, bytes, at);
+      return;
+    }
     const lanesOn = this.state.settings.lanes;
     const streamId = frame.ok ? frame.body.stream_id : undefined;
     let lane: LaneId = null;
@@ -109,7 +128,7 @@ export class SimSocketConnection {
     if (lanesOn && streamId !== undefined && streamId !== null) {
       // A bad stream_id or one lane too many is refused at once: it belongs to no lane's queue.
       if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) {
-        this.refuse(this.arrive(bytes, at), invalidStreamId(), printableStreamId(streamId), printableStreamId(streamId));
+        this.refuse(this.arrive(bytes, at), invalidStreamId(), null, printableStreamId(streamId));
         return;
       }
       if (!this.namedLanes.has(streamId)) {
@@ -136,6 +155,29 @@ export class SimSocketConnection {
       })
       .catch(() => undefined);
     this.lanes.set(lane, next);
+  }
+
+  /**
+   * An event type the server does not know (Codex once sent an optional `response.processed`):
+   * ignored and logged by default; with `unknownEvents: 'error'` answered at once with a 400.
+   */
+  private onUnknownEvent(body: Record<string, unknown>, bytes: number, at: number): void {
+    const type = body.type;
+    if (typeof type !== 'string') {
+      this.refuse(this.arrive(bytes, at), invalidRequest("Missing required parameter: 'type'.", 'type', 'missing_required_parameter'), null, null);
+      return;
+    }
+    if (this.state.settings.unknownEvents === 'error') {
+      const error = invalidRequest(`Invalid event type '${type}'. Supported types are 'response.create' and 'response.steer'.`, 'type', 'invalid_event_type');
+      this.refuse(this.arrive(bytes, at), error, null, null);
+      return;
+    }
+    const entry = baseLogEntry(this.state, this.sink(null), { requestNo: 0, bytes, at, fault: undefined }, null);
+    entry.kind = 'event';
+    entry.status = 'ignored';
+    entry.eventType = type;
+    entry.generate = false;
+    this.state.log.record(entry);
   }
 
   /** A request refused on arrival, numbered then (faults count the numbers). */
@@ -166,8 +208,15 @@ export class SimSocketConnection {
     this.inFlight++;
     try {
       const uplink = await waitForUplink(this.state, arrival);
-      const outcome = handleCreate(this.state, body, { cache: this.cache, fault: arrival.fault, ...(this.state.settings.lanes && { lane }) });
-      await deliver(this.state, this.sink(lane), arrival, outcome, uplink);
+      const continuation = this.steering.continuationOf(body, lane);
+      const outcome = handleCreate(this.state, body, {
+        transport: 'ws',
+        cache: this.cache,
+        fault: arrival.fault,
+        ...(this.state.settings.lanes && { lane }),
+        prependInput: continuation.prependInput,
+      });
+      await this.steering.deliverCreate(this.sink(lane), arrival, outcome, uplink, body, lane, continuation);
     } finally {
       this.inFlight--;
     }
@@ -225,6 +274,7 @@ export class SimSocketConnection {
     return {
       transport: 'ws',
       connectionId: this.id,
+      deflate: ws.extensions.includes('permessage-deflate'),
       isOpen: () => ws.readyState === ws.OPEN && !this.silenced,
       sendEvent: (_type, json) => {
         const out = tagged(json, lane);

@@ -36,6 +36,8 @@ export interface CommandSandboxOptions {
   unhide?: readonly string[];
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
+  /** Where a successful bwrap probe is remembered across starts (probeCache.ts). */
+  probeCacheFile?: string;
 }
 
 /** Variables that point a command at an agent holding keys (its socket is hidden too). */
@@ -73,7 +75,7 @@ export class CommandSandbox {
       this.bwrapPath = null;
       return;
     }
-    const probe = probeBwrap(this.env, options.platform);
+    const probe = probeBwrap(this.env, options.platform, options.probeCacheFile);
     this.state = probe.ok ? options.mode : 'none';
     this.unavailableReason = probe.ok ? null : probe.reason;
     this.bwrapPath = probe.ok ? probe.path : null;
