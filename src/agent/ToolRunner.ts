@@ -6,11 +6,13 @@
 // a retried request never runs a tool twice. Custom tool calls (freeform input, e.g. apply_patch)
 // run the same way: their input is carried as the `{input}` arguments of the tool's function form.
 import { redactSecrets } from '../config/secretRedactor.js';
+import { callVerdict } from './callGate.js';
 import type { AgentEvent } from './events.js';
 import type { Hooks } from './hooks/Hooks.js';
-import { afterToolCall, beforeToolCall, blockedCallOutput, hookRefusal } from './hooks/toolHooks.js';
+import { afterToolCall, beforeToolCall, blockedCallOutput } from './hooks/toolHooks.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
-import { protectedPaths, protectedReason, protectedRefusal } from '../tools/protectedPaths.js';
+import { protectedPaths } from '../tools/protectedPaths.js';
+import type { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 
@@ -50,7 +52,8 @@ export interface ToolRunnerDeps {
   workspace: WorkspaceGuard;
   approver: Approver | null;
   emit: (event: AgentEvent) => void;
-  /** PreToolUse / PostToolUse hooks (none: null). */
+  /** The user's command rules (absent: the approval mode alone decides). */
+  commandRules?: CommandRuleGate | null /** PreToolUse / PostToolUse hooks (none: null). */;
   hooks?: Hooks | null;
 }
 
@@ -214,36 +217,32 @@ export class ToolRunner {
     if (this.signal.aborted) return finish(false, NOT_STARTED);
     const changing = this.pathsToChange(tool, args);
     // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
-    // A hook may waive the approval mode's question (approve) or insist on one (ask), never the settings' guard.
     const settings = protectedPaths(this.deps.workspace, changing);
-    const approvals = this.deps.approvals;
-    const mustAsk = approvals.mustAsk?.(tool.name, tool.kind, tool.approvalScope) === true;
-    const modeAsks = pre.ask || mustAsk || (!pre.approve && approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask');
-    if (settings.length > 0 || modeAsks) {
-      const reason = settings.length > 0 ? protectedReason(tool.name, settings) : this.deps.approvals.reason(tool.name, tool.kind);
+    const verdict = callVerdict(this.deps, tool, args, settings, pre);
+    if (verdict.kind === 'forbidden') {
+      emit({ type: 'error', code: 'command_forbidden', message: verdict.message, fatal: false });
+      return finish(false, verdict.message);
+    }
+    if (verdict.kind === 'ask') {
+      const { reason, allowPrefix } = verdict;
       if (!this.deps.approver) {
-        const refusal =
-          settings.length > 0
-            ? protectedRefusal(tool.name, settings)
-            : pre.ask || (pre.approve && mustAsk)
-              ? hookRefusal(tool.name, pre.ask)
-              : this.deps.approvals.refusal(tool.name, tool.kind);
-        emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
-        return finish(false, refusal);
+        emit({ type: 'error', code: 'approval_refused', message: verdict.refusal, fatal: false });
+        return finish(false, verdict.refusal);
       }
       const diff = await this.preview(tool, args);
-      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...(diff && { diff }) });
+      const extras = { ...(diff && { diff }), ...(allowPrefix && { allowPrefix }) };
+      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...extras });
       let answer;
       try {
-        answer = await this.deps.approver(
-          { callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(tool.mcp && { server: tool.mcp.server }), ...(diff && { diff }) },
-          this.signal,
-        );
+        const server = tool.mcp && { server: tool.mcp.server };
+        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...server, ...extras }, this.signal);
       } catch {
         return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
-      if (answer.decision === 'always' && settings.length === 0)
+      if (answer.decision === 'always' && answer.scope === 'prefix') {
+        if (allowPrefix) this.savePrefix(allowPrefix);
+      } else if (answer.decision === 'always' && !verdict.protectedSettings)
         this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
     if (this.signal.aborted) return finish(false, NOT_STARTED);
@@ -264,6 +263,16 @@ export class ToolRunner {
       return finish(result.ok, await afterToolCall(this.deps.hooks ?? null, hookCall, result, this.signal), result);
     } finally {
       this.leaveBusy();
+    }
+  }
+
+  /** "Always allow commands starting with …": the user said yes to this call either way; only a rule that cannot be saved is lost. */
+  private savePrefix(prefix: string[]): void {
+    try {
+      this.deps.commandRules?.allowPrefix(prefix);
+    } catch (err) {
+      const message = `The allow rule for \`${prefix.join(' ')}\` was not saved: ${errorMessage(err)}`;
+      this.deps.emit({ type: 'error', code: 'rule_not_saved', message, fatal: false });
     }
   }
 

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { type TrustState, trustState, untrustedMessage } from './projectTrust.js';
+import { trustSubject } from './rules/repositoryTrust.js';
 import { ConfigError } from './settings.js';
 
 export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop', 'PreCompact'] as const;
@@ -119,7 +120,8 @@ export function loadHooks(configDir: string, repositoryRoot: string | null): Loa
     if (project?.hooks !== undefined) {
       // Parsed even when untrusted: a malformed file is reported the same way in both cases.
       const projectHooks = parseHooks(project.hooks, projectFile, notices);
-      const trust: TrustState = trustState(user, canonical(repositoryRoot), project);
+      const root = canonical(repositoryRoot);
+      const trust: TrustState = trustState(user, root, trustSubject(root, project));
       if (trust.trusted) hooks.push(...projectHooks);
       else if (projectHooks.length > 0) notices.push(untrustedMessage(trust, projectFile, `hooks (${projectHooks.length})`));
     }

@@ -1,12 +1,12 @@
 // Trusting a repository means trusting what its `.wsagent/config.json` asks wsagent to run outside
 // the sandbox, as it was when the user looked: its MCP servers today, its hooks and command rules
 // once they exist (add their keys to TRUST_KEYS). `wsagent trust` records a fingerprint of those
-// settings; when they change — a command, a patch, a pull — the repository is untrusted until the
+// settings (and the text of its `.wsagent/rules/*.rules` files, as `rules`: see rules/repositoryTrust.ts); when they change — a command, a patch, a pull — the repository is untrusted until the
 // user trusts it again. Records live in the user settings, which no repository can write.
 import { createHash } from 'node:crypto';
 
 /** The keys of a repository's settings that make it run something: the ones trust covers. */
-export const TRUST_KEYS: readonly string[] = ['mcpServers', 'hooks'];
+export const TRUST_KEYS: readonly string[] = ['mcpServers', 'rules', 'hooks'];
 /** Keys fingerprinted even when absent, as they were before the others existed (older records stay valid). */
 const ALWAYS_FINGERPRINTED = new Set(['mcpServers']);
 

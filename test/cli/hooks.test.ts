@@ -278,7 +278,7 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'also note it i
         description: 'a command without a sandbox',
         steps: [
           { calls: [{ name: 'run_command', arguments: { command: 'echo ran > ran.txt', timeout_ms: null } }] },
-          { expect: { contains: 'a PreToolUse hook approved it, but no sandbox is available' }, message: 'Refused.' },
+          { expect: { contains: 'no sandbox is available' }, message: 'Refused.' },
         ],
       },
     });

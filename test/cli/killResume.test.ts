@@ -168,7 +168,7 @@ describe('kill -9 at any moment of a steer, then --resume last: the model gets i
       // 60 tokens a second: the long message streams for seconds, wide enough to steer and kill in.
       const paced = await createSimulator({ scenario: STEER_SCENARIO, profile: 'local,tokens_per_second=60' });
       sims.push(paced);
-      const common = ['exec', '--json', '--approval', 'full-auto', '--model', how.model, '-C', repo];
+      const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--model', how.model, '-C', repo];
       const first = spawnWatched([...common, '--input-format', 'stream-json', '--base-url', paced.baseUrl, 'look through the project'], {
         env,
         keepStdin: true,

@@ -3,7 +3,7 @@
 // used to print the API key reversed (which no redactor recognises) finds nothing, in any
 // encoding, anywhere wsagent writes or sends; and `kill -9` of wsagent takes the command with it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,6 +28,13 @@ afterEach(async () => {
   sim = undefined;
   for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A calc-js checkout removed after the test. */
+function repo(): string {
+  const dir = copyCalcJs();
+  cleanup.push(join(dir, '..'));
+  return dir;
+}
 
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -54,7 +61,7 @@ describe.skipIf(!sandboxAvailable)(`the sandbox's own PID namespace and /proc${n
     };
     sim = await createSimulator({ scenario });
     const configDir = tempDir('wsagent-proc-config-');
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'Look around.'], {
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo(), 'Look around.'], {
       env: { OPENAI_API_KEY: KEY, WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_SANDBOX: '' },
       timeoutMs: 60_000,
     });
@@ -88,6 +95,34 @@ describe.skipIf(!sandboxAvailable)(`the sandbox's own PID namespace and /proc${n
     }
   });
 
+  it('a planted ~/.npmrc token is not readable; -c sandbox.unhide gives that one file back', async () => {
+    const home = mkdtempSync('/var/tmp/wsagent-npmrc-home-'); // outside /tmp, whose private copy would hide it anyway
+    cleanup.push(home);
+    const TOKEN = 'npm_PLANTED_e2e_token_31337';
+    writeFileSync(join(home, '.npmrc'), `//registry.npmjs.org/:_authToken=${TOKEN}\n`);
+    const configDir = tempDir('wsagent-npmrc-config-');
+    const steps = (): Scenario => ({
+      name: 'npmrc',
+      description: '',
+      steps: [{ calls: [{ name: 'run_command', arguments: { command: 'cat ~/.npmrc; echo "[read]"', timeout_ms: null } }] }, { message: 'Read.' }],
+    });
+    const env = { OPENAI_API_KEY: 'sk-npmrc', HOME: home, WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_SANDBOX: '' };
+    const output = async (extra: string[]): Promise<string> => {
+      await sim?.close();
+      sim = await createSimulator({ scenario: steps() });
+      const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...extra, '--base-url', sim.baseUrl, '-C', repo(), 'Read it.'], {
+        env,
+        timeoutMs: 60_000,
+      });
+      expect(r.code).toBe(0);
+      return r.stdout;
+    };
+    const hidden = await output([]);
+    expect(hidden).toContain('[read]');
+    expect(hidden).not.toContain('npm_PLANTED');
+    expect(await output(['-c', 'sandbox.unhide=["~/.npmrc"]'])).toContain(TOKEN);
+  });
+
   it('kill -9 of wsagent while a sandboxed command runs leaves no process behind', async () => {
     const duration = `70.${process.pid % 1000}${Date.now() % 1000}`; // a sleep no other test runs
     sim = await createSimulator({
@@ -98,7 +133,7 @@ describe.skipIf(!sandboxAvailable)(`the sandbox's own PID namespace and /proc${n
       },
     });
     const configDir = tempDir('wsagent-kill9-config-');
-    const cli = spawnWatched(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'Sleep.'], {
+    const cli = spawnWatched(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo(), 'Sleep.'], {
       env: { OPENAI_API_KEY: 'sk-kill9', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_SANDBOX: '' },
     });
     await cli.waitFor((e) => e.type === 'tool.started');

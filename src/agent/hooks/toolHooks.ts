@@ -25,14 +25,9 @@ export function blockedCallOutput(reason: string): string {
   return `A PreToolUse hook blocked this call; it did not run. The hook said: ${reason}`;
 }
 
-/**
- * Why a call a hook asked about (or approved where only the user may: a command that would run
- * unconfined) did not run where no one can answer.
- */
-export function hookRefusal(tool: string, hookAsked: boolean): string {
-  return hookAsked
-    ? `${tool} was not run: a PreToolUse hook asks for approval of this call, and no one is here to answer.`
-    : `${tool} was not run: a PreToolUse hook approved it, but no sandbox is available, so it would run unconfined; only the user can allow that, and no one is here to answer.`;
+/** Why a call a PreToolUse hook asked about did not run where no one can answer. */
+export function hookRefusal(tool: string): string {
+  return `${tool} was not run: a PreToolUse hook asks for approval of this call, and no one is here to answer.`;
 }
 
 /** The output the model reads after PostToolUse hooks had their say (unchanged when they said nothing). */
