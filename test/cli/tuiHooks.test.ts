@@ -36,6 +36,11 @@ describe.skipIf(!hasTmux)('/hooks', () => {
     writeFileSync(join(repo, '.wsagent', 'config.json'), JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'echo repo-stop' }] }] } }));
     const command = `OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} -C ${repo}; sleep 30`;
     execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '160', '-y', '40', command]);
+    // The repository brings hooks: the one-time trust question comes first; n leaves them unrun.
+    await waitFor((s) => s.includes('This repository brings hooks (Stop)'), 'the trust question');
+    keys('n');
+    await waitFor((s) => s.includes('Reason for the model'), 'the optional reason');
+    keys('Enter');
     await waitFor((s) => s.includes('›') && /ws ● open/.test(s), 'the prompt and an open socket');
 
     keys('/hooks', 'Enter');
@@ -44,5 +49,23 @@ describe.skipIf(!hasTmux)('/hooks', () => {
     expect(shown).toMatch(/Edit\|Write\s+echo check-edits\s+\(timeout 9 s; .*config\.json\)/);
     expect(shown).toMatch(/not run: .*\.wsagent\/config\.json names hooks \(1\)/);
     expect(shown).not.toContain('echo repo-stop');
+  }, 60_000);
+  it('answering y to the trust question lets the repository hooks run in that session', async () => {
+    sim = await createSimulator({ scenario: 'chat' });
+    const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-hooks-config-'));
+    const repo = mkdtempSync(join(tmpdir(), 'wsagent-tui-hooks-repo-'));
+    dirs.push(config, repo);
+    git(repo, ['init', '-q', '-b', 'main']);
+    mkdirSync(join(repo, '.wsagent'));
+    writeFileSync(join(repo, '.wsagent', 'config.json'), JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'echo repo-stop' }] }] } }));
+    const command = `OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} -C ${repo}; sleep 30`;
+    execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '160', '-y', '40', command]);
+    await waitFor((s) => s.includes('This repository brings hooks (Stop)'), 'the trust question');
+    keys('y');
+    await waitFor((s) => s.includes('›') && /ws ● open/.test(s), 'the prompt and an open socket');
+    keys('/hooks', 'Enter');
+    const shown = await waitFor((s) => /^Hooks$/m.test(s) && s.includes('echo repo-stop'), 'the repository hook in the hooks block');
+    expect(shown).toMatch(/^Stop$/m);
+    expect(shown).not.toContain('not run:');
   }, 60_000);
 });
