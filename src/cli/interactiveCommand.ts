@@ -238,7 +238,6 @@ class AppController implements AgentController {
       return await runUserShellCommand(this.app, command, {
         signal: this.running.signal,
         emit: (event) => this.emit(event),
-        ask: (request, signal) => this.askUser(request, signal),
       });
     } finally {
       this.running = null;

@@ -86,9 +86,9 @@ export interface AgentController {
   /** The models the server lists (GET /v1/models), for /model. */
   listModels(): Promise<string[]>;
   /**
-   * Runs a command the user typed as `!cmd` the way run_command runs (sandbox, approval mode), as
-   * tool events; the command and its output go to the model with the next request. False when it
-   * did not run (denied, cancelled).
+   * Runs a command the user typed as `!cmd` the way run_command runs (in the sandbox), as tool
+   * events, without asking (the user typed it); the command and its output go to the model with
+   * the next request. True once it ran.
    */
   runShell(command: string): Promise<boolean>;
   /** The earlier conversation of a resumed session (empty for a new one). */

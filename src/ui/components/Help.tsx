@@ -12,7 +12,7 @@ const KEYS: ReadonlyArray<[string, string]> = [
   ['@', 'fuzzy file completion (↑ ↓ choose, Tab or Enter inserts the path, Esc closes)'],
   ['!cmd', 'run a shell command (sandbox and approval mode apply); it and its output go with the next prompt'],
   ['Ctrl-R', 'search earlier prompts (again: older match; Enter takes it, Esc leaves)'],
-  ['Ctrl-O', 'print the whole output of the latest cut tool card (again: the one before)'],
+  ['Ctrl-O', 'print the whole output of the latest cut tool card (again: the one before); at an approval prompt, the whole call'],
   ['Ctrl-A Ctrl-E', 'start / end of the line'],
   ['Ctrl-U Ctrl-K Ctrl-W', 'delete to line start / to line end / the word before'],
   ['Esc or Ctrl-C', 'cancel the running turn'],

@@ -1,0 +1,108 @@
+// What a new user meets in the TUI (issue 19), in a real terminal: the built CLI in tmux against
+// the simulator, keys typed, the screen read. The approval card shows the whole command it asks
+// about; `!cmd` runs without asking, in the sandbox.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
+import { probeBwrap } from '../../src/tools/sandbox/bwrap.js';
+import { BIN } from '../helpers/cli.js';
+import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
+
+if (!hasTmux) console.log('skipped the tmux-driven TUI tests: tmux is not installed');
+const sandboxed = probeBwrap(process.env).ok;
+
+const SESSION = `wsagent-first-${process.pid}`;
+const { keys, waitFor, screen } = tmuxScreen(SESSION);
+const literal = (text: string): void => void execFileSync('tmux', ['send-keys', '-t', SESSION, '-l', text]);
+/** The screen with the scrollback above it (what the user can scroll back to). */
+const history = (): string => execFileSync('tmux', ['capture-pane', '-p', '-S', '-500', '-t', SESSION], { encoding: 'utf8' });
+
+let sim: Simulator | undefined;
+const temporary: string[] = [];
+afterEach(async () => {
+  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+  await sim?.close();
+  sim = undefined;
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
+function workspace(): string {
+  const dir = join(tempDir('wsagent-first-ws-'), 'calc-js');
+  cpSync(new URL('../../fixtures/repos/calc-js', import.meta.url), dir, { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  return dir;
+}
+
+/** Starts the TUI in a tmux window; the exit code goes to the returned file. */
+function startTui(opts: { cwd: string; config: string; width?: number; height?: number; args?: string }): string {
+  const marker = join(opts.config, `exit-${Date.now()}`);
+  const command = `cd ${opts.cwd} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${opts.config} node ${BIN} --base-url ${sim!.baseUrl} ${opts.args ?? ''}; echo $? > ${marker}; sleep 30`;
+  execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', String(opts.width ?? 80), '-y', String(opts.height ?? 30), command]);
+  return marker;
+}
+
+const LONG_COMMAND =
+  `node --input-type=module -e "import { roundTo } from './src/functions.js'; ` +
+  `for (const [x, d] of [[1.005, 2], [1.0049, 3], [2.675, 2], [1e-7, 4]]) console.log(x, d, roundTo(x, d)); console.log('END-OF-COMMAND')"`;
+
+const LONG_COMMAND_SCENARIO: Scenario = {
+  name: 'long-command',
+  description: 'one long run_command, then an answer',
+  steps: [{ calls: [{ name: 'run_command', arguments: { command: LONG_COMMAND, timeout_ms: null } }] }, { message: 'Checked the rounding.' }],
+};
+
+describe.skipIf(!hasTmux)('the TUI a new user sees, in tmux', () => {
+  it('the approval card shows the whole command it asks about, wrapped; Ctrl-O there prints the pending call', async () => {
+    sim = await createSimulator({ scenario: LONG_COMMAND_SCENARIO });
+    startTui({ cwd: workspace(), config: tempDir('wsagent-first-config-'), width: 80 });
+    await waitFor((s) => /ws ● open/.test(s), 'an open socket');
+    literal('check how roundTo rounds');
+    keys('Enter');
+    const card = await waitFor((s) => s.includes('Allow?'), 'the approval prompt');
+    console.log(`approval card at 80 columns:\n${card}`);
+    // All of it is on screen, its end included, though it is three times the terminal's width.
+    expect(LONG_COMMAND.length).toBeGreaterThan(200);
+    expect(card).toContain("console.log('END-OF-COMMAND')\"");
+    expect(card).toContain('$ node --input-type=module -e "import { roundTo }');
+    // Ctrl-O at the prompt prints the call waiting for the answer, not an earlier tool's output.
+    keys('C-o');
+    await waitFor(() => history().includes('Waiting for your approval: run_command'), 'the pending call printed');
+    expect(history()).not.toContain('No cut tool output left to expand');
+    keys('y');
+    await waitFor((s) => s.includes('Checked the rounding.'), 'the answer after the command ran');
+    expect(sim.log.responses().filter((e) => e.generate)).toHaveLength(2);
+  }, 60_000);
+
+  it('!cmd runs at once in the default approval mode (no prompt), in the sandbox, and goes to the model', async () => {
+    sim = await createSimulator({ scenario: 'chat' });
+    const config = tempDir('wsagent-first-config-');
+    const outside = join(tempDir('wsagent-first-outside-'), 'sub');
+    startTui({ cwd: workspace(), config, width: 100 });
+    await waitFor((s) => /ws ● open/.test(s), 'an open socket');
+    literal(`!mkdir -p ${outside} && touch ${outside}/made && echo marker-$((6*7))`);
+    keys('Enter');
+    const ran = await waitFor((s) => s.includes('│ marker-42') || s.includes('Allow?'), 'the command output (or a prompt)');
+    expect(ran).not.toContain('Allow?');
+    expect(ran).not.toContain('always allow run_command');
+    await waitFor((s) => s.includes('go to the model with your next prompt'), 'the note that it goes to the model');
+    // In the sandbox, /tmp is private: the file was made there, not in the real directory.
+    if (sandboxed) expect(existsSync(join(outside, 'made'))).toBe(false);
+    else console.log('no usable bubblewrap here: the sandbox half of this test is skipped');
+    literal('What is the difference between debounce and throttle?');
+    keys('Enter');
+    await waitFor((s) => s.includes('turn 1 ·'), 'the answer');
+    const sent = sim.log.responses().filter((e) => e.generate);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.inputTypes.filter((t) => t === 'message')).toHaveLength(2);
+    expect(screen()).not.toContain('Allow?');
+  }, 60_000);
+});
