@@ -80,6 +80,7 @@ class AppController implements AgentController {
       onEvent: (event) => this.emit(event),
     });
     this.info.sessionId = this.app.sessionId;
+    this.info.sandbox = this.app.sandbox.state;
     this.info.cwd = this.app.workspace.root;
     // Connect (and warm up) while the user reads the screen or types.
     void this.app.connect();

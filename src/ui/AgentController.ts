@@ -15,6 +15,8 @@ export interface ControllerInfo {
   sessionId: string;
   model: string;
   approval: string;
+  /** Where commands run: the sandbox mode, or `none` when none could be had (absent: not known yet). */
+  sandbox?: string;
   cwd: string;
   connection: ConnectionSnapshot;
 }

@@ -49,6 +49,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         transport: event.transport,
         cwd: event.cwd,
         approval: event.approval,
+        sandbox: event.sandbox,
       });
 
     case 'connection': {

@@ -111,6 +111,8 @@ export interface StatusFigures {
   cwd: string;
   model: string;
   approval: string;
+  /** The sandbox commands run in (`none`: none could be had); absent until known. */
+  sandbox?: string;
   transport: TransportKind;
   connection: ConnectionState;
   connectionReason: string | null;

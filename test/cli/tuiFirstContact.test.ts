@@ -105,4 +105,33 @@ describe.skipIf(!hasTmux)('the TUI a new user sees, in tmux', () => {
     expect(sent[0]!.inputTypes.filter((t) => t === 'message')).toHaveLength(2);
     expect(screen()).not.toContain('Allow?');
   }, 60_000);
+
+  it('the status bar and /status show the sandbox, and count tokens only once a request was sent', async () => {
+    sim = await createSimulator({ scenario: 'chat' });
+    startTui({ cwd: workspace(), config: tempDir('wsagent-first-config-'), width: 120 });
+    await waitFor((s) => /ws ● open/.test(s), 'an open socket');
+    // The socket is warmed up (generate:false, instructions and tools): still nothing was asked.
+    await waitFor(() => sim!.log.responses().some((e) => !e.generate && e.status === 'completed'), 'the warm-up');
+    const sandbox = sandboxed ? 'sandbox workspace-write' : 'no sandbox';
+    const idle = await waitFor((s) => s.includes(sandbox), 'the sandbox in the status bar');
+    literal('/status');
+    keys('Enter');
+    const before = await waitFor((s) => /tokens\s+none yet/.test(s) || /tokens\s+[\d,]+ input/.test(s), 'the /status block');
+    console.log(`before the first request:\n${before}`);
+    expect(before).toMatch(/tokens\s+none yet \(counted once a request is sent\)/);
+    expect(before).toMatch(sandboxed ? /sandbox\s+workspace-write \(commands run in bubblewrap/ : /sandbox\s+none \(no sandbox could be had/);
+    expect(before).toMatch(/totals\s+0 turns · 0 requests/);
+    expect(idle).not.toMatch(/tok [\d.]+k? in/);
+    literal('What is the difference between debounce and throttle?');
+    keys('Enter');
+    await waitFor((s) => s.includes('turn 1 ·'), 'the answer');
+    literal('/status');
+    keys('Enter');
+    const after = await waitFor((s) => /tokens\s+[\d,]+ input/.test(s), 'the second /status block');
+    // The figures are the generating request's, as the simulator reported them.
+    const served = sim.log.responses().filter((e) => e.generate);
+    expect(served).toHaveLength(1);
+    expect(after).toContain(`${served[0]!.usage!.input.toLocaleString('en-US')} input`);
+    expect(after).toMatch(/totals\s+1 turn · 1 request/);
+  }, 60_000);
 });
