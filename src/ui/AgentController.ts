@@ -21,6 +21,12 @@ export interface ControllerInfo {
   connection: ConnectionSnapshot;
 }
 
+/** What /new did: the session left (null when it holds nothing to resume) and the new one. */
+export interface NewSession {
+  previous: string | null;
+  id: string;
+}
+
 export interface UndoSummary {
   turn: number;
   restored: string[];
@@ -79,6 +85,8 @@ export interface AgentController {
   setApproval(mode: string): void;
   /** Starts a fresh conversation (/clear): new chain, empty ledger. */
   clear(): void;
+  /** Starts a new session (/new): a fresh session id and file and a new connection; the old one stays resumable. */
+  newSession(): Promise<NewSession>;
   /** The configured MCP servers (/mcp); absent or [] when there are none. */
   mcpServers?(): McpServerView[];
   /** Ends the session: closes the connection. */

@@ -2,7 +2,7 @@
 // the simulator, keys typed, the screen read. The approval card shows the whole command it asks
 // about; `!cmd` runs without asking, in the sandbox.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -134,4 +134,100 @@ describe.skipIf(!hasTmux)('the TUI a new user sees, in tmux', () => {
     expect(after).toContain(`${served[0]!.usage!.input.toLocaleString('en-US')} input`);
     expect(after).toMatch(/totals\s+1 turn · 1 request/);
   }, 60_000);
+
+  it('/new starts a new session file; /exit leaves with the resume line; --resume alone picks among the sessions', async () => {
+    sim = await createSimulator({ scenario: 'chat' });
+    const cwd = workspace();
+    const config = tempDir('wsagent-first-config-');
+    let marker = startTui({ cwd, config, width: 100 });
+    await waitFor((s) => /ws ● open/.test(s), 'an open socket');
+    literal('What is the difference between debounce and throttle?');
+    keys('Enter');
+    await waitFor((s) => s.includes('turn 1 ·'), 'the first answer');
+    const first = sessionIds(config);
+    expect(first).toHaveLength(1);
+    literal('/new');
+    keys('Enter');
+    const renewed = await waitFor((s) => s.includes('✓ new session'), 'the new session notice');
+    const second = sessionIds(config).find((id) => id !== first[0]);
+    expect(second).toBeDefined();
+    expect(renewed.replace(/\s*\n\s*/g, ' ')).toContain(`✓ new session ${second} (the previous one continues with wsagent --resume ${first[0]})`);
+    await waitFor((s) => /ws ● open/.test(s) && /tok –/.test(s), 'a fresh status bar on an open socket');
+    literal('Explain event delegation in the DOM');
+    keys('Enter');
+    // The new session numbers its turns from 1 again.
+    await waitFor((s) => s.split('turn 1 ·').length === 3, 'the answer in the new session');
+    literal('/exit');
+    keys('Enter');
+    const exited = await waitFor(() => exitCode(marker) === '0', 'exit code 0 after /exit', 10_000).then(() => screen());
+    expect(exited).toContain(`To continue this session: wsagent --resume ${second}`);
+    // Each session file holds its own conversation.
+    expect(readFileSync(sessionFile(config, first[0]!), 'utf8')).toContain('debounce and throttle');
+    expect(readFileSync(sessionFile(config, first[0]!), 'utf8')).not.toContain('event delegation');
+    expect(readFileSync(sessionFile(config, second!), 'utf8')).toContain('event delegation');
+    expect(readFileSync(sessionFile(config, second!), 'utf8')).not.toContain('debounce and throttle');
+    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+
+    // --resume alone: both sessions, newest first, with their first prompt and turns; ↓ Enter resumes the older.
+    marker = startTui({ cwd, config, width: 100, args: '--resume' });
+    const picker = await waitFor((s) => s.includes('Resume a session') && s.includes('Enter resumes'), 'the picker');
+    console.log(`the --resume picker:\n${picker}`);
+    const rows = picker.split('\n').filter((l) => /turns?\s+\S/.test(l) && /ago|just now/.test(l));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^› .*1 turn\s+Explain event delegation in the DOM/);
+    expect(rows[1]).toMatch(/^ {2}.*1 turn\s+What is the difference between debounce and throttle\?/);
+    keys('Down');
+    await waitFor((s) => /› .*What is the difference/.test(s), 'the older session highlighted');
+    keys('Enter');
+    const resumed = await waitFor((s) => s.includes('end of the earlier conversation') && /ws ● open/.test(s), 'the resumed session');
+    expect(resumed).toContain('› What is the difference between debounce and throttle?');
+    literal('/quit');
+    keys('Enter');
+    await waitFor(() => exitCode(marker) === '0', 'exit code 0 after /quit', 10_000);
+    expect(await waitFor((s) => s.includes('To continue this session'), 'the resume line')).toContain(`wsagent --resume ${first[0]}`);
+  }, 90_000);
+
+  it('--resume alone: Esc in the picker starts a new session; no session here is one line and exit 2', async () => {
+    sim = await createSimulator({ scenario: 'chat' });
+    const cwd = workspace();
+    const config = tempDir('wsagent-first-config-');
+    let marker = startTui({ cwd, config, width: 100, args: '--resume' });
+    await waitFor(() => exitCode(marker) === '2', 'exit code 2 without sessions', 10_000);
+    expect(screen()).toContain(`wsagent: no saved session for ${cwd} to resume`);
+    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+
+    marker = startTui({ cwd, config, width: 100 });
+    await waitFor((s) => /ws ● open/.test(s), 'an open socket');
+    literal('What is the difference between debounce and throttle?');
+    keys('Enter');
+    await waitFor((s) => s.includes('turn 1 ·'), 'the answer');
+    keys('C-d');
+    await waitFor(() => exitCode(marker) === '0', 'exit code 0 after Ctrl-D', 10_000);
+    spawnSync('tmux', ['kill-session', '-t', SESSION]);
+    const before = sessionIds(config);
+
+    marker = startTui({ cwd, config, width: 100, args: '--resume' });
+    await waitFor((s) => s.includes('Resume a session'), 'the picker');
+    keys('Escape');
+    const fresh = await waitFor((s) => /ws ● open/.test(s) && s.includes('type a prompt'), 'a new session');
+    expect(fresh).not.toContain('end of the earlier conversation');
+    await waitFor(() => sessionIds(config).length === 2, 'a second session file');
+    expect(sessionIds(config)).toEqual(expect.arrayContaining(before));
+    // Quitting a session that holds no prompt: nothing to continue, so no resume line.
+    keys('C-d');
+    await waitFor(() => exitCode(marker) === '0', 'exit code 0', 10_000);
+    expect(screen()).not.toContain('To continue this session');
+  }, 90_000);
 });
+
+function sessionIds(config: string): string[] {
+  const dir = join(config, 'sessions');
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => f.slice(0, -'.jsonl'.length))
+    : [];
+}
+
+const sessionFile = (config: string, id: string): string => join(config, 'sessions', `${id}.jsonl`);
+const exitCode = (marker: string): string => (existsSync(marker) ? readFileSync(marker, 'utf8').trim() : '');
