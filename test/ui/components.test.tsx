@@ -180,6 +180,13 @@ describe('ApprovalPrompt', () => {
     expect(frame).not.toContain('ctrl-o');
   });
 
+  test("the sandbox's run-it-outside prompt, whose display cuts the command without a mark, shows it whole too", () => {
+    const command = `npm run build -- ${'--flag '.repeat(20)}--last-flag-here`;
+    const outside = { ...approval, display: `$ ${command.slice(0, 120)} (outside the sandbox)`, args: { command } };
+    const frame = stripVTControlCharacters(render(colored(<ApprovalPrompt approval={outside} width={400} />, false)).lastFrame() ?? '');
+    expect(frame).toContain('--last-flag-here');
+  });
+
   test('a command taller than the screen shows its start and says Ctrl-O prints it all', () => {
     const command = Array.from({ length: 40 }, (_, i) => `echo line-${i}`).join('\n');
     const tall = { ...approval, display: 'run_command $ echo line-0 …', args: { command } };

@@ -39,7 +39,7 @@ export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, preview
   // The title line is cut at the terminal's width (and the display at 120 characters): a command
   // that would be cut there is shown below it instead, whole.
   const title = `? ${display.name} ${display.rest}${queued > 0 ? ` (+${queued} more waiting)` : ''}`;
-  const commandBelow = preview?.kind === 'command' && (preview.body.includes('\n') || [...title].length > width - 4 || display.rest.endsWith('…'));
+  const commandBelow = preview?.kind === 'command' && (!display.rest.includes(preview.body) || [...title].length > width - 4);
   const parts = commandBelow ? { name: display.name, rest: '' } : display;
   const command = commandBelow && preview?.kind === 'command' ? commandRows(preview.body, width - COMMAND_INDENT, budget) : null;
   const dim = paint(color, { dim: true });
