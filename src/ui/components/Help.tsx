@@ -10,7 +10,7 @@ const KEYS: ReadonlyArray<[string, string]> = [
   ['↑ ↓', 'move between lines, or through earlier prompts'],
   ['/', 'the commands menu (↑ ↓ choose, Tab completes, Enter runs, Esc closes)'],
   ['@', 'fuzzy file completion (↑ ↓ choose, Tab or Enter inserts the path, Esc closes)'],
-  ['!cmd', 'run a shell command (sandbox and approval mode apply); it and its output go with the next prompt'],
+  ['!cmd', 'run a shell command now, in the sandbox, without asking (you typed it); it and its output go with the next prompt'],
   ['Ctrl-R', 'search earlier prompts (again: older match; Enter takes it, Esc leaves)'],
   ['Ctrl-O', 'print the whole output of the latest cut tool card (again: the one before); at an approval prompt, the whole call'],
   ['Ctrl-A Ctrl-E', 'start / end of the line'],
