@@ -1,5 +1,5 @@
-// Shows the --resume picker on the terminal and resolves with the user's choice; the screen it
-// used is cleared, so the session's own UI starts on a clean terminal.
+// Shows the --resume picker on the terminal and resolves with the user's choice; the picker erases
+// itself first, so the session's own UI starts where it stood.
 import { render } from 'ink';
 import { type PickerChoice, type PickerSession, SessionPicker } from './components/SessionPicker.js';
 import { ColorContext, colorFromEnv } from './theme.js';
@@ -33,6 +33,5 @@ export async function runSessionPicker(sessions: PickerSession[], options: Sessi
     { stdin: options.stdin ?? process.stdin, stdout, exitOnCtrlC: false, patchConsole: false },
   );
   await instance.waitUntilExit();
-  instance.clear();
   return choice;
 }

@@ -3,7 +3,7 @@
 // new session, Ctrl-C leaves, as in Codex's resume picker. Only a window around the highlighted
 // row is drawn, so the list never outgrows the terminal.
 import { Box, Text, useApp, useInput } from 'ink';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { paint, useColor } from '../theme.js';
 
 export interface PickerSession {
@@ -42,9 +42,15 @@ export function SessionPicker({ sessions, workspace, width, rows, now, onChoice 
   const color = useColor();
   const { exit } = useApp();
   const [selected, setSelected] = useState(0);
+  // Once chosen, an empty frame is drawn first (it erases the list), then the picker leaves.
+  const [chosen, setChosen] = useState(false);
+  useEffect(() => {
+    if (chosen) exit();
+  }, [chosen, exit]);
   const choose = (choice: PickerChoice): void => {
+    if (chosen) return;
     onChoice(choice);
-    exit();
+    setChosen(true);
   };
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return choose({ kind: 'quit' });
@@ -54,6 +60,7 @@ export function SessionPicker({ sessions, workspace, width, rows, now, onChoice 
     if (key.upArrow || input === 'k') setSelected((s) => (s + n - 1) % n);
     else if (key.downArrow || input === 'j') setSelected((s) => (s + 1) % n);
   });
+  if (chosen) return null;
   const visible = Math.max(1, Math.min(sessions.length, rows));
   const first = Math.min(Math.max(0, selected - Math.floor(visible / 2)), sessions.length - visible);
   const dim = paint(color, { dim: true });
