@@ -15,6 +15,8 @@ export interface UserShellOptions {
 }
 
 let calls = 0;
+/** Apps already told that `!cmd` runs unconfined (said once per session). */
+const toldUnconfined = new WeakSet<AgentApp>();
 
 /** The message the model reads before the next prompt. */
 export function shellContext(command: string, output: string): string {
@@ -31,6 +33,11 @@ export async function runUserShellCommand(app: AgentApp, command: string, option
   const { tool, args } = parsed;
   const display = tool.display(args);
   emit({ type: 'tool.requested', callId, name: tool.name, args, display });
+  if (app.sandbox.state === 'none' && !toldUnconfined.has(app)) {
+    // Never a silent fallback: the model's commands ask here, the user's own run as typed.
+    toldUnconfined.add(app);
+    emit({ type: 'error', code: 'sandbox_unavailable', message: 'no sandbox here: commands you type with ! run unconfined, as you', fatal: false });
+  }
   const started = performance.now();
   emit({ type: 'tool.started', callId, name: tool.name, display });
   const result = await app.registry.execute(tool.name, json, {

@@ -96,7 +96,11 @@ describe.skipIf(!hasTmux)('the TUI a new user sees, in tmux', () => {
     await waitFor((s) => s.includes('go to the model with your next prompt'), 'the note that it goes to the model');
     // In the sandbox, /tmp is private: the file was made there, not in the real directory.
     if (sandboxed) expect(existsSync(join(outside, 'made'))).toBe(false);
-    else console.log('no usable bubblewrap here: the sandbox half of this test is skipped');
+    else {
+      // Without a sandbox it runs as typed, and the user is told so (once).
+      expect(screen()).toContain('no sandbox here: commands you type with ! run unconfined, as you');
+      console.log('no usable bubblewrap here: the sandbox half of this test is skipped');
+    }
     literal('What is the difference between debounce and throttle?');
     keys('Enter');
     await waitFor((s) => s.includes('turn 1 ·'), 'the answer');
