@@ -3,7 +3,7 @@
 // new session, Ctrl-C leaves, as in Codex's resume picker. Only a window around the highlighted
 // row is drawn, so the list never outgrows the terminal.
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { paint, useColor } from '../theme.js';
 
 export interface PickerSession {
@@ -41,24 +41,33 @@ export function timeAgo(then: Date, now: number): string {
 export function SessionPicker({ sessions, workspace, width, rows, now, onChoice }: SessionPickerProps) {
   const color = useColor();
   const { exit } = useApp();
+  // Keys read the highlight from a ref: "↓ Enter" typed at once must resume the row ↓ moved to,
+  // even before React has handed the input hook the handler of the newer render.
   const [selected, setSelected] = useState(0);
+  const selectedRef = useRef(0);
+  const move = (by: number): void => {
+    const n = sessions.length;
+    selectedRef.current = (selectedRef.current + by + n) % n;
+    setSelected(selectedRef.current);
+  };
   // Once chosen, an empty frame is drawn first (it erases the list), then the picker leaves.
   const [chosen, setChosen] = useState(false);
+  const chosenRef = useRef(false);
   useEffect(() => {
     if (chosen) exit();
   }, [chosen, exit]);
   const choose = (choice: PickerChoice): void => {
-    if (chosen) return;
+    if (chosenRef.current) return;
+    chosenRef.current = true;
     onChoice(choice);
     setChosen(true);
   };
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return choose({ kind: 'quit' });
     if (key.escape) return choose({ kind: 'new' });
-    if (key.return) return choose({ kind: 'resume', id: sessions[selected]!.id });
-    const n = sessions.length;
-    if (key.upArrow || input === 'k') setSelected((s) => (s + n - 1) % n);
-    else if (key.downArrow || input === 'j') setSelected((s) => (s + 1) % n);
+    if (key.return) return choose({ kind: 'resume', id: sessions[selectedRef.current]!.id });
+    if (key.upArrow || input === 'k') move(-1);
+    else if (key.downArrow || input === 'j') move(1);
   });
   if (chosen) return null;
   const visible = Math.max(1, Math.min(sessions.length, rows));
