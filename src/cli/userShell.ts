@@ -2,8 +2,9 @@
 // (the same tool, so the same runner and sandbox), shown as a tool card through the same events.
 // It never asks for approval: the approval mode guards what the model starts, and the user typed
 // this command themselves (asking would also offer to always allow the model's run_command). When
-// the sandbox blocks it, the sandbox's own question (run it once outside?) still comes. Its command and output then go into the conversation as a user message, so the
-// model sees them with the next prompt (a separate item keeps the prompt the user types as typed,
+// the sandbox blocks it, the sandbox's own question (run it once outside?) still comes. Its command
+// and output then go into the conversation as a user message, so the model sees them with the
+// next prompt (a separate item keeps the prompt the user types as typed,
 // in the transcript and the session file, and survives --resume).
 import type { AgentEvent } from '../agent/events.js';
 import { userMessage } from '../session/index.js';
