@@ -9,3 +9,4 @@ export * from './items.js';
 export * from './modelTuning.js';
 export { decideRecovery, type RecoveryAction, type RecoveryCounters } from './recoveryPolicy.js';
 export * from './sessionOverview.js';
+export { Steering, type SteerState, type SteerStatus, type SteerVia } from './Steering.js';
