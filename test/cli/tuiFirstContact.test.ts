@@ -45,7 +45,9 @@ function workspace(): string {
 /** Starts the TUI in a tmux window; the exit code goes to the returned file. */
 function startTui(opts: { cwd: string; config: string; width?: number; height?: number; args?: string }): string {
   const marker = join(opts.config, `exit-${Date.now()}`);
-  const command = `cd ${opts.cwd} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${opts.config} node ${BIN} --base-url ${sim!.baseUrl} ${opts.args ?? ''}; echo $? > ${marker}; sleep 30`;
+  // A tmux session gets the tmux server's environment, not this process's: pass on what decides the sandbox.
+  const bwrap = process.env.WSAGENT_BWRAP ? `WSAGENT_BWRAP=${process.env.WSAGENT_BWRAP} ` : '';
+  const command = `cd ${opts.cwd} && ${bwrap}OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${opts.config} node ${BIN} --base-url ${sim!.baseUrl} ${opts.args ?? ''}; echo $? > ${marker}; sleep 30`;
   execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', String(opts.width ?? 80), '-y', String(opts.height ?? 30), command]);
   return marker;
 }
