@@ -6,7 +6,8 @@ import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, applyColor, type GlobalOptions } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
-import { registerMcpCommand } from './mcpCommand.js';
+import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
+import { registerRulesCommand } from './rulesCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { VERSION } from './version.js';
@@ -118,6 +119,8 @@ function giveBackSharedOptions(action: Command): void {
 registerSimCommand(program);
 registerConfigCommand(program);
 registerMcpCommand(program);
+registerTrustCommand(program);
+registerRulesCommand(program);
 registerSessionsCommand(program);
 
 try {
