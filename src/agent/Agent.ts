@@ -136,7 +136,10 @@ export class Agent {
           }
         }
         this.overheadClock = null;
-        if (stats.usage) {
+        // A warm-up (generate:false) only prepares the server's state: the first real request
+        // sends and counts the same input again, so counting it here would count it twice (and
+        // show tokens before anything was asked).
+        if (stats.usage && !stats.warmup) {
           this.stats.tokens.input += stats.usage.input;
           this.stats.tokens.cached += stats.usage.cached;
           this.stats.tokens.output += stats.usage.output;
@@ -151,6 +154,9 @@ export class Agent {
         break;
       }
       case 'compacted':
+        break;
+      case 'warning':
+        emit({ type: 'error', code: event.code, message: event.message, fatal: false });
         break;
     }
   }

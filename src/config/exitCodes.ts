@@ -1,5 +1,5 @@
-// Exit codes (design.md): scripts and CI depend on them, so they never change meaning. Defined in
-// the lowest layer so the CLI, the TUI and the headless runner all leave with the same numbers.
+// Exit codes (README, "Exit codes"): scripts and CI depend on them, so they never change meaning.
+// Defined in the lowest layer so the CLI, the TUI and the headless runner all leave with the same numbers.
 export const EXIT = {
   ok: 0,
   taskFailed: 1,
@@ -10,6 +10,8 @@ export const EXIT = {
   hangup: 129,
   /** SIGINT (128 + 2): Ctrl-C. */
   interrupted: 130,
+  /** 128 + SIGPIPE (13): standard output was closed by its reader (`| head`) while a run was under way. */
+  closedOutput: 141,
   /** SIGTERM (128 + 15): a CI timeout, `kill`. */
   terminated: 143,
 } as const;

@@ -6,6 +6,7 @@ describe('parseSlashCommand', () => {
     ['/help', { kind: 'help' }],
     ['/?', { kind: 'help' }],
     ['/clear', { kind: 'clear' }],
+    ['/new', { kind: 'new' }],
     ['/compact', { kind: 'compact' }],
     ['/diff', { kind: 'diff' }],
     ['/undo', { kind: 'undo' }],
@@ -61,6 +62,7 @@ test('every command the issue asks for is listed', () => {
   expect(SLASH_COMMANDS.map((c) => c.name)).toEqual([
     'help',
     'clear',
+    'new',
     'compact',
     'diff',
     'undo',
