@@ -1,11 +1,10 @@
 // apply_patch: Codex's patch format (parser.ts), applied atomically (stage.ts, commit.ts). The
 // model sends the patch as a freeform custom tool input where the server has custom tools, or as
 // the `input` string of a JSON function call otherwise; both arrive here as `{ input }`.
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-
 import { checkArguments, invalid, objectSchema, type PropertySpecs } from '../schema.js';
 import { failure, oneLine, plural } from '../toolHelpers.js';
 import type { Tool, ToolContext } from '../types.js';
+import { unifiedFileDiff } from '../unifiedDiff.js';
 import { commitStaged } from './commit.js';
 import { APPLY_PATCH_LARK_GRAMMAR, PATCH_FORMAT_HELP } from './grammar.js';
 import { parsePatch, type PatchOperation } from './parser.js';
@@ -27,7 +26,6 @@ const SPECS: PropertySpecs = {
 };
 
 const NOT_APPLIED = 'The patch was not applied; no file was changed.';
-const MAX_DIFF_INPUT_CHARS = 2 * 1024 * 1024;
 
 export const applyPatchTool: Tool<ApplyPatchArgs> = {
   name: 'apply_patch',
@@ -102,11 +100,7 @@ export function patchDiff(files: readonly StagedFile[]): string {
     const newName = file.after === null ? '/dev/null' : `b/${file.rel}`;
     const oldText = before ?? '';
     const newText = file.after ?? '';
-    if (oldText.length > MAX_DIFF_INPUT_CHARS || newText.length > MAX_DIFF_INPUT_CHARS) {
-      parts.push(`--- ${oldName}\n+++ ${newName}\n@@ file too large to diff @@\n`);
-      continue;
-    }
-    parts.push(createTwoFilesPatch(oldName, newName, oldText, newText, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+    parts.push(unifiedFileDiff(oldName, newName, oldText, newText));
   }
   return parts.join('');
 }
