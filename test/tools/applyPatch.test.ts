@@ -289,6 +289,8 @@ describe('apply_patch: writing is all or nothing', () => {
     mode,
     after,
     movedFrom: null,
+    overwritten: false,
+    hardLinks: 1,
   });
 
   it('a failure while writing the new contents leaves no file, temporary file or directory behind', async () => {

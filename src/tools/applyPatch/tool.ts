@@ -5,7 +5,7 @@ import { checkArguments, invalid, objectSchema, type PropertySpecs } from '../sc
 import { failure, oneLine, plural } from '../toolHelpers.js';
 import type { Tool, ToolContext } from '../types.js';
 import { unifiedFileDiff } from '../unifiedDiff.js';
-import { commitStaged } from './commit.js';
+import { commitStaged, writtenInPlace } from './commit.js';
 import { APPLY_PATCH_LARK_GRAMMAR, PATCH_FORMAT_HELP } from './grammar.js';
 import { parsePatch, type PatchOperation } from './parser.js';
 import { type StagedFile, stagePatch } from './stage.js';
@@ -63,10 +63,10 @@ export const applyPatchTool: Tool<ApplyPatchArgs> = {
   },
 
   async execute(args, ctx: ToolContext) {
-    const staged = await stagePatch(operationsOf(args), ctx.workspace);
+    const staged = await stagePatch(operationsOf(args), ctx.workspace, ctx.signal);
     if (!staged.ok) return failure(`${NOT_APPLIED} ${capitalize(staged.message)}`);
     if (ctx.signal.aborted) return failure(`${NOT_APPLIED} The call was cancelled.`);
-    const problem = await commitStaged(staged.files);
+    const problem = await commitStaged(staged.files, ctx.signal);
     if (problem) return failure(capitalize(problem));
     const { lines, fuzzy } = staged.summary;
     const notes: string[] = [];
@@ -75,6 +75,9 @@ export const applyPatchTool: Tool<ApplyPatchArgs> = {
       notes.push(`(${plural(fuzzy.length, 'hunk')} matched only when ignoring ${kinds.join(' and ')}.)`);
     }
     if (staged.files.length === 0) notes.push('(The patch left every file as it was.)');
+    for (const file of staged.files.filter(writtenInPlace)) {
+      notes.push(`(${file.rel} has ${file.hardLinks} hard links: it was written in place, so every link sees the change.)`);
+    }
     return {
       ok: true,
       output: [`Success. Applied the patch to ${plural(lines.length, 'file')}:`, ...lines, ...notes].join('\n'),
@@ -98,6 +101,7 @@ export function patchDiff(files: readonly StagedFile[]): string {
       oldName = `a/${file.movedFrom}`;
     }
     const newName = file.after === null ? '/dev/null' : `b/${file.rel}`;
+    if (file.overwritten) parts.push(`! ${file.rel} exists and will be overwritten by ${file.movedFrom ?? 'the moved file'} (its current content is lost)\n`);
     const oldText = before ?? '';
     const newText = file.after ?? '';
     parts.push(unifiedFileDiff(oldName, newName, oldText, newText));
