@@ -33,14 +33,23 @@ export function unifiedDiff(rel: string, before: string | null, after: string): 
 export function unifiedFileDiff(oldName: string, newName: string, oldText: string, newText: string): string {
   const header = `--- ${oldName}\n+++ ${newName}\n`;
   if (oldText === newText) return header;
-  const a = rawLines(oldText);
-  const b = rawLines(newText);
-  let prefix = 0;
-  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
-  const middleA = a.slice(prefix, a.length - suffix);
-  const middleB = b.slice(prefix, b.length - suffix);
+  // The shared start and end are found on the strings (no line array of a huge file is built):
+  // the first differing character, back to its line start, and the same from the end.
+  const lead = lineStartBefore(oldText, commonPrefixLength(oldText, newText));
+  const trail = commonSuffixLength(oldText, newText, lead);
+  let tailStart = lineStartAfter(oldText, oldText.length - trail);
+  // The tail must start a line in the new text too ("b" shared by `b` and `xb` is not a line).
+  while (tailStart < oldText.length) {
+    const newAt = newText.length - (oldText.length - tailStart);
+    if (newText.charCodeAt(newAt - 1) === 10) break;
+    tailStart = lineStartAfter(oldText, tailStart + 1);
+  }
+  const sharedTail = oldText.length - tailStart;
+  const prefixLines = rawLines(oldText.slice(0, lead));
+  const prefix = prefixLines.length;
+  const middleA = rawLines(oldText.slice(lead, tailStart));
+  const middleB = rawLines(newText.slice(lead, newText.length - sharedTail));
+  const suffixLines = rawLines(oldText.slice(tailStart, tailStart + contextEnd(oldText, tailStart)));
 
   const before = Math.min(CONTEXT, prefix);
   const marks: Mark[] = [];
@@ -51,7 +60,7 @@ export function unifiedFileDiff(oldName: string, newName: string, oldText: strin
       texts.push(line);
     }
   };
-  push(' ', a.slice(prefix - before, prefix));
+  push(' ', prefixLines.slice(prefix - before));
   const changes = middleA.length + middleB.length <= MAX_MYERS_LINES ? diffArrays(middleA, middleB, { maxEditLength: MAX_EDIT_LENGTH }) : undefined;
   if (changes) {
     for (const change of changes) push(change.added ? '+' : change.removed ? '-' : ' ', change.value);
@@ -59,8 +68,45 @@ export function unifiedFileDiff(oldName: string, newName: string, oldText: strin
     push('-', middleA);
     push('+', middleB);
   }
-  push(' ', a.slice(a.length - suffix, a.length - suffix + CONTEXT));
+  push(' ', suffixLines);
   return header + hunks(marks, texts, prefix - before + 1);
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Characters shared at the end of both, not reaching back before `floor`. */
+function commonSuffixLength(a: string, b: string, floor: number): number {
+  const max = Math.min(a.length, b.length) - floor;
+  let i = 0;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/** The start of the line holding offset `at` (a line's terminator belongs to it). */
+function lineStartBefore(text: string, at: number): number {
+  return at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
+}
+
+/** The first line start at or after offset `at`. */
+function lineStartAfter(text: string, at: number): number {
+  if (at === 0 || text.charCodeAt(at - 1) === 10) return at;
+  const nl = text.indexOf('\n', at);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/** The length of the CONTEXT lines starting at `from`. */
+function contextEnd(text: string, from: number): number {
+  let end = from;
+  for (let n = 0; n < CONTEXT && end < text.length; n++) {
+    const nl = text.indexOf('\n', end);
+    end = nl === -1 ? text.length : nl + 1;
+  }
+  return end - from;
 }
 
 /** Groups an edit script (starting at line `firstLine` of both sides) into unified hunks. */

@@ -38,6 +38,18 @@ describe('unifiedFileDiff', () => {
     }
   });
 
+  it('shared text that is not a whole line on both sides is not a shared line', () => {
+    for (const [oldText, newText] of [
+      ['a\nb\n', 'a\nxb\n'],
+      ['a\nxb\n', 'a\nb\n'],
+      ['b\n', 'xb\n'],
+      ['a\nb', 'a\nb\n'],
+      ['x\r\n', 'x\n'],
+    ] as const) {
+      expect(applyPatch(oldText, unifiedFileDiff('a/f', 'b/f', oldText, newText))).toBe(newText);
+    }
+  });
+
   it('gives the same hunks as a full Myers diff for a small edit', () => {
     const oldText = Array.from({ length: 40 }, (_, i) => `line ${i}\n`).join('');
     const newText = oldText.replace('line 20\n', 'line twenty\n').replace('line 3\n', '');

@@ -1,0 +1,88 @@
+// `node bench/patchLargeFile.mjs [--src DIR]`: what apply_patch costs and what it keeps.
+// 1. Time to patch one line of a 100,000-line file (execute(), diff included), median of 5 runs.
+// 2. A mixed-ending, tab-indented, BOM-prefixed file patched through a fuzzy match (the patch has
+//    spaces and ASCII quotes): `cmp` of the result against the expected bytes (only the `+` line
+//    differs from the original).
+// --src points at another checkout's src/ (e.g. an older main) to measure it the same way.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const srcArg = process.argv.indexOf('--src');
+const src = resolve(srcArg === -1 ? new URL('../src', import.meta.url).pathname : process.argv[srcArg + 1]);
+const work = mkdtempSync(join(tmpdir(), 'wsagent-patch-bench-'));
+const entry = join(work, 'entry.mjs');
+writeFileSync(
+  entry,
+  `export { applyPatchTool } from ${JSON.stringify(join(src, 'tools/applyPatch/index.ts'))};\nexport { WorkspaceGuard } from ${JSON.stringify(join(src, 'tools/WorkspaceGuard.ts'))};\n`,
+);
+const outfile = join(work, 'bundle.mjs');
+await build({
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'error',
+  nodePaths: [new URL('../node_modules', import.meta.url).pathname],
+});
+const { applyPatchTool, WorkspaceGuard } = await import(pathToFileURL(outfile).href);
+
+const patch = (...lines) => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
+async function apply(root, input) {
+  const checked = applyPatchTool.validate({ input });
+  const result = await applyPatchTool.execute(checked.args, { workspace: new WorkspaceGuard(root), signal: new AbortController().signal });
+  if (!result.ok) throw new Error(result.output);
+  return result;
+}
+
+const big = Array.from({ length: 100_000 }, (_, i) => `const value${i} = compute(${i}); // line ${i}\n`).join('');
+const times = [];
+for (let run = 0; run < 5; run++) {
+  const root = mkdtempSync(join(work, 'big-'));
+  writeFileSync(join(root, 'big.js'), big);
+  const started = performance.now();
+  await apply(
+    root,
+    patch(
+      '*** Update File: big.js',
+      '@@',
+      ' const value49999 = compute(49999); // line 49999',
+      '-const value50000 = compute(50000); // line 50000',
+      '+const value50000 = 0; // line 50000',
+      ' const value50001 = compute(50001); // line 50001',
+    ),
+  );
+  times.push(performance.now() - started);
+}
+times.sort((a, b) => a - b);
+console.log(`src: ${src}`);
+console.log(
+  `one-line patch of a 100,000-line file (${(big.length / 1e6).toFixed(1)} MB): median ${times[2].toFixed(0)} ms of 5 (${times.map((t) => t.toFixed(0)).join(', ')})`,
+);
+
+const root = mkdtempSync(join(work, 'fuzzy-'));
+const original = Buffer.concat([
+  Buffer.from([0xef, 0xbb, 0xbf]),
+  Buffer.from('function f(a) {\r\n\tif (a) {\n\t\tsay(“it’s — fine”);\r\n\t}\n\treturn a;\r\n}\n', 'utf8'),
+]);
+writeFileSync(join(root, 'f.js'), original);
+writeFileSync(join(root, 'expected.js'), Buffer.from(original.toString('utf8').replace('\treturn a;', '\treturn a + 1;'), 'utf8'));
+await apply(
+  root,
+  patch('*** Update File: f.js', '@@', ' function f(a) {', '   if (a) {', '     say("it\'s - fine");', '   }', '-  return a;', '+\treturn a + 1;', ' }'),
+);
+const after = readFileSync(join(root, 'f.js'));
+console.log(`fuzzy patch of a mixed-ending/tab/BOM file: ${original.length} bytes before, ${after.length} after (expected ${original.length + 4})`);
+const cmp = spawnSync('cmp', ['-l', join(root, 'expected.js'), join(root, 'f.js')], { encoding: 'utf8' });
+console.log(
+  `cmp expected.js f.js: exit ${cmp.status}${cmp.stdout ? `, ${cmp.stdout.trim().split('\n').length} differing bytes` : ''}${cmp.stderr ? ` (${cmp.stderr.trim()})` : ''}`,
+);
+console.log(
+  `first bytes: ${after.subarray(0, 3).toString('hex')} (BOM is efbbbf); CRLF lines ${after.toString('latin1').split('\r\n').length - 1} of ${original.toString('latin1').split('\r\n').length - 1}`,
+);
+rmSync(work, { recursive: true, force: true });
