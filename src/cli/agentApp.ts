@@ -211,8 +211,6 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     catalog,
     approvals: new SandboxApprovals(approvals, sandbox),
     workspace,
-    changes: changeTracker(snapshots, emit),
-    parentTurn: () => agent.currentTurn,
     maxRequests: settings.subAgentsMaxRequests,
     sessionFile,
     onEvent: emit,
