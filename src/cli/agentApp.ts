@@ -121,6 +121,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     cwd: workspace.root,
     reservedNames: builtin.list().map((t) => t.name),
     onFailure: (_server, message) => emit({ type: 'error', code: 'mcp_server_failed', message, fatal: false }),
+    onWarning: (_server, message) => emit({ type: 'error', code: 'mcp_server_warning', message, fatal: false }),
+    budget: { maxTools: settings.mcpMaxToolsPerServer, maxSchemaBytes: settings.mcpMaxSchemaBytesPerServer },
   });
   // The agent holds this one catalog; behind it the registry is rebuilt when the MCP tool list changes.
   const catalog: ToolCatalog = {

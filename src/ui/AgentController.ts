@@ -79,6 +79,8 @@ export interface AgentController {
   clear(): void;
   /** The configured MCP servers (/mcp); absent or [] when there are none. */
   mcpServers?(): McpServerView[];
+  /** What the tool definitions add to every request (/status); absent before the agent starts. */
+  requestFootprint?(): RequestFootprint | null;
   /** Ends the session: closes the connection. */
   close(): Promise<void>;
   /** Workspace files for `@` completion: the walk list_files makes (gitignore-aware), files only. */
@@ -93,4 +95,13 @@ export interface AgentController {
   runShell(command: string): Promise<boolean>;
   /** The earlier conversation of a resumed session (empty for a new one). */
   earlierTranscript(): Promise<EarlierEntry[]>;
+}
+
+export interface RequestFootprint {
+  /** Tools offered to the model, and the bytes of their definitions in a request. */
+  tools: number;
+  toolBytes: number;
+  /** Of those, the MCP servers' tools and bytes. */
+  mcpTools: number;
+  mcpBytes: number;
 }
