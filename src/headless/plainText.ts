@@ -75,7 +75,7 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         }
         break;
       case 'error':
-        err(`${event.fatal ? 'error' : event.code === 'workspace_shared' ? 'warning' : 'refused'}: ${event.message}`);
+        err(`${event.fatal ? 'error' : event.code === 'workspace_shared' || event.code.startsWith('mcp_') ? 'warning' : 'refused'}: ${event.message}`);
         break;
       default:
         break;
