@@ -3,6 +3,8 @@
 // 2. A mixed-ending, tab-indented, BOM-prefixed file patched through a fuzzy match (the patch has
 //    spaces and ASCII quotes): `cmp` of the result against the expected bytes (only the `+` line
 //    differs from the original).
+// 3. A patch that changes 20,000 lines: applied, diff included (--skip-wide leaves it out: the old
+//    code needs minutes for it).
 // --src points at another checkout's src/ (e.g. an older main) to measure it the same way.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,6 +66,17 @@ console.log(`src: ${src}`);
 console.log(
   `one-line patch of a 100,000-line file (${(big.length / 1e6).toFixed(1)} MB): median ${times[2].toFixed(0)} ms of 5 (${times.map((t) => t.toFixed(0)).join(', ')})`,
 );
+
+if (!process.argv.includes('--skip-wide')) {
+  // 3. A patch that really changes 20,000 lines of a 20,001-line file: apply it and build its diff.
+  const lines = Array.from({ length: 20_001 }, (_, i) => `row ${i}`);
+  const root = mkdtempSync(join(work, 'wide-'));
+  writeFileSync(join(root, 'wide.txt'), `${lines.join('\n')}\n`);
+  const hunk = ['*** Update File: wide.txt', '@@', ' row 0', ...lines.slice(1).map((l) => `-${l}`), ...lines.slice(1).map((l) => `+${l.toUpperCase()}`)];
+  const started = performance.now();
+  const result = await apply(root, patch(...hunk));
+  console.log(`20,000-changed-line patch of a 20,001-line file, applied with its diff (${result.diff.length} characters): ${(performance.now() - started).toFixed(0)} ms`);
+}
 
 const root = mkdtempSync(join(work, 'fuzzy-'));
 const original = Buffer.concat([

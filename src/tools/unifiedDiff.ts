@@ -12,6 +12,8 @@ const MAX_MYERS_LINES = 20_000;
 /** Myers gives up past this many inserted + deleted lines (its cost grows with lines × edits). */
 const MAX_EDIT_LENGTH = 1_000;
 const MAX_SHOWN_LINES = 5_000;
+/** Characters compared at once while looking for the shared start and end. */
+const BLOCK = 4096;
 
 type Mark = ' ' | '-' | '+';
 
@@ -45,13 +47,15 @@ export function unifiedFileDiff(oldName: string, newName: string, oldText: strin
     tailStart = lineStartAfter(oldText, tailStart + 1);
   }
   const sharedTail = oldText.length - tailStart;
-  const prefixLines = rawLines(oldText.slice(0, lead));
-  const prefix = prefixLines.length;
+  const prefix = countLines(oldText, lead);
+  let contextStart = lead;
+  for (let n = 0; n < CONTEXT && contextStart > 0; n++) contextStart = contextStart < 2 ? 0 : oldText.lastIndexOf('\n', contextStart - 2) + 1;
+  const prefixLines = rawLines(oldText.slice(contextStart, lead));
   const middleA = rawLines(oldText.slice(lead, tailStart));
   const middleB = rawLines(newText.slice(lead, newText.length - sharedTail));
   const suffixLines = rawLines(oldText.slice(tailStart, tailStart + contextEnd(oldText, tailStart)));
 
-  const before = Math.min(CONTEXT, prefix);
+  const before = prefixLines.length;
   const marks: Mark[] = [];
   const texts: string[] = [];
   const push = (mark: Mark, lines: readonly string[]): void => {
@@ -60,7 +64,7 @@ export function unifiedFileDiff(oldName: string, newName: string, oldText: strin
       texts.push(line);
     }
   };
-  push(' ', prefixLines.slice(prefix - before));
+  push(' ', prefixLines);
   const changes = middleA.length + middleB.length <= MAX_MYERS_LINES ? diffArrays(middleA, middleB, { maxEditLength: MAX_EDIT_LENGTH }) : undefined;
   if (changes) {
     for (const change of changes) push(change.added ? '+' : change.removed ? '-' : ' ', change.value);
@@ -72,9 +76,18 @@ export function unifiedFileDiff(oldName: string, newName: string, oldText: strin
   return header + hunks(marks, texts, prefix - before + 1);
 }
 
+/** Lines (line breaks) in the first `end` characters of `text`. */
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Compared a block at a time (string equality is native), then character by character. */
 function commonPrefixLength(a: string, b: string): number {
   const max = Math.min(a.length, b.length);
   let i = 0;
+  while (i + BLOCK <= max && a.slice(i, i + BLOCK) === b.slice(i, i + BLOCK)) i += BLOCK;
   while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
@@ -83,6 +96,7 @@ function commonPrefixLength(a: string, b: string): number {
 function commonSuffixLength(a: string, b: string, floor: number): number {
   const max = Math.min(a.length, b.length) - floor;
   let i = 0;
+  while (i + BLOCK <= max && a.slice(a.length - i - BLOCK, a.length - i) === b.slice(b.length - i - BLOCK, b.length - i)) i += BLOCK;
   while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
   return i;
 }
