@@ -7,8 +7,8 @@
 import { deserializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
-/** Below the SDK's 10 MB, so the SDK's limit is never the one reached. */
-export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** The SDK's own limit (STDIO_DEFAULT_MAX_BUFFER_SIZE), now answered with an error instead of a dead server. */
+export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 const KEEP_BYTES = 512;
 /** The JSON-RPC error code of the local answer: a server error the SDK does not use itself (-32001 is its timeout). */
 export const TOO_LARGE_CODE = -32_099;

@@ -91,11 +91,11 @@ describe('MCP servers that misbehave', () => {
     const result = await call(big, { mb: 10 }, dir);
     expect(result.ok).toBe(false);
     expect(result.output).toBe(
-      'The MCP tool big on server "u" failed: the answer is too large: 10.0 MB, over the 8 MB wsagent accepts in one MCP message; ask it for less.',
+      'The MCP tool big on server "u" failed: the answer is too large: 10.0 MB, over the 10 MB wsagent accepts in one MCP message; ask it for less.',
     );
     const after = await call(echo, { text: 'after' }, dir);
     expect(after).toMatchObject({ ok: true, output: `echo from pid ${pid}: after` });
-    const small = await call(big, { mb: 1 }, dir);
+    const small = await call(big, { mb: 9 }, dir);
     expect(small.ok).toBe(true);
     expect(small.output).toContain('bytes cut …]');
     expect(failures).toEqual([]);
