@@ -136,8 +136,12 @@ describe('apply_patch: cancellation, moves, names and links', () => {
     expect(result.output).toContain('(a.txt has 2 hard links: it was written in place, so every link sees the change.)');
     expect(readFileSync(join(ws.root, 'twin.txt'), 'utf8')).toBe('ONE\n');
     expect(statSync(join(ws.root, 'a.txt')).ino).toBe(statSync(join(ws.root, 'twin.txt')).ino);
+    const moved = await run(applyPatchTool, { input: patch('*** Update File: a.txt', '*** Move to: b.txt', '@@', '-ONE', '+1') }, context(ws.guard));
+    expect(moved.output).toContain('(a.txt had 2 hard links: only this name is gone; the other names keep the old content.)');
+    expect(readFileSync(join(ws.root, 'twin.txt'), 'utf8')).toBe('ONE\n');
+    linkSync(join(ws.root, 'twin.txt'), join(ws.root, 'triplet.txt'));
     const edited = await run(editFileTool, { path: 'twin.txt', old_string: 'ONE', new_string: 'TWO' }, context(ws.guard));
     expect(edited.ok, edited.output).toBe(true);
-    expect(readFileSync(join(ws.root, 'a.txt'), 'utf8')).toBe('TWO\n');
+    expect(readFileSync(join(ws.root, 'triplet.txt'), 'utf8')).toBe('TWO\n');
   });
 });

@@ -78,6 +78,9 @@ export const applyPatchTool: Tool<ApplyPatchArgs> = {
     for (const file of staged.files.filter(writtenInPlace)) {
       notes.push(`(${file.rel} has ${file.hardLinks} hard links: it was written in place, so every link sees the change.)`);
     }
+    for (const file of staged.files.filter((f) => f.after === null && f.hardLinks > 1)) {
+      notes.push(`(${file.rel} had ${file.hardLinks} hard links: only this name is gone; the other names keep the old content.)`);
+    }
     return {
       ok: true,
       output: [`Success. Applied the patch to ${plural(lines.length, 'file')}:`, ...lines, ...notes].join('\n'),
