@@ -5,6 +5,7 @@
 //    differs from the original).
 // 3. A patch that changes 20,000 lines: applied, diff included (--skip-wide leaves it out: the old
 //    code needs minutes for it).
+// --mixed gives the 100,000-line file mixed line endings; --lines N another length; --once one run.
 // --src points at another checkout's src/ (e.g. an older main) to measure it the same way.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,29 +43,30 @@ async function apply(root, input) {
   return result;
 }
 
-const big = Array.from({ length: 100_000 }, (_, i) => `const value${i} = compute(${i}); // line ${i}\n`).join('');
+// --mixed: every third line ends in CRLF (the case of issue 20 point 11, where the old code rewrote every line).
+const mixed = process.argv.includes('--mixed');
+const linesArg = process.argv.indexOf('--lines');
+const lineCount = linesArg === -1 ? 100_000 : Number(process.argv[linesArg + 1]);
+const runs = process.argv.includes('--once') ? 1 : 5;
+const big = Array.from({ length: lineCount }, (_, i) => `const value${i} = compute(${i}); // line ${i}${mixed && i % 3 === 0 ? '\r\n' : '\n'}`).join('');
+/** A hunk that changes line `n` (0-based) of the big file, with one context line either side. */
+function middleHunk(n) {
+  const line = (i) => `const value${i} = compute(${i}); // line ${i}`;
+  return ['@@', ` ${line(n - 1)}`, `-${line(n)}`, `+const value${n} = 0; // line ${n}`, ` ${line(n + 1)}`];
+}
 const times = [];
-for (let run = 0; run < 5; run++) {
+for (let run = 0; run < runs; run++) {
   const root = mkdtempSync(join(work, 'big-'));
   writeFileSync(join(root, 'big.js'), big);
   const started = performance.now();
-  await apply(
-    root,
-    patch(
-      '*** Update File: big.js',
-      '@@',
-      ' const value49999 = compute(49999); // line 49999',
-      '-const value50000 = compute(50000); // line 50000',
-      '+const value50000 = 0; // line 50000',
-      ' const value50001 = compute(50001); // line 50001',
-    ),
-  );
+  await apply(root, patch('*** Update File: big.js', ...middleHunk(Math.floor(lineCount / 2))));
   times.push(performance.now() - started);
 }
 times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
 console.log(`src: ${src}`);
 console.log(
-  `one-line patch of a 100,000-line file (${(big.length / 1e6).toFixed(1)} MB): median ${times[2].toFixed(0)} ms of 5 (${times.map((t) => t.toFixed(0)).join(', ')})`,
+  `one-line patch of a ${lineCount.toLocaleString('en')}-line ${mixed ? 'mixed-ending ' : ''}file (${(big.length / 1e6).toFixed(1)} MB): median ${median.toFixed(0)} ms of ${runs} (${times.map((t) => t.toFixed(0)).join(', ')})`,
 );
 
 if (!process.argv.includes('--skip-wide')) {
@@ -75,7 +77,9 @@ if (!process.argv.includes('--skip-wide')) {
   const hunk = ['*** Update File: wide.txt', '@@', ' row 0', ...lines.slice(1).map((l) => `-${l}`), ...lines.slice(1).map((l) => `+${l.toUpperCase()}`)];
   const started = performance.now();
   const result = await apply(root, patch(...hunk));
-  console.log(`20,000-changed-line patch of a 20,001-line file, applied with its diff (${result.diff.length} characters): ${(performance.now() - started).toFixed(0)} ms`);
+  console.log(
+    `20,000-changed-line patch of a 20,001-line file, applied with its diff (${result.diff.length} characters): ${(performance.now() - started).toFixed(0)} ms`,
+  );
 }
 
 const root = mkdtempSync(join(work, 'fuzzy-'));
