@@ -33,6 +33,8 @@ export interface McpServerView {
   failure: string | null;
   version: string | null;
   tools: Array<{ name: string; tool: string; readOnly: boolean }>;
+  /** Bytes its offered tools' definitions add to every request. */
+  requestBytes?: number;
   logFile: string | null;
 }
 

@@ -1,6 +1,6 @@
 // /status in the real TUI (tmux) with a 300-tool MCP server: the user sees the warning about the
 // tools left out by mcpMaxToolsPerServer, and /status says what the tool definitions add to every
-// request (issue 20, point 19).
+// request, and /mcp the same per server (issue 20, point 19).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,5 +43,9 @@ describe.skipIf(!hasTmux)('/status with a 300-tool MCP server', () => {
     expect(line).toMatch(/tool definitions [\d.]+ KiB in every request \(\d+ tools; MCP 100 tools, [\d.]+ KiB\)/);
     const mcpKiB = Number(/MCP 100 tools, ([\d.]+) KiB/.exec(line)![1]);
     expect(mcpKiB).toBeLessThanOrEqual(64);
+    keys('-l', '/mcp');
+    keys('Enter');
+    const mcp = await waitFor((s) => /100 tools, [\d.]+ KiB in every request/.test(s), 'the per-server request size in /mcp');
+    expect(mcp).toContain(`100 tools, ${mcpKiB.toFixed(1)} KiB in every request`);
   }, 60_000);
 });
