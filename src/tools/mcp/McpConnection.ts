@@ -168,7 +168,8 @@ export class McpConnection {
       });
       // The SDK's read buffer closes the connection (killing the server) at 10 MB of one message;
       // ours answers an over-long message with an error and keeps the server (boundedReadBuffer.ts).
-      (transport as unknown as { _readBuffer: unknown })._readBuffer = new modules.BoundedReadBuffer();
+      // (A private field of the SDK's transport, checked by test/tools/mcp/mcpUnruly.test.ts.)
+      if ('_readBuffer' in transport) (transport as unknown as { _readBuffer: unknown })._readBuffer = new modules.BoundedReadBuffer();
       const client = new Client(CLIENT_INFO);
       try {
         await client.connect(transport, { timeout: timeoutMs });
