@@ -11,6 +11,8 @@ import { applyPatchTool } from '../../src/tools/applyPatch/index.js';
 import { parsePatch } from '../../src/tools/applyPatch/parser.js';
 import { stagePatch } from '../../src/tools/applyPatch/stage.js';
 import { editFileTool } from '../../src/tools/editFile.js';
+import { WorkspaceGuard } from '../../src/tools/WorkspaceGuard.js';
+import { writeFileTool } from '../../src/tools/writeFile.js';
 import { context, run, workspace } from './helpers.js';
 
 const patch = (...lines: string[]): string => ['*** Begin Patch', ...lines, '*** End Patch'].join('\n');
@@ -108,11 +110,14 @@ describe('apply_patch: cancellation, moves, names and links', () => {
     expect(fresh).not.toContain('overwritten');
   });
 
-  it('patches a file with a 240-character name (the temporary name stays short)', async () => {
+  it('patches and writes a file with a 240-character name (the temporary name stays short)', async () => {
     const name = `${'n'.repeat(236)}.txt`;
     const { root, result } = await apply({ [name]: 'old\n' }, patch(`*** Update File: ${name}`, '@@', '-old', '+new'));
     expect(result.ok, result.output).toBe(true);
     expect(readFileSync(join(root, name), 'utf8')).toBe('new\n');
+    const written = await run(writeFileTool, { path: `w${name.slice(1)}`, content: 'written\n' }, context(new WorkspaceGuard(root)));
+    expect(written.ok, written.output).toBe(true);
+    expect(readFileSync(join(root, `w${name.slice(1)}`), 'utf8')).toBe('written\n');
   });
 
   it('finds an NFD file name written NFC (and the reverse), and reports two sections of one file once', async () => {
