@@ -131,6 +131,27 @@ describe('apply_patch: cancellation, moves, names and links', () => {
     expect(result.output).toBe(`Success. Applied the patch to 1 file:\nM ${nfd}`);
     expect(readFileSync(join(root, nfd), 'utf8')).toBe('ONE\ntwo\nTHREE\n');
     expect(existsSync(join(root, nfc)) && readdirSync(root).includes(nfc)).toBe(false);
+    // Adding or moving onto the other spelling replaces that file instead of making a look-alike twin.
+    const again = await run(
+      applyPatchTool,
+      {
+        input: patch(
+          `*** Add File: ${nfc}`,
+          '+fresh',
+          '*** Add File: other.txt',
+          '+x',
+          '*** Update File: other.txt',
+          `*** Move to: ${nfc}`,
+          '@@',
+          '-x',
+          '+moved',
+        ),
+      },
+      context(new WorkspaceGuard(root)),
+    );
+    expect(again.ok, again.output).toBe(true);
+    expect(readdirSync(root).sort()).toEqual([nfd]);
+    expect(readFileSync(join(root, nfd), 'utf8')).toBe('moved\n');
   });
 
   it('keeps hard links: a linked file is written in place and the output says so (edit tools too)', async () => {

@@ -114,14 +114,17 @@ async function stage(operations: readonly PatchOperation[], workspace: Workspace
     return entry;
   };
 
+  /** `café.txt` written NFC for a file named NFD (or the reverse) is that file, not a twin of it. */
+  const resolveExisting = async (path: string, op: PatchOperation): Promise<{ abs: string; rel: string }> => {
+    const resolved = resolve(path, op);
+    if (view.has(resolved.abs)) return resolved;
+    const spelled = await otherNormalForm(resolved.abs);
+    return spelled === null ? resolved : resolve(workspace.relative(spelled), op);
+  };
+
   for (const op of operations) {
     if (signal?.aborted) throw new StageError(CANCELLED);
-    let { abs, rel } = resolve(op.path, op);
-    if (op.kind !== 'add' && !view.has(abs)) {
-      // `café.txt` written NFC for a file named NFD (or the reverse) is that file.
-      const spelled = await otherNormalForm(abs);
-      if (spelled !== null) ({ abs, rel } = resolve(workspace.relative(spelled), op));
-    }
+    const { abs, rel } = await resolveExisting(op.path, op);
     const current = await load(abs, rel, op);
     switch (op.kind) {
       case 'add':
@@ -151,7 +154,7 @@ async function stage(operations: readonly PatchOperation[], workspace: Workspace
           view.set(abs, { exists: true, text: applied.text, mode: current.mode });
           break;
         }
-        const dest = resolve(op.movePath, op);
+        const dest = await resolveExisting(op.movePath, op);
         const destEntry = await load(dest.abs, dest.rel, op);
         if (dest.abs === abs) {
           report(`M ${rel}`, rel);
