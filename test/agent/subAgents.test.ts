@@ -225,6 +225,31 @@ describe('sub-agents', () => {
     ).toEqual(['agent-1', 'agent-2', 'agent-3', 'agent-4']);
   });
 
+  it("a finished sub-agent's lane is used again by the next spawn_agents call", async () => {
+    const scenario = reviewScenario(4);
+    const spawnStep = scenario.steps[2]!;
+    const [spawn] = spawnStep.calls!;
+    const tasks = (spawn!.arguments as { tasks: unknown[] }).tasks;
+    const final = scenario.steps[3]!;
+    scenario.steps = [
+      scenario.steps[0]!,
+      scenario.steps[1]!,
+      { ...spawnStep, calls: [{ ...spawn!, arguments: { tasks: tasks.slice(0, 2) } }] },
+      { expect: { contains: ['Parser review', 'Tokenizer review'] }, calls: [{ ...spawn!, arguments: { tasks: tasks.slice(2) } }] },
+      { ...final, expect: { contains: ['Evaluator review', 'Functions review'] } },
+    ];
+    const { result, events, log } = await runReview({ lanes: true, scenario });
+    expect(result.status).toBe('completed');
+    expect(events.filter((e) => e.type === 'agent.started').map((e) => (e as { lane: string }).lane)).toEqual(['agent-1', 'agent-2', 'agent-1', 'agent-2']);
+    const forks = log.filter((e) => e.forked).map((e) => e.streamId);
+    expect([forks.slice(0, 2).sort(), forks.slice(2).sort()]).toEqual([
+      ['agent-1', 'agent-2'],
+      ['agent-1', 'agent-2'],
+    ]);
+    expect(events.filter((e) => e.type === 'recovery')).toEqual([]);
+    expect(events.filter((e) => e.type === 'agent.completed').every((e) => (e as { status: string }).status === 'completed')).toBe(true);
+  });
+
   for (const approval of ['auto-edit', 'full-auto'] as const) {
     it(`sub-agents are read-only in ${approval}: write_file, edit_file and run_command are refused and nothing changes`, async () => {
       const scenario = reviewScenario(1);
