@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
+import type { SteerStatus } from './steerTypes.js';
 import { redactSecrets } from '../config/secretRedactor.js';
 
 export interface SessionHeader {
@@ -17,7 +18,9 @@ export interface SessionHeader {
 
 type Line =
   | ({ t: 'session'; v: 1 } & SessionHeader)
-  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string }
+  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string; steer?: string }
+  /** A steer's state changed (every change: a crash at any moment of it can be resumed). */
+  | { t: 'steer'; steer: SteerStatus }
   | { t: 'response'; record: ResponseRecord }
   | { t: 'compaction'; window: ConversationItem[]; coversUpTo: number }
   /** /clear: the conversation starts again from here. */
@@ -38,6 +41,9 @@ export function newSessionId(now = new Date()): string {
 /** What a conversation appends to; a SessionFile, or a sub-agent's tagged view of one. */
 export interface SessionSink {
   appendItem(item: ConversationItem, origin: ItemOrigin, responseId?: string): void;
+  /** A steer's user message entering the ledger. */
+  appendSteerItem(item: ConversationItem, steerId: string): void;
+  appendSteer(steer: SteerStatus): void;
   appendResponse(record: ResponseRecord): void;
   appendCompaction(window: ConversationItem[], coversUpTo: number): void;
   appendClear(): void;
@@ -72,6 +78,14 @@ export class SessionFile implements SessionSink {
     this.write(responseId ? { t: 'item', origin, item, responseId } : { t: 'item', origin, item });
   }
 
+  appendSteerItem(item: ConversationItem, steerId: string): void {
+    this.write({ t: 'item', origin: 'user', item, steer: steerId });
+  }
+
+  appendSteer(steer: SteerStatus): void {
+    this.write({ t: 'steer', steer });
+  }
+
   appendResponse(record: ResponseRecord): void {
     this.write({ t: 'response', record });
   }
@@ -92,6 +106,8 @@ export class SessionFile implements SessionSink {
     const write = (line: Record<string, unknown>): void => this.writeTagged({ t: 'agent', agent, ...line });
     return {
       appendItem: (item, origin, responseId) => write(responseId ? { kind: 'item', origin, item, responseId } : { kind: 'item', origin, item }),
+      appendSteerItem: (item, steerId) => write({ kind: 'item', origin: 'user', item, steer: steerId }),
+      appendSteer: (steer) => write({ kind: 'steer', steer }),
       appendResponse: (record) => write({ kind: 'response', record }),
       appendCompaction: (window, coversUpTo) => write({ kind: 'compaction', window, coversUpTo }),
       appendClear: () => write({ kind: 'clear' }),
@@ -125,6 +141,8 @@ export interface LoadedSession {
   skippedLines: number;
   /** User turns the whole file holds (before any /clear too): a resumed session numbers on from here. */
   turns: number;
+  /** Steers recorded whose message never reached the ledger (the process died first): still owed to the model. */
+  undeliveredSteers: Array<{ id: string; text: string }>;
 }
 
 export function readSession(path: string): LoadedSession {
@@ -133,6 +151,8 @@ export function readSession(path: string): LoadedSession {
   let header: SessionHeader | null = null;
   let skippedLines = 0;
   let turns = 0;
+  let steers = new Map<string, string>();
+  let steersInLedger = new Set<string>();
   for (const text of readFileSync(path, 'utf8').split('\n')) {
     if (!text.trim()) continue;
     let line: Line;
@@ -145,14 +165,23 @@ export function readSession(path: string): LoadedSession {
     if (line.t === 'session') header = { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
     else if (line.t === 'item') {
       // The item's JSON is the line less its small wrapper: its length without serialising the item again.
-      ledger.append(line.item, line.origin, line.responseId, text.length - itemWrapperChars(line));
-      if (line.origin === 'user') turns++;
-    } else if (line.t === 'response') ledger.restoreResponse(line.record);
+      const entry = ledger.append(line.item, line.origin, line.responseId, text.length - itemWrapperChars(line));
+      if (line.steer !== undefined) {
+        entry.steerId = line.steer;
+        steersInLedger.add(line.steer);
+      } else if (line.origin === 'user') turns++;
+    } else if (line.t === 'steer') steers.set(line.steer.id, line.steer.text);
+    else if (line.t === 'response') ledger.restoreResponse(line.record);
     else if (line.t === 'compaction') ledger.setCompaction(line.window, line.coversUpTo);
-    else if (line.t === 'clear') ledger = new ConversationLedger();
+    else if (line.t === 'clear') {
+      ledger = new ConversationLedger();
+      steers = new Map();
+      steersInLedger = new Set();
+    }
   }
+  const undeliveredSteers = [...steers].filter(([id]) => !steersInLedger.has(id)).map(([id, text]) => ({ id, text }));
   if (!header) throw new SessionFileError(`${path} is not a wsagent session file`);
-  return { header, ledger, skippedLines, turns };
+  return { header, ledger, skippedLines, turns, undeliveredSteers };
 }
 
 /** Only the header line of a session file (cheap: listing sessions must not read whole files); null if unreadable. */

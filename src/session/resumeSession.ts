@@ -4,7 +4,7 @@
 // model must know the call's effects are unknown. The repair is written to the file too, so the
 // file itself is consistent from then on.
 import type { ConversationLedger } from './ConversationLedger.js';
-import type { ConversationItem } from './items.js';
+import { type ConversationItem, userMessage } from './items.js';
 import { findSession, readSession, SessionFile, type SessionHeader } from './SessionFile.js';
 
 export interface ResumedSession {
@@ -15,6 +15,8 @@ export interface ResumedSession {
   turns: number;
   /** Calls that had no output and were given one. */
   interruptedCalls: number;
+  /** Steers the previous process took but never put into the conversation: they go with the next request. */
+  recoveredSteers: number;
 }
 
 export const INTERRUPTED_CALL_OUTPUT =
@@ -51,5 +53,19 @@ export function resumeSession(configDir: string, idOrLast: string, workspace: st
     loaded.ledger.append(item, 'tool');
     file.appendItem(item, 'tool');
   }
-  return { header: loaded.header, ledger: loaded.ledger, file, turns: loaded.turns, interruptedCalls: missing.length };
+  // A steer whose message never reached the ledger was not applied (the server's queue of steers
+  // died with the connection): it is delivered once, as a user message, with the next request.
+  for (const steer of loaded.undeliveredSteers) {
+    const item = userMessage(steer.text);
+    loaded.ledger.append(item, 'user').steerId = steer.id;
+    file.appendSteerItem(item, steer.id);
+  }
+  return {
+    header: loaded.header,
+    ledger: loaded.ledger,
+    file,
+    turns: loaded.turns,
+    interruptedCalls: missing.length,
+    recoveredSteers: loaded.undeliveredSteers.length,
+  };
 }

@@ -50,6 +50,9 @@ async function runReview(options: {
   profile?: string;
   sessionFile?: SessionFile;
   cancelOn?: (e: AgentEvent) => boolean;
+  model?: string;
+  /** Text the user types (a steer) at the first event that matches. */
+  steer?: { at: (e: AgentEvent) => boolean; text: string };
 }) {
   sim = await createSimulator({
     scenario: options.scenario ?? reviewScenario(options.tasks),
@@ -65,16 +68,21 @@ async function runReview(options: {
   const approvals = new ApprovalPolicy(options.approval ?? 'suggest');
   session = new ModelSession({
     endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-agent-test' },
-    model: 'gpt-5.2',
+    model: options.model ?? 'gpt-5.2',
     instructions: 'You are a coding agent.',
     tools: registry.definitions() as unknown as Tool[],
     retryBaseDelayMs: 5,
   });
+  let steered = false;
   const catalog = registry as unknown as ToolCatalog;
   const cancel = new AbortController();
   const onEvent = (e: AgentEvent): void => {
     events.push(e);
     if (options.cancelOn?.(e)) cancel.abort();
+    if (options.steer && !steered && options.steer.at(e)) {
+      steered = true;
+      agent.steer(options.steer.text);
+    }
   };
   const agent = new Agent({ session, catalog, approvals, workspace, onEvent });
   subAgents = new SubAgents({
@@ -277,5 +285,24 @@ describe('sub-agents', () => {
     const tool = createSpawnAgentsTool({ run: async () => ({ ok: true, output: '' }) });
     expect(tool.description).toContain('Sub-agents are read-only whatever the approval mode');
     expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toMatch(/read-only sub-agents[^.]*whatever the approval mode/);
+  });
+});
+
+describe('steering while sub-agents run', () => {
+  it('a steer goes to the parent’s lane (its next request, once), never to a sub-agent, even with a steerable model', async () => {
+    const text = 'Mention the tokenizer first.';
+    const { result, events, log } = await runReview({
+      lanes: true,
+      model: 'gpt-6-astra',
+      steer: { at: (e) => e.type === 'agent.started', text },
+    });
+    expect(result.status).toBe('completed');
+    // No response.steer went out: the parent was waiting in spawn_agents, and sub-agents are not steered.
+    expect(sim!.log.entries.filter((e) => e.kind.startsWith('steer'))).toHaveLength(0);
+    const carrying = log.filter((e) => (e.userTexts ?? []).includes(text));
+    expect(carrying).toHaveLength(1);
+    expect(carrying[0]!.branch).toBeNull();
+    expect(carrying[0]!.streamId).toBeNull();
+    expect(events.filter((e) => e.type === 'steer.committed')).toEqual([expect.objectContaining({ via: 'queued' })]);
   });
 });
