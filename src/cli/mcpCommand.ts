@@ -4,7 +4,7 @@
 // are secrets: they are stored, never printed. list/get also show the project's servers
 // (<repository>/.wsagent/config.json) when it has any; add/remove edit the user settings only.
 import type { Command } from 'commander';
-import { configDir } from '../config/configDir.js';
+import { configDir, migrateLegacyDirs } from '../config/configDir.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 const load = () => import('../tools/mcp/index.js');
@@ -28,11 +28,11 @@ function pairs(flag: string, values: string[], fromEnv: boolean): Record<string,
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** The user settings for writing: the same file `servers()` and every session read. */
 async function store() {
-  const { default: Conf } = await import('conf');
-  const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
+  const { openSettingsStore } = await import('../config/settingsStore.js');
   try {
-    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, ...(dir && { cwd: dir }) });
+    return openSettingsStore();
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }
@@ -41,6 +41,7 @@ async function store() {
 async function servers(cwd: string) {
   const mcp = await load();
   const { findRepositoryRoot } = await import('../agent/instructions.js');
+  migrateLegacyDirs();
   try {
     return mcp.loadServers(configDir(), findRepositoryRoot(cwd));
   } catch (err) {
@@ -62,6 +63,59 @@ function seconds(flag: string, raw: string | undefined): number | undefined {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new UserFacingError(`${flag} must be a number of seconds > 0; got "${raw}"`, EXIT.usage);
   return n;
+}
+
+/**
+ * `wsagent trust [dir]` (also `mcp trust`): trust the repository of DIR as its .wsagent/config.json
+ * is now. What is recorded is a fingerprint of the settings that make it run something (its MCP
+ * servers): once they change, the repository is untrusted until trusted again.
+ */
+async function trustRepository(dir: string | undefined): Promise<void> {
+  const mcpModule = await load();
+  const { withTrust, TRUSTED_REPOSITORIES_KEY, LEGACY_TRUSTED_KEY } = await import('../config/projectTrust.js');
+  const { findRepositoryRoot } = await import('../agent/instructions.js');
+  const { trustSubject } = await import('../config/rules/repositoryTrust.js');
+  const { readRuleFiles, repositoryRulesDir } = await import('../config/rules/ruleFiles.js');
+  const { existsSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const target = resolve(dir ?? process.cwd());
+  if (!existsSync(target)) throw new UserFacingError(`${dir}: no such directory`, EXIT.usage);
+  const root = mcpModule.canonicalProjectPath(findRepositoryRoot(target));
+  let settings: Record<string, unknown> | null;
+  try {
+    settings = mcpModule.readProjectSettings(root);
+  } catch (err) {
+    throw new UserFacingError((err as Error).message, EXIT.config);
+  }
+  const conf = await store();
+  conf.set(TRUSTED_REPOSITORIES_KEY, withTrust(conf.store, root, trustSubject(root, settings)));
+  const legacy = conf.get(LEGACY_TRUSTED_KEY);
+  if (Array.isArray(legacy))
+    conf.set(
+      LEGACY_TRUSTED_KEY,
+      legacy.filter((p) => p !== root),
+    );
+  const file = mcpModule.projectConfigFile(root);
+  const servers = Object.keys((settings?.mcpServers as Record<string, unknown> | undefined) ?? {});
+  const ruleFiles = Object.keys(readRuleFiles(repositoryRulesDir(root)));
+  const rules = ruleFiles.length > 0 ? ` and its command rules (.wsagent/rules/${ruleFiles.join(', ')})` : '';
+  const what = !settings
+    ? ruleFiles.length > 0
+      ? ` with its command rules (.wsagent/rules/${ruleFiles.join(', ')})`
+      : ` (it has no ${file} yet)`
+    : servers.length > 0
+      ? ` with its MCP servers ${servers.join(', ')}${rules}`
+      : ` (its settings start no MCP servers)${rules}`;
+  process.stdout.write(`trusted ${root}${what}; if what ${file} runs changes, it is untrusted until you trust it again\n`);
+}
+
+export function registerTrustCommand(program: Command): void {
+  program
+    .command('trust [dir]')
+    .description(
+      'trust the repository of DIR (default: the current directory) as its .wsagent/config.json and .wsagent/rules/ are now: its MCP servers may start and its allow-rules count',
+    )
+    .action(trustRepository);
 }
 
 export function registerMcpCommand(program: Command): void {
@@ -129,23 +183,7 @@ export function registerMcpCommand(program: Command): void {
       const summary = mcpModule.summarizeServer({ name, config, source: conf.path, trusted: true });
       process.stdout.write(`${replaced ? 'replaced' : 'added'} ${summary.replace(/\s+/, ' ')}\n`);
     });
-  mcp
-    .command('trust [dir]')
-    .description("let the MCP servers of this project's .wsagent/config.json start (the repository of DIR, default the current directory)")
-    .action(async (dir: string | undefined) => {
-      const mcpModule = await load();
-      const { findRepositoryRoot } = await import('../agent/instructions.js');
-      const { existsSync } = await import('node:fs');
-      const { resolve } = await import('node:path');
-      const target = resolve(dir ?? process.cwd());
-      if (!existsSync(target)) throw new UserFacingError(`${dir}: no such directory`, EXIT.usage);
-      const root = mcpModule.canonicalProjectPath(findRepositoryRoot(target));
-      const conf = await store();
-      const list = mcpModule.trustedProjects(conf.store);
-      if (!list.includes(root)) conf.set(mcpModule.TRUSTED_PROJECTS_KEY, [...list, root]);
-      const file = mcpModule.projectConfigFile(root);
-      process.stdout.write(`trusted ${root}${existsSync(file) ? '' : ` (it has no ${file} yet)`}\n`);
-    });
+  mcp.command('trust [dir]').description('the same as `wsagent trust [dir]`').action(trustRepository);
   mcp
     .command('remove <name>')
     .description('remove a server from the user settings')

@@ -1,6 +1,7 @@
 // Settings: defaults < the conf store (file mode 0600) < environment < flags, validated once.
 // The API key is read from the environment or the store and is never printed or logged.
 import { APPROVAL_MODES, APPROVAL_MODE_CHOICES, type ApprovalMode } from './approvalModes.js';
+import { nearestName } from './nearestName.js';
 
 export type TransportMode = 'auto' | 'ws' | 'http';
 export type ApprovalModeName = ApprovalMode;
@@ -57,6 +58,10 @@ export interface Settings {
   sandbox: SandboxModeName;
   /** Let sandboxed commands reach the network. */
   'sandbox.network': boolean;
+  /** More paths sandboxed commands cannot see, besides the credentials hidden anyway (`~/…` allowed). */
+  'sandbox.hide': string[];
+  /** Paths taken off the hidden list, e.g. `~/.npmrc` for a build that needs it. */
+  'sandbox.unhide': string[];
   /** Environment variables commands keep although they look secret (names or `*` globs). */
   'shellEnvironment.keep': string[];
   // --- request tuning and providers (issue 10) ---
@@ -112,6 +117,8 @@ export const DEFAULTS: Settings = {
   // read-only sandbox would make every approved build or test run that writes fail and ask twice.
   sandbox: 'workspace-write',
   'sandbox.network': false,
+  'sandbox.hide': [],
+  'sandbox.unhide': [],
   'shellEnvironment.keep': [],
   reasoningEffort: null,
   reasoningSummary: 'auto',
@@ -314,6 +321,8 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     env: ['WSAGENT_SANDBOX'],
   },
   'sandbox.network': { describe: 'sandboxed commands may use the network (true/false)', parse: bool('sandbox.network'), env: ['WSAGENT_SANDBOX_NETWORK'] },
+  'sandbox.hide': { describe: 'more paths sandboxed commands cannot see (JSON list or A,B; ~/ allowed)', parse: list('sandbox.hide') },
+  'sandbox.unhide': { describe: 'hidden paths sandboxed commands may see after all, e.g. ~/.npmrc (JSON list or A,B)', parse: list('sandbox.unhide') },
   'shellEnvironment.keep': {
     describe: 'secret-looking env vars commands keep (JSON list or A,B)',
     parse: list('shellEnvironment.keep'),
@@ -370,7 +379,10 @@ export function isSettingKey(key: string): key is SettingKey {
 }
 
 export function requireSettingKey(key: string): SettingKey {
-  if (!isSettingKey(key)) throw new ConfigError(`unknown setting "${key}" (known: ${Object.keys(KEYS).join(', ')})`);
+  if (!isSettingKey(key)) {
+    const near = nearestName(key, Object.keys(KEYS));
+    throw new ConfigError(`unknown setting "${key}" (${near ? `did you mean ${near}? ` : ''}known: ${Object.keys(KEYS).join(', ')})`);
+  }
   return key;
 }
 
