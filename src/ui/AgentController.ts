@@ -15,8 +15,16 @@ export interface ControllerInfo {
   sessionId: string;
   model: string;
   approval: string;
+  /** Where commands run: the sandbox mode, or `none` when none could be had (absent: not known yet). */
+  sandbox?: string;
   cwd: string;
   connection: ConnectionSnapshot;
+}
+
+/** What /new did: the session left (null when it holds nothing to resume) and the new one. */
+export interface NewSession {
+  previous: string | null;
+  id: string;
 }
 
 export interface UndoSummary {
@@ -83,6 +91,8 @@ export interface AgentController {
   setApproval(mode: string): void;
   /** Starts a fresh conversation (/clear): new chain, empty ledger. */
   clear(): void;
+  /** Starts a new session (/new): a fresh session id and file and a new connection; the old one stays resumable. */
+  newSession(): Promise<NewSession>;
   /** The configured MCP servers (/mcp); absent or [] when there are none. */
   mcpServers?(): McpServerView[];
   /** What the tool definitions add to every request (/status); absent before the agent starts. */
@@ -94,9 +104,9 @@ export interface AgentController {
   /** The models the server lists (GET /v1/models), for /model. */
   listModels(): Promise<string[]>;
   /**
-   * Runs a command the user typed as `!cmd` the way run_command runs (sandbox, approval mode), as
-   * tool events; the command and its output go to the model with the next request. False when it
-   * did not run (denied, cancelled).
+   * Runs a command the user typed as `!cmd` the way run_command runs (in the sandbox), as tool
+   * events, without asking (the user typed it); the command and its output go to the model with
+   * the next request. True once it ran.
    */
   runShell(command: string): Promise<boolean>;
   /** The earlier conversation of a resumed session (empty for a new one). */

@@ -82,7 +82,28 @@ describe('status line', () => {
 
   test('no age unless open; placeholders before the first request', () => {
     const s = initialUiState({ ...testInfo, connection: { transport: 'ws', state: 'connecting', openedAt: null, reconnects: 0 } });
-    expect(statusText(s.status, 1000, 200)).toBe('ws ● connecting · ttft – · req – · turn – · tok 0 in / 0 cached / 0 out · ↑ – · ↻ 0 · gpt-5.2 · suggest');
+    expect(statusText(s.status, 1000, 200)).toBe('ws ● connecting · ttft – · req – · turn – · tok – · ↑ – · ↻ 0 · gpt-5.2 · suggest');
+  });
+
+  test('the sandbox follows the approval mode; unconfined commands say so [issue 19]', () => {
+    const base = busyStatus();
+    const line = (sandbox: string, width: number) => statusText({ ...base, sandbox }, 723_000, width);
+    expect(line('workspace-write', 250)).toBe(`${FULL} · sandbox workspace-write`);
+    expect(line('workspace-write', 80)).toBe('ws ● open 12m03s · ↻ 1 · gpt-5.2 · suggest · workspace-write');
+    expect(line('none', 250)).toBe(`${FULL} · no sandbox (commands ask)`);
+    expect(line('danger-full-access', 60)).toBe('ws ● open 12m03s · ↻ 1 · gpt-5.2 · suggest · full access');
+    for (let width = 60; width <= 250; width++) {
+      const text = line('read-only', width);
+      expect([...text].length, `width ${width}: ${text}`).toBeLessThanOrEqual(width);
+      expect(text).toContain('suggest');
+    }
+  });
+
+  test('tokens before the first request: a dash, however the figures came [issue 19]', () => {
+    const s = initialUiState(testInfo);
+    expect(statusText(s.status, 0, 200)).toContain('· tok – ·');
+    expect(statusReport(s.status, 0)).toMatch(/tokens\s+none yet \(counted once a request is sent\)/);
+    expect(statusReport({ ...s.status, sandbox: 'none' }, 0)).toMatch(/sandbox\s+none \(no sandbox could be had: every command asks first\)/);
   });
 });
 
