@@ -232,6 +232,18 @@ export class AppController implements AgentController {
     return { hooks: [...(loaded?.hooks ?? [])], notices: [...(loaded?.notices ?? [])] };
   }
 
+  requestFootprint() {
+    if (!this.app) return null;
+    const definitions = this.app.registry.definitions();
+    const servers = this.app.mcp.status();
+    return {
+      tools: definitions.length,
+      toolBytes: Buffer.byteLength(JSON.stringify(definitions)),
+      mcpTools: servers.reduce((n, s) => n + s.tools.length, 0),
+      mcpBytes: servers.reduce((n, s) => n + s.requestBytes, 0),
+    };
+  }
+
   async close(): Promise<void> {
     this.cancel();
     // The cancelled turn kills its tools and writes their outputs before the session file closes.

@@ -84,7 +84,7 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
           if (opts.verbose) err(`warning: ${event.message}`);
           break;
         }
-        err(`${event.fatal ? 'error' : event.code === 'workspace_shared' ? 'warning' : 'refused'}: ${event.message}`);
+        err(`${event.fatal ? 'error' : event.code === 'workspace_shared' || event.code.startsWith('mcp_') ? 'warning' : 'refused'}: ${event.message}`);
         break;
       default:
         break;

@@ -41,6 +41,8 @@ export interface McpServerView {
   failure: string | null;
   version: string | null;
   tools: Array<{ name: string; tool: string; readOnly: boolean }>;
+  /** Bytes its offered tools' definitions add to every request. */
+  requestBytes?: number;
   logFile: string | null;
 }
 
@@ -101,6 +103,8 @@ export interface AgentController {
   mcpServers?(): McpServerView[];
   /** The configured hooks (/hooks); absent when the front end has none to show. */
   hooks?(): HooksView;
+  /** What the tool definitions add to every request (/status); absent before the agent starts. */
+  requestFootprint?(): RequestFootprint | null;
   /** Ends the session: closes the connection. */
   close(): Promise<void>;
   /** Workspace files for `@` completion: the walk list_files makes (gitignore-aware), files only. */
@@ -115,4 +119,13 @@ export interface AgentController {
   runShell(command: string): Promise<boolean>;
   /** The earlier conversation of a resumed session (empty for a new one). */
   earlierTranscript(): Promise<EarlierEntry[]>;
+}
+
+export interface RequestFootprint {
+  /** Tools offered to the model, and the bytes of their definitions in a request. */
+  tools: number;
+  toolBytes: number;
+  /** Of those, the MCP servers' tools and bytes. */
+  mcpTools: number;
+  mcpBytes: number;
 }

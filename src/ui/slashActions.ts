@@ -42,7 +42,7 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({
           type: 'ui.block',
           title: 'Status',
-          body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))()),
+          body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))(), controller.requestFootprint?.() ?? null),
           format: 'text',
         });
         return;

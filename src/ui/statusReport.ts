@@ -1,5 +1,6 @@
 // The detailed /status block: everything the status bar abbreviates, spelled out. Pure.
 import { formatAge, formatBytes, formatCount, formatMs } from './format.js';
+import type { RequestFootprint } from './AgentController.js';
 import type { StatusFigures } from './uiTypes.js';
 
 function sandboxText(sandbox: string): string {
@@ -17,7 +18,7 @@ function sandboxText(sandbox: string): string {
   }
 }
 
-export function statusReport(status: StatusFigures, now: number): string {
+export function statusReport(status: StatusFigures, now: number, footprint: RequestFootprint | null = null): string {
   const { tokens, lastRequest: request, lastTurn: turn } = status;
   const age = status.connection === 'open' && status.openedAt !== null ? `, open for ${formatAge(now - status.openedAt)}` : '';
   const cachedShare = tokens.input > 0 ? ` (${Math.round((tokens.cached / tokens.input) * 100)}% of input)` : '';
@@ -43,6 +44,14 @@ export function statusReport(status: StatusFigures, now: number): string {
         ? `#${turn.turn} ${turn.status} · ${formatMs(turn.wallMs)} · ${turn.requests} request${turn.requests === 1 ? '' : 's'} · tools ${formatMs(turn.toolMs)} · client overhead ${formatMs(turn.overheadMs)}`
         : 'none yet',
     ],
+    ...(footprint
+      ? ([
+          [
+            'request size',
+            `tool definitions ${formatBytes(footprint.toolBytes)} in every request (${footprint.tools} tools; MCP ${footprint.mcpTools} tools, ${formatBytes(footprint.mcpBytes)})`,
+          ],
+        ] as Array<[string, string]>)
+      : []),
     [
       'tokens',
       status.requests === 0 && tokens.input === 0 && tokens.output === 0

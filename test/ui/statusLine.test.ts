@@ -115,3 +115,9 @@ test('/status report spells everything out', () => {
   expect(report).toMatch(/last turn\s+#1 completed · 8.2 s · 2 requests · tools 1.2 s · client overhead 3 ms/);
   expect(report).toMatch(/tokens\s+12,300 input · 10,100 cached \(82% of input\) · 890 output/);
 });
+
+test('/status shows what the tool definitions add to every request, MCP servers included', () => {
+  const report = statusReport(busyStatus(), 723_000, { tools: 115, toolBytes: 60_000, mcpTools: 100, mcpBytes: 35_000 });
+  expect(report).toMatch(/request size\s+tool definitions 58.6 KiB in every request \(115 tools; MCP 100 tools, 34.2 KiB\)/);
+  expect(statusReport(busyStatus(), 723_000)).not.toContain('request size');
+});
