@@ -4,6 +4,7 @@ import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
 import type { SlashCommand } from './slashCommands.js';
+import { hooksReport } from './hooksReport.js';
 import { mcpReport } from './mcpReport.js';
 import { skillsReport } from './skillsReport.js';
 import { statusReport } from './statusReport.js';
@@ -45,12 +46,15 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({
           type: 'ui.block',
           title: 'Status',
-          body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))()),
+          body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))(), controller.requestFootprint?.() ?? null),
           format: 'text',
         });
         return;
       case 'skills':
         dispatch({ type: 'ui.block', title: 'Skills', body: skillsReport(controller.skills?.() ?? { skills: [], problems: [] }), format: 'text' });
+        return;
+      case 'hooks':
+        dispatch({ type: 'ui.block', title: 'Hooks', body: hooksReport(controller.hooks?.() ?? { hooks: [], notices: [] }), format: 'text' });
         return;
       case 'mcp':
         dispatch({ type: 'ui.block', title: 'MCP servers', body: mcpReport(controller.mcpServers?.() ?? []), format: 'text' });
@@ -60,6 +64,13 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         controller.clear();
         dispatch({ type: 'ui.cleared' });
         return;
+      case 'new': {
+        if (busy) return notice('warn', BUSY);
+        notice('dim', 'starting a new session…');
+        const started = await controller.newSession();
+        dispatch({ type: 'ui.new_session', ...started });
+        return;
+      }
       case 'compact': {
         if (busy) return notice('warn', BUSY);
         notice('dim', 'compacting the conversation…');

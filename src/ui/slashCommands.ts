@@ -11,12 +11,14 @@ export interface SlashCommandSpec {
 
 export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'help', summary: 'show commands and keys', aliases: ['?'] },
-  { name: 'clear', summary: 'start a fresh conversation' },
+  { name: 'clear', summary: 'start a fresh conversation in this session' },
+  { name: 'new', summary: 'start a new session (this one stays resumable)' },
   { name: 'compact', summary: 'compact the conversation now' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
+  { name: 'hooks', summary: 'list the configured hooks: event, matcher, command, timeout, file' },
   { name: 'skills', summary: 'list the skills the model may read, and any skipped' },
   { name: 'model', args: '[NAME]', summary: 'show the model, or switch to NAME' },
   { name: 'effort', args: '[LEVEL]', summary: 'show the reasoning effort, or set it (minimal, low, medium, high, xhigh, default)' },
@@ -27,11 +29,13 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
 export type SlashCommand =
   | { kind: 'help' }
   | { kind: 'clear' }
+  | { kind: 'new' }
   | { kind: 'compact' }
   | { kind: 'diff' }
   | { kind: 'undo' }
   | { kind: 'status' }
   | { kind: 'mcp' }
+  | { kind: 'hooks' }
   | { kind: 'skills' }
   | { kind: 'model'; model: string | null }
   | { kind: 'effort'; level: string | null }
@@ -103,7 +107,7 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     }
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
-      return { kind: spec.name as 'help' | 'clear' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'skills' | 'quit' };
+      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit' };
   }
 }
 

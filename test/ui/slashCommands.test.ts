@@ -6,6 +6,7 @@ describe('parseSlashCommand', () => {
     ['/help', { kind: 'help' }],
     ['/?', { kind: 'help' }],
     ['/clear', { kind: 'clear' }],
+    ['/new', { kind: 'new' }],
     ['/compact', { kind: 'compact' }],
     ['/diff', { kind: 'diff' }],
     ['/undo', { kind: 'undo' }],
@@ -61,17 +62,24 @@ test('every command the issue asks for is listed', () => {
   expect(SLASH_COMMANDS.map((c) => c.name)).toEqual([
     'help',
     'clear',
+    'new',
     'compact',
     'diff',
     'undo',
     'status',
     'mcp',
+    'hooks',
     'skills',
     'model',
     'effort',
     'approval',
     'quit',
   ]);
+});
+
+test('/hooks parses, and takes no arguments', () => {
+  expect(parseSlashCommand('/hooks')).toEqual({ kind: 'hooks' });
+  expect(parseSlashCommand('/hooks all')).toMatchObject({ kind: 'invalid' });
 });
 
 test('/skills is parsed and takes no arguments', () => {

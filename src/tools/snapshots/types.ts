@@ -1,4 +1,4 @@
-// Undo for workspace changes (design.md, "Tools"): before a turn's first change the workspace is
+// Undo for workspace changes (docs/architecture.md, "Where state lives"): before a turn's first change the workspace is
 // snapshotted; undo() puts back the files of the last turn that changed any.
 
 export interface UndoResult {
