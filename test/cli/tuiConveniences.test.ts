@@ -66,7 +66,10 @@ describe.skipIf(!hasTmux)('TUI conveniences in tmux', () => {
     const marker = startTui({ cwd: workspace(), config, width: 80 });
     await waitFor((s) => /ws ● open/.test(s), 'the prompt and an open socket');
     literal('/');
-    const menu = await waitFor((s) => /› \/help\s+show commands and keys/.test(s) && /\/quit\s+exit wsagent/.test(s), 'the slash menu');
+    const menu = await waitFor(
+      (s) => /› \/help\s+show commands and keys/.test(s) && /\/skills\s+list the skills/.test(s) && /… \d+ more \(↑ ↓\)/.test(s),
+      'the slash menu',
+    );
     console.log(`/ menu at 80 columns:\n${menu}`);
     expect(menu).toMatch(/\/compact\s+compact the conversation now/);
     literal('qu');

@@ -107,7 +107,8 @@ describe('/ menu', () => {
     await type(r, '/');
     await waitFor(() => expect(frame()).toMatch(/› \/help\s+show commands and keys/));
     expect(frame()).toMatch(/\/compact\s+compact the conversation now/);
-    expect(frame()).toMatch(/\/model \[NAME\]\s+show the model, or switch to NAME/);
+    expect(frame()).toMatch(/\/skills\s+list the skills the model may read/);
+    expect(frame()).toMatch(/… \d+ more \(↑ ↓\)/); // the rest (/model [NAME] …) one arrow away
     await type(r, 'co');
     await waitFor(() => expect(frame()).not.toContain('/help'));
     expect(frame()).toMatch(/› \/compact/);
