@@ -73,7 +73,12 @@ export class SubAgents {
       catalog: this.subAgentCatalog(),
       approvals: this.opts.approvals,
       workspace: this.opts.workspace,
-      changes: this.opts.changes ? { beforeChange: (_turn, paths) => this.opts.changes!.beforeChange(this.opts.parentTurn(), paths) } : null,
+      changes: this.opts.changes
+        ? {
+            beforeChange: (_turn, paths) => this.opts.changes!.beforeChange(this.opts.parentTurn(), paths),
+            afterChange: async (_turn, paths) => this.opts.changes!.afterChange?.(this.opts.parentTurn(), paths),
+          }
+        : null,
       // No one answers a sub-agent's approval: what the approval mode does not allow is refused.
       approver: null,
       maxTurns: this.opts.maxRequests ?? DEFAULT_SUB_AGENT_MAX_REQUESTS,

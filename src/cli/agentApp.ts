@@ -23,7 +23,7 @@ import {
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
 import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from '../tools/mcp/index.js';
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
-import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
+import { createWorkspaceSnapshots, dataDirNamespace, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { createCommandSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
@@ -65,16 +65,23 @@ export interface AgentApp {
 /** A failed snapshot must not stop the edit; it only means that turn cannot be undone. */
 function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => void): ChangeTracker {
   let warned = false;
+  const noticed = new Set<string>();
   return {
     beforeChange: async (turn, paths) => {
       try {
-        await snapshots.beforeChange(turn, paths);
+        // Said before the change: what undo will not be able to bring back (each thing once).
+        for (const notice of await snapshots.beforeChange(turn, paths)) {
+          if (noticed.has(notice)) continue;
+          noticed.add(notice);
+          emit({ type: 'error', code: 'undo_limited', message: notice, fatal: false });
+        }
       } catch (err) {
         if (!warned)
           emit({ type: 'error', code: 'undo_unavailable', message: `undo will not be able to restore this turn: ${(err as Error).message}`, fatal: false });
         warned = true;
       }
     },
+    afterChange: (turn, paths) => snapshots.afterChange(turn, paths),
   };
 }
 
@@ -193,7 +200,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     registry = createToolRegistry({ tools: [...builtin.list(), ...tools], applyPatch });
     session.setTools(registry.definitions());
   };
-  const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId });
+  const snapshots = await createWorkspaceSnapshots(workspace.root, {
+    sessionId,
+    namespace: dataDirNamespace(dataDir),
+    maxUntrackedBytes: settings.undoMaxUntrackedMb > 0 ? settings.undoMaxUntrackedMb * 1024 * 1024 : Number.POSITIVE_INFINITY,
+  });
   const agent = new Agent({
     session,
     catalog,
