@@ -160,7 +160,7 @@ class AppController implements AgentController {
     if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before /undo');
     await this.whenReady();
     const result = await this.app.snapshots.undo();
-    return result ? { turn: result.turn, restored: result.restored, removed: result.removed } : null;
+    return result ? { turn: result.turn, restored: result.restored, removed: result.removed, conflicts: result.conflicts, warnings: result.warnings } : null;
   }
 
   setModel(model: string): void {

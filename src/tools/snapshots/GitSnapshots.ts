@@ -105,7 +105,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
       } else {
         const fresh = [...scope].filter((p) => !rec.paths.has(p));
         const states = await this.stateOf(fresh, true, rec.warnings);
-        fresh.forEach((p, i) => rec.paths.set(p, { before: states[i]!, after: 'unknown' }));
+        for (const [i, p] of fresh.entries()) rec.paths.set(p, { before: states[i]!, after: 'unknown' });
       }
       await saveTurn(this.repo, `session ${this.sessionId}`, rec);
       return notices;
@@ -213,7 +213,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
       false,
       warnings,
     );
-    created.forEach(([p, change], i) => decide(p, change, createdNow[i]!));
+    for (const [i, [p, change]] of created.entries()) decide(p, change, createdNow[i]!);
 
     const removed: string[] = [];
     const prune: string[] = [];
@@ -230,7 +230,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
       false,
       warnings,
     );
-    existed.forEach(([p, change], i) => decide(p, change, existedNow[i]!));
+    for (const [i, [p, change]] of existed.entries()) decide(p, change, existedNow[i]!);
     const blobs = await this.repo.readBlobs(toRestore.map(([, s]) => s.sha));
     const restored: string[] = [];
     for (const [p, state] of toRestore) {

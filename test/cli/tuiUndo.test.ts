@@ -1,0 +1,82 @@
+// /undo in the real TUI (issue 20, point 1): a turn runs a command that writes out.txt and edits
+// a.txt; the user then edits a.txt and b.txt by hand and creates mine.txt. /undo removes out.txt
+// only, names a.txt as a conflict (left as the user made it), never touches b.txt or mine.txt,
+// and /diff shows a.txt.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
+import { BIN } from '../helpers/cli.js';
+import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
+
+const SESSION = `wsagent-undo-${process.pid}`;
+const dirs: string[] = [];
+let sim: Simulator | undefined;
+afterEach(async () => {
+  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+  await sim?.close();
+  sim = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const { keys, waitFor } = tmuxScreen(SESSION, 30_000);
+const literal = (text: string): void => void execFileSync('tmux', ['send-keys', '-t', SESSION, '-l', text]);
+
+const SCENARIO: Scenario = {
+  name: 'undo-conflict',
+  description: 'a command writes out.txt, then a.txt is rewritten',
+  steps: [
+    {
+      calls: [
+        { name: 'run_command', arguments: { command: 'echo generated > out.txt', timeout_ms: null } },
+        { name: 'write_file', arguments: { path: 'a.txt', content: 'a by the agent\n' } },
+      ],
+    },
+    { message: 'Wrote out.txt and a.txt.' },
+  ],
+};
+
+describe.skipIf(!hasTmux)('/undo in the TUI', () => {
+  it('reverts only what the turn changed and names the file the user changed since as a conflict', async () => {
+    sim = await createSimulator({ scenario: SCENARIO });
+    const repo = mkdtempSync(join(tmpdir(), 'wsagent-tui-undo-repo-'));
+    const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-undo-config-'));
+    dirs.push(repo, config);
+    writeFileSync(join(repo, 'a.txt'), 'a\n');
+    writeFileSync(join(repo, 'b.txt'), 'b\n');
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+    execFileSync('git', ['add', '-A'], { cwd: repo });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'initial'], { cwd: repo });
+    const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} --approval full-auto; sleep 30`;
+    execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command]);
+    await waitFor((s) => /ws ● open/.test(s), 'the prompt and an open socket');
+    literal('write the files');
+    keys('Enter');
+    await waitFor((s) => s.includes('Wrote out.txt and a.txt.'), 'the final answer');
+    expect(readFileSync(join(repo, 'out.txt'), 'utf8')).toBe('generated\n');
+
+    // The user, by hand, after the turn.
+    writeFileSync(join(repo, 'a.txt'), 'a by the agent, then by the user\n');
+    writeFileSync(join(repo, 'b.txt'), 'b by the user\n');
+    writeFileSync(join(repo, 'mine.txt'), 'mine\n');
+
+    literal('/undo');
+    keys('Enter');
+    const screen = await waitFor((s) => s.includes('Undid the changes of turn 1'), 'the undo report');
+    console.log(`the undo report:\n${screen}`);
+    expect(screen).toContain('Undid the changes of turn 1, except 1 file changed since');
+    expect(screen).toContain('removed   out.txt');
+    expect(screen).toContain('conflict  a.txt: changed after turn 1, left as it is (/diff shows it)');
+    expect(screen).not.toMatch(/restored|b\.txt|mine\.txt/);
+    expect(existsSync(join(repo, 'out.txt'))).toBe(false);
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('a by the agent, then by the user\n');
+    expect(readFileSync(join(repo, 'b.txt'), 'utf8')).toBe('b by the user\n');
+    expect(readFileSync(join(repo, 'mine.txt'), 'utf8')).toBe('mine\n');
+
+    literal('/diff');
+    keys('Enter');
+    await waitFor((s) => s.includes('+a by the agent, then by the user'), 'the diff of a.txt');
+  }, 90_000);
+});
