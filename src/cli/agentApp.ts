@@ -2,12 +2,13 @@
 // session (with its session file) and the loop. Front ends (headless, TUI) only talk to the result.
 import { Agent } from '../agent/Agent.js';
 import { SubAgents } from '../agent/SubAgents.js';
+import { recoverSubAgentOutput } from '../agent/subAgentRecovery.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
+import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError, SessionInUseError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { join } from 'node:path';
 import {
@@ -146,18 +147,20 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   let sessionId = newSessionId();
   let ledger;
   let turnsBefore = 0;
+  let repairs: string | null = null;
   try {
     if (opts.resume) {
-      const resumed = resumeSession(dataDir, opts.resume, workspace.root);
+      const resumed = resumeSession(dataDir, opts.resume, workspace.root, recoverSubAgentOutput);
       ledger = resumed.ledger;
       sessionFile = resumed.file;
       turnsBefore = resumed.turns;
+      repairs = resumed.repairs;
     } else if (!opts.ephemeral) {
       sessionFile = SessionFile.create(dataDir, { model: settings.model, cwd: workspace.root });
     }
     if (sessionFile) sessionId = sessionFile.header.id;
   } catch (err) {
-    if (err instanceof SessionFileError) throw new UserFacingError(err.message, EXIT.usage);
+    if (err instanceof SessionFileError || err instanceof SessionInUseError) throw new UserFacingError(err.message, EXIT.usage);
     throw new UserFacingError(`cannot write the session file: ${(err as Error).message}`, EXIT.config);
   }
 
@@ -239,6 +242,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     approval: approvals.mode,
     sandbox: sandbox.state,
   });
+  // Said once: the next resume finds the repair recorded in the file.
+  if (repairs) emit({ type: 'error', code: 'session_repaired', message: repairs, fatal: false });
   if (untrusted.length > 0) {
     const names = untrusted.map((s) => s.name).join(', ');
     emit({

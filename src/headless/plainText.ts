@@ -75,10 +75,13 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         }
         break;
       case 'error':
-        err(`${event.fatal ? 'error' : event.code === 'workspace_shared' ? 'warning' : 'refused'}: ${event.message}`);
+        err(`${event.fatal ? 'error' : NOTICES.has(event.code) ? 'warning' : 'refused'}: ${event.message}`);
         break;
       default:
         break;
     }
   };
 }
+
+/** Non-fatal errors that are notices for the user, not refusals. */
+const NOTICES = new Set(['workspace_shared', 'session_repaired', 'undo_limited', 'undo_unavailable']);
