@@ -316,7 +316,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
     const out = await this.repo.git(['for-each-ref', '--format=%(refname)%00%(committerdate:unix)', this.refPrefix], { allowFail: true });
     for (const line of out.stdout.toString('utf8').split('\n')) {
       const [ref, date] = line.split('\0');
-      if (!ref || !ref.startsWith(this.refPrefix)) continue;
+      if (ref === undefined || !ref.startsWith(this.refPrefix)) continue;
       const turn = Number(ref.slice(this.refPrefix.length));
       if (Number.isInteger(turn)) this.turnRecords.set(turn, await loadTurn(this.repo, ref, turn, Number(date) * 1000));
     }

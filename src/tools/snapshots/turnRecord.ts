@@ -3,9 +3,10 @@
 // in its after-state; anything else was changed since (by the user, a later turn, another
 // session) and is left alone as a conflict.
 //
-// Stored under the turn's private ref as a commit whose flat tree holds a manifest (JSON) and the
-// before-blobs (which keeps them alive for as long as the ref lives); a resumed session reads it back.
-import { GITLINK, type GitWorkTree } from './gitWorkTree.js';
+// Stored under the turn's private ref as a commit whose message holds a manifest (JSON) and whose
+// flat tree holds the before-blobs (which keeps them alive as long as the ref lives); a resumed
+// session reads it back.
+import { baseEnv, GITLINK, type GitWorkTree } from './gitWorkTree.js';
 
 /** A path's content: git mode and blob id (a symlink's target for 120000; a commit for a submodule), or null: not there. */
 export type PathState = { mode: string; sha: string } | null;
@@ -57,7 +58,7 @@ export function sameState(a: PathState | 'unknown', b: PathState | 'unknown'): b
   return a.mode === b.mode && a.sha === b.sha;
 }
 
-/** Writes the record under its ref (replacing what was there). */
+/** Writes the record under its ref (replacing what was there): the manifest is the commit message. */
 export async function saveTurn(repo: GitWorkTree, sessionLabel: string, rec: TurnRecord): Promise<void> {
   const manifest: Manifest = {
     v: 2,
@@ -68,32 +69,34 @@ export async function saveTurn(repo: GitWorkTree, sessionLabel: string, rec: Tur
     warnings: rec.warnings,
     paths: [...rec.paths].map(([p, c]) => [p, c.before, c.after]),
   };
-  const manifestSha = await repo.hashBytes(JSON.stringify(manifest), true);
   // Flat entries keep the before-blobs (and the open command's tree) reachable; names are just numbers.
-  let entries = `100644 blob ${manifestSha}\tmanifest.json\0`;
+  let entries = '';
   let n = 0;
   for (const change of rec.paths.values()) {
     const b = change.before;
     if (b !== null && b.mode !== GITLINK && b.mode !== '040000') entries += `${b.mode === '120000' ? '120000' : '100644'} blob ${b.sha}\tb${n++}\0`;
   }
   if (rec.openTree) entries += `040000 tree ${rec.openTree}\topen\0`;
-  const tree = (await repo.git(['mktree', '-z'], { input: entries })).stdout.toString('utf8').trim();
-  const commit = (
-    await repo.git(['commit-tree', tree, '-m', `wsagent snapshot: ${sessionLabel}, turn ${rec.turn}`], { env: { ...process.env, ...IDENTITY } })
-  ).stdout
-    .toString('utf8')
-    .trim();
+  const tree = entries === '' ? EMPTY_TREE : (await repo.git(['mktree', '-z'], { input: entries })).stdout.toString('utf8').trim();
+  const message = `wsagent snapshot: ${sessionLabel}, turn ${rec.turn}\n\n${MANIFEST_MARK}${JSON.stringify(manifest)}\n`;
+  const commit = (await repo.git(['commit-tree', tree, '-F', '-'], { input: message, env: { ...baseEnv(), ...IDENTITY } })).stdout.toString('utf8').trim();
   await repo.git(['update-ref', rec.ref, commit]);
 }
 
-/** Reads a turn back from its ref; an old-style ref (a whole-tree snapshot) is marked legacy. */
+/** Git's empty tree: every repository has it without writing it. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+const MANIFEST_MARK = 'wsagent-manifest: ';
+
+/** Reads a turn back from its ref; an old-style ref (a whole-tree snapshot, no manifest) is marked legacy. */
 export async function loadTurn(repo: GitWorkTree, ref: string, turn: number, takenAt: number): Promise<TurnRecord> {
   const base: TurnRecord = { turn, ref, paths: new Map(), openTree: null, openCommands: 0, commands: false, takenAt, warnings: [], loaded: true };
-  const shown = await repo.git(['cat-file', 'blob', `${ref}:manifest.json`], { allowFail: true });
+  const shown = await repo.git(['cat-file', 'commit', ref], { allowFail: true });
+  const text = shown.code === 0 ? shown.stdout.toString('utf8') : '';
+  const at = text.indexOf(`\n${MANIFEST_MARK}`);
   let manifest: Manifest | null = null;
-  if (shown.code === 0) {
+  if (at >= 0) {
     try {
-      manifest = JSON.parse(shown.stdout.toString('utf8')) as Manifest;
+      manifest = JSON.parse(text.slice(at + 1 + MANIFEST_MARK.length).split('\n')[0]!) as Manifest;
     } catch {
       manifest = null;
     }
