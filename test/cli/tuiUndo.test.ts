@@ -1,14 +1,14 @@
 // /undo in the real TUI (issue 20, point 1): a turn runs a command that writes out.txt and edits
 // a.txt; the user then edits a.txt and b.txt by hand and creates mine.txt. /undo removes out.txt
 // only, names a.txt as a conflict (left as the user made it), never touches b.txt or mine.txt,
-// and /diff shows a.txt.
+// and /diff shows a.txt. And (point 5) a session resumed with a torn last line says so on screen.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
 
 const SESSION = `wsagent-undo-${process.pid}`;
@@ -79,4 +79,23 @@ describe.skipIf(!hasTmux)('/undo in the TUI', () => {
     keys('Enter');
     await waitFor((s) => s.includes('+a by the agent, then by the user'), 'the diff of a.txt');
   }, 90_000);
+});
+
+describe.skipIf(!hasTmux)('a repaired session in the TUI', () => {
+  it('--resume of a session with a torn last line shows a notice saying what was set aside', async () => {
+    sim = await createSimulator({ scenario: 'chat' });
+    const repo = mkdtempSync(join(tmpdir(), 'wsagent-tui-torn-repo-'));
+    const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-torn-config-'));
+    dirs.push(repo, config);
+    const env = { OPENAI_API_KEY: 'sk-tui', WSAGENT_CONFIG_DIR: config, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
+    // Asynchronous: the simulator runs in this process.
+    expect((await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'hello'], { env, timeoutMs: 30_000 })).code).toBe(0);
+    const file = readdirSync(join(config, 'sessions')).find((f) => f.endsWith('.jsonl'))!;
+    appendFileSync(join(config, 'sessions', file), '{"t":"item","origin":"model","item":{"type":"mess');
+    const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} --resume last; sleep 30`;
+    execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '140', '-y', '40', command]);
+    const screen = await waitFor((s) => s.includes('was repaired'), 'the repair notice');
+    expect(screen.replace(/\s*\n\s*/g, ' ')).toContain(`was repaired: its last line (line`);
+    expect(screen.replace(/\s*\n\s*/g, '')).toContain(`${file}.torn`);
+  }, 60_000);
 });
