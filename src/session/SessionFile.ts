@@ -187,7 +187,8 @@ export function readSession(path: string): LoadedSession {
       line = JSON.parse(text) as Line;
     } catch {
       unreadableLines.push(index + 1);
-      shift++;
+      // Most lines are items; a line that still shows another type was not one.
+      if (!/^\{"t":"(?!item")/.test(text)) shift++;
       continue;
     }
     if (line.t === 'session') header = { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
