@@ -8,7 +8,7 @@ import { runUserShellCommand } from './userShell.js';
 import type { AgentApp } from './agentApp.js';
 import { missingKeyMessage, REASONING_EFFORTS } from '../config/settings.js';
 import { isReasoningModel, type ReasoningEffort } from '../session/index.js';
-import { runGit } from '../tools/gitClient.js';
+import { workingTreeDiff } from './workingTreeDiff.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { onTermination } from './signals.js';
 import type { ResolvedRun } from './resolveRun.js';
@@ -151,9 +151,9 @@ class AppController implements AgentController {
   async diff(): Promise<string> {
     await this.whenReady();
     // Asynchronous: a large diff must not freeze the UI (keys, the streaming tail) while git runs.
-    const diff = await runGit(this.app.workspace.root, ['diff', 'HEAD']);
-    if (!diff.ok) return 'not a git repository (or no commits yet): no diff to show';
-    return diff.stdout.trim() ? diff.stdout : 'no changes against HEAD';
+    const diff = await workingTreeDiff(this.app.workspace.root);
+    if (diff === null) return 'not a git repository (or no commits yet): no diff to show';
+    return diff.trim() ? diff : 'no changes against HEAD';
   }
 
   async undo(): Promise<UndoSummary | null> {

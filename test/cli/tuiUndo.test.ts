@@ -1,7 +1,8 @@
-// /undo in the real TUI (issue 20, point 1): a turn runs a command that writes out.txt and edits
-// a.txt; the user then edits a.txt and b.txt by hand and creates mine.txt. /undo removes out.txt
-// only, names a.txt as a conflict (left as the user made it), never touches b.txt or mine.txt,
-// and /diff shows a.txt. And (point 5) a session resumed with a torn last line says so on screen.
+// /undo in the real TUI (issue 20, point 1): a turn runs a command that writes out.txt and gen.txt
+// and edits a.txt; the user then edits a.txt, gen.txt and b.txt by hand and creates mine.txt.
+// /undo removes out.txt only, names a.txt and gen.txt as conflicts (left as the user made them),
+// never touches b.txt or mine.txt, and /diff shows both conflicts. And (point 5) a session resumed
+// with a torn last line says so on screen.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ const SCENARIO: Scenario = {
   steps: [
     {
       calls: [
-        { name: 'run_command', arguments: { command: 'echo generated > out.txt', timeout_ms: null } },
+        { name: 'run_command', arguments: { command: 'echo generated > out.txt && echo generated > gen.txt', timeout_ms: null } },
         { name: 'write_file', arguments: { path: 'a.txt', content: 'a by the agent\n' } },
       ],
     },
@@ -61,23 +62,27 @@ describe.skipIf(!hasTmux)('/undo in the TUI', () => {
     writeFileSync(join(repo, 'a.txt'), 'a by the agent, then by the user\n');
     writeFileSync(join(repo, 'b.txt'), 'b by the user\n');
     writeFileSync(join(repo, 'mine.txt'), 'mine\n');
+    writeFileSync(join(repo, 'gen.txt'), 'generated, then kept by the user\n');
 
     literal('/undo');
     keys('Enter');
     const screen = await waitFor((s) => s.includes('Undid the changes of turn 1'), 'the undo report');
     console.log(`the undo report:\n${screen}`);
-    expect(screen).toContain('Undid the changes of turn 1, except 1 file changed since');
+    expect(screen).toContain('Undid the changes of turn 1, except 2 files changed since');
     expect(screen).toContain('removed   out.txt');
     expect(screen).toContain('conflict  a.txt: changed after turn 1, left as it is (/diff shows it)');
+    expect(screen).toContain('conflict  gen.txt: changed after turn 1, left as it is (/diff shows it)');
     expect(screen).not.toMatch(/restored|b\.txt|mine\.txt/);
     expect(existsSync(join(repo, 'out.txt'))).toBe(false);
     expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('a by the agent, then by the user\n');
     expect(readFileSync(join(repo, 'b.txt'), 'utf8')).toBe('b by the user\n');
     expect(readFileSync(join(repo, 'mine.txt'), 'utf8')).toBe('mine\n');
+    expect(readFileSync(join(repo, 'gen.txt'), 'utf8')).toBe('generated, then kept by the user\n');
 
     literal('/diff');
     keys('Enter');
-    await waitFor((s) => s.includes('+a by the agent, then by the user'), 'the diff of a.txt');
+    // Both conflicts are in /diff: a.txt (tracked) and gen.txt (untracked).
+    await waitFor((s) => s.includes('+a by the agent, then by the user') && s.includes('+generated, then kept by the user'), 'the diff of a.txt and gen.txt');
   }, 90_000);
 });
 
