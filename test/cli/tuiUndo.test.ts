@@ -1,8 +1,8 @@
 // /undo in the real TUI (issue 20, point 1): a turn runs a command that writes out.txt and gen.txt
 // and edits a.txt; the user then edits a.txt, gen.txt and b.txt by hand and creates mine.txt.
 // /undo removes out.txt only, names a.txt and gen.txt as conflicts (left as the user made them),
-// never touches b.txt or mine.txt, and /diff shows both conflicts. And (point 5) a session resumed
-// with a torn last line says so on screen.
+// never touches b.txt or mine.txt, and /diff shows both conflicts. The same holds after --resume.
+// And (point 5) a session resumed with a torn last line says so on screen.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,5 +102,43 @@ describe.skipIf(!hasTmux)('a repaired session in the TUI', () => {
     const screen = await waitFor((s) => s.includes('was repaired'), 'the repair notice');
     expect(screen.replace(/\s*\n\s*/g, ' ')).toContain(`was repaired: its last line (line`);
     expect(screen.replace(/\s*\n\s*/g, '')).toContain(`${file}.torn`);
+  }, 60_000);
+});
+
+describe.skipIf(!hasTmux)('/undo after --resume', () => {
+  it('undoing a turn of the earlier process that only wrote a.txt touches only a.txt, not what the user did between the sessions', async () => {
+    const scenario: Scenario = {
+      name: 'patch-a',
+      description: 'one write of a.txt',
+      steps: [{ calls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'a by the agent\n' } }] }, { message: 'Wrote a.txt.' }],
+    };
+    sim = await createSimulator({ scenario });
+    const repo = mkdtempSync(join(tmpdir(), 'wsagent-tui-resume-undo-repo-'));
+    const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-resume-undo-config-'));
+    dirs.push(repo, config);
+    writeFileSync(join(repo, 'a.txt'), 'a\n');
+    writeFileSync(join(repo, 'b.txt'), 'b\n');
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+    execFileSync('git', ['add', '-A'], { cwd: repo });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'initial'], { cwd: repo });
+    const env = { OPENAI_API_KEY: 'sk-tui', WSAGENT_CONFIG_DIR: config, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
+    const first = await runCli(['exec', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'write a'], { env, timeoutMs: 30_000 });
+    expect(first.code).toBe(0);
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('a by the agent\n');
+    // Between the sessions, by hand.
+    writeFileSync(join(repo, 'b.txt'), 'b edited between the sessions\n');
+    writeFileSync(join(repo, 'user-new.txt'), 'made between the sessions\n');
+
+    const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} --resume last; sleep 30`;
+    execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command]);
+    await waitFor((s) => /ws ● open/.test(s), 'the resumed session');
+    literal('/undo');
+    keys('Enter');
+    const screen = await waitFor((s) => s.includes('Undid the changes of turn 1'), 'the undo report');
+    expect(screen).toContain('restored  a.txt');
+    expect(screen).not.toMatch(/b\.txt|user-new\.txt|conflict/);
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('a\n');
+    expect(readFileSync(join(repo, 'b.txt'), 'utf8')).toBe('b edited between the sessions\n');
+    expect(readFileSync(join(repo, 'user-new.txt'), 'utf8')).toBe('made between the sessions\n');
   }, 60_000);
 });
