@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Serial } from './exec.js';
 import { pruneEmptyDirs, removeCreated, restoreFile, restoreSymlink, workspaceRelative } from './fsRestore.js';
 import { GITLINK, GitWorkTree, SYMLINK, ZERO_MODE } from './gitWorkTree.js';
+import { writeWorkingTree } from './workingTree.js';
 import { loadTurn, type PathState, saveTurn, sameState, type TurnRecord } from './turnRecord.js';
 import { SnapshotError, type SnapshotOptions, type UndoResult, type WorkspaceSnapshots } from './types.js';
 
@@ -93,7 +94,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
       if (scope === 'all') {
         rec.commands = true;
         if (rec.openCommands++ === 0) {
-          const { tree, warnings, skipped } = await this.repo.writeWorkingTree(this.maxUntrackedBytes);
+          const { tree, warnings, skipped } = await writeWorkingTree(this.repo, this.maxUntrackedBytes);
           rec.openTree = tree;
           rec.warnings.push(...warnings);
           for (const s of skipped) {
@@ -119,7 +120,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
       const scope = await this.scopeOf(paths);
       if (scope === 'all') {
         if (rec.openTree === null) return;
-        const { tree, warnings } = await this.repo.writeWorkingTree(this.maxUntrackedBytes);
+        const { tree, warnings } = await writeWorkingTree(this.repo, this.maxUntrackedBytes);
         rec.warnings.push(...warnings);
         for (const d of await this.diff(rec.openTree, tree)) {
           const after = d.newMode === ZERO_MODE ? null : { mode: d.newMode, sha: d.newSha };
@@ -176,7 +177,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
     // wsagent stopped while a command of this turn ran: what changed since it started may be the
     // command's or the user's; those paths are reported, never reverted.
     if (rec.openTree !== null) {
-      const { tree } = await this.repo.writeWorkingTree(this.maxUntrackedBytes);
+      const { tree } = await writeWorkingTree(this.repo, this.maxUntrackedBytes);
       for (const d of await this.diff(rec.openTree, tree)) {
         if (!rec.paths.has(d.path)) rec.paths.set(d.path, { before: d.oldMode === ZERO_MODE ? null : { mode: d.oldMode, sha: d.oldSha }, after: 'unknown' });
         else rec.paths.get(d.path)!.after = 'unknown';

@@ -1,11 +1,7 @@
-// The git plumbing undo needs, in one place: where the work tree is, writing the working tree as a
-// tree object through a TEMPORARY index (never the user's), hashing files as the bytes on disk, and
-// reading blobs back. HEAD, the branch, the real index, the stash and the user's config are never
-// touched; the only writes are objects (and, by the caller, its private refs).
-//
-// Byte for byte: `git add` applies clean filters (autocrlf, text/eol attributes, ident, filter
-// drivers). Files where such a conversion can apply are re-hashed with `hash-object --no-filters`
-// so the snapshot stores the bytes on disk, not the normalized blob.
+// The git plumbing undo needs: where the work tree is, hashing files as the bytes on disk (never
+// through clean filters), diffing trees and reading blobs back. HEAD, the branch, the real index,
+// the stash and the user's config are never touched; the only writes are objects (and, by the
+// caller, its private refs). Writing the whole working tree is workingTree.ts.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,35 +13,12 @@ export const ZERO_MODE = '000000';
 export const GITLINK = '160000';
 export const SYMLINK = '120000';
 
-/** Config for every command that reads or writes our temporary index. */
-const INDEX_CONFIG = [
-  '-c',
-  'core.splitIndex=false',
-  '-c',
-  'core.fsmonitor=false',
-  '-c',
-  'core.ignoreStat=false',
-  '-c',
-  'core.autocrlf=false',
-  '-c',
-  'core.safecrlf=false',
-  '-c',
-  'advice.addEmbeddedRepo=false',
-];
-
 export interface DiffEntry {
   oldMode: string;
   newMode: string;
   oldSha: string;
   newSha: string;
   path: string;
-}
-
-export interface WorkingTree {
-  tree: string;
-  warnings: string[];
-  /** Untracked files left out because they are larger than the limit (top-relative, with their size). */
-  skipped: { path: string; bytes: number }[];
 }
 
 export function baseEnv(): NodeJS.ProcessEnv {
@@ -55,7 +28,7 @@ export function baseEnv(): NodeJS.ProcessEnv {
 }
 
 /** `git check-ignore` and pathspec magic (`:(exclude)`) need literal pathspecs off; their arguments are quoted as literal where it matters. */
-function magicEnv(): NodeJS.ProcessEnv {
+export function magicEnv(): NodeJS.ProcessEnv {
   const env = baseEnv();
   delete env.GIT_LITERAL_PATHSPECS;
   return env;
@@ -80,10 +53,11 @@ export class GitWorkTree {
     readonly top: string,
     /** Workspace root relative to the top level ('' when they are the same), posix. */
     readonly prefix: string,
-    private readonly indexPath: string,
-    private readonly autocrlf: boolean,
+    /** The user's real index (read, never written). */
+    readonly indexPath: string,
+    readonly autocrlf: boolean,
     /** An attributes file outside the work tree (info/attributes, core.attributesFile, system) exists. */
-    private readonly outsideAttributes: boolean,
+    readonly outsideAttributes: boolean,
     readonly trustExecutable: boolean,
     private readonly tmpBase: string,
   ) {}
@@ -136,138 +110,6 @@ export class GitWorkTree {
       fileMode !== 'false',
       tmpBase,
     );
-  }
-
-  /**
-   * Writes the working tree (within the workspace: tracked plus untracked-not-ignored files, what
-   * `git add -A` would capture) as a tree object through a temporary index. Untracked files larger
-   * than maxUntrackedBytes are left out (listed in `skipped`): hashing them costs seconds and
-   * their size again in .git, for files a turn rarely touches.
-   */
-  async writeWorkingTree(maxUntrackedBytes: number): Promise<WorkingTree> {
-    const warnings: string[] = [];
-    const dir = await this.tmp();
-    const index = path.join(dir, `index-${++this.counter}`);
-    const env = { ...baseEnv(), GIT_INDEX_FILE: index };
-    try {
-      // Start from a copy of the real index: its stat data spares re-hashing unchanged tracked files.
-      let copied = false;
-      try {
-        // Keep git's racy-entry detection honest: the copy gets the original's mtime. Stat first, so a
-        // concurrent rewrite can only make the copy look older (more re-hashing), never newer.
-        const st = await fs.stat(this.indexPath);
-        await fs.copyFile(this.indexPath, index);
-        await fs.utimes(index, st.atime, st.mtime);
-        copied = true;
-      } catch {
-        copied = false;
-      }
-      if (!copied) {
-        const head = await this.git(['rev-parse', '--verify', '-q', 'HEAD^{tree}'], { allowFail: true });
-        if (head.code === 0) await this.git([...INDEX_CONFIG, 'read-tree', 'HEAD'], { env });
-      } else {
-        await this.clearAssumeUnchanged(env);
-      }
-      const skipped = await this.bigUntracked(env, maxUntrackedBytes);
-      const literal = (p: string) => `:(literal)${p}`;
-      const add = await this.git(
-        [
-          ...INDEX_CONFIG,
-          'add',
-          '-A',
-          '--ignore-errors',
-          '--',
-          this.prefix === '' ? '.' : literal(this.prefix),
-          ...skipped.map((s) => `:(exclude,literal)${s.path}`),
-        ],
-        { env: { ...magicEnv(), GIT_INDEX_FILE: index }, allowFail: true },
-      );
-      if (add.code !== 0) {
-        if (/^fatal:/m.test(add.stderr)) throw new SnapshotError(`git add failed: ${add.stderr.trim()}`);
-        warnings.push(`some files could not be read for the snapshot: ${add.stderr.trim().split('\n').slice(0, 3).join('; ')}`);
-      }
-      await this.storeRawBytes(env, warnings);
-      const tree = (await this.git([...INDEX_CONFIG, 'write-tree'], { env })).stdout.toString('utf8').trim();
-      return { tree, warnings, skipped };
-    } finally {
-      await fs.rm(index, { force: true });
-      await fs.rm(`${index}.lock`, { force: true });
-    }
-  }
-
-  /** Untracked, not ignored files of the workspace over the limit (top-relative). */
-  private async bigUntracked(env: NodeJS.ProcessEnv, maxBytes: number): Promise<{ path: string; bytes: number }[]> {
-    if (!Number.isFinite(maxBytes)) return [];
-    const listed = splitZ((await this.git([...INDEX_CONFIG, 'ls-files', '-o', '--exclude-standard', '-z', '--', this.pathspec()], { env })).stdout);
-    const big: { path: string; bytes: number }[] = [];
-    for (const p of listed) {
-      const st = await fs.lstat(this.abs(p)).catch(() => null);
-      if (st?.isFile() && st.size > maxBytes) big.push({ path: p, bytes: st.size });
-    }
-    return big;
-  }
-
-  /** Entries flagged assume-unchanged in the user's index would hide changes from `git add`. */
-  private async clearAssumeUnchanged(env: NodeJS.ProcessEnv): Promise<void> {
-    const listed = splitZ((await this.git([...INDEX_CONFIG, 'ls-files', '-v', '-z', '--', this.pathspec()], { env })).stdout);
-    const flagged = listed.filter((l) => /^[a-z] /.test(l) && !l.startsWith('s ')).map((l) => l.slice(2));
-    if (flagged.length === 0) return;
-    await this.git([...INDEX_CONFIG, 'update-index', '--no-assume-unchanged', '-z', '--stdin'], {
-      env,
-      input: flagged.map((p) => `${p}\0`).join(''),
-    });
-  }
-
-  /** Replaces blobs that went through a clean filter (CRLF, ident, filter drivers) with the bytes on disk. */
-  private async storeRawBytes(env: NodeJS.ProcessEnv, warnings: string[]): Promise<void> {
-    const staged = splitZ((await this.git([...INDEX_CONFIG, 'ls-files', '-s', '-v', '-z', '--', this.pathspec()], { env })).stdout);
-    const files: { mode: string; sha: string; path: string }[] = [];
-    for (const rec of staged) {
-      // "<tag> <mode> <sha> <stage>\t<path>"; tag S/s: skip-worktree (sparse checkout), not on disk.
-      const m = /^(\S) (\d{6}) ([0-9a-f]+) (\d)\t([\s\S]*)$/.exec(rec);
-      if (m && m[1] !== 'S' && m[1] !== 's' && (m[2] === '100644' || m[2] === '100755') && m[4] === '0') {
-        files.push({ mode: m[2], sha: m[3]!, path: m[5]! });
-      }
-    }
-    if (files.length === 0) return;
-    // Fast path: no autocrlf and no attributes anywhere means git stored the bytes as they are.
-    const hasAttributes = this.outsideAttributes || staged.some((r) => r.endsWith('\t.gitattributes') || r.endsWith('/.gitattributes'));
-    if (!this.autocrlf && !hasAttributes) return;
-    const attrOut = splitZ(
-      (
-        await this.git(['check-attr', '-z', '--stdin', 'text', 'eol', 'crlf', 'ident', 'filter', 'working-tree-encoding'], {
-          env,
-          input: files.map((f) => `${f.path}\0`).join(''),
-        })
-      ).stdout,
-    );
-    const attrs = new Map<string, Record<string, string>>();
-    for (let i = 0; i + 2 < attrOut.length; i += 3) {
-      const p = attrOut[i]!;
-      const rec = attrs.get(p) ?? {};
-      rec[attrOut[i + 1]!] = attrOut[i + 2]!;
-      attrs.set(p, rec);
-    }
-    const candidates = files.filter((f) => this.mayBeConverted(attrs.get(f.path) ?? {}));
-    if (candidates.length === 0) return;
-    const shas = await this.hashFiles(
-      candidates.map((f) => f.path),
-      true,
-      warnings,
-    );
-    let info = '';
-    candidates.forEach((f, i) => {
-      const sha = shas[i];
-      if (sha !== undefined && sha !== f.sha) info += `${f.mode} ${sha}\t${f.path}\0`;
-    });
-    if (info !== '') await this.git([...INDEX_CONFIG, 'update-index', '-z', '--index-info'], { env, input: info });
-  }
-
-  private mayBeConverted(a: Record<string, string>): boolean {
-    const given = (v: string | undefined) => v !== undefined && v !== 'unspecified' && v !== 'unset';
-    if (given(a.ident) || given(a.filter) || given(a['working-tree-encoding'])) return true;
-    if (a.text === 'unset' || a.crlf === 'unset') return false; // binary
-    return this.autocrlf || given(a.text) || given(a.eol) || given(a.crlf);
   }
 
   /** Blob ids of the bytes on disk of top-relative paths, in order (written to the object store when `write`); undefined where a file cannot be read. */
@@ -332,13 +174,6 @@ export class GitWorkTree {
     return blobs;
   }
 
-  /** The top-relative paths among `paths` that git ignores. */
-  async ignored(paths: string[]): Promise<Set<string>> {
-    if (paths.length === 0) return new Set();
-    const res = await this.git(['check-ignore', '-z', '--stdin'], { env: magicEnv(), input: paths.map((p) => `${p}\0`).join(''), allowFail: true });
-    return new Set(splitZ(res.stdout));
-  }
-
   /** What whole-tree snapshots cannot see, within the workspace: ignored files and directories (collapsed), and submodules. Top-relative. */
   async outsideTrees(): Promise<string[]> {
     const ignored = splitZ(
@@ -355,9 +190,10 @@ export class GitWorkTree {
     this.tmpDir = undefined;
   }
 
-  private async tmp(): Promise<string> {
+  /** A fresh path for a temporary index file, in this process's temp directory. */
+  async tempIndexPath(): Promise<string> {
     this.tmpDir ??= await fs.mkdtemp(path.join(this.tmpBase, 'wsagent-undo-'));
-    return this.tmpDir;
+    return path.join(this.tmpDir, `index-${++this.counter}`);
   }
 
   pathspec(): string {
