@@ -168,14 +168,17 @@ describe('gitignored files and submodules', () => {
     expect(await read(dir, 'sub/file.txt')).toBe('sub v1\n');
   });
 
-  it('a turn that ran commands says, on undo, that ignored files and submodules are not covered, naming them', async () => {
+  it('a command is preceded by a notice naming what git does not see, and its undo says the same', async () => {
     const dir = await repo({ '.gitignore': 'build/\n', 'a.txt': 'a\n' });
     await write(dir, 'build/keep.js', 'keep me\n');
     const s = await open(dir);
-    await call(s, 1, [], async () => {
+    const notices = await call(s, 1, [], async () => {
       await fs.rm(path.join(dir, 'build/keep.js'));
       await write(dir, 'a.txt', 'by the command\n');
     });
+    // Said before the command runs, once per process.
+    expect(notices).toEqual(['commands may change files git does not see here (build); undo cannot restore those']);
+    expect(await call(s, 1, [], async () => undefined)).toEqual([]);
     const result = await s.undo();
     expect(result?.restored).toEqual(['a.txt']);
     expect(result?.warnings).toEqual(['turn 1 ran commands: what they changed in gitignored files or inside submodules is not undone (here: build)']);

@@ -44,6 +44,8 @@ export class GitSnapshots implements WorkspaceSnapshots {
   readonly kind = 'git' as const;
   private readonly turnRecords = new Map<number, TurnRecord>();
   private readonly serial = new Serial();
+  /** The notice about what commands can change unseen was given (once per process). */
+  private toldOutside = false;
 
   private constructor(
     private readonly repo: GitWorkTree,
@@ -93,6 +95,12 @@ export class GitSnapshots implements WorkspaceSnapshots {
       const scope = await this.scopeOf(paths);
       if (scope === 'all') {
         rec.commands = true;
+        if (!this.toldOutside) {
+          // Said once, before the first command: what a command may change that no snapshot sees.
+          this.toldOutside = true;
+          const outside = await this.repo.outsideTrees();
+          if (outside.length > 0) notices.push(`commands may change files git does not see here (${this.shortList(outside)}); undo cannot restore those`);
+        }
         if (rec.openCommands++ === 0) {
           const { tree, warnings, skipped } = await writeWorkingTree(this.repo, this.maxUntrackedBytes);
           rec.openTree = tree;
@@ -186,8 +194,9 @@ export class GitSnapshots implements WorkspaceSnapshots {
     if (rec.commands) {
       const outside = await this.repo.outsideTrees();
       if (outside.length > 0) {
-        const shown = outside.slice(0, 5).map(rel).join(', ') + (outside.length > 5 ? `, and ${outside.length - 5} more` : '');
-        warnings.push(`turn ${rec.turn} ran commands: what they changed in gitignored files or inside submodules is not undone (here: ${shown})`);
+        warnings.push(
+          `turn ${rec.turn} ran commands: what they changed in gitignored files or inside submodules is not undone (here: ${this.shortList(outside)})`,
+        );
       }
     }
     const changed = [...rec.paths].filter(([, c]) => !sameState(c.before, c.after)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -248,6 +257,16 @@ export class GitSnapshots implements WorkspaceSnapshots {
       if (ok) restored.push(rel(p));
     }
     return { turn: rec.turn, restored: restored.sort(), removed, conflicts: conflicts.sort(), warnings };
+  }
+
+  /** Up to five workspace-relative names, then how many more. */
+  private shortList(topRel: string[]): string {
+    return (
+      topRel
+        .slice(0, 5)
+        .map((p) => this.repo.rel(p))
+        .join(', ') + (topRel.length > 5 ? `, and ${topRel.length - 5} more` : '')
+    );
   }
 
   /** Where git does not trust the executable bit (core.fileMode false), modes are compared without it, as stateOf reads them. */
