@@ -86,6 +86,7 @@ export function registerSessionsCommand(program: Command): void {
         const refs = header ? await deleteSessionSnapshots(header.cwd, s.id, namespace).catch(() => 0) : 0;
         rmSync(s.path, { force: true });
         rmSync(`${s.path}.torn`, { force: true });
+        rmSync(`${s.path}.lock`, { force: true }); // stale: its writer is gone
         removed++;
         const where = header ? ` (${header.cwd})` : '';
         process.stdout.write(
