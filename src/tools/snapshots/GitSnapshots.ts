@@ -303,8 +303,9 @@ export class GitSnapshots implements WorkspaceSnapshots {
     );
     files.forEach((i, k) => {
       const sha = shas[k];
-      if (sha === undefined) throw new SnapshotError(`${this.repo.rel(paths[i]!)} could not be read for the undo snapshot`);
-      states[i] = { mode: states[i]!.mode, sha };
+      // Unreadable now: a snapshot cannot be taken; at undo it equals nothing, so it is left alone as a conflict.
+      if (sha === undefined && write) throw new SnapshotError(`${this.repo.rel(paths[i]!)} could not be read for the undo snapshot`);
+      states[i] = { mode: states[i]!.mode, sha: sha ?? 'unreadable' };
     });
     return states;
   }
