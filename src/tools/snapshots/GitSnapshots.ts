@@ -12,11 +12,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { Serial } from './exec.js';
-import { pruneEmptyDirs, removeCreated, restoreFile, restoreSymlink, workspaceRelative } from './fsRestore.js';
+import { pruneEmptyDirs, removeCreated, restoreFile, restoreSymlink } from './fsRestore.js';
 import { GITLINK, GitWorkTree, SYMLINK, ZERO_MODE } from './gitWorkTree.js';
+import { changeScope, pathStates } from './pathStates.js';
 import { writeWorkingTree } from './workingTree.js';
 import { loadTurn, type PathState, saveTurn, sameState, type TurnRecord } from './turnRecord.js';
-import { SnapshotError, type SnapshotOptions, type UndoResult, type WorkspaceSnapshots } from './types.js';
+import type { SnapshotOptions, UndoResult, WorkspaceSnapshots } from './types.js';
 
 export const SNAPSHOT_REF_ROOT = 'refs/wsagent/snapshots';
 export const DEFAULT_MAX_UNTRACKED_BYTES = 10 * 1024 * 1024;
@@ -92,7 +93,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
         this.turnRecords.set(turn, rec);
       }
       const notices: string[] = [];
-      const scope = await this.scopeOf(paths);
+      const scope = await changeScope(paths, this.roots, this.realRoot, this.repo.prefix);
       if (scope === 'all') {
         rec.commands = true;
         if (!this.toldOutside) {
@@ -113,7 +114,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
         }
       } else {
         const fresh = [...scope].filter((p) => !rec.paths.has(p));
-        const states = await this.stateOf(fresh, true, rec.warnings);
+        const states = await pathStates(this.repo, fresh, true, rec.warnings);
         for (const [i, p] of fresh.entries()) rec.paths.set(p, { before: states[i]!, after: 'unknown' });
       }
       await saveTurn(this.repo, `session ${this.sessionId}`, rec);
@@ -125,7 +126,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
     return this.serial.run(async () => {
       const rec = this.turnRecords.get(turn);
       if (rec === undefined || rec.loaded) return;
-      const scope = await this.scopeOf(paths);
+      const scope = await changeScope(paths, this.roots, this.realRoot, this.repo.prefix);
       if (scope === 'all') {
         if (rec.openTree === null) return;
         const { tree, warnings } = await writeWorkingTree(this.repo, this.maxUntrackedBytes);
@@ -140,7 +141,7 @@ export class GitSnapshots implements WorkspaceSnapshots {
         rec.openTree = --rec.openCommands > 0 ? tree : null;
       } else {
         const mine = [...scope].filter((p) => rec.paths.has(p));
-        const states = await this.stateOf(mine, false, rec.warnings);
+        const states = await pathStates(this.repo, mine, false, rec.warnings);
         mine.forEach((p, i) => {
           rec.paths.get(p)!.after = states[i]!;
         });
@@ -218,7 +219,8 @@ export class GitSnapshots implements WorkspaceSnapshots {
         warnings.push(`${rel(p)}: a nested git repository or submodule changed; undo leaves it as it is`);
       } else toRestore.push([p, change.before]);
     };
-    const createdNow = await this.stateOf(
+    const createdNow = await pathStates(
+      this.repo,
       created.map(([p]) => p),
       false,
       warnings,
@@ -235,7 +237,8 @@ export class GitSnapshots implements WorkspaceSnapshots {
     }
     // Directories left empty by the removals go too, unless they clearly existed before the turn.
     await pruneEmptyDirs(this.realRoot, prune, (_dir, st) => existedBefore(st, rec.takenAt));
-    const existedNow = await this.stateOf(
+    const existedNow = await pathStates(
+      this.repo,
       existed.map(([p]) => p),
       false,
       warnings,
@@ -277,58 +280,6 @@ export class GitSnapshots implements WorkspaceSnapshots {
     return entries.map((d) => ({ ...d, oldMode: plain(d.oldMode), newMode: plain(d.newMode) }));
   }
 
-  /** The state of top-relative paths on disk now (file blobs written to the object store when `write`). */
-  private async stateOf(paths: string[], write: boolean, warnings: string[]): Promise<PathState[]> {
-    const states: PathState[] = new Array(paths.length).fill(null);
-    const files: number[] = [];
-    for (const [i, p] of paths.entries()) {
-      let st: Stats | null;
-      try {
-        st = await fs.lstat(this.repo.abs(p));
-      } catch {
-        st = null;
-      }
-      if (st === null) continue;
-      if (st.isSymbolicLink()) states[i] = { mode: SYMLINK, sha: await this.repo.hashBytes(await fs.readlink(this.repo.abs(p)), write) };
-      else if (st.isDirectory()) states[i] = { mode: '040000', sha: 'directory' };
-      else {
-        states[i] = { mode: this.repo.trustExecutable && st.mode & 0o100 ? '100755' : '100644', sha: '' };
-        files.push(i);
-      }
-    }
-    const shas = await this.repo.hashFiles(
-      files.map((i) => paths[i]!),
-      write,
-      warnings,
-    );
-    files.forEach((i, k) => {
-      const sha = shas[k];
-      // Unreadable now: a snapshot cannot be taken; at undo it equals nothing, so it is left alone as a conflict.
-      if (sha === undefined && write) throw new SnapshotError(`${this.repo.rel(paths[i]!)} could not be read for the undo snapshot`);
-      states[i] = { mode: states[i]!.mode, sha: sha ?? 'unreadable' };
-    });
-    return states;
-  }
-
-  private async scopeOf(paths: string[]): Promise<Set<string> | 'all'> {
-    if (paths.length === 0) return 'all';
-    const scope = new Set<string>();
-    for (const p of paths) {
-      const rels = new Set<string>();
-      const rel = workspaceRelative(this.roots, p);
-      if (rel !== null) rels.add(rel);
-      // The file a symlink points to is what actually changes.
-      const real = await realPathOf(path.resolve(this.roots[0]!, p));
-      const realRel = real === null ? null : workspaceRelative([this.realRoot], real);
-      if (realRel !== null) rels.add(realRel);
-      for (const r of rels) {
-        if (r === '') return 'all';
-        scope.add(this.repo.prefix === '' ? r : `${this.repo.prefix}/${r}`);
-      }
-    }
-    return scope;
-  }
-
   /**
    * Loads this session's refs (a resumed session undoes the turns before it). Other sessions' refs
    * are left alone: they live as long as their session can be resumed (`wsagent sessions prune`).
@@ -352,16 +303,4 @@ export class GitSnapshots implements WorkspaceSnapshots {
 /** A directory created well before the snapshot existed before the turn: keep it even if empty. */
 function existedBefore(st: Stats, takenAt: number): boolean {
   return st.birthtimeMs > 0 && takenAt > 0 && st.birthtimeMs < takenAt - 1000;
-}
-
-async function realPathOf(abs: string): Promise<string | null> {
-  try {
-    return await fs.realpath(abs);
-  } catch {
-    try {
-      return path.join(await fs.realpath(path.dirname(abs)), path.basename(abs));
-    } catch {
-      return null;
-    }
-  }
 }
