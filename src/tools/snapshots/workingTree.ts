@@ -58,10 +58,9 @@ export async function writeWorkingTree(repo: GitWorkTree, maxUntrackedBytes: num
     if (!copied) {
       const head = await repo.git(['rev-parse', '--verify', '-q', 'HEAD^{tree}'], { allowFail: true });
       if (head.code === 0) await repo.git([...INDEX_CONFIG, 'read-tree', 'HEAD'], { env });
-    } else {
-      await clearAssumeUnchanged(repo, env);
     }
-    const skipped = await bigUntracked(repo, env, maxUntrackedBytes);
+    // Independent: which entries are flagged, and which untracked files are big (the flags do not change what is untracked).
+    const [, skipped] = await Promise.all([copied ? clearAssumeUnchanged(repo, env) : undefined, bigUntracked(repo, env, maxUntrackedBytes)]);
     const literal = (p: string) => `:(literal)${p}`;
     const add = await repo.git(
       [
