@@ -96,12 +96,9 @@ export class GitSnapshots implements WorkspaceSnapshots {
       const scope = await changeScope(paths, this.roots, this.realRoot, this.repo.prefix);
       if (scope === 'all') {
         rec.commands = true;
-        if (!this.toldOutside) {
-          // Said once, before the first command: what a command may change that no snapshot sees.
-          this.toldOutside = true;
-          const outside = await this.repo.outsideTrees();
-          if (outside.length > 0) notices.push(`commands may change files git does not see here (${this.shortList(outside)}); undo cannot restore those`);
-        }
+        // Said once, before the first command: what a command may change that no snapshot sees.
+        const outside = this.toldOutside ? undefined : this.repo.outsideTrees().catch(() => []);
+        this.toldOutside = true;
         if (rec.openCommands++ === 0) {
           const { tree, warnings, skipped } = await writeWorkingTree(this.repo, this.maxUntrackedBytes);
           rec.openTree = tree;
@@ -112,6 +109,8 @@ export class GitSnapshots implements WorkspaceSnapshots {
             );
           }
         }
+        const unseen = (await outside) ?? [];
+        if (unseen.length > 0) notices.unshift(`commands may change files git does not see here (${this.shortList(unseen)}); undo cannot restore those`);
       } else {
         const fresh = [...scope].filter((p) => !rec.paths.has(p));
         const states = await pathStates(this.repo, fresh, true, rec.warnings);

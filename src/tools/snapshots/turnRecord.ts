@@ -76,8 +76,11 @@ export async function saveTurn(repo: GitWorkTree, sessionLabel: string, rec: Tur
     const b = change.before;
     if (b !== null && b.mode !== GITLINK && b.mode !== '040000') entries += `${b.mode === '120000' ? '120000' : '100644'} blob ${b.sha}\tb${n++}\0`;
   }
-  if (rec.openTree) entries += `040000 tree ${rec.openTree}\topen\0`;
-  const tree = entries === '' ? EMPTY_TREE : (await repo.git(['mktree', '-z'], { input: entries })).stdout.toString('utf8').trim();
+  // Nothing to keep but the open command's tree (a turn's first command): that tree itself will do.
+  const tree =
+    entries === ''
+      ? (rec.openTree ?? EMPTY_TREE)
+      : (await repo.git(['mktree', '-z'], { input: `${entries}${rec.openTree ? `040000 tree ${rec.openTree}\topen\0` : ''}` })).stdout.toString('utf8').trim();
   const message = `wsagent snapshot: ${sessionLabel}, turn ${rec.turn}\n\n${MANIFEST_MARK}${JSON.stringify(manifest)}\n`;
   const commit = (await repo.git(['commit-tree', tree, '-F', '-'], { input: message, env: { ...baseEnv(), ...IDENTITY } })).stdout.toString('utf8').trim();
   await repo.git(['update-ref', rec.ref, commit]);
