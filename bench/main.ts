@@ -14,6 +14,7 @@ import { printLong, runLong, type LongResult } from './long.js';
 import { preconnectSaving } from './preconnect.js';
 import { barsPanel, legend, linesPanel, svgDocument } from './svg.js';
 import { printWire, wireBytes } from './wire.js';
+import { steerRows } from './steer.js';
 
 type Mode = 'ws' | 'http-full' | 'http-store';
 const MODES: Mode[] = ['ws', 'http-full', 'http-store'];
@@ -177,6 +178,7 @@ function firstFrame(): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--parallel')) return mainParallel(argv); // [lanes] the parallel-review part alone
   if (argv.includes('--long')) return mainLong(argv);
+  if (argv.includes('--steer')) return mainSteer(argv); // the steer rows alone (issue 21)
   if (argv.includes('--tui')) {
     // The TUI after hours: 5,000 transcript items through the App, 30 a frame; first and last frames.
     const { feedTranscript } = await import('./tuiFrames.js');
@@ -295,12 +297,13 @@ export async function main(argv: string[]): Promise<number> {
   );
   const wire = await wireBytes(coding25(coding), prepareRepo, BIN);
   printWire(wire);
+  const steer = await steerRows({ root: ROOT, samples, profiles: profiles.filter((p) => p !== 'local'), log: (l) => process.stdout.write(l) });
 
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const file = join(ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
   writeFileSync(
     file,
-    `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, startup: { ...start, preconnect }, wire, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`,
+    `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, steer, startup: { ...start, preconnect }, wire, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`,
   );
   const svgFile = join(ROOT, 'bench', 'results', quick ? 'quick.svg' : 'latest.svg');
   writeFileSync(
@@ -314,6 +317,19 @@ export async function main(argv: string[]): Promise<number> {
   );
   process.stdout.write(`wrote ${svgFile}\n`);
   process.stdout.write(`wrote ${file} in ${Math.round((performance.now() - started) / 1000)} s\n`);
+  return 0;
+}
+
+/** `--steer` (optionally `--samples N`, `--profiles a,b`; default 3 samples under wan and fast): into bench/results/steer.json. */
+async function mainSteer(argv: string[]): Promise<number> {
+  const option = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const samples = Number(option('--samples') ?? 3);
+  const profiles = option('--profiles')?.split(',') ?? ['wan', 'fast'];
+  const rows = await steerRows({ root: ROOT, samples, profiles, log: (l) => process.stdout.write(l) });
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const file = join(ROOT, 'bench', 'results', 'steer.json');
+  writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), samples, profiles, steer: rows }, null, 2)}\n`);
+  process.stdout.write(`wrote ${file}\n`);
   return 0;
 }
 

@@ -66,6 +66,12 @@ class FeedController implements AgentController {
   }
   async submit(): Promise<void> {}
   cancel(): void {}
+  steer(): boolean {
+    return false;
+  }
+  owesHeldSteers(): boolean {
+    return false;
+  }
   answerApproval(): void {}
   async compact(): Promise<string> {
     return '';

@@ -16,6 +16,7 @@ import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
 import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
+import { steerEvent } from './steerEvents.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -87,6 +88,8 @@ export class Agent {
   private overheadClock: { since: number; toolWaitMs: number } | null = null;
   private turnOverheadMs = 0;
   private turnRequests = 0;
+  /** A turn is running: the user's words steer it. */
+  private running = false;
 
   constructor(private readonly opts: AgentOptions) {
     opts.session.subscribe((event) => this.handleSessionEvent(event));
@@ -133,14 +136,40 @@ export class Agent {
         emit({ type: 'request.completed', stats, overheadMs: overheadMs === null ? null : Math.round(overheadMs * 1000) / 1000 });
         break;
       }
+      case 'steer': {
+        const steer = steerEvent(event.steer);
+        if (steer) emit(steer);
+        break;
+      }
       case 'compacted':
         break;
     }
   }
 
-  /** Runs one user prompt to the final answer. Never throws: failures are a result and an event. */
+  /**
+   * The user's words while a turn runs (protocol.md §11): they steer it — natively where the model
+   * can, otherwise with the next request. Returns false while no turn runs (start one instead).
+   */
+  steer(text: string): boolean {
+    if (!this.running) return false;
+    this.opts.session.steering.submit(text);
+    return true;
+  }
+
+  /**
+   * No turn runs and the model has not seen some steers (they came as a turn was ending, or a cancel
+   * handed them back): `runTurn(null)` delivers them at once, each as its own user message.
+   */
+  get owesSteers(): boolean {
+    return !this.running && this.opts.session.steering.owed;
+  }
+
+  /**
+   * Runs one user prompt to the final answer (null: no new prompt, the conversation's held steers
+   * go instead). Never throws: failures are a result and an event.
+   */
   async runTurn(
-    prompt: string,
+    prompt: string | null,
     options: { signal?: AbortSignal /** data: or https: URLs, sent as `input_image` parts after the text. */; images?: string[] } = {},
   ): Promise<TurnResult> {
     const signal = options.signal ?? new AbortController().signal;
@@ -150,7 +179,7 @@ export class Agent {
     const started = performance.now();
     this.turnOverheadMs = 0;
     this.turnRequests = 0;
-    emit({ type: 'turn.started', turn, prompt });
+    emit({ type: 'turn.started', turn, prompt: prompt ?? '' });
     const runner = new ToolRunner(
       {
         catalog: this.opts.catalog,
@@ -175,6 +204,7 @@ export class Agent {
       emit({ type: 'turn.completed', turn, status, finalMessage, timings });
       return { status, finalMessage, timings, ...(error && { error }) };
     };
+    this.running = true;
     try {
       return await this.loop(prompt, options.images ?? [], runner, signal, done);
     } catch (err) {
@@ -183,11 +213,13 @@ export class Agent {
         err instanceof SessionError ? err : new SessionError('invalid_request', `the turn failed unexpectedly: ${(err as Error).message}`, { cause: err });
       emit({ type: 'error', code: error.code, message: error.message, fatal: true });
       return done('failed', '', error);
+    } finally {
+      this.running = false;
     }
   }
 
   private async loop(
-    prompt: string,
+    prompt: string | null,
     imageUrls: readonly string[],
     runner: ToolRunner,
     signal: AbortSignal,
@@ -195,12 +227,14 @@ export class Agent {
   ): Promise<TurnResult> {
     const emit = this.opts.onEvent;
     if (this.opts.beforeTurn) await this.opts.beforeTurn().catch(() => undefined);
-    const message = userMessage(prompt);
-    const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
-    this.opts.session.addItems(
-      [images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message],
-      'user',
-    );
+    if (prompt !== null) {
+      const message = userMessage(prompt);
+      const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
+      this.opts.session.addItems(
+        [images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message],
+        'user',
+      );
+    }
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
     let lastText = '';
     for (let request = 0; ; request++) {
@@ -236,6 +270,10 @@ export class Agent {
       }
       lastText = messageText(response) || lastText;
       const calls = functionCalls(response);
+      if (calls.length === 0 && !signal.aborted && (await this.steersStillOwed(signal))) {
+        // The turn would end with the user's words not yet applied: they are the next request, now.
+        continue;
+      }
       if (calls.length === 0) {
         this.overheadClock = null;
         return done(signal.aborted ? 'cancelled' : 'completed', lastText);
@@ -253,6 +291,14 @@ export class Agent {
 
       if (signal.aborted) return done('cancelled', lastText);
     }
+  }
+
+  /** Waits for the server's answer to steers in flight; whether any must still go with a request. */
+  private async steersStillOwed(signal: AbortSignal): Promise<boolean> {
+    const steering = this.opts.session.steering;
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await Promise.race([steering.answers(), aborted]);
+    return !signal.aborted && steering.undelivered > 0;
   }
 
   private async streamResponse(runner: ToolRunner, signal: AbortSignal): Promise<Response> {

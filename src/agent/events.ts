@@ -70,6 +70,14 @@ export type AgentEvent =
   | { type: 'request.completed'; stats: RequestStats; overheadMs: number | null }
   | { type: 'turn.completed'; turn: number; status: 'completed' | 'cancelled' | 'failed' | 'max_turns'; finalMessage: string; timings: TurnTimings }
   | { type: 'error'; code: string; message: string; fatal: boolean }
+  /** The user's words for the running turn: `native` (a `response.steer` went out) or `queued` (with the next request). */
+  | { type: 'steer.submitted'; id: string; text: string; mode: 'native' | 'queued' }
+  /** The server took a native steer (it will apply it; never sent again). */
+  | { type: 'steer.accepted'; id: string; steerId: string }
+  /** The model has the steer: in a successor (`native`), before a continuation's tool outputs, or in the next request (`queued`). */
+  | { type: 'steer.committed'; id: string; via: 'native' | 'continuation' | 'queued' }
+  /** Refused, handed back or lost with the connection: it goes with the next request instead (`resend`). */
+  | { type: 'steer.failed'; id: string; code: string; message: string; resend: boolean }
   /** A sub-agent forked by spawn_agents started; `lane` is its stream_id (null: a socket of its own). */
   | { type: 'agent.started'; agent: string; task: string; lane: string | null }
   | { type: 'agent.completed'; agent: string; status: 'completed' | 'cancelled' | 'failed' | 'max_turns'; finalMessage: string; requests: number }

@@ -182,6 +182,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       reasoningModels: settings.reasoningModels,
     },
     promptCacheKey: sessionId,
+    steering: settings.steering,
+    steeringModels: settings.steeringModels,
     model: settings.model,
     instructions,
     tools: registry.definitions(),

@@ -6,6 +6,7 @@ import { codexEventWriter } from '../headless/codexEvents.js';
 import { jsonLineWriter } from '../headless/jsonLines.js';
 import { plainTextWriter } from '../headless/plainText.js';
 import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
+import { runStreamJson } from '../headless/runStreamJson.js';
 import { createAgentApp } from './agentApp.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { OutputSchema } from './outputSchema.js';
@@ -23,6 +24,8 @@ export interface HeadlessOptions {
   images?: string[];
   /** --output-schema: sent as text.format, and the final answer validated against it. */
   outputSchema?: OutputSchema;
+  /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
+  streamJsonInput?: boolean;
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
@@ -46,7 +49,9 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   let code: number;
   let completed: AgentEvent | null = null;
   try {
-    const result = await runPrompts(app.agent, options.prompts, { ...(options.images && { images: options.images }) });
+    const result = options.streamJsonInput
+      ? await runStreamJson(app.agent, options.prompts, process.stdin, emit)
+      : await runPrompts(app.agent, options.prompts, { ...(options.images && { images: options.images }) });
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';

@@ -115,7 +115,7 @@ class AppController implements AgentController {
     return () => this.listeners.delete(listener);
   }
 
-  async submit(prompt: string): Promise<void> {
+  async submit(prompt: string | null): Promise<void> {
     if (this.running) return;
     this.running = new AbortController();
     const turn = (async () => {
@@ -133,6 +133,14 @@ class AppController implements AgentController {
 
   cancel(): void {
     this.running?.abort(new Error('cancelled by the user'));
+  }
+
+  steer(text: string): boolean {
+    return this.running !== null && this.app.agent.steer(text);
+  }
+
+  owesHeldSteers(): boolean {
+    return this.app.agent.owesSteers;
   }
 
   answerApproval(callId: string, decision: ApprovalDecision): void {

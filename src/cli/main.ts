@@ -1,6 +1,6 @@
 // The wsagent command line. Heavy modules (the agent, the simulator, Ink and React) are imported
 // lazily inside actions so `--version` and `--help` stay fast.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { redactSecrets, registerSecret } from '../config/secretRedactor.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, applyColor, type GlobalOptions } from './globalOptions.js';
@@ -57,13 +57,21 @@ program
   .description('run prompts as follow-up turns of one session, without a terminal (CI); exit code tells the outcome')
   .argument('[prompts...]', 'prompts, in order; - reads them from stdin')
   .option('--script <file>', 'read prompts from a file, one per block separated by lines of ---  (- for stdin)')
-  .action(async (prompts: string[], cmdOpts: { script?: string }, cmd: Command) => {
+  .addOption(
+    new Option(
+      '--input-format <format>',
+      'stdin: text (prompts) or stream-json (JSON lines {"type":"user","message":{"role":"user","content":"…"}}: during a turn a line steers it, while idle it is the next turn)',
+    ).choices(['text', 'stream-json']),
+  )
+  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json' }, cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions & { script?: string }>();
     const { resolveRun } = await import('./resolveRun.js');
     const { runHeadless, execPrompts } = await import('./headlessCommand.js');
-    const list = execPrompts(prompts, cmdOpts.script);
+    const streamJson = cmdOpts.inputFormat === 'stream-json';
+    if (streamJson && cmdOpts.script) throw new UserFacingError('--input-format stream-json reads its prompts from stdin; leave out --script', EXIT.usage);
+    const list = streamJson ? prompts.map((p) => p.trim()).filter((p) => p !== '' && p !== '-') : execPrompts(prompts, cmdOpts.script);
     const run = resolveRun(opts);
-    process.exitCode = await runHeadless(run, { prompts: list, mode: 'exec', ...(await headlessExtras(opts)) });
+    process.exitCode = await runHeadless(run, { prompts: list, mode: 'exec', ...(streamJson && { streamJsonInput: true }), ...(await headlessExtras(opts)) });
   });
 
 /** What -p and exec share beyond the prompts: output format, last-message file, images, schema. */

@@ -30,6 +30,10 @@ export function registerSimCommand(program: Command): void {
     .option('--sse-done', 'end HTTP streams with data: [DONE]')
     .option('--deflate', 'offer permessage-deflate')
     .option('--no-lanes', 'a classic WebSocket server: one response at a time, stream_id rejected as an unknown parameter')
+    .option('--steerable-models <globs>', "models that take response.steer, comma-separated globs ('' for none)", 'gpt-6*')
+    .option('--steer-max-pending <n>', 'accepted, uncommitted steers per response before too_many_pending_steers', '8')
+    .option('--steer-successor-previous <what>', "the automatic successor's previous_response_id: parent | null", 'parent')
+    .option('--steer-boundary <where>', 'where a steer ends a response: item (the item being written to its end) | token (a message closed at once)', 'item')
     .option('--list-scenarios', 'list the built-in scenarios and exit')
     .option('--walkthrough', 'start the simulator and run a scripted client through the scenario over one WebSocket')
     .action(async (opts: SimCommandOptions) => {

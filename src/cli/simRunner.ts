@@ -25,6 +25,10 @@ export interface SimCommandOptions {
   deflate?: boolean;
   /** commander's `--no-lanes`: false when given. */
   lanes?: boolean;
+  steerableModels: string;
+  steerMaxPending: string;
+  steerSuccessorPrevious: string;
+  steerBoundary: string;
   listScenarios?: boolean;
   walkthrough?: boolean;
 }
@@ -62,6 +66,12 @@ export function parseSimOptions(opts: SimCommandOptions) {
   if (streamErrorShape !== 'flat' && streamErrorShape !== 'nested') {
     throw new UserFacingError(`--stream-error-shape must be flat or nested, got "${streamErrorShape}"`);
   }
+  const steerSuccessorPrevious = opts.steerSuccessorPrevious;
+  if (steerSuccessorPrevious !== 'parent' && steerSuccessorPrevious !== 'null') {
+    throw new UserFacingError(`--steer-successor-previous must be parent or null, got "${steerSuccessorPrevious}"`);
+  }
+  const steerBoundary = opts.steerBoundary;
+  if (steerBoundary !== 'item' && steerBoundary !== 'token') throw new UserFacingError(`--steer-boundary must be item or token, got "${steerBoundary}"`);
   const port = wholeNumber('--port', opts.port);
   if (port !== undefined && port > 65535) throw new UserFacingError(`--port must be at most 65535, got ${port}`);
   if (opts.apiKeyHeader !== undefined && !/^[A-Za-z0-9-]+$/.test(opts.apiKeyHeader)) {
@@ -89,6 +99,13 @@ export function parseSimOptions(opts: SimCommandOptions) {
     sseDone: opts.sseDone === true,
     perMessageDeflate: opts.deflate === true,
     lanes: opts.lanes !== false,
+    steerableModels: opts.steerableModels
+      .split(',')
+      .map((glob) => glob.trim())
+      .filter((glob) => glob !== ''),
+    steerMaxPending: wholeNumber('--steer-max-pending', opts.steerMaxPending, 1),
+    steerSuccessorPrevious,
+    steerBoundary,
   } as const;
 }
 
@@ -136,6 +153,9 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await sim.close();
-  out.write(`\nsimulator stopped after ${sim.log.entries.length} requests\n`);
+  // Successors and the steer entries are not requests.
+  const requests = sim.log.entries.filter((e) => e.kind === 'response' || e.kind === 'compact' || e.kind === 'upgrade').length;
+  const steers = sim.log.entries.filter((e) => e.kind === 'steer').length;
+  out.write(`\nsimulator stopped after ${requests} requests${steers > 0 ? ` and ${steers} steers` : ''}\n`);
   return EXIT.ok;
 }

@@ -24,6 +24,8 @@ export const PROJECT_KEYS: readonly SettingKey[] = [
   'reasoningSummary',
   'verbosity',
   'reasoningModels',
+  'steering',
+  'steeringModels',
   'applyPatch',
 ];
 

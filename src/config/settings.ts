@@ -66,6 +66,10 @@ export interface Settings {
   verbosity: VerbosityName | null;
   /** Per-model override of whether a model reasons, e.g. {"my-model": true, "gpt-5-chat-latest": false}. */
   reasoningModels: Record<string, boolean>;
+  /** Mid-turn steering: `auto` sends `response.steer` to models that can steer, `queue` always holds steers for the next request. */
+  steering: 'auto' | 'queue';
+  /** Per-model override of whether a model can be steered natively, e.g. {"my-gpt-6-proxy": false}. */
+  steeringModels: Record<string, boolean>;
   /** Extra request headers (values may be secrets: never printed). */
   headers: Record<string, string>;
   /** Extra query parameters on every request URL (e.g. Azure's `api-version`). */
@@ -110,6 +114,8 @@ export const DEFAULTS: Settings = {
   reasoningSummary: 'auto',
   verbosity: null,
   reasoningModels: {},
+  steering: 'auto',
+  steeringModels: {},
   headers: {},
   query: {},
   apiKeyHeader: 'authorization',
@@ -328,6 +334,16 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   reasoningModels: {
     describe: 'JSON {"model": true|false}: which models reason (default: gpt-5*, o<digit>*)',
     parse: boolMap('reasoningModels'),
+    display: (v) => (Object.keys(v as object).length === 0 ? '(not set)' : JSON.stringify(v)),
+  },
+  steering: {
+    describe: 'auto (native response.steer where the model can) | queue (steers go with the next request)',
+    parse: oneOf('steering', ['auto', 'queue'] as const),
+    env: ['WSAGENT_STEERING'],
+  },
+  steeringModels: {
+    describe: 'JSON {"model": true|false}: which models can be steered natively (default: gpt-6*)',
+    parse: boolMap('steeringModels'),
     display: (v) => (Object.keys(v as object).length === 0 ? '(not set)' : JSON.stringify(v)),
   },
   headers: { describe: 'JSON {"Header": "value"}: extra request headers (values hidden)', parse: (raw) => stringMap('headers', raw), display: hiddenMap },

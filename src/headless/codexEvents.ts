@@ -24,8 +24,19 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
   const calls = new Map<string, { item: Item; args: unknown; output: string }>();
   /** The todo_list item of the turn, updated on every plan change. */
   let todo: Item | null = null;
+  /** Steers' texts by id, until the model has them (committed: a user message item). */
+  const steers = new Map<string, string>();
   return (event) => {
     switch (event.type) {
+      case 'steer.submitted':
+        steers.set(event.id, event.text);
+        break;
+      case 'steer.committed': {
+        const text = steers.get(event.id);
+        steers.delete(event.id);
+        if (text !== undefined) write({ type: 'item.completed', item: { id: newId(), type: 'user_message', text } });
+        break;
+      }
       case 'session.started':
         write({ type: 'thread.started', thread_id: event.sessionId });
         break;

@@ -11,38 +11,62 @@ export interface HeadlessRun {
   signalExitCode?: number;
 }
 
-export async function runPrompts(
-  agent: Agent,
-  prompts: string[],
-  options: { /** Attached to the first prompt (data: URLs). */ images?: string[] } = {},
-): Promise<HeadlessRun> {
+/** Ctrl-C, SIGTERM and SIGHUP abort the running turn (a second one exits at once). */
+export interface SignalWatch {
+  readonly signal: AbortSignal;
+  readonly interrupted: boolean;
+  readonly exitCode: number | undefined;
+  dispose(): void;
+}
+
+export function interruptOnSignals(): SignalWatch {
   const controller = new AbortController();
   let interrupted = false;
-  let signalExitCode: number | undefined;
+  let exitCode: number | undefined;
   // SIGTERM and SIGHUP (a CI timeout, a closed terminal) end the run like Ctrl-C: the turn is
   // cancelled, which kills the tools' process trees, and the caller closes the session cleanly.
   const handlers = (Object.keys(SIGNAL_EXIT_CODES) as Array<keyof typeof SIGNAL_EXIT_CODES>).map((signal) => {
     const handler = (): void => {
-      if (interrupted) process.exit(signalExitCode ?? EXIT.interrupted); // a second signal does not wait for the cleanup
+      if (interrupted) process.exit(exitCode ?? EXIT.interrupted); // a second signal does not wait for the cleanup
       interrupted = true;
-      signalExitCode = SIGNAL_EXIT_CODES[signal];
+      exitCode = SIGNAL_EXIT_CODES[signal];
       controller.abort(new Error('interrupted'));
     };
     process.on(signal, handler);
     return [signal, handler] as const;
   });
+  return {
+    signal: controller.signal,
+    get interrupted() {
+      return interrupted;
+    },
+    get exitCode() {
+      return exitCode;
+    },
+    dispose: () => {
+      for (const [signal, handler] of handlers) process.off(signal, handler);
+    },
+  };
+}
+
+export async function runPrompts(
+  agent: Agent,
+  prompts: string[],
+  options: { /** Attached to the first prompt (data: URLs). */ images?: string[] } = {},
+): Promise<HeadlessRun> {
+  const signals = interruptOnSignals();
   const results: TurnResult[] = [];
   try {
     for (const [i, prompt] of prompts.entries()) {
       const images = i === 0 && options.images?.length ? { images: options.images } : {};
-      const result = await agent.runTurn(prompt, { signal: controller.signal, ...images });
+      const result = await agent.runTurn(prompt, { signal: signals.signal, ...images });
       results.push(result);
       if (result.status !== 'completed') break;
     }
   } finally {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
+    signals.dispose();
   }
-  return { results, interrupted, ...(signalExitCode !== undefined && { signalExitCode }) };
+  return { results, interrupted: signals.interrupted, ...(signals.exitCode !== undefined && { signalExitCode: signals.exitCode }) };
 }
 
 /** The last event of a session (emit it after the connection is closed: it is the last line). */

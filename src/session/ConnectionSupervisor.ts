@@ -15,7 +15,12 @@ import {
   type StreamTimeouts,
   type TransportKind,
   type LaneSupport,
+  type SteerBody,
 } from '../transport/index.js';
+import type { ServerEvent, TerminalEvent } from '../protocol/index.js';
+
+/** What the steering owner hears from the transport: steer events by lane, and connections that ended. */
+export type SteerNotice = { type: 'steer'; connectionKey: string; lane: string | null; event: ServerEvent } | { type: 'closed'; connectionKey: string };
 import type { RecoveryKind, SessionEvent } from './sessionEvents.js';
 import { sleep } from './sleep.js';
 
@@ -41,6 +46,7 @@ export class ConnectionSupervisor {
   private reconnectCount = 0;
   private unwatch: () => void = () => undefined;
   private compactor: HttpTransport | null = null;
+  private readonly steerListeners = new Set<(notice: SteerNotice) => void>();
 
   constructor(
     private readonly opts: ConnectionOptions,
@@ -78,8 +84,21 @@ export class ConnectionSupervisor {
     return this.opts.transport;
   }
 
-  stream(body: ResponseCreateBody, signal?: AbortSignal): ResponseStream {
-    return this.transport.stream(body, signal ? { signal } : {});
+  stream(body: ResponseCreateBody, signal?: AbortSignal, continueAfter?: (terminal: TerminalEvent) => boolean): ResponseStream {
+    return this.transport.stream(body, { ...(signal && { signal }), ...(continueAfter && { continueAfter }) });
+  }
+
+  /** Sends `response.steer` on the open socket; the key of the connection it went out on, or null (HTTP, or no socket open). */
+  steer(body: SteerBody): string | null {
+    if (!(this.transport instanceof ResponsesSocket)) return null;
+    const id = this.transport.steer(body);
+    return id === null ? null : `ws#${id}`;
+  }
+
+  /** Steer events and connection ends, for every lane of this connection (forks share it). */
+  onSteer(listener: (notice: SteerNotice) => void): () => void {
+    this.steerListeners.add(listener);
+    return () => this.steerListeners.delete(listener);
   }
 
   /** The transport that carries `POST /responses/compact` (HTTP whatever carries responses). */
@@ -180,7 +199,17 @@ export class ConnectionSupervisor {
   private watch(transport: ResponsesTransport): void {
     this.unwatch();
     this.unwatch = transport.onConnection((notice) => {
-      if (notice.type !== 'unsolicited') return;
+      if (notice.type === 'steer') {
+        const steer: SteerNotice = { type: 'steer', connectionKey: `ws#${notice.connectionId}`, lane: notice.lane, event: notice.event };
+        for (const listener of this.steerListeners) listener(steer);
+        return;
+      }
+      if (notice.type === 'state') {
+        if (notice.info.state === 'closed' && transport.kind === 'ws' && notice.info.id > 0) {
+          for (const listener of this.steerListeners) listener({ type: 'closed', connectionKey: `ws#${notice.info.id}` });
+        }
+        return;
+      }
       const event = notice.event as { type?: string };
       if (event.type === 'error' && classifyError(notice.event).kind === 'connection_limit') this.connectionExpired = true;
     });

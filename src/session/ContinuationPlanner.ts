@@ -28,6 +28,8 @@ export interface PlannerContext {
   store: boolean;
   /** The previous response is known to be unusable (evicted, not found): start a new chain. */
   chainBroken: boolean;
+  /** Steers the server holds for the previous response (Steering.serverHeld): left out of an incremental input. */
+  serverHeldSteers?: ReadonlySet<string>;
 }
 
 /** Why the previous response cannot be continued, or null when it can. */
@@ -47,7 +49,7 @@ export function planRequest(ctx: PlannerContext): RequestPlan {
   const prev = ledger.lastResponse();
   const inputEnd = ledger.length;
   if (prev && whyNotIncremental(prev, ctx) === null) {
-    return { mode: 'incremental', previousResponseId: prev.responseId, input: ledger.itemsSince(prev.contextEnd), inputEnd };
+    return { mode: 'incremental', previousResponseId: prev.responseId, input: ledger.itemsSince(prev.contextEnd, ctx.serverHeldSteers), inputEnd };
   }
   const compacted = ledger.compactedContext({ store: ctx.store });
   if (compacted) return { mode: 'compacted', previousResponseId: null, input: compacted, inputEnd };

@@ -119,13 +119,20 @@ export class Conversation {
     }
   }
 
+  /** A steer's user message (Steering decides when and where). */
+  addSteerItem(item: ConversationItem, steerId: string): void {
+    this.current.append(item, 'user').steerId = steerId;
+    this.opts.sessionFile?.appendSteerItem(item, steerId);
+  }
+
   /** Whether a response already completed on this connection (its cache holds state to chain from). */
   hasResponseOn(connectionKey: string): boolean {
     return this.latestOnConnection.has(connectionKey);
   }
 
-  plan(connectionKey: string, hasConnectionCache: boolean): RequestPlan {
+  plan(connectionKey: string, hasConnectionCache: boolean, serverHeldSteers?: ReadonlySet<string>): RequestPlan {
     return planRequest({
+      ...(serverHeldSteers && { serverHeldSteers }),
       ledger: this.current,
       connectionKey,
       hasConnectionCache,

@@ -8,6 +8,8 @@ export interface LedgerEntry {
   origin: ItemOrigin;
   /** The response that produced it (model items only). */
   responseId?: string;
+  /** A steer's user message: the steer's id (see Steering). */
+  steerId?: string;
 }
 
 export interface ResponseRecord {
@@ -58,7 +60,10 @@ export class ConversationLedger {
   /** An independent copy (a sub-agent's ledger starts as its parent's: the context it forks). */
   copy(): ConversationLedger {
     const copy = new ConversationLedger();
-    for (const entry of this.entries) copy.append(entry.item, entry.origin, entry.responseId);
+    for (const entry of this.entries) {
+      const copied = copy.append(entry.item, entry.origin, entry.responseId);
+      if (entry.steerId !== undefined) copied.steerId = entry.steerId;
+    }
     for (const record of this.responseRecords) copy.restoreResponse(record);
     if (this.compactedWindow) copy.setCompaction(this.compactedWindow.window, this.compactedWindow.coversUpTo);
     return copy;
@@ -106,9 +111,14 @@ export class ConversationLedger {
     return Math.ceil(chars / 4);
   }
 
-  /** Items appended since ledger position `from` (as sent in an incremental request). */
-  itemsSince(from: number): ConversationItem[] {
-    return this.entries.slice(from).map((e) => e.item);
+  /**
+   * Items appended since ledger position `from` (as sent in an incremental request), less the
+   * steers whose message the server already holds (it puts them before this input itself).
+   */
+  itemsSince(from: number, serverHeldSteers?: ReadonlySet<string>): ConversationItem[] {
+    const entries = this.entries.slice(from);
+    const sent = serverHeldSteers?.size ? entries.filter((e) => e.steerId === undefined || !serverHeldSteers.has(e.steerId)) : entries;
+    return sent.map((e) => e.item);
   }
 
   /** The whole conversation, in the form a new chain sends it (reasoning items in their place). */

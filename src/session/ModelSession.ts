@@ -22,6 +22,9 @@ import { type ModelSessionOptions, type ResolvedSessionOptions, recoveryLimits, 
 import type { ForkOptions, LaneFork } from './sessionFork.js';
 import { requestStats } from './requestStats.js';
 import { carryOutRecovery } from './recoveryActions.js';
+import type { Steering } from './Steering.js';
+import { type LaneSteering, laneSteering } from './laneSteering.js';
+import { readAttempt } from './attemptStream.js';
 
 export type { TransportMode } from './ConnectionSupervisor.js';
 export type { ModelSessionOptions } from './sessionOptions.js';
@@ -51,6 +54,9 @@ export class ModelSession extends SessionControls {
   private forkedWhileUnknown = false;
   /** A connect() (socket and warm-up) under way. */
   private connecting: Promise<void> | null = null;
+  /** The steers of this session's lane (sub-agents are never steered: nothing submits to theirs). */
+  readonly steering: Steering;
+  private readonly steers: LaneSteering;
 
   constructor(options: ModelSessionOptions, fork?: LaneFork) {
     super();
@@ -60,6 +66,10 @@ export class ModelSession extends SessionControls {
     this.supervisor = fork?.supervisor ?? new ConnectionSupervisor(o, (event) => this.emit(event));
     this.ownsSupervisor = fork === undefined;
     this.lane = fork?.lane ?? null;
+    const steerDeps = { mode: o.steering, steeringModels: o.steeringModels, sink: o.sessionFile, conversation: this.conversation };
+    this.steers = laneSteering({ ...steerDeps, lane: () => this.lane, supervisor: () => this.supervisor, emit: (event) => this.emit(event) });
+    this.steering = this.steers.steering;
+    this.steers.watch();
   }
 
   /**
@@ -155,20 +165,21 @@ export class ModelSession extends SessionControls {
         // inside a request: the replay itself then prepares the state, one round trip sooner.
         const recovering = counters.retries + counters.reconnects + counters.notFoundReplays + counters.compactions > 0;
         if (!recovering) await this.warmUp(signal);
+        this.steering.boardNextRequest();
         plan = this.plan();
-        const stream = this.supervisor.stream(this.requestBody(plan, false), signal);
-        for await (const event of stream) {
+        const stream = this.supervisor.stream(this.requestBody(plan, false), signal, (terminal) => this.steering.expectsSuccessor(terminal));
+        const attempt = readAttempt(stream, this.supervisor.key, this.steering, (response) => this.complete(plan!, response, stream.timings, false));
+        for (let next = await attempt.next(); ; next = await attempt.next()) {
+          if (next.done) return next.value;
           yielded = true;
-          yield { kind: 'event', event };
+          yield { kind: 'event', event: next.value };
         }
-        const terminal = await stream.done;
-        if (terminal.type === 'response.failed') throw new FailedResponse(terminal);
-        this.complete(plan, terminal.response as Response, stream.timings, false);
-        return terminal.response as Response;
       } catch (err) {
         const failure = err instanceof FailedResponse ? err.event : err;
         if (err instanceof SessionError) throw err;
         if (!(err instanceof FailedResponse) && !isTransportError(err)) throw err;
+        // Whatever the server held for this lane is ours again: the replay (or the next request) carries it once.
+        this.steering.connectionLost(isTransportError(err) && err.connectionId !== null ? `ws#${err.connectionId}` : null);
         if (isTransportError(err, 'aborted') || signal?.aborted) throw new SessionError('aborted', 'cancelled', { cause: err });
         if (this.lane !== null && isLaneRefusal(err)) {
           // The server does not serve lanes (the socket remembers it): this fork gets a socket of
@@ -206,6 +217,7 @@ export class ModelSession extends SessionControls {
   }
 
   async close(): Promise<void> {
+    this.steers.unwatch();
     this.conversation.close();
     // A fork on its parent's socket leaves the connection to the parent.
     if (this.ownsSupervisor) await this.supervisor.close();
@@ -225,7 +237,8 @@ export class ModelSession extends SessionControls {
       if (this.supervisor.lanes === 'unsupported' && !this.opts.store) this.conversation.forceNewChain = true;
       this.forkedWhileUnknown = false;
     }
-    return this.conversation.plan(this.supervisor.key, this.supervisor.kind === 'ws');
+    const key = this.supervisor.key;
+    return this.conversation.plan(key, this.supervisor.kind === 'ws', this.steering.serverHeld(key));
   }
 
   /** The request as sent: a fork on a shared socket names its lane (never over HTTP). */
@@ -241,6 +254,7 @@ export class ModelSession extends SessionControls {
     this.ownsSupervisor = true;
     this.lane = null;
     this.conversation.forceNewChain = true;
+    this.steers.watch();
   }
 
   /** Between requests: rotate an old or expired socket, and compact a context grown too large. */

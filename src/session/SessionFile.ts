@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
+import type { SteerStatus } from './steerTypes.js';
 import { redactSecrets } from '../config/secretRedactor.js';
 import { lockSession, type SessionLock } from './sessionLock.js';
 import { repairTornTail, type TornTail } from './sessionRepair.js';
@@ -19,7 +20,9 @@ export interface SessionHeader {
 
 type Line =
   | ({ t: 'session'; v: 1 } & SessionHeader)
-  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string }
+  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string; steer?: string }
+  /** A steer's state changed (every change: a crash at any moment of it can be resumed). */
+  | { t: 'steer'; steer: SteerStatus }
   | { t: 'response'; record: ResponseRecord }
   | { t: 'compaction'; window: ConversationItem[]; coversUpTo: number }
   /** /clear: the conversation starts again from here. */
@@ -44,6 +47,9 @@ export function newSessionId(now = new Date()): string {
 /** What a conversation appends to; a SessionFile, or a sub-agent's tagged view of one. */
 export interface SessionSink {
   appendItem(item: ConversationItem, origin: ItemOrigin, responseId?: string): void;
+  /** A steer's user message entering the ledger. */
+  appendSteerItem(item: ConversationItem, steerId: string): void;
+  appendSteer(steer: SteerStatus): void;
   appendResponse(record: ResponseRecord): void;
   appendCompaction(window: ConversationItem[], coversUpTo: number): void;
   appendClear(): void;
@@ -101,6 +107,14 @@ export class SessionFile implements SessionSink {
     this.write(responseId ? { t: 'item', origin, item, responseId } : { t: 'item', origin, item });
   }
 
+  appendSteerItem(item: ConversationItem, steerId: string): void {
+    this.write({ t: 'item', origin: 'user', item, steer: steerId });
+  }
+
+  appendSteer(steer: SteerStatus): void {
+    this.write({ t: 'steer', steer });
+  }
+
   appendResponse(record: ResponseRecord): void {
     this.write({ t: 'response', record });
   }
@@ -121,6 +135,8 @@ export class SessionFile implements SessionSink {
     const write = (line: Record<string, unknown>): void => this.writeTagged({ t: 'agent', agent, ...line });
     return {
       appendItem: (item, origin, responseId) => write(responseId ? { kind: 'item', origin, item, responseId } : { kind: 'item', origin, item }),
+      appendSteerItem: (item, steerId) => write({ kind: 'item', origin: 'user', item, steer: steerId }),
+      appendSteer: (steer) => write({ kind: 'steer', steer }),
       appendResponse: (record) => write({ kind: 'response', record }),
       appendCompaction: (window, coversUpTo) => write({ kind: 'compaction', window, coversUpTo }),
       appendClear: () => write({ kind: 'clear' }),
@@ -164,6 +180,8 @@ export interface LoadedSession {
   agentLines: AgentLine[];
   /** User turns the whole file holds (before any /clear too): a resumed session numbers on from here. */
   turns: number;
+  /** Steers recorded whose message never reached the ledger (the process died first): still owed to the model. */
+  undeliveredSteers: Array<{ id: string; text: string }>;
 }
 
 export function readSession(path: string): LoadedSession {
@@ -179,6 +197,8 @@ export function readSession(path: string): LoadedSession {
   // dropped item shifts the ledger's indexes after it.
   let shift = 0;
   let calls = new Set<string>();
+  let steers = new Map<string, string>();
+  let steersInLedger = new Set<string>();
   const lines = readFileSync(path, 'utf8').split('\n');
   for (const [index, text] of lines.entries()) {
     if (!text.trim()) continue;
@@ -203,9 +223,13 @@ export function readSession(path: string): LoadedSession {
         continue;
       }
       // The item's JSON is the line less its small wrapper: its length without serialising the item again.
-      ledger.append(line.item, line.origin, line.responseId, text.length - itemWrapperChars(line));
-      if (line.origin === 'user') turns++;
-    } else if (line.t === 'response') ledger.restoreResponse({ ...line.record, contextEnd: Math.max(0, line.record.contextEnd - shift) });
+      const entry = ledger.append(line.item, line.origin, line.responseId, text.length - itemWrapperChars(line));
+      if (line.steer !== undefined) {
+        entry.steerId = line.steer;
+        steersInLedger.add(line.steer);
+      } else if (line.origin === 'user') turns++;
+    } else if (line.t === 'steer') steers.set(line.steer.id, line.steer.text);
+    else if (line.t === 'response') ledger.restoreResponse({ ...line.record, contextEnd: Math.max(0, line.record.contextEnd - shift) });
     else if (line.t === 'compaction') {
       ledger.setCompaction(line.window, Math.max(0, line.coversUpTo - shift));
       for (const item of line.window) {
@@ -216,13 +240,16 @@ export function readSession(path: string): LoadedSession {
       ledger = new ConversationLedger();
       calls = new Set();
       shift = 0;
+      steers = new Map();
+      steersInLedger = new Set();
     } else if (line.t === 'repaired') {
       for (const n of line.lines) reported.lines.add(n);
       for (const id of line.droppedOutputs) reported.outputs.add(id);
     } else if (line.t === 'agent') agentLines.push(line as AgentLine);
   }
+  const undeliveredSteers = [...steers].filter(([id]) => !steersInLedger.has(id)).map(([id, text]) => ({ id, text }));
   if (!header) throw new SessionFileError(`${path} is not a wsagent session file`);
-  return { header, ledger, skippedLines: unreadableLines.length, unreadableLines, droppedOutputs, reported, agentLines, turns };
+  return { header, ledger, skippedLines: unreadableLines.length, unreadableLines, droppedOutputs, reported, agentLines, turns, undeliveredSteers };
 }
 
 const CALL_TYPES = new Set(['function_call', 'custom_tool_call']);

@@ -9,3 +9,4 @@ export * from './sessionEvents.js';
 export * from './items.js';
 export * from './modelTuning.js';
 export { decideRecovery, type RecoveryAction, type RecoveryCounters } from './recoveryPolicy.js';
+export { Steering, type SteerState, type SteerStatus, type SteerVia } from './Steering.js';

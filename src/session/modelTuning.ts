@@ -26,14 +26,14 @@ function baseName(model: string): string {
 }
 
 /**
- * The `gpt-5*` and `o<digit>*` families reason, except the `gpt-5…-chat` models (which reject
+ * The `gpt-5*`, `gpt-6*` and `o<digit>*` families reason, except the `gpt-5…-chat` models (which reject
  * `reasoning`); an exact entry in `overrides` decides first.
  */
 export function isReasoningModel(model: string, overrides: Readonly<Record<string, boolean>> = {}): boolean {
   if (Object.hasOwn(overrides, model)) return overrides[model] === true;
   const name = baseName(model);
   if (/^gpt-5(\.\d+)?-chat/.test(name)) return false;
-  return name.startsWith('gpt-5') || /^o\d/.test(name);
+  return name.startsWith('gpt-5') || name.startsWith('gpt-6') || /^o\d/.test(name);
 }
 
 /** `text.verbosity` exists for the GPT-5 family only. */
@@ -62,4 +62,16 @@ export function modelRequestFields(model: string, tuning: ModelTuning, store: bo
   const fields = tuningFields(model, tuning);
   if (!store && isReasoningModel(model, tuning.reasoningModels)) fields.include = ['reasoning.encrypted_content'];
   return fields;
+}
+
+/** `steering`: `auto` steers natively where the model can (protocol.md §11); `queue` always holds steers for the next request. */
+export type SteeringMode = 'auto' | 'queue';
+
+/**
+ * The GPT-6 family can be steered mid-response (`response.steer`); GPT-5.x and earlier cannot. An
+ * exact entry in `overrides` (the `steeringModels` setting) decides first.
+ */
+export function isSteerableModel(model: string, overrides: Readonly<Record<string, boolean>> = {}): boolean {
+  if (Object.hasOwn(overrides, model)) return overrides[model] === true;
+  return baseName(model).startsWith('gpt-6');
 }

@@ -6,7 +6,7 @@
 // out (readSession), as the API refuses that too. The repairs are written to the file, so the file
 // itself is consistent from then on, and reported once (`repairs`).
 import type { ConversationLedger } from './ConversationLedger.js';
-import type { ConversationItem } from './items.js';
+import { type ConversationItem, userMessage } from './items.js';
 import { type AgentLine, findSession, readSession, SessionFile, type SessionHeader } from './SessionFile.js';
 
 export interface ResumedSession {
@@ -19,6 +19,8 @@ export interface ResumedSession {
   interruptedCalls: number;
   /** What was repaired in the file and not reported before, for the user (one line); null when nothing. */
   repairs: string | null;
+  /** Steers the previous process took but never put into the conversation: they go with the next request. */
+  recoveredSteers: number;
 }
 
 /** A call the previous process left without output; the agent layer may know its real output from the file. */
@@ -84,7 +86,22 @@ export function resumeSession(configDir: string, idOrLast: string, workspace: st
       );
     if (lines.length > 0 || dropped.length > 0) file.appendRepaired(lines, dropped);
     const repairs = parts.length > 0 ? `session ${found.id} was repaired: ${parts.join('; ')}` : null;
-    return { header: loaded.header, ledger: loaded.ledger, file, turns: loaded.turns, interruptedCalls: missing.length, repairs };
+    // A steer whose message never reached the ledger was not applied (the server's queue of steers
+    // died with the connection): it is delivered once, as a user message, with the next request.
+    for (const steer of loaded.undeliveredSteers) {
+      const item = userMessage(steer.text);
+      loaded.ledger.append(item, 'user').steerId = steer.id;
+      file.appendSteerItem(item, steer.id);
+    }
+    return {
+      header: loaded.header,
+      ledger: loaded.ledger,
+      file,
+      turns: loaded.turns,
+      interruptedCalls: missing.length,
+      repairs,
+      recoveredSteers: loaded.undeliveredSteers.length,
+    };
   } catch (err) {
     file.close();
     throw err;

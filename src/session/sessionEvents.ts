@@ -3,6 +3,7 @@
 // Listeners subscribe to the session (ModelSession.subscribe) and get every event in order.
 import type { RequestTimings, TransportKind } from '../transport/index.js';
 import type { RequestMode } from './ContinuationPlanner.js';
+import type { SteerStatus } from './steerTypes.js';
 
 export type RecoveryKind =
   | 'reconnect'
@@ -30,7 +31,9 @@ export type SessionEvent =
   | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
   | { type: 'recovery'; kind: RecoveryKind; reason: string; attempt: number }
   | { type: 'request.completed'; stats: RequestStats }
-  | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean };
+  | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean }
+  /** A steer changed state (see Steering). */
+  | { type: 'steer'; steer: SteerStatus };
 
 export type SessionEventListener = (event: SessionEvent) => void;
 

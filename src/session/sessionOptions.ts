@@ -3,7 +3,7 @@ import type { Tool } from '../protocol/index.js';
 import type { EndpointOptions } from '../transport/index.js';
 import type { TransportMode } from './ConnectionSupervisor.js';
 import type { ConversationLedger } from './ConversationLedger.js';
-import type { ModelTuning } from './modelTuning.js';
+import type { ModelTuning, SteeringMode } from './modelTuning.js';
 import type { RecoveryLimits } from './recoveryPolicy.js';
 import type { SessionSink } from './SessionFile.js';
 
@@ -50,6 +50,10 @@ export interface ModelSessionOptions {
   sessionFile?: SessionSink;
   /** `text.format` on every request (--output-schema). */
   textFormat?: Record<string, unknown>;
+  /** `auto` (default): native `response.steer` for models that can steer; `queue`: always the next request. */
+  steering?: SteeringMode;
+  /** Per-model overrides of whether a model can be steered natively (exact model names). */
+  steeringModels?: Record<string, boolean>;
 }
 
 export const SESSION_DEFAULTS = {

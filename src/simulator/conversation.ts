@@ -110,6 +110,32 @@ export interface ConversationFacts {
   customOutputIds: Set<string>;
   /** Each input between model responses, in order, with how many model responses precede it (scenario branches start at one). */
   inputSegments: Array<{ responsesBefore: number; text: string }>;
+  /** The text of every user message in the context, in order (a steer is a user message to the model). */
+  userTexts: string[];
+  /** Model responses folded into the latest compaction item (0 without one). */
+  compactedResponses: number;
+  /** Each model response after that, in order: the names of the tool calls it made. */
+  modelRuns: Array<{ callNames: string[] }>;
+}
+
+/**
+ * Reasoning items that make up a whole model response on their own: a response a steer ended
+ * before it said or called anything (protocol.md §11). They belong to the response that follows
+ * them, so that the model goes on with the step it was about to play.
+ */
+function reasoningOnlyRuns(items: WireItem[]): Set<WireItem> {
+  const skipped = new Set<WireItem>();
+  let run: WireItem[] = [];
+  const close = (): void => {
+    if (run.length > 0 && run.every((i) => i.type === 'reasoning')) for (const i of run) skipped.add(i);
+    run = [];
+  };
+  for (const item of items) {
+    if (isModelOutput(item)) run.push(item);
+    else close();
+  }
+  close();
+  return skipped;
 }
 
 export function analyseConversation(items: WireItem[]): ConversationFacts {
@@ -122,7 +148,12 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
   const customCallIds = new Set<string>();
   const customOutputIds = new Set<string>();
   let segments: Array<{ responsesBefore: number; text: string[] }> = [];
+  let userTexts: string[] = [];
+  let compactedResponses = 0;
+  let modelRuns: Array<{ callNames: string[] }> = [];
+  const skipped = reasoningOnlyRuns(items);
   for (const item of items) {
+    if (skipped.has(item)) continue;
     if (item.type === 'compaction') {
       // A compaction item stands for the whole conversation before it (anything the client
       // replays ahead of it is superseded), so its counts replace what was counted so far.
@@ -134,6 +165,9 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
         latestInput = blob.latestInputText ? [blob.latestInputText] : [];
         // What came before is folded into the blob: only its latest input survives.
         segments = [{ responsesBefore: blob.modelResponses, text: latestInput }];
+        userTexts = [];
+        compactedResponses = blob.modelResponses;
+        modelRuns = [];
       }
       inModelRun = false;
       continue;
@@ -142,13 +176,18 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
       if (!inModelRun) {
         modelResponses++;
         latestInput = [];
+        modelRuns.push({ callNames: [] });
       }
       inModelRun = true;
-      if (item.type === 'function_call' || item.type === 'custom_tool_call') knownCallIds.add(String(item.call_id));
+      if (item.type === 'function_call' || item.type === 'custom_tool_call') {
+        knownCallIds.add(String(item.call_id));
+        modelRuns.at(-1)!.callNames.push(String(item.name));
+      }
       if (item.type === 'custom_tool_call') customCallIds.add(String(item.call_id));
       continue;
     }
     inModelRun = false;
+    if (item.type === 'message' && item.role === 'user') userTexts.push(itemText(item));
     if (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') {
       const id = String(item.call_id);
       if (item.type === 'custom_tool_call_output') customOutputIds.add(id);
@@ -169,6 +208,9 @@ export function analyseConversation(items: WireItem[]): ConversationFacts {
     customCallIds,
     customOutputIds,
     inputSegments,
+    userTexts,
+    compactedResponses,
+    modelRuns,
   };
 }
 

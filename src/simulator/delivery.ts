@@ -1,6 +1,7 @@
 // Plays an engine outcome to a client over either transport: paces the events on the simulated
 // network, applies mid-stream faults at their moment, commits or abandons the response, and
 // writes the request's log line. The transports differ only in their EventSink.
+import type { TimedEvent } from './eventStream.js';
 import type { EngineOutcome, RequestFacts } from './responseEngine.js';
 import type { FaultSpec } from './faults.js';
 import { DownlinkPacer, sleep, uplinkMs } from './pacing.js';
@@ -33,6 +34,21 @@ const TRANSPORT_FAULTS = new Set(['drop', 'close_1011', 'silent', 'malformed_fra
 
 /** The event of `unknown_event`: a type from the API's future, which clients must ignore. */
 export const UNKNOWN_EVENT_TYPE = 'response.future_thing';
+
+/**
+ * A response whose stream may change while it is delivered (a steer, protocol.md §11, inserts its
+ * events and ends the response early). Delivery tells it what it sends; it numbers the events.
+ */
+export interface LiveStreamControl {
+  /** Model time 0 of the response is this performance.now(). */
+  started(pacerStart: number): void;
+  /** Gives the event the next sequence number (taken only once it went out: see sent). */
+  stamp(timed: TimedEvent): void;
+  /** The event at `index` went out (with the number stamp gave it). */
+  sent(index: number, timed: TimedEvent): void;
+  /** Adds what this response's log entry says beyond the request (successor, committed steers). */
+  decorate(entry: RequestLogEntry): void;
+}
 
 export interface Arrival {
   requestNo: number;
@@ -70,6 +86,7 @@ export function baseLogEntry(
     inputItems: facts?.inputItems ?? 0,
     inputTypes: facts?.inputTypes ?? [],
     functionCallOutputIds: facts?.functionCallOutputIds ?? [],
+    ...(facts && { userTexts: facts.userTexts }),
     step: null,
     branch: null,
     status: 'error',
@@ -121,8 +138,16 @@ function applyTransportFault(sink: EventSink, fault: FaultSpec, nextSeq: number)
 /**
  * Delivers an outcome. Returns the log entry, already recorded.
  */
-export async function deliver(state: SimulatorState, sink: EventSink, arrival: Arrival, outcome: EngineOutcome, uplink: number): Promise<RequestLogEntry> {
+export async function deliver(
+  state: SimulatorState,
+  sink: EventSink,
+  arrival: Arrival,
+  outcome: EngineOutcome,
+  uplink: number,
+  live?: LiveStreamControl,
+): Promise<RequestLogEntry> {
   const entry = baseLogEntry(state, sink, arrival, outcome.facts);
+  live?.decorate(entry);
   entry.timings.uplinkMs = Math.round(uplink);
   const since = (): number => Math.round(performance.now() - arrival.at);
 
@@ -143,6 +168,7 @@ export async function deliver(state: SimulatorState, sink: EventSink, arrival: A
   entry.timings.serverMs = Math.round(outcome.serverMs);
   const fault = arrival.fault && TRANSPORT_FAULTS.has(arrival.fault.kind) ? arrival.fault : undefined;
   const pacer = new DownlinkPacer(state.profile, performance.now());
+  live?.started(performance.now());
 
   if (fault && fault.at === 'start') {
     const next = applyTransportFault(sink, fault, 0);
@@ -154,19 +180,28 @@ export async function deliver(state: SimulatorState, sink: EventSink, arrival: A
   // is cut just before its terminal event.
   const firstItemDone = stream.events.findIndex((e) => e.midpoint);
   const midIndex = firstItemDone >= 0 ? firstItemDone : Math.max(0, stream.events.length - 2);
-  const strikeIndex = fault?.at === 'created' ? 0 : midIndex;
+  // The event the fault strikes after, by identity: a steer may insert events before it.
+  const strikeEvent = stream.events[fault?.at === 'created' ? 0 : midIndex];
   let terminal: string | null = null;
-  for (const [index, timed] of stream.events.entries()) {
+  // The list is re-read at every step: a steer can insert events or end the stream meanwhile.
+  for (let index = 0; index < stream.events.length; index++) {
+    const timed = stream.events[index]!;
+    live?.stamp(timed);
     const json = JSON.stringify(timed.event);
     await pacer.waitFor(timed.atMs, json.length);
+    if (stream.events[index] !== timed) {
+      index--;
+      continue;
+    }
     if (!sink.isOpen()) return finishCut(state, entry, outcome, undefined, since);
     entry.bytesDown += sink.sendEvent(timed.event.type, json);
+    live?.sent(index, timed);
     entry.timings.firstEventMs ??= since();
     if (timed.firstDelta) entry.timings.firstDeltaMs = since();
     const type = timed.event.type;
     if (type === 'response.completed' || type === 'response.incomplete' || type === 'response.failed') terminal = type;
-    if (fault && fault.at !== 'start' && index === strikeIndex) {
-      const next = applyTransportFault(sink, fault, index + 1);
+    if (fault && fault.at !== 'start' && timed === strikeEvent) {
+      const next = applyTransportFault(sink, fault, timed.event.sequence_number + 1);
       if (next === 'stop') return finishCut(state, entry, outcome, fault, since);
       if (next === 'stall') return stall(state, sink, entry, outcome, since);
     }

@@ -17,6 +17,8 @@ export interface TimedEvent {
   firstDelta?: boolean;
   /** True once the first output item is done: where "mid-stream" faults strike. */
   midpoint?: boolean;
+  /** Output (and reasoning) tokens produced up to this event: what a response cut here cost. */
+  tokensSoFar?: { output: number; reasoning: number };
 }
 
 export interface StreamTiming {
@@ -58,7 +60,12 @@ export function buildStream(opts: BuildOptions): BuiltStream {
   const output: WireItem[] = [];
 
   const emit = (event: Record<string, unknown>, extra: Partial<TimedEvent> = {}): void => {
-    events.push({ atMs: clock, event: { ...event, sequence_number: seq++ } as unknown as ResponseStreamEvent, ...extra });
+    events.push({
+      atMs: clock,
+      event: { ...event, sequence_number: seq++ } as unknown as ResponseStreamEvent,
+      tokensSoFar: { output: outputTokens, reasoning: reasoningTokens },
+      ...extra,
+    });
   };
   const snapshot = (): WireResponse => structuredClone({ ...response, output: [...output] }) as unknown as WireResponse;
   /** One output token produced: model time advances. */

@@ -25,13 +25,23 @@ export const CONNECTION_FAULTS = [
   'accept_close', // the upgrade succeeds, then the server closes at once (1011)
 ] as const;
 
+/** Faults of a steer (protocol.md §11), counted by steer number: every `response.steer` received, from 1. */
+export const STEER_FAULTS = [
+  'steer_drop', // the socket dies after the steer was accepted, before its successor (or continuation) commits it
+  'steer_fail', // after acceptance: response.steer.failed WITH steer.id (successor_creation_failed), no successor
+] as const;
+
 export type RequestFaultKind = (typeof REQUEST_FAULTS)[number];
 export type ConnectionFaultKind = (typeof CONNECTION_FAULTS)[number];
-export type FaultKind = RequestFaultKind | ConnectionFaultKind;
+export type SteerFaultKind = (typeof STEER_FAULTS)[number];
+export type FaultKind = RequestFaultKind | ConnectionFaultKind | SteerFaultKind;
 
 export interface FaultSpec {
   kind: FaultKind;
-  /** 1-based number of the request (response.create, POST /v1/responses or /v1/responses/compact) it strikes. */
+  /**
+   * 1-based number of the request (response.create, POST /v1/responses or /v1/responses/compact)
+   * it strikes; for a steer fault, the number of the `response.steer`.
+   */
   request?: number;
   /** 1-based number of the WebSocket upgrade attempt it strikes. */
   connection?: number;
@@ -39,9 +49,10 @@ export interface FaultSpec {
   afterMs?: number;
   /**
    * `start`: before any event; `created`: right after `response.created`; `mid`: after the first
-   * output item is done (default).
+   * output item is done (default). `steer_drop` takes only `accepted`: right after the steer's
+   * `response.steer.accepted` went out (default: after the target's terminal event).
    */
-  at?: 'start' | 'created' | 'mid';
+  at?: 'start' | 'created' | 'mid' | 'accepted';
   /** How many times it strikes (default 1; consecutive matching requests). */
   times?: number;
   /** For rate_limit: seconds to wait (default 1). */
@@ -62,20 +73,24 @@ export interface LaneOfRequest {
 export class FaultSpecError extends Error {}
 
 const isConnectionFault = (k: string): k is ConnectionFaultKind => (CONNECTION_FAULTS as readonly string[]).includes(k);
-const isKnownFault = (k: string): k is FaultKind => isConnectionFault(k) || (REQUEST_FAULTS as readonly string[]).includes(k);
+export const isSteerFault = (k: string): k is SteerFaultKind => (STEER_FAULTS as readonly string[]).includes(k);
+const isRequestFault = (k: string): boolean => !isConnectionFault(k) && !isSteerFault(k);
+const isKnownFault = (k: string): k is FaultKind => isConnectionFault(k) || isSteerFault(k) || (REQUEST_FAULTS as readonly string[]).includes(k);
 
 /**
  * Parses a fault spec: `KIND[@WHEN][,at=start|mid][,times=N][,retry_after=S][,lane=STREAM_ID]` where WHEN is
  * `N` or `req:N` (request number), `conn:N` (upgrade attempt) or `+MS` (time since start).
  * With `lane=`, N counts that lane's requests only (`failed@2,lane=review-1`: its second).
  * Without WHEN, a request fault strikes the first request and a connection fault the first upgrade.
+ * A steer fault (`steer_drop`, `steer_fail`) counts steers instead of requests: `steer_fail@2` is the
+ * second `response.steer` received (the fault acts only if that steer is accepted).
  * Examples: `drop@3`, `close_1011@req:5,at=start`, `upgrade_426@conn:1`, `limit@+5000`.
  */
 export function parseFault(spec: string): FaultSpec {
   const [head = '', ...options] = spec.trim().split(',');
   const [kind = '', when] = head.split('@');
   if (!isKnownFault(kind)) {
-    throw new FaultSpecError(`unknown fault "${kind}" (known: ${[...REQUEST_FAULTS, ...CONNECTION_FAULTS].join(', ')})`);
+    throw new FaultSpecError(`unknown fault "${kind}" (known: ${[...REQUEST_FAULTS, ...CONNECTION_FAULTS, ...STEER_FAULTS].join(', ')})`);
   }
   const fault: FaultSpec = { kind };
   const badWhen = (): never => {
@@ -94,11 +109,13 @@ export function parseFault(spec: string): FaultSpec {
   }
   for (const opt of options) {
     const [key = '', value = ''] = opt.split('=');
-    if (key === 'at' && (value === 'start' || value === 'created' || value === 'mid')) fault.at = value;
+    if (key === 'at' && (value === 'start' || value === 'created' || value === 'mid') && !isSteerFault(kind)) fault.at = value;
+    else if (key === 'at' && value === 'accepted' && kind === 'steer_drop') fault.at = value;
     else if (key === 'times' && /^\d+$/.test(value) && Number(value) > 0) fault.times = Number(value);
     else if (key === 'retry_after' && Number(value) >= 0) fault.retryAfterS = Number(value);
     else if (key === 'lane' && /^[A-Za-z0-9_.-]{1,256}$/.test(value)) fault.lane = value;
-    else throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|created|mid, times=N, retry_after=S, lane=STREAM_ID)`);
+    else
+      throw new FaultSpecError(`fault "${spec}": bad option "${opt}" (at=start|created|mid, steer_drop: at=accepted, times=N, retry_after=S, lane=STREAM_ID)`);
   }
   if (fault.lane !== undefined && isConnectionFault(kind)) throw new FaultSpecError(`fault "${spec}": an upgrade fault cannot target a lane`);
   return fault;
@@ -120,14 +137,34 @@ export class FaultSchedule {
   forRequest(requestNo: number, elapsedMs: number, lane?: LaneOfRequest): FaultSpec | undefined {
     const onLane = (f: FaultSpec): boolean => f.lane === undefined || f.lane === lane?.streamId;
     const untargeted = this.take(
-      (f) => !isConnectionFault(f.kind) && f.lane === undefined,
+      (f) => isRequestFault(f.kind) && f.lane === undefined,
       (f) => f.request,
       requestNo,
       elapsedMs,
     );
     if (untargeted || !lane?.streamId) return untargeted;
     return this.take(
-      (f) => !isConnectionFault(f.kind) && f.lane !== undefined && onLane(f),
+      (f) => isRequestFault(f.kind) && f.lane !== undefined && onLane(f),
+      (f) => f.request,
+      lane.laneRequestNo,
+      elapsedMs,
+    );
+  }
+
+  /**
+   * The steer fault that strikes a steer: `steerNo` counts every `response.steer` received; with
+   * `lane=`, only steers whose target runs on that lane, counted by that lane's steer number.
+   */
+  forSteer(steerNo: number, elapsedMs: number, lane?: LaneOfRequest): FaultSpec | undefined {
+    const untargeted = this.take(
+      (f) => isSteerFault(f.kind) && f.lane === undefined,
+      (f) => f.request,
+      steerNo,
+      elapsedMs,
+    );
+    if (untargeted || !lane?.streamId) return untargeted;
+    return this.take(
+      (f) => isSteerFault(f.kind) && f.lane === lane.streamId,
       (f) => f.request,
       lane.laneRequestNo,
       elapsedMs,

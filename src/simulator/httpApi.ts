@@ -8,7 +8,7 @@ import { sleep } from './pacing.js';
 import { handleCreate } from './responseEngine.js';
 import type { SimulatorState } from './simulatorState.js';
 
-export const MODELS = ['gpt-5.2', 'gpt-5.2-codex', 'gpt-5-mini', 'gpt-4.1'];
+export const MODELS = ['gpt-5.2', 'gpt-5.2-codex', 'gpt-5-mini', 'gpt-4.1', 'gpt-6-astra'];
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 

@@ -12,3 +12,4 @@ export const newCustomToolCallItemId = (): string => `ctc_${opaque(24)}`;
 export const newCallId = (): string => `call_${opaque(12)}`;
 export const newReasoningId = (): string => `rs_${opaque(24)}`;
 export const newCompactionId = (): string => `cmp_${opaque(24)}`;
+export const newSteerId = (): string => `steer_${opaque(24)}`;

@@ -1,5 +1,5 @@
 // Which models reason, what `reasoning` a request may carry, and what the hidden reasoning of a
-// step is. Reasoning models (`gpt-5*`, `o<digit>*`) put a reasoning item before their output; its
+// step is. Reasoning models (`gpt-5*`, `gpt-6*`, `o<digit>*`) put a reasoning item before their output; its
 // summary is shown only when the request asks for one. Others refuse the `reasoning` parameter.
 import { type ApiError, invalidValue, unsupportedParameter } from './apiErrors.js';
 import type { OutputPlan } from './scriptedModel.js';
@@ -8,7 +8,7 @@ const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 const SUMMARIES = ['auto', 'concise', 'detailed'] as const;
 
 export function isReasoningModel(model: string): boolean {
-  return /^(gpt-5|o\d)/.test(model);
+  return /^(gpt-[56]|o\d)/.test(model);
 }
 
 export interface ReasoningRequest {

@@ -6,10 +6,30 @@ export type InputMode = 'full' | 'incremental' | 'compacted';
 /** Where the previous state came from: the connection cache, the response store, or nowhere. */
 export type CacheSource = 'connection' | 'store' | 'miss' | 'none';
 
+/** What became of a steer (protocol.md §11), on the entries of the steer kinds. */
+export interface SteerLogDetails {
+  /** The `steer_…` id given on acceptance; null when it was refused. */
+  id: string | null;
+  /** The top-level fields of the `response.steer` frame as sent (on `steer` entries). */
+  fields?: string[];
+  /** The text of each steer message, in order. */
+  texts: string[];
+  /** How it was committed (on `steer_committed`): by the automatic successor, or by the client's continuation. */
+  via?: 'successor' | 'continuation';
+}
+
+/**
+ * The kinds of entries: a request (`response`, `compact`, `upgrade`), an automatic `successor`
+ * response (not sent by the client: created by the server from accepted steers), and the life of
+ * a steer: `steer` (received: accepted or refused), `steer_committed`, `steer_failed` (after
+ * acceptance), `steer_lost` (its connection closed before it was committed).
+ */
+export type LogEntryKind = 'response' | 'compact' | 'upgrade' | 'successor' | 'steer' | 'steer_committed' | 'steer_failed' | 'steer_lost';
+
 export interface RequestLogEntry {
-  /** 1-based request number across the whole simulator. */
+  /** 1-based request number across the whole simulator (a successor: its parent's; a steer entry: the steer's number). */
   seq: number;
-  kind: 'response' | 'compact' | 'upgrade';
+  kind: LogEntryKind;
   transport: 'ws' | 'http';
   /** 1-based connection number (WebSocket) or null (HTTP). */
   connectionId: number | null;
@@ -40,7 +60,7 @@ export interface RequestLogEntry {
   step: number | null;
   /** The scenario branch (sub-agent script) `step` counts in; null for the main steps. */
   branch: string | null;
-  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused';
+  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused' | 'accepted' | 'committed' | 'lost';
   httpStatus: number | null;
   errorCode: string | null;
   fault: string | null;
@@ -57,6 +77,14 @@ export interface RequestLogEntry {
     /** Wall time from arrival to the terminal event (or error) sent. */
     doneMs: number | null;
   };
+  /** The text of each user message in the request's input (a successor's: its steers). */
+  userTexts?: string[];
+  /** On a successor: the response it continues. */
+  successorOf?: string;
+  /** Ids of the steers this response committed (a successor, or a continuation of a response whose steers were pending). */
+  steerIds?: string[];
+  /** On the steer kinds. */
+  steer?: SteerLogDetails;
 }
 
 export class RequestLog {

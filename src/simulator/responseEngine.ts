@@ -6,7 +6,7 @@ import { jsonSchemaFormat, structuredMessage } from './structuredOutput.js';
 import type { Response, ResponseStreamEvent } from '../protocol/index.js';
 import { type ApiError, integerBelowMinimum, unknownParameter, invalidRequest, previousResponseNotFound, rateLimited, serverError } from './apiErrors.js';
 import { compactionItemTokens, encodeCompaction, summaryTokensFor } from './compactionBlob.js';
-import { analyseConversation, answeredCallIds, effectiveContext, type InputError, normaliseInput, type WireItem } from './conversation.js';
+import { analyseConversation, answeredCallIds, effectiveContext, type InputError, itemText, normaliseInput, type WireItem } from './conversation.js';
 import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
 import type { FaultSpec } from './faults.js';
 import { newCompactionId, newResponseId } from './ids.js';
@@ -42,6 +42,8 @@ export interface RequestFacts {
   streamId: string | null;
   forked: boolean;
   forkedFrom: string | null;
+  /** The text of each user message in the input. */
+  userTexts: string[];
 }
 
 export type EngineOutcome =
@@ -91,6 +93,7 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     streamId: typeof body.stream_id === 'string' ? body.stream_id : null,
     forked: false,
     forkedFrom: null,
+    userTexts: list.filter((i) => i.type === 'message' && i.role === 'user').map(itemText),
   };
 }
 
@@ -141,6 +144,10 @@ export interface CreateContext {
    * before). Absent: `stream_id` is an unknown parameter (HTTP, or a server without lanes).
    */
   lane?: LaneId;
+  /** Steers the server puts before the request's input (protocol.md §11, the tool-call path's continuation). */
+  prependInput?: WireItem[];
+  /** An automatic successor whose `previous_response_id` is configured to show null (it still continues its parent). */
+  hidePreviousResponseId?: boolean;
 }
 
 export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ctx: CreateContext): EngineOutcome {
@@ -221,7 +228,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     }
   }
 
-  const context = [...previousContext, ...resolved.items];
+  const context = [...previousContext, ...(ctx.prependInput ?? []), ...resolved.items];
   const conversation = analyseConversation(context);
   const orphan = conversation.orphanOutputIds[0];
   if (orphan) {
@@ -269,6 +276,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
 
   const response = baseResponse({ id: newResponseId(), body, createdAt: Math.floor(Date.now() / 1000) });
   response.reasoning = reasoning.echo as WireResponse['reasoning'];
+  if (ctx.hidePreviousResponseId) response.previous_response_id = null;
   const include = Array.isArray(body.include) ? body.include : [];
   const stream = buildStream({
     response,

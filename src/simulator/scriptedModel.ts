@@ -49,11 +49,54 @@ export function branchOf(scenario: Scenario, facts: ConversationFacts): { branch
   return null;
 }
 
+/**
+ * Fills a scripted message's placeholders from what the model saw, so a test can read it back:
+ * `{{latest_user_message}}` is the text of the last user message in the context (a steer, to the
+ * model, is a user message), `{{latest_user_message_count}}` how many user messages in the whole
+ * context carry exactly that text (1 when a steer reached the model exactly once).
+ */
+export function fillPlaceholders(text: string, facts: ConversationFacts): string {
+  if (!text.includes('{{')) return text;
+  const latest = facts.userTexts.at(-1) ?? '';
+  const count = facts.userTexts.filter((t) => t === latest).length;
+  return text.replaceAll('{{latest_user_message}}', latest).replaceAll('{{latest_user_message_count}}', String(count));
+}
+
 export function planOutput(scenario: Scenario, facts: ConversationFacts): OutputPlan {
+  const plan = planStep(scenario, facts);
+  if (plan.message !== undefined) plan.message = fillPlaceholders(plan.message, facts);
+  return plan;
+}
+
+/**
+ * The step a conversation is at, counting from its model response number `base`: one step per
+ * model response, except that a response a steer ended after only some of its step's calls
+ * (protocol.md §11) leaves the step open: the next response makes the remaining calls.
+ */
+export function stepPosition(steps: ScenarioStep[], facts: ConversationFacts, base: number): { index: number; callsDone: number } {
+  let index = Math.max(0, facts.compactedResponses - base);
+  let callsDone = 0;
+  for (const run of facts.modelRuns.slice(Math.max(0, base - facts.compactedResponses))) {
+    const wanted = (steps[index]?.calls ?? []).slice(callsDone).map((c) => c.name);
+    const made = run.callNames;
+    if (made.length > 0 && made.length < wanted.length && made.every((name, i) => name === wanted[i])) {
+      callsDone += made.length;
+      continue;
+    }
+    index++;
+    callsDone = 0;
+  }
+  return { index, callsDone };
+}
+
+function planStep(scenario: Scenario, facts: ConversationFacts): OutputPlan {
   const inBranch = branchOf(scenario, facts);
   const steps = inBranch ? inBranch.branch.steps : scenario.steps;
-  const stepIndex = facts.modelResponses - (inBranch?.base ?? 0);
-  const step = steps[stepIndex];
+  const position = stepPosition(steps, facts, inBranch?.base ?? 0);
+  const stepIndex = position.index;
+  const scripted = steps[stepIndex];
+  // The rest of a step a steer cut short: its remaining calls, its input already checked.
+  const step = scripted && position.callsDone > 0 ? { ...scripted, expect: undefined, calls: scripted.calls?.slice(position.callsDone) } : scripted;
   const where = inBranch
     ? `[scenario "${scenario.name}", branch "${inBranch.branch.name}", step ${stepIndex + 1}]`
     : `[scenario "${scenario.name}", step ${stepIndex + 1}]`;

@@ -63,6 +63,10 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   lanes: true,
   laneMaxInFlight: 16,
   laneMaxStreams: 32,
+  steerableModels: ['gpt-6*'],
+  steerMaxPending: 8,
+  steerSuccessorPrevious: 'parent',
+  steerBoundary: 'item',
 };
 
 function authorised(state: SimulatorState, req: IncomingMessage): boolean {
@@ -110,6 +114,13 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
   let requestNo = 0;
   let connectionNo = 0;
   const laneRequests = new Map<string, number>();
+  let steerNo = 0;
+  const laneSteers = new Map<string, number>();
+  const countIn = (counts: Map<string, number>, key: string): number => {
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    return n;
+  };
   const faults = (options.faults ?? []).map((f) => (typeof f === 'string' ? parseFault(f) : f));
   const state: SimulatorState = {
     settings,
@@ -121,11 +132,9 @@ export async function createSimulator(options: SimulatorOptions = {}): Promise<S
     startedAt,
     nextRequestNo: () => ++requestNo,
     nextConnectionNo: () => ++connectionNo,
-    nextLaneRequestNo: (streamId) => {
-      const n = (laneRequests.get(streamId) ?? 0) + 1;
-      laneRequests.set(streamId, n);
-      return n;
-    },
+    nextLaneRequestNo: (streamId) => countIn(laneRequests, streamId),
+    nextSteerNo: () => ++steerNo,
+    nextLaneSteerNo: (streamId) => countIn(laneSteers, streamId),
     elapsed: () => performance.now() - startedAt,
   };
 

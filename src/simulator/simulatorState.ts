@@ -50,6 +50,18 @@ export interface SimulatorSettings {
   laneMaxInFlight: number;
   /** Distinct named lanes per connection (the default lane does not count). The guide: 32. */
   laneMaxStreams: number;
+  /** Models that take `response.steer` (protocol.md §11): globs, `*` matching any run of characters. */
+  steerableModels: string[];
+  /** Steers accepted and not yet committed per response; one more is `too_many_pending_steers`. */
+  steerMaxPending: number;
+  /** The automatic successor's `previous_response_id` (unspecified): the parent's id, or null. */
+  steerSuccessorPrevious: 'parent' | 'null';
+  /**
+   * Where a steer ends the response (unspecified beyond "the item being written is finished"):
+   * `item` writes that item to its end; `token` closes a message or reasoning item at the next
+   * token (status `incomplete`). A tool call is always written to its end.
+   */
+  steerBoundary: 'item' | 'token';
 }
 
 export interface SimulatorState {
@@ -66,6 +78,10 @@ export interface SimulatorState {
   nextConnectionNo(): number;
   /** Counts the requests of a named lane across all connections (lane-targeted faults use it). */
   nextLaneRequestNo(streamId: string): number;
+  /** Counts every `response.steer` received (steer faults and the log's steer entries use it). */
+  nextSteerNo(): number;
+  /** Counts the steers aimed at a named lane's responses (lane-targeted steer faults use it). */
+  nextLaneSteerNo(streamId: string): number;
   /** Milliseconds since start. */
   elapsed(): number;
 }

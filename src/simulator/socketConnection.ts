@@ -6,12 +6,13 @@
 // `websocket_connection_limit_reached`, forgets its cache and then behaves as configured.
 import type { RawData, WebSocket } from 'ws';
 import { connectionLimitReached, invalidRequest, invalidStreamId, socketErrorEvent, streamLimitReached, type ApiError } from './apiErrors.js';
-import { type Arrival, baseLogEntry, deliver, type EventSink, waitForUplink } from './delivery.js';
+import { type Arrival, baseLogEntry, type EventSink, waitForUplink } from './delivery.js';
 import { describeRequest, handleCreate, type EngineOutcome, type RequestFacts } from './responseEngine.js';
 import { normaliseInput } from './conversation.js';
 import type { SimulatorState } from './simulatorState.js';
 import { ConnectionCache, type LaneId } from './stateStores.js';
 import { SlotGate } from './slotGate.js';
+import { SteeringDesk } from './steeringDesk.js';
 
 /** Bytes of a frame as it was on the wire. */
 function frameBytes(data: RawData): number {
@@ -64,6 +65,8 @@ export class SimSocketConnection {
   /** Every named lane this connection has used (the limit counts distinct stream IDs). */
   private readonly namedLanes = new Set<string>();
   private readonly gate: SlotGate;
+  /** `response.steer` (protocol.md §11): handled on arrival, beside the lane queues. */
+  private readonly steering: SteeringDesk;
   private inFlight = 0;
   private silenced = false;
   private limitReported = false;
@@ -75,12 +78,16 @@ export class SimSocketConnection {
     readonly id: number,
   ) {
     this.gate = new SlotGate(Math.max(1, state.settings.laneMaxInFlight));
+    this.steering = new SteeringDesk(state, this.cache, id, (lane) => this.sink(lane));
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     // The server answers pings itself (autoPong is off) so that `silent` can stop answering.
     ws.on('ping', (data) => {
       if (!this.silenced && ws.readyState === ws.OPEN) ws.pong(data);
     });
-    ws.on('close', () => clearTimeout(this.idleTimer));
+    ws.on('close', () => {
+      clearTimeout(this.idleTimer);
+      this.steering.connectionClosed();
+    });
     ws.on('error', () => undefined);
     if (state.settings.limitNotifyIdle) {
       this.idleTimer = setTimeout(() => this.onIdleLimit(), state.settings.limitMs);
@@ -102,6 +109,11 @@ export class SimSocketConnection {
     const bytes = frameBytes(data);
     if (this.silenced) return;
     const frame = parseFrame(data, isBinary);
+    // A steer acts on a response that is streaming: it cannot wait in a lane's queue.
+    if (frame.ok && frame.body.type === 'response.steer') {
+      this.steering.onSteer(frame.body, bytes, at);
+      return;
+    }
     const lanesOn = this.state.settings.lanes;
     const streamId = frame.ok ? frame.body.stream_id : undefined;
     let lane: LaneId = null;
@@ -166,8 +178,14 @@ export class SimSocketConnection {
     this.inFlight++;
     try {
       const uplink = await waitForUplink(this.state, arrival);
-      const outcome = handleCreate(this.state, body, { cache: this.cache, fault: arrival.fault, ...(this.state.settings.lanes && { lane }) });
-      await deliver(this.state, this.sink(lane), arrival, outcome, uplink);
+      const continuation = this.steering.continuationOf(body, lane);
+      const outcome = handleCreate(this.state, body, {
+        cache: this.cache,
+        fault: arrival.fault,
+        ...(this.state.settings.lanes && { lane }),
+        prependInput: continuation.prependInput,
+      });
+      await this.steering.deliverCreate(this.sink(lane), arrival, outcome, uplink, body, lane, continuation);
     } finally {
       this.inFlight--;
     }

@@ -38,6 +38,10 @@ export class ResponseStreamController {
   private errorDelivered = false;
   private settleDone!: (outcome: Outcome) => void;
   private readonly stallWatch: StallWatch | undefined;
+  /** Decides at a terminal event whether a steered successor follows in this stream. */
+  private continueAfter: ((terminal: TerminalEvent) => boolean) | undefined;
+  /** The terminal event the stream is held open after, waiting for a successor. */
+  private heldAfter: TerminalEvent | undefined;
 
   constructor(
     private readonly transport: TransportKind,
@@ -82,6 +86,23 @@ export class ResponseStreamController {
     this.stallWatch?.sent();
   }
 
+  /** See StreamOptions.continueAfter. */
+  followSuccessors(decide: (terminal: TerminalEvent) => boolean): void {
+    this.continueAfter = decide;
+  }
+
+  /**
+   * While held open after a terminal event: asks again whether a successor is still expected (a
+   * steer failed after acceptance: none will come) and ends the stream with that terminal if not.
+   */
+  recheckSuccessor(): ReceiveResult {
+    if (this.outcome) return 'ended';
+    const held = this.heldAfter;
+    if (!held || this.continueAfter?.(held)) return 'more';
+    this.settle({ ok: true, terminal: held });
+    return 'ended';
+  }
+
   /** Counts received bytes that did not become an event (a bad frame). */
   countBytes(bytes: number): void {
     this.timings.bytesDown += bytes;
@@ -113,9 +134,15 @@ export class ResponseStreamController {
     }
     this.deliver(event);
     if (isTerminalEvent(event)) {
+      if (event.type !== 'response.failed' && this.continueAfter?.(event)) {
+        // A steered response: its successor's events follow on the same lane (protocol.md §11).
+        this.heldAfter = event;
+        return 'more';
+      }
       this.settle({ ok: true, terminal: event });
       return 'ended';
     }
+    if (event.type === 'response.created') this.heldAfter = undefined;
     return 'more';
   }
 

@@ -14,6 +14,13 @@
  * that fails at once with the same api_error (requestSent: false), so the session can give each
  * sub-agent its own socket instead.
  *
+ * Steering (protocol.md §11). steer() writes a `response.steer` frame on the open connection;
+ * `response.steer.*` events never enter a response's stream: they go to the connection listeners
+ * with their lane (`steer` notices), for the session's steering owner. A request whose caller asked
+ * (StreamOptions.continueAfter) keeps its lane after a terminal event while a steered successor is
+ * due, and is asked again after each steer event of its lane; the successor's events follow in the
+ * same stream. Which steer goes where, and what it became, is the session's business.
+ *
  * Lifecycle. stream() opens a connection when none is open. A connection ends when the server
  * closes or drops it, when the heartbeat declares it dead, when a frame is not protocol, when the
  * caller abandons the in-flight response (there is no cancel event, so abandoning means closing),
@@ -41,6 +48,7 @@ import type {
   ResponseCreateBody,
   ResponsesTransport,
   ResponseStream,
+  SteerBody,
   StreamOptions,
 } from './types.js';
 import { extraHeaders, keyHeader } from './endpoint.js';
@@ -184,6 +192,7 @@ export class ResponsesSocket implements ResponsesTransport {
     const lane = typeof streamId === 'string' ? streamId : '';
     const controller = new ResponseStreamController('ws', { timeouts: this.streamTimeouts, abandon: (error) => this.abandonStalled(pending, error) });
     controller.timings.streamId = lane === '' ? null : lane;
+    if (options.continueAfter) controller.followSuccessors(options.continueAfter);
     const pending: PendingRequest = { frame, lane, controller };
     const { signal } = options;
     if (signal?.aborted) {
@@ -199,6 +208,22 @@ export class ResponsesSocket implements ResponsesTransport {
     this.waiting.push(pending);
     this.pump();
     return controller.stream;
+  }
+
+  /**
+   * Writes a `response.steer` frame (protocol.md §11) on the open connection: exactly `type`,
+   * `previous_response_id` and `input` (the target decides the lane). Returns the connection id it
+   * went out on, or null when no connection is open (nothing was sent). Its answers arrive as
+   * `steer` notices.
+   */
+  steer(body: SteerBody): number | null {
+    const conn = this.current;
+    if (!conn || conn.ws.readyState !== WebSocket.OPEN) return null;
+    const frame = JSON.stringify({ type: 'response.steer', previous_response_id: body.previous_response_id, input: body.input });
+    conn.ws.send(frame, (error) => {
+      if (error) this.endConnection(conn, closedError(conn.id, CLOSE_ABNORMAL, `send failed: ${error.message}`, error), { how: 'terminate' });
+    });
+    return conn.id;
   }
 
   async close(): Promise<void> {
@@ -342,6 +367,10 @@ export class ResponsesSocket implements ResponsesTransport {
       return;
     }
     const event = parsed.event;
+    if (event.type.startsWith('response.steer.')) {
+      this.routeSteer(conn, event);
+      return;
+    }
     const request = this.route(conn, event);
     if (!request) {
       if (!conn.ended) this.emit({ type: 'unsolicited', connectionId: conn.id, event });
@@ -352,6 +381,18 @@ export class ResponsesSocket implements ResponsesTransport {
       return;
     }
     if (request.controller.receive(event, frameBytes(data)) === 'ended') this.finish(request);
+  }
+
+  /**
+   * A steer event goes to the listeners with its lane, never into a response's stream; a response
+   * held open for a steered successor is then asked whether one is still expected.
+   */
+  private routeSteer(conn: Connection, event: ServerEvent): void {
+    const streamId = (event as { stream_id?: unknown }).stream_id;
+    const lane = typeof streamId === 'string' && streamId !== '' ? streamId : null;
+    this.emit({ type: 'steer', connectionId: conn.id, lane, event });
+    const request = this.active.get(lane ?? '');
+    if (request && !request.draining && request.controller.recheckSuccessor() === 'ended') this.finish(request);
   }
 
   /** A lane's response ended: free the lane and send what waits. */

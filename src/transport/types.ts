@@ -66,6 +66,19 @@ export interface ResponseStream extends AsyncIterable<ServerEvent> {
 export interface StreamOptions {
   /** Aborting fails the stream with kind `aborted`; on the socket it also closes the connection. */
   signal?: AbortSignal;
+  /**
+   * Asked at each terminal event (and again after each steer event of the lane while it waits):
+   * true keeps the stream open for a response the server starts by itself on the same lane, the
+   * successor of a steered response (protocol.md §11). Its events follow the terminal one in the
+   * same stream; `done` settles with the last terminal. Socket only; the session decides.
+   */
+  continueAfter?: (terminal: TerminalEvent) => boolean;
+}
+
+/** `response.steer`'s body, without its envelope: exactly these two fields and `type` go out. */
+export interface SteerBody {
+  previous_response_id: string;
+  input: string | unknown[];
 }
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -88,7 +101,9 @@ export type ConnectionNotice =
    * A frame that arrived while no request was in flight, e.g. the 60-minute limit error sent to an
    * idle socket. The transport does not interpret it; the session decides what it means.
    */
-  | { type: 'unsolicited'; connectionId: number; event: ServerEvent };
+  | { type: 'unsolicited'; connectionId: number; event: ServerEvent }
+  /** A `response.steer.*` event, routed by lane (null: the default lane); never part of a response's stream. */
+  | { type: 'steer'; connectionId: number; lane: string | null; event: ServerEvent };
 
 export interface ResponsesTransport {
   readonly kind: TransportKind;

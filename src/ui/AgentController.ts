@@ -57,10 +57,14 @@ export interface AgentController {
   readonly info: ControllerInfo;
   /** Subscribes to every AgentEvent; returns the unsubscribe function. */
   subscribe(listener: (event: AgentEvent) => void): () => void;
-  /** Starts a turn with this prompt. Resolves when the turn is over. */
-  submit(prompt: string): Promise<void>;
+  /** Starts a turn with this prompt (null: no new prompt, only the steers owed, see owesHeldSteers). Resolves when the turn is over. */
+  submit(prompt: string | null): Promise<void>;
   /** Cancels the running turn (stream and tools); a no-op when idle. */
   cancel(): void;
+  /** The user's words for the running turn (Enter during a turn); false when no turn runs (yet). */
+  steer(text: string): boolean;
+  /** Steers the model has not seen once a turn has ended (cancelled, or too late to ride on it): `submit(null)` sends them. */
+  owesHeldSteers(): boolean;
   /** Answers a pending tool.approval_required. */
   answerApproval(callId: string, decision: ApprovalDecision): void;
   /** Compacts the conversation now (/compact). */

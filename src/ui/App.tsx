@@ -22,6 +22,8 @@ import {
 import { CompletionMenu, menuRows } from './components/CompletionMenu.js';
 import { type HistorySearch, backspaceInSearch, olderMatch, searchResult, startSearch, typeInSearch } from './historySearch.js';
 import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
+import { HeldMessages } from './components/HeldMessages.js';
+import { useHeldMessages } from './useHeldMessages.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
 import { PlanChecklist, planRows } from './components/PlanChecklist.js';
 import { PromptInput } from './components/PromptInput.js';
@@ -87,13 +89,17 @@ function AppBody({
   const spin = animate ?? (color && stdout.isTTY === true);
   const width = Math.max(20, stdout.columns || 80);
   const rows = Math.max(10, stdout.rows || 24);
-  const { state, dispatch, getState } = useAgentState(controller, throttleMs);
 
   // Keys go through one stable handler that reads refs, never a stale render's props: several
   // keys can arrive in one chunk, or between a commit and React's passive effects. The handler of
   // the latest committed render is installed in a layout effect (synchronously with the commit).
   const [, setVersion] = useState(0);
   const rerender = useCallback(() => setVersion((v) => v + 1), []);
+  // Steers and messages queued for the next turn, listed above the prompt; they hear the same events.
+  const steerApplied = useRef<(text: string) => void>(() => undefined);
+  const held = useHeldMessages(rerender, steerApplied);
+  const { state, dispatch, getState } = useAgentState(controller, throttleMs, held.hear);
+  steerApplied.current = (text) => dispatch({ type: 'ui.notice', level: 'dim', text: `↳ steer applied: ${text}` });
   // Ink redraws on resize but React does not re-render by itself: do, so widths follow.
   useEffect(() => {
     stdout.on('resize', rerender);
@@ -164,15 +170,35 @@ function AppBody({
   const exitCode = useCallback(() => (getState().status.lastTurn?.status === 'failed' ? EXIT.taskFailed : EXIT.ok), [getState]);
 
   const startTurn = useCallback(
-    (prompt: string) => {
+    (prompt: string | null) => {
       dispatch({ type: 'ui.submitted' });
       Promise.resolve()
         .then(() => controller.submit(prompt))
         .catch((err: unknown) => dispatch({ type: 'ui.notice', level: 'error', text: `✗ ${err instanceof Error ? err.message : String(err)}` }))
-        .finally(() => dispatch({ type: 'ui.idle' }));
+        .finally(() => {
+          dispatch({ type: 'ui.idle' });
+          if (!closingRef.current) nextTurnRef.current();
+        });
     },
     [controller, dispatch],
   );
+  /**
+   * When a turn ends: steers still owed (the turn was cancelled, or they came too late to ride on
+   * it) are sent at once as the next turn; otherwise the oldest queued message is.
+   */
+  const nextTurnRef = useRef<() => void>(() => undefined);
+  nextTurnRef.current = () => {
+    // Steers the model has not seen (a cancel, or too late for the turn) go at once, each as its
+    // own user message, in a turn with no new prompt; not after a failure (it would fail again).
+    if (getState().status.lastTurn?.status !== 'failed' && controller.owesHeldSteers()) {
+      startTurn(null);
+      return;
+    }
+    const next = held.takeNext();
+    if (next === null) return;
+    history?.add(next);
+    startTurn(next);
+  };
 
   /** Handles an entry submitted with Enter; false keeps it in the editor. */
   const submitEntry = (text: string): boolean => {
@@ -185,8 +211,10 @@ function AppBody({
       return true;
     }
     if (getState().busy) {
-      flashHint('A turn is running: wait for it, or press Esc to cancel it.');
-      return false;
+      // The user's words during a turn steer it (native where the model can, else with the next request).
+      history?.add(entry);
+      if (!controller.steer(entry)) held.queue(entry);
+      return true;
     }
     history?.add(entry);
     if (entry.startsWith('!') && entry.slice(1).trim() !== '') {
@@ -292,6 +320,12 @@ function AppBody({
       }
       return;
     }
+    // Text and a Tab that arrived together ("fix it\t"): the text, then the Tab (queue or complete).
+    if (input.length > 1 && input.endsWith('\t') && !key.ctrl && !key.meta) {
+      handleInput(input.slice(0, -1), { ...key, tab: false });
+      handleInput('', { ...key, tab: true });
+      return;
+    }
     // Ctrl-R: reverse search through earlier prompts.
     const search = searchRef.current;
     if (search) {
@@ -373,8 +407,9 @@ function AppBody({
         dispatch({ type: 'ui.approval_answered', callId: approval.callId });
       }
       if (getState().busy) {
+        // What is held goes at once, as the next turn (see nextTurnRef).
         controller.cancel();
-        flashHint('Cancelling the turn…');
+        flashHint(held.steers() > 0 ? 'Cancelling the turn… your steers go now' : 'Cancelling the turn…');
       }
       return;
     }
@@ -389,6 +424,18 @@ function AppBody({
         dispatch({ type: 'ui.approval_answered', callId: approval.callId });
       }
       rerender();
+      return;
+    }
+    if (key.tab && getState().busy && editorRef.current.text.trim() !== '' && !editorRef.current.text.startsWith('/')) {
+      // Tab during a turn: the entry waits for the next turn.
+      const entry = editorRef.current.text.trim();
+      held.queue(entry);
+      setEditor(editor.accept(editorRef.current, entry));
+      return;
+    }
+    const pulled = key.upArrow && editorRef.current.text === '' ? held.pullBack() : null;
+    if (pulled !== null) {
+      setEditor(editor.insert(editorRef.current, pulled));
       return;
     }
     const result = promptKey(editorRef.current, input, key);
@@ -450,7 +497,8 @@ function AppBody({
   const menuSelected = menu && menuRef.current.key === targetKey(menu.target) ? Math.min(menuRef.current.selected, Math.max(0, menu.items.length - 1)) : 0;
   const menuMax = Math.max(3, Math.min(12, rows - fixedRows - 8));
   const menuHeight = menu ? menuRows(menu.items.length, menuMax) : 0;
-  const inputRows = approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight;
+  const heldRows = held.entries().length > 0 ? held.entries().length + 1 : 0;
+  const inputRows = heldRows + (approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight);
   const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
     <Box flexDirection="column" width={width}>
@@ -463,6 +511,7 @@ function AppBody({
         </Box>
       ) : null}
       <Box marginTop={1} flexDirection="column">
+        <HeldMessages entries={held.entries()} width={width} />
         {approval ? (
           <ApprovalPrompt
             approval={approval}
@@ -495,7 +544,7 @@ function AppBody({
           />
         ) : null}
       </Box>
-      <StatusBar status={state.status} width={width} />
+      <StatusBar status={{ ...state.status, steers: held.steers() }} width={width} />
     </Box>
   );
 }

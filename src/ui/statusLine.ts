@@ -71,6 +71,8 @@ function fields(status: StatusFigures, now: number): Field[] {
     // Reconnects matter once there are any.
     { rank: status.reconnects > 0 ? 3 : 7, forms: [[{ text: `↻ ${status.reconnects}`, ...(status.reconnects > 0 && { tone: 'yellow' as const }) }]] },
     // Sub-agents on lanes of the socket, while any run.
+    // Steers the model has not seen yet, while any are held.
+    ...(status.steers ? [{ rank: 3.2, forms: [[{ text: `steers ${status.steers}`, tone: 'cyan' as const }]] }] : []),
     ...(status.lanes ? [{ rank: 3.5, forms: [[{ text: `lanes ${status.lanes}`, tone: 'cyan' as const }]] }] : []),
     { rank: 1, forms: [[{ text: truncate(status.model, MODEL_MAX), bold: true }]] },
     { rank: 2, forms: [[{ text: status.approval, tone: 'magenta' }]] },

@@ -62,7 +62,8 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
     }
 
     case 'turn.started': {
-      const next = push(state, { kind: 'user', text: event.prompt });
+      // A turn with no new prompt only delivers held steers (listed above the prompt): nothing to echo.
+      const next = event.prompt === '' ? state : push(state, { kind: 'user', text: event.prompt });
       return {
         ...next,
         tail: { assistant: '', reasoning: '', tools: [] },

@@ -127,6 +127,8 @@ export interface StatusFigures {
   lanes?: number;
   /** MCP server failures reported so far (`mcp_server_failed`); /mcp has the details. */
   mcpFailures?: number;
+  /** Steers of the running turn not yet applied. */
+  steers?: number;
 }
 
 export interface UiState {

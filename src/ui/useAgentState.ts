@@ -5,6 +5,7 @@
 // item, an approval request, a state change) flushes on the next tick, together with whatever
 // deltas are pending. A 2,000-delta answer therefore costs a few dozen renders, not 2,000.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AgentEvent } from '../agent/events.js';
 import type { AgentController } from './AgentController.js';
 import { initialUiState, isUrgent, reduce } from './uiState.js';
 import type { UiInput, UiState } from './uiTypes.js';
@@ -27,7 +28,12 @@ interface FlushTimers {
   mounted: boolean;
 }
 
-export function useAgentState(controller: AgentController, throttleMs: number = DEFAULT_THROTTLE_MS): AgentStateHandle {
+/** `alsoTell`: one more listener of the same subscription (its current value is called). */
+export function useAgentState(
+  controller: AgentController,
+  throttleMs: number = DEFAULT_THROTTLE_MS,
+  alsoTell?: { current: (event: AgentEvent) => void },
+): AgentStateHandle {
   const latest = useRef<UiState | null>(null);
   if (latest.current === null) latest.current = initialUiState(controller.info);
   const [state, setState] = useState<UiState>(latest.current);
@@ -69,13 +75,16 @@ export function useAgentState(controller: AgentController, throttleMs: number = 
 
   useEffect(() => {
     timers.current.mounted = true;
-    const unsubscribe = controller.subscribe(dispatch);
+    const unsubscribe = controller.subscribe((event) => {
+      dispatch(event);
+      alsoTell?.current(event);
+    });
     return () => {
       unsubscribe();
       timers.current.mounted = false;
       cancelTimers();
     };
-  }, [controller, dispatch, cancelTimers]);
+  }, [controller, dispatch, cancelTimers, alsoTell]);
 
   return { state, dispatch, getState };
 }

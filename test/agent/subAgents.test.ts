@@ -48,6 +48,9 @@ async function runReview(options: {
   profile?: string;
   sessionFile?: SessionFile;
   cancelOn?: (e: AgentEvent) => boolean;
+  model?: string;
+  /** Text the user types (a steer) at the first event that matches. */
+  steer?: { at: (e: AgentEvent) => boolean; text: string };
 }) {
   sim = await createSimulator({
     scenario: reviewScenario(options.tasks),
@@ -63,16 +66,21 @@ async function runReview(options: {
   const approvals = new ApprovalPolicy('suggest');
   session = new ModelSession({
     endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-agent-test' },
-    model: 'gpt-5.2',
+    model: options.model ?? 'gpt-5.2',
     instructions: 'You are a coding agent.',
     tools: registry.definitions() as unknown as Tool[],
     retryBaseDelayMs: 5,
   });
+  let steered = false;
   const catalog = registry as unknown as ToolCatalog;
   const cancel = new AbortController();
   const onEvent = (e: AgentEvent): void => {
     events.push(e);
     if (options.cancelOn?.(e)) cancel.abort();
+    if (options.steer && !steered && options.steer.at(e)) {
+      steered = true;
+      agent.steer(options.steer.text);
+    }
   };
   const agent = new Agent({ session, catalog, approvals, workspace, onEvent });
   subAgents = new SubAgents({
@@ -199,5 +207,24 @@ describe('sub-agents', () => {
     const started = events.filter((e) => e.type === 'tool.started').length;
     expect(events.filter((e) => e.type === 'tool.completed').length).toBeGreaterThanOrEqual(started);
     expect(sim!.log.responses().filter((e) => e.branch === null && e.step === 3)).toHaveLength(0);
+  });
+});
+
+describe('steering while sub-agents run', () => {
+  it('a steer goes to the parent’s lane (its next request, once), never to a sub-agent, even with a steerable model', async () => {
+    const text = 'Mention the tokenizer first.';
+    const { result, events, log } = await runReview({
+      lanes: true,
+      model: 'gpt-6-astra',
+      steer: { at: (e) => e.type === 'agent.started', text },
+    });
+    expect(result.status).toBe('completed');
+    // No response.steer went out: the parent was waiting in spawn_agents, and sub-agents are not steered.
+    expect(sim!.log.entries.filter((e) => e.kind.startsWith('steer'))).toHaveLength(0);
+    const carrying = log.filter((e) => (e.userTexts ?? []).includes(text));
+    expect(carrying).toHaveLength(1);
+    expect(carrying[0]!.branch).toBeNull();
+    expect(carrying[0]!.streamId).toBeNull();
+    expect(events.filter((e) => e.type === 'steer.committed')).toEqual([expect.objectContaining({ via: 'queued' })]);
   });
 });

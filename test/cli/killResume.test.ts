@@ -125,3 +125,75 @@ describe('kill -9 at any moment, then --resume last finishes the task', () => {
     console.log(matrix.join('\n'));
   });
 });
+
+// The same promise for a steer (issue 21): killed at each moment of its life, the resumed session
+// gives the model the steer's text exactly once — never lost, never doubled.
+const STEER = 'Keep it to one file.';
+const STEER_LONG = `${'Walking through the project one part after another to see where the change belongs. '.repeat(10)}Done.`;
+const STEER_SCENARIO: Scenario = {
+  name: 'kill-steer',
+  description: 'a slow command, a long message (steered), then answers',
+  steps: [
+    { calls: [{ name: 'run_command', arguments: { command: 'sleep 3 && echo slow-done', timeout_ms: null } }] },
+    { message: STEER_LONG },
+    { message: 'Heard: {{latest_user_message}} (seen {{latest_user_message_count}} time)' },
+  ],
+  after_end: 'Resumed and finished.',
+};
+
+type SteerMoment =
+  | 'a steer sent, before its answer'
+  | 'a steer accepted, not yet committed'
+  | 'a steer committed, its successor streaming'
+  | 'a steer held while a tool runs';
+const STEER_MOMENTS: Record<SteerMoment, { model: string; sendAt: Match; killAt: Match }> = {
+  'a steer sent, before its answer': { model: 'gpt-6-astra', sendAt: (e) => e.type === 'assistant.delta', killAt: (e) => e.type === 'steer.submitted' },
+  'a steer accepted, not yet committed': { model: 'gpt-6-astra', sendAt: (e) => e.type === 'assistant.delta', killAt: (e) => e.type === 'steer.accepted' },
+  'a steer committed, its successor streaming': {
+    model: 'gpt-6-astra',
+    sendAt: (e) => e.type === 'assistant.delta',
+    killAt: (e) => e.type === 'steer.committed',
+  },
+  'a steer held while a tool runs': { model: 'gpt-5.2', sendAt: (e) => e.type === 'tool.started', killAt: (e) => e.type === 'steer.submitted' },
+};
+
+describe('kill -9 at any moment of a steer, then --resume last: the model gets its text exactly once', () => {
+  for (const [moment, how] of Object.entries(STEER_MOMENTS) as Array<[SteerMoment, (typeof STEER_MOMENTS)[SteerMoment]]>) {
+    it(moment, async () => {
+      const configDir = mkdtempSync(join(tmpdir(), 'wsagent-kill-config-'));
+      const repo = mkdtempSync(join(tmpdir(), 'wsagent-kill-repo-'));
+      writeFileSync(join(repo, 'README.md'), 'kill test\n');
+      const env = { OPENAI_API_KEY: 'sk-kill-test', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
+      // 60 tokens a second: the long message streams for seconds, wide enough to steer and kill in.
+      const paced = await createSimulator({ scenario: STEER_SCENARIO, profile: 'local,tokens_per_second=60' });
+      sims.push(paced);
+      const common = ['exec', '--json', '--approval', 'full-auto', '--model', how.model, '-C', repo];
+      const first = spawnWatched([...common, '--input-format', 'stream-json', '--base-url', paced.baseUrl, 'look through the project'], {
+        env,
+        keepStdin: true,
+      });
+      await first.waitFor(how.sendAt);
+      first.child.stdin.write(`${JSON.stringify({ type: 'user', message: { role: 'user', content: STEER } })}\n`);
+      await first.waitFor(how.killAt);
+      first.child.kill('SIGKILL');
+      expect((await first.exited).signal).toBe('SIGKILL');
+
+      const fast = await createSimulator({ scenario: STEER_SCENARIO });
+      sims.push(fast);
+      const resumed = await runCli([...common, '--base-url', fast.baseUrl, '--resume', 'last', 'continue where you stopped'], { env, timeoutMs: 30_000 });
+      expect(resumed.stderr).toBe('');
+      expect(resumed.code).toBe(0);
+      // What the resumed process sent: a full replay (its warm-up) and increments after it. Along
+      // that chain the model's context holds the steer's text exactly once.
+      let inContext = 0;
+      for (const request of fast.log.responses()) {
+        const here = (request.userTexts ?? []).filter((t) => t === STEER).length;
+        inContext = request.inputMode === 'full' ? here : inContext + here;
+      }
+      expect(fast.log.responses()[0]!.inputMode).toBe('full');
+      expect(inContext).toBe(1);
+      expect(fast.log.responses().every((e) => e.status === 'completed')).toBe(true);
+      matrix.push(`${moment} → once`);
+    }, 60_000);
+  }
+});

@@ -6,7 +6,7 @@ import { Agent } from '../../src/agent/Agent.js';
 import type { AgentEvent, ApprovalDecision } from '../../src/agent/events.js';
 import type { ApprovalRequest, ToolCatalog } from '../../src/agent/ports.js';
 import type { Tool } from '../../src/protocol/index.js';
-import { ModelSession } from '../../src/session/index.js';
+import { ModelSession, type ModelSessionOptions } from '../../src/session/index.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { ApprovalPolicy, type ApprovalMode } from '../../src/tools/approvalPolicy.js';
 import { createToolRegistry, type ToolRegistryOptions, WorkspaceGuard } from '../../src/tools/index.js';
@@ -36,7 +36,16 @@ export function copyFixture(name: string, withGit = true): string {
 export async function createHarness(
   sim: Simulator,
   root: string,
-  options: { approval?: ApprovalMode; approver?: (r: ApprovalRequest) => Promise<ApprovalDecision>; maxTurns?: number; tools?: ToolRegistryOptions } = {},
+  options: {
+    approval?: ApprovalMode;
+    approver?: (r: ApprovalRequest) => Promise<ApprovalDecision>;
+    maxTurns?: number;
+    tools?: ToolRegistryOptions;
+    /** Session options beyond the defaults (model, steering, session file…). */
+    session?: Partial<ModelSessionOptions>;
+    /** Also called with every event, as it is emitted (a test can act at a precise moment). */
+    onEvent?: (event: AgentEvent) => void;
+  } = {},
 ): Promise<Harness> {
   const events: AgentEvent[] = [];
   const registry = createToolRegistry(options.tools);
@@ -48,6 +57,7 @@ export async function createHarness(
     instructions: 'You are a coding agent.',
     tools: registry.definitions() as unknown as Tool[],
     retryBaseDelayMs: 5,
+    ...options.session,
   });
   const snapshots = await createWorkspaceSnapshots(workspace.root);
   const agent = new Agent({
@@ -58,7 +68,10 @@ export async function createHarness(
     changes: snapshots,
     approver: options.approver ? (r) => options.approver!(r) : null,
     maxTurns: options.maxTurns ?? 100,
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    },
   });
   return {
     agent,

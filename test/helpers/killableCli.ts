@@ -14,9 +14,10 @@ export interface WatchedCli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnWatched(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): WatchedCli {
+/** `keepStdin`: standard input stays open for the test to write (stream-json input); by default it is closed at once. */
+export function spawnWatched(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; keepStdin?: boolean }): WatchedCli {
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...options.env }, cwd: options.cwd });
-  child.stdin.end('');
+  if (!options.keepStdin) child.stdin.end('');
   const events: Array<Record<string, unknown>> = [];
   let stdout = '';
   let stderr = '';

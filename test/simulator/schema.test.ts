@@ -231,6 +231,84 @@ describe('every object the simulator emits validates against the schema', () => 
     expect(c.problems).toEqual([]);
   });
 
+  it('steering: accepted, pending, failed (with and without an id), a steered incomplete parent and its successor', async () => {
+    const long = Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ');
+    const scenario: Scenario = {
+      name: 'steer-schema',
+      description: 'a long answer, a long call, short answers',
+      steps: [
+        { reasoning: long, message: 'Heard: {{latest_user_message}}' },
+        { calls: [{ name: 'read_file', arguments: { path: long } }] },
+        { message: 'Done.' },
+        { reasoning: long, message: 'Last.' },
+      ],
+    };
+    sim = await createSimulator({ scenario, profile: { tokensPerSecond: 200 }, faults: ['steer_fail@7'] });
+    const c = new Checker();
+    const s = await RawSocket.connect(sim.wsUrl);
+    const tools = [{ type: 'function', name: 'read_file', description: 'Read', parameters: { type: 'object', properties: {} } }];
+    const base = { model: 'gpt-6-astra', store: false, tools, reasoning: { effort: 'low', summary: 'auto' } };
+    const events = (): Json[] => s.frames.flatMap((f) => (f.json ? [f.json as Json] : []));
+    const wait = async (probe: () => Json | undefined): Promise<Json> => {
+      for (let i = 0; i < 3000; i++) {
+        const hit = probe();
+        if (hit) return hit;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error(
+        `timed out: ${events()
+          .map((e) => `${e.type}${e.error?.code ? `(${e.error.code})` : ''}`)
+          .filter((t) => !t.includes('delta'))
+          .join(' ')}`,
+      );
+    };
+    const steerFrame = (id: string, input: unknown): void => s.sendRaw(JSON.stringify({ type: 'response.steer', previous_response_id: id, input }));
+    // The interrupting path: two steers mid-reasoning, one invalid, one at an unknown id.
+    s.create({ ...base, input: [userMessage('Go.')] });
+    const first = (await wait(() => events().find((e) => e.type === 'response.created'))).response.id as string;
+    await wait(() => events().find((e) => e.type === 'response.reasoning_summary_text.delta'));
+    steerFrame(first, 'One.');
+    steerFrame(first, [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Two.' }] }]);
+    steerFrame(first, [{ type: 'message', role: 'assistant', content: 'no' }]);
+    steerFrame('resp_unknown', 'Nobody.');
+    const successorEnd = await wait(() => events().find((e) => e.type === 'response.completed'));
+    // A late steer, then the tool-call path: a steer mid-call, pending, the continuation.
+    steerFrame(successorEnd.response.id, 'Late.');
+    s.create({ ...base, previous_response_id: successorEnd.response.id, input: [userMessage('Read.')] });
+    const third = (await wait(() => events().filter((e) => e.type === 'response.created')[2])).response.id as string;
+    await wait(() => events().find((e) => e.type === 'response.function_call_arguments.delta'));
+    steerFrame(third, 'While reading.');
+    const pending = await wait(() => events().find((e) => e.type === 'response.steer.pending'));
+    const call = pending.required_input[0] as Json;
+    s.create({ ...base, previous_response_id: third, input: [{ type: 'function_call_output', call_id: call.call_id, output: 'text' }] });
+    const done = await wait(() => events().filter((e) => e.type === 'response.completed')[2]);
+    // steer_fail@7: the seventh steer (every steer counts, refused ones too) is accepted, then fails with its id.
+    await wait(() => events().find((e) => e.type === 'response.steer.failed' && e.error.code === 'response_already_completed'));
+    s.create({ ...base, previous_response_id: done.response.id, input: [userMessage('Again.')] });
+    const fifth = (await wait(() => events().filter((e) => e.type === 'response.created')[4])).response.id as string;
+    await wait(() => {
+      const all = events();
+      const from = all.findIndex((e) => e.type === 'response.created' && e.response.id === fifth);
+      return all.slice(from).find((e) => e.type === 'response.reasoning_summary_text.delta');
+    });
+    steerFrame(fifth, 'Fails.');
+    await wait(() => events().find((e) => e.type === 'response.steer.failed' && e.steer.id));
+    await wait(() => events().find((e) => e.type === 'response.steer.failed' && e.error.code === 'response_not_found'));
+    s.close();
+    events().forEach((e) => c.event(e, 'steering'));
+    expect(c.problems).toEqual([]);
+    for (const type of ['response.steer.accepted', 'response.steer.pending', 'response.steer.failed', 'response.incomplete']) expect(c.seen).toContain(type);
+    expect(events().find((e) => e.type === 'response.incomplete')?.response.incomplete_details).toEqual({ reason: 'steered' });
+    const codes = events()
+      .filter((e) => e.type === 'response.steer.failed')
+      .map((e) => e.error.code)
+      .sort();
+    expect(codes).toEqual(['invalid_input', 'response_already_completed', 'response_not_found', 'successor_creation_failed']);
+    // The client event itself, as sent by these tests.
+    expect(check('steerClientEvent', { type: 'response.steer', previous_response_id: first, input: 'One.' })).toEqual([]);
+    expect(check('steerClientEvent', { type: 'response.steer', previous_response_id: first, input: 'x', stream_id: 'a' })).not.toEqual([]);
+  });
+
   it('the schemas reject what the simulator used to send', () => {
     // A compaction window whose user message carries a plain string, and a tool echo without strict.
     expect(

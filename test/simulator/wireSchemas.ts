@@ -101,7 +101,8 @@ const response = obj({
   model: str,
   output: { type: 'array', items: outputItem },
   error: nullable(obj({ code: str, message: str })),
-  incomplete_details: nullable(obj({ reason: enumOf('max_output_tokens', 'content_filter') })),
+  // `steered`: a response ended by a steer (protocol.md §11).
+  incomplete_details: nullable(obj({ reason: enumOf('max_output_tokens', 'content_filter', 'steered') })),
   instructions: nullable({ anyOf: [str, { type: 'array' }] }),
   metadata: nullable({ type: 'object', additionalProperties: str }),
   parallel_tool_calls: { type: 'boolean' },
@@ -188,6 +189,59 @@ const EVENTS: Record<string, Schema> = {
   'response.reasoning_summary_text.done': event('response.reasoning_summary_text.done', { ...at, summary_index: int, text: str }),
 };
 
+// Steering (protocol.md §11): numbered in the target's stream; `stream_id` when the target's lane has one.
+const steerRef = obj({ id: { type: 'string', pattern: '^steer_[0-9a-f]+$' }, previous_response_id: { type: 'string', pattern: '^resp_' } });
+const lane = { stream_id: str };
+const userMessageInput = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', minItems: 1, items: obj({ type: constant('message'), role: constant('user'), content: {} }) },
+  ],
+};
+const steerEvent = (type: string, fields: Record<string, Schema>, required: string[]): Schema =>
+  obj({ type: constant(type), ...seq, ...lane, ...fields }, ['type', ...required]);
+EVENTS['response.steer.accepted'] = steerEvent('response.steer.accepted', { steer: steerRef }, ['sequence_number', 'steer']);
+EVENTS['response.steer.pending'] = steerEvent(
+  'response.steer.pending',
+  {
+    steer: steerRef,
+    reason: constant('waiting_for_required_input'),
+    required_input: {
+      type: 'array',
+      minItems: 1,
+      items: obj({ type: enumOf('function_call_output', 'custom_tool_call_output'), call_id: { type: 'string', pattern: '^call_' }, name: str }),
+    },
+  },
+  ['sequence_number', 'steer', 'reason', 'required_input'],
+);
+/**
+ * The input comes back: without `steer.id` a refusal (it echoes whatever was sent, so any JSON),
+ * with one a failure after acceptance. `sequence_number` only when the target is a response of the connection.
+ */
+EVENTS['response.steer.failed'] = steerEvent(
+  'response.steer.failed',
+  {
+    steer: obj({ id: { type: 'string', pattern: '^steer_' }, previous_response_id: {}, input: {} }, ['previous_response_id', 'input']),
+    error: obj({
+      type: enumOf('invalid_request_error', 'server_error'),
+      code: enumOf(
+        'invalid_input',
+        'steering_not_supported',
+        'response_not_found',
+        'response_already_completed',
+        'response_not_active',
+        'too_many_pending_steers',
+        'successor_creation_failed',
+      ),
+      message: { type: 'string', minLength: 1 },
+      param: nullable(str),
+    }),
+  },
+  ['steer', 'error'],
+);
+/** The client event itself, as protocol.md §11 defines it (for tests of clients). */
+export const STEER_CLIENT_EVENT = obj({ type: constant('response.steer'), previous_response_id: { type: 'string', minLength: 1 }, input: userMessageInput });
+
 /**
  * A streaming error: flat with a sequence number (the SDK's ResponseErrorEvent, protocol.md §3 shape
  * 2), or Open Responses' ErrorStreamingEvent with the error object nested (`streamErrorShape: nested`).
@@ -216,6 +270,7 @@ export const SCHEMAS = {
   }),
   streamingError,
   socketRequestError,
+  steerClientEvent: STEER_CLIENT_EVENT,
 };
 
 // strictRequired and strictTypes off: the schemas require fields declared in a sibling branch (allOf), which is valid JSON Schema.

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { renderStats, resetRenderStats } from '../../src/ui/renderStats.js';
-import { FakeController, keys, sleep, turnCompleted, waitFor } from './fakeController.js';
+import { ESC, FakeController, keys, sleep, turnCompleted, waitFor } from './fakeController.js';
 import { beforeAll as beforeAllMarkdown } from 'vitest';
 import { preloadMarkdown } from '../../src/ui/markdown.js';
 
@@ -109,13 +109,56 @@ describe('prompt input', () => {
     await waitFor(() => expect(c.callsOf('submit')).toEqual([{ method: 'submit', args: ['first pasted\nsecond pasted'] }]));
   });
 
-  test('a prompt typed while a turn runs is kept, not sent', async () => {
+  test('a prompt entered while a turn runs steers it, listed with its state', async () => {
     const { c, r, frame } = await mount({ initialPrompt: 'start' });
     await waitFor(() => expect(c.callsOf('submit')).toHaveLength(1));
-    await type(r, 'too early');
-    await waitFor(() => expect(frame()).toContain('A turn is running'));
+    await type(r, 'keep it short');
+    await waitFor(() => expect(c.callsOf('steer')).toEqual([{ method: 'steer', args: ['keep it short'] }]));
     expect(c.callsOf('submit')).toHaveLength(1);
-    expect(frame()).toContain('› too early');
+    c.emit({ type: 'steer.submitted', id: 'st_1', text: 'keep it short', mode: 'native' });
+    await waitFor(() => expect(frame()).toMatch(/steer keep it short · steering…/));
+    expect(frame()).toContain('steers 1');
+    c.emit({ type: 'steer.committed', id: 'st_1', via: 'native' });
+    await waitFor(() => expect(frame()).toMatch(/keep it short · applied/));
+    // The transcript records where it applied.
+    expect(frame()).toContain('↳ steer applied: keep it short');
+  });
+
+  test('Tab queues the entry for the next turn; ↑ on an empty prompt pulls it back; the turn ending sends the queued one', async () => {
+    const { c, r, frame } = await mount({ initialPrompt: 'start' });
+    await waitFor(() => expect(c.callsOf('submit')).toHaveLength(1));
+    await type(r, 'first later', false);
+    r.stdin.write('\t');
+    await waitFor(() => expect(frame()).toMatch(/next {2}first later · queued/));
+    await type(r, 'second later', false);
+    r.stdin.write('\t');
+    await waitFor(() => expect(frame()).toMatch(/second later · queued/));
+    r.stdin.write(keys.up);
+    await waitFor(() => expect(frame()).toContain('› second later'));
+    expect(frame()).not.toMatch(/second later · queued/);
+    expect(c.callsOf('steer')).toHaveLength(0);
+    c.emit({ type: 'turn.completed', turn: 1, status: 'completed', finalMessage: '', timings: { wallMs: 1, requests: 1, toolMs: 0, overheadMs: 0 } });
+    await waitFor(() =>
+      expect(c.callsOf('submit')).toEqual([
+        { method: 'submit', args: ['start'] },
+        { method: 'submit', args: ['first later'] },
+      ]),
+    );
+  });
+
+  test('Esc cancels the turn and sends the steers still held at once', async () => {
+    const { c, r } = await mount({ initialPrompt: 'start' });
+    await waitFor(() => expect(c.callsOf('submit')).toHaveLength(1));
+    c.owesSteers = true;
+    r.stdin.write(ESC);
+    await waitFor(() => expect(c.callsOf('cancel')).toHaveLength(1));
+    c.emit({ type: 'turn.completed', turn: 1, status: 'cancelled', finalMessage: '', timings: { wallMs: 1, requests: 1, toolMs: 0, overheadMs: 0 } });
+    await waitFor(() =>
+      expect(c.callsOf('submit')).toEqual([
+        { method: 'submit', args: ['start'] },
+        { method: 'submit', args: [null] },
+      ]),
+    );
   });
 
   test('the initial prompt is submitted once', async () => {

@@ -62,13 +62,29 @@ export class FakeController implements AgentController {
     return () => this.listeners.delete(listener);
   }
 
-  submit(prompt: string): Promise<void> {
+  submit(prompt: string | null): Promise<void> {
     this.calls.push({ method: 'submit', args: [prompt] });
     return new Promise((resolve) => this.pendingTurns.push(resolve));
   }
 
   cancel(): void {
     this.calls.push({ method: 'cancel', args: [] });
+  }
+
+  /** What steer() answers (false: no turn runs yet, the UI queues the entry instead). */
+  steerAccepted = true;
+  /** What owesHeldSteers() answers next (then false). */
+  owesSteers = false;
+
+  steer(text: string): boolean {
+    this.calls.push({ method: 'steer', args: [text] });
+    return this.steerAccepted;
+  }
+
+  owesHeldSteers(): boolean {
+    const owes = this.owesSteers;
+    this.owesSteers = false;
+    return owes;
   }
 
   answerApproval(callId: string, decision: ApprovalDecision): void {
