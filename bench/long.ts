@@ -7,7 +7,7 @@
 // session. Method: bench/README.md.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createSimulator, type Scenario, type ScenarioStep } from '../src/simulator/index.js';
@@ -33,6 +33,11 @@ export interface LongResult {
   rss_mb_final: number;
   rss_growth_mb: number;
   ledger_mb: number;
+  /** RSS growth less what the ledger (the conversation itself) holds: the target is ≤ 50 MB. */
+  rss_growth_beyond_ledger_mb: number;
+  /** The machine's 1-, 5- and 15-minute load averages when the session started and ended. */
+  load_avg_start: number[];
+  load_avg_end: number[];
   session_file_bytes: number;
   resume_ms: number;
   resume_measured: string;
@@ -142,6 +147,8 @@ function ledgerBytes(sessionFile: string): number {
 
 export async function runLong(requests = 1000): Promise<LongResult> {
   const started = performance.now();
+  const loadAverages = (): number[] => loadavg().map((v) => round(v, 2));
+  const load_avg_start = loadAverages();
   const scenario = longScenario(requests);
   const sim = await createSimulator({ scenario, profile: 'local' });
   const repo = prepareWorkspace();
@@ -198,6 +205,7 @@ export async function runLong(requests = 1000): Promise<LongResult> {
       if (overhead.length % 200 === 0) process.stdout.write(`  long: ${overhead.length} requests (${Math.round((performance.now() - started) / 1000)} s)\n`);
     }
   }
+  const load_avg_end = loadAverages();
   const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('close', resolve)));
   if (code !== 0 || status !== 'completed')
     process.stdout.write(`  long: the session ended with exit ${code}, status ${status || 'none'}\n${stderr.slice(-2000)}\n`);
@@ -264,6 +272,9 @@ export async function runLong(requests = 1000): Promise<LongResult> {
     rss_mb_final: rssMb.at(-1) ?? 0,
     rss_growth_mb: round(peak - base, 1),
     ledger_mb: round(ledger / 1024 / 1024, 1),
+    rss_growth_beyond_ledger_mb: round(peak - base - ledger / 1024 / 1024, 1),
+    load_avg_start,
+    load_avg_end,
     session_file_bytes: sessionFileBytes,
     resume_ms: resumeMs,
     resume_measured:
@@ -285,7 +296,7 @@ export function printLong(r: LongResult): void {
   process.stdout.write(`heapUsed at the same moments (MB): ${r.heap_used_mb.join(' ')}\n`);
   process.stdout.write(`memoryUsage at the last sample (MB): ${JSON.stringify(r.memory_last_mb)}\n`);
   process.stdout.write(
-    `RSS peak ${r.rss_mb_peak} MB, final ${r.rss_mb_final} MB, growth ${r.rss_growth_mb} MB; ledger ${r.ledger_mb} MB; session file ${(r.session_file_bytes / 1024 / 1024).toFixed(1)} MB\n`,
+    `RSS peak ${r.rss_mb_peak} MB, final ${r.rss_mb_final} MB, growth ${r.rss_growth_mb} MB (${r.rss_growth_beyond_ledger_mb} MB beyond the ledger; target ≤ 50); ledger ${r.ledger_mb} MB; session file ${(r.session_file_bytes / 1024 / 1024).toFixed(1)} MB; load average ${r.load_avg_start.join(' ')} → ${r.load_avg_end.join(' ')}\n`,
   );
   process.stdout.write(
     `resume: spawn → first request ${r.resume_ms} ms; of which the session file read back (readSession, in-process) ${r.resume_read_ms} ms\n`,

@@ -14,6 +14,8 @@ import { printLong, runLong, type LongResult } from './long.js';
 import { preconnectSaving } from './preconnect.js';
 import { barsPanel, legend, linesPanel, svgDocument } from './svg.js';
 import { printWire, wireBytes } from './wire.js';
+import { mergeResultsFile } from './resultsFile.js';
+import { loadAverages, printStartup, startup } from './startup.js';
 import { steerRows } from './steer.js';
 
 type Mode = 'ws' | 'http-full' | 'http-store';
@@ -128,51 +130,13 @@ async function runOnce(scenario: Scenario, profile: string, mode: Mode): Promise
   };
 }
 
-async function startup(samples: number): Promise<{ version_ms_median: number; node_ms_median: number; first_frame_ms_median: number | null }> {
-  const time = async (cmd: string, args: string[]): Promise<number> => {
-    const t0 = performance.now();
-    await spawnCollect(cmd, args, process.env);
-    return performance.now() - t0;
+/** Runs the tasks, at most `size` at a time, in order of start. */
+async function inPool(size: number, tasks: Array<() => Promise<void>>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) await tasks[next++]!();
   };
-  const version: number[] = [];
-  const node: number[] = [];
-  const frame: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    node.push(await time(process.execPath, ['-e', '0']));
-    version.push(await time(process.execPath, [BIN, '--version']));
-    frame.push(await firstFrame());
-  }
-  const frames = frame.filter((v) => v > 0);
-  return {
-    version_ms_median: round(median(version)),
-    node_ms_median: round(median(node)),
-    first_frame_ms_median: frames.length ? round(median(frames)) : null,
-  };
-}
-
-/** Spawn to the first TUI frame (the prompt line) in a pseudo-terminal made by `script`. */
-function firstFrame(): Promise<number> {
-  return new Promise((resolve) => {
-    const config = mkdtempSync(join(tmpdir(), 'wsagent-bench-frame-'));
-    const t0 = performance.now();
-    const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} --base-url http://127.0.0.1:9/v1`, '/dev/null'], {
-      env: { ...process.env, OPENAI_API_KEY: 'sk-bench', WSAGENT_CONFIG_DIR: config, COLUMNS: '100', LINES: '30', TERM: 'xterm-256color' },
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    let out = '';
-    const done = (ms: number): void => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      rmSync(config, { recursive: true, force: true });
-      resolve(ms);
-    };
-    const timer = setTimeout(() => done(-1), 10_000);
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('›')) done(performance.now() - t0);
-    });
-    child.on('error', () => done(-1));
-  });
+  await Promise.all(Array.from({ length: Math.min(size, tasks.length) }, worker));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -190,11 +154,23 @@ export async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  if (argv.includes('--first-frame')) {
+    // Only the startup figures (medians of 10), merged into latest.json.
+    const start = await startup(10);
+    printStartup(start, 10);
+    const file = join(ROOT, 'bench', 'results', 'latest.json');
+    const existing = mergeResultsFile(file, {});
+    mergeResultsFile(file, { startup: { ...(existing.startup as object | undefined), ...start }, startup_generated_at: new Date().toISOString() });
+    process.stdout.write(`wrote ${file}\n`);
+    return 0;
+  }
   if (argv.includes('--extras')) {
-    // Only the pre-connect and wire measurements (a minute), printed, nothing written.
+    // Only the pre-connect and wire measurements (a few minutes): printed, and the wire rows merged into latest.json.
     const p = await preconnectSaving(3);
     process.stdout.write(`pre-connect: ${JSON.stringify(p)}\n`);
-    printWire(await wireBytes(coding25(loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'))), prepareRepo, BIN));
+    const wire = await wireBytes(coding25(loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'))), prepareRepo, BIN);
+    printWire(wire);
+    mergeResultsFile(join(ROOT, 'bench', 'results', 'latest.json'), { wire, wire_generated_at: new Date().toISOString() });
     return 0;
   }
   const quick = argv.includes('--quick');
@@ -204,20 +180,28 @@ export async function main(argv: string[]): Promise<number> {
     return at >= 0 ? argv[at + 1] : undefined;
   };
   const samples = Number(option('--samples') ?? (quick ? 1 : 5));
+  // Lanes at once: each lane's CPU-heavy moments (the CLI starting, npm test) then overlap less.
+  const lanesAtOnce = Math.max(1, Number(option('--lanes-at-once') ?? 3));
   const coding = loadScenario(join(ROOT, 'fixtures', 'scenarios', 'coding.json'));
   const scenarios = quick ? [coding5(coding), coding25(coding)] : [coding5(coding), coding25(coding), coding50(coding)];
   const profiles = option('--profiles')?.split(',') ?? (quick ? ['local', 'fast'] : ['local', 'wan', 'fast']);
   const started = performance.now();
-  process.stdout.write(`wsagent bench${quick ? ' --quick' : ''}: ${samples} sample(s) per mode, modes interleaved (ws, http-full, http-store, ws, …)\n`);
+  process.stdout.write(
+    `wsagent bench${quick ? ' --quick' : ''}: ${samples} sample(s) per mode, modes interleaved (ws, http-full, http-store, ws, …), ${lanesAtOnce} lane(s) at a time\n`,
+  );
 
   // Each (scenario, profile) is a lane; lanes run side by side, runs within a lane one at a time.
   // --quick stays short: under `fast` it runs only the 5-call scenario.
   const lanes = profiles.flatMap((profile) => (quick && profile === 'fast' ? scenarios.slice(0, 1) : scenarios).map((scenario) => ({ profile, scenario })));
   const results = new Map<string, Map<Mode, RunResult[]>>();
-  await Promise.all(
-    lanes.map(async ({ profile, scenario }, lane) => {
+  const laneLoad = new Map<string, { start: number[]; end: number[] }>();
+  await inPool(
+    lanesAtOnce,
+    lanes.map(({ profile, scenario }, lane) => async () => {
       const byMode = new Map<Mode, RunResult[]>(MODES.map((m) => [m, []]));
       results.set(`${scenario.name}|${profile}`, byMode);
+      const load = { start: loadAverages(), end: [] as number[] };
+      laneLoad.set(`${scenario.name}|${profile}`, load);
       // Lanes start on different modes, so that at any moment the lanes running side by side are
       // spread over the modes and no mode always meets the busiest moments of the others.
       for (let i = 0; i < samples; i++) {
@@ -226,7 +210,10 @@ export async function main(argv: string[]): Promise<number> {
           byMode.get(mode)!.push(await runOnce(scenario, profile, mode));
         }
       }
-      process.stdout.write(`  done: ${scenario.name} / ${profile} (${Math.round((performance.now() - started) / 1000)} s)\n`);
+      load.end = loadAverages();
+      process.stdout.write(
+        `  done: ${scenario.name} / ${profile} (${Math.round((performance.now() - started) / 1000)} s; load average ${load.start.join(' ')} → ${load.end.join(' ')})\n`,
+      );
     }),
   );
 
@@ -263,6 +250,9 @@ export async function main(argv: string[]): Promise<number> {
         tool_ms_median: round(median(rs.map((r) => r.toolMs))),
         floor_ms: round(floor),
         e2e_over_floor: round(e2e / floor, 3),
+        // The machine's 1-, 5- and 15-minute load averages when the lane started and ended.
+        load_avg_start: laneLoad.get(`${scenario.name}|${profile}`)?.start ?? [],
+        load_avg_end: laneLoad.get(`${scenario.name}|${profile}`)?.end ?? [],
       };
       runs.push(row);
       process.stdout.write(
@@ -283,10 +273,18 @@ export async function main(argv: string[]): Promise<number> {
       `  ${String(r.scenario).padEnd(10)} ${String(r.profile).padEnd(6)} ws/http-full ${r.ws_over_http_full}   ws/http-store ${r.ws_over_http_store}\n`,
     );
 
-  const start = await startup(quick ? 3 : 10);
-  process.stdout.write(
-    `\nstartup (medians): --version ${start.version_ms_median} ms, node -e 0 ${start.node_ms_median} ms, first TUI frame ${start.first_frame_ms_median ?? 'n/a'} ms\n`,
-  );
+  process.stdout.write('\ne2e ÷ floor per lane (ws / http-full / http-store), with the load average at the lane’s start → end\n');
+  for (const { profile, scenario } of lanes) {
+    const rows = runs.filter((r) => r.scenario === scenario.name && r.profile === profile);
+    const load = laneLoad.get(`${scenario.name}|${profile}`)!;
+    process.stdout.write(
+      `  ${scenario.name.padEnd(10)} ${profile.padEnd(6)} ${rows.map((r) => Number(r.e2e_over_floor).toFixed(2)).join(' / ')}   load ${load.start.join(' ')} → ${load.end.join(' ')}\n`,
+    );
+  }
+
+  const startupSamples = quick ? 3 : 10;
+  const start = await startup(startupSamples);
+  printStartup(start, startupSamples);
   if (rssPeak) process.stdout.write(`peak RSS of the 50-call runs: ${(rssPeak / 1024).toFixed(1)} MB\n`);
   process.stdout.write(`wan profile: ${JSON.stringify(PROFILES.wan)}\n`);
   process.stdout.write(`fast profile: ${JSON.stringify(PROFILES.fast)}\n`);
@@ -301,10 +299,18 @@ export async function main(argv: string[]): Promise<number> {
 
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const file = join(ROOT, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
-  writeFileSync(
-    file,
-    `${JSON.stringify({ generated_at: new Date().toISOString(), quick, runs, ratios, steer, startup: { ...start, preconnect }, wire, rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null }, null, 2)}\n`,
-  );
+  // Merged: the rows of lanes this run did not measure, and the other parts' sections, stay.
+  mergeResultsFile(file, {
+    generated_at: new Date().toISOString(),
+    quick,
+    lanes_at_once: lanesAtOnce,
+    runs,
+    ratios,
+    steer,
+    startup: { ...start, preconnect },
+    wire,
+    rss_mb_peak: rssPeak ? round(rssPeak / 1024, 1) : null,
+  });
   const svgFile = join(ROOT, 'bench', 'results', quick ? 'quick.svg' : 'latest.svg');
   writeFileSync(
     svgFile,
@@ -345,6 +351,11 @@ async function mainLong(argv: string[]): Promise<number> {
   const file = join(ROOT, 'bench', 'results', `${name}.json`);
   writeFileSync(file, `${JSON.stringify({ generated_at: new Date().toISOString(), long }, null, 2)}\n`);
   writeFileSync(join(ROOT, 'bench', 'results', `${name}.svg`), longSvg(long));
+  if (requests === 1000) {
+    // The summary (no per-request series) beside the other sections of latest.json.
+    const { series: _series, ...summary } = long;
+    mergeResultsFile(join(ROOT, 'bench', 'results', 'latest.json'), { long: summary, long_generated_at: new Date().toISOString() });
+  }
   process.stdout.write(`wrote ${file} and ${name}.svg\n`);
   return 0;
 }

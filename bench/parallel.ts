@@ -4,11 +4,12 @@
 // (the parent does the four reviews itself) — under `wan` and `fast`, by the real CLI (`wsagent
 // exec --json`) against the simulator. Method: bench/README.md ("Parallel review").
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulator, loadScenario, type Scenario } from '../src/simulator/index.js';
 import { sequentialReview } from './parallelScenarios.js';
+import { mergeResultsFile, type Row } from './resultsFile.js';
 
 export type ParallelMode = 'lanes' | 'sockets' | 'sequential';
 export const PARALLEL_MODES: ParallelMode[] = ['lanes', 'sockets', 'sequential'];
@@ -173,13 +174,7 @@ export async function mainParallel(argv: string[]): Promise<number> {
   process.stdout.write(`wsagent bench --parallel: parallel-review, ${samples} sample(s) per mode, under wan and fast\n`);
   const rows = await parallelRows({ samples });
   const file = join(ROOT, 'bench', 'results', 'latest.json');
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { runs?: Array<Record<string, unknown>> } & Record<string, unknown>) : {};
-  const runs = [...(existing.runs ?? []).filter((r) => r.scenario !== 'parallel-review'), ...rows];
-  writeFileSync(
-    file,
-    `${JSON.stringify({ ...existing, generated_at: existing.generated_at ?? new Date().toISOString(), parallel_generated_at: new Date().toISOString(), runs }, null, 2)}\n`,
-  );
+  mergeResultsFile(file, { parallel_generated_at: new Date().toISOString(), runs: rows as unknown as Row[] });
   process.stdout.write(`wrote ${file}\n`);
   return rows.every((r) => r.all_completed) ? 0 : 1;
 }

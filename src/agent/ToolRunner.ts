@@ -57,7 +57,8 @@ export class ToolRunner {
   private calls = new Map<string, RunningCall>();
   /** Calls from discarded attempts, by name + arguments, waiting to be claimed by a retry. */
   private orphans = new Map<string, RunningCall[]>();
-  private all: Promise<unknown>[] = [];
+  /** Calls not yet settled: a change waits for these. Settled ones leave, so a long turn holds no old outputs. */
+  private readonly unsettled = new Set<Promise<unknown>>();
   private lastChange: Promise<unknown> = Promise.resolve();
   /** Wall time during which at least one tool was running. */
   private busySince: number | null = null;
@@ -121,10 +122,14 @@ export class ToolRunner {
   private schedule(call: FunctionCall): Promise<CallOutcome> {
     const parsed = this.parse(call);
     const kind = parsed.ok ? parsed.tool.kind : 'read';
-    const previous = [...this.all];
+    const previous = [...this.unsettled];
     const gate = kind === 'read' ? this.lastChange : Promise.allSettled(previous);
     const promise = gate.then(() => this.run(call, parsed));
-    this.all.push(promise);
+    this.unsettled.add(promise);
+    const settle = (): void => {
+      this.unsettled.delete(promise);
+    };
+    promise.then(settle, settle);
     if (kind !== 'read') this.lastChange = promise.catch(() => undefined);
     return promise;
   }

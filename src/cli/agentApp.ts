@@ -12,6 +12,7 @@ import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileErro
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { join } from 'node:path';
 import {
+  type AnyTool,
   type ApplyPatchForm,
   createSpawnAgentsTool,
   createToolRegistry,
@@ -58,6 +59,8 @@ export interface AgentApp {
   /** null with --ephemeral. */
   sessionFile: SessionFile | null;
   sandbox: CommandSandbox;
+  /** A new model from the next request on, with its editing family (apply_patch for GPT-5, edit_file/write_file otherwise). */
+  setModel(model: string): void;
   /** Connects (and warms up) ahead of the first turn, with the MCP tools that turn will offer. */
   connect(): Promise<void>;
   close(): Promise<void>;
@@ -109,11 +112,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     max: settings.subAgentsMax,
     run: (tasks, ctx) => (subAgents ? subAgents.run(tasks, ctx) : Promise.resolve({ ok: false, output: 'sub-agents are not available' })),
   });
-  const builtin = createToolRegistry({
-    updatePlan: true,
-    applyPatch,
-    ...(settings.subAgentsMax > 0 && { tools: [...defaultTools({ updatePlan: true, applyPatch }), spawnAgents] }),
-  });
+  // Once the server refused custom tools, apply_patch stays a function tool, whatever the model.
+  let customRefused = false;
+  const builtinTools = (): AnyTool[] => [...defaultTools({ updatePlan: true, applyPatch }), ...(settings.subAgentsMax > 0 ? [spawnAgents] : [])];
+  let builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
+  let mcpTools: AnyTool[] = [];
   let registry = builtin;
   let servers: NamedServerConfig[];
   try {
@@ -127,7 +130,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     servers: servers.filter((s) => s.trusted),
     logDir: join(opts.configDir, 'mcp-logs'),
     cwd: workspace.root,
-    reservedNames: builtin.list().map((t) => t.name),
+    // Both editing families' names: a /model switch may bring either in.
+    reservedNames: [
+      ...new Set([...builtin.list(), ...defaultTools({ updatePlan: true, applyPatch: 'custom' }), ...defaultTools({ updatePlan: true })].map((t) => t.name)),
+    ],
     onFailure: (_server, message) => emit({ type: 'error', code: 'mcp_server_failed', message, fatal: false }),
   });
   // The agent holds this one catalog; behind it the registry is rebuilt when the MCP tool list changes.
@@ -135,6 +141,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     definitions: () => registry.definitions(),
     parseArguments: (name, json) => registry.parseArguments(name, json),
     disableCustomTools: () => {
+      customRefused = true;
       if (applyPatch === 'custom') applyPatch = 'function';
       return registry.disableCustomTools();
     },
@@ -202,7 +209,18 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const applyMcpTools = async (): Promise<void> => {
     const tools = await mcp.beforeTurn();
     if (!tools) return;
-    registry = createToolRegistry({ tools: [...builtin.list(), ...tools], applyPatch });
+    mcpTools = tools;
+    registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
+    session.setTools(registry.definitions());
+  };
+  const setModel = (model: string): void => {
+    session.setModel(model);
+    const resolved = resolveApplyPatch(settings.applyPatch, model);
+    const form = resolved === 'custom' && customRefused ? 'function' : resolved;
+    if (form === applyPatch) return;
+    applyPatch = form;
+    builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
+    registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
     session.setTools(registry.definitions());
   };
   const snapshots = await createWorkspaceSnapshots(workspace.root, {
@@ -270,6 +288,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     get registry() {
       return registry;
     },
+    setModel,
     mcp,
     workspace,
     sessionId,

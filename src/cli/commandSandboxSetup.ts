@@ -1,6 +1,7 @@
 // The sandbox the model's commands run in, built from the settings for one agent: the user's
 // credentials and wsagent's own directories hidden, and — when someone can answer — a way to ask
 // whether a command the sandbox blocked may run once outside it.
+import { join } from 'node:path';
 import envPaths from 'env-paths';
 
 import type { AgentEvent } from '../agent/events.js';
@@ -44,6 +45,8 @@ export function createCommandSandbox(opts: {
     network: opts.settings['sandbox.network'],
     keep: opts.settings['shellEnvironment.keep'],
     workspace: opts.workspace.root,
+    // Per machine, beside the sessions (WSAGENT_CONFIG_DIR / WSAGENT_DATA_DIR move it with them).
+    probeCacheFile: join(opts.dataDir ?? opts.configDir, 'bwrap-probe.json'),
     hide: [...new Set([opts.configDir, ...(opts.dataDir ? [opts.dataDir] : []), paths.config, paths.data, paths.cache, paths.log, paths.temp])],
   });
   if (opts.approver) sandbox.confirmOutside = confirmOutsideWith(opts.approver, opts.emit);

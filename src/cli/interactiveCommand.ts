@@ -173,7 +173,7 @@ class AppController implements AgentController {
 
   setModel(model: string): void {
     if (!this.app) throw new Error('the agent is still starting; try again in a moment');
-    this.app.session.setModel(model);
+    this.app.setModel(model);
     this.info.model = model;
   }
 

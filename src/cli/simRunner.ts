@@ -25,6 +25,9 @@ export interface SimCommandOptions {
   deflate?: boolean;
   /** commander's `--no-lanes`: false when given. */
   lanes?: boolean;
+  models?: string;
+  anyModel?: boolean;
+  unknownEvents: string;
   steerableModels: string;
   steerMaxPending: string;
   steerSuccessorPrevious: string;
@@ -66,6 +69,15 @@ export function parseSimOptions(opts: SimCommandOptions) {
   if (streamErrorShape !== 'flat' && streamErrorShape !== 'nested') {
     throw new UserFacingError(`--stream-error-shape must be flat or nested, got "${streamErrorShape}"`);
   }
+  const unknownEvents = opts.unknownEvents;
+  if (unknownEvents !== 'ignore' && unknownEvents !== 'error') {
+    throw new UserFacingError(`--unknown-events must be ignore or error, got "${unknownEvents}"`);
+  }
+  const models = opts.models
+    ?.split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  if (models !== undefined && models.length === 0) throw new UserFacingError('--models needs at least one model name');
   const steerSuccessorPrevious = opts.steerSuccessorPrevious;
   if (steerSuccessorPrevious !== 'parent' && steerSuccessorPrevious !== 'null') {
     throw new UserFacingError(`--steer-successor-previous must be parent or null, got "${steerSuccessorPrevious}"`);
@@ -99,6 +111,9 @@ export function parseSimOptions(opts: SimCommandOptions) {
     sseDone: opts.sseDone === true,
     perMessageDeflate: opts.deflate === true,
     lanes: opts.lanes !== false,
+    ...(models && { models }),
+    anyModel: opts.anyModel === true,
+    unknownEvents,
     steerableModels: opts.steerableModels
       .split(',')
       .map((glob) => glob.trim())
@@ -135,6 +150,7 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
   out.write(`wsagent simulator — ${model}, profile "${state.profile.name}"\n`);
   out.write(`  base URL:      ${sim.baseUrl}\n`);
   out.write(`  WebSocket URL: ${sim.wsUrl}${state.settings.lanes ? '' : '   (no lanes: stream_id is rejected)'}\n`);
+  out.write(`  models:        ${state.settings.anyModel ? 'any name' : state.settings.models.join(', ')}\n`);
   if (opts.log) out.write(`  request log:   ${opts.log}\n`);
 
   if (opts.walkthrough) {

@@ -90,7 +90,7 @@ export function exitCodeFor(run: HeadlessRun): number {
       return EXIT.taskFailed;
     case 'failed': {
       const code = last.error?.code;
-      if (code === 'auth' || code === 'quota') return EXIT.config;
+      if (code === 'auth' || code === 'quota' || code === 'model_not_found') return EXIT.config;
       if (code === 'network') return EXIT.network;
       return EXIT.taskFailed;
     }

@@ -15,6 +15,8 @@ export type ErrorKind =
   | 'rate_limit'
   | 'quota'
   | 'auth'
+  /** The server does not serve the configured model: a setting to change, not a request to retry. */
+  | 'model_not_found'
   | 'context_length_exceeded'
   | 'server_error'
   | 'invalid_request'
@@ -94,6 +96,7 @@ function kindOf({ status, code, type }: ErrorFacts): ErrorKind {
   if (code === 'previous_response_not_found') return 'previous_response_not_found';
   if (code === 'insufficient_quota' || type === 'insufficient_quota') return 'quota';
   if (code === 'context_length_exceeded') return 'context_length_exceeded';
+  if (code === 'model_not_found') return 'model_not_found';
   if (code === 'rate_limit_exceeded' || status === 429) return 'rate_limit';
   if (code === 'invalid_api_key' || status === 401 || status === 403 || type === 'authentication_error') {
     return 'auth';

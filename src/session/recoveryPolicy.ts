@@ -55,6 +55,11 @@ function failFromApiError(error: ClassifiedError): SessionError {
     }
     case 'quota':
       return new SessionError('quota', `the account has no quota left${detail}`);
+    case 'model_not_found':
+      return new SessionError(
+        'model_not_found',
+        `the server does not serve this model${detail} Choose another with --model or WSAGENT_MODEL (/model lists the server's).`,
+      );
     case 'rate_limit':
       return new SessionError('rate_limit', `still rate limited after retrying${detail}`);
     case 'server_error':

@@ -98,9 +98,13 @@ export const invalidEncryptedContent = (abbreviated: string): ApiError =>
 /** A parameter the endpoint does not take at all (e.g. `stream_id` over HTTP or on a server without lanes). */
 export const unknownParameter = (param: string): ApiError => invalidRequest(`Unknown parameter: '${param}'.`, param, 'unknown_parameter');
 
-/** A `stream_id` that is not 1–256 characters of `[A-Za-z0-9_.-]` (protocol.md §9). */
+/** A `stream_id` that is not 1–256 characters of `[A-Za-z0-9_.-]` (protocol.md §9): the guide's words, without the value. */
 export const invalidStreamId = (): ApiError =>
-  invalidRequest("Invalid 'stream_id': expected 1 to 256 characters, each a letter, digit, '_', '.' or '-'.", 'stream_id', 'invalid_stream_id');
+  invalidRequest(
+    "The 'stream_id' field must be a non-empty string with at most 256 characters and may only contain letters, numbers, underscores, hyphens, and periods.",
+    'stream_id',
+    'invalid_stream_id',
+  );
 
 /** The 33rd distinct named lane of one connection (protocol.md §9: the guide's words). */
 export const streamLimitReached = (max: number): ApiError =>

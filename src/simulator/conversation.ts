@@ -7,11 +7,18 @@ import { decodeCompaction } from './compactionBlob.js';
 export type WireItem = Record<string, unknown> & { type: string };
 
 export class InputError extends Error {
+  /** The service's error code: every missing parameter shares one. */
+  readonly code: string;
   constructor(
     message: string,
     readonly param: string,
   ) {
     super(message);
+    this.code = message.startsWith('Missing required parameter')
+      ? 'missing_required_parameter'
+      : message.startsWith('Invalid type')
+        ? 'invalid_type'
+        : 'invalid_value';
   }
 }
 
@@ -54,7 +61,7 @@ export function normaliseInput(input: unknown): WireItem[] {
       throw new InputError(`Missing required parameter: 'input[${i}].input'.`, `input[${i}].input`);
     }
     if (item.type === 'message' && !['user', 'assistant', 'system', 'developer'].includes(String(item.role))) {
-      throw new InputError(`Invalid value for 'input[${i}].role'.`, `input[${i}].role`);
+      throw new InputError(`Invalid value: '${String(item.role)}'. Supported values are: 'assistant', 'system', 'developer', and 'user'.`, `input[${i}].role`);
     }
     if (item.type === 'message' && Array.isArray(item.content)) checkImageParts(item.content, i);
     return item as WireItem;

@@ -12,6 +12,8 @@ import type { SimulatorState } from './simulatorState.js';
 export interface EventSink {
   readonly transport: 'ws' | 'http';
   readonly connectionId: number | null;
+  /** WebSocket: whether the connection negotiated permessage-deflate (logged). */
+  readonly deflate?: boolean;
   /** False once the client went away or the transport was cut. */
   isOpen(): boolean;
   /** Sends one serialised event; returns the bytes written. */
@@ -60,7 +62,7 @@ export interface Arrival {
 
 export function baseLogEntry(
   state: SimulatorState,
-  sink: Pick<EventSink, 'transport' | 'connectionId'>,
+  sink: Pick<EventSink, 'transport' | 'connectionId' | 'deflate'>,
   arrival: Arrival,
   facts: RequestFacts | null,
 ): RequestLogEntry {
@@ -95,6 +97,7 @@ export function baseLogEntry(
     fault: arrival.fault ? arrival.fault.kind : null,
     usage: null,
     timings: { uplinkMs: 0, serverMs: 0, firstEventMs: null, firstDeltaMs: null, doneMs: null },
+    ...(sink.deflate !== undefined && { deflate: sink.deflate }),
   };
 }
 

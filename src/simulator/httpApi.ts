@@ -8,8 +8,6 @@ import { sleep } from './pacing.js';
 import { handleCreate } from './responseEngine.js';
 import type { SimulatorState } from './simulatorState.js';
 
-export const MODELS = ['gpt-5.2', 'gpt-5.2-codex', 'gpt-5-mini', 'gpt-4.1', 'gpt-6-astra'];
-
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -58,13 +56,13 @@ export async function handleHttp(state: SimulatorState, req: IncomingMessage, re
   const url = new URL(req.url ?? '/', 'http://sim');
   const path = url.pathname.replace(/\/+$/, '');
   if (req.method === 'GET' && path === '/v1/models') {
-    sendJson(res, 200, { object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created: 1_735_689_600, owned_by: 'system' })) });
+    sendJson(res, 200, { object: 'list', data: state.settings.models.map((id) => ({ id, object: 'model', created: 1_735_689_600, owned_by: 'system' })) });
     return;
   }
   const modelMatch = /^\/v1\/models\/([^/]+)$/.exec(path);
   if (req.method === 'GET' && modelMatch) {
     const id = decodeURIComponent(modelMatch[1]!);
-    if (MODELS.includes(id)) sendJson(res, 200, { id, object: 'model', created: 1_735_689_600, owned_by: 'system' });
+    if (state.settings.models.includes(id)) sendJson(res, 200, { id, object: 'model', created: 1_735_689_600, owned_by: 'system' });
     else
       sendApiError(res, {
         status: 404,
@@ -146,7 +144,7 @@ async function createResponse(state: SimulatorState, req: IncomingMessage, res: 
   const uplink = await waitForUplink(state, arrival);
   const streaming = body.stream === true;
   // Over HTTP there is no connection cache: continuations load from the store or fail.
-  const outcome = handleCreate(state, body, { cache: null, fault: arrival.fault });
+  const outcome = handleCreate(state, body, { transport: 'http', cache: null, fault: arrival.fault });
   const sink = streaming ? sseSink(state, req, res) : jsonSink(res);
   await deliver(state, sink, arrival, outcome, uplink);
 }

@@ -22,13 +22,15 @@ export interface SteerLogDetails {
  * The kinds of entries: a request (`response`, `compact`, `upgrade`), an automatic `successor`
  * response (not sent by the client: created by the server from accepted steers), and the life of
  * a steer: `steer` (received: accepted or refused), `steer_committed`, `steer_failed` (after
- * acceptance), `steer_lost` (its connection closed before it was committed).
+ * acceptance), `steer_lost` (its connection closed before it was committed), and `event`: a socket
+ * event of a type the server does not know, ignored.
  */
-export type LogEntryKind = 'response' | 'compact' | 'upgrade' | 'successor' | 'steer' | 'steer_committed' | 'steer_failed' | 'steer_lost';
+export type LogEntryKind = 'response' | 'compact' | 'upgrade' | 'successor' | 'steer' | 'steer_committed' | 'steer_failed' | 'steer_lost' | 'event';
 
 export interface RequestLogEntry {
   /** 1-based request number across the whole simulator (a successor: its parent's; a steer entry: the steer's number). */
   seq: number;
+  /** `event`: a socket event of a type the server does not know, ignored (see `eventType`). */
   kind: LogEntryKind;
   transport: 'ws' | 'http';
   /** 1-based connection number (WebSocket) or null (HTTP). */
@@ -60,7 +62,11 @@ export interface RequestLogEntry {
   step: number | null;
   /** The scenario branch (sub-agent script) `step` counts in; null for the main steps. */
   branch: string | null;
-  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused' | 'accepted' | 'committed' | 'lost';
+  status: 'completed' | 'incomplete' | 'failed' | 'error' | 'dropped' | 'silenced' | 'stalled' | 'refused' | 'accepted' | 'committed' | 'lost' | 'ignored';
+  /** WebSocket only: whether the connection negotiated permessage-deflate. */
+  deflate?: boolean;
+  /** The `type` of an ignored client event (kind `event`). */
+  eventType?: string;
   httpStatus: number | null;
   errorCode: string | null;
   fault: string | null;

@@ -4,7 +4,7 @@
 // HTTP front ends only pace and deliver what this returns.
 import { jsonSchemaFormat, structuredMessage } from './structuredOutput.js';
 import type { Response, ResponseStreamEvent } from '../protocol/index.js';
-import { type ApiError, integerBelowMinimum, unknownParameter, invalidRequest, previousResponseNotFound, rateLimited, serverError } from './apiErrors.js';
+import { type ApiError, integerBelowMinimum, invalidRequest, previousResponseNotFound, rateLimited, serverError } from './apiErrors.js';
 import { compactionItemTokens, encodeCompaction, summaryTokensFor } from './compactionBlob.js';
 import { analyseConversation, answeredCallIds, effectiveContext, type InputError, itemText, normaliseInput, type WireItem } from './conversation.js';
 import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
@@ -18,12 +18,21 @@ import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
+import { validateCreateRequest } from './requestValidation.js';
+import { checkToolsOffered } from './toolOffer.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
 
 export interface EngineDeps {
   scenario: Scenario | null;
-  settings: { rounds: number; encryptedReasoning: 'include' | 'always'; streamErrorShape: 'flat' | 'nested' };
+  settings: {
+    rounds: number;
+    encryptedReasoning: 'include' | 'always';
+    streamErrorShape: 'flat' | 'nested';
+    /** The models served; `anyModel` takes any name. */
+    models: readonly string[];
+    anyModel: boolean;
+  };
   profile: NetworkProfile;
   store: ResponseStore;
 }
@@ -97,45 +106,11 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
   };
 }
 
-/** The function and custom tools a request offers, by name. */
-function offeredTools(tools: unknown): Map<string, 'function' | 'custom'> {
-  const names = new Map<string, 'function' | 'custom'>();
-  if (Array.isArray(tools)) {
-    for (const t of tools) {
-      const tool = t as { type?: unknown; name?: unknown };
-      if ((tool.type === 'function' || tool.type === 'custom') && typeof tool.name === 'string') names.set(tool.name, tool.type);
-    }
-  }
-  return names;
-}
-
-/**
- * A real model can only call the tools it was given in this very request, in the form it was
- * given them: a scripted freeform input becomes a function call with `{"input": …}` arguments
- * where the tool is offered as a function.
- */
-function checkToolsOffered(plan: OutputPlan, tools: unknown, scenarioName: string): OutputPlan {
-  if (plan.calls.length === 0) return plan;
-  const offered = offeredTools(tools);
-  const missing = plan.calls.find((c) => !offered.has(c.name));
-  if (!missing) {
-    return {
-      ...plan,
-      calls: plan.calls.map((c) => (c.input !== undefined && offered.get(c.name) === 'function' ? { name: c.name, arguments: c.arguments } : c)),
-    };
-  }
-  return {
-    stepIndex: -1,
-    calls: [],
-    mismatch: `tool ${missing.name} not offered`,
-    message: `[scenario "${scenarioName}", step ${plan.stepIndex + 1}] I wanted to call ${missing.name}, but this request offers no such tool (tools are not inherited through previous_response_id: send them on every request).`,
-  };
-}
-
 /** The service refuses a smaller `max_output_tokens` (Open Responses' schema says the same). */
 const MIN_OUTPUT_TOKENS = 16;
 
 export interface CreateContext {
+  transport: 'ws' | 'http';
   /** The connection-local cache (WebSocket only). */
   cache: ConnectionCache | null;
   fault: FaultSpec | undefined;
@@ -151,12 +126,18 @@ export interface CreateContext {
 }
 
 export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ctx: CreateContext): EngineOutcome {
+  // What the real service refuses outright (protocol.md §12); `stream_id` is a parameter only on a socket with lanes.
+  const refusal = validateCreateRequest(body, {
+    transport: ctx.transport,
+    lanes: ctx.lane !== undefined,
+    models: deps.settings.anyModel ? null : deps.settings.models,
+  });
   let items: WireItem[];
   try {
     items = normaliseInput(body.input);
   } catch (err) {
     const e = err as InputError;
-    return { kind: 'error', error: invalidRequest(e.message, e.param), facts: describeRequest(body, null) };
+    return { kind: 'error', error: refusal ?? invalidRequest(e.message, e.param, e.code), facts: describeRequest(body, null) };
   }
   const facts = describeRequest(body, items);
   const prevId = facts.previousResponseId;
@@ -174,8 +155,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     return { kind: 'error', error, facts };
   };
 
-  if (ctx.lane === undefined && 'stream_id' in body) return fail(unknownParameter('stream_id'));
-  if (!facts.model) return fail(invalidRequest("Missing required parameter: 'model'.", 'model'));
+  if (refusal || !facts.model) return fail(refusal ?? invalidRequest("Missing required parameter: 'model'.", 'model', 'missing_required_parameter'));
   if (deps.scenario?.custom_tools === false && Array.isArray(body.tools)) {
     const at = body.tools.findIndex((t) => (t as { type?: unknown })?.type === 'custom');
     if (at >= 0) {

@@ -9,6 +9,7 @@ import { FaultSchedule, type FaultSpec, parseFault } from './faults.js';
 import { handleHttp, sendApiError, sendJson } from './httpApi.js';
 import { type NetworkProfile, resolveProfile } from './profiles.js';
 import { RequestLog, type RequestLogEntry } from './requestLog.js';
+import { DEFAULT_MODELS } from './modelList.js';
 import { loadScenario, type Scenario } from './scenario.js';
 import type { SimulatorSettings, SimulatorState } from './simulatorState.js';
 import { SimSocketConnection } from './socketConnection.js';
@@ -63,6 +64,9 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   lanes: true,
   laneMaxInFlight: 16,
   laneMaxStreams: 32,
+  models: DEFAULT_MODELS,
+  anyModel: false,
+  unknownEvents: 'ignore',
   steerableModels: ['gpt-6*'],
   steerMaxPending: 8,
   steerSuccessorPrevious: 'parent',

@@ -50,6 +50,16 @@ export interface SimulatorSettings {
   laneMaxInFlight: number;
   /** Distinct named lanes per connection (the default lane does not count). The guide: 32. */
   laneMaxStreams: number;
+  /** The models served: `GET /v1/models` lists them, and any other name is `model_not_found`. */
+  models: readonly string[];
+  /** Take any model name (local experiments); `GET /v1/models` still lists `models`. */
+  anyModel: boolean;
+  /**
+   * A socket event of a type other than `response.create` / `response.steer` (unspecified by the
+   * API; Codex once sent an optional `response.processed`): `ignore` it (logged), or answer it with
+   * a 400 `invalid_event_type` error event.
+   */
+  unknownEvents: 'ignore' | 'error';
   /** Models that take `response.steer` (protocol.md §11): globs, `*` matching any run of characters. */
   steerableModels: string[];
   /** Steers accepted and not yet committed per response; one more is `too_many_pending_steers`. */

@@ -36,7 +36,10 @@ function describeRequestSafely(body: Record<string, unknown>): RequestFacts {
 
 const STREAM_ID = /^[A-Za-z0-9_.-]{1,256}$/;
 
-/** A refused stream_id is echoed in the error when it can be shown: a non-empty string without control characters. */
+/** Client events this server acts on; any other type is unspecified by the API (protocol.md §12). */
+const KNOWN_CLIENT_EVENTS = new Set(['response.create', 'response.steer']);
+
+/** A refused stream_id is logged when it can be shown (a non-empty string without control characters); the error never echoes it. */
 const printableStreamId = (value: unknown): string | null => (typeof value === 'string' && value !== '' && !/\p{Cc}/u.test(value) ? value : null);
 
 /** Adds the lane's `stream_id` to a serialised event (every event of a named lane carries it). */
@@ -114,6 +117,10 @@ export class SimSocketConnection {
       this.steering.onSteer(frame.body, bytes, at);
       return;
     }
+    if (frame.ok && !KNOWN_CLIENT_EVENTS.has(frame.body.type as string)) {
+      this.onUnknownEvent(frame.body, bytes, at);
+      return;
+    }
     const lanesOn = this.state.settings.lanes;
     const streamId = frame.ok ? frame.body.stream_id : undefined;
     let lane: LaneId = null;
@@ -121,7 +128,7 @@ export class SimSocketConnection {
     if (lanesOn && streamId !== undefined && streamId !== null) {
       // A bad stream_id or one lane too many is refused at once: it belongs to no lane's queue.
       if (typeof streamId !== 'string' || !STREAM_ID.test(streamId)) {
-        this.refuse(this.arrive(bytes, at), invalidStreamId(), printableStreamId(streamId), printableStreamId(streamId));
+        this.refuse(this.arrive(bytes, at), invalidStreamId(), null, printableStreamId(streamId));
         return;
       }
       if (!this.namedLanes.has(streamId)) {
@@ -148,6 +155,29 @@ export class SimSocketConnection {
       })
       .catch(() => undefined);
     this.lanes.set(lane, next);
+  }
+
+  /**
+   * An event type the server does not know (Codex once sent an optional `response.processed`):
+   * ignored and logged by default; with `unknownEvents: 'error'` answered at once with a 400.
+   */
+  private onUnknownEvent(body: Record<string, unknown>, bytes: number, at: number): void {
+    const type = body.type;
+    if (typeof type !== 'string') {
+      this.refuse(this.arrive(bytes, at), invalidRequest("Missing required parameter: 'type'.", 'type', 'missing_required_parameter'), null, null);
+      return;
+    }
+    if (this.state.settings.unknownEvents === 'error') {
+      const error = invalidRequest(`Invalid event type '${type}'. Supported types are 'response.create' and 'response.steer'.`, 'type', 'invalid_event_type');
+      this.refuse(this.arrive(bytes, at), error, null, null);
+      return;
+    }
+    const entry = baseLogEntry(this.state, this.sink(null), { requestNo: 0, bytes, at, fault: undefined }, null);
+    entry.kind = 'event';
+    entry.status = 'ignored';
+    entry.eventType = type;
+    entry.generate = false;
+    this.state.log.record(entry);
   }
 
   /** A request refused on arrival, numbered then (faults count the numbers). */
@@ -180,6 +210,7 @@ export class SimSocketConnection {
       const uplink = await waitForUplink(this.state, arrival);
       const continuation = this.steering.continuationOf(body, lane);
       const outcome = handleCreate(this.state, body, {
+        transport: 'ws',
         cache: this.cache,
         fault: arrival.fault,
         ...(this.state.settings.lanes && { lane }),
@@ -243,6 +274,7 @@ export class SimSocketConnection {
     return {
       transport: 'ws',
       connectionId: this.id,
+      deflate: ws.extensions.includes('permessage-deflate'),
       isOpen: () => ws.readyState === ws.OPEN && !this.silenced,
       sendEvent: (_type, json) => {
         const out = tagged(json, lane);

@@ -184,6 +184,7 @@ export class SteeringDesk {
     const hide = this.state.settings.steerSuccessorPrevious === 'null';
     const body = { ...target.body, previous_response_id: target.id, input: taken.flatMap((s) => s.messages) };
     const outcome = handleCreate(this.state, body, {
+      transport: 'ws',
       cache: this.cache,
       fault: undefined,
       ...(this.state.settings.lanes && { lane }),

@@ -22,13 +22,22 @@ const KINDS: Array<[string, RegExp]> = [
   ['lookup', /(^|_)(get|fetch|query|describe|info|status|diff|log|check)(_|$)/i],
 ];
 const WRITES = /(write|edit|patch|apply|delete|remove|rm|create|move|rename|update|commit|push|install|save|replace|insert|kill)/i;
+/**
+ * Tools that take an image (Codex's `view_image`). This model knows no image in the workspace,
+ * and calling one on `README.md` is an error the client has to report, so it never calls them.
+ */
+const IMAGE_TOOL = /(image|img|screenshot|photo|picture)/i;
 
 function offeredTools(tools: unknown): OfferedTool[] {
   if (!Array.isArray(tools)) return [];
   return tools
     .filter(
       (t): t is Record<string, unknown> =>
-        !!t && typeof t === 'object' && (t as { type?: unknown }).type === 'function' && typeof (t as { name?: unknown }).name === 'string',
+        !!t &&
+        typeof t === 'object' &&
+        (t as { type?: unknown }).type === 'function' &&
+        typeof (t as { name?: unknown }).name === 'string' &&
+        !IMAGE_TOOL.test((t as { name: string }).name),
     )
     .map((t) => ({
       name: t.name as string,

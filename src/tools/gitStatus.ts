@@ -13,9 +13,8 @@ export const gitStatusTool: Tool<GitStatusArgs> = {
   name: 'git_status',
   kind: 'read',
   description:
-    'Show the git status of the workspace as `git status --short --branch` prints it: "## branch...upstream" then ' +
-    'one line per changed path, "XY path" (X: staged, Y: unstaged; M modified, A added, D deleted, R renamed, ' +
-    '?? untracked). Only "## branch" means a clean working tree. Limited to the workspace when it is part of a larger repository.',
+    'The workspace\'s `git status --short --branch`: "## branch...upstream", then "XY path" per changed path ' +
+    '(X staged, Y unstaged; M modified, A added, D deleted, R renamed, ?? untracked). Only "## branch": a clean tree.',
   parameters: objectSchema(SPECS),
 
   validate(args) {

@@ -33,7 +33,7 @@ export const readFileTool: Tool<ReadFileArgs> = {
   kind: 'read',
   description:
     'Read a text file from the workspace. Lines are numbered like `cat -n`: the number, a tab, then the line ' +
-    'exactly as in the file (the number and tab are not part of the file; leave them out of edit_file strings). ' +
+    'exactly as in the file (the number and tab are not part of the file; leave them out of edits). ' +
     `Reads the whole file up to ${READ_MAX_LINES} lines; for longer files, or to look at one part, pass ` +
     'start_line and end_line. Read a file before editing it.',
   parameters: objectSchema(SPECS),

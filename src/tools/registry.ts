@@ -77,19 +77,24 @@ export function resolveApplyPatch(setting: ApplyPatchSetting, model: string): Ap
   return /^gpt-5/i.test(model.trim()) ? 'custom' : 'off';
 }
 
+/**
+ * The workspace tools. One editing family per model, as Codex does: apply_patch when it is offered
+ * (the GPT-5 family), edit_file and write_file otherwise. Offering both costs every request their
+ * schemas and leaves the model two ways to do one thing.
+ */
 export function defaultTools(options: ToolRegistryOptions = {}): AnyTool[] {
+  const patches = options.applyPatch !== undefined && options.applyPatch !== 'off';
   return [
     listFilesTool,
     readFileTool,
     createSearchTool(options.search),
-    editFileTool,
-    writeFileTool,
+    ...(patches ? [] : [editFileTool, writeFileTool]),
     runCommandTool,
     runTestsTool,
     gitStatusTool,
     gitDiffTool,
     ...(options.updatePlan ? [updatePlanTool] : []),
-    ...(options.applyPatch && options.applyPatch !== 'off' ? [applyPatchTool] : []),
+    ...(patches ? [applyPatchTool] : []),
   ];
 }
 

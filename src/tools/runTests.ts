@@ -20,9 +20,10 @@ export const runTestsTool: Tool<RunTestsArgs> = {
   name: 'run_tests',
   kind: 'command',
   description:
-    "Run the project's test suite with its usual command, detected from the workspace: " +
-    `${DETECTION_SUMMARY}. Returns the command it ran, the output and "[exit code N]" (0: all passed). ` +
-    `Times out after ${RUN_TESTS_TIMEOUT_MS / 60_000} minutes. To run a single test file or other options, use run_command.`,
+    // Sent on every request, so short: the detection rules are spelled out only when no runner is found.
+    "Run the project's tests with its usual command (npm/pnpm/yarn/bun test, pytest, go test, cargo test, make test; " +
+    `detected from the workspace). Returns the command, its output and "[exit code N]" (0: all passed); ` +
+    `times out after ${RUN_TESTS_TIMEOUT_MS / 60_000} minutes. For one test file or other options, use run_command.`,
   parameters: objectSchema(SPECS),
 
   validate(args) {

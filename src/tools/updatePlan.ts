@@ -19,9 +19,8 @@ export const updatePlanTool: Tool<UpdatePlanArgs> = {
   name: 'update_plan',
   kind: 'read',
   description:
-    'Update the task plan shown to the user: the whole list of steps, each pending, in_progress or completed. ' +
-    'Use it for tasks with several steps; keep steps short (a few words); at most one step is in_progress at a time; ' +
-    'mark a step completed when it is done and the next one in_progress. Send the whole plan every time.',
+    'Replace the plan shown to the user: every step, each pending, in_progress or completed (at most one ' +
+    'in_progress). For tasks of several steps; steps of a few words; send the whole plan every time.',
   parameters: {
     type: 'object',
     properties: {

@@ -86,7 +86,7 @@ describe('wsagent exec', () => {
       ['exec', '--base-url', sim.baseUrl, '-C', repo, 'npm test fails with Unknown variable "discount" although the test passes discount: 0. Please fix that.'],
       { env: env(), timeoutMs: 30_000 },
     );
-    expect(r.stderr).toContain('edit_file was not run: approval mode "suggest"');
+    expect(r.stderr).toContain('apply_patch was not run: approval mode "suggest"');
     expect(r.stderr).toContain('--approval auto-edit');
     expect(readFileSync(join(repo, 'src', 'evaluator.js'), 'utf8')).toBe(before);
     // The scripted model expected the edit to have happened and says so: the task did not complete as scripted.

@@ -77,11 +77,41 @@ describe('wsagent sim', () => {
       [['sim', '--bogus'], /unknown option '--bogus'/],
       [['sim', '--require-query', 'api-version'], /--require-query needs KEY=VALUE/],
       [['sim', '--rounds', 'many'], /--rounds needs a whole number/],
+      [['sim', '--unknown-events', 'shrug'], /--unknown-events must be ignore or error/],
+      [['sim', '--models', ' , '], /--models needs at least one model name/],
     ] as const) {
       const r = await runCli([...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+
+  it('serves the --models list (other names: model_not_found), any name with --any-model, and answers unknown events with --unknown-events error', async () => {
+    const post = (base: string, model: string) =>
+      fetch(`${base}/responses`, { method: 'POST', body: JSON.stringify({ model, input: 'hi' }) }).then(async (r) => [
+        r.status,
+        ((await r.json()) as any).error?.code ?? null,
+      ]);
+    const listed = await startCli(['sim', '--models', 'house-model,gpt-4.1', '--unknown-events', 'error'], /WebSocket URL: (ws:\/\/\S+)/);
+    try {
+      const base = listed.match[1]!.replace('ws://', 'http://').replace('/responses', '');
+      expect(await post(base, 'house-model')).toEqual([200, null]);
+      expect(await post(base, 'gpt-5.2')).toEqual([404, 'model_not_found']);
+      const models = (await (await fetch(`${base}/models`)).json()) as { data: Array<{ id: string }> };
+      expect(models.data.map((m) => m.id)).toEqual(['house-model', 'gpt-4.1']);
+      const s = await RawSocket.connect(listed.match[1]!);
+      s.sendRaw(JSON.stringify({ type: 'response.processed' }));
+      expect((await s.response()).end).toMatchObject({ type: 'error', error: { code: 'invalid_event_type' } });
+      s.close();
+    } finally {
+      listed.child.kill('SIGINT');
+    }
+    const any = await startCli(['sim', '--any-model'], /base URL:\s+(http:\/\/\S+)/);
+    try {
+      expect(await post(any.match[1]!, 'gpt-nope')).toEqual([200, null]);
+    } finally {
+      any.child.kill('SIGINT');
     }
   });
 

@@ -277,8 +277,8 @@ describe('connection limit', () => {
 });
 
 describe('client frames the server does not accept', () => {
-  it('answers a non-JSON frame and an unknown event type with error events, and keeps serving', async () => {
-    sim = await createSimulator({ scenario: CHAT });
+  it('answers a non-JSON frame and (when told to) an unknown event type with error events, and keeps serving', async () => {
+    sim = await createSimulator({ scenario: CHAT, unknownEvents: 'error' });
     const s = await RawSocket.connect(sim.wsUrl);
     s.sendRaw('not json');
     expect((await s.response()).end).toMatchObject({ type: 'error', status: 400, error: { code: 'invalid_json' } });

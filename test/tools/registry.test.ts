@@ -108,8 +108,10 @@ describe('tool definitions', () => {
       const scenario = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
         steps: { calls?: { name: string; arguments?: unknown; input?: string }[] }[];
       };
-      // Every tool the agent may offer (apply_patch's freeform input arrives as {input}).
-      const all = createToolRegistry({ applyPatch: 'custom', updatePlan: true });
+      // Every tool the agent may offer, in either editing family (apply_patch's freeform input arrives as {input}).
+      const patching = createToolRegistry({ applyPatch: 'custom', updatePlan: true });
+      const editing = createToolRegistry({ updatePlan: true });
+      const all = { parseArguments: (name: string, json: string) => (patching.get(name) ? patching : editing).parseArguments(name, json) };
       for (const step of scenario.steps) {
         for (const call of step.calls ?? []) {
           if (call.name === 'spawn_agents') continue; // parallel-review: the agent's own tool (sub-agents), not the registry's

@@ -54,7 +54,8 @@ describe('two wsagent exec processes editing one file', () => {
       ['A', 'B'].map(async (who) => {
         const sim = await createSimulator({ scenario: editingScenario(who), profile: 'local' });
         sims.push(sim);
-        const args = ['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Add your lines to notes.txt.'];
+        // A model outside the GPT-5 family: edit_file (whose stale-read check is under test) is its editing tool.
+        const args = ['exec', '--json', '--approval', 'full-auto', '-m', 'gpt-4.1', '--base-url', sim.baseUrl, '-C', repo, 'Add your lines to notes.txt.'];
         return { who, result: await runCli(args, { env: env(configDir), timeoutMs: 120_000 }) };
       }),
     );

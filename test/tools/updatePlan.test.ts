@@ -73,7 +73,18 @@ describe('offering apply_patch', () => {
     });
     expect(APPLY_PATCH_LARK_GRAMMAR).toContain('start: begin_patch hunk+ end_patch');
     expect(defs.filter((d) => d.type === 'custom').map((d) => d.name)).toEqual(['apply_patch']);
-    expect(defs.map((d) => d.name)).toContain('edit_file');
+    // One editing family: with apply_patch, no edit_file or write_file.
+    expect(defs.map((d) => d.name)).toEqual([
+      'list_files',
+      'read_file',
+      'search',
+      'run_command',
+      'run_tests',
+      'git_status',
+      'git_diff',
+      'update_plan',
+      'apply_patch',
+    ]);
     expect(registry.isCustom('apply_patch')).toBe(true);
     // After the server refused custom tools: the function form, once.
     expect(registry.disableCustomTools()).toBe(true);
@@ -91,11 +102,16 @@ describe('offering apply_patch', () => {
         .definitions()
         .find((d) => d.name === 'apply_patch')?.type,
     ).toBe('function');
+    const off = createToolRegistry({ applyPatch: 'off' })
+      .definitions()
+      .map((d) => d.name);
+    expect(off).not.toContain('apply_patch');
+    expect(off).toEqual(expect.arrayContaining(['edit_file', 'write_file']));
     expect(
-      createToolRegistry({ applyPatch: 'off' })
+      createToolRegistry({ applyPatch: 'function' })
         .definitions()
         .map((d) => d.name),
-    ).not.toContain('apply_patch');
+    ).not.toContain('edit_file');
     expect(
       createToolRegistry()
         .definitions()

@@ -33,6 +33,8 @@ export interface CommandSandboxOptions {
   hide?: readonly string[];
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
+  /** Where a successful bwrap probe is remembered across starts (probeCache.ts). */
+  probeCacheFile?: string;
 }
 
 /** Credentials in the user's home that commands never see. */
@@ -69,7 +71,7 @@ export class CommandSandbox {
       this.bwrapPath = null;
       return;
     }
-    const probe = probeBwrap(this.env, options.platform);
+    const probe = probeBwrap(this.env, options.platform, options.probeCacheFile);
     this.state = probe.ok ? options.mode : 'none';
     this.unavailableReason = probe.ok ? null : probe.reason;
     this.bwrapPath = probe.ok ? probe.path : null;

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { probeSucceededBefore, rememberProbeSuccess } from './probeCache.js';
 
 export type BwrapProbe = { ok: true; path: string } | { ok: false; reason: string };
 
@@ -25,20 +26,30 @@ function findBwrap(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** Whether a sandbox can be had on this machine: bwrap found and `bwrap … true` succeeds (cached per path). */
-export function probeBwrap(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): BwrapProbe {
+/**
+ * Whether a sandbox can be had on this machine: bwrap found and `bwrap … true` succeeds (cached per
+ * path in the process, and across starts in `cacheFile` when given: see probeCache.ts).
+ */
+export function probeBwrap(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, cacheFile?: string): BwrapProbe {
   if (platform !== 'linux') return { ok: false, reason: `commands cannot be sandboxed on ${platform} (wsagent's sandbox uses bubblewrap, on Linux)` };
   const path = findBwrap(env);
   if (path === null) return { ok: false, reason: 'bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt install bubblewrap)' };
   const cached = probes.get(path);
   if (cached) return cached;
+  if (cacheFile && probeSucceededBefore(cacheFile, path)) {
+    probes.set(path, { ok: true, path });
+    return { ok: true, path };
+  }
   const run = spawnSync(path, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-net', '--die-with-parent', 'true'], { encoding: 'utf8', timeout: 5000 });
   let probe: BwrapProbe;
   if (run.error) probe = { ok: false, reason: `${path} could not be run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message})` };
   else if (run.status !== 0) {
     const why = (run.stderr || '').trim().split('\n')[0] || `exit code ${run.status ?? run.signal}`;
     probe = { ok: false, reason: `${path} cannot create a sandbox here (${why}); user namespaces may be disabled` };
-  } else probe = { ok: true, path };
+  } else {
+    probe = { ok: true, path };
+    if (cacheFile) rememberProbeSuccess(cacheFile, path);
+  }
   probes.set(path, probe);
   return probe;
 }
