@@ -8,6 +8,7 @@
 import { redactSecrets } from '../config/secretRedactor.js';
 import type { AgentEvent } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
+import { explicitApproval } from '../tools/protectedPaths.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 
@@ -200,10 +201,13 @@ export class ToolRunner {
     emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display });
     if (this.signal.aborted) return finish(false, NOT_STARTED);
 
-    if (this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
-      const reason = this.deps.approvals.reason(tool.name, tool.kind);
+    const changing = this.pathsToChange(tool, args);
+    // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
+    const explicit = explicitApproval(this.deps.workspace, tool.name, changing);
+    if (explicit || this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
+      const reason = explicit?.reason ?? this.deps.approvals.reason(tool.name, tool.kind);
       if (!this.deps.approver) {
-        const refusal = this.deps.approvals.refusal(tool.name, tool.kind);
+        const refusal = explicit?.refusal ?? this.deps.approvals.refusal(tool.name, tool.kind);
         emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
         return finish(false, refusal);
       }
@@ -219,12 +223,12 @@ export class ToolRunner {
         return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
-      if (answer.decision === 'always') this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
+      if (answer.decision === 'always' && !explicit)
+        this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
     if (this.signal.aborted) return finish(false, NOT_STARTED);
 
     const changes = tool.kind !== 'read' ? this.deps.changes : null;
-    const changing = changes ? this.pathsToChange(tool, args) : [];
     if (changes) await changes.beforeChange(this.turn, changing);
     emit({ type: 'tool.started', callId: call.call_id, name: call.name, ...mcpFields(parsed), display });
     this.enterBusy();

@@ -7,6 +7,7 @@ import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
+import { untrustedMessage } from '../config/projectTrust.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError, SessionInUseError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
@@ -27,7 +28,7 @@ import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from 
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
 import { createWorkspaceSnapshots, dataDirNamespace, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
-import { createCommandSandbox } from './commandSandboxSetup.js';
+import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 export interface AgentAppOptions {
@@ -148,6 +149,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   };
   const approvals = new ApprovalPolicy(settings.approval);
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
+  // Before the session file and the first request: a run that could not run a single command fails now.
+  refuseUnattendedWithoutSandbox(sandbox, approvals.mode, Boolean(opts.approver));
   const instructions = buildInstructions({ root: findRepositoryRoot(workspace.root), cwd: workspace.root, configDir: opts.configDir });
 
   let sessionFile: SessionFile | null = null;
@@ -266,19 +269,17 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   if (repairs) emit({ type: 'error', code: 'session_repaired', message: repairs, fatal: false });
   if (untrusted.length > 0) {
     const names = untrusted.map((s) => s.name).join(', ');
-    emit({
-      type: 'error',
-      code: 'mcp_project_untrusted',
-      message: `${untrusted[0]!.source} names MCP servers (${names}) that were not started: this project is not trusted. Run \`wsagent mcp trust\` in it to allow them.`,
-      fatal: false,
-    });
+    const trust = untrusted[0]!.trust ?? { trusted: false, why: 'never' };
+    emit({ type: 'error', code: 'mcp_project_untrusted', message: untrustedMessage(trust, untrusted[0]!.source, `MCP servers (${names})`), fatal: false });
   }
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {
     emit({ type: 'error', code: 'workspace_shared', message: sharedWorkspaceMessage(presence.others), fatal: false });
   }
-  const notice = sandbox.notice();
+  // Only where someone answers approvals: without anyone, full-auto stopped above and the other
+  // modes refuse commands anyway, so the notice would change nothing.
+  const notice = opts.approver ? sandbox.notice() : null;
   if (notice) emit({ type: 'error', code: 'sandbox_unavailable', message: notice, fatal: false });
   return {
     agent,

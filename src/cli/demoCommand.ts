@@ -10,6 +10,7 @@ import type { AgentEvent } from '../agent/events.js';
 import { DEFAULTS, KEYS, type SandboxModeName, type Settings } from '../config/settings.js';
 import type { RequestStats } from '../session/index.js';
 import { createSimulator, loadScenario, packageRoot } from '../simulator/index.js';
+import { probeBwrap } from '../tools/sandbox/index.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { ResolvedRun } from './resolveRun.js';
 
@@ -62,6 +63,18 @@ function prepareRepository(root: string): string {
   return repo;
 }
 
+/**
+ * The sandbox the demo's commands run in: the one asked for, else the default when this machine
+ * has one. Without one the demo may run them unconfined (a repository it made itself, a scripted
+ * model), which a user's own run never does without --sandbox danger-full-access.
+ */
+function demoSandbox(requested: string | undefined): { mode: SandboxModeName; unconfinedBecause: string | null } {
+  if (requested) return { mode: KEYS.sandbox.parse(requested) as SandboxModeName, unconfinedBecause: null };
+  const probe = probeBwrap();
+  if (probe.ok) return { mode: DEFAULTS.sandbox, unconfinedBecause: null };
+  return { mode: 'danger-full-access', unconfinedBecause: probe.reason };
+}
+
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const root = packageRoot();
   const scenario = loadScenario(join(root, 'fixtures', 'scenarios', 'coding.json'));
@@ -73,8 +86,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   }
   const repo = prepareRepository(root);
   const configDir = mkdtempSync(join(tmpdir(), 'wsagent-demo-config-'));
-  const sandbox = opts.sandbox ? (KEYS.sandbox.parse(opts.sandbox) as SandboxModeName) : DEFAULTS.sandbox;
-  const settings: Settings = { ...DEFAULTS, apiKey: 'sk-demo-simulator', baseUrl: sim.baseUrl, approval: 'full-auto', model: 'gpt-5.2', sandbox };
+  const sandbox = demoSandbox(opts.sandbox);
+  const settings: Settings = { ...DEFAULTS, apiKey: 'sk-demo-simulator', baseUrl: sim.baseUrl, approval: 'full-auto', model: 'gpt-5.2', sandbox: sandbox.mode };
   const run: ResolvedRun = { settings, cwd: repo, configDir };
   const prompt = scenario.prompt ?? 'The tests fail. Fix them.';
   const requests: RequestStats[] = [];
@@ -92,7 +105,11 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
 
   const out = process.stdout;
   out.write(`wsagent demo — a copy of calc-js with failing tests at ${repo}\n`);
-  out.write(`simulated Responses API at ${sim.baseUrl} (network profile "${sim.state.profile.name}"); approval: full-auto; sandbox: ${sandbox}\n\n`);
+  out.write(`simulated Responses API at ${sim.baseUrl} (network profile "${sim.state.profile.name}"); approval: full-auto; sandbox: ${sandbox.mode}\n`);
+  if (sandbox.unconfinedBecause) {
+    out.write(`no sandbox here (${sandbox.unconfinedBecause}): the demo runs its commands unconfined, in the throwaway repository it made\n`);
+  }
+  out.write('\n');
   let code: number;
   try {
     if (process.stdout.isTTY && process.stdin.isTTY && !opts.plain) {

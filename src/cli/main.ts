@@ -6,7 +6,7 @@ import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, applyColor, type GlobalOptions } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
-import { registerMcpCommand } from './mcpCommand.js';
+import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { VERSION } from './version.js';
@@ -118,6 +118,7 @@ function giveBackSharedOptions(action: Command): void {
 registerSimCommand(program);
 registerConfigCommand(program);
 registerMcpCommand(program);
+registerTrustCommand(program);
 registerSessionsCommand(program);
 
 try {

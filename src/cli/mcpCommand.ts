@@ -64,6 +64,51 @@ function seconds(flag: string, raw: string | undefined): number | undefined {
   return n;
 }
 
+/**
+ * `wsagent trust [dir]` (also `mcp trust`): trust the repository of DIR as its .wsagent/config.json
+ * is now. What is recorded is a fingerprint of the settings that make it run something (its MCP
+ * servers): once they change, the repository is untrusted until trusted again.
+ */
+async function trustRepository(dir: string | undefined): Promise<void> {
+  const mcpModule = await load();
+  const { withTrust, TRUSTED_REPOSITORIES_KEY, LEGACY_TRUSTED_KEY } = await import('../config/projectTrust.js');
+  const { findRepositoryRoot } = await import('../agent/instructions.js');
+  const { existsSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const target = resolve(dir ?? process.cwd());
+  if (!existsSync(target)) throw new UserFacingError(`${dir}: no such directory`, EXIT.usage);
+  const root = mcpModule.canonicalProjectPath(findRepositoryRoot(target));
+  let settings: Record<string, unknown> | null;
+  try {
+    settings = mcpModule.readProjectSettings(root);
+  } catch (err) {
+    throw new UserFacingError((err as Error).message, EXIT.config);
+  }
+  const conf = await store();
+  conf.set(TRUSTED_REPOSITORIES_KEY, withTrust(conf.store, root, settings));
+  const legacy = conf.get(LEGACY_TRUSTED_KEY);
+  if (Array.isArray(legacy))
+    conf.set(
+      LEGACY_TRUSTED_KEY,
+      legacy.filter((p) => p !== root),
+    );
+  const file = mcpModule.projectConfigFile(root);
+  const servers = Object.keys((settings?.mcpServers as Record<string, unknown> | undefined) ?? {});
+  const what = !settings
+    ? ` (it has no ${file} yet)`
+    : servers.length > 0
+      ? ` with its MCP servers ${servers.join(', ')}`
+      : ' (its settings start no MCP servers)';
+  process.stdout.write(`trusted ${root}${what}; if what ${file} runs changes, it is untrusted until you trust it again\n`);
+}
+
+export function registerTrustCommand(program: Command): void {
+  program
+    .command('trust [dir]')
+    .description('trust the repository of DIR (default: the current directory) as its .wsagent/config.json is now: its MCP servers may start')
+    .action(trustRepository);
+}
+
 export function registerMcpCommand(program: Command): void {
   const mcp = program.command('mcp').description('list, add or remove MCP servers (their tools join every session)');
   mcp
@@ -129,23 +174,7 @@ export function registerMcpCommand(program: Command): void {
       const summary = mcpModule.summarizeServer({ name, config, source: conf.path, trusted: true });
       process.stdout.write(`${replaced ? 'replaced' : 'added'} ${summary.replace(/\s+/, ' ')}\n`);
     });
-  mcp
-    .command('trust [dir]')
-    .description("let the MCP servers of this project's .wsagent/config.json start (the repository of DIR, default the current directory)")
-    .action(async (dir: string | undefined) => {
-      const mcpModule = await load();
-      const { findRepositoryRoot } = await import('../agent/instructions.js');
-      const { existsSync } = await import('node:fs');
-      const { resolve } = await import('node:path');
-      const target = resolve(dir ?? process.cwd());
-      if (!existsSync(target)) throw new UserFacingError(`${dir}: no such directory`, EXIT.usage);
-      const root = mcpModule.canonicalProjectPath(findRepositoryRoot(target));
-      const conf = await store();
-      const list = mcpModule.trustedProjects(conf.store);
-      if (!list.includes(root)) conf.set(mcpModule.TRUSTED_PROJECTS_KEY, [...list, root]);
-      const file = mcpModule.projectConfigFile(root);
-      process.stdout.write(`trusted ${root}${existsSync(file) ? '' : ` (it has no ${file} yet)`}\n`);
-    });
+  mcp.command('trust [dir]').description('the same as `wsagent trust [dir]`').action(trustRepository);
   mcp
     .command('remove <name>')
     .description('remove a server from the user settings')

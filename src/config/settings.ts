@@ -55,6 +55,10 @@ export interface Settings {
   sandbox: SandboxModeName;
   /** Let sandboxed commands reach the network. */
   'sandbox.network': boolean;
+  /** More paths sandboxed commands cannot see, besides the credentials hidden anyway (`~/…` allowed). */
+  'sandbox.hide': string[];
+  /** Paths taken off the hidden list, e.g. `~/.npmrc` for a build that needs it. */
+  'sandbox.unhide': string[];
   /** Environment variables commands keep although they look secret (names or `*` globs). */
   'shellEnvironment.keep': string[];
   // --- request tuning and providers (issue 10) ---
@@ -109,6 +113,8 @@ export const DEFAULTS: Settings = {
   // read-only sandbox would make every approved build or test run that writes fail and ask twice.
   sandbox: 'workspace-write',
   'sandbox.network': false,
+  'sandbox.hide': [],
+  'sandbox.unhide': [],
   'shellEnvironment.keep': [],
   reasoningEffort: null,
   reasoningSummary: 'auto',
@@ -311,6 +317,8 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     env: ['WSAGENT_SANDBOX'],
   },
   'sandbox.network': { describe: 'sandboxed commands may use the network (true/false)', parse: bool('sandbox.network'), env: ['WSAGENT_SANDBOX_NETWORK'] },
+  'sandbox.hide': { describe: 'more paths sandboxed commands cannot see (JSON list or A,B; ~/ allowed)', parse: list('sandbox.hide') },
+  'sandbox.unhide': { describe: 'hidden paths sandboxed commands may see after all, e.g. ~/.npmrc (JSON list or A,B)', parse: list('sandbox.unhide') },
   'shellEnvironment.keep': {
     describe: 'secret-looking env vars commands keep (JSON list or A,B)',
     parse: list('shellEnvironment.keep'),

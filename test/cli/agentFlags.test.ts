@@ -11,6 +11,7 @@ import { createSimulator, type Scenario, type Simulator } from '../../src/simula
 import { runCli, startCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
 import { type Gateway, startGateway } from '../helpers/gatewayProxy.js';
+import { sandboxAvailable, sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 let proxy: Gateway | undefined;
@@ -72,6 +73,13 @@ describe("the other agents' flags (13.1)", () => {
     const r = await runCli(['-p', 'say hi', '--json', '--base-url', base, '--cd', repo, '-m', 'gpt-4.1-mini', '--full-auto', '-o', last], {
       env: env(configDir),
     });
+    if (!sandboxAvailable) {
+      // --full-auto asks for the sandbox; a machine without one refuses before any request (issue 19).
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('--sandbox danger-full-access');
+      expect(proxy!.bodies).toEqual([]);
+      return;
+    }
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(started(r.stdout)).toMatchObject({ cwd: repo, approval: 'full-auto', model: 'gpt-4.1-mini' });
@@ -107,9 +115,12 @@ describe("the other agents' flags (13.1)", () => {
     expect(profiled.started.approval).toBe('auto-edit');
     // The environment beats the profile; -c beats the environment; -m beats -c.
     expect((await run(['--profile', 'fast'], { WSAGENT_MODEL: 'gpt-4o' })).body.model).toBe('gpt-4o');
-    const overridden = await run(['--profile', 'fast', '-c', 'model=gpt-4o-mini', '-c', 'approval="full-auto"', '-c', 'sandbox.network=true'], {
-      WSAGENT_MODEL: 'gpt-4o',
-    });
+    const overridden = await run(
+      ['--profile', 'fast', '-c', 'model=gpt-4o-mini', '-c', 'approval="full-auto"', '-c', 'sandbox.network=true', ...sandboxFlags],
+      {
+        WSAGENT_MODEL: 'gpt-4o',
+      },
+    );
     expect(overridden.body.model).toBe('gpt-4o-mini');
     expect(overridden.started.approval).toBe('full-auto');
     expect((await run(['-c', 'model=gpt-4o-mini', '-m', 'gpt-5-mini'])).body.model).toBe('gpt-5-mini');

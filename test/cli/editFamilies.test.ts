@@ -10,6 +10,7 @@ import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
 import { type Gateway, startGateway } from '../helpers/gatewayProxy.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 let proxy: Gateway | undefined;
@@ -33,7 +34,10 @@ async function runShortScenario(model: string): Promise<{ code: number | null; r
     WSAGENT_MODEL: '',
     WSAGENT_APPLY_PATCH: '',
   };
-  const r = await runCli(['exec', '--approval', 'full-auto', '-m', model, '--base-url', proxy.baseUrl, '-C', repo, PROMPT], { env, timeoutMs: 60_000 });
+  const r = await runCli(['exec', '--approval', 'full-auto', ...sandboxFlags, '-m', model, '--base-url', proxy.baseUrl, '-C', repo, PROMPT], {
+    env,
+    timeoutMs: 60_000,
+  });
   const frames = proxy.bodies.filter((b) => b.kind === 'ws').map((b) => b.json);
   const toolNames = frames.map((f) => ((f.tools ?? []) as Array<{ name: string }>).map((t) => t.name));
   return { code: r.code, repo, toolNames, inputTypes: sim.log.responses().flatMap((e) => e.inputTypes) };

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { spawnWatched } from '../helpers/killableCli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const STEER = 'Keep it to one file.';
 const SCENARIO: Scenario = {
@@ -43,7 +44,20 @@ async function start(format: 'wsagent' | 'codex') {
   dirs.push(configDir, repo);
   writeFileSync(join(repo, 'README.md'), 'stream json\n');
   const env = { OPENAI_API_KEY: 'sk-stream-json', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
-  const args = ['exec', '--input-format', 'stream-json', '--json-format', format, '--approval', 'full-auto', '-C', repo, '--base-url', sim.baseUrl];
+  const args = [
+    'exec',
+    '--input-format',
+    'stream-json',
+    '--json-format',
+    format,
+    '--approval',
+    'full-auto',
+    ...sandboxFlags,
+    '-C',
+    repo,
+    '--base-url',
+    sim.baseUrl,
+  ];
   const cli = spawnWatched([...args, 'Run the slow step.'], { env, keepStdin: true });
   return { sim, cli };
 }

@@ -9,6 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../docs/json-events.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -50,6 +51,7 @@ describe('wsagent exec', () => {
         '--json',
         '--approval',
         'full-auto',
+        ...sandboxFlags,
         '--base-url',
         sim.baseUrl,
         '-C',

@@ -10,6 +10,7 @@ import { EXIT } from '../../src/config/exitCodes.js';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = {
@@ -90,9 +91,12 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 describe('--json (13.5)', () => {
   it("every line has an ISO timestamp; turn.completed carries the turn's usage", async () => {
     sim = await createSimulator({ scenario: WORK });
-    const r = await runCli(['exec', '--json', '--full-auto', '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'check node and write notes'], {
-      env: env(),
-    });
+    const r = await runCli(
+      ['exec', '--json', '--full-auto', ...sandboxFlags, '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', copyCalcJs(), 'check node and write notes'],
+      {
+        env: env(),
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = lines(r.stdout, 'wsagent');
@@ -126,7 +130,7 @@ describe('--json-format codex (13.5)', () => {
     sim = await createSimulator({ scenario: WORK });
     const repo = copyCalcJs();
     const r = await runCli(
-      ['exec', '--json-format', 'codex', '--full-auto', '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', repo, 'check node and write notes'],
+      ['exec', '--json-format', 'codex', '--full-auto', ...sandboxFlags, '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', repo, 'check node and write notes'],
       { env: env() },
     );
     expect(r.stderr).toBe('');

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { spawnWatched } from '../helpers/killableCli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const FINAL = 'All done: the first file is written and the slow step has finished, so the task is complete.';
 
@@ -82,7 +83,7 @@ describe('kill -9 at any moment, then --resume last finishes the task', () => {
         const env = { OPENAI_API_KEY: 'sk-kill-test', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
         const slow = await createSimulator({ scenario: SCENARIO, profile: how.profile });
         sims.push(slow);
-        const common = ['exec', '--json', '--approval', 'full-auto', '--transport', transport, '-C', repo];
+        const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--transport', transport, '-C', repo];
         const first = spawnWatched([...common, '--base-url', slow.baseUrl, 'write the first file, then run the slow step'], { env });
         await first.waitFor(how.killAt);
         if (how.committed) await fileContains(join(configDir, 'sessions'), how.committed);
@@ -167,7 +168,7 @@ describe('kill -9 at any moment of a steer, then --resume last: the model gets i
       // 60 tokens a second: the long message streams for seconds, wide enough to steer and kill in.
       const paced = await createSimulator({ scenario: STEER_SCENARIO, profile: 'local,tokens_per_second=60' });
       sims.push(paced);
-      const common = ['exec', '--json', '--approval', 'full-auto', '--model', how.model, '-C', repo];
+      const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--model', how.model, '-C', repo];
       const first = spawnWatched([...common, '--input-format', 'stream-json', '--base-url', paced.baseUrl, 'look through the project'], {
         env,
         keepStdin: true,

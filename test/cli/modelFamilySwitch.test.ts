@@ -9,6 +9,7 @@ import { createAgentApp, type AgentApp } from '../../src/cli/agentApp.js';
 import { resolveSettings } from '../../src/config/settings.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { type Gateway, startGateway } from '../helpers/gatewayProxy.js';
+import { sandboxSetting } from '../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 let proxy: Gateway | undefined;
@@ -50,6 +51,7 @@ describe('a model switch between turns', () => {
       apiKey: 'sk-switch',
       baseUrl: proxy.baseUrl,
       approval: 'full-auto' as const,
+      sandbox: sandboxSetting,
       model: 'gpt-5.2',
       transport: 'ws' as const,
     };

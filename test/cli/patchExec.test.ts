@@ -10,6 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../docs/json-events.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -38,7 +39,10 @@ describe('wsagent exec with apply_patch', () => {
   it('--json: fixes calc-js with patches; plan.updated lines match the schema; npm test passes', async () => {
     sim = await createSimulator({ scenario: 'patch' });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, PROMPT], { env: env(), timeoutMs: 90_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, PROMPT], {
+      env: env(),
+      timeoutMs: 90_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = r.stdout
@@ -83,7 +87,10 @@ describe('wsagent exec with apply_patch', () => {
   it('plain output prints the plan as a checklist on stderr whenever it changes', async () => {
     sim = await createSimulator({ scenario: 'patch' });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, PROMPT], { env: env(), timeoutMs: 90_000 });
+    const r = await runCli(['exec', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, PROMPT], {
+      env: env(),
+      timeoutMs: 90_000,
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('All 40 tests pass');
     expect(r.stdout).not.toContain('[>]');
@@ -103,7 +110,7 @@ describe('wsagent exec with apply_patch', () => {
   it('applyPatch off: the tool is not offered, and the scripted model says so', async () => {
     sim = await createSimulator({ scenario: 'patch' });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, PROMPT], {
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, PROMPT], {
       env: env({ WSAGENT_APPLY_PATCH: 'off' }),
       timeoutMs: 90_000,
     });

@@ -11,6 +11,7 @@ import { type Gateway, startGateway } from '../helpers/gatewayProxy.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 let proxy: Gateway | undefined;
@@ -25,7 +26,7 @@ const PROMPT = 'npm test fails with Unknown variable "discount" although the tes
 
 async function run(args: string[]): Promise<{ code: number | null; sessionId: string; stdout: string; stderr: string }> {
   const env = { OPENAI_API_KEY: 'sk-reasoning-test', WSAGENT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wsagent-rs-')), OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
-  const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', proxy!.baseUrl, '-C', copyCalcJs(), ...args, PROMPT], {
+  const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', proxy!.baseUrl, '-C', copyCalcJs(), ...args, PROMPT], {
     env,
     timeoutMs: 60_000,
   });

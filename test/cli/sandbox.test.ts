@@ -1,19 +1,19 @@
 // Issue 12.3 end to end: the spawned CLI against the simulator. The sandbox mode shows in
 // session.started; the demo's repository is fixed and its tests pass inside the sandbox; where
-// no sandbox can be had wsagent says so and commands are refused without someone to approve them.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+// no sandbox can be had, a run where no one can approve commands but full-auto would run them
+// stops before it starts (exit 3), and the other modes run as they did.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
-import { probeBwrap } from '../../src/tools/sandbox/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { noSandbox, sandboxAvailable } from '../helpers/sandboxAvailable.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../docs/json-events.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-const hasBwrap = probeBwrap().ok;
 
 let sim: Simulator | undefined;
 let configDir: string;
@@ -51,7 +51,7 @@ const WRITE: Scenario = {
   steps: [{ calls: [{ name: 'run_command', arguments: { command: 'echo made > made.txt && echo wrote it', timeout_ms: null } }] }, { message: 'Done.' }],
 };
 
-describe.skipIf(!hasBwrap)('the sandbox from the command line', () => {
+describe.skipIf(!sandboxAvailable)(`the sandbox from the command line${noSandbox}`, () => {
   it('the demo scenario fixes calc-js with every command in the workspace-write sandbox; npm test passes inside it', async () => {
     sim = await createSimulator({ scenario: 'coding' });
     const repo = copyCalcJs();
@@ -96,32 +96,45 @@ describe.skipIf(!hasBwrap)('the sandbox from the command line', () => {
 });
 
 describe('no sandbox to be had (WSAGENT_BWRAP points nowhere)', () => {
-  it('says so once, reports sandbox "none", and refuses commands without someone to approve them', async () => {
+  it('exec and -p in full-auto stop before the first request: one line naming both fixes, exit 3, nothing run', async () => {
     sim = await createSimulator({ scenario: WRITE });
     const repo = copyCalcJs();
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], {
+    const ownConfig = mkdtempSync(join(tmpdir(), 'wsagent-sandbox-cli-none-'));
+    const noBwrap = env({ WSAGENT_BWRAP: '/nonexistent/bwrap', WSAGENT_CONFIG_DIR: ownConfig });
+    for (const args of [
+      ['exec', '--json', '--approval', 'full-auto', 'Write a file.'],
+      ['-p', 'Write a file.', '--full-auto'],
+    ]) {
+      const r = await runCli([...args, '--base-url', sim.baseUrl, '-C', repo], { env: noBwrap, timeoutMs: 30_000 });
+      expect(r.code).toBe(3);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^wsagent: approval mode "full-auto" would run commands, but none can be sandboxed here: \/nonexistent\/bwrap could not be run/);
+      expect(lines[0]).toContain('Install bubblewrap');
+      expect(lines[0]).toContain('--sandbox danger-full-access');
+    }
+    expect(sim.log.entries.map((e) => e.kind)).toEqual([]); // no request, not even a warm-up
+    expect(existsSync(join(repo, 'made.txt'))).toBe(false);
+    expect(readdirSync(ownConfig)).toEqual([]); // no session file either
+    rmSync(ownConfig, { recursive: true, force: true });
+  });
+
+  it('suggest and auto-edit still run (their commands ask anyway, so they are refused as before), without a sandbox notice', async () => {
+    sim = await createSimulator({ scenario: WRITE });
+    const repo = copyCalcJs();
+    const r = await runCli(['exec', '--json', '--approval', 'auto-edit', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], {
       env: env({ WSAGENT_BWRAP: '/nonexistent/bwrap' }),
       timeoutMs: 30_000,
     });
+    expect(r.code).toBe(0);
     const list = events(r.stdout);
     expect(list[0]).toMatchObject({ type: 'session.started', sandbox: 'none' });
-    expect(list[1]).toMatchObject({ type: 'error', code: 'sandbox_unavailable', fatal: false });
-    expect(list[1]?.message).toContain('/nonexistent/bwrap could not be run');
-    expect(list.filter((e) => e.code === 'sandbox_unavailable')).toHaveLength(1);
+    expect(list.filter((e) => e.code === 'sandbox_unavailable')).toEqual([]);
     const done = list.find((e) => e.type === 'tool.completed');
     expect(done).toMatchObject({ ok: false });
-    expect(done?.output).toContain('run_command was not run: no sandbox is available');
-    expect(done?.output).toContain('--sandbox danger-full-access');
+    expect(done?.output).toContain('run_command was not run: approval mode "auto-edit" asks before running commands');
     expect(existsSync(join(repo, 'made.txt'))).toBe(false);
-
-    // The plain front end shows the notice on stderr.
-    await sim.close();
-    sim = await createSimulator({ scenario: WRITE });
-    const plain = await runCli(['exec', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Write a file.'], {
-      env: env({ WSAGENT_BWRAP: '/nonexistent/bwrap' }),
-      timeoutMs: 30_000,
-    });
-    expect(plain.stderr).toContain('no sandbox for commands');
   });
 
   it('--sandbox danger-full-access runs commands unconfined, without the notice', async () => {

@@ -10,8 +10,8 @@ import type { ApprovalRequest } from '../../src/agent/ports.js';
 import { createAgentApp } from '../../src/cli/agentApp.js';
 import { DEFAULTS } from '../../src/config/settings.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
-import { probeBwrap } from '../../src/tools/sandbox/index.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { noSandbox, sandboxAvailable } from '../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 const cleanup: string[] = [];
@@ -54,7 +54,7 @@ async function runWith(decision: ApprovalDecision['decision']): Promise<{ events
   return { events, asked, target };
 }
 
-describe.skipIf(!probeBwrap().ok)('a command the sandbox blocked', () => {
+describe.skipIf(!sandboxAvailable)(`a command the sandbox blocked${noSandbox}`, () => {
   it('approved: asked once with the reason, then run once outside the sandbox', async () => {
     const { events, asked, target } = await runWith('approve');
     expect(asked).toHaveLength(1); // full-auto: only the escape asks

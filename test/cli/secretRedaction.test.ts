@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const KEY = 'sk-test-SECRET-4f9a7c2e1b';
 const GITHUB = 'ghp_testtoken_8d7e6f5a4b3c';
@@ -52,7 +53,7 @@ describe('secrets and the model’s commands', () => {
     const repo = copyCalcJs();
     writeFileSync(join(repo, '.env'), `OPENAI_API_KEY=${KEY}\n`);
     const configDir = mkdtempSync(join(tmpdir(), 'wsagent-redact-config-'));
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Show me the API key.'], {
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'Show me the API key.'], {
       env: env(configDir),
       timeoutMs: 30_000,
     });
@@ -92,7 +93,7 @@ describe('secrets and the model’s commands', () => {
     const set = await runCli(['config', 'set', 'shellEnvironment.keep', '["MY_DEPLOY_TOKEN"]'], { env: env(configDir) });
     expect(set.code).toBe(0);
     expect(set.stdout).toBe('shellEnvironment.keep = MY_DEPLOY_TOKEN\n');
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Deploy.'], {
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'Deploy.'], {
       env: env(configDir, { MY_DEPLOY_TOKEN: KEPT }),
       timeoutMs: 30_000,
     });
@@ -107,7 +108,7 @@ describe('secrets and the model’s commands', () => {
     sim = await createSimulator({
       scenario: { ...scenario, steps: [...scenario.steps.slice(0, 1), { expect: { contains: 'gh=[[redacted]]' }, message: 'done' }] },
     });
-    const without = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'Deploy.'], {
+    const without = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'Deploy.'], {
       env: env(configDir, { MY_DEPLOY_TOKEN: KEPT, WSAGENT_SHELL_ENV_KEEP: 'OTHER_TOKEN,GITHUB_TOKEN' }),
       timeoutMs: 30_000,
     });

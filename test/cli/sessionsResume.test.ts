@@ -10,6 +10,7 @@ import { createWorkspaceSnapshots, dataDirNamespace } from '../../src/tools/snap
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/fixtureRepo.js';
 import { spawnWatched } from '../helpers/killableCli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const sims: Simulator[] = [];
 afterEach(async () => {
@@ -50,7 +51,7 @@ describe('undo after a crash and a resume', () => {
     const repo = gitRepo();
     const sim = await createSimulator({ scenario });
     sims.push(sim);
-    const common = ['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo];
+    const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo];
     const first = spawnWatched([...common, 'write one', 'write two'], { env });
     const namespace = dataDirNamespace(configDir);
     const started = await first.waitFor((e) => e.type === 'session.started');
@@ -91,7 +92,10 @@ describe('undo after a crash and a resume', () => {
     const repo = gitRepo();
     const sim = await createSimulator({ scenario: { name: 'one', description: '', steps: [{ calls: [write('one\n')] }, { message: 'ok' }] } });
     sims.push(sim);
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'write one'], { env, timeoutMs: 30_000 });
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'write one'], {
+      env,
+      timeoutMs: 30_000,
+    });
     expect(r.code).toBe(0);
     const refsBefore = git(repo, ['for-each-ref', '--format=%(refname)', 'refs/wsagent']).trim();
     expect(refsBefore).toMatch(new RegExp(`^refs/wsagent/${dataDirNamespace(configDir)}/snapshots/[^/]+/1$`));

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { spawnWatched } from '../helpers/killableCli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const sims: Simulator[] = [];
 afterEach(async () => {
@@ -38,7 +39,7 @@ describe('termination signals (exec)', () => {
       const repo = mkdtempSync(join(tmpdir(), 'wsagent-signal-repo-'));
       writeFileSync(join(repo, 'README.md'), 'signals\n');
       const env = { OPENAI_API_KEY: 'sk-signal-test', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
-      const common = ['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo];
+      const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo];
       const cli = spawnWatched([...common, 'run the slow command'], { env });
       await cli.waitFor((e) => e.type === 'tool.started');
       for (let i = 0; i < 200 && !pgrep(`sleep ${seconds}`); i++) await new Promise((r) => setTimeout(r, 20));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const SESSION = `wsagent-sig-${process.pid}`;
@@ -46,12 +47,12 @@ describe.skipIf(!hasTmux)('TUI termination signals', () => {
       const repo = mkdtempSync(join(tmpdir(), 'wsagent-tui-sig-repo-'));
       const marker = join(config, 'exit-code');
       const tty = join(config, 'tty');
-      const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --approval full-auto --base-url ${sim.baseUrl}; echo $? > ${marker}; stty -a > ${tty}; sleep 30`;
+      const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --approval full-auto${sandboxFlags.map((f) => ` ${f}`).join('')} --base-url ${sim.baseUrl}; echo $? > ${marker}; stty -a > ${tty}; sleep 30`;
       execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command]);
       await until(() => execFileSync('tmux', ['capture-pane', '-p', '-t', SESSION], { encoding: 'utf8' }).includes('›'), 'the prompt');
       keys('run the slow thing', 'Enter');
       await until(() => pgrep(`sleep ${seconds}`) !== '', 'the command running');
-      const pid = pgrep(`^node ${BIN} --approval full-auto --base-url ${sim.baseUrl}`).split('\n')[0]!;
+      const pid = pgrep(`^node ${BIN} --approval full-auto${sandboxFlags.map((f) => ` ${f}`).join('')} --base-url ${sim.baseUrl}`).split('\n')[0]!;
       process.kill(Number(pid), signal);
       await until(() => existsSync(marker) && existsSync(tty) && readFileSync(tty, 'utf8').length > 0, 'the exit code');
       expect(readFileSync(marker, 'utf8').trim()).toBe(String(code));

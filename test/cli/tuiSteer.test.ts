@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { BIN } from '../helpers/cli.js';
 import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const SESSION = `wsagent-steer-${process.pid}`;
 const HEARD = 'Heard: {{latest_user_message}} (seen {{latest_user_message_count}} time)';
@@ -40,7 +41,7 @@ describe.skipIf(!hasTmux)('steering in the TUI', () => {
     const repo = mkdtempSync(join(tmpdir(), 'wsagent-tui-steer-repo-'));
     dirs.push(config, repo);
     writeFileSync(join(repo, 'README.md'), 'steer\n');
-    const command = `OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} --model gpt-6-astra --approval full-auto -C ${repo}; sleep 30`;
+    const command = `OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} --model gpt-6-astra --approval full-auto${sandboxFlags.map((f) => ` ${f}`).join('')} -C ${repo}; sleep 30`;
     execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command]);
     await waitFor((s) => s.includes('›') && /ws ● open/.test(s), 'the prompt and an open socket');
 

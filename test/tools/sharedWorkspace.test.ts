@@ -13,6 +13,7 @@ import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { registerWorkspace } from '../../src/tools/workspaceRegistry.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { git } from './helpers.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const EDITS = 24;
 const END = '=== end ===\n';
@@ -55,7 +56,20 @@ describe('two wsagent exec processes editing one file', () => {
         const sim = await createSimulator({ scenario: editingScenario(who), profile: 'local' });
         sims.push(sim);
         // A model outside the GPT-5 family: edit_file (whose stale-read check is under test) is its editing tool.
-        const args = ['exec', '--json', '--approval', 'full-auto', '-m', 'gpt-4.1', '--base-url', sim.baseUrl, '-C', repo, 'Add your lines to notes.txt.'];
+        const args = [
+          'exec',
+          '--json',
+          '--approval',
+          'full-auto',
+          ...sandboxFlags,
+          '-m',
+          'gpt-4.1',
+          '--base-url',
+          sim.baseUrl,
+          '-C',
+          repo,
+          'Add your lines to notes.txt.',
+        ];
         return { who, result: await runCli(args, { env: env(configDir), timeoutMs: 120_000 }) };
       }),
     );

@@ -3,10 +3,12 @@
 // user settings (the conf store's config.json) and, when the project has one, in
 // `<repository>/.wsagent/config.json`; a project entry replaces the user entry of the same name.
 // A project file could make wsagent spawn any command, so (as Codex does) its servers start only
-// in a project the user trusts: one listed in the user settings' `mcpTrustedProjects`.
+// in a project the user trusts, and only as the file was when it was trusted (config/projectTrust.ts).
 // Values in `env` and `headers` are secrets: describeServer() shows them only as set/hidden.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
+import { type TrustState, trustState } from '../../config/projectTrust.js';
 
 export const DEFAULT_STARTUP_TIMEOUT_SECONDS = 10;
 export const DEFAULT_TOOL_TIMEOUT_SECONDS = 60;
@@ -40,8 +42,10 @@ export interface NamedServerConfig {
   config: McpServerConfig;
   /** Where it came from (a file path), for `mcp list` and error messages. */
   source: string;
-  /** False for a project server in a project the user has not trusted: it is not started. */
+  /** False for a project server in a project the user has not trusted (as it is now): it is not started. */
   trusted: boolean;
+  /** For project servers: the project's trust, saying why an untrusted one is not. */
+  trust?: TrustState;
 }
 
 export class McpConfigError extends Error {}
@@ -109,12 +113,12 @@ export function parseServerConfig(name: string, raw: unknown): McpServerConfig {
 }
 
 /** The `mcpServers` object of one settings object, validated. */
-export function parseServers(raw: unknown, source: string, trusted = true): NamedServerConfig[] {
+export function parseServers(raw: unknown, source: string, trust: TrustState = { trusted: true }): NamedServerConfig[] {
   if (raw === undefined || raw === null) return [];
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new McpConfigError(`${source}: mcpServers must be an object of servers`);
   return Object.entries(raw as Record<string, unknown>).map(([name, value]) => {
     try {
-      return { name, config: parseServerConfig(name, value), source, trusted };
+      return { name, config: parseServerConfig(name, value), source, trusted: trust.trusted, trust };
     } catch (err) {
       throw new McpConfigError(`${source}: ${(err as Error).message}`);
     }
@@ -143,12 +147,9 @@ export function projectConfigFile(projectRoot: string): string {
   return join(projectRoot, '.wsagent', 'config.json');
 }
 
-export const TRUSTED_PROJECTS_KEY = 'mcpTrustedProjects';
-
-/** The projects whose `.wsagent/config.json` servers may start (user settings). */
-export function trustedProjects(userSettings: Record<string, unknown> | null): string[] {
-  const list = userSettings?.[TRUSTED_PROJECTS_KEY];
-  return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string').map(canonical) : [];
+/** The repository's settings object as it is on disk (null: no file), for trusting it as it is. */
+export function readProjectSettings(projectRoot: string): Record<string, unknown> | null {
+  return readJsonObject(projectConfigFile(projectRoot));
 }
 
 /** A directory's real path (symlinks resolved), so a trusted project matches however it is reached. */
@@ -172,8 +173,10 @@ export function loadServers(configDir: string, projectRoot: string | null): Name
   if (projectRoot) {
     const file = projectConfigFile(projectRoot);
     const project = readJsonObject(file);
-    const trusted = trustedProjects(user).includes(canonical(projectRoot));
-    if (project) for (const server of parseServers(project.mcpServers, file, trusted)) byName.set(server.name, server);
+    if (project) {
+      const trust = trustState(user, canonical(projectRoot), project);
+      for (const server of parseServers(project.mcpServers, file, trust)) byName.set(server.name, server);
+    }
   }
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -205,7 +208,7 @@ export function describeServer(server: NamedServerConfig): string[] {
     Object.keys(record)
       .map((k) => `${k}=${HIDDEN}`)
       .join(', ') || '(none)';
-  const lines = [`${name}`, `  source:   ${source}${server.trusted ? '' : ' (project not trusted: not started; `wsagent mcp trust` in it)'}`];
+  const lines = [`${name}`, `  source:   ${source}${server.trusted ? '' : ` (${untrustedNote(server)}; \`wsagent trust\` in it)`}`];
   if (config.type === 'stdio') {
     lines.push('  type:     stdio', `  command:  ${[config.command, ...config.args].map(quoteArg).join(' ')}`, `  env:      ${hidden(config.env)}`);
     if (config.cwd) lines.push(`  cwd:      ${config.cwd}`);
@@ -222,8 +225,14 @@ export function summarizeServer(server: NamedServerConfig): string {
   const target = config.type === 'stdio' ? [config.command, ...config.args].map(quoteArg).join(' ') : config.url;
   const secrets = config.type === 'stdio' ? Object.keys(config.env) : Object.keys(config.headers);
   const secretText = secrets.length > 0 ? `  ${config.type === 'stdio' ? 'env' : 'headers'}: ${secrets.map((k) => `${k}=${HIDDEN}`).join(', ')}` : '';
-  const untrusted = server.trusted ? '' : '  (project not trusted: not started)';
+  const untrusted = server.trusted ? '' : `  (${untrustedNote(server)})`;
   return `${server.name.padEnd(16)} ${config.type.padEnd(5)} ${target}${secretText}${untrusted}`;
+}
+
+function untrustedNote(server: NamedServerConfig): string {
+  return server.trust && !server.trust.trusted && server.trust.why === 'changed'
+    ? 'project changed since trusted: not started'
+    : 'project not trusted: not started';
 }
 
 function quoteArg(arg: string): string {

@@ -3,13 +3,14 @@
 // but cannot be had, the state is `none`: commands then need the user's approval one by one
 // (sandboxApprovals.ts), and wsagent says so at start. Never a silent fallback.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 
 import type { SandboxModeName } from '../../config/settings.js';
 import { commandEnv } from '../commandEnvironment.js';
 import type { WorkspaceGuard } from '../WorkspaceGuard.js';
 import { bwrapArgs, probeBwrap } from './bwrap.js';
+import { hiddenPaths } from './hiddenPaths.js';
 import { type BlockedBy, sandboxBlock } from './sandboxBlocked.js';
 
 export type SandboxState = SandboxModeName | 'none';
@@ -29,16 +30,18 @@ export interface CommandSandboxOptions {
   /** Environment variable names (or `*` globs) commands keep although they look secret. */
   keep: readonly string[];
   workspace: string;
-  /** More paths to hide besides the user's credentials (wsagent's config and data directories). */
+  /** More paths to hide besides the user's credentials (wsagent's directories, `sandbox.hide`; `~/…` allowed). */
   hide?: readonly string[];
+  /** Paths taken off the hidden list (`sandbox.unhide`: one a build really needs, e.g. `~/.npmrc`). */
+  unhide?: readonly string[];
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   /** Where a successful bwrap probe is remembered across starts (probeCache.ts). */
   probeCacheFile?: string;
 }
 
-/** Credentials in the user's home that commands never see. */
-const HIDDEN_IN_HOME = ['.ssh', '.aws', '.gnupg', join('.config', 'gh')];
+/** Variables that point a command at an agent holding keys (its socket is hidden too). */
+const AGENT_VARIABLES = ['SSH_AUTH_SOCK', 'SSH_AGENT_PID', 'GPG_AGENT_INFO'];
 
 const inside = (path: string, dir: string): boolean => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
@@ -53,6 +56,7 @@ export class CommandSandbox {
   private readonly keep: readonly string[];
   private readonly workspace: string;
   private readonly hide: readonly string[];
+  private readonly unhide: readonly string[];
   private readonly env: NodeJS.ProcessEnv;
   private readonly bwrapPath: string | null;
   private tmpDir: string | null = null;
@@ -63,8 +67,8 @@ export class CommandSandbox {
     this.keep = options.keep;
     this.workspace = options.workspace;
     this.env = options.env ?? process.env;
-    const home = this.env.HOME || homedir();
-    this.hide = [...HIDDEN_IN_HOME.map((p) => join(home, p)), ...(options.hide ?? [])];
+    this.hide = options.hide ?? [];
+    this.unhide = options.unhide ?? [];
     if (options.mode === 'danger-full-access') {
       this.state = 'danger-full-access';
       this.unavailableReason = null;
@@ -99,13 +103,18 @@ export class CommandSandbox {
   launch(cwd: string, outside = false): CommandLaunch {
     if (!this.sandboxed || outside || this.bwrapPath === null) return { env: commandEnv({ keep: this.keep }, this.env) };
     this.tmpDir ??= mkdtempSync(join(tmpdir(), 'wsagent-sandbox-'));
-    const hidden = this.hide
-      .filter((path) => existsSync(path) && !inside(this.workspace, path))
+    const hidden = hiddenPaths({ env: this.env, hide: this.hide, unhide: this.unhide })
+      .filter((path) => !inside(this.workspace, path))
       // The sandbox's /tmp is private: what lies under the real /tmp is not visible anyway.
       .filter((path) => !inside(path, '/tmp') || inside(path, this.workspace))
-      .map((path) => ({ path, directory: statSync(path).isDirectory() }));
-    const git = join(this.workspace, '.git');
-    const readOnlyInside = existsSync(git) ? [git] : [];
+      .flatMap((path) => {
+        try {
+          return [{ path, directory: statSync(path).isDirectory() }];
+        } catch {
+          return []; // gone since it was listed
+        }
+      });
+    const readOnlyInside = ['.git', '.wsagent'].map((name) => join(this.workspace, name)).filter((path) => existsSync(path));
     const args = bwrapArgs({
       workspace: this.workspace,
       readOnlyWorkspace: this.state === 'read-only',
@@ -115,7 +124,9 @@ export class CommandSandbox {
       network: this.network,
       cwd,
     });
-    return { env: commandEnv({ keep: this.keep, extra: { TMPDIR: '/tmp' } }, this.env), wrapper: { file: this.bwrapPath, args } };
+    const env = commandEnv({ keep: this.keep, extra: { TMPDIR: '/tmp' } }, this.env);
+    for (const name of AGENT_VARIABLES) delete env[name];
+    return { env, wrapper: { file: this.bwrapPath, args } };
   }
 
   /** Whether a sandboxed command's output shows the sandbox stopped it. */

@@ -40,7 +40,9 @@ export function probeBwrap(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
     probes.set(path, { ok: true, path });
     return { ok: true, path };
   }
-  const run = spawnSync(path, ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-net', '--die-with-parent', 'true'], { encoding: 'utf8', timeout: 5000 });
+  // The same namespaces the sandbox uses: a machine may allow a user namespace but not mounting a fresh /proc.
+  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-pid', '--proc', '/proc', '--unshare-net', '--die-with-parent', 'true'];
+  const run = spawnSync(path, args, { encoding: 'utf8', timeout: 5000 });
   let probe: BwrapProbe;
   if (run.error) probe = { ok: false, reason: `${path} could not be run (${(run.error as NodeJS.ErrnoException).code ?? run.error.message})` };
   else if (run.status !== 0) {
@@ -60,7 +62,7 @@ export interface BwrapLayout {
   readOnlyWorkspace: boolean;
   /** A host directory mounted as the sandbox's /tmp (private to this session). */
   tmpDir: string;
-  /** Paths inside the workspace kept read-only (its .git: tools do not write git internals). */
+  /** Paths inside the workspace kept read-only (its .git and .wsagent: what runs outside the sandbox later). */
   readOnlyInside: string[];
   /** Existing paths hidden behind an empty read-only directory (or /dev/null for a file). */
   hidden: Array<{ path: string; directory: boolean }>;
@@ -70,11 +72,14 @@ export interface BwrapLayout {
 
 /**
  * The filesystem read-only (the user's home included), a private /tmp, the workspace writable
- * but for its .git (as in Codex: a command cannot plant a hook or a config that git, run by
- * wsagent outside the sandbox, would execute), secrets hidden, no network. Order matters: later mounts cover earlier ones.
+ * but for its .git and .wsagent (as in Codex: a command cannot plant a hook or a config that git,
+ * or the next wsagent session, would run outside the sandbox), secrets hidden, no network. Its
+ * own PID namespace with a fresh /proc (as Codex's Linux sandbox and Flatpak do): a command sees
+ * only its own processes, not wsagent's environment or anyone else's. Order matters: later
+ * mounts cover earlier ones.
  */
 export function bwrapArgs(layout: BwrapLayout): string[] {
-  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--bind', layout.tmpDir, '/tmp'];
+  const args = ['--ro-bind', '/', '/', '--dev', '/dev', '--unshare-pid', '--proc', '/proc', '--bind', layout.tmpDir, '/tmp'];
   args.push(layout.readOnlyWorkspace ? '--ro-bind' : '--bind', layout.workspace, layout.workspace);
   if (!layout.readOnlyWorkspace) for (const path of layout.readOnlyInside) args.push('--ro-bind', path, path);
   for (const { path, directory } of layout.hidden) {
@@ -82,7 +87,9 @@ export function bwrapArgs(layout: BwrapLayout): string[] {
     else args.push('--ro-bind', '/dev/null', path);
   }
   if (!layout.network) args.push('--unshare-net');
-  // The sandbox dies with wsagent; its processes stay in wsagent's process group for killTree.
-  args.push('--die-with-parent', '--chdir', layout.cwd);
+  // --die-with-parent: when wsagent dies (even by kill -9) bwrap dies, the namespace's PID 1 with
+  // it, and the kernel kills every process left in the namespace. --new-session: no command can
+  // push keystrokes into a terminal it shares (TIOCSTI). killTree still finds them through /proc.
+  args.push('--die-with-parent', '--new-session', '--chdir', layout.cwd);
   return args;
 }

@@ -22,11 +22,14 @@ function readSwitch(path: string): string {
   }
 }
 
+/** What the probe asks of bwrap (bwrap.ts): a success recorded for an easier probe does not count. */
+const PROBE_KIND = 'userns+netns+pidns+proc';
+
 /** What the cached answer depends on, as one string; null when bwrap cannot be stat'ed. */
 export function probeKey(bwrapPath: string): string | null {
   try {
     const st = statSync(bwrapPath);
-    return JSON.stringify([bwrapPath, st.size, st.mtimeMs, hostname(), ...USERNS_SWITCHES.map(readSwitch)]);
+    return JSON.stringify([PROBE_KIND, bwrapPath, st.size, st.mtimeMs, hostname(), ...USERNS_SWITCHES.map(readSwitch)]);
   } catch {
     return null;
   }

@@ -8,6 +8,7 @@ import { resolveSettings } from '../../../src/config/settings.js';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { startHttpDemoServer, startSseDemoServer } from '../../fixtures/mcp/httpServer.mjs';
 import { configWith, emptyRepo, stdioServer } from './mcpHarness.js';
+import { sandboxSetting } from '../../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 let app: AgentApp | undefined;
@@ -26,7 +27,7 @@ async function makeApp(
   approver: ((r: ApprovalRequest) => Promise<ApprovalDecision>) | null,
   events: AgentEvent[],
 ): Promise<AgentApp> {
-  const settings = { ...resolveSettings({}, {}, {}).settings, apiKey: 'sk-mcp-app', baseUrl: sim!.baseUrl, approval };
+  const settings = { ...resolveSettings({}, {}, {}).settings, apiKey: 'sk-mcp-app', baseUrl: sim!.baseUrl, approval, sandbox: sandboxSetting };
   return createAgentApp({ settings, cwd: emptyRepo(), configDir, approver: approver ? (r) => approver(r) : null, onEvent: (e) => events.push(e) });
 }
 

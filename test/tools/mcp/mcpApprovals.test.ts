@@ -6,6 +6,7 @@ import { ApprovalPolicy } from '../../../src/tools/approvalPolicy.js';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { cliEnv, configWith, emptyRepo, jsonLines, stdioServer } from './mcpHarness.js';
+import { sandboxFlags } from '../../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -48,7 +49,7 @@ describe('MCP approvals', () => {
 
   it('full-auto: both run', async () => {
     sim = await createSimulator({ scenario });
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Go.'], {
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Go.'], {
       env: cliEnv(configWith({ demo: stdioServer() })),
       timeoutMs: 60_000,
     });

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { assignToolNames, mcpToolName, TOOL_NAME } from '../../../src/tools/mcp/toolNames.js';
 import { serverArguments, toFunctionParameters } from '../../../src/tools/mcp/strictSchema.js';
 import { modelResult } from '../../../src/tools/mcp/toolResult.js';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeServer, loadServers, parseServerConfig, summarizeServer } from '../../../src/tools/mcp/mcpConfig.js';
+import { withTrust } from '../../../src/config/projectTrust.js';
 
 describe('MCP tool names', () => {
   it('are mcp__server__tool, sanitised, at most 64 characters, distinct', () => {
@@ -153,7 +154,10 @@ describe('MCP server config', () => {
     ]);
     writeFileSync(
       join(user, 'config.json'),
-      JSON.stringify({ mcpTrustedProjects: [project], mcpServers: { zeta: { command: 'z' }, shared: { command: 'user-cmd' } } }),
+      JSON.stringify({
+        trustedRepositories: withTrust(null, project, JSON.parse(readFileSync(join(project, '.wsagent', 'config.json'), 'utf8'))),
+        mcpServers: { zeta: { command: 'z' }, shared: { command: 'user-cmd' } },
+      }),
     );
     const servers = loadServers(user, project);
     expect(servers.map((s) => [s.name, s.config.type, s.trusted])).toEqual([
@@ -162,6 +166,25 @@ describe('MCP server config', () => {
       ['zeta', 'stdio', true],
     ]);
     expect(servers.find((s) => s.name === 'shared')!.source).toBe(join(project, '.wsagent', 'config.json'));
+    // Trust covers the servers as they were (issue 19): a changed entry untrusts the project's servers, the user's stay.
+    writeFileSync(
+      join(project, '.wsagent', 'config.json'),
+      JSON.stringify({ mcpServers: { shared: { url: 'http://127.0.0.1:9/mcp' }, alpha: { command: 'evil' } } }),
+    );
+    const changed = loadServers(user, project);
+    expect(changed.map((s) => [s.name, s.trusted])).toEqual([
+      ['alpha', false],
+      ['shared', false],
+      ['zeta', true],
+    ]);
+    expect(changed[0]!.trust).toEqual({ trusted: false, why: 'changed' });
+    expect(summarizeServer(changed[0]!)).toContain('(project changed since trusted: not started)');
+    // A bare path from before fingerprints is not trusted any more.
+    writeFileSync(join(user, 'config.json'), JSON.stringify({ mcpTrustedProjects: [project] }));
+    expect(loadServers(user, project).map((s) => s.trust)).toEqual([
+      { trusted: false, why: 'legacy' },
+      { trusted: false, why: 'legacy' },
+    ]);
     expect(loadServers(mkdtempSync(join(tmpdir(), 'wsagent-mcp-none-')), null)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { cliEnv, configWith, emptyRepo, jsonLines, stdioServer } from './mcpHarness.js';
+import { sandboxFlags } from '../../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -104,7 +105,7 @@ describe('MCP server failures', () => {
       },
     });
     const configDir = configWith({ demo: stdioServer({ DEMO_START_DELAY_MS: '1500', DEMO_READY_FILE: ready }, { startupTimeoutSeconds: 0.2 }) });
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'First.', 'Second.'], {
+    const r = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'First.', 'Second.'], {
       env: cliEnv(configDir),
       timeoutMs: 60_000,
     });

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { cliEnv, configWith, emptyRepo, jsonLines, stdioServer } from './mcpHarness.js';
+import { sandboxFlags } from '../../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -28,10 +29,13 @@ describe('MCP tools in a session (stdio server)', () => {
       },
     });
     const configDir = configWith({ demo: stdioServer({ DEMO_TOKEN: 'tok-secret-123' }) });
-    const r = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Add 2 and 3 with the demo server.'], {
-      env: cliEnv(configDir),
-      timeoutMs: 60_000,
-    });
+    const r = await runCli(
+      ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', emptyRepo(), 'Add 2 and 3 with the demo server.'],
+      {
+        env: cliEnv(configDir),
+        timeoutMs: 60_000,
+      },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const events = jsonLines(r.stdout);
