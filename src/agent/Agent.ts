@@ -12,6 +12,7 @@ import {
   functionCallOutput,
   customToolCallOutput,
 } from '../session/index.js';
+import type { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
@@ -25,6 +26,8 @@ export interface AgentOptions {
   workspace: WorkspaceGuard;
   changes?: ChangeTracker | null;
   approver?: Approver | null;
+  /** The user's command rules (`prefix_rule` files); absent: the approval mode alone decides. */
+  commandRules?: CommandRuleGate | null;
   /** Model requests allowed per turn before stopping (default 100). */
   maxTurns?: number;
   /** Runs before each turn's first request (MCP: wait for servers, apply tool-list changes). */
@@ -187,6 +190,7 @@ export class Agent {
         changes: this.opts.changes ?? null,
         workspace: this.opts.workspace,
         approver: this.opts.approver ?? null,
+        commandRules: this.opts.commandRules ?? null,
         emit,
       },
       turn,

@@ -6,9 +6,11 @@
 // a retried request never runs a tool twice. Custom tool calls (freeform input, e.g. apply_patch)
 // run the same way: their input is carried as the `{input}` arguments of the tool's function form.
 import { redactSecrets } from '../config/secretRedactor.js';
+import { callVerdict } from './callGate.js';
 import type { AgentEvent } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
-import { explicitApproval } from '../tools/protectedPaths.js';
+import { protectedPaths } from '../tools/protectedPaths.js';
+import type { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 
@@ -48,6 +50,8 @@ export interface ToolRunnerDeps {
   workspace: WorkspaceGuard;
   approver: Approver | null;
   emit: (event: AgentEvent) => void;
+  /** The user's command rules (absent: the approval mode alone decides). */
+  commandRules?: CommandRuleGate | null;
 }
 
 const CANCELLED = 'The user cancelled this call before it finished; it may have had partial effects. Ask before retrying.';
@@ -203,27 +207,32 @@ export class ToolRunner {
 
     const changing = this.pathsToChange(tool, args);
     // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
-    const explicit = explicitApproval(this.deps.workspace, tool.name, changing);
-    if (explicit || this.deps.approvals.decide(tool.name, tool.kind, tool.approvalScope) === 'ask') {
-      const reason = explicit?.reason ?? this.deps.approvals.reason(tool.name, tool.kind);
+    const settings = protectedPaths(this.deps.workspace, changing);
+    const verdict = callVerdict(this.deps, tool, args, settings);
+    if (verdict.kind === 'forbidden') {
+      emit({ type: 'error', code: 'command_forbidden', message: verdict.message, fatal: false });
+      return finish(false, verdict.message);
+    }
+    if (verdict.kind === 'ask') {
+      const { reason, allowPrefix } = verdict;
       if (!this.deps.approver) {
-        const refusal = explicit?.refusal ?? this.deps.approvals.refusal(tool.name, tool.kind);
-        emit({ type: 'error', code: 'approval_refused', message: refusal, fatal: false });
-        return finish(false, refusal);
+        emit({ type: 'error', code: 'approval_refused', message: verdict.refusal, fatal: false });
+        return finish(false, verdict.refusal);
       }
       const diff = await this.preview(tool, args);
-      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...(diff && { diff }) });
+      const extras = { ...(diff && { diff }), ...(allowPrefix && { allowPrefix }) };
+      emit({ type: 'tool.approval_required', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display, reason, ...extras });
       let answer;
       try {
-        answer = await this.deps.approver(
-          { callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...(tool.mcp && { server: tool.mcp.server }), ...(diff && { diff }) },
-          this.signal,
-        );
+        const server = tool.mcp && { server: tool.mcp.server };
+        answer = await this.deps.approver({ callId: call.call_id, name: call.name, args, display, kind: tool.kind, ...server, ...extras }, this.signal);
       } catch {
         return finish(false, NOT_STARTED);
       }
       if (answer.decision === 'deny') return finish(false, this.deps.approvals.denial(tool.name, answer.reason));
-      if (answer.decision === 'always' && !explicit)
+      if (answer.decision === 'always' && answer.scope === 'prefix') {
+        if (allowPrefix) this.savePrefix(allowPrefix);
+      } else if (answer.decision === 'always' && !verdict.protectedSettings)
         this.deps.approvals.remember(answer.scope === 'server' && tool.approvalScope ? tool.approvalScope : tool.name);
     }
     if (this.signal.aborted) return finish(false, NOT_STARTED);
@@ -245,6 +254,16 @@ export class ToolRunner {
       this.leaveBusy();
       // What the call left is what undo may revert (a failure to record it only narrows undo).
       await changes?.afterChange?.(this.turn, changing).catch(() => undefined);
+    }
+  }
+
+  /** "Always allow commands starting with …": the user said yes to this call either way; only a rule that cannot be saved is lost. */
+  private savePrefix(prefix: string[]): void {
+    try {
+      this.deps.commandRules?.allowPrefix(prefix);
+    } catch (err) {
+      const message = `The allow rule for \`${prefix.join(' ')}\` was not saved: ${errorMessage(err)}`;
+      this.deps.emit({ type: 'error', code: 'rule_not_saved', message, fatal: false });
     }
   }
 

@@ -23,8 +23,8 @@ export interface SessionStats {
 
 export type ApprovalDecision =
   | { decision: 'approve' }
-  /** Approve this and every later call of the same tool (scope server: every tool of its MCP server) in this session. */
-  | { decision: 'always'; scope?: 'tool' | 'server' }
+  /** Approve this and every later call of the same tool (scope server: every tool of its MCP server) in this session; scope prefix: save an allow rule for the request's `allowPrefix`. */
+  | { decision: 'always'; scope?: 'tool' | 'server' | 'prefix' }
   | { decision: 'deny'; reason?: string };
 
 export type AgentEvent =
@@ -56,6 +56,10 @@ export type AgentEvent =
       display: string;
       reason: string;
       diff?: string;
+      /** Commands: the words "always allow commands starting with …" would save as an allow rule. */
+      allowPrefix?: string[];
+      /** A yes/no question of wsagent's own (trusting a repository), not a tool call: no "always" choices. */
+      question?: boolean;
     }
   | { type: 'tool.started'; callId: string; name: string; server?: string; tool?: string; display: string }
   | { type: 'tool.output'; callId: string; chunk: string }

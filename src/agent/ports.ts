@@ -22,12 +22,14 @@ export interface ApprovalGate {
   readonly mode: string;
   /** `scope`: an MCP tool's server scope; an "always" given for the scope covers the tool. */
   decide(toolName: string, kind: ToolKind, scope?: string): 'allow' | 'ask';
+  /** For a command a rule allows: 'allow' unless something besides the approval mode asks (no sandbox to confine it). */
+  decideAllowedByRule(toolName: string): 'allow' | 'ask';
   /** A tool name, or a scope (an MCP server) when the user said "always for this server". */
   remember(toolNameOrScope: string): void;
   /** Why a call of this tool needs approval (shown with the approval prompt). */
-  reason(toolName: string, kind: ToolKind): string;
+  reason(toolName: string, kind: ToolKind, allowedByRule?: boolean): string;
   /** Why asking is refusing here, naming the flag that allows it (non-interactive). */
-  refusal(toolName: string, kind: ToolKind): string;
+  refusal(toolName: string, kind: ToolKind, allowedByRule?: boolean): string;
   /** What the model is told when the user says no. */
   denial(toolName: string, reason?: string): string;
 }
@@ -49,6 +51,8 @@ export interface ApprovalRequest {
   server?: string;
   /** The change the call would make, as a unified diff with the files' real line numbers (apply_patch). */
   diff?: string;
+  /** For commands: the prefix "always allow commands starting with …" would save as an allow rule. */
+  allowPrefix?: string[];
 }
 
 /** Answers approval requests (the TUI); absent when no one can answer. */

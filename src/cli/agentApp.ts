@@ -28,6 +28,9 @@ import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from 
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
 import { createWorkspaceSnapshots, dataDirNamespace, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
+import { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
+import { ignoredRulesMessage, loadSessionRules } from './commandRulesSetup.js';
+import { askTrustQuestion } from './trustQuestion.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
@@ -119,6 +122,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   let builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
   let mcpTools: AnyTool[] = [];
   let registry = builtin;
+  // Asked before the repository's servers and rules are read, so a yes counts in this session already.
+  if (opts.approver) await askTrustQuestion(opts.configDir, workspace.root, opts.approver, emit);
   let servers: NamedServerConfig[];
   try {
     servers = loadServers(opts.configDir, findRepositoryRoot(workspace.root));
@@ -148,6 +153,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     },
   };
   const approvals = new ApprovalPolicy(settings.approval);
+  const loadedRules = loadSessionRules(opts.configDir, workspace.root);
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
   // Before the session file and the first request: a run that could not run a single command fails now.
   refuseUnattendedWithoutSandbox(sandbox, approvals.mode, Boolean(opts.approver));
@@ -239,6 +245,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     workspace,
     changes: changeTracker(snapshots, emit),
     approver: opts.approver ?? null,
+    commandRules: new CommandRuleGate(loadedRules.rules, opts.configDir),
     maxTurns: settings.maxTurns,
     turnsBefore,
     onEvent: emit,
@@ -272,6 +279,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     const trust = untrusted[0]!.trust ?? { trusted: false, why: 'never' };
     emit({ type: 'error', code: 'mcp_project_untrusted', message: untrustedMessage(trust, untrusted[0]!.source, `MCP servers (${names})`), fatal: false });
   }
+  const ignoredRules = ignoredRulesMessage(loadedRules);
+  if (ignoredRules) emit({ type: 'error', code: 'rules_untrusted', message: ignoredRules, fatal: false });
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {

@@ -7,6 +7,7 @@ import { addGlobalOptions, applyColor, type GlobalOptions } from './globalOption
 import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
+import { registerRulesCommand } from './rulesCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { VERSION } from './version.js';
@@ -119,6 +120,7 @@ registerSimCommand(program);
 registerConfigCommand(program);
 registerMcpCommand(program);
 registerTrustCommand(program);
+registerRulesCommand(program);
 registerSessionsCommand(program);
 
 try {

@@ -73,6 +73,8 @@ async function trustRepository(dir: string | undefined): Promise<void> {
   const mcpModule = await load();
   const { withTrust, TRUSTED_REPOSITORIES_KEY, LEGACY_TRUSTED_KEY } = await import('../config/projectTrust.js');
   const { findRepositoryRoot } = await import('../agent/instructions.js');
+  const { trustSubject } = await import('../config/rules/repositoryTrust.js');
+  const { readRuleFiles, repositoryRulesDir } = await import('../config/rules/ruleFiles.js');
   const { existsSync } = await import('node:fs');
   const { resolve } = await import('node:path');
   const target = resolve(dir ?? process.cwd());
@@ -85,7 +87,7 @@ async function trustRepository(dir: string | undefined): Promise<void> {
     throw new UserFacingError((err as Error).message, EXIT.config);
   }
   const conf = await store();
-  conf.set(TRUSTED_REPOSITORIES_KEY, withTrust(conf.store, root, settings));
+  conf.set(TRUSTED_REPOSITORIES_KEY, withTrust(conf.store, root, trustSubject(root, settings)));
   const legacy = conf.get(LEGACY_TRUSTED_KEY);
   if (Array.isArray(legacy))
     conf.set(
@@ -94,18 +96,24 @@ async function trustRepository(dir: string | undefined): Promise<void> {
     );
   const file = mcpModule.projectConfigFile(root);
   const servers = Object.keys((settings?.mcpServers as Record<string, unknown> | undefined) ?? {});
+  const ruleFiles = Object.keys(readRuleFiles(repositoryRulesDir(root)));
+  const rules = ruleFiles.length > 0 ? ` and its command rules (.wsagent/rules/${ruleFiles.join(', ')})` : '';
   const what = !settings
-    ? ` (it has no ${file} yet)`
+    ? ruleFiles.length > 0
+      ? ` with its command rules (.wsagent/rules/${ruleFiles.join(', ')})`
+      : ` (it has no ${file} yet)`
     : servers.length > 0
-      ? ` with its MCP servers ${servers.join(', ')}`
-      : ' (its settings start no MCP servers)';
+      ? ` with its MCP servers ${servers.join(', ')}${rules}`
+      : ` (its settings start no MCP servers)${rules}`;
   process.stdout.write(`trusted ${root}${what}; if what ${file} runs changes, it is untrusted until you trust it again\n`);
 }
 
 export function registerTrustCommand(program: Command): void {
   program
     .command('trust [dir]')
-    .description('trust the repository of DIR (default: the current directory) as its .wsagent/config.json is now: its MCP servers may start')
+    .description(
+      'trust the repository of DIR (default: the current directory) as its .wsagent/config.json and .wsagent/rules/ are now: its MCP servers may start and its allow-rules count',
+    )
     .action(trustRepository);
 }
 

@@ -1,12 +1,14 @@
 // Trusting a repository means trusting what its `.wsagent/config.json` asks wsagent to run outside
 // the sandbox, as it was when the user looked: its MCP servers today, its hooks and command rules
 // once they exist (add their keys to TRUST_KEYS). `wsagent trust` records a fingerprint of those
-// settings; when they change — a command, a patch, a pull — the repository is untrusted until the
+// settings (and the text of its `.wsagent/rules/*.rules` files, as `rules`: see rules/repositoryTrust.ts); when they change — a command, a patch, a pull — the repository is untrusted until the
 // user trusts it again. Records live in the user settings, which no repository can write.
 import { createHash } from 'node:crypto';
 
 /** The keys of a repository's settings that make it run something: the ones trust covers. */
-export const TRUST_KEYS: readonly string[] = ['mcpServers'];
+export const TRUST_KEYS: readonly string[] = ['mcpServers', 'rules'];
+/** Keys fingerprinted even when absent, as they were before the others existed (older records stay valid). */
+const ALWAYS_FINGERPRINTED = new Set(['mcpServers']);
 
 /** The user setting holding `[{ path, fingerprint }]`. */
 export const TRUSTED_REPOSITORIES_KEY = 'trustedRepositories';
@@ -37,7 +39,8 @@ function canonicalJson(value: unknown): string {
 
 /** A fingerprint of the trust-relevant part of a repository's settings (null: it has none). */
 export function trustFingerprint(projectSettings: Record<string, unknown> | null): string {
-  const relevant = Object.fromEntries(TRUST_KEYS.map((key) => [key, projectSettings?.[key] ?? null]));
+  const present = TRUST_KEYS.filter((key) => ALWAYS_FINGERPRINTED.has(key) || projectSettings?.[key] !== undefined);
+  const relevant = Object.fromEntries(present.map((key) => [key, projectSettings?.[key] ?? null]));
   return `sha256:${createHash('sha256').update(canonicalJson(relevant)).digest('hex')}`;
 }
 

@@ -58,6 +58,11 @@ export class ApprovalPolicy {
     return this.always.has(toolName) || (scope !== undefined && this.always.has(scope)) ? 'allow' : 'ask';
   }
 
+  /** A command rule allowed the call: it runs in every mode (the rules are the user's own word). */
+  decideAllowedByRule(_toolName: string): ApprovalVerdict {
+    return 'allow';
+  }
+
   /** "Always for this tool (or this MCP server scope), this session." */
   remember(toolName: string): void {
     this.always.add(toolName);

@@ -21,12 +21,6 @@ export function protectedPaths(workspace: WorkspaceGuard, realPaths: readonly st
 
 const listed = (paths: readonly string[]): string => paths.join(', ');
 
-/** For a call that would change protected paths: why it asks, and what is said when no one can answer; else null. */
-export function explicitApproval(workspace: WorkspaceGuard, toolName: string, realPaths: readonly string[]): { reason: string; refusal: string } | null {
-  const paths = protectedPaths(workspace, realPaths);
-  return paths.length > 0 ? { reason: protectedReason(toolName, paths), refusal: protectedRefusal(toolName, paths) } : null;
-}
-
 /** Why the call asks (the approval prompt shows it). */
 export function protectedReason(toolName: string, paths: readonly string[]): string {
   return (

@@ -416,7 +416,11 @@ function AppBody({
     // Once answered, the prompt is on its way back: keys typed meanwhile go to the editor.
     if (approval && !answered.current.has(approval.callId)) {
       const current = approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING;
-      const result = approvalKey(current, input, key, approval.server ? { server: approval.server } : {});
+      const result = approvalKey(current, input, key, {
+        ...(approval.server && { server: approval.server }),
+        ...(approval.allowPrefix && { allowPrefix: approval.allowPrefix }),
+        ...(approval.question && { question: true }),
+      });
       approvalInputRef.current = { callId: approval.callId, input: result.state };
       if (result.decision) {
         answered.current.add(approval.callId);

@@ -1,5 +1,6 @@
 // Key bindings of the approval prompt, pure: y approves, a approves the tool for the rest of the
-// session, s (MCP tools) approves every tool of that server for the rest of the session, n denies
+// session, s (MCP tools) approves every tool of that server for the rest of the session, p (commands
+// with a safe prefix) saves an allow rule for the prefix shown on the card, n denies
 // and then asks for an optional reason line (Enter sends it, empty is fine).
 import type { Key } from 'ink';
 import type { ApprovalDecision } from '../agent/events.js';
@@ -17,14 +18,21 @@ export interface ApprovalKeyResult {
   decision?: ApprovalDecision;
 }
 
-export function approvalKey(state: ApprovalInput, input: string, key: Key, options: { server?: string } = {}): ApprovalKeyResult {
+export function approvalKey(
+  state: ApprovalInput,
+  input: string,
+  key: Key,
+  options: { server?: string; allowPrefix?: string[]; question?: boolean } = {},
+): ApprovalKeyResult {
   if (key.ctrl || key.escape) return { state };
   if (state.mode === 'choose') {
     switch (input.toLowerCase()) {
       case 'y':
         return { state, decision: { decision: 'approve' } };
       case 'a':
-        return { state, decision: { decision: 'always' } };
+        return options.question ? { state } : { state, decision: { decision: 'always' } };
+      case 'p':
+        return options.allowPrefix ? { state, decision: { decision: 'always', scope: 'prefix' } } : { state };
       case 's':
         return options.server ? { state, decision: { decision: 'always', scope: 'server' } } : { state };
       case 'n':

@@ -127,6 +127,8 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         args: event.args,
         ...(event.server && { server: event.server }),
         ...(event.diff && { diff: event.diff }),
+        ...(event.allowPrefix && { allowPrefix: event.allowPrefix }),
+        ...(event.question && { question: true }),
       };
       return { ...next, approvals: [...next.approvals, approval] };
     }

@@ -76,6 +76,10 @@ export interface PendingApproval {
   server?: string;
   /** The change the call would make, computed by the tool (apply_patch): shown instead of one made from args. */
   diff?: string;
+  /** Commands: the prefix "always allow commands starting with …" saves as an allow rule. */
+  allowPrefix?: string[];
+  /** A yes/no question of wsagent's own (trusting the repository): no "always" choices. */
+  question?: boolean;
 }
 
 export interface StreamingTail {

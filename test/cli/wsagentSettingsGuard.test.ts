@@ -82,22 +82,23 @@ describe('.wsagent/ and trust', () => {
     const repo = repository();
     const configDir = configWith({});
     cleanup.push(configDir);
-    // Each model family's editing tool: apply_patch for GPT-5, write_file for the others.
-    const tries: Array<[string, Scenario['steps'][number]]> = [
-      ['gpt-5.2', { calls: [{ name: 'apply_patch', input: PATCH }] }],
-      ['gpt-4.1', { calls: [{ name: 'write_file', arguments: { path: 'sub/../.wsagent/config.json', content: '{"mcpServers": {}}' } }] }],
+    // Each model family has its own editing tools: apply_patch for GPT-5, write_file for the others.
+    const attempts = [
+      { model: 'gpt-5.2', tool: 'apply_patch', call: { name: 'apply_patch', input: PATCH } },
+      { model: 'gpt-4.1', tool: 'write_file', call: { name: 'write_file', arguments: { path: 'sub/../.wsagent/config.json', content: '{"mcpServers": {}}' } } },
     ];
-    for (const [model, step] of tries) {
-      for (const flags of [['--approval', 'auto-edit'], ['--full-auto', '--sandbox', sandboxSetting], ['--yolo']]) {
-        sim = await createSimulator({ scenario: { name: 'edit-settings', description: '', steps: [step, { message: 'Tried.' }] } });
+    for (const flags of [['--approval', 'auto-edit'], ['--full-auto', '--sandbox', sandboxSetting], ['--yolo']]) {
+      for (const { model, tool, call } of attempts) {
+        const scenario: Scenario = { name: 'patch-settings', description: '', steps: [{ calls: [call] }, { message: 'Tried.' }] };
+        sim = await createSimulator({ scenario });
         const r = await runCli(['exec', '--json', '-m', model, ...flags, '--base-url', sim.baseUrl, '-C', repo, 'Go.'], {
           env: cliEnv(configDir),
           timeoutMs: 60_000,
         });
         expect(r.code, r.stderr).toBe(0);
         const done = jsonLines(r.stdout).filter((e) => e.type === 'tool.completed');
-        expect(done.map((e) => e.ok)).toEqual([false]);
-        expect(done[0]!.output).toContain("wsagent's settings for this repository, which always needs the user's explicit approval");
+        expect(done.map((e) => [e.name, e.ok])).toEqual([[tool, false]]);
+        for (const e of done) expect(e.output).toContain("wsagent's settings for this repository, which always needs the user's explicit approval");
         expect(existsSync(join(repo, '.wsagent'))).toBe(false);
         await sim.close();
         sim = undefined;
@@ -122,8 +123,8 @@ describe('.wsagent/ and trust', () => {
       const events: AgentEvent[] = [];
       const asked: ApprovalRequest[] = [];
       const app = await createAgentApp({
-        // gpt-4.1: write_file is its editing tool.
-        settings: { ...DEFAULTS, apiKey: 'sk-settings-test', baseUrl: sim.baseUrl, model: 'gpt-4.1', approval: 'full-auto', sandbox: sandboxSetting },
+        // A model outside the GPT-5 family: write_file is its editing tool.
+        settings: { ...DEFAULTS, model: 'gpt-4.1', apiKey: 'sk-settings-test', baseUrl: sim.baseUrl, approval: 'full-auto', sandbox: sandboxSetting },
         cwd: repo,
         configDir,
         approver: async (request) => {

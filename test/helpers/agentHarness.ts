@@ -10,6 +10,7 @@ import { ModelSession, type ModelSessionOptions } from '../../src/session/index.
 import type { Simulator } from '../../src/simulator/index.js';
 import { ApprovalPolicy, type ApprovalMode } from '../../src/tools/approvalPolicy.js';
 import { createToolRegistry, type ToolRegistryOptions, WorkspaceGuard } from '../../src/tools/index.js';
+import type { CommandRuleGate } from '../../src/tools/rules/commandRuleGate.js';
 import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../../src/tools/snapshots/index.js';
 import { git } from './fixtureRepo.js';
 
@@ -45,6 +46,8 @@ export async function createHarness(
     session?: Partial<ModelSessionOptions>;
     /** Also called with every event, as it is emitted (a test can act at a precise moment). */
     onEvent?: (event: AgentEvent) => void;
+    /** Command rules for run_command (absent: none). */
+    commandRules?: CommandRuleGate;
   } = {},
 ): Promise<Harness> {
   const events: AgentEvent[] = [];
@@ -67,6 +70,7 @@ export async function createHarness(
     workspace,
     changes: snapshots,
     approver: options.approver ? (r) => options.approver!(r) : null,
+    commandRules: options.commandRules ?? null,
     maxTurns: options.maxTurns ?? 100,
     onEvent: (e) => {
       events.push(e);

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { type TrustState, trustState } from '../../config/projectTrust.js';
+import { trustSubject } from '../../config/rules/repositoryTrust.js';
 
 export const DEFAULT_STARTUP_TIMEOUT_SECONDS = 10;
 export const DEFAULT_TOOL_TIMEOUT_SECONDS = 60;
@@ -147,6 +148,11 @@ export function projectConfigFile(projectRoot: string): string {
   return join(projectRoot, '.wsagent', 'config.json');
 }
 
+/** The user's settings file as it is on disk (null: none), where trust records live. */
+export function readUserSettings(configDir: string): Record<string, unknown> | null {
+  return readJsonObject(userConfigFile(configDir));
+}
+
 /** The repository's settings object as it is on disk (null: no file), for trusting it as it is. */
 export function readProjectSettings(projectRoot: string): Record<string, unknown> | null {
   return readJsonObject(projectConfigFile(projectRoot));
@@ -174,7 +180,7 @@ export function loadServers(configDir: string, projectRoot: string | null): Name
     const file = projectConfigFile(projectRoot);
     const project = readJsonObject(file);
     if (project) {
-      const trust = trustState(user, canonical(projectRoot), project);
+      const trust = trustState(user, canonical(projectRoot), trustSubject(projectRoot, project));
       for (const server of parseServers(project.mcpServers, file, trust)) byName.set(server.name, server);
     }
   }

@@ -25,19 +25,26 @@ export class SandboxApprovals {
     return this.policy.decide(toolName, kind, scope);
   }
 
+  /** A rule allowed the command; only the missing sandbox still asks (an "always" answer still counts). */
+  decideAllowedByRule(toolName: string): ApprovalVerdict {
+    if (this.sandbox.commandsNeedApproval) return this.policy.isRemembered(toolName) ? 'allow' : 'ask';
+    return 'allow';
+  }
+
   remember(toolName: string): void {
     this.policy.remember(toolName);
   }
 
-  reason(toolName: string, kind: ToolKind): string {
-    if (this.confined(kind) && this.policy.decide(toolName, kind) === 'allow') {
+  /** `allowedByRule`: a command rule allowed the call, so only the missing sandbox asks. */
+  reason(toolName: string, kind: ToolKind, allowedByRule = false): string {
+    if (this.confined(kind) && (allowedByRule || this.policy.decide(toolName, kind) === 'allow')) {
       return `no sandbox is available (${this.sandbox.unavailableReason}), so ${toolName} would run unconfined, as you`;
     }
     return this.policy.reason(toolName, kind);
   }
 
-  refusal(toolName: string, kind: ToolKind): string {
-    if (this.confined(kind) && this.policy.decide(toolName, kind) === 'allow') {
+  refusal(toolName: string, kind: ToolKind, allowedByRule = false): string {
+    if (this.confined(kind) && (allowedByRule || this.policy.decide(toolName, kind) === 'allow')) {
       return (
         `${toolName} was not run: no sandbox is available (${this.sandbox.unavailableReason}), so every command needs approval ` +
         'and no one is here to answer. Install bubblewrap, or re-run with --sandbox danger-full-access to run commands unconfined.'

@@ -52,13 +52,23 @@ export function ApprovalPrompt({ approval, input = CHOOSING, queued = 0, preview
           ))}
         </Box>
       ) : null}
-      {input.mode === 'choose' ? (
+      {input.mode === 'choose' && approval.question ? (
+        <Text>
+          {key('y')} yes · {key('n')} no
+        </Text>
+      ) : input.mode === 'choose' ? (
         <Text>
           Allow? {key('y')} yes · {key('n')} no · {key('a')} always allow {parts.name}
           {approval.server ? (
             <Text>
               {' '}
               · {key('s')} always allow every tool of {approval.server}
+            </Text>
+          ) : null}
+          {approval.allowPrefix ? (
+            <Text>
+              {' '}
+              · {key('p')} always allow commands starting with <Text {...paint(color, { bold: true })}>`{approval.allowPrefix.join(' ')}`</Text>
             </Text>
           ) : null}{' '}
           · <Text {...dim}>Esc denies and cancels the turn</Text>
