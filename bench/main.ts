@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createSimulator, loadScenario, PROFILES, type Scenario } from '../src/simulator/index.js';
 import { coding25, coding5, coding50, toolCallCount } from './scenarios.js';
+import { mainExitDelay } from './exitDelay.js';
 import { mainParallel } from './parallel.js';
 import { printLong, runLong, type LongResult } from './long.js';
 import { preconnectSaving } from './preconnect.js';
@@ -142,6 +143,7 @@ async function inPool(size: number, tasks: Array<() => Promise<void>>): Promise<
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--parallel')) return mainParallel(argv); // [lanes] the parallel-review part alone
   if (argv.includes('--long')) return mainLong(argv);
+  if (argv.includes('--exit-delay')) return mainExitDelay(Number(argv[argv.indexOf('--samples') + 1]) || 5);
   if (argv.includes('--steer')) return mainSteer(argv); // the steer rows alone (issue 21)
   if (argv.includes('--tui')) {
     // The TUI after hours: 5,000 transcript items through the App, 30 a frame; first and last frames.

@@ -28,9 +28,9 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Source maps (10 MB) for development only: the build npm runs for a package (prepare, on
-  // `npm pack` and git installs) emits none, and `files` keeps stray ones out of the package.
-  sourcemap: ['prepare', 'prepack'].includes(process.env.npm_lifecycle_event ?? '') ? false : 'linked',
+  // Source maps (10 MB) for development only: the build npm runs for a package (prepack, on
+  // `npm pack`) emits none, and `files` keeps stray ones out of the package.
+  sourcemap: process.env.npm_lifecycle_event === 'prepack' ? false : 'linked',
   legalComments: 'none',
   // Folds the NODE_ENV checks below so the development builds are left out entirely.
   minifySyntax: true,

@@ -146,6 +146,9 @@ export class Agent {
       }
       case 'compacted':
         break;
+      case 'warning':
+        emit({ type: 'error', code: event.code, message: event.message, fatal: false });
+        break;
     }
   }
 

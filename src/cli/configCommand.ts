@@ -5,7 +5,17 @@ import type { Command } from 'commander';
 const actions = () => import('./configActions.js');
 
 export function registerConfigCommand(program: Command): void {
-  const config = program.command('config').description('show or change persistent settings');
+  const config = program
+    .command('config')
+    .description('show or change persistent settings (alone: list them, as `config list` does)')
+    // Excess words reach the action, which names an unknown subcommand instead of commander's "too many arguments".
+    .allowExcessArguments()
+    .action(async (_opts: unknown, cmd: Command) =>
+      (await actions()).configAlone(
+        cmd.args,
+        cmd.commands.map((c) => c.name()),
+      ),
+    );
   config
     .command('path')
     .description('print where settings and sessions are kept')

@@ -33,6 +33,8 @@ export interface GlobalOptions {
   jsonFormat?: 'wsagent' | 'codex';
 }
 
+export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'];
+
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function addGlobalOptions(cmd: Command): Command {
@@ -43,11 +45,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .addOption(new Option('--transport <mode>', 'auto (socket, falling back to HTTP) | ws | http').choices(['auto', 'ws', 'http']))
     .addOption(new Option('-a, --approval <mode>', APPROVAL_MODE_CHOICES).choices(APPROVAL_MODES))
     .addOption(
-      new Option('-s, --sandbox <mode>', 'where commands run: workspace-write (default) | read-only | danger-full-access (no sandbox)').choices([
-        'read-only',
-        'workspace-write',
-        'danger-full-access',
-      ]),
+      new Option('-s, --sandbox <mode>', 'where commands run: workspace-write (default) | read-only | danger-full-access (no sandbox)').choices(SANDBOX_MODES),
     )
     .option('--network', 'let sandboxed commands use the network')
     .option('--store', 'store responses server-side (they survive reconnects)')

@@ -8,6 +8,7 @@ import { plainTextWriter } from '../headless/plainText.js';
 import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runPrompts.js';
 import { runStreamJson } from '../headless/runStreamJson.js';
 import { createAgentApp } from './agentApp.js';
+import { CLOSED_OUTPUT_EXIT, standardOutputClosed, whenStandardOutputCloses } from './closedOutput.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { OutputSchema } from './outputSchema.js';
 import type { ResolvedRun } from './resolveRun.js';
@@ -24,6 +25,8 @@ export interface HeadlessOptions {
   images?: string[];
   /** --output-schema: sent as text.format, and the final answer validated against it. */
   outputSchema?: OutputSchema;
+  /** --verbose: plain output also shows notices wsagent got past on its own. */
+  verbose?: boolean;
   /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
   streamJsonInput?: boolean;
 }
@@ -33,8 +36,13 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     ? options.jsonFormat === 'codex'
       ? codexEventWriter(process.stdout)
       : jsonLineWriter(process.stdout)
-    : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec' });
-  const emit = (event: AgentEvent): void => write(redactSecretsDeep(event)); // session.completed is emitted here, past the app's redaction
+    : plainTextWriter({ stdout: process.stdout, stderr: process.stderr, toolOutput: options.mode === 'exec', verbose: options.verbose === true });
+  // Once the reader of standard output is gone nothing more is written, to stdout or stderr.
+  const emit = (event: AgentEvent): void => {
+    if (!standardOutputClosed()) write(redactSecretsDeep(event)); // session.completed is emitted here, past the app's redaction
+  };
+  const outputGone = new AbortController();
+  const unwatch = whenStandardOutputCloses(() => outputGone.abort());
   const app = await createAgentApp({
     settings: run.settings,
     cwd: run.cwd,
@@ -49,9 +57,10 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   let code: number;
   let completed: AgentEvent | null = null;
   try {
+    const stop = { signal: outputGone.signal, exitCode: CLOSED_OUTPUT_EXIT };
     const result = options.streamJsonInput
-      ? await runStreamJson(app.agent, options.prompts, process.stdin, emit)
-      : await runPrompts(app.agent, options.prompts, { ...(options.images && { images: options.images }) });
+      ? await runStreamJson(app.agent, options.prompts, process.stdin, emit, stop)
+      : await runPrompts(app.agent, options.prompts, { ...(options.images && { images: options.images }), stop });
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';
@@ -73,6 +82,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   } finally {
     await app.close();
     if (completed) emit(completed);
+    unwatch();
   }
   return code;
 }

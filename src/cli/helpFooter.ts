@@ -11,6 +11,7 @@ const EXIT_MEANING: Record<keyof typeof EXIT, string> = {
   network: 'network failure the session could not recover from',
   hangup: 'the terminal went away (SIGHUP)',
   interrupted: 'interrupted (Ctrl-C, SIGINT)',
+  closedOutput: 'standard output closed by its reader (`| head`) during a run, which was cancelled',
   terminated: 'terminated (SIGTERM, e.g. a CI timeout)',
 };
 

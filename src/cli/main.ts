@@ -2,15 +2,21 @@
 // lazily inside actions so `--version` and `--help` stay fast.
 import { Command, CommanderError, Option } from 'commander';
 import { redactSecrets, registerSecret } from '../config/secretRedactor.js';
+import { watchStandardOutput } from './closedOutput.js';
+import { quickExitAfterHttp } from './quickExit.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
-import { addGlobalOptions, applyColor, type GlobalOptions } from './globalOptions.js';
+import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
 import { registerRulesCommand } from './rulesCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
+import { usageErrorLine } from './usageErrors.js';
 import { VERSION } from './version.js';
+
+watchStandardOutput();
+quickExitAfterHttp();
 
 const program = new Command();
 addGlobalOptions(program)
@@ -20,15 +26,7 @@ addGlobalOptions(program)
   .argument('[prompt]', 'interactive: start with this prompt')
   .showSuggestionAfterError(true)
   // One line per usage error, the suggestion on the same line: "unknown option '--modle' (Did you mean --model?)".
-  .configureOutput({
-    outputError: (str, write) =>
-      write(
-        `wsagent: ${str
-          .replace(/^error: /, '')
-          .replace(/\s*\n(?=\()/g, ' ')
-          .trimEnd()}\n`,
-      ),
-  })
+  .configureOutput({ outputError: (str, write) => write(usageErrorLine(str)) })
   .configureHelp({ showGlobalOptions: true })
   .addHelpText('after', () => helpFooter())
   .exitOverride()
@@ -41,6 +39,11 @@ addGlobalOptions(program)
     const { resolveRun } = await import('./resolveRun.js');
     const run = resolveRun(opts);
     if (opts.prompt !== undefined) {
+      if (opts.prompt.trim() === '') throw new UserFacingError('-p needs the prompt text (or - to read it from standard input)', EXIT.usage);
+      // `wsagent -p --json`: commander took the next flag as the text.
+      if (program.options.some((o) => o.long === opts.prompt || o.short === opts.prompt)) {
+        throw new UserFacingError(`-p needs the prompt text; got the flag ${opts.prompt}`, EXIT.usage);
+      }
       if (prompt !== undefined) throw new UserFacingError('give the prompt either as an argument or with -p, not both', EXIT.usage);
       const { runHeadless, oneShotPrompt } = await import('./headlessCommand.js');
       process.exitCode = await runHeadless(run, { prompts: [oneShotPrompt(opts.prompt)], mode: 'oneshot', ...(await headlessExtras(opts)) });
@@ -81,6 +84,7 @@ async function headlessExtras(opts: GlobalOptions) {
   const { loadOutputSchema } = await import('./outputSchema.js');
   return {
     json: opts.json === true || opts.jsonFormat !== undefined,
+    verbose: opts.verbose === true,
     ...(opts.jsonFormat && { jsonFormat: opts.jsonFormat }),
     ...(opts.outputLastMessage && { outputLastMessage: opts.outputLastMessage }),
     ...(opts.image?.length && { images: imageDataUrls(opts.image) }),
@@ -91,15 +95,17 @@ async function headlessExtras(opts: GlobalOptions) {
 program
   .command('demo')
   .description('watch the agent fix a failing test in a copy of a fixture repository, against the built-in simulator (no API key needed)')
-  // --profile here names the simulated network; the global --profile (a settings profile) is parsed
-  // first wherever it stands, so the value is read from either.
+  // --profile and -s/--sandbox are spelled like global options, which are parsed first wherever
+  // they stand: giveBackSharedOptions hands their values back to the demo.
   .option('--profile <name>', 'simulated network: wan (default) or local')
+  .addOption(
+    new Option('-s, --sandbox <mode>', "where the agent's commands run (default workspace-write): time the demo with and without it").choices(SANDBOX_MODES),
+  )
   .option('--plain', 'plain output even on a terminal')
   .option('--keep', 'keep the temporary repository and print its path')
-  .action(async (cmdOpts: { profile?: string; plain?: boolean; keep?: boolean }, cmd: Command) => {
+  .action(async (cmdOpts: { profile?: string; sandbox?: string; plain?: boolean; keep?: boolean }) => {
     const { runDemo } = await import('./demoCommand.js');
-    const { sandbox, profile } = cmd.optsWithGlobals<GlobalOptions>(); // -s/--sandbox: time the demo with and without it
-    process.exitCode = await runDemo({ ...cmdOpts, profile: cmdOpts.profile ?? profile ?? 'wan', ...(sandbox && { sandbox }) });
+    process.exitCode = await runDemo({ ...cmdOpts, profile: cmdOpts.profile ?? 'wan' });
   });
 
 /**
@@ -122,6 +128,16 @@ registerMcpCommand(program);
 registerTrustCommand(program);
 registerRulesCommand(program);
 registerSessionsCommand(program);
+for (const command of program.commands) if (command.name() !== 'exec') ownOptionsInHelp(command);
+
+/**
+ * The agent's ~30 options apply to the prompt and to exec; the other subcommands' help lists only
+ * their own (the global ones are still accepted there, as before).
+ */
+function ownOptionsInHelp(command: Command): void {
+  command.configureHelp({ ...command.configureHelp(), showGlobalOptions: false });
+  for (const sub of command.commands) ownOptionsInHelp(sub);
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@
 // are secrets: they are stored, never printed. list/get also show the project's servers
 // (<repository>/.wsagent/config.json) when it has any; add/remove edit the user settings only.
 import type { Command } from 'commander';
-import { configDir } from '../config/configDir.js';
+import { configDir, migrateLegacyDirs } from '../config/configDir.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 
 const load = () => import('../tools/mcp/index.js');
@@ -28,11 +28,11 @@ function pairs(flag: string, values: string[], fromEnv: boolean): Record<string,
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** The user settings for writing: the same file `servers()` and every session read. */
 async function store() {
-  const { default: Conf } = await import('conf');
-  const dir = process.env.WSAGENT_CONFIG_DIR || undefined;
+  const { openSettingsStore } = await import('../config/settingsStore.js');
   try {
-    return new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, ...(dir && { cwd: dir }) });
+    return openSettingsStore();
   } catch (err) {
     throw new UserFacingError(`cannot open the config store: ${(err as Error).message}`, EXIT.config);
   }
@@ -41,6 +41,7 @@ async function store() {
 async function servers(cwd: string) {
   const mcp = await load();
   const { findRepositoryRoot } = await import('../agent/instructions.js');
+  migrateLegacyDirs();
   try {
     return mcp.loadServers(configDir(), findRepositoryRoot(cwd));
   } catch (err) {

@@ -124,6 +124,25 @@ export function parseSimOptions(opts: SimCommandOptions) {
   } as const;
 }
 
+/**
+ * A command that works as pasted into a shell: wsagent refuses to start without an API key, so the
+ * line carries one (the simulator accepts any key unless --api-key names one), and the settings
+ * that --api-key-header and --require-query demand of a client.
+ */
+export function tryLine(baseUrl: string, opts: Pick<SimCommandOptions, 'apiKey' | 'apiKeyHeader' | 'requireQuery'>): string {
+  const words = [`OPENAI_API_KEY=${shellWord(opts.apiKey ?? 'sim')}`, `OPENAI_BASE_URL=${shellWord(baseUrl)}`, 'wsagent'];
+  if (opts.apiKeyHeader) words.push('-c', shellWord(`apiKeyHeader=${opts.apiKeyHeader}`));
+  const query = queryPairs(opts.requireQuery);
+  if (Object.keys(query).length > 0) words.push('-c', shellWord(`query=${JSON.stringify(query)}`));
+  words.push('-p', shellWord('Say hello'));
+  return words.join(' ');
+}
+
+/** One word for sh: bare when it is safe, else single-quoted. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
 export async function runSim(opts: SimCommandOptions): Promise<number> {
   if (opts.listScenarios) {
     for (const name of listScenarios()) {
@@ -162,7 +181,8 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
     }
   }
 
-  out.write(`Try: OPENAI_BASE_URL=${sim.baseUrl} wsagent …   (Ctrl-C stops the simulator)\n`);
+  out.write(`Try: ${tryLine(sim.baseUrl, opts)}\n`);
+  out.write('  (any wsagent command works with those two variables; Ctrl-C stops the simulator)\n');
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);

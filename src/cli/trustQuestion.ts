@@ -49,8 +49,8 @@ export function pendingTrustQuestion(configDir: string, cwd: string): TrustQuest
 
 /** Loaded only when the question is answered: conf costs startup time every other run would pay. */
 async function record(configDir: string, trust: boolean, question: TrustQuestion): Promise<void> {
-  const { default: Conf } = await import('conf');
-  const store = new Conf<Record<string, unknown>>({ projectName: 'wsagent', configFileMode: 0o600, cwd: configDir });
+  const { openSettingsStoreIn } = await import('../config/settingsStore.js');
+  const store = openSettingsStoreIn(configDir);
   if (trust) {
     store.set(TRUSTED_REPOSITORIES_KEY, withTrust(store.store, question.root, question.subject));
     return;

@@ -10,6 +10,8 @@ export const EXIT = {
   hangup: 129,
   /** SIGINT (128 + 2): Ctrl-C. */
   interrupted: 130,
+  /** 128 + SIGPIPE (13): standard output was closed by its reader (`| head`) while a run was under way. */
+  closedOutput: 141,
   /** SIGTERM (128 + 15): a CI timeout, `kill`. */
   terminated: 143,
 } as const;

@@ -1,6 +1,7 @@
 // Settings: defaults < the conf store (file mode 0600) < environment < flags, validated once.
 // The API key is read from the environment or the store and is never printed or logged.
 import { APPROVAL_MODES, APPROVAL_MODE_CHOICES, type ApprovalMode } from './approvalModes.js';
+import { nearestName } from './nearestName.js';
 
 export type TransportMode = 'auto' | 'ws' | 'http';
 export type ApprovalModeName = ApprovalMode;
@@ -375,7 +376,10 @@ export function isSettingKey(key: string): key is SettingKey {
 }
 
 export function requireSettingKey(key: string): SettingKey {
-  if (!isSettingKey(key)) throw new ConfigError(`unknown setting "${key}" (known: ${Object.keys(KEYS).join(', ')})`);
+  if (!isSettingKey(key)) {
+    const near = nearestName(key, Object.keys(KEYS));
+    throw new ConfigError(`unknown setting "${key}" (${near ? `did you mean ${near}? ` : ''}known: ${Object.keys(KEYS).join(', ')})`);
+  }
   return key;
 }
 

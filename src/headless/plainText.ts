@@ -15,7 +15,12 @@ export interface PlainTextOptions {
   stderr: NodeJS.WritableStream;
   /** Show each tool's output tail on stderr (exec does; one-shot keeps stderr short). */
   toolOutput?: boolean;
+  /** --verbose: also the notices a user need not act on (a skipped malformed event). */
+  verbose?: boolean;
 }
+
+/** Non-fatal notices shown only with --verbose: wsagent got past them on its own. */
+const VERBOSE_ONLY_NOTICES: ReadonlySet<string> = new Set(['malformed_frame']);
 
 const PLAN_MARKS = { completed: '[x]', in_progress: '[>]', pending: '[ ]' } as const;
 
@@ -75,6 +80,10 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         }
         break;
       case 'error':
+        if (!event.fatal && VERBOSE_ONLY_NOTICES.has(event.code)) {
+          if (opts.verbose) err(`warning: ${event.message}`);
+          break;
+        }
         err(`${event.fatal ? 'error' : NOTICES.has(event.code) ? 'warning' : 'refused'}: ${event.message}`);
         break;
       default:

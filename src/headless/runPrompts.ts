@@ -11,7 +11,13 @@ export interface HeadlessRun {
   signalExitCode?: number;
 }
 
-/** Ctrl-C, SIGTERM and SIGHUP abort the running turn (a second one exits at once). */
+/** A reason to end the run from outside, as a signal does, leaving with `exitCode` (the reader of standard output went away). */
+export interface RunStop {
+  signal: AbortSignal;
+  exitCode: number;
+}
+
+/** Ctrl-C, SIGTERM and SIGHUP abort the running turn (a second one exits at once); so does `stop`. */
 export interface SignalWatch {
   readonly signal: AbortSignal;
   readonly interrupted: boolean;
@@ -19,7 +25,7 @@ export interface SignalWatch {
   dispose(): void;
 }
 
-export function interruptOnSignals(): SignalWatch {
+export function interruptOnSignals(stop?: RunStop): SignalWatch {
   const controller = new AbortController();
   let interrupted = false;
   let exitCode: number | undefined;
@@ -35,6 +41,14 @@ export function interruptOnSignals(): SignalWatch {
     process.on(signal, handler);
     return [signal, handler] as const;
   });
+  const onStop = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    exitCode = stop!.exitCode;
+    controller.abort(new Error('interrupted'));
+  };
+  if (stop?.signal.aborted) onStop();
+  stop?.signal.addEventListener('abort', onStop, { once: true });
   return {
     signal: controller.signal,
     get interrupted() {
@@ -45,6 +59,7 @@ export function interruptOnSignals(): SignalWatch {
     },
     dispose: () => {
       for (const [signal, handler] of handlers) process.off(signal, handler);
+      stop?.signal.removeEventListener('abort', onStop);
     },
   };
 }
@@ -52,13 +67,14 @@ export function interruptOnSignals(): SignalWatch {
 export async function runPrompts(
   agent: Agent,
   prompts: string[],
-  options: { /** Attached to the first prompt (data: URLs). */ images?: string[] } = {},
+  options: { /** Attached to the first prompt (data: URLs). */ images?: string[]; stop?: RunStop } = {},
 ): Promise<HeadlessRun> {
-  const signals = interruptOnSignals();
+  const signals = interruptOnSignals(options.stop);
   const results: TurnResult[] = [];
   try {
     for (const [i, prompt] of prompts.entries()) {
       const images = i === 0 && options.images?.length ? { images: options.images } : {};
+      if (signals.interrupted) break;
       const result = await agent.runTurn(prompt, { signal: signals.signal, ...images });
       results.push(result);
       if (result.status !== 'completed') break;

@@ -6,10 +6,16 @@ import type { Readable } from 'node:stream';
 import type { Agent, TurnResult } from '../agent/Agent.js';
 import type { AgentEvent } from '../agent/events.js';
 import { parseInputLine } from './streamJsonInput.js';
-import { type HeadlessRun, interruptOnSignals } from './runPrompts.js';
+import { type HeadlessRun, interruptOnSignals, type RunStop } from './runPrompts.js';
 
-export async function runStreamJson(agent: Agent, firstPrompts: string[], input: Readable, emit: (event: AgentEvent) => void): Promise<HeadlessRun> {
-  const signals = interruptOnSignals();
+export async function runStreamJson(
+  agent: Agent,
+  firstPrompts: string[],
+  input: Readable,
+  emit: (event: AgentEvent) => void,
+  stop?: RunStop,
+): Promise<HeadlessRun> {
+  const signals = interruptOnSignals(stop);
   const waiting: string[] = [...firstPrompts];
   const results: TurnResult[] = [];
   let ended = false;

@@ -43,6 +43,8 @@ export class ConnectionSupervisor {
   private transport: ResponsesTransport;
   /** The server told an idle socket that its time is up. */
   private connectionExpired = false;
+  /** Something answered at the endpoint in this session (see RecoveryLimits.serverReached); lanes share it. */
+  serverReached = false;
   private reconnectCount = 0;
   private unwatch: () => void = () => undefined;
   private compactor: HttpTransport | null = null;
@@ -51,7 +53,10 @@ export class ConnectionSupervisor {
   constructor(
     private readonly opts: ConnectionOptions,
     private readonly emit: (event: SessionEvent) => void,
+    /** True for a fork leaving its parent's socket: the same server answered there. */
+    serverReached = false,
   ) {
+    this.serverReached = serverReached;
     this.transport = opts.transport === 'http' ? this.newHttp() : this.newSocket();
     this.watch(this.transport);
   }
@@ -112,6 +117,7 @@ export class ConnectionSupervisor {
     if (this.transport.kind !== 'ws' || this.transport.connection.state === 'open') return;
     this.emit({ type: 'connection', state: 'connecting', transport: 'ws' });
     await this.transport.connect(signal);
+    this.serverReached = true;
     this.connectionExpired = false;
     this.emit({ type: 'connection', state: 'open', transport: 'ws' });
   }
@@ -199,6 +205,11 @@ export class ConnectionSupervisor {
   private watch(transport: ResponsesTransport): void {
     this.unwatch();
     this.unwatch = transport.onConnection((notice) => {
+      if (notice.type === 'skipped_frame') {
+        // The message names what was wrong and quotes the start of the frame, on one line.
+        this.emit({ type: 'warning', code: 'malformed_frame', message: `skipped a malformed event from the server: ${notice.error.message}` });
+        return;
+      }
       if (notice.type === 'steer') {
         const steer: SteerNotice = { type: 'steer', connectionKey: `ws#${notice.connectionId}`, lane: notice.lane, event: notice.event };
         for (const listener of this.steerListeners) listener(steer);

@@ -172,6 +172,7 @@ export class ModelSession extends SessionControls {
         for (let next = await attempt.next(); ; next = await attempt.next()) {
           if (next.done) return next.value;
           yielded = true;
+          this.supervisor.serverReached = true;
           yield { kind: 'event', event: next.value };
         }
       } catch (err) {
@@ -194,6 +195,7 @@ export class ModelSession extends SessionControls {
           transportMode: this.supervisor.mode,
           onSocket: this.supervisor.kind === 'ws',
           canCompact: counters.compactions === 0 && this.ledger.length > 0,
+          serverReached: this.supervisor.serverReached || !isTransportError(err, 'connect_failed'),
         });
         if (decision.action === 'fail') throw decision.error;
         if (yielded) yield { kind: 'discard', reason: decision.reason, recovery: decision.kind };
@@ -250,7 +252,7 @@ export class ModelSession extends SessionControls {
 
   /** A fork leaves its parent's socket for one of its own; its chain restarts there with the full context. */
   private leaveSharedSocket(): void {
-    this.supervisor = new ConnectionSupervisor(this.opts, (event) => this.emit(event));
+    this.supervisor = new ConnectionSupervisor(this.opts, (event) => this.emit(event), this.supervisor.serverReached);
     this.ownsSupervisor = true;
     this.lane = null;
     this.conversation.forceNewChain = true;

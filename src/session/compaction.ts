@@ -32,7 +32,13 @@ export async function requestCompaction(
       if (signal?.aborted || isTransportError(err, 'aborted')) throw new SessionError('aborted', 'cancelled', { cause: err });
       if (!isTransportError(err)) throw err;
       // A plain HTTP request: no connection cache to lose, nothing to fall back to, nothing to compact.
-      const decision = decideRecovery(err, false, retry.store, counters, { ...retry.limits, transportMode: 'http', onSocket: false, canCompact: false });
+      const decision = decideRecovery(err, false, retry.store, counters, {
+        ...retry.limits,
+        transportMode: 'http',
+        onSocket: false,
+        canCompact: false,
+        serverReached: true,
+      });
       if (decision.action !== 'replay' && decision.action !== 'reconnect') {
         const error = decision.action === 'fail' ? decision.error : new SessionError('network', decision.reason);
         throw new SessionError(error.code, `compaction failed: ${error.message}`, { cause: err });

@@ -29,6 +29,13 @@ export interface RecoveryLimits {
   onSocket: boolean;
   /** A compaction can be attempted (not yet compacted in this request, and one is possible). */
   canCompact: boolean;
+  /**
+   * The server answered at least once in this session (a socket opened, an event or an HTTP status
+   * came back). Until it has, a host that does not resolve or refuses the connection is a wrong
+   * address, reported at once: retries are for connections that worked before. (Any failure other
+   * than a failed connect is itself an answer.)
+   */
+  serverReached: boolean;
 }
 
 export type RecoveryAction =
@@ -133,7 +140,14 @@ export function decideRecovery(failure: unknown, incremental: boolean, store: bo
     case 'connect_failed': {
       // [wire] name the host and port and the cause (refused, DNS, TLS, timeout)
       const to = f.where ? ` to ${f.where}` : '';
-      return socketTrouble(f.timedOut ? `connecting${to} timed out` : `could not connect${to}${f.cause ? ` (${f.cause})` : ''}`);
+      const reason = f.timedOut ? `connecting${to} timed out` : `could not connect${to}${f.cause ? ` (${f.cause})` : ''}`;
+      if (f.unreachable && !limits.serverReached) {
+        return {
+          action: 'fail',
+          error: new SessionError('network', `${reason}; check the base URL (--base-url, OPENAI_BASE_URL) and that the server is running`),
+        };
+      }
+      return socketTrouble(reason);
     }
     case 'closed':
       return socketTrouble(f.code === null ? 'the connection was cut' : `the connection closed (${f.code}${f.reason ? ` ${f.reason}` : ''})`);

@@ -32,6 +32,8 @@ export type SessionEvent =
   | { type: 'recovery'; kind: RecoveryKind; reason: string; attempt: number }
   | { type: 'request.completed'; stats: RequestStats }
   | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean }
+  /** Something odd the session got past on its own (`malformed_frame`: one garbled event was skipped). */
+  | { type: 'warning'; code: 'malformed_frame'; message: string }
   /** A steer changed state (see Steering). */
   | { type: 'steer'; steer: SteerStatus };
 

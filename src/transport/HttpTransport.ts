@@ -14,12 +14,13 @@
  * `POST /responses/compact` goes through the same client, with the same endpoint options.
  */
 import OpenAI from 'openai';
-import type { CompactedResponse, ResponseCompactParams, ResponseCreateParamsStreaming, ServerEvent } from '../protocol/index.js';
+import type { CompactedResponse, ProtocolError, ResponseCompactParams, ResponseCreateParamsStreaming, ServerEvent } from '../protocol/index.js';
 import { raceAbort } from './aborting.js';
 import { sdkClientOptions } from './endpoint.js';
 import { hostPort } from './failureText.js';
 import { beforeStreamFailure, describeFailure, midStreamFailure, notEventStreamFailure } from './httpFailure.js';
 import { ResponseStreamController } from './ResponseStreamController.js';
+import { type SseItem, sseEvents } from './sseEvents.js';
 import { resolveStreamTimeouts, type StreamTimeouts } from './StallWatch.js';
 import { TransportError, type TransportFailure } from './TransportError.js';
 import type { ConnectionInfo, ConnectionNotice, EndpointOptions, ResponseCreateBody, ResponsesTransport, ResponseStream, StreamOptions } from './types.js';
@@ -37,6 +38,16 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 600_000;
 /** After the terminal event, how long to wait for the body to end before cutting it. */
 const DRAIN_GRACE_MS = 2_000;
 
+/** Malformed SSE payloads skipped in one response before the stream is treated as broken. */
+const MAX_SKIPPED_FRAMES = 10;
+
+/** Carries the last straw of malformed payloads out of the read loop. */
+class ProtocolFailure extends Error {
+  constructor(readonly protocolError: ProtocolError) {
+    super(protocolError.message);
+  }
+}
+
 /** Socket-only fields (protocol.md §6): the HTTP API rejects or misreads them. */
 const SOCKET_ONLY_FIELDS: ReadonlySet<string> = new Set(['type', 'generate', 'stream_id']);
 
@@ -49,6 +60,7 @@ export class HttpTransport implements ResponsesTransport {
   /** Settles when every request issued so far has ended: the next one waits for it. */
   private tail: Promise<void> = Promise.resolve();
   private readonly running = new Set<AbortController>();
+  private readonly listeners = new Set<(notice: ConnectionNotice) => void>();
 
   constructor(options: HttpTransportOptions) {
     this.client = new OpenAI({
@@ -69,8 +81,10 @@ export class HttpTransport implements ResponsesTransport {
     return { transport: 'http', state: 'open', id: 0, openedAt: null, ageMs: null };
   }
 
-  onConnection(_listener: (notice: ConnectionNotice) => void): () => void {
-    return () => undefined;
+  /** HTTP has no connection states; its one notice is a skipped malformed payload. */
+  onConnection(listener: (notice: ConnectionNotice) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async connect(): Promise<void> {
@@ -149,20 +163,32 @@ export class HttpTransport implements ResponsesTransport {
       const events = await this.send(body, bytesUp, controller, abort.signal, fail);
       if (!events) return;
 
+      let skipped = 0;
       try {
-        for await (const event of events) {
+        for await (const item of events) {
           if (controller.settled) continue; // draining after the terminal event
+          if (item.kind === 'malformed') {
+            // One garbled payload is skipped with a notice; garbage that keeps coming fails the stream.
+            if (++skipped > MAX_SKIPPED_FRAMES) throw new ProtocolFailure(item.error);
+            for (const listener of this.listeners) listener({ type: 'skipped_frame', transport: 'http', connectionId: null, error: item.error });
+            continue;
+          }
+          const event = item.event;
           const bytes = Buffer.byteLength(JSON.stringify(event));
           if (controller.receive(event as ServerEvent, bytes) === 'ended') {
             // Read the body to its end so the keep-alive connection can be reused, but not forever.
+            // The response is complete: this bound must not keep the process alive (a run that is
+            // over exited ~2 s late over HTTP), and closing the transport ends it at once.
             drainTimer = setTimeout(() => {
               why ??= 'drained';
               abort.abort();
-            }, DRAIN_GRACE_MS);
+            }, DRAIN_GRACE_MS).unref();
+            abort.signal.addEventListener('abort', () => clearTimeout(drainTimer), { once: true });
           }
         }
       } catch (error) {
-        if (!controller.settled && !abort.signal.aborted) fail(midStreamFailure(error), true, error);
+        if (error instanceof ProtocolFailure) fail({ kind: 'protocol', error: error.protocolError }, true, error.protocolError);
+        else if (!controller.settled && !abort.signal.aborted) fail(midStreamFailure(error), true, error);
       }
       if (controller.settled) return;
       // The stream stopped short of a terminal event: say why.
@@ -183,16 +209,17 @@ export class HttpTransport implements ResponsesTransport {
     controller: ResponseStreamController,
     signal: AbortSignal,
     fail: (failure: TransportFailure, requestSent: boolean, cause?: unknown) => void,
-  ): Promise<AsyncIterable<unknown> | undefined> {
+  ): Promise<AsyncIterable<SseItem> | undefined> {
     if (signal.aborted) {
       fail({ kind: 'aborted' }, false, signal.reason);
       return undefined;
     }
-    const request = this.client.responses.create(body, { signal }).withResponse();
+    // The raw response: its body is read by sseEvents (the SDK still throws for an error status).
+    const request = this.client.responses.create(body, { signal }).asResponse();
     controller.markSent(bytesUp, null);
     controller.timings.attempts = 1;
     try {
-      const { data, response } = await request;
+      const response = await request;
       // A 200 that is not an event stream (a web page, a JSON API of another kind) is not a
       // Responses API server: say so instead of reading its body as an empty stream.
       const contentType = response.headers.get('content-type');
@@ -201,7 +228,11 @@ export class HttpTransport implements ResponsesTransport {
         fail(notEventStreamFailure(this.where, response.status, contentType), true);
         return undefined;
       }
-      return data;
+      if (!response.body) {
+        fail({ kind: 'closed', code: null, reason: 'the response has no body' }, true);
+        return undefined;
+      }
+      return sseEvents(response.body, response.headers);
     } catch (error) {
       fail(signal.aborted ? { kind: 'aborted' } : beforeStreamFailure(error, this.where), true, error);
       return undefined;

@@ -52,7 +52,7 @@ import type {
   StreamOptions,
 } from './types.js';
 import { extraHeaders, keyHeader } from './endpoint.js';
-import { connectCause, describeErrorBody, hostPort } from './failureText.js';
+import { connectCause, describeErrorBody, hostPort, isUnreachable } from './failureText.js';
 import { websocketUrl } from './websocketUrl.js';
 
 export const RESPONSES_WEBSOCKET_BETA = 'responses_websockets=2026-02-06';
@@ -90,6 +90,8 @@ interface Connection {
   /** Resolves on the socket's `close` event. */
   readonly closed: Promise<void>;
   ended: boolean;
+  /** Malformed text frames skipped on this connection so far (see MAX_SKIPPED_FRAMES). */
+  skippedFrames: number;
 }
 
 interface PendingRequest {
@@ -103,6 +105,9 @@ interface PendingRequest {
    */
   draining?: boolean;
 }
+
+/** Malformed text frames skipped on one connection before it is treated as broken. */
+export const MAX_SKIPPED_FRAMES = 10;
 
 /** Whether the server serves `stream_id` lanes: not known until the first named request is answered. */
 export type LaneSupport = 'unknown' | 'supported' | 'unsupported';
@@ -356,7 +361,14 @@ export class ResponsesSocket implements ResponsesTransport {
     const parsed = parseServerFrame(data, isBinary);
     if (!parsed.ok) {
       this.active.values().next().value?.controller.countBytes(frameBytes(data));
-      // A peer that sends non-protocol frames cannot be trusted to delimit responses any more.
+      // One garbled text frame in a healthy stream is skipped, with a notice: dropping the
+      // connection would cost a full replay of the context. A binary frame, or garbage that keeps
+      // coming, means the peer cannot be trusted to delimit responses any more.
+      if (!isBinary && conn.skippedFrames < MAX_SKIPPED_FRAMES) {
+        conn.skippedFrames++;
+        this.emit({ type: 'skipped_frame', transport: 'ws', connectionId: conn.id, error: parsed.error });
+        return;
+      }
       const error = new TransportError({ kind: 'protocol', error: parsed.error }, `Protocol error: ${parsed.error.message}`, {
         transport: 'ws',
         requestSent: this.active.size > 0,
@@ -499,7 +511,11 @@ export class ResponsesSocket implements ResponsesTransport {
       // every error and carries what the session needs.
       ws.on('error', (error) => {
         const cause = connectCause(error);
-        fail({ kind: 'connect_failed', timedOut: false, where: this.where, cause }, `could not connect to ${this.where}: ${cause}`, error);
+        fail(
+          { kind: 'connect_failed', timedOut: false, where: this.where, cause, unreachable: isUnreachable(error) },
+          `could not connect to ${this.where}: ${cause}`,
+          error,
+        );
       });
       ws.once('unexpected-response', (_request, response) => {
         readRefusal(response).then((body) => {
@@ -533,6 +549,7 @@ export class ResponsesSocket implements ResponsesTransport {
       openedAt: performance.now(),
       closed,
       ended: false,
+      skippedFrames: 0,
       heartbeat: new Heartbeat({
         deadAfterMs: this.deadAfterMs,
         ping: () => {

@@ -11,8 +11,9 @@ export type TransportFailure =
   /**
    * No connection: DNS, refused, TLS, or the connect timeout. `where` is `host:port`, `cause` a few
    * words (`connection refused`, `DNS lookup failed: no such host`, `TLS handshake failed (…)`).
+   * `unreachable`: DNS knows no such host or nothing listens there (see isUnreachable).
    */
-  | { kind: 'connect_failed'; timedOut: boolean; where?: string; cause?: string }
+  | { kind: 'connect_failed'; timedOut: boolean; where?: string; cause?: string; unreachable?: boolean }
   /** The server answered the upgrade with an HTTP status instead of 101. */
   | { kind: 'upgrade_refused'; status: number; error: ClassifiedError }
   /**

@@ -48,6 +48,18 @@ function codesOf(error: unknown): { codes: string[]; messages: string[] } {
   return { codes, messages };
 }
 
+/** Codes that say the server cannot be reached at this address at all: no such host, nothing listening. */
+const UNREACHABLE_CODES = new Set(['ENOTFOUND', 'EAI_FAIL', 'EAI_NONAME', 'ECONNREFUSED']);
+
+/**
+ * True when a failed connect says the address is wrong rather than the network flaky: DNS knows no
+ * such host, the host refused the connection, or fetch refuses the port. Retrying at once cannot help.
+ */
+export function isUnreachable(error: unknown): boolean {
+  const { codes, messages } = codesOf(error);
+  return codes.some((c) => UNREACHABLE_CODES.has(c)) || messages.some((m) => /^bad port$/i.test(m));
+}
+
 /** Why a connection could not be made, in a few words: refused, DNS, TLS, timeout… */
 export function connectCause(error: unknown): string {
   const { codes, messages } = codesOf(error);

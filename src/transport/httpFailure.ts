@@ -3,9 +3,9 @@
  * the same kinds whichever transport carried the request.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { classifyError, ProtocolError } from '../protocol/index.js';
+import { classifyError } from '../protocol/index.js';
 import { describeStall } from './StallWatch.js';
-import { connectCause, describeErrorBody, notAnEventStream, oneLine } from './failureText.js';
+import { connectCause, describeErrorBody, isUnreachable, notAnEventStream, oneLine } from './failureText.js';
 import type { TransportFailure } from './TransportError.js';
 
 /**
@@ -16,9 +16,8 @@ export function beforeStreamFailure(error: unknown, where: string): TransportFai
   if (error instanceof APIUserAbortError) return { kind: 'aborted' };
   // Connection errors are APIErrors without a status; test them first.
   if (error instanceof APIConnectionTimeoutError) return { kind: 'connect_failed', timedOut: true, where, cause: 'timed out' };
-  if (error instanceof APIConnectionError) return { kind: 'connect_failed', timedOut: false, where, cause: connectCause(error) };
   if (error instanceof APIError && error.status !== undefined) return { kind: 'api_error', error: httpError(error, error.status) };
-  return { kind: 'connect_failed', timedOut: false, where, cause: connectCause(error) };
+  return { kind: 'connect_failed', timedOut: false, where, cause: connectCause(error), unreachable: isUnreachable(error) };
 }
 
 /**
@@ -51,12 +50,9 @@ export const NOT_A_RESPONSES_SERVER = 'not_a_responses_server';
 
 /** A failure while reading the event stream. */
 export function midStreamFailure(error: unknown): TransportFailure {
-  // The SDK throws an APIError for an SSE payload carrying `error` (a request error in the stream).
+  // sseEvents throws the SDK's APIError for an SSE payload carrying `error` (a request error in the
+  // stream); a malformed payload never arrives here (it is skipped, or fails the stream as protocol).
   if (error instanceof APIError && !(error instanceof APIConnectionError)) return { kind: 'api_error', error: classifyError(error) };
-  // The SDK JSON.parses each `data:` payload itself and throws the SyntaxError as is.
-  if (error instanceof SyntaxError) {
-    return { kind: 'protocol', error: new ProtocolError('not_json', 'SSE data is not valid JSON', error.message, { cause: error }) };
-  }
   // undici's "terminated" and friends: the connection ended under the body.
   const reason = error instanceof Error ? error.message : String(error);
   return { kind: 'closed', code: null, reason };

@@ -3,7 +3,7 @@
  * session can switch between them (a 426 or repeated socket failures → HTTP) without changing how
  * it reads a response. A transport only moves bytes and measures; what to send is session/'s call.
  */
-import type { ResponseCreateFrame, ServerEvent, TerminalEvent } from '../protocol/index.js';
+import type { ProtocolError, ResponseCreateFrame, ServerEvent, TerminalEvent } from '../protocol/index.js';
 import type { TransportError } from './TransportError.js';
 import type { TransportKind } from './transportKind.js';
 
@@ -102,6 +102,11 @@ export type ConnectionNotice =
    * idle socket. The transport does not interpret it; the session decides what it means.
    */
   | { type: 'unsolicited'; connectionId: number; event: ServerEvent }
+  /**
+   * A text frame (or SSE payload) that was not a protocol event, e.g. one line of invalid JSON, was
+   * skipped and the stream went on, as Codex does. `connectionId` is null over HTTP.
+   */
+  | { type: 'skipped_frame'; transport: TransportKind; connectionId: number | null; error: ProtocolError }
   /** A `response.steer.*` event, routed by lane (null: the default lane); never part of a response's stream. */
   | { type: 'steer'; connectionId: number; lane: string | null; event: ServerEvent };
 

@@ -2,7 +2,7 @@
 // ~/.config/wsagent-nodejs moves once to ~/.config/wsagent, sessions live under ~/.local/share/wsagent;
 // and a repository's .wsagent/config.json is the lowest settings layer, refused when it tries to
 // redirect the key or loosen approvals.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { EXIT } from '../../src/config/exitCodes.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { STDIO_SERVER } from '../tools/mcp/mcpHarness.js';
 
 let sim: Simulator | undefined;
 afterEach(async () => {
@@ -74,6 +75,82 @@ describe('config and data directories (13.10)', () => {
     expect(r.code).toBe(0);
     expect(readdirSync(join(data, 'sessions'))).toHaveLength(1);
     expect(existsSync(join(home, '.local', 'share', 'wsagent', 'sessions'))).toBe(false);
+  });
+});
+
+// Issue 19: `mcp add` wrote ~/.config/wsagent-nodejs while `mcp list`, `mcp get` and sessions read
+// ~/.config/wsagent. Every command must meet the same file, on a fresh HOME and beside a legacy directory.
+describe('one settings file for every reader and writer (19)', () => {
+  const homes: string[] = [];
+  afterEach(() => {
+    for (const dir of homes.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const echoScenario = {
+    name: 'mcp-user',
+    description: 'call the user server tool',
+    steps: [{ calls: [{ name: 'mcp__echo__echo', arguments: { text: 'seen' } }] }, { expect: { contains: 'echo: seen' }, message: 'The server answered.' }],
+  };
+
+  async function addListGetRunRemove(home: string): Promise<void> {
+    const env = homeEnv(home);
+    const settings = join(home, '.config', 'wsagent', 'config.json');
+    const add = await runCli(['mcp', 'add', 'echo', '--env', 'DEMO_LABEL=echo', '--', process.execPath, STDIO_SERVER], { env });
+    expect(add.stderr).toBe('');
+    expect(add.code).toBe(0);
+    expect(JSON.parse(readFileSync(settings, 'utf8')).mcpServers.echo.args).toEqual([STDIO_SERVER]);
+    expect(existsSync(join(home, '.config', 'wsagent-nodejs'))).toBe(false);
+
+    const list = await runCli(['mcp', 'list'], { env });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('echo');
+    expect(list.stdout).not.toContain('No MCP servers configured');
+    const get = await runCli(['mcp', 'get', 'echo'], { env });
+    expect(get.code).toBe(0);
+    expect(get.stdout).toContain(STDIO_SERVER);
+
+    const set = await runCli(['config', 'set', 'maxTurns', '9'], { env });
+    expect(set.code).toBe(0);
+    expect((await runCli(['config', 'get', 'maxTurns'], { env })).stdout.trim()).toBe('9');
+    expect((await runCli(['config', 'list'], { env })).stdout).toMatch(/^maxTurns +9 +config /m);
+
+    // A session started afterwards sees the server: its tool is offered and called.
+    sim = await createSimulator({ scenario: echoScenario });
+    const repo = copyCalcJs();
+    homes.push(join(repo, '..'));
+    const run = await runCli(['exec', '--base-url', sim.baseUrl, '-C', repo, 'Go.'], { env, timeoutMs: 60_000 });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('The server answered.');
+    // The scenario's second step matches only when the tool's output came back (an unoffered tool fails the turn).
+    expect(
+      sim.log
+        .responses()
+        .filter((e) => e.generate)
+        .map((e) => e.step),
+    ).toEqual([0, 1]);
+    expect(readdirSync(join(home, '.local', 'share', 'wsagent', 'sessions'))).toHaveLength(1);
+
+    const remove = await runCli(['mcp', 'remove', 'echo'], { env });
+    expect(remove.code).toBe(0);
+    expect((await runCli(['mcp', 'list'], { env })).stdout).toContain('No MCP servers configured');
+    expect(JSON.parse(readFileSync(settings, 'utf8')).mcpServers).toEqual({});
+    expect(existsSync(join(home, '.config', 'wsagent-nodejs'))).toBe(false);
+  }
+
+  it('on a fresh HOME: add, list, get, config set/get, a session that uses the server, remove', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'wsagent-home-'));
+    homes.push(home);
+    await addListGetRunRemove(home);
+  });
+
+  it('beside a legacy ~/.config/wsagent-nodejs: the first writer moves it, and everything meets in ~/.config/wsagent', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'wsagent-home-'));
+    homes.push(home);
+    mkdirSync(join(home, '.config', 'wsagent-nodejs'), { recursive: true });
+    writeFileSync(join(home, '.config', 'wsagent-nodejs', 'config.json'), JSON.stringify({ model: 'gpt-4.1-mini' }));
+    await addListGetRunRemove(home);
+    expect(JSON.parse(readFileSync(join(home, '.config', 'wsagent', 'config.json'), 'utf8')).model).toBe('gpt-4.1-mini');
+    expect(sim!.log.responses().every((e) => e.model === 'gpt-4.1-mini')).toBe(true);
   });
 });
 

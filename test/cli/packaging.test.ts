@@ -3,7 +3,7 @@
 // would install them) are packed; the tarball is installed globally into a temporary prefix, offline
 // (the package has no runtime dependencies: the bundle holds them all); the installed CLI runs.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,11 +69,15 @@ describe('npm pack and install (13.9)', () => {
     const tarball = join(out, info!.filename);
 
     const prefix = mkdtempSync(join(tmpdir(), 'wsagent-prefix-'));
+    // Warnings shown (npm's default log level): installing the package must not ask to allow any
+    // install script (issue 19: a `prepare` script in the package made npm 11 warn).
     const installed = spawnSync('npm', ['install', '-g', tarball, '--prefix', prefix, '--offline', '--no-audit', '--no-fund'], {
       encoding: 'utf8',
-      env: { ...process.env, npm_config_loglevel: 'error' },
+      env: { ...process.env, npm_config_loglevel: 'warn' },
     });
     expect(installed.status, installed.stderr).toBe(0);
+    expect(installed.stderr).not.toMatch(/install-scripts|prepare/);
+    expect(JSON.parse(execFileSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' })).scripts).not.toHaveProperty('prepare');
     const modules = join(prefix, 'lib', 'node_modules');
     const size = sizeOf(prefix);
     const packages = countPackages(modules);
@@ -91,5 +95,12 @@ describe('npm pack and install (13.9)', () => {
     const demo = spawnSync(bin, ['demo', '--plain', '--profile', 'local'], { encoding: 'utf8', env, cwd: tmpdir(), input: '', timeout: 150_000 });
     expect(demo.status, `${demo.stdout}\n${demo.stderr}`).toBe(0);
     expect(demo.stdout).toContain('npm test in the demo repository: passes');
+    for (const dir of [dirname(clone), out, prefix, env.WSAGENT_CONFIG_DIR]) rmSync(dir, { recursive: true, force: true });
   }, 240_000);
+
+  it('the README documents only install commands that work (19: a global git install cannot build dist/)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('npm install -g ./wsagent-*.tgz');
+    expect(readme).not.toMatch(/npm install -g (--[\w=-]+ )*git\+/);
+  });
 });

@@ -132,13 +132,17 @@ describe('a 200 that is not an event stream', () => {
 });
 
 describe('could not connect', () => {
-  it.each(['ws', 'http'] as const)('%s: a refused connection names host, port and cause; exit 4', async (transport) => {
+  it.each(['ws', 'http'] as const)('%s: a refused first connection names host, port and cause, at once; exit 4', async (transport) => {
     const port = await closedPort();
     const r = await exec(`http://127.0.0.1:${port}/v1`, transport);
     expect(r.code).toBe(4);
     const errors = errorLines(r.stderr);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(new RegExp(`^error: could not connect to 127\\.0\\.0\\.1:${port} \\(connection refused\\); gave up after \\d+ attempts$`));
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^error: could not connect to 127\\.0\\.0\\.1:${port} \\(connection refused\\); check the base URL \\(--base-url, OPENAI_BASE_URL\\) and that the server is running$`,
+      ),
+    );
     expect(r.stderr.trim().split('\n').at(-1)).toBe(errors[0]);
   });
 

@@ -1,9 +1,11 @@
 // `wsagent sim` as a user runs it: a real process, real ports, clear errors.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../helpers/cli.js';
+import { BIN, runCli, startCli } from '../helpers/cli.js';
+import { copyCalcJs } from '../helpers/fixtureRepo.js';
 import { RawSocket, responseOf } from '../helpers/rawSocket.js';
 
 describe('wsagent sim', () => {
@@ -141,5 +143,45 @@ describe('wsagent sim', () => {
     const h = await runCli(['sim', '--help']);
     expect(h.code).toBe(0);
     expect(h.stdout).toContain('--fault <spec>');
+  });
+});
+
+// Issue 19: the banner's "Try:" line once lacked an API key, so pasting it failed with "no API key".
+describe('the simulator banner', () => {
+  async function pasteTryLine(simArgs: string[]): Promise<{ code: number | null; stderr: string; answered: number }> {
+    const scratch = mkdtempSync(join(tmpdir(), 'wsagent-banner-'));
+    const log = join(scratch, 'requests.jsonl');
+    const { child, match } = await startCli(['sim', '--log', log, ...simArgs], /^Try: (.+)$/m);
+    try {
+      // A shell runs the line, with `wsagent` on the PATH as an installed CLI would be, and no key in the environment.
+      mkdirSync(join(scratch, 'bin'));
+      symlinkSync(BIN, join(scratch, 'bin', 'wsagent'));
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(scratch, 'bin')}:${process.env.PATH}`, WSAGENT_CONFIG_DIR: join(scratch, 'config') };
+      delete env.OPENAI_API_KEY;
+      delete env.OPENAI_BASE_URL;
+      const repo = copyCalcJs();
+      const ran = spawnSync('/bin/sh', ['-c', match[1]!], { cwd: repo, env, encoding: 'utf8', timeout: 60_000 });
+      rmSync(join(repo, '..'), { recursive: true, force: true });
+      const entries = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+      return { code: ran.status, stderr: ran.stderr, answered: entries.filter((e) => e.kind === 'response' && e.status === 'completed').length };
+    } finally {
+      child.kill('SIGINT');
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
+  it('prints a line that works as pasted, also when the simulator demands a key and a query parameter', async () => {
+    const plain = await pasteTryLine([]);
+    expect(plain.stderr).not.toContain('no API key');
+    expect(plain.code).toBe(0);
+    expect(plain.answered).toBeGreaterThan(0);
+    const strict = await pasteTryLine(['--api-key', 'sk-banner', '--require-query', 'api-version=2025-04-01-preview']);
+    expect(strict.stderr).not.toMatch(/no API key|401|404/);
+    expect(strict.code).toBe(0);
+    expect(strict.answered).toBeGreaterThan(0);
   });
 });

@@ -20,7 +20,11 @@ export type Behaviour =
   /** HTTP: 500 with a JSON error body. */
   | 'error_500'
   /** HTTP: the TCP connection is destroyed without an answer. */
-  | 'destroy';
+  | 'destroy'
+  /** HTTP: a complete response whose body is never ended (until the server closes). */
+  | 'respond_keep_open'
+  /** A complete response with one line of invalid JSON among its events (after the first delta). */
+  | 'garbled_frame';
 
 export interface Arrival {
   transport: 'ws' | 'http';
@@ -78,7 +82,8 @@ export async function startHostileServer(decide: (arrival: Arrival, n: number) =
         const body = JSON.parse(data.toString()) as Record<string, unknown>;
         const arrival: Arrival = { transport: 'ws', path: '/v1/responses', connection, body, at: performance.now() };
         const behaviour = behaviourFor(arrival);
-        for (const event of eventsFor(behaviour, arrival, `resp_${++ids}`)) ws.send(JSON.stringify(event));
+        for (const event of eventsFor(behaviour, arrival, `resp_${++ids}`))
+          ws.send(event.type === GARBLED ? '{"type":"response.output_text.delta","delta":' : JSON.stringify(event));
       });
     });
   });
@@ -128,9 +133,15 @@ function answerHttp(res: ServerResponse, behaviour: Behaviour, arrival: Arrival,
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   res.flushHeaders();
   const events = eventsFor(behaviour, arrival, id);
-  for (const event of events) res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-  if (behaviour === 'respond') res.end();
+  for (const event of events) {
+    if (event.type === GARBLED) res.write('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n');
+    else res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  }
+  if (behaviour === 'respond' || behaviour === 'garbled_frame') res.end();
 }
+
+/** Stands for the line of invalid JSON in `garbled_frame`; each transport writes it its own way. */
+const GARBLED = 'test.garbled';
 
 /** The events a behaviour sends, in order; a silent behaviour simply sends fewer. */
 function eventsFor(behaviour: Behaviour, arrival: Arrival, id: string): Array<{ type: string } & Record<string, unknown>> {
@@ -160,12 +171,25 @@ function eventsFor(behaviour: Behaviour, arrival: Arrival, id: string): Array<{ 
     case 'created_then_silent':
       return [created];
     case 'respond':
+    case 'respond_keep_open':
+    case 'garbled_frame': {
+      const garbled = behaviour === 'garbled_frame' && !warmup;
+      const half = text.length >> 1;
+      const delta = (part: string, n: number) => ({
+        type: 'response.output_text.delta',
+        sequence_number: n,
+        item_id: `msg_${id}`,
+        output_index: 0,
+        content_index: 0,
+        delta: part,
+      });
       return [
         created,
-        ...(warmup ? [] : [{ type: 'response.output_text.delta', sequence_number: 1, item_id: `msg_${id}`, output_index: 0, content_index: 0, delta: text }]),
+        ...(warmup ? [] : garbled ? [delta(text.slice(0, half), 1), { type: GARBLED }, delta(text.slice(half), 2)] : [delta(text, 1)]),
         ...output.map((item, index) => ({ type: 'response.output_item.done', sequence_number: 2, output_index: index, item })),
         { type: 'response.completed', sequence_number: 3, response: response('completed', output) },
       ];
+    }
   }
 }
 

@@ -58,7 +58,6 @@ describe('recovery, each fault at its worst moment', () => {
     ['drop@8', 'reconnect'],
     ['close_1011@8', 'reconnect'],
     ['drop@8,at=start', 'reconnect'],
-    ['malformed_frame@8', 'reconnect'],
     ['binary_frame@8', 'reconnect'],
     ['limit@8', 'limit_reached'],
   ] as const) {
@@ -77,6 +76,22 @@ describe('recovery, each fault at its worst moment', () => {
       expect(ledgerShape(session!)).toEqual(await fautlessShape());
     });
   }
+
+  it('malformed_frame: the one garbled frame is skipped with a warning; no reconnect, no replay (19)', async () => {
+    const { run, events, log } = await runWithFault('malformed_frame@8');
+    expect(run.finalText).toContain('All 40 tests pass');
+    expect(events.filter((e) => e.type === 'recovery')).toEqual([]);
+    expect(events.filter((e) => e.type === 'warning')).toEqual([
+      {
+        type: 'warning',
+        code: 'malformed_frame',
+        message: expect.stringMatching(/^skipped a malformed event from the server: WebSocket frame is not valid JSON/),
+      },
+    ]);
+    expect(replays(log)).toHaveLength(0);
+    expect(new Set(log.map((e) => e.connectionId))).toEqual(new Set([1]));
+    expect(ledgerShape(session!)).toEqual(await fautlessShape());
+  });
 
   it('silent: detects the dead socket within the bound and replays on a new connection', async () => {
     const { run, events, log } = await runWithFault('silent@8');
@@ -181,5 +196,28 @@ describe('transport selection', () => {
     session = newSession(sim);
     await expect(runScripted(session, coding)).rejects.toMatchObject({ code: 'auth', message: expect.stringContaining('OPENAI_API_KEY') });
     expect(sim.log.responses()).toHaveLength(0);
+  });
+});
+
+// Issue 19, new-user item 7: a refused first connect fails at once (test/cli/firstConnect.test.ts);
+// a server that answered before and then refuses is retried, as a dropped connection always was.
+describe('a refused connection after the server answered', () => {
+  it('is retried with reconnects before the session gives up', async () => {
+    sim = await createSimulator({ scenario: loadScenario('chat') });
+    const events: SessionEvent[] = [];
+    session = sessionOn(sim, loadScenario('chat'), { maxReconnects: 2, transport: 'ws' }, events);
+    await runScripted(session, loadScenario('chat'));
+    await sim.close(); // nothing listens on the port any more: every connect is refused
+    session.addItems([{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'again' }] } as never], 'user');
+    const stream = session.respond();
+    await expect(
+      (async () => {
+        for (let next = await stream.next(); !next.done; next = await stream.next());
+      })(),
+    ).rejects.toMatchObject({ code: 'network', message: expect.stringContaining('gave up after 3 attempts') });
+    const reconnects = events.filter((e) => e.type === 'recovery' && e.kind === 'reconnect');
+    expect(reconnects.length).toBeGreaterThanOrEqual(2);
+    // The closed server's port refuses every new connect: those refusals were retried, not reported at once.
+    expect(reconnects.some((e) => e.type === 'recovery' && /connection refused/.test(e.reason))).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ const limits: RecoveryLimits = {
   transportMode: 'auto',
   onSocket: true,
   canCompact: false,
+  serverReached: true,
 };
 const counters = (over: Partial<RecoveryCounters> = {}): RecoveryCounters => ({ retries: 0, reconnects: 0, notFoundReplays: 0, compactions: 0, ...over });
 const error = (kind: ClassifiedError['kind'], retryAfterMs?: number): ClassifiedError => ({
@@ -41,6 +42,25 @@ describe('backoffMs', () => {
 });
 
 describe('decideRecovery', () => {
+  it('a host that does not resolve or refuses the first connect fails at once; once the server answered, it is retried (19)', () => {
+    const refused = transportError({
+      kind: 'connect_failed',
+      timedOut: false,
+      where: 'nonexistent.invalid:443',
+      cause: 'DNS lookup failed: no such host',
+      unreachable: true,
+    });
+    const first = decideRecovery(refused, false, false, counters(), { ...limits, serverReached: false });
+    expect(first).toMatchObject({ action: 'fail', error: { code: 'network' } });
+    expect(first.action === 'fail' && first.error.message).toContain(
+      'could not connect to nonexistent.invalid:443 (DNS lookup failed: no such host); check the base URL',
+    );
+    expect(decideRecovery(refused, false, false, counters(), limits)).toMatchObject({ action: 'reconnect', kind: 'reconnect' });
+    // A timeout on the first connect may be a slow network, not a wrong address: retried as before.
+    const slow = transportError({ kind: 'connect_failed', timedOut: true, where: 'api.example.com:443', cause: 'timed out' });
+    expect(decideRecovery(slow, false, false, counters(), { ...limits, serverReached: false })).toMatchObject({ action: 'reconnect' });
+  });
+
   it('retries a 5xx or 429 until maxRetries, then fails', () => {
     for (const kind of ['server_error', 'rate_limit'] as const) {
       const failure = transportError({ kind: 'api_error', error: error(kind, 0) });

@@ -1,9 +1,9 @@
 // `wsagent sim` and lanes as a user runs it: lanes on by default, `--no-lanes` a classic server,
 // a lane-targeted `--fault`, and the lane fields in the JSONL request log.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { startCli } from '../helpers/cli.js';
 import { RawSocket } from '../helpers/rawSocket.js';
 
@@ -32,10 +32,21 @@ describe('wsagent sim and lanes', () => {
       expect(plain.type).toBe('response.completed');
       expect('stream_id' in plain).toBe(false);
       s.close();
-      const lines = readFileSync(log, 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      // The simulator writes a request's log line after sending its last event: under load the
+      // client can see that event first, so the test waits for the third line (no fixed sleep).
+      const readLog = (): Array<Record<string, unknown>> =>
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const lines = await vi.waitFor(
+        () => {
+          const read = readLog();
+          if (read.length < 3) throw new Error(`the request log has ${read.length} of 3 lines`);
+          return read;
+        },
+        { timeout: 10_000, interval: 20 },
+      );
       expect(lines.map((l) => [l.streamId, l.status, l.forked, l.forkedFrom])).toEqual([
         ['review-1', 'completed', false, null],
         ['review-1', 'failed', false, null],
@@ -43,6 +54,7 @@ describe('wsagent sim and lanes', () => {
       ]);
     } finally {
       child.kill('SIGINT');
+      rmSync(dirname(log), { recursive: true, force: true });
     }
   });
 

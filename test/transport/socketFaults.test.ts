@@ -75,17 +75,26 @@ describe('ResponsesSocket failures', () => {
     expect(error?.kind).toBe('dead');
   });
 
-  it.each([
-    ['malformed_frame@1', 'not_json'],
-    ['binary_frame@1', 'binary_frame'],
-  ])('%s → protocol (%s), ending the stream and the connection', async (fault, protocolKind) => {
-    const { socket } = await start({ faults: [fault] });
+  it('binary_frame@1 → protocol (binary_frame), ending the stream and the connection', async () => {
+    const { socket } = await start({ faults: ['binary_frame@1'] });
     const stream = socket.stream(request([hello()]));
     const { events, error } = await collect(stream);
     expect(events.length).toBeGreaterThan(0);
-    expect(failureOf(error, 'protocol').error.kind).toBe(protocolKind);
+    expect(failureOf(error, 'protocol').error.kind).toBe('binary_frame');
     await expect(stream.done).rejects.toBe(error);
     expect(socket.connection.state).toBe('closed');
+  });
+
+  it('malformed_frame@1 (one text frame of invalid JSON mid-stream) is skipped with a notice; the response completes on the same connection (19)', async () => {
+    const { socket } = await start({ faults: ['malformed_frame@1'] });
+    const notices: ConnectionNotice[] = [];
+    socket.onConnection((notice) => notices.push(notice));
+    const done = finalResponse(await collect(socket.stream(request([hello()]))));
+    expect(done.status).toBe('completed');
+    expect(socket.connection.state).toBe('open');
+    const skipped = notices.filter((n) => n.type === 'skipped_frame');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({ transport: 'ws', connectionId: 1, error: { kind: 'not_json' } });
   });
 
   it('a request error (previous_response_not_found) → api_error; the connection stays usable', async () => {
