@@ -91,6 +91,9 @@ class FeedController implements AgentController {
   }
   setApproval(): void {}
   clear(): void {}
+  async newSession() {
+    return { previous: null, id: this.info.sessionId };
+  }
   async listFiles(): Promise<string[]> {
     return [];
   }

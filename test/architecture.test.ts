@@ -1,4 +1,4 @@
-// design.md's layer table, enforced: the real tree has no violation, and the checker does catch
+// docs/architecture.md's layer table, enforced: the real tree has no violation, and the checker does catch
 // each kind of violation when one is added.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -20,7 +20,7 @@ function sourceTree(): Map<string, string> {
   return files;
 }
 
-describe('architecture (design.md layers)', () => {
+describe('architecture (docs/architecture.md layers)', () => {
   it('src/ has no layer violation, no import cycle, no UI in the core and a simulator that shares only protocol/', () => {
     const tree = sourceTree();
     expect(tree.size).toBeGreaterThan(50);

@@ -130,7 +130,10 @@ export class Agent {
           }
         }
         this.overheadClock = null;
-        if (stats.usage) {
+        // A warm-up (generate:false) only prepares the server's state: the first real request
+        // sends and counts the same input again, so counting it here would count it twice (and
+        // show tokens before anything was asked).
+        if (stats.usage && !stats.warmup) {
           this.stats.tokens.input += stats.usage.input;
           this.stats.tokens.cached += stats.usage.cached;
           this.stats.tokens.output += stats.usage.output;

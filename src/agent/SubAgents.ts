@@ -5,12 +5,19 @@
 // While they run, the parent waits in its spawn_agents call: its lane does not advance, so every
 // fork's parent response stays in the connection cache until the fork has started from it
 // (protocol.md §9: advance the source lane only after each fork's response.in_progress).
+//
+// Sub-agents are read-only whatever the approval mode: they investigate and answer, the parent
+// makes the edits and runs the commands. Their tool list stays the parent's (the same definitions
+// keep the fork's chain and prompt cache), but a call of anything but a read-only tool is refused.
+// Every live sub-agent has a lane of its own: two spawn_agents calls in one response never share
+// one (a shared lane would serialise them and break each other's chain); a finished sub-agent's
+// lane is free again, so the names stay within the server's 32 per connection.
 import { customToolCallOutput, functionCallOutput, type ModelSession, type SessionFile } from '../session/index.js';
 import { SPAWN_AGENTS_TOOL, type SubAgentTask, type ToolContext, type ToolResult } from '../tools/index.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import { Agent, type TurnResult } from './Agent.js';
 import type { AgentEvent } from './events.js';
-import type { ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
+import type { ApprovalGate, ParsedCall, ToolCatalog } from './ports.js';
 
 export const DEFAULT_SUB_AGENT_MAX_REQUESTS = 20;
 
@@ -19,9 +26,6 @@ export interface SubAgentsOptions {
   catalog: ToolCatalog;
   approvals: ApprovalGate;
   workspace: WorkspaceGuard;
-  changes?: ChangeTracker | null;
-  /** The parent's turn now: sub-agents' edits join its undo snapshot. */
-  parentTurn: () => number;
   /** Model requests each sub-agent may make (default 20). */
   maxRequests?: number;
   sessionFile?: SessionFile | null;
@@ -32,8 +36,8 @@ export interface SubAgentsOptions {
 const FORWARDED = new Set<AgentEvent['type']>(['tool.requested', 'tool.started', 'tool.output', 'tool.completed', 'recovery', 'request.completed', 'error']);
 
 export class SubAgents {
-  /** Edits and commands of concurrent sub-agents run one at a time (the parent waits meanwhile). */
-  private writeQueue: Promise<unknown> = Promise.resolve();
+  /** Lanes of the sub-agents running now, across every spawn_agents call. */
+  private readonly liveLanes = new Set<string>();
 
   constructor(private readonly opts: SubAgentsOptions) {}
 
@@ -44,7 +48,7 @@ export class SubAgents {
     if (ctx.callId !== undefined) await this.committed(ctx.callId, ctx.signal);
     if (ctx.signal.aborted) return { ok: false, output: 'Cancelled before the sub-agents started.' };
     const calls = this.openCalls(ctx.callId);
-    const results = await Promise.all(tasks.map((task, index) => this.runOne(task, index, calls, ctx.signal)));
+    const results = await Promise.all(tasks.map((task) => this.runOne(task, calls, ctx.signal)));
     const sections = tasks.map((task, i) => {
       const result = results[i]!;
       const note = result.status === 'completed' ? '' : ` (${result.status}${result.error ? `: ${result.error.message}` : ''})`;
@@ -54,10 +58,17 @@ export class SubAgents {
     return { ok, output: sections.join('\n\n') };
   }
 
-  private async runOne(task: SubAgentTask, index: number, calls: OpenCall[], signal: AbortSignal): Promise<TurnResult> {
+  private async runOne(task: SubAgentTask, calls: OpenCall[], signal: AbortSignal): Promise<TurnResult> {
     const { session, onEvent } = this.opts;
     const name = task.name;
-    const child = session.fork({ lane: `agent-${index + 1}`, ...(this.opts.sessionFile && { sessionFile: this.opts.sessionFile.forAgent(name) }) });
+    const lane = this.takeLane();
+    let child: ModelSession;
+    try {
+      child = session.fork({ lane, ...(this.opts.sessionFile && { sessionFile: this.opts.sessionFile.forAgent(name) }) });
+    } catch (err) {
+      this.liveLanes.delete(lane);
+      throw err;
+    }
     onEvent({ type: 'agent.started', agent: name, task: task.prompt, lane: child.streamId });
     // The parent's response ends in calls the fork must answer before it can go on: its own
     // spawn_agents call says who it is; any other call was the parent's to run.
@@ -73,12 +84,7 @@ export class SubAgents {
       catalog: this.subAgentCatalog(),
       approvals: this.opts.approvals,
       workspace: this.opts.workspace,
-      changes: this.opts.changes
-        ? {
-            beforeChange: (_turn, paths) => this.opts.changes!.beforeChange(this.opts.parentTurn(), paths),
-            afterChange: async (_turn, paths) => this.opts.changes!.afterChange?.(this.opts.parentTurn(), paths),
-          }
-        : null,
+      changes: null, // read-only: nothing to snapshot
       // No one answers a sub-agent's approval: what the approval mode does not allow is refused.
       approver: null,
       maxTurns: this.opts.maxRequests ?? DEFAULT_SUB_AGENT_MAX_REQUESTS,
@@ -91,6 +97,7 @@ export class SubAgents {
       result = await agent.runTurn(task.prompt, { signal });
     } finally {
       await child.close();
+      this.liveLanes.delete(lane);
     }
     onEvent({ type: 'agent.completed', agent: name, status: result.status, finalMessage: result.finalMessage, requests: result.timings.requests });
     return result;
@@ -137,10 +144,17 @@ export class SubAgents {
     return calls;
   }
 
-  /**
-   * The parent's tools as they are (the same definitions keep the fork's chain and prompt cache),
-   * except that a sub-agent cannot spawn sub-agents, and its edits and commands queue behind each other.
-   */
+  /** The lowest `agent-N` no live sub-agent uses. */
+  private takeLane(): string {
+    for (let n = 1; ; n++) {
+      const lane = `agent-${n}`;
+      if (this.liveLanes.has(lane)) continue;
+      this.liveLanes.add(lane);
+      return lane;
+    }
+  }
+
+  /** The parent's tools as they are, but only the read-only ones run, and spawn_agents never does. */
   private subAgentCatalog(): ToolCatalog {
     const parent = this.opts.catalog;
     return {
@@ -148,19 +162,19 @@ export class SubAgents {
       parseArguments: (name, json): ParsedCall => {
         if (name === SPAWN_AGENTS_TOOL) return { ok: false, message: 'A sub-agent cannot spawn sub-agents: do the task yourself.' };
         const parsed = parent.parseArguments(name, json);
-        if (!parsed.ok || parsed.tool.kind === 'read') return parsed;
-        const tool = parsed.tool;
-        const execute: typeof tool.execute = (args, ctx) => this.serialised(() => tool.execute(args, ctx));
-        return { ...parsed, tool: { ...tool, execute } };
+        if (parsed.ok && parsed.tool.kind !== 'read') return { ok: false, message: readOnlyRefusal(name, parsed.tool.kind) };
+        return parsed;
       },
     };
   }
+}
 
-  private serialised<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.writeQueue.then(work, work);
-    this.writeQueue = run.catch(() => undefined);
-    return run;
-  }
+export function readOnlyRefusal(tool: string, kind: 'edit' | 'command'): string {
+  const what = kind === 'edit' ? 'edit files' : 'run commands';
+  return (
+    `${tool} was not run: sub-agents have read-only tools and cannot ${what}, whatever the approval mode. ` +
+    'Finish your investigation and say in your final answer exactly what should change; the parent agent makes the edits.'
+  );
 }
 
 interface OpenCall {

@@ -1,4 +1,4 @@
-// AgentEvent: the one stream both front ends consume (design.md), printed as JSONL by `--json`.
+// AgentEvent: the one stream both front ends consume (docs/architecture.md), printed as JSONL by `--json`.
 // Keep it stable: docs/json-events.md documents it and scripts depend on it.
 import type { RecoveryKind, RequestStats } from '../session/index.js';
 import type { TransportKind } from '../transport/index.js';

@@ -141,6 +141,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       ...new Set([...builtin.list(), ...defaultTools({ updatePlan: true, applyPatch: 'custom' }), ...defaultTools({ updatePlan: true })].map((t) => t.name)),
     ],
     onFailure: (_server, message) => emit({ type: 'error', code: 'mcp_server_failed', message, fatal: false }),
+    onWarning: (_server, message) => emit({ type: 'error', code: 'mcp_server_warning', message, fatal: false }),
+    budget: { maxTools: settings.mcpMaxToolsPerServer, maxSchemaBytes: settings.mcpMaxSchemaBytesPerServer },
   });
   // The agent holds this one catalog; behind it the registry is rebuilt when the MCP tool list changes.
   const catalog: ToolCatalog = {
@@ -255,8 +257,6 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     catalog,
     approvals: new SandboxApprovals(approvals, sandbox),
     workspace,
-    changes: changeTracker(snapshots, emit),
-    parentTurn: () => agent.currentTurn,
     maxRequests: settings.subAgentsMaxRequests,
     sessionFile,
     onEvent: emit,

@@ -74,7 +74,10 @@ export function addGlobalOptions(cmd: Command): Command {
     .option('--ephemeral', 'write no session file (the run cannot be resumed)')
     .option('-i, --image <file>', 'attach an image to the first prompt (repeatable)', collect)
     .option('--max-turns <n>', 'model requests allowed per turn')
-    .option('--resume [id]', 'continue a saved session (an id, a unique prefix, or "last")')
+    .option(
+      '--resume [id]',
+      'continue a saved session: an id, a unique prefix or "last"; alone, the TUI lists this workspace\'s sessions to pick from (-p and exec take the latest)',
+    )
     .option('--verbose', 'print stack traces on errors')
     .addOption(
       new Option('--reasoning-effort <level>', "reasoning effort for reasoning models (default: the model's)").choices([

@@ -1,17 +1,13 @@
 // `wsagent` on a terminal: the Ink TUI on top of an AgentController built from the agent app.
+// `--resume` without an id first shows a picker of this workspace's sessions; on the way out the
+// TUI says how to continue the session (`wsagent --resume ID`), as Codex does.
 import { resolve } from 'node:path';
-import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
-import type { ApprovalRequest } from '../agent/ports.js';
-import type { AgentController, ControllerInfo, EarlierEntry, UndoSummary } from '../ui/AgentController.js';
-import { earlierEntries } from './earlierTranscript.js';
-import { runUserShellCommand } from './userShell.js';
-import type { AgentApp } from './agentApp.js';
-import { missingKeyMessage, REASONING_EFFORTS } from '../config/settings.js';
-import { isReasoningModel, type ReasoningEffort } from '../session/index.js';
-import { workingTreeDiff } from './workingTreeDiff.js';
+import type { AgentEvent } from '../agent/events.js';
+import { missingKeyMessage } from '../config/settings.js';
+import { AppController } from './appController.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
-import { onTermination } from './signals.js';
 import type { ResolvedRun } from './resolveRun.js';
+import { onTermination } from './signals.js';
 
 export interface InteractiveExtras {
   /** Sees every event too (the demo collects latency figures). */
@@ -20,268 +16,38 @@ export interface InteractiveExtras {
   exitAfterFirstTurn?: boolean;
 }
 
-class AppController implements AgentController {
-  private readonly listeners = new Set<(event: AgentEvent) => void>();
-  private readonly pendingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
-  private running: AbortController | null = null;
-  /** The running turn (settled, never rejecting): close() waits for a cancelled turn to finish. */
-  private turn: Promise<void> | null = null;
-  private app!: AgentApp;
-  /** Settles when the agent is assembled; the UI is already on screen by then. */
-  private ready: Promise<void> = Promise.resolve();
-  private started = false;
-  readonly info: ControllerInfo;
-
-  constructor(
-    private readonly run: ResolvedRun,
-    private readonly observe?: (event: AgentEvent) => void,
-  ) {
-    this.info = {
-      sessionId: '',
-      model: run.settings.model,
-      approval: run.settings.approval,
-      cwd: run.cwd,
-      connection: { transport: run.settings.transport === 'http' ? 'http' : 'ws', state: 'closed', openedAt: null, reconnects: 0 },
-    };
-  }
-
-  /**
-   * Assembles the agent in the background, once the first frame is drawn (its modules, the tool
-   * catalog and the sandbox probe would otherwise share the main thread with it); anything that
-   * needs the agent before then starts it at once. Idempotent.
-   */
-  start(): void {
-    if (this.started) return;
-    this.started = true;
-    this.ready = this.assemble().catch((err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
-      this.emit({ type: 'error', code: 'startup', message: `cannot start the agent: ${message}`, fatal: true });
-      throw err;
-    });
-    this.ready.catch(() => undefined);
-  }
-
-  /** The assembled agent (started now if it was not yet). */
-  private whenReady(): Promise<void> {
-    this.start();
-    return this.ready;
-  }
-
-  private async assemble(): Promise<void> {
-    const { createAgentApp } = await import('./agentApp.js');
-    this.app = await createAgentApp({
-      settings: this.run.settings,
-      cwd: this.run.cwd,
-      configDir: this.run.configDir,
-      ...(this.run.dataDir && { dataDir: this.run.dataDir }), // [cli13] sessions under the data directory
-      ...(this.run.ephemeral && { ephemeral: true }),
-      ...(this.run.resume && { resume: this.run.resume }),
-      approver: (request, signal) => this.askUser(request, signal),
-      onEvent: (event) => this.emit(event),
-    });
-    this.info.sessionId = this.app.sessionId;
-    this.info.cwd = this.app.workspace.root;
-    // Connect (and warm up) while the user reads the screen or types.
-    void this.app.connect();
-  }
-
-  private emit(event: AgentEvent): void {
-    if (event.type === 'connection') {
-      this.info.connection.state = event.state;
-      this.info.connection.transport = event.transport;
-      this.info.connection.openedAt = this.app?.session.connection.openedAt ?? null;
-      this.info.connection.reconnects = this.app?.session.reconnects ?? 0;
-    }
-    this.observe?.(event);
-    for (const listener of this.listeners) listener(event);
-  }
-
-  private askUser(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.pendingApprovals.delete(request.callId);
-        reject(new Error('cancelled'));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.pendingApprovals.set(request.callId, (decision) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(decision);
-      });
-    });
-  }
-
-  subscribe(listener: (event: AgentEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async submit(prompt: string | null): Promise<void> {
-    if (this.running) return;
-    this.running = new AbortController();
-    const turn = (async () => {
-      await this.whenReady();
-      await this.app.agent.runTurn(prompt, { signal: this.running!.signal });
-    })();
-    this.turn = turn.catch(() => undefined);
-    try {
-      await turn;
-    } finally {
-      this.running = null;
-      this.turn = null;
-    }
-  }
-
-  cancel(): void {
-    this.running?.abort(new Error('cancelled by the user'));
-  }
-
-  steer(text: string): boolean {
-    return this.running !== null && this.app.agent.steer(text);
-  }
-
-  owesHeldSteers(): boolean {
-    return this.app.agent.owesSteers;
-  }
-
-  answerApproval(callId: string, decision: ApprovalDecision): void {
-    const answer = this.pendingApprovals.get(callId);
-    this.pendingApprovals.delete(callId);
-    answer?.(decision);
-  }
-
-  async compact(): Promise<string> {
-    await this.whenReady();
-    const before = this.app.session.contextTokens();
-    await this.app.session.compact();
-    return `compacted: about ${before.toLocaleString('en-US')} tokens of context now stand as ${this.app.session.ledger.compaction?.window.length ?? 0} items; the next request starts a new chain from them`;
-  }
-
-  async diff(): Promise<string> {
-    await this.whenReady();
-    // Asynchronous: a large diff must not freeze the UI (keys, the streaming tail) while git runs.
-    const diff = await workingTreeDiff(this.app.workspace.root);
-    if (diff === null) return 'not a git repository (or no commits yet): no diff to show';
-    return diff.trim() ? diff : 'no changes against HEAD';
-  }
-
-  async undo(): Promise<UndoSummary | null> {
-    if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before /undo');
-    await this.whenReady();
-    const result = await this.app.snapshots.undo();
-    return result ? { turn: result.turn, restored: result.restored, removed: result.removed, conflicts: result.conflicts, warnings: result.warnings } : null;
-  }
-
-  setModel(model: string): void {
-    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
-    this.app.setModel(model);
-    this.info.model = model;
-  }
-
-  effort(): string {
-    const tuning = this.app?.session.currentTuning;
-    const level = tuning?.reasoningEffort ?? this.run.settings.reasoningEffort;
-    const model = this.app?.session.currentModel ?? this.run.settings.model;
-    const reasons = isReasoningModel(model, tuning?.reasoningModels ?? this.run.settings.reasoningModels);
-    return `Reasoning effort: ${level ?? "default (the model's own)"}${reasons ? '' : ` — ${model} does not reason, so none is sent`}`;
-  }
-
-  setEffort(level: string): string {
-    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
-    const wanted = level.toLowerCase();
-    if (wanted !== 'default' && !(REASONING_EFFORTS as readonly string[]).includes(wanted)) {
-      throw new Error(`unknown effort "${level}": use one of ${REASONING_EFFORTS.join(', ')}, or default`);
-    }
-    this.app.session.setTuning({ reasoningEffort: wanted === 'default' ? null : (wanted as ReasoningEffort) });
-    const model = this.app.session.currentModel;
-    const note = isReasoningModel(model, this.app.session.currentTuning.reasoningModels)
-      ? ''
-      : ` (${model} does not reason: it applies once you switch to a reasoning model)`;
-    return `reasoning effort set to ${wanted === 'default' ? "the model's default" : wanted}${note}`;
-  }
-
-  setApproval(mode: string): void {
-    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
-    this.app.approvals.mode = mode as typeof this.app.approvals.mode; // the policy validates and lists the modes
-    this.info.approval = this.app.approvals.mode;
-  }
-
-  clear(): void {
-    this.app?.session.clear();
-  }
-
-  mcpServers() {
-    return this.app?.mcp.status() ?? [];
-  }
-
-  async close(): Promise<void> {
-    this.cancel();
-    // The cancelled turn kills its tools and writes their outputs before the session file closes.
-    await this.turn;
-    await this.ready.catch(() => undefined);
-    await this.app?.close();
-  }
-
-  async listFiles(): Promise<string[]> {
-    await this.whenReady();
-    const { listWorkspaceFiles } = await import('./workspaceFiles.js');
-    return listWorkspaceFiles(this.app.workspace);
-  }
-
-  async listModels(): Promise<string[]> {
-    const { listModels } = await import('../transport/modelList.js');
-    const { settings } = this.run;
-    return listModels({
-      baseUrl: settings.baseUrl,
-      apiKey: settings.apiKey!,
-      ...(settings.organization && { organization: settings.organization }),
-      ...(settings.project && { project: settings.project }),
-    });
-  }
-
-  async runShell(command: string): Promise<boolean> {
-    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
-    this.running = new AbortController();
-    try {
-      await this.whenReady();
-      return await runUserShellCommand(this.app, command, {
-        signal: this.running.signal,
-        emit: (event) => this.emit(event),
-        ask: (request, signal) => this.askUser(request, signal),
-      });
-    } finally {
-      this.running = null;
-    }
-  }
-
-  async earlierTranscript(): Promise<EarlierEntry[]> {
-    if (!this.run.resume) return [];
-    await this.whenReady();
-    return earlierEntries(
-      this.app.session.ledger.items.map((e) => e.item),
-      this.app.registry,
-    );
-  }
-}
-
 /**
  * Ink draws only a final frame when it thinks it runs in CI (it reads CI when loaded). We are on a
  * terminal by now, so hide CI from it while it loads, and put it back for the tools' commands.
  */
-async function loadInkOnATerminal(): Promise<typeof import('../ui/runInteractive.js')> {
+async function loadInkOnATerminal(): Promise<[typeof import('../ui/runInteractive.js'), typeof import('../ui/runSessionPicker.js')]> {
   const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   try {
-    return await import('../ui/runInteractive.js');
+    return await Promise.all([import('../ui/runInteractive.js'), import('../ui/runSessionPicker.js')]);
   } finally {
     for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
   }
 }
 
+/** `--resume` alone: the session the user picks, a run without resume (Esc: a new session), or null to leave. */
+async function pickSession(run: ResolvedRun, picker: typeof import('../ui/runSessionPicker.js')): Promise<ResolvedRun | null> {
+  const { workspaceSessions } = await import('../session/sessionOverview.js');
+  const sessions = workspaceSessions(run.dataDir ?? run.configDir, run.cwd);
+  if (sessions.length === 0) {
+    throw new UserFacingError(`no saved session for ${run.cwd} to resume (\`wsagent sessions\` lists them all; \`--resume ID\` takes any)`, EXIT.usage);
+  }
+  const choice = await picker.runSessionPicker(sessions, { workspace: run.cwd });
+  const { resume: _picked, pickSession: _asked, ...fresh } = run;
+  if (choice.kind === 'quit') return null;
+  return choice.kind === 'resume' ? { ...fresh, resume: choice.id } : fresh;
+}
+
 export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: string | undefined, extras: InteractiveExtras = {}): Promise<number> {
   // Fail before drawing anything on what can be known at once.
   if (!run.settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
-  if (run.resume) {
+  if (run.resume && !run.pickSession) {
     const { findSession } = await import('../session/SessionFile.js');
     try {
       findSession(run.dataDir ?? run.configDir, run.resume, run.cwd);
@@ -289,16 +55,22 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
       throw new UserFacingError((err as Error).message, EXIT.usage);
     }
   }
+  const [{ runInteractive }, picker] = await loadInkOnATerminal();
+  if (run.pickSession) {
+    const picked = await pickSession(run, picker);
+    if (!picked) return EXIT.ok;
+    run = picked;
+  }
   const controller = new AppController(run, extras.observe);
-  const { runInteractive } = await loadInkOnATerminal();
   // SIGTERM, SIGHUP, and SIGINT from outside (Ctrl-C itself is a key in raw mode): stop the UI the
   // way /quit does — cancel, close the session — restore the terminal, leave with the signal's code.
   let stopWith: (code: number) => void = () => undefined;
   const stop = new Promise<number>((resolve) => (stopWith = resolve));
   const uninstall = onTermination((_signal, code) => stopWith(code));
+  let code: number;
   try {
     const { historyFile } = await import('../ui/historyFile.js');
-    return await runInteractive(controller, {
+    code = await runInteractive(controller, {
       history: historyFile(run.configDir, resolve(run.cwd)),
       // Then the agent is assembled and the socket opens and warms up while the user types (pre-connect).
       afterFirstFrame: () => controller.start(),
@@ -309,4 +81,8 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   } finally {
     uninstall();
   }
+  // The demo's session lives in a throwaway repository: nothing there to come back to.
+  const id = extras.exitAfterFirstTurn ? null : controller.resumableSessionId();
+  if (id) process.stdout.write(`To continue this session: wsagent --resume ${id}\n`);
+  return code;
 }

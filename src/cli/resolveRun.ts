@@ -20,6 +20,11 @@ export interface ResolvedRun {
   /** Sessions and the workspace registry (the config directory when WSAGENT_CONFIG_DIR is set). */
   dataDir?: string;
   resume?: string;
+  /**
+   * `--resume` without an id: the TUI shows a picker of this workspace's sessions; `-p` and `exec`,
+   * which have no one to ask, take `resume` (`last`: this workspace's latest session).
+   */
+  pickSession?: boolean;
   /** --ephemeral: no session file. */
   ephemeral?: boolean;
 }
@@ -53,7 +58,15 @@ export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process
   const resume = opts.resume === true ? 'last' : typeof opts.resume === 'string' ? opts.resume : undefined;
   if (resume && opts.ephemeral)
     throw new UserFacingError('--ephemeral and --resume do not go together: an ephemeral run writes no session file to continue', EXIT.usage);
-  return { settings, cwd, configDir: dir, dataDir: dataDir(env), ...(resume && { resume }), ...(opts.ephemeral && { ephemeral: true }) };
+  return {
+    settings,
+    cwd,
+    configDir: dir,
+    dataDir: dataDir(env),
+    ...(resume && { resume }),
+    ...(opts.resume === true && { pickSession: true }),
+    ...(opts.ephemeral && { ephemeral: true }),
+  };
 }
 
 /** `-c key=value`: the value is JSON when it parses as JSON (true, 5, {"a":"b"}), a string otherwise. */

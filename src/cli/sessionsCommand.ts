@@ -28,7 +28,8 @@ export function registerSessionsCommand(program: Command): void {
     .action(async (opts: { limit: string }, cmd: Command) => {
       // Loaded here, not at startup: `--version` must not pay for the session layer.
       const { dataDir, migrateLegacyDirs } = await import('../config/configDir.js');
-      const { listSessions, readSession, sameDirectory } = await import('../session/SessionFile.js');
+      const { listSessions, sameDirectory } = await import('../session/SessionFile.js');
+      const { sessionOverview } = await import('../session/sessionOverview.js');
       migrateLegacyDirs();
       const dir = dataDir();
       const here = workspaceOf(cmd);
@@ -38,21 +39,13 @@ export function registerSessionsCommand(program: Command): void {
         return;
       }
       for (const s of all) {
-        let summary = '';
-        let model = '';
-        let cwd = '';
-        try {
-          const loaded = readSession(s.path);
-          model = loaded.header.model;
-          cwd = loaded.header.cwd;
-          const first = loaded.ledger.items.find((e) => e.origin === 'user');
-          const content = (first?.item as { content?: Array<{ text?: string }> } | undefined)?.content;
-          summary = (content?.map((c) => c.text ?? '').join(' ') ?? '').replace(/\s+/g, ' ').slice(0, 60);
-        } catch {
-          summary = '(unreadable)';
-        }
+        const overview = sessionOverview(s.path, s.id, s.modifiedAt);
+        const cwd = overview?.cwd ?? '';
+        const turns = overview ? `${overview.turns} turn${overview.turns === 1 ? '' : 's'}` : '';
+        const summary = overview ? overview.firstPrompt.slice(0, 60) : '(unreadable)';
         const mark = cwd !== '' && sameDirectory(cwd, here) ? '*' : ' ';
-        process.stdout.write(`${mark} ${s.id}  ${s.modifiedAt.toISOString().slice(0, 16).replace('T', ' ')}  ${model.padEnd(12)} ${cwd}\n      ${summary}\n`);
+        const when = s.modifiedAt.toISOString().slice(0, 16).replace('T', ' ');
+        process.stdout.write(`${mark} ${s.id}  ${when}  ${(overview?.model ?? '').padEnd(12)} ${turns.padStart(8)}  ${cwd}\n      ${summary}\n`);
       }
     });
 

@@ -1,5 +1,6 @@
-// The approval modes (design.md, "Tools"): the one list every flag, setting, help text, policy and
-// slash command derives from. Config is the lowest layer, so all of them may import it.
+// The approval modes (docs/architecture.md, "Commands, approvals and the sandbox"): the one list
+// every flag, setting, help text, policy and slash command derives from. Config is the lowest
+// layer, so all of them may import it.
 
 export const APPROVAL_MODES = ['suggest', 'auto-edit', 'full-auto'] as const;
 export type ApprovalMode = (typeof APPROVAL_MODES)[number];

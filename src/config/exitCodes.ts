@@ -1,5 +1,5 @@
-// Exit codes (design.md): scripts and CI depend on them, so they never change meaning. Defined in
-// the lowest layer so the CLI, the TUI and the headless runner all leave with the same numbers.
+// Exit codes (README, "Exit codes"): scripts and CI depend on them, so they never change meaning.
+// Defined in the lowest layer so the CLI, the TUI and the headless runner all leave with the same numbers.
 export const EXIT = {
   ok: 0,
   taskFailed: 1,

@@ -38,6 +38,10 @@ export interface Settings {
   subAgentsMax: number;
   /** [lanes] Model requests each sub-agent may make. */
   subAgentsMaxRequests: number;
+  /** Tools one MCP server may add to every request. */
+  mcpMaxToolsPerServer: number;
+  /** Bytes of tool definitions one MCP server may add to every request. */
+  mcpMaxSchemaBytesPerServer: number;
   organization: string | null;
   project: string | null;
   /** Compact automatically above this many estimated context tokens (0 disables). */
@@ -102,6 +106,8 @@ export const DEFAULTS: Settings = {
   maxTurns: 100,
   subAgentsMax: 4,
   subAgentsMaxRequests: 20,
+  mcpMaxToolsPerServer: 100,
+  mcpMaxSchemaBytesPerServer: 64 * 1024,
   organization: null,
   project: null,
   compactThreshold: 200_000,
@@ -287,6 +293,11 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     describe: 'model requests each sub-agent may make',
     parse: positiveInt('subAgentsMaxRequests'),
     env: ['WSAGENT_SUB_AGENTS_MAX_REQUESTS'],
+  },
+  mcpMaxToolsPerServer: { describe: 'tools one MCP server may add to every request', parse: positiveInt('mcpMaxToolsPerServer', 0) },
+  mcpMaxSchemaBytesPerServer: {
+    describe: 'bytes of tool definitions one MCP server may add to every request',
+    parse: positiveInt('mcpMaxSchemaBytesPerServer', 0),
   },
   organization: { describe: 'OpenAI-Organization header', parse: text('organization'), env: ['OPENAI_ORG_ID', 'WSAGENT_ORGANIZATION'] },
   project: { describe: 'OpenAI-Project header', parse: text('project'), env: ['OPENAI_PROJECT_ID', 'WSAGENT_PROJECT'] },

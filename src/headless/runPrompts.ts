@@ -92,7 +92,7 @@ export function sessionCompletedEvent(agent: Agent, run: HeadlessRun): AgentEven
   return { type: 'session.completed', status, finalMessage: last?.finalMessage ?? '', stats: agent.sessionStats };
 }
 
-/** Exit code (design.md): 0 done, 1 task failed, 3 config or auth, 4 network, 130 interrupted. */
+/** Exit code (README, "Exit codes"): 0 done, 1 task failed, 3 config or auth, 4 network, 130 interrupted. */
 export function exitCodeFor(run: HeadlessRun): number {
   if (run.interrupted) return run.signalExitCode ?? EXIT.interrupted;
   const last = run.results.at(-1);

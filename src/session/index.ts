@@ -9,4 +9,5 @@ export * from './sessionEvents.js';
 export * from './items.js';
 export * from './modelTuning.js';
 export { decideRecovery, type RecoveryAction, type RecoveryCounters } from './recoveryPolicy.js';
+export * from './sessionOverview.js';
 export { Steering, type SteerState, type SteerStatus, type SteerVia } from './Steering.js';

@@ -11,7 +11,7 @@ export type RecoveryKind =
   | 'previous_response_not_found'
   | 'fallback_http'
   | 'compacted_restart'
-  /** A failed response, a 5xx or a 429 sent again after a backoff (not in design.md's list). */
+  /** A failed response, a 5xx or a 429 sent again after a backoff (a recovery kind of its own). */
   | 'retry'
   /** The response stopped coming (no first event, or a silent stream): replayed on a new connection. */
   | 'stalled';

@@ -1,4 +1,5 @@
-// Approval policy (design.md, "Tools"): which tool calls run straight away and which ask first.
+// Approval policy (docs/architecture.md, "Commands, approvals and the sandbox"): which tool calls
+// run straight away and which ask first.
 //   suggest    ask before any edit or command
 //   auto-edit  edits run, commands ask
 //   full-auto  everything runs (the workspace guard still refuses anything outside the workspace)

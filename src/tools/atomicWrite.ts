@@ -1,10 +1,11 @@
 // Writing a workspace file so that no reader ever sees it half-written and no concurrent change is
 // overwritten unseen: the new content goes to a temporary file in the same directory (same file
 // system, so the rename is atomic), gets the old file's mode (the executable bit included), and is
-// renamed over the target only if the target still holds what the caller expects.
+// renamed over the target only if the target still holds what the caller expects. A file with
+// hard links is the exception: it is written in place (checked, not atomic) so its links survive.
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { withFileLock } from './fileLock.js';
 import { contentVersion } from './fileVersions.js';
@@ -19,9 +20,20 @@ export interface AtomicWriteOptions {
 
 export type AtomicWriteResult = { ok: true } | { ok: false; reason: 'changed' | 'created' };
 
+/**
+ * A fresh name in the directory of `abs` for its new content. Short whatever the target's name:
+ * a 240-character file name plus a prefix and suffix would pass the 255-byte limit of a name.
+ */
+export function temporaryNameBeside(abs: string): string {
+  return join(dirname(abs), `.wsagent-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
 export async function writeFileAtomic(abs: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<AtomicWriteResult> {
   const existing = await currentOwnership(abs);
-  const temp = join(dirname(abs), `.${basename(abs)}.wsagent-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  // A rename would move this name to a new file and leave the file's other hard links on the old
+  // content: such a file is written in place, so every name sees the change.
+  if (existing && existing.links > 1) return writeInPlace(abs, data, options);
+  const temp = temporaryNameBeside(abs);
   let handle;
   try {
     // New files get the default 0666 less the umask, as fs.writeFile would give them.
@@ -77,10 +89,10 @@ async function refusal(abs: string, options: AtomicWriteOptions): Promise<Atomic
 }
 
 /** The permission bits and owner of `abs`, or undefined when it does not exist yet. */
-async function currentOwnership(abs: string): Promise<{ mode: number; uid: number; gid: number } | undefined> {
+async function currentOwnership(abs: string): Promise<{ mode: number; uid: number; gid: number; links: number } | undefined> {
   try {
     const info = await stat(abs);
-    return { mode: info.mode & 0o7777, uid: info.uid, gid: info.gid };
+    return { mode: info.mode & 0o7777, uid: info.uid, gid: info.gid, links: info.nlink };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

@@ -23,8 +23,10 @@ export function createSpawnAgentsTool(options: { max?: number; run: SubAgentRunn
     kind: 'read',
     description:
       `Fork up to ${max} sub-agents from this point of the conversation. Each starts from everything you know so far, works on its ` +
-      'own task with read-only tools, and answers once; their answers come back together, each under its name, in task order. ' +
-      'Use it for independent investigations (reviewing several parts of the code at once).',
+      'own task and answers once; their answers come back together, each under its name, in task order. Sub-agents are read-only ' +
+      'whatever the approval mode: they can list, read and search files, see git status and diffs and use read-only MCP tools, but ' +
+      'cannot edit files or run commands. Use it for independent investigations (reviewing several parts of the code at once), ' +
+      'then make the edits yourself.',
     parameters: {
       type: 'object',
       properties: {

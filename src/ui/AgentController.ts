@@ -15,8 +15,16 @@ export interface ControllerInfo {
   sessionId: string;
   model: string;
   approval: string;
+  /** Where commands run: the sandbox mode, or `none` when none could be had (absent: not known yet). */
+  sandbox?: string;
   cwd: string;
   connection: ConnectionSnapshot;
+}
+
+/** What /new did: the session left (null when it holds nothing to resume) and the new one. */
+export interface NewSession {
+  previous: string | null;
+  id: string;
 }
 
 export interface UndoSummary {
@@ -37,6 +45,8 @@ export interface McpServerView {
   failure: string | null;
   version: string | null;
   tools: Array<{ name: string; tool: string; readOnly: boolean }>;
+  /** Bytes its offered tools' definitions add to every request. */
+  requestBytes?: number;
   logFile: string | null;
 }
 
@@ -85,8 +95,12 @@ export interface AgentController {
   setApproval(mode: string): void;
   /** Starts a fresh conversation (/clear): new chain, empty ledger. */
   clear(): void;
+  /** Starts a new session (/new): a fresh session id and file and a new connection; the old one stays resumable. */
+  newSession(): Promise<NewSession>;
   /** The configured MCP servers (/mcp); absent or [] when there are none. */
   mcpServers?(): McpServerView[];
+  /** What the tool definitions add to every request (/status); absent before the agent starts. */
+  requestFootprint?(): RequestFootprint | null;
   /** Ends the session: closes the connection. */
   close(): Promise<void>;
   /** Workspace files for `@` completion: the walk list_files makes (gitignore-aware), files only. */
@@ -94,11 +108,20 @@ export interface AgentController {
   /** The models the server lists (GET /v1/models), for /model. */
   listModels(): Promise<string[]>;
   /**
-   * Runs a command the user typed as `!cmd` the way run_command runs (sandbox, approval mode), as
-   * tool events; the command and its output go to the model with the next request. False when it
-   * did not run (denied, cancelled).
+   * Runs a command the user typed as `!cmd` the way run_command runs (in the sandbox), as tool
+   * events, without asking (the user typed it); the command and its output go to the model with
+   * the next request. True once it ran.
    */
   runShell(command: string): Promise<boolean>;
   /** The earlier conversation of a resumed session (empty for a new one). */
   earlierTranscript(): Promise<EarlierEntry[]>;
+}
+
+export interface RequestFootprint {
+  /** Tools offered to the model, and the bytes of their definitions in a request. */
+  tools: number;
+  toolBytes: number;
+  /** Of those, the MCP servers' tools and bytes. */
+  mcpTools: number;
+  mcpBytes: number;
 }

@@ -25,6 +25,7 @@ import { type ApprovalInput, CHOOSING, approvalKey } from './approvalKeys.js';
 import { HeldMessages } from './components/HeldMessages.js';
 import { useHeldMessages } from './useHeldMessages.js';
 import { ApprovalPrompt } from './components/ApprovalPrompt.js';
+import { pendingCallText } from './approvalPreview.js';
 import { PlanChecklist, planRows } from './components/PlanChecklist.js';
 import { PromptInput } from './components/PromptInput.js';
 import { StatusBar } from './components/StatusBar.js';
@@ -347,7 +348,10 @@ function AppBody({
       return;
     }
     if (key.ctrl && input === 'o') {
-      dispatch({ type: 'ui.expand_output' });
+      // At an approval prompt: the call waiting for the answer, in full; else the latest cut output.
+      if (approval && !answered.current.has(approval.callId)) {
+        dispatch({ type: 'ui.block', title: `Waiting for your approval: ${approval.name}`, body: pendingCallText(approval.args), format: 'text' });
+      } else dispatch({ type: 'ui.expand_output' });
       return;
     }
     const menu = openMenu();
@@ -522,6 +526,7 @@ function AppBody({
             input={approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING}
             queued={state.approvals.length - 1}
             previewLines={previewRows}
+            width={width}
             readFile={(path) => readWorkspaceText(state.status.cwd, path)}
           />
         ) : (

@@ -23,7 +23,7 @@ function shiftHunks(patch: string, offset: number): string {
 }
 import { createPatch } from 'diff';
 
-export type ApprovalPreview = { kind: 'diff'; body: string } | { kind: 'text'; title: string; body: string };
+export type ApprovalPreview = { kind: 'diff'; body: string } | { kind: 'text'; title: string; body: string } | { kind: 'command'; body: string };
 
 const PAIRS: ReadonlyArray<[string, string]> = [
   ['old_string', 'new_string'],
@@ -58,5 +58,40 @@ export function approvalPreview(args: unknown, readFile?: (path: string) => stri
   }
   const content = stringField(record, 'content') ?? stringField(record, 'contents');
   if (content !== null) return { kind: 'text', title: `new content of ${path}`, body: content };
+  // A shell command (run_command, the sandbox's "run it outside?"): the user must read all of it.
+  const command = stringField(record, 'command');
+  if (command !== null) return { kind: 'command', body: command.replace(/\r\n/g, '\n').replace(/\n+$/, '') };
   return null;
+}
+
+/** The whole of a call waiting for approval, for Ctrl-O at the prompt: the command, else the arguments. */
+export function pendingCallText(args: unknown): string {
+  if (args && typeof args === 'object' && !Array.isArray(args)) {
+    const command = stringField(args as Record<string, unknown>, 'command');
+    if (command !== null) return `$ ${command}`;
+  }
+  return JSON.stringify(args, null, 2) ?? String(args);
+}
+
+/**
+ * The first lines of a command that fit in `rows` terminal rows at `columns` (long lines wrap),
+ * how many lines are left out, and whether the last line shown had to be cut.
+ */
+export function commandRows(command: string, columns: number, rows: number): { lines: string[]; omitted: number; cut: boolean } {
+  const all = command.split('\n');
+  const width = Math.max(10, columns);
+  const lines: string[] = [];
+  let used = 0;
+  for (const line of all) {
+    const chars = [...line];
+    const needs = Math.max(1, Math.ceil(chars.length / width));
+    if (used + needs > rows) {
+      // One line longer than the whole budget: show what fits of it.
+      if (lines.length === 0) return { lines: [`${chars.slice(0, rows * width - 1).join('')}…`], omitted: all.length - 1, cut: true };
+      break;
+    }
+    lines.push(line);
+    used += needs;
+  }
+  return { lines, omitted: all.length - lines.length, cut: false };
 }

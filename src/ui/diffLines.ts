@@ -2,7 +2,7 @@
 // bold). Pure.
 import { cleanLine, headLines } from './textLines.js';
 
-export type DiffLineKind = 'add' | 'del' | 'hunk' | 'header' | 'context' | 'meta';
+export type DiffLineKind = 'add' | 'del' | 'hunk' | 'header' | 'context' | 'meta' | 'warning';
 
 export interface DiffLine {
   kind: DiffLineKind;
@@ -21,6 +21,8 @@ export function classifyDiffLine(line: string): DiffLineKind {
   if (line.startsWith('+')) return 'add';
   if (line.startsWith('-')) return 'del';
   if (line.startsWith('\\')) return 'meta';
+  // The edit tools' own warnings above a file's diff (`! important.txt exists and will be overwritten…`).
+  if (line.startsWith('! ')) return 'warning';
   return 'context';
 }
 

@@ -14,6 +14,7 @@ export function initialUiState(info: ControllerInfo): UiState {
       cwd: info.cwd,
       model: info.model,
       approval: info.approval,
+      ...(info.sandbox !== undefined && { sandbox: info.sandbox }),
       transport: info.connection.transport,
       connection: info.connection.state,
       connectionReason: null,

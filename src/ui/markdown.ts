@@ -58,10 +58,44 @@ function parserFor(width: number, color: boolean): Marked {
         },
       },
     });
+    parser.use(plainAddresses);
     parsers.set(key, parser);
   }
   return parser;
 }
+
+/**
+ * GFM turns anything shaped like `name@host.tld` into a mail link, and marked-terminal prints a
+ * link as `text (href)`: `lodash@4.17.21` became `lodash@4.17.21 (mailto:lodash@4.17.21)`. In a
+ * coding agent's answers such words are package specs and addresses to read, not to click: a
+ * bare one stays text, and an explicit `<admin@example.com>` (or `www.example.com`) shows once. ADDRESS is
+ * the shape GFM links as mail (marked's extended email autolink).
+ */
+const ADDRESS = /^[A-Za-z0-9._+-]+@[a-zA-Z0-9-_]+(?:\.[a-zA-Z0-9-_]*[a-zA-Z0-9])+(?![-_])/;
+
+const plainAddresses: MarkedExtension = {
+  extensions: [
+    {
+      name: 'plainAddress',
+      level: 'inline',
+      // Extension tokenizers run before marked's own at each position, where GFM's text rule stops.
+      tokenizer(src) {
+        const match = ADDRESS.exec(src);
+        return match ? { type: 'plainAddress', raw: match[0], text: match[0] } : undefined;
+      },
+      renderer(token) {
+        return String(token.text);
+      },
+    },
+  ],
+  renderer: {
+    link(token) {
+      // A link whose text is its own address (`<a@b.cd>`, `www.x.org`) says it once.
+      if (token.href !== `mailto:${token.text}` && token.href !== `http://${token.text}`) return false;
+      return this.parser.parseInline(token.tokens);
+    },
+  },
+};
 
 /**
  * The highlighter reports unknown languages on the console, which would tear through the Ink

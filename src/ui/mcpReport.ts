@@ -11,6 +11,7 @@ export function mcpReport(servers: readonly McpServerView[]): string {
     if (s.failure) lines.push(`  ${s.failure}`);
     if (s.tools.length === 0) lines.push('  no tools');
     for (const t of s.tools) lines.push(`  ${t.name}${t.readOnly ? '  (read-only)' : ''}`);
+    if (s.tools.length > 0 && s.requestBytes) lines.push(`  ${s.tools.length} tools, ${(s.requestBytes / 1024).toFixed(1)} KiB in every request`);
     if (s.logFile) lines.push(`  log: ${s.logFile}`);
   }
   return lines.join('\n');

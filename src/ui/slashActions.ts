@@ -42,7 +42,7 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({
           type: 'ui.block',
           title: 'Status',
-          body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))()),
+          body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))(), controller.requestFootprint?.() ?? null),
           format: 'text',
         });
         return;
@@ -54,6 +54,13 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         controller.clear();
         dispatch({ type: 'ui.cleared' });
         return;
+      case 'new': {
+        if (busy) return notice('warn', BUSY);
+        notice('dim', 'starting a new session…');
+        const started = await controller.newSession();
+        dispatch({ type: 'ui.new_session', ...started });
+        return;
+      }
       case 'compact': {
         if (busy) return notice('warn', BUSY);
         notice('dim', 'compacting the conversation…');

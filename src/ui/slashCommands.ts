@@ -11,7 +11,8 @@ export interface SlashCommandSpec {
 
 export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'help', summary: 'show commands and keys', aliases: ['?'] },
-  { name: 'clear', summary: 'start a fresh conversation' },
+  { name: 'clear', summary: 'start a fresh conversation in this session' },
+  { name: 'new', summary: 'start a new session (this one stays resumable)' },
   { name: 'compact', summary: 'compact the conversation now' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
@@ -26,6 +27,7 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
 export type SlashCommand =
   | { kind: 'help' }
   | { kind: 'clear' }
+  | { kind: 'new' }
   | { kind: 'compact' }
   | { kind: 'diff' }
   | { kind: 'undo' }
@@ -101,7 +103,7 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     }
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
-      return { kind: spec.name as 'help' | 'clear' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'quit' };
+      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'quit' };
   }
 }
 

@@ -1,8 +1,8 @@
 // The status bar's content as styled segments joined by " · ", on one line that fits the width:
 // when the terminal is too narrow for every field, the least important ones are shortened or
 // dropped first (bytes sent, the cached-token figure, request time, reconnects while there are none, turn time, time to
-// first token, the tokens), then the model name is cut; the connection state, the model
-// and the approval mode stay. Pure: the component only paints it.
+// first token, the tokens, the sandbox), then the model name is cut; the connection state, the
+// model and the approval mode stay. Pure: the component only paints it.
 import { formatAge, formatBytes, formatMs, formatTokens } from './format.js';
 import type { Tone } from './theme.js';
 import type { ConnectionState, StatusFigures } from './uiTypes.js';
@@ -48,6 +48,8 @@ function fields(status: StatusFigures, now: number): Field[] {
   const request = status.lastRequest;
   const { tokens } = status;
   const tok = (n: number): string => formatTokens(n);
+  // Nothing is counted before the first request is sent: a dash, as for the timings.
+  const noTokens = status.requests === 0 && tokens.input === 0 && tokens.output === 0;
   return [
     {
       rank: 0,
@@ -62,10 +64,12 @@ function fields(status: StatusFigures, now: number): Field[] {
     {
       rank: 4,
       shortenRank: 8.5,
-      forms: [
-        [{ text: `tok ${tok(tokens.input)} in / ${tok(tokens.cached)} cached / ${tok(tokens.output)} out` }],
-        [{ text: `tok ${tok(tokens.input)} in / ${tok(tokens.output)} out` }],
-      ],
+      forms: noTokens
+        ? [[{ text: 'tok –' }]]
+        : [
+            [{ text: `tok ${tok(tokens.input)} in / ${tok(tokens.cached)} cached / ${tok(tokens.output)} out` }],
+            [{ text: `tok ${tok(tokens.input)} in / ${tok(tokens.output)} out` }],
+          ],
     },
     { rank: 9, forms: [[{ text: `↑ ${request ? formatBytes(request.bytesUp) : '–'}` }]] },
     // Reconnects matter once there are any.
@@ -76,6 +80,8 @@ function fields(status: StatusFigures, now: number): Field[] {
     ...(status.lanes ? [{ rank: 3.5, forms: [[{ text: `lanes ${status.lanes}`, tone: 'cyan' as const }]] }] : []),
     { rank: 1, forms: [[{ text: truncate(status.model, MODEL_MAX), bold: true }]] },
     { rank: 2, forms: [[{ text: status.approval, tone: 'magenta' }]] },
+    // Where commands run: after the approval mode, which it qualifies; it goes before the model is cut.
+    ...(status.sandbox ? [{ rank: 2.2, shortenRank: 8.7, forms: sandboxForms(status.sandbox) }] : []),
     // A failed MCP server is shown until /mcp is looked at; the hint gives way before the count.
     ...(status.mcpFailures
       ? [
@@ -87,6 +93,18 @@ function fields(status: StatusFigures, now: number): Field[] {
         ]
       : []),
   ];
+}
+
+/** The sandbox field, long form first. Unconfined commands are coloured: that is worth noticing. */
+function sandboxForms(sandbox: string): Segment[] {
+  switch (sandbox) {
+    case 'none':
+      return [[{ text: 'no sandbox (commands ask)', tone: 'yellow' }], [{ text: 'no sandbox', tone: 'yellow' }]];
+    case 'danger-full-access':
+      return [[{ text: 'danger-full-access', tone: 'red' }], [{ text: 'full access', tone: 'red' }]];
+    default:
+      return [[{ text: `sandbox ${sandbox}` }], [{ text: sandbox }]];
+  }
 }
 
 export function segmentWidth(segment: Segment): number {

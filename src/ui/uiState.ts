@@ -11,7 +11,7 @@ import { LIVE_OUTPUT_LINES, finishedCard, newTool } from './toolCards.js';
 import { earlierTranscript, errorText, recoveryText, turnSummary } from './transcriptText.js';
 
 export { initialUiState } from './initialUiState.js';
-import { commitReasoning, dropApproval, push, RECONNECT_KINDS, updateTool, withStatus, withTail } from './uiStateHelpers.js';
+import { commitReasoning, dropApproval, newSessionState, push, RECONNECT_KINDS, updateTool, withStatus, withTail } from './uiStateHelpers.js';
 import type { PendingApproval, UiInput, UiState } from './uiTypes.js';
 
 /** Cut tool outputs Ctrl-O can still print in full (the newest). */
@@ -49,6 +49,7 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         transport: event.transport,
         cwd: event.cwd,
         approval: event.approval,
+        sandbox: event.sandbox,
       });
 
     case 'connection': {
@@ -274,6 +275,13 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         { ...state, plan: null },
         { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' },
       );
+
+    case 'ui.new_session':
+      return push(newSessionState(state, event.id), {
+        kind: 'notice',
+        level: 'info',
+        text: `✓ new session ${event.id}${event.previous ? ` (the previous one continues with wsagent --resume ${event.previous})` : ''}`,
+      });
 
     default:
       return state;

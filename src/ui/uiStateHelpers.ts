@@ -36,3 +36,11 @@ export function dropApproval(state: UiState, callId: string): UiState {
   if (!state.approvals.some((a) => a.callId === callId)) return state;
   return { ...state, approvals: state.approvals.filter((a) => a.callId !== callId) };
 }
+
+/** /new: the new session starts with no plan, no figures of its own and nothing to expand. */
+export function newSessionState(state: UiState, sessionId: string): UiState {
+  return withStatus(
+    { ...state, plan: null, cutOutputs: [] },
+    { sessionId, lastRequest: null, lastTurn: null, tokens: { input: 0, cached: 0, output: 0 }, requests: 0, turns: 0 },
+  );
+}

@@ -115,6 +115,8 @@ export interface StatusFigures {
   cwd: string;
   model: string;
   approval: string;
+  /** The sandbox commands run in (`none`: none could be had); absent until known. */
+  sandbox?: string;
   transport: TransportKind;
   connection: ConnectionState;
   connectionReason: string | null;
@@ -172,6 +174,8 @@ export type UiEvent =
   | { type: 'ui.settings'; model?: string; approval?: string }
   | { type: 'ui.approval_answered'; callId: string }
   | { type: 'ui.cleared' }
+  /** /new: a new session replaced `previous` (null: it held nothing to resume). */
+  | { type: 'ui.new_session'; previous: string | null; id: string }
   /** Ctrl-O: the last truncated tool output, in full. */
   | { type: 'ui.expand_output' }
   /** A resumed session's earlier conversation, drawn before the prompt. */

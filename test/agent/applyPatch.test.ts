@@ -92,6 +92,32 @@ describe('the agent with apply_patch and update_plan', () => {
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' })).toBe('');
   });
 
+  it('the approval prompt of a move onto an existing file says that file will be overwritten; denied, nothing changes', async () => {
+    const move = '*** Begin Patch\n*** Update File: CHANGELOG.md\n*** Move to: README.md\n@@\n+# Moved\n*** End Patch\n';
+    sim = await createSimulator({
+      scenario: {
+        name: 'move',
+        description: '',
+        steps: [{ calls: [{ name: 'apply_patch', input: move }] }, { expect: { contains: 'denied' }, message: 'Left alone.' }],
+      },
+    });
+    const repo = copyFixture('calc-js');
+    const requests: ApprovalRequest[] = [];
+    harness = await createHarness(sim, repo, {
+      approval: 'suggest',
+      tools: { applyPatch: 'custom' },
+      approver: async (r) => {
+        requests.push(r);
+        return { decision: 'deny' };
+      },
+    });
+    await harness.agent.runTurn('rename it');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.diff?.split('\n')[0]).toBe('! README.md exists and will be overwritten by CHANGELOG.md (its current content is lost)');
+    expect(of(harness.events, 'tool.approval_required')[0]?.diff).toBe(requests[0]!.diff);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' })).toBe('');
+  });
+
   it('falls back to the function form when the server refuses custom tools, for the rest of the session', async () => {
     const scenario = { ...loadScenario('patch'), custom_tools: false };
     sim = await createSimulator({ scenario });

@@ -4,7 +4,7 @@
 // task (incremental); with --no-lanes, one socket each and the full context. Answers come back to
 // the parent merged in task order. A connection dropped under three lanes is recovered per lane;
 // cancel stops them all; their ledgers go to the session file under their names.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,8 @@ function reviewScenario(count = 4): Scenario {
 async function runReview(options: {
   lanes: boolean;
   tasks?: number;
+  scenario?: Scenario;
+  approval?: 'suggest' | 'auto-edit' | 'full-auto';
   faults?: FaultSpec[];
   profile?: string;
   sessionFile?: SessionFile;
@@ -53,7 +55,7 @@ async function runReview(options: {
   steer?: { at: (e: AgentEvent) => boolean; text: string };
 }) {
   sim = await createSimulator({
-    scenario: reviewScenario(options.tasks),
+    scenario: options.scenario ?? reviewScenario(options.tasks),
     lanes: options.lanes,
     ...(options.faults && { faults: options.faults }),
     ...(options.profile && { profile: options.profile }),
@@ -63,7 +65,7 @@ async function runReview(options: {
   let subAgents: SubAgents | undefined;
   const registry = createToolRegistry({ tools: [...defaultTools(), createSpawnAgentsTool({ run: (tasks, ctx) => subAgents!.run(tasks, ctx) })] });
   const workspace = new WorkspaceGuard(root);
-  const approvals = new ApprovalPolicy('suggest');
+  const approvals = new ApprovalPolicy(options.approval ?? 'suggest');
   session = new ModelSession({
     endpoint: { baseUrl: sim.baseUrl, apiKey: 'sk-agent-test' },
     model: options.model ?? 'gpt-5.2',
@@ -88,12 +90,11 @@ async function runReview(options: {
     catalog,
     approvals,
     workspace,
-    parentTurn: () => agent.currentTurn,
     onEvent,
     ...(options.sessionFile && { sessionFile: options.sessionFile }),
   });
   const result = await agent.runTurn(loadScenario('parallel-review').prompt!, { signal: cancel.signal });
-  return { result, events, log: sim.log.responses().filter((e) => e.generate) };
+  return { result, events, root, log: sim.log.responses().filter((e) => e.generate) };
 }
 
 /** The spawn_agents call's output as the parent sent it back. */
@@ -207,6 +208,83 @@ describe('sub-agents', () => {
     const started = events.filter((e) => e.type === 'tool.started').length;
     expect(events.filter((e) => e.type === 'tool.completed').length).toBeGreaterThanOrEqual(started);
     expect(sim!.log.responses().filter((e) => e.branch === null && e.step === 3)).toHaveLength(0);
+  });
+
+  it('two spawn_agents calls in one response put their sub-agents on four distinct lanes: no shared lane, no replay', async () => {
+    const scenario = reviewScenario(4);
+    const step = scenario.steps[2]!;
+    const [spawn] = step.calls!;
+    const tasks = (spawn!.arguments as { tasks: unknown[] }).tasks;
+    step.calls = [
+      { ...spawn!, arguments: { tasks: tasks.slice(0, 2) } },
+      { ...spawn!, arguments: { tasks: tasks.slice(2) } },
+    ];
+    const { result, events, log } = await runReview({ lanes: true, scenario });
+    expect(result.status).toBe('completed');
+    const forks = log.filter((e) => e.forked);
+    expect(forks.map((e) => e.streamId).sort()).toEqual(['agent-1', 'agent-2', 'agent-3', 'agent-4']);
+    expect(new Set(log.filter((e) => e.branch !== null).map((e) => `${e.branch}@${e.streamId}`)).size).toBe(4);
+    expect(events.filter((e) => e.type === 'recovery')).toEqual([]);
+    expect(
+      events
+        .filter((e) => e.type === 'agent.started')
+        .map((e) => (e as { lane: string }).lane)
+        .sort(),
+    ).toEqual(['agent-1', 'agent-2', 'agent-3', 'agent-4']);
+  });
+
+  it("a finished sub-agent's lane is used again by the next spawn_agents call", async () => {
+    const scenario = reviewScenario(4);
+    const spawnStep = scenario.steps[2]!;
+    const [spawn] = spawnStep.calls!;
+    const tasks = (spawn!.arguments as { tasks: unknown[] }).tasks;
+    const final = scenario.steps[3]!;
+    scenario.steps = [
+      scenario.steps[0]!,
+      scenario.steps[1]!,
+      { ...spawnStep, calls: [{ ...spawn!, arguments: { tasks: tasks.slice(0, 2) } }] },
+      { expect: { contains: ['Parser review', 'Tokenizer review'] }, calls: [{ ...spawn!, arguments: { tasks: tasks.slice(2) } }] },
+      { ...final, expect: { contains: ['Evaluator review', 'Functions review'] } },
+    ];
+    const { result, events, log } = await runReview({ lanes: true, scenario });
+    expect(result.status).toBe('completed');
+    expect(events.filter((e) => e.type === 'agent.started').map((e) => (e as { lane: string }).lane)).toEqual(['agent-1', 'agent-2', 'agent-1', 'agent-2']);
+    const forks = log.filter((e) => e.forked).map((e) => e.streamId);
+    expect([forks.slice(0, 2).sort(), forks.slice(2).sort()]).toEqual([
+      ['agent-1', 'agent-2'],
+      ['agent-1', 'agent-2'],
+    ]);
+    expect(events.filter((e) => e.type === 'recovery')).toEqual([]);
+    expect(events.filter((e) => e.type === 'agent.completed').every((e) => (e as { status: string }).status === 'completed')).toBe(true);
+  });
+
+  for (const approval of ['auto-edit', 'full-auto'] as const) {
+    it(`sub-agents are read-only in ${approval}: write_file, edit_file and run_command are refused and nothing changes`, async () => {
+      const scenario = reviewScenario(1);
+      scenario.branches![0]!.steps[0]!.calls = [
+        { name: 'write_file', arguments: { path: 'HACKED.txt', content: 'x\n' } },
+        { name: 'edit_file', arguments: { path: 'src/parser.js', old_string: 'const MAX_DEPTH = 200;', new_string: 'const MAX_DEPTH = 1;' } },
+        { name: 'run_command', arguments: { command: 'touch RAN.txt', timeout_ms: null } },
+      ];
+      const { events, root } = await runReview({ lanes: true, scenario, approval });
+      const done = events.filter((e) => e.type === 'tool.completed' && 'agent' in e && e.name !== 'read_file' && e.name !== 'search');
+      expect(done.map((e) => [(e as { name: string }).name, (e as { ok: boolean }).ok])).toEqual([
+        ['write_file', false],
+        ['edit_file', false],
+        ['run_command', false],
+      ]);
+      expect((done[0] as { output: string }).output).toContain('sub-agents have read-only tools and cannot edit files, whatever the approval mode');
+      expect((done[2] as { output: string }).output).toContain('cannot run commands');
+      expect(existsSync(join(root, 'HACKED.txt'))).toBe(false);
+      expect(existsSync(join(root, 'RAN.txt'))).toBe(false);
+      expect(readFileSync(join(root, 'src/parser.js'), 'utf8')).toContain('const MAX_DEPTH = 200;');
+    });
+  }
+
+  it('the spawn_agents description says the same as the README: read-only, the parent edits', () => {
+    const tool = createSpawnAgentsTool({ run: async () => ({ ok: true, output: '' }) });
+    expect(tool.description).toContain('Sub-agents are read-only whatever the approval mode');
+    expect(readFileSync(new URL('../../README.md', import.meta.url), 'utf8')).toMatch(/read-only sub-agents[^.]*whatever the approval mode/);
   });
 });
 

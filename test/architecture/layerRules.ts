@@ -1,4 +1,4 @@
-// The layer table of design.md as a checker: which folder of src/ may import which, no import
+// The layer table of docs/architecture.md as a checker: which folder of src/ may import which, no import
 // cycles (type-only imports count: they couple the code just the same), no React or Ink below the
 // front ends, and a simulator that shares only the wire types. It works on source text, so the
 // test can also feed it a made-up violation and watch it fail.

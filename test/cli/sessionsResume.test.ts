@@ -134,6 +134,9 @@ describe('--resume last and `wsagent sessions` per workspace', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`^\\* ${idA} `, 'm'));
     expect(listed.stdout).toMatch(new RegExp(`^  ${idB} `, 'm'));
+    // How many prompts each holds, and the first one.
+    expect(listed.stdout).toMatch(new RegExp(`^\\* ${idA} .* 2 turns  ${a}\n {6}hello from a\n`, 'm'));
+    expect(listed.stdout).toMatch(new RegExp(`^  ${idB} .* 1 turn  ${b}\n {6}hello from b\n`, 'm'));
 
     const any = await runCli(['exec', '--json', '--base-url', sim.baseUrl, '-C', a, '--resume', idB, 'over here'], { env });
     expect(any.code).toBe(0);

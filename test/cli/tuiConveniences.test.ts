@@ -103,16 +103,13 @@ describe.skipIf(!hasTmux)('TUI conveniences in tmux', () => {
     expect(lines[120]).toMatch(/turn [\d.]+ (ms|s)/);
   }, 90_000);
 
-  it('!cmd runs the command under the approval mode, shows its output, and sends both with the next prompt', async () => {
+  it('!cmd runs the command (without asking: the user typed it), shows its output, and sends both with the next prompt', async () => {
     sim = await createSimulator({ scenario: 'chat' });
     const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-config-'));
     startTui({ cwd: workspace(), config, width: 100 });
     await waitFor((s) => /ws ● open/.test(s), 'an open socket');
     literal('!echo marker-$((6*7))');
     keys('Enter');
-    // The default approval mode (suggest) asks before commands, the user's own included.
-    await waitFor((s) => s.includes('? run_command $ echo marker-$((6*7))') && s.includes('Allow?'), 'the approval prompt');
-    keys('y');
     const ran = await waitFor((s) => s.includes('│ marker-42') && s.includes('go to the model with your next prompt'), 'the command output');
     expect(ran).toContain('✓ run_command $ echo marker-$((6*7))');
     expect(sim.log.responses().filter((e) => e.generate)).toHaveLength(0);

@@ -179,13 +179,13 @@ describe('apply_patch: fuzzy matching as Codex does it', () => {
     expect(result.output).toContain('matched only when ignoring Unicode punctuation');
   });
 
-  it('ignores trailing whitespace the model dropped', async () => {
+  it("ignores trailing whitespace the model dropped, and keeps the file's own context line as it is", async () => {
     const { root, result } = await apply(
       { 'f.js': 'let a = 1;   \nlet b = 2;\n' },
       patch('*** Update File: f.js', '@@', ' let a = 1;', '-let b = 2;', '+let b = 3;'),
     );
     expect(result.ok, result.output).toBe(true);
-    expect(readFileSync(join(root, 'f.js'), 'utf8')).toBe('let a = 1;\nlet b = 3;\n');
+    expect(readFileSync(join(root, 'f.js'), 'utf8')).toBe('let a = 1;   \nlet b = 3;\n');
   });
 });
 
@@ -289,6 +289,8 @@ describe('apply_patch: writing is all or nothing', () => {
     mode,
     after,
     movedFrom: null,
+    overwritten: false,
+    hardLinks: 1,
   });
 
   it('a failure while writing the new contents leaves no file, temporary file or directory behind', async () => {
@@ -345,8 +347,30 @@ describe('apply_patch: parsing', () => {
           movePath: null,
           patchLine: 2,
           hunks: [
-            { index: 1, patchLine: 3, context: null, oldLines: ['import os'], newLines: ['import os', 'import sys'], endOfFile: false },
-            { index: 2, patchLine: 5, context: 'def f():', oldLines: ['    pass'], newLines: ['    return 1'], endOfFile: true },
+            {
+              index: 1,
+              patchLine: 3,
+              context: null,
+              oldLines: ['import os'],
+              newLines: ['import os', 'import sys'],
+              ops: [
+                { mark: ' ', text: 'import os' },
+                { mark: '+', text: 'import sys' },
+              ],
+              endOfFile: false,
+            },
+            {
+              index: 2,
+              patchLine: 5,
+              context: 'def f():',
+              oldLines: ['    pass'],
+              newLines: ['    return 1'],
+              ops: [
+                { mark: '-', text: '    pass' },
+                { mark: '+', text: '    return 1' },
+              ],
+              endOfFile: true,
+            },
           ],
         },
       ],

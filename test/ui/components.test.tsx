@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { vi } from 'vitest';
 
 vi.hoisted(() => {
@@ -158,6 +159,42 @@ describe('ApprovalPrompt', () => {
     expect(lastFrame()).toContain('? run_command npm install (+1 more waiting)');
     expect(lastFrame()).toContain('approval mode "suggest" asks before running commands');
     expect(lastFrame()).toContain('Allow? y yes · n no · a always allow run_command');
+  });
+
+  test('a command longer than the title line is shown whole, wrapped [issue 19]', () => {
+    const command = `node --input-type=module -e "import { roundTo } from './src/functions.js'; ${Array.from({ length: 8 }, (_, i) => `console.log(roundTo(1.00${i}5, 2));`).join(' ')} console.log('END-OF-COMMAND')"`;
+    const long = { ...approval, display: `run_command $ ${command.slice(0, 119)}…`, args: { command } };
+    const frame = stripVTControlCharacters(render(colored(<ApprovalPrompt approval={long} width={100} />, false)).lastFrame() ?? '');
+    expect(frame).toContain('END-OF-COMMAND');
+    // The frame's rows, borders and indent removed, put back together, are the command.
+    const rows = frame.split('\n').map((row) => row.replace(/^│\s*/, '').replace(/\s*│$/, ''));
+    const start = rows.findIndex((row) => row.startsWith('$ node'));
+    const end = rows.findIndex((row) => row.includes('END-OF-COMMAND\')"'));
+    expect(
+      rows
+        .slice(start, end + 1)
+        .join(' ')
+        .replace(/^\$ /, '')
+        .replace(/\s+/g, ' '),
+    ).toBe(command.replace(/\s+/g, ' '));
+    expect(frame).not.toContain('ctrl-o');
+  });
+
+  test("the sandbox's run-it-outside prompt, whose display cuts the command without a mark, shows it whole too", () => {
+    const command = `npm run build -- ${'--flag '.repeat(20)}--last-flag-here`;
+    const outside = { ...approval, display: `$ ${command.slice(0, 120)} (outside the sandbox)`, args: { command } };
+    const frame = stripVTControlCharacters(render(colored(<ApprovalPrompt approval={outside} width={400} />, false)).lastFrame() ?? '');
+    expect(frame).toContain('--last-flag-here');
+  });
+
+  test('a command taller than the screen shows its start and says Ctrl-O prints it all', () => {
+    const command = Array.from({ length: 40 }, (_, i) => `echo line-${i}`).join('\n');
+    const tall = { ...approval, display: 'run_command $ echo line-0 …', args: { command } };
+    const frame = render(colored(<ApprovalPrompt approval={tall} width={100} previewLines={10} />, false)).lastFrame() ?? '';
+    expect(frame).toContain('$ echo line-0');
+    expect(frame).toContain('echo line-9');
+    expect(frame).not.toContain('echo line-10');
+    expect(frame).toContain('… 30 more lines · ctrl-o prints the whole command');
   });
 
   test('after n: the reason line', () => {

@@ -130,6 +130,15 @@ export class FakeController implements AgentController {
     this.calls.push({ method: 'clear', args: [] });
   }
 
+  /** /new: the next session is `sess_2`, `sess_3`, … */
+  async newSession() {
+    this.calls.push({ method: 'newSession', args: [] });
+    const previous = this.info.sessionId;
+    const id = `sess_${Number(previous.replace(/\D/g, '') || 1) + 1}`;
+    this.info.sessionId = id;
+    return { previous, id };
+  }
+
   async close(): Promise<void> {
     this.calls.push({ method: 'close', args: [] });
   }

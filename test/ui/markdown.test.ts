@@ -5,6 +5,7 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = '1';
 });
 
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { renderMarkdown, renderMarkdownCached, streamingWindow } from '../../src/ui/markdown.js';
 import { ANSI } from './fakeController.js';
@@ -51,6 +52,27 @@ describe('renderMarkdown', () => {
     expect(out).toContain('x = 1');
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
+  });
+
+  test('package specs and bare addresses stay text: no (mailto:…) after them [issue 19]', () => {
+    const source = 'Pin lodash@4.17.21 and calc-js@1.3.0 (or @scope/pkg@1.2.3), then write to admin@example.com.';
+    for (const color of [false, true]) {
+      const out = stripVTControlCharacters(renderMarkdown(source, { width: 200, color }));
+      expect(out).toBe('Pin lodash@4.17.21 and calc-js@1.3.0 (or @scope/pkg@1.2.3), then write to admin@example.com.');
+    }
+    // In a list item and in bold too; and an explicit <address> or www. link shows the address once.
+    expect(renderMarkdown('- use **lodash@4.17.21** here\n', { width: 80, color: false })).toBe('  * use lodash@4.17.21 here');
+    expect(renderMarkdown('mail <admin@example.com> or see www.example.com', { width: 80, color: false })).toBe(
+      'mail admin@example.com or see www.example.com',
+    );
+  });
+
+  test('links that say more than their address keep it', () => {
+    const out = renderMarkdown('see [the docs](https://example.com/docs), [mail us](mailto:team@example.com) and https://example.com/x', {
+      width: 120,
+      color: false,
+    });
+    expect(out).toBe('see the docs (https://example.com/docs), mail us (mailto:team@example.com) and https://example.com/x');
   });
 
   test('cached rendering returns the same text', () => {

@@ -6,6 +6,7 @@ describe('parseSlashCommand', () => {
     ['/help', { kind: 'help' }],
     ['/?', { kind: 'help' }],
     ['/clear', { kind: 'clear' }],
+    ['/new', { kind: 'new' }],
     ['/compact', { kind: 'compact' }],
     ['/diff', { kind: 'diff' }],
     ['/undo', { kind: 'undo' }],
@@ -58,5 +59,18 @@ test('tab completion of an unambiguous prefix', () => {
 });
 
 test('every command the issue asks for is listed', () => {
-  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual(['help', 'clear', 'compact', 'diff', 'undo', 'status', 'mcp', 'model', 'effort', 'approval', 'quit']);
+  expect(SLASH_COMMANDS.map((c) => c.name)).toEqual([
+    'help',
+    'clear',
+    'new',
+    'compact',
+    'diff',
+    'undo',
+    'status',
+    'mcp',
+    'model',
+    'effort',
+    'approval',
+    'quit',
+  ]);
 });

@@ -82,7 +82,28 @@ describe('status line', () => {
 
   test('no age unless open; placeholders before the first request', () => {
     const s = initialUiState({ ...testInfo, connection: { transport: 'ws', state: 'connecting', openedAt: null, reconnects: 0 } });
-    expect(statusText(s.status, 1000, 200)).toBe('ws ● connecting · ttft – · req – · turn – · tok 0 in / 0 cached / 0 out · ↑ – · ↻ 0 · gpt-5.2 · suggest');
+    expect(statusText(s.status, 1000, 200)).toBe('ws ● connecting · ttft – · req – · turn – · tok – · ↑ – · ↻ 0 · gpt-5.2 · suggest');
+  });
+
+  test('the sandbox follows the approval mode; unconfined commands say so [issue 19]', () => {
+    const base = busyStatus();
+    const line = (sandbox: string, width: number) => statusText({ ...base, sandbox }, 723_000, width);
+    expect(line('workspace-write', 250)).toBe(`${FULL} · sandbox workspace-write`);
+    expect(line('workspace-write', 80)).toBe('ws ● open 12m03s · ↻ 1 · gpt-5.2 · suggest · workspace-write');
+    expect(line('none', 250)).toBe(`${FULL} · no sandbox (commands ask)`);
+    expect(line('danger-full-access', 60)).toBe('ws ● open 12m03s · ↻ 1 · gpt-5.2 · suggest · full access');
+    for (let width = 60; width <= 250; width++) {
+      const text = line('read-only', width);
+      expect([...text].length, `width ${width}: ${text}`).toBeLessThanOrEqual(width);
+      expect(text).toContain('suggest');
+    }
+  });
+
+  test('tokens before the first request: a dash, however the figures came [issue 19]', () => {
+    const s = initialUiState(testInfo);
+    expect(statusText(s.status, 0, 200)).toContain('· tok – ·');
+    expect(statusReport(s.status, 0)).toMatch(/tokens\s+none yet \(counted once a request is sent\)/);
+    expect(statusReport({ ...s.status, sandbox: 'none' }, 0)).toMatch(/sandbox\s+none \(no sandbox could be had: every command asks first\)/);
   });
 });
 
@@ -93,4 +114,10 @@ test('/status report spells everything out', () => {
   expect(report).toMatch(/last request\s+incremental over ws · first token 412 ms · total 1.3 s · sent 1.2 KiB/);
   expect(report).toMatch(/last turn\s+#1 completed · 8.2 s · 2 requests · tools 1.2 s · client overhead 3 ms/);
   expect(report).toMatch(/tokens\s+12,300 input · 10,100 cached \(82% of input\) · 890 output/);
+});
+
+test('/status shows what the tool definitions add to every request, MCP servers included', () => {
+  const report = statusReport(busyStatus(), 723_000, { tools: 115, toolBytes: 60_000, mcpTools: 100, mcpBytes: 35_000 });
+  expect(report).toMatch(/request size\s+tool definitions 58.6 KiB in every request \(115 tools; MCP 100 tools, 34.2 KiB\)/);
+  expect(statusReport(busyStatus(), 723_000)).not.toContain('request size');
 });

@@ -45,3 +45,8 @@ test('keystrokes typed in one chunk split at each Enter', () => {
   expect(splitOnEnter('a\r\rb')).toEqual([{ kind: 'text', text: 'a' }, { kind: 'enter' }, { kind: 'enter' }, { kind: 'text', text: 'b' }]);
   expect(splitOnEnter('x\r\ny')).toEqual([{ kind: 'text', text: 'x' }, { kind: 'enter' }, { kind: 'text', text: 'y' }]);
 });
+
+test('an edit tool warning above a diff is its own kind (shown in yellow)', () => {
+  expect(classifyDiffLine('! important.txt exists and will be overwritten by notes.txt (its current content is lost)')).toBe('warning');
+  expect(classifyDiffLine('!not a warning')).toBe('context');
+});

@@ -2,33 +2,38 @@
 // file beside its target (with the permission bits it must keep); only when all are written are
 // they renamed over their targets and the deletions made. If any step fails, everything already
 // done is undone from the staged originals: replaced files get their old bytes and mode back,
-// created files and directories are removed.
-import { randomBytes } from 'node:crypto';
+// created files and directories are removed. A file with hard links is written in place instead
+// of renamed over (a rename would give this name a new file and leave the other names on the old
+// one). A cancellation seen before the first rename writes nothing.
 import { chmod, mkdir, readdir, rename, rmdir, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 
+import { temporaryNameBeside } from '../atomicWrite.js';
 import { errorMessage } from '../toolHelpers.js';
 import type { StagedFile } from './stage.js';
 
 /** Returns null on success, or why the patch could not be written (after rolling back). */
-export async function commitStaged(files: readonly StagedFile[]): Promise<string | null> {
+export async function commitStaged(files: readonly StagedFile[], signal?: AbortSignal): Promise<string | null> {
   const createdDirs: string[] = [];
   const temps = new Map<StagedFile, string>();
   const done: StagedFile[] = [];
   try {
     for (const file of files) {
-      if (file.after === null) continue;
+      if (file.after === null || writtenInPlace(file)) continue;
       const dir = dirname(file.abs);
       const first = await mkdir(dir, { recursive: true });
       if (first) createdDirs.push(first);
-      const temp = join(dir, `.${basename(file.abs)}.${randomBytes(4).toString('hex')}.wsagent-tmp`);
+      const temp = temporaryNameBeside(file.abs);
       await writeFile(temp, file.after, { encoding: 'utf8', flag: 'wx' });
       temps.set(file, temp);
       if (file.mode !== null) await chmod(temp, file.mode);
     }
+    if (signal?.aborted) throw new Cancelled();
     for (const file of files) {
       const temp = temps.get(file);
-      if (temp !== undefined) {
+      if (file.after !== null && writtenInPlace(file)) {
+        await writeFile(file.abs, file.after, 'utf8');
+      } else if (temp !== undefined) {
         await rename(temp, file.abs);
         temps.delete(file);
       } else {
@@ -39,9 +44,17 @@ export async function commitStaged(files: readonly StagedFile[]): Promise<string
     return null;
   } catch (err) {
     const problems = await rollBack(done, [...temps.values()], createdDirs);
+    if (err instanceof Cancelled && problems.length === 0) return 'the call was cancelled before anything was written; no file was changed.';
     const failed = problems.length > 0 ? ` Rolling back also failed for: ${problems.join('; ')}.` : ' No file was changed.';
     return `writing the patch failed: ${errorMessage(err)}.${failed}`;
   }
+}
+
+class Cancelled extends Error {}
+
+/** An existing file with other names: replaced in place, so every name sees the new content. */
+export function writtenInPlace(file: StagedFile): boolean {
+  return file.hardLinks > 1 && file.before !== null && file.movedFrom === null;
 }
 
 async function rollBack(done: readonly StagedFile[], temps: readonly string[], createdDirs: readonly string[]): Promise<string[]> {

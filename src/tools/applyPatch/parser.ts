@@ -24,8 +24,18 @@ export interface UpdateHunk {
   context: string | null;
   oldLines: string[];
   newLines: string[];
+  /**
+   * The hunk's lines in patch order, each with its mark: ' ' context (the file's line is kept as
+   * it is), '-' removed, '+' added. oldLines and newLines are this list's two sides.
+   */
+  ops: HunkLine[];
   /** `*** End of File` followed: oldLines must end the file. */
   endOfFile: boolean;
+}
+
+export interface HunkLine {
+  mark: ' ' | '-' | '+';
+  text: string;
 }
 
 export type PatchOperation =
@@ -157,7 +167,7 @@ function parseHunk(lines: string[], start: number, lineNo: (i: number) => number
   } else if (hunks.length > 0) {
     fail(lineNo(i), `expected a hunk to start with '@@' (or '@@ context'), got ${JSON.stringify(first.slice(0, 80))}`);
   }
-  const hunk: UpdateHunk = { index: hunks.length + 1, patchLine: lineNo(start), context, oldLines: [], newLines: [], endOfFile: false };
+  const hunk: UpdateHunk = { index: hunks.length + 1, patchLine: lineNo(start), context, oldLines: [], newLines: [], ops: [], endOfFile: false };
   let count = 0;
   while (i < lines.length) {
     const line = lines[i]!;
@@ -168,16 +178,11 @@ function parseHunk(lines: string[], start: number, lineNo: (i: number) => number
       break;
     }
     const mark = line.charAt(0);
-    if (line === '') {
-      hunk.oldLines.push('');
-      hunk.newLines.push('');
-    } else if (mark === ' ') {
-      hunk.oldLines.push(line.slice(1));
-      hunk.newLines.push(line.slice(1));
-    } else if (mark === '-') {
-      hunk.oldLines.push(line.slice(1));
-    } else if (mark === '+') {
-      hunk.newLines.push(line.slice(1));
+    if (line === '' || mark === ' ' || mark === '-' || mark === '+') {
+      const op: HunkLine = { mark: line === '' ? ' ' : (mark as HunkLine['mark']), text: line.slice(1) };
+      hunk.ops.push(op);
+      if (op.mark !== '+') hunk.oldLines.push(op.text);
+      if (op.mark !== '-') hunk.newLines.push(op.text);
     } else {
       if (count === 0) {
         fail(

@@ -5,6 +5,7 @@
 // the patch cannot apply.
 import { readFile, stat } from 'node:fs/promises';
 
+import { otherNormalForm } from '../normalisedName.js';
 import { notFoundMessage } from '../pathHints.js';
 import { looksBinary } from '../textFile.js';
 import { errorMessage, resolvePath } from '../toolHelpers.js';
@@ -26,6 +27,10 @@ export interface StagedFile {
   after: string | null;
   /** For the destination of a move: the path it came from (its diff is shown as a rename). */
   movedFrom: string | null;
+  /** The destination of a move existed before: the move overwrites it (the approval prompt says so). */
+  overwritten: boolean;
+  /** Names the file has (`nlink`); above 1 it is written in place so its hard links keep sharing it. */
+  hardLinks: number;
 }
 
 export interface StageSummary {
@@ -44,21 +49,30 @@ interface ViewEntry {
 }
 
 const MISSING: ViewEntry = { exists: false, text: null, mode: null };
+const CANCELLED = 'the call was cancelled before anything was written';
 
 class StageError extends Error {}
 
-export async function stagePatch(operations: readonly PatchOperation[], workspace: WorkspaceGuard): Promise<StageResult> {
+export async function stagePatch(operations: readonly PatchOperation[], workspace: WorkspaceGuard, signal?: AbortSignal): Promise<StageResult> {
   try {
-    return await stage(operations, workspace);
+    return await stage(operations, workspace, signal);
   } catch (err) {
     if (err instanceof StageError) return { ok: false, message: err.message };
     throw err;
   }
 }
 
-async function stage(operations: readonly PatchOperation[], workspace: WorkspaceGuard): Promise<StageResult> {
+async function stage(operations: readonly PatchOperation[], workspace: WorkspaceGuard, signal?: AbortSignal): Promise<StageResult> {
   /** Original on-disk state of every touched path, read once. */
-  const originals = new Map<string, { rel: string; bytes: Buffer | null; text: string | null; mode: number | null }>();
+  const originals = new Map<string, { rel: string; bytes: Buffer | null; text: string | null; mode: number | null; links: number }>();
+  /** Paths already in the summary as added or modified: two Update sections of one file are one report. */
+  const reported = new Set<string>();
+  const report = (line: string, rel: string): void => {
+    if (reported.has(rel)) return;
+    reported.add(rel);
+    summary.lines.push(line);
+  };
+  const overwritten = new Set<string>();
   const view = new Map<string, ViewEntry>();
   const movedFrom = new Map<string, string>();
   const summary: StageSummary = { lines: [], fuzzy: [] };
@@ -74,12 +88,14 @@ async function stage(operations: readonly PatchOperation[], workspace: Workspace
     if (seen) return seen;
     let entry = MISSING;
     let bytes: Buffer | null = null;
+    let links = 1;
     try {
       const info = await stat(abs);
       if (info.isDirectory()) throw new StageError(`${where(op)}: ${rel} is a directory, not a file.`);
       if (!info.isFile()) throw new StageError(`${where(op)}: ${rel} is not a regular file.`);
       if (info.size > MAX_FILE_BYTES) throw new StageError(`${where(op)}: ${rel} is too large to patch (over 8 MB); use run_command instead.`);
-      bytes = await readFile(abs);
+      links = info.nlink;
+      bytes = await readFile(abs, signal ? { signal } : {});
       let text: string | null = null;
       if (!looksBinary(bytes)) {
         const decoded = bytes.toString('utf8');
@@ -88,21 +104,31 @@ async function stage(operations: readonly PatchOperation[], workspace: Workspace
       entry = { exists: true, text, mode: info.mode & 0o7777 };
     } catch (err) {
       if (err instanceof StageError) throw err;
+      if (signal?.aborted) throw new StageError(CANCELLED);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOTDIR' && op.kind !== 'delete') throw new StageError(`${where(op)}: cannot create ${rel}: a parent of it is a file, not a directory.`);
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new StageError(`${where(op)}: cannot read ${rel}: ${errorMessage(err)}`);
     }
-    originals.set(abs, { rel, bytes, text: entry.text, mode: entry.mode });
+    originals.set(abs, { rel, bytes, text: entry.text, mode: entry.mode, links });
     view.set(abs, entry);
     return entry;
   };
 
+  /** `café.txt` written NFC for a file named NFD (or the reverse) is that file, not a twin of it. */
+  const resolveExisting = async (path: string, op: PatchOperation): Promise<{ abs: string; rel: string }> => {
+    const resolved = resolve(path, op);
+    if (view.has(resolved.abs)) return resolved;
+    const spelled = await otherNormalForm(resolved.abs);
+    return spelled === null ? resolved : resolve(workspace.relative(spelled), op);
+  };
+
   for (const op of operations) {
-    const { abs, rel } = resolve(op.path, op);
+    if (signal?.aborted) throw new StageError(CANCELLED);
+    const { abs, rel } = await resolveExisting(op.path, op);
     const current = await load(abs, rel, op);
     switch (op.kind) {
       case 'add':
-        summary.lines.push(`${current.exists ? 'M' : 'A'} ${rel}`);
+        report(`${current.exists ? 'M' : 'A'} ${rel}`, rel);
         view.set(abs, { exists: true, text: op.contents, mode: current.mode });
         movedFrom.delete(abs);
         break;
@@ -124,18 +150,20 @@ async function stage(operations: readonly PatchOperation[], workspace: Workspace
         }
         summary.fuzzy.push(...applied.fuzzy);
         if (op.movePath === null) {
-          summary.lines.push(`M ${rel}`);
+          report(`M ${rel}`, rel);
           view.set(abs, { exists: true, text: applied.text, mode: current.mode });
           break;
         }
-        const dest = resolve(op.movePath, op);
+        const dest = await resolveExisting(op.movePath, op);
         const destEntry = await load(dest.abs, dest.rel, op);
         if (dest.abs === abs) {
-          summary.lines.push(`M ${rel}`);
+          report(`M ${rel}`, rel);
           view.set(abs, { exists: true, text: applied.text, mode: current.mode });
           break;
         }
         summary.lines.push(`R ${rel} -> ${dest.rel}${destEntry.exists ? ' (replacing it)' : ''}`);
+        if (destEntry.exists) overwritten.add(dest.abs);
+        else overwritten.delete(dest.abs);
         view.set(abs, MISSING);
         view.set(dest.abs, { exists: true, text: applied.text, mode: current.mode });
         movedFrom.set(dest.abs, movedFrom.get(abs) ?? abs);
@@ -162,6 +190,8 @@ async function stage(operations: readonly PatchOperation[], workspace: Workspace
       mode: final.mode ?? original.mode,
       after,
       movedFrom: from !== undefined ? (originals.get(from)?.rel ?? null) : null,
+      overwritten: from !== undefined && overwritten.has(abs) && before !== null,
+      hardLinks: original.links,
     });
   }
   return { ok: true, files, summary };

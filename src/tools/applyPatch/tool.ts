@@ -1,12 +1,11 @@
 // apply_patch: Codex's patch format (parser.ts), applied atomically (stage.ts, commit.ts). The
 // model sends the patch as a freeform custom tool input where the server has custom tools, or as
 // the `input` string of a JSON function call otherwise; both arrive here as `{ input }`.
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-
 import { checkArguments, invalid, objectSchema, type PropertySpecs } from '../schema.js';
 import { failure, oneLine, plural } from '../toolHelpers.js';
 import type { Tool, ToolContext } from '../types.js';
-import { commitStaged } from './commit.js';
+import { unifiedFileDiff } from '../unifiedDiff.js';
+import { commitStaged, writtenInPlace } from './commit.js';
 import { APPLY_PATCH_LARK_GRAMMAR, PATCH_FORMAT_HELP } from './grammar.js';
 import { parsePatch, type PatchOperation } from './parser.js';
 import { type StagedFile, stagePatch } from './stage.js';
@@ -27,7 +26,6 @@ const SPECS: PropertySpecs = {
 };
 
 const NOT_APPLIED = 'The patch was not applied; no file was changed.';
-const MAX_DIFF_INPUT_CHARS = 2 * 1024 * 1024;
 
 export const applyPatchTool: Tool<ApplyPatchArgs> = {
   name: 'apply_patch',
@@ -65,10 +63,10 @@ export const applyPatchTool: Tool<ApplyPatchArgs> = {
   },
 
   async execute(args, ctx: ToolContext) {
-    const staged = await stagePatch(operationsOf(args), ctx.workspace);
+    const staged = await stagePatch(operationsOf(args), ctx.workspace, ctx.signal);
     if (!staged.ok) return failure(`${NOT_APPLIED} ${capitalize(staged.message)}`);
     if (ctx.signal.aborted) return failure(`${NOT_APPLIED} The call was cancelled.`);
-    const problem = await commitStaged(staged.files);
+    const problem = await commitStaged(staged.files, ctx.signal);
     if (problem) return failure(capitalize(problem));
     const { lines, fuzzy } = staged.summary;
     const notes: string[] = [];
@@ -77,6 +75,12 @@ export const applyPatchTool: Tool<ApplyPatchArgs> = {
       notes.push(`(${plural(fuzzy.length, 'hunk')} matched only when ignoring ${kinds.join(' and ')}.)`);
     }
     if (staged.files.length === 0) notes.push('(The patch left every file as it was.)');
+    for (const file of staged.files.filter(writtenInPlace)) {
+      notes.push(`(${file.rel} has ${file.hardLinks} hard links: it was written in place, so every link sees the change.)`);
+    }
+    for (const file of staged.files.filter((f) => f.after === null && f.hardLinks > 1)) {
+      notes.push(`(${file.rel} had ${file.hardLinks} hard links: only this name is gone; the other names keep the old content.)`);
+    }
     return {
       ok: true,
       output: [`Success. Applied the patch to ${plural(lines.length, 'file')}:`, ...lines, ...notes].join('\n'),
@@ -100,13 +104,10 @@ export function patchDiff(files: readonly StagedFile[]): string {
       oldName = `a/${file.movedFrom}`;
     }
     const newName = file.after === null ? '/dev/null' : `b/${file.rel}`;
+    if (file.overwritten) parts.push(`! ${file.rel} exists and will be overwritten by ${file.movedFrom ?? 'the moved file'} (its current content is lost)\n`);
     const oldText = before ?? '';
     const newText = file.after ?? '';
-    if (oldText.length > MAX_DIFF_INPUT_CHARS || newText.length > MAX_DIFF_INPUT_CHARS) {
-      parts.push(`--- ${oldName}\n+++ ${newName}\n@@ file too large to diff @@\n`);
-      continue;
-    }
-    parts.push(createTwoFilesPatch(oldName, newName, oldText, newText, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }));
+    parts.push(unifiedFileDiff(oldName, newName, oldText, newText));
   }
   return parts.join('');
 }

@@ -11,14 +11,16 @@ import type { McpServerConfig } from './mcpConfig.js';
 
 // The SDK costs a few hundred milliseconds to load: only sessions with MCP servers pay for it.
 const loadSdk = async () => {
-  const [client, sse, stdio, streamableHttp, types] = await Promise.all([
+  const [client, sse, stdio, streamableHttp, types, toolList, readBuffer] = await Promise.all([
     import('@modelcontextprotocol/sdk/client/index.js'),
     import('@modelcontextprotocol/sdk/client/sse.js'),
     import('@modelcontextprotocol/sdk/client/stdio.js'),
     import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
     import('@modelcontextprotocol/sdk/types.js'),
+    import('./toolList.js'),
+    import('./boundedReadBuffer.js'),
   ]);
-  return { ...client, ...sse, ...stdio, ...streamableHttp, ...types };
+  return { ...client, ...sse, ...stdio, ...streamableHttp, ...types, ...toolList, ...readBuffer };
 };
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 let sdkPromise: Promise<Sdk> | null = null;
@@ -53,6 +55,8 @@ export interface McpConnectionOptions {
   onFailure: (name: string, reason: string) => void;
   /** Called when the server says its tool list changed (applied between turns). */
   onToolsChanged: (name: string) => void;
+  /** Something the server sent was left out (a bad tool, an endless tool list): once per distinct message. */
+  onNotice?: (name: string, message: string) => void;
 }
 
 const CLIENT_INFO = { name: 'wsagent', version: '0.1.0' };
@@ -76,6 +80,7 @@ export class McpConnection {
   private generation = 0;
   /** The current failure was reported: a restart that fails again is the same failure, not reported twice. */
   private reported = false;
+  private readonly noticed = new Set<string>();
 
   constructor(private readonly opts: McpConnectionOptions) {}
 
@@ -120,7 +125,7 @@ export class McpConnection {
         this.toolsStale = true;
         this.opts.onToolsChanged(this.opts.name);
       });
-      this.tools = await this.listTools(client, timeoutMs);
+      this.tools = await this.listTools(modules, client, timeoutMs);
       this.toolsStale = false;
       this.state = 'ready';
       this.failure = null;
@@ -161,6 +166,10 @@ export class McpConnection {
         // The child's stderr goes to the log file, never to the terminal.
         stderr: fd,
       });
+      // The SDK's read buffer closes the connection (killing the server) at 10 MB of one message;
+      // ours answers an over-long message with an error and keeps the server (boundedReadBuffer.ts).
+      // (A private field of the SDK's transport, checked by test/tools/mcp/mcpUnruly.test.ts.)
+      if ('_readBuffer' in transport) (transport as unknown as { _readBuffer: unknown })._readBuffer = new modules.BoundedReadBuffer();
       const client = new Client(CLIENT_INFO);
       try {
         await client.connect(transport, { timeout: timeoutMs });
@@ -191,16 +200,18 @@ export class McpConnection {
     }
   }
 
-  private async listTools(client: Client, timeoutMs: number): Promise<McpToolInfo[]> {
+  private async listTools(modules: Sdk, client: Client, timeoutMs: number): Promise<McpToolInfo[]> {
     if (!client.getServerCapabilities()?.tools) return [];
-    const tools: McpToolInfo[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: timeoutMs });
-      tools.push(...page.tools);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const { tools, problems } = await modules.listServerTools(client, timeoutMs);
+    for (const problem of problems) this.notice(problem);
     return tools;
+  }
+
+  /** Reports `message` about this server once per session. */
+  notice(message: string): void {
+    if (this.noticed.has(message)) return;
+    this.noticed.add(message);
+    this.opts.onNotice?.(this.opts.name, message);
   }
 
   /** Re-reads the tool list after a list_changed notification (between turns). */
@@ -208,7 +219,7 @@ export class McpConnection {
     if (this.state !== 'ready' || !this.client) return;
     this.toolsStale = false;
     try {
-      this.tools = await this.listTools(this.client, this.opts.config.startupTimeoutSeconds * 1000);
+      this.tools = await this.listTools(await sdkModules(), this.client, this.opts.config.startupTimeoutSeconds * 1000);
     } catch {
       this.toolsStale = true; // try again before the next turn
     }
@@ -231,6 +242,9 @@ export class McpConnection {
         );
       }
       if (signal.aborted) throw new McpCallError(`The call of ${tool} was cancelled.`);
+      if (sdk !== null && err instanceof sdk.McpError && err.code === sdk.TOO_LARGE_CODE) {
+        throw new McpCallError(`The MCP tool ${tool} on server "${this.opts.name}" failed: ${err.message.replace(/^MCP error -?\d+: /, '')}; ask it for less.`);
+      }
       throw new McpCallError(`The MCP server "${this.opts.name}" failed on ${tool}: ${(err as Error).message}`);
     }
   }

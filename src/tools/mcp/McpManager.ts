@@ -8,6 +8,7 @@ import type { Tool } from '../types.js';
 import { killQuietly, McpConnection, type ServerState } from './McpConnection.js';
 import type { NamedServerConfig } from './mcpConfig.js';
 import { createMcpTool } from './mcpTool.js';
+import { DEFAULT_TOOL_BUDGET, definitionBytes, type ToolBudget, withinBudget } from './toolBudget.js';
 import { assignToolNames } from './toolNames.js';
 
 export interface McpManagerOptions {
@@ -18,6 +19,10 @@ export interface McpManagerOptions {
   reservedNames: readonly string[];
   /** A server failed (start-up or crash): one message per failure. */
   onFailure: (server: string, message: string) => void;
+  /** Something was left out or is late (bad tools, caps, an endless or hanging tool list): once per distinct message. */
+  onWarning?: (server: string, message: string) => void;
+  /** What one server may add to every request (settings mcpMaxToolsPerServer, mcpMaxSchemaBytesPerServer). */
+  budget?: ToolBudget;
 }
 
 export interface ServerStatus {
@@ -28,6 +33,8 @@ export interface ServerStatus {
   version: string | null;
   /** Model-facing tool names (sorted). */
   tools: Array<{ name: string; tool: string; readOnly: boolean }>;
+  /** Bytes its offered tools add to every request. */
+  requestBytes: number;
   logFile: string | null;
 }
 
@@ -84,8 +91,19 @@ export class McpManager {
           cwd: opts.cwd,
           onFailure: (name, message) => opts.onFailure(name, `MCP server "${name}": ${message}`),
           onToolsChanged: () => undefined, // read in beforeTurn
+          onNotice: (name, message) => this.warn(name, message),
         }),
     );
+  }
+
+  private readonly warned = new Set<string>();
+
+  /** Reports a warning about a server once per distinct message. */
+  private warn(server: string, message: string): void {
+    const line = `MCP server "${server}": ${message}`;
+    if (this.warned.has(line)) return;
+    this.warned.add(line);
+    this.opts.onWarning?.(server, line);
   }
 
   get size(): number {
@@ -97,7 +115,19 @@ export class McpManager {
     if (this.startup || this.connections.length === 0) return;
     live.add(this);
     installExitHooks();
-    this.startup = Promise.all(this.connections.map((c) => withTimeout(c.start(), c.config.startupTimeoutSeconds * 1000))).then(() => undefined);
+    this.startup = Promise.all(
+      this.connections.map(async (c) => {
+        await withTimeout(c.start(), c.config.startupTimeoutSeconds * 1000);
+        // Still starting: the first turn goes on without it; say so rather than wait in silence.
+        if (c.state === 'starting') {
+          this.warn(
+            c.name,
+            `no tool list after ${c.config.startupTimeoutSeconds}s (startupTimeoutSeconds; still waiting for initialize or tools/list); ` +
+              'the session goes on without its tools, which join at a later turn if it answers',
+          );
+        }
+      }),
+    ).then(() => undefined);
   }
 
   /**
@@ -136,17 +166,22 @@ export class McpManager {
         infos.map((t) => t.name),
         taken,
       );
-      for (const [i, info] of infos.entries()) tools.push(createMcpTool(connection, info, names[i]!));
+      const all = infos.map((info, i) => createMcpTool(connection, info, names[i]!));
+      const { kept, leftOut } = withinBudget(all, this.opts.budget ?? DEFAULT_TOOL_BUDGET);
+      if (leftOut) this.warn(connection.name, leftOut);
+      tools.push(...kept);
     }
     return tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   status(): ServerStatus[] {
     const toolsByServer = new Map<string, ServerStatus['tools']>();
+    const bytesByServer = new Map<string, number>();
     for (const tool of this.current) {
       const list = toolsByServer.get(tool.mcp!.server) ?? [];
       list.push({ name: tool.name, tool: tool.mcp!.tool, readOnly: tool.kind === 'read' });
       toolsByServer.set(tool.mcp!.server, list);
+      bytesByServer.set(tool.mcp!.server, (bytesByServer.get(tool.mcp!.server) ?? 0) + definitionBytes(tool));
     }
     return this.connections.map((c) => ({
       name: c.name,
@@ -155,6 +190,7 @@ export class McpManager {
       failure: c.failure,
       version: c.serverVersion,
       tools: toolsByServer.get(c.name) ?? [],
+      requestBytes: bytesByServer.get(c.name) ?? 0,
       logFile: c.logFile,
     }));
   }

@@ -1,4 +1,4 @@
-// Undo for workspace changes (design.md, "Tools"): around each file-changing call the paths it
+// Undo for workspace changes (docs/architecture.md, "Where state lives"): around each file-changing call the paths it
 // changes are recorded as they were before the turn and as the turn left them; undo() puts back
 // the files of the last turn that changed any, but only those still as the turn left them.
 

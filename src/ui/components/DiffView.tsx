@@ -9,6 +9,7 @@ const LOOKS: Record<DiffLineKind, Look> = {
   hunk: { tone: 'cyan' },
   header: { bold: true },
   meta: { dim: true },
+  warning: { bold: true, tone: 'yellow' },
   context: {},
 };
 

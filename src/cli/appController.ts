@@ -1,0 +1,289 @@
+// The TUI's AgentController on top of the agent app: user intents in (prompts, approvals, slash
+// commands), AgentEvents out. The agent is assembled in the background once the first frame is
+// drawn; /new closes it and assembles a fresh one (a new session file), the UI staying up.
+import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
+import type { ApprovalRequest } from '../agent/ports.js';
+import { REASONING_EFFORTS } from '../config/settings.js';
+import { isReasoningModel, type ReasoningEffort, sessionOverview } from '../session/index.js';
+import type { AgentController, ControllerInfo, EarlierEntry, NewSession, UndoSummary } from '../ui/AgentController.js';
+import type { AgentApp } from './agentApp.js';
+import { earlierEntries } from './earlierTranscript.js';
+import type { ResolvedRun } from './resolveRun.js';
+import { runUserShellCommand } from './userShell.js';
+import { workingTreeDiff } from './workingTreeDiff.js';
+
+export class AppController implements AgentController {
+  private readonly listeners = new Set<(event: AgentEvent) => void>();
+  private readonly pendingApprovals = new Map<string, (decision: ApprovalDecision) => void>();
+  private running: AbortController | null = null;
+  /** The running turn (settled, never rejecting): close() waits for a cancelled turn to finish. */
+  private turn: Promise<void> | null = null;
+  private app!: AgentApp;
+  /** Settles when the agent is assembled; the UI is already on screen by then. */
+  private ready: Promise<void> = Promise.resolve();
+  private started = false;
+  readonly info: ControllerInfo;
+
+  constructor(
+    private run: ResolvedRun,
+    private readonly observe?: (event: AgentEvent) => void,
+  ) {
+    this.info = {
+      sessionId: '',
+      model: run.settings.model,
+      approval: run.settings.approval,
+      cwd: run.cwd,
+      connection: { transport: run.settings.transport === 'http' ? 'http' : 'ws', state: 'closed', openedAt: null, reconnects: 0 },
+    };
+  }
+
+  /**
+   * Assembles the agent in the background, once the first frame is drawn (its modules, the tool
+   * catalog and the sandbox probe would otherwise share the main thread with it); anything that
+   * needs the agent before then starts it at once. Idempotent.
+   */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.ready = this.assemble().catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      this.emit({ type: 'error', code: 'startup', message: `cannot start the agent: ${message}`, fatal: true });
+      throw err;
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  /** The assembled agent (started now if it was not yet). */
+  private whenReady(): Promise<void> {
+    this.start();
+    return this.ready;
+  }
+
+  private async assemble(): Promise<void> {
+    const { createAgentApp } = await import('./agentApp.js');
+    this.app = await createAgentApp({
+      settings: this.run.settings,
+      cwd: this.run.cwd,
+      configDir: this.run.configDir,
+      ...(this.run.dataDir && { dataDir: this.run.dataDir }), // [cli13] sessions under the data directory
+      ...(this.run.ephemeral && { ephemeral: true }),
+      ...(this.run.resume && { resume: this.run.resume }),
+      approver: (request, signal) => this.askUser(request, signal),
+      onEvent: (event) => this.emit(event),
+    });
+    this.info.sessionId = this.app.sessionId;
+    this.info.sandbox = this.app.sandbox.state;
+    this.info.cwd = this.app.workspace.root;
+    // Connect (and warm up) while the user reads the screen or types.
+    void this.app.connect();
+  }
+
+  private emit(event: AgentEvent): void {
+    if (event.type === 'connection') {
+      this.info.connection.state = event.state;
+      this.info.connection.transport = event.transport;
+      this.info.connection.openedAt = this.app?.session.connection.openedAt ?? null;
+      this.info.connection.reconnects = this.app?.session.reconnects ?? 0;
+    }
+    this.observe?.(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private askUser(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        this.pendingApprovals.delete(request.callId);
+        reject(new Error('cancelled'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pendingApprovals.set(request.callId, (decision) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(decision);
+      });
+    });
+  }
+
+  subscribe(listener: (event: AgentEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async submit(prompt: string | null): Promise<void> {
+    if (this.running) return;
+    this.running = new AbortController();
+    const turn = (async () => {
+      await this.whenReady();
+      await this.app.agent.runTurn(prompt, { signal: this.running!.signal });
+    })();
+    this.turn = turn.catch(() => undefined);
+    try {
+      await turn;
+    } finally {
+      this.running = null;
+      this.turn = null;
+    }
+  }
+
+  cancel(): void {
+    this.running?.abort(new Error('cancelled by the user'));
+  }
+
+  steer(text: string): boolean {
+    return this.running !== null && this.app.agent.steer(text);
+  }
+
+  owesHeldSteers(): boolean {
+    return this.app.agent.owesSteers;
+  }
+
+  answerApproval(callId: string, decision: ApprovalDecision): void {
+    const answer = this.pendingApprovals.get(callId);
+    this.pendingApprovals.delete(callId);
+    answer?.(decision);
+  }
+
+  async compact(): Promise<string> {
+    await this.whenReady();
+    const before = this.app.session.contextTokens();
+    await this.app.session.compact();
+    return `compacted: about ${before.toLocaleString('en-US')} tokens of context now stand as ${this.app.session.ledger.compaction?.window.length ?? 0} items; the next request starts a new chain from them`;
+  }
+
+  async diff(): Promise<string> {
+    await this.whenReady();
+    // Asynchronous: a large diff must not freeze the UI (keys, the streaming tail) while git runs.
+    const diff = await workingTreeDiff(this.app.workspace.root);
+    if (diff === null) return 'not a git repository (or no commits yet): no diff to show';
+    return diff.trim() ? diff : 'no changes against HEAD';
+  }
+
+  async undo(): Promise<UndoSummary | null> {
+    if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before /undo');
+    await this.whenReady();
+    const result = await this.app.snapshots.undo();
+    return result ? { turn: result.turn, restored: result.restored, removed: result.removed, conflicts: result.conflicts, warnings: result.warnings } : null;
+  }
+
+  setModel(model: string): void {
+    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
+    this.app.setModel(model);
+    this.info.model = model;
+  }
+
+  effort(): string {
+    const tuning = this.app?.session.currentTuning;
+    const level = tuning?.reasoningEffort ?? this.run.settings.reasoningEffort;
+    const model = this.app?.session.currentModel ?? this.run.settings.model;
+    const reasons = isReasoningModel(model, tuning?.reasoningModels ?? this.run.settings.reasoningModels);
+    return `Reasoning effort: ${level ?? "default (the model's own)"}${reasons ? '' : ` — ${model} does not reason, so none is sent`}`;
+  }
+
+  setEffort(level: string): string {
+    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
+    const wanted = level.toLowerCase();
+    if (wanted !== 'default' && !(REASONING_EFFORTS as readonly string[]).includes(wanted)) {
+      throw new Error(`unknown effort "${level}": use one of ${REASONING_EFFORTS.join(', ')}, or default`);
+    }
+    this.app.session.setTuning({ reasoningEffort: wanted === 'default' ? null : (wanted as ReasoningEffort) });
+    const model = this.app.session.currentModel;
+    const note = isReasoningModel(model, this.app.session.currentTuning.reasoningModels)
+      ? ''
+      : ` (${model} does not reason: it applies once you switch to a reasoning model)`;
+    return `reasoning effort set to ${wanted === 'default' ? "the model's default" : wanted}${note}`;
+  }
+
+  setApproval(mode: string): void {
+    if (!this.app) throw new Error('the agent is still starting; try again in a moment');
+    this.app.approvals.mode = mode as typeof this.app.approvals.mode; // the policy validates and lists the modes
+    this.info.approval = this.app.approvals.mode;
+  }
+
+  clear(): void {
+    this.app?.session.clear();
+  }
+
+  async newSession(): Promise<NewSession> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    await this.whenReady();
+    const previous = this.resumableSessionId();
+    await this.app.close();
+    // The same settings, with what /model and /approval changed since; no resume: a fresh session file.
+    const { resume: _resumed, ...rest } = this.run;
+    this.run = { ...rest, settings: { ...this.run.settings, model: this.info.model, approval: this.app.approvals.mode } };
+    this.ready = this.assemble();
+    await this.ready;
+    return { previous, id: this.info.sessionId };
+  }
+
+  /** The id `--resume` takes to continue this session, when it can be continued (a file with a prompt in it). */
+  resumableSessionId(): string | null {
+    const file = this.app?.sessionFile;
+    if (!file) return null;
+    const overview = sessionOverview(file.path, file.header.id, new Date());
+    return overview && overview.turns > 0 ? file.header.id : null;
+  }
+
+  mcpServers() {
+    return this.app?.mcp.status() ?? [];
+  }
+
+  requestFootprint() {
+    if (!this.app) return null;
+    const definitions = this.app.registry.definitions();
+    const servers = this.app.mcp.status();
+    return {
+      tools: definitions.length,
+      toolBytes: Buffer.byteLength(JSON.stringify(definitions)),
+      mcpTools: servers.reduce((n, s) => n + s.tools.length, 0),
+      mcpBytes: servers.reduce((n, s) => n + s.requestBytes, 0),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.cancel();
+    // The cancelled turn kills its tools and writes their outputs before the session file closes.
+    await this.turn;
+    await this.ready.catch(() => undefined);
+    await this.app?.close();
+  }
+
+  async listFiles(): Promise<string[]> {
+    await this.whenReady();
+    const { listWorkspaceFiles } = await import('./workspaceFiles.js');
+    return listWorkspaceFiles(this.app.workspace);
+  }
+
+  async listModels(): Promise<string[]> {
+    const { listModels } = await import('../transport/modelList.js');
+    const { settings } = this.run;
+    return listModels({
+      baseUrl: settings.baseUrl,
+      apiKey: settings.apiKey!,
+      ...(settings.organization && { organization: settings.organization }),
+      ...(settings.project && { project: settings.project }),
+    });
+  }
+
+  async runShell(command: string): Promise<boolean> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    this.running = new AbortController();
+    try {
+      await this.whenReady();
+      return await runUserShellCommand(this.app, command, {
+        signal: this.running.signal,
+        emit: (event) => this.emit(event),
+      });
+    } finally {
+      this.running = null;
+    }
+  }
+
+  async earlierTranscript(): Promise<EarlierEntry[]> {
+    if (!this.run.resume) return [];
+    await this.whenReady();
+    return earlierEntries(
+      this.app.session.ledger.items.map((e) => e.item),
+      this.app.registry,
+    );
+  }
+}
