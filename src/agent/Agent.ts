@@ -16,6 +16,8 @@ import type { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import type { WorkspaceGuard } from '../tools/WorkspaceGuard.js';
 import type { AgentEvent, SessionStats, TurnTimings } from './events.js';
 import type { Approver, ApprovalGate, ChangeTracker, ToolCatalog } from './ports.js';
+import type { Hooks } from './hooks/Hooks.js';
+import { promptHooks, stopHooks } from './hooks/turnHooks.js';
 import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
 import { steerEvent } from './steerEvents.js';
 
@@ -34,6 +36,8 @@ export interface AgentOptions {
   beforeTurn?: () => Promise<void>;
   /** Turns the session already holds (a resumed session): numbering continues after them, so undo snapshots stay apart. */
   turnsBefore?: number;
+  /** The user's hooks (SessionStart, UserPromptSubmit, Pre/PostToolUse, Stop); none: null. */
+  hooks?: Hooks | null;
   onEvent: (event: AgentEvent) => void;
 }
 
@@ -91,6 +95,8 @@ export class Agent {
   private overheadClock: { since: number; toolWaitMs: number } | null = null;
   private turnOverheadMs = 0;
   private turnRequests = 0;
+  /** SessionStart hooks run before the first prompt of this agent (a resumed session: of this run). */
+  private sessionStartDone = false;
   /** A turn is running: the user's words steer it. */
   private running = false;
 
@@ -198,6 +204,7 @@ export class Agent {
         approver: this.opts.approver ?? null,
         commandRules: this.opts.commandRules ?? null,
         emit,
+        hooks: this.opts.hooks ?? null,
       },
       turn,
       signal,
@@ -238,7 +245,24 @@ export class Agent {
     const emit = this.opts.onEvent;
     if (this.opts.beforeTurn) await this.opts.beforeTurn().catch(() => undefined);
     if (prompt !== null) {
-      const message = userMessage(prompt);
+      // Hooks see the user's prompts; a turn that only delivers held steers (null) runs none.
+      const fromHooks = await promptHooks(
+        this.opts.hooks ?? null,
+        prompt,
+        { firstTurn: !this.sessionStartDone, resumed: (this.opts.turnsBefore ?? 0) > 0 },
+        signal,
+      );
+      this.sessionStartDone = true;
+      if (fromHooks.blocked !== null) {
+        emit({
+          type: 'error',
+          code: 'hook_blocked',
+          message: `a UserPromptSubmit hook blocked the prompt; it was not sent: ${fromHooks.blocked}`,
+          fatal: false,
+        });
+        return done('failed', '');
+      }
+      const message = userMessage(fromHooks.context ? `${prompt}\n\n${fromHooks.context}` : prompt);
       const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
       this.opts.session.addItems(
         [images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message],
@@ -247,6 +271,7 @@ export class Agent {
     }
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;
     let lastText = '';
+    let stopHookActive = false;
     for (let request = 0; ; request++) {
       if (request >= maxTurns) {
         emit({ type: 'error', code: 'max_turns', message: `stopped after ${maxTurns} model requests in one turn (--max-turns)`, fatal: false });
@@ -285,6 +310,13 @@ export class Agent {
         continue;
       }
       if (calls.length === 0) {
+        // A Stop hook may send the model back to work, with its reason as the next message.
+        const goOn = signal.aborted ? null : await stopHooks(this.opts.hooks ?? null, lastText, stopHookActive, signal);
+        if (goOn !== null) {
+          stopHookActive = true;
+          this.opts.session.addItems([userMessage(goOn)], 'user');
+          continue;
+        }
         this.overheadClock = null;
         return done(signal.aborted ? 'cancelled' : 'completed', lastText);
       }

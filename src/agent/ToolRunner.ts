@@ -8,6 +8,8 @@
 import { redactSecrets } from '../config/secretRedactor.js';
 import { callVerdict } from './callGate.js';
 import type { AgentEvent } from './events.js';
+import type { Hooks } from './hooks/Hooks.js';
+import { afterToolCall, beforeToolCall, blockedCallOutput } from './hooks/toolHooks.js';
 import type { Approver, ApprovalGate, ChangeTracker, ParsedCall, ToolCatalog } from './ports.js';
 import { protectedPaths } from '../tools/protectedPaths.js';
 import type { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
@@ -51,7 +53,8 @@ export interface ToolRunnerDeps {
   approver: Approver | null;
   emit: (event: AgentEvent) => void;
   /** The user's command rules (absent: the approval mode alone decides). */
-  commandRules?: CommandRuleGate | null;
+  commandRules?: CommandRuleGate | null /** PreToolUse / PostToolUse hooks (none: null). */;
+  hooks?: Hooks | null;
 }
 
 const CANCELLED = 'The user cancelled this call before it finished; it may have had partial effects. Ask before retrying.';
@@ -205,10 +208,17 @@ export class ToolRunner {
     emit({ type: 'tool.requested', callId: call.call_id, name: call.name, ...mcpFields(parsed), args, display });
     if (this.signal.aborted) return finish(false, NOT_STARTED);
 
+    const hookCall = { name: call.name, callId: call.call_id, args };
+    const pre = await beforeToolCall(this.deps.hooks ?? null, hookCall, this.signal);
+    if (pre.block) {
+      emit({ type: 'error', code: 'hook_blocked', message: `a PreToolUse hook blocked ${display}: ${pre.block}`, fatal: false });
+      return finish(false, blockedCallOutput(pre.block));
+    }
+    if (this.signal.aborted) return finish(false, NOT_STARTED);
     const changing = this.pathsToChange(tool, args);
     // wsagent's settings in the repository (.wsagent/) are never changed without a yes, in any mode.
     const settings = protectedPaths(this.deps.workspace, changing);
-    const verdict = callVerdict(this.deps, tool, args, settings);
+    const verdict = callVerdict(this.deps, tool, args, settings, pre);
     if (verdict.kind === 'forbidden') {
       emit({ type: 'error', code: 'command_forbidden', message: verdict.message, fatal: false });
       return finish(false, verdict.message);
@@ -249,7 +259,7 @@ export class ToolRunner {
         onOutput: (chunk) => emit({ type: 'tool.output', callId: call.call_id, chunk }),
       });
       if (this.signal.aborted && !result.ok) return finish(false, `${result.output}\n${CANCELLED}`, result);
-      return finish(result.ok, result.output, result);
+      return finish(result.ok, await afterToolCall(this.deps.hooks ?? null, hookCall, result, this.signal), result);
     } finally {
       this.leaveBusy();
       // What the call left is what undo may revert (a failure to record it only narrows undo).

@@ -3,6 +3,7 @@
 import { Agent } from '../agent/Agent.js';
 import { SubAgents } from '../agent/SubAgents.js';
 import { recoverSubAgentOutput } from '../agent/subAgentRecovery.js';
+import type { LoadedHooks } from '../config/hooksConfig.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
@@ -33,6 +34,7 @@ import { ignoredRulesMessage, loadSessionRules } from './commandRulesSetup.js';
 import { askTrustQuestion } from './trustQuestion.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
+import { createHooks, readHooks, reportHookNotices } from './hookSetup.js';
 
 export interface AgentAppOptions {
   settings: Settings;
@@ -58,6 +60,8 @@ export interface AgentApp {
   /** The tools of the current turn: the built-in ones, then the MCP servers' (changes between turns). */
   readonly registry: ToolRegistry;
   mcp: McpManager;
+  /** The hooks that run and the notices of what was set aside, for `/hooks`. */
+  hooks: LoadedHooks;
   workspace: WorkspaceGuard;
   sessionId: string;
   /** null with --ephemeral. */
@@ -132,6 +136,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     throw err;
   }
   const untrusted = servers.filter((s) => !s.trusted);
+  const loadedHooks = readHooks(opts.configDir, findRepositoryRoot(workspace.root));
   const mcp = new McpManager({
     servers: servers.filter((s) => s.trusted),
     logDir: join(opts.configDir, 'mcp-logs'),
@@ -215,6 +220,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     ...(ledger && { ledger }),
     ...(sessionFile && { sessionFile }),
     ...(opts.textFormat && { textFormat: opts.textFormat }),
+    // PreCompact hooks see the compaction coming (they cannot stop it).
+    beforeCompact: async (automatic) => {
+      await hooks?.run('PreCompact', { trigger: automatic ? 'auto' : 'manual', custom_instructions: '' }, new AbortController().signal);
+    },
   });
   // MCP tool lists change only here, between turns: a new list is a new fingerprint, one new chain.
   const applyMcpTools = async (): Promise<void> => {
@@ -234,6 +243,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
     session.setTools(registry.definitions());
   };
+  const hooks = createHooks(loadedHooks, { sessionId, cwd: workspace.root, transcriptPath: sessionFile?.path ?? null }, emit);
   const snapshots = await createWorkspaceSnapshots(workspace.root, {
     sessionId,
     namespace: dataDirNamespace(dataDir),
@@ -250,6 +260,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     commandRules: new CommandRuleGate(loadedRules.rules, opts.configDir),
     maxTurns: settings.maxTurns,
     turnsBefore,
+    hooks,
     onEvent: emit,
   });
   subAgents = new SubAgents({
@@ -281,6 +292,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   }
   const ignoredRules = ignoredRulesMessage(loadedRules);
   if (ignoredRules) emit({ type: 'error', code: 'rules_untrusted', message: ignoredRules, fatal: false });
+  reportHookNotices(loadedHooks, emit);
   // Keyed by the repository, not the directory: sessions in two subdirectories edit the same files.
   const presence = registerWorkspace(dataDir, findRepositoryRoot(workspace.root));
   if (presence.others.length > 0) {
@@ -300,6 +312,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     },
     setModel,
     mcp,
+    hooks: loadedHooks,
     workspace,
     sessionId,
     sessionFile,

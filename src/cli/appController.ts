@@ -227,6 +227,11 @@ export class AppController implements AgentController {
     return this.app?.mcp.status() ?? [];
   }
 
+  hooks() {
+    const loaded = this.app?.hooks;
+    return { hooks: [...(loaded?.hooks ?? [])], notices: [...(loaded?.notices ?? [])] };
+  }
+
   requestFootprint() {
     if (!this.app) return null;
     const definitions = this.app.registry.definitions();

@@ -97,15 +97,15 @@ async function trustRepository(dir: string | undefined): Promise<void> {
     );
   const file = mcpModule.projectConfigFile(root);
   const servers = Object.keys((settings?.mcpServers as Record<string, unknown> | undefined) ?? {});
+  const hookEvents = Object.keys((settings?.hooks as Record<string, unknown> | undefined) ?? {});
   const ruleFiles = Object.keys(readRuleFiles(repositoryRulesDir(root)));
-  const rules = ruleFiles.length > 0 ? ` and its command rules (.wsagent/rules/${ruleFiles.join(', ')})` : '';
-  const what = !settings
-    ? ruleFiles.length > 0
-      ? ` with its command rules (.wsagent/rules/${ruleFiles.join(', ')})`
-      : ` (it has no ${file} yet)`
-    : servers.length > 0
-      ? ` with its MCP servers ${servers.join(', ')}${rules}`
-      : ` (its settings start no MCP servers)${rules}`;
+  const parts = [
+    ...(servers.length > 0 ? [`its MCP servers ${servers.join(', ')}`] : []),
+    ...(hookEvents.length > 0 ? [`its hooks for ${hookEvents.join(', ')}`] : []),
+    ...(ruleFiles.length > 0 ? [`its command rules (.wsagent/rules/${ruleFiles.join(', ')})`] : []),
+  ];
+  const what =
+    parts.length > 0 ? ` with ${parts.join(' and ')}` : !settings ? ` (it has no ${file} yet)` : ' (its settings start no MCP servers and run no hooks)';
   process.stdout.write(`trusted ${root}${what}; if what ${file} runs changes, it is untrusted until you trust it again\n`);
 }
 
@@ -113,7 +113,7 @@ export function registerTrustCommand(program: Command): void {
   program
     .command('trust [dir]')
     .description(
-      'trust the repository of DIR (default: the current directory) as its .wsagent/config.json and .wsagent/rules/ are now: its MCP servers may start and its allow-rules count',
+      'trust the repository of DIR (default: the current directory) as its .wsagent/config.json and .wsagent/rules/ are now: its MCP servers may start, its hooks run and its allow-rules count',
     )
     .action(trustRepository);
 }

@@ -4,8 +4,9 @@
 // gets your key or what runs without asking: a cloned repository is not trusted. So no apiKey,
 // baseUrl, provider(s), headers, apiKeyHeader, query, organization or project (they decide where the
 // key goes and whom it bills), no approval, sandbox or shellEnvironment.keep (they loosen what runs
-// unasked). `mcpServers` may appear: the MCP client reads them itself and starts them only in a
-// repository the user trusted (`wsagent mcp trust`); they are never settings.
+// unasked). `mcpServers` and `hooks` may appear: the MCP client and the hooks (hooksConfig.ts) read
+// them themselves and run them only in a repository the user trusted (`wsagent trust`); they are
+// never settings.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, type SettingKey } from './settings.js';
@@ -29,8 +30,9 @@ export const PROJECT_KEYS: readonly SettingKey[] = [
   'applyPatch',
 ];
 
-/** Read by the MCP client (trusted repositories only), passed over by the settings. */
+/** Read by the MCP client and the hooks (trusted repositories only), passed over by the settings. */
 const PROJECT_MCP_KEY = 'mcpServers';
+const PROJECT_HOOKS_KEY = 'hooks';
 
 export interface ProjectConfig {
   path: string;
@@ -58,13 +60,13 @@ function readProjectConfig(path: string): Record<string, unknown> {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${path} must hold a JSON object`);
   for (const key of Object.keys(parsed)) {
-    if (key === PROJECT_MCP_KEY) continue;
+    if (key === PROJECT_MCP_KEY || key === PROJECT_HOOKS_KEY) continue;
     if (!(PROJECT_KEYS as readonly string[]).includes(key)) {
       throw new ConfigError(
         `${path} may not set "${key}": a repository's settings cannot choose where your API key goes, loosen approvals or the sandbox, or start programs (allowed: ${PROJECT_KEYS.join(', ')})`,
       );
     }
   }
-  const { [PROJECT_MCP_KEY]: _servers, ...values } = parsed as Record<string, unknown>;
+  const { [PROJECT_MCP_KEY]: _servers, [PROJECT_HOOKS_KEY]: _hooks, ...values } = parsed as Record<string, unknown>;
   return values;
 }

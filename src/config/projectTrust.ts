@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 /** The keys of a repository's settings that make it run something: the ones trust covers. */
-export const TRUST_KEYS: readonly string[] = ['mcpServers', 'rules'];
+export const TRUST_KEYS: readonly string[] = ['mcpServers', 'rules', 'hooks'];
 /** Keys fingerprinted even when absent, as they were before the others existed (older records stay valid). */
 const ALWAYS_FINGERPRINTED = new Set(['mcpServers']);
 

@@ -210,6 +210,7 @@ export class ModelSession extends SessionControls {
    */
   async compact(options: { signal?: AbortSignal; automatic?: boolean } = {}): Promise<void> {
     const retry = { limits: recoveryLimits(this.opts), store: this.opts.store, emit: (event: SessionEvent) => this.emit(event) };
+    await this.opts.beforeCompact?.(options.automatic === true).catch(() => undefined);
     await compactConversation(this.conversation, this.supervisor.compaction, retry, options);
   }
 

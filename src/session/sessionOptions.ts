@@ -37,6 +37,8 @@ export interface ModelSessionOptions {
   retryMaxDelayMs?: number;
   /** Compact automatically once the context is estimated above this many tokens (null: never). */
   compactThresholdTokens?: number | null;
+  /** Runs before every compaction, on demand or automatic (PreCompact hooks); its failure never stops the compaction. */
+  beforeCompact?: (automatic: boolean) => Promise<void>;
   /** Passed through as `context_management` on every request (server-side compaction). */
   contextManagement?: unknown[] | null;
   /** Other request fields (max_output_tokens, metadata, …). */

@@ -50,6 +50,12 @@ export interface McpServerView {
   logFile: string | null;
 }
 
+/** The hooks as /hooks shows them: what runs, and what was set aside (an untrusted repository's). */
+export interface HooksView {
+  hooks: Array<{ event: string; matcher: string; command: string; timeoutSeconds: number; source: string }>;
+  notices: string[];
+}
+
 /** One entry of a resumed session's earlier conversation, as the transcript draws it. */
 export type EarlierEntry =
   | { kind: 'user'; text: string }
@@ -99,6 +105,8 @@ export interface AgentController {
   newSession(): Promise<NewSession>;
   /** The configured MCP servers (/mcp); absent or [] when there are none. */
   mcpServers?(): McpServerView[];
+  /** The configured hooks (/hooks); absent when the front end has none to show. */
+  hooks?(): HooksView;
   /** What the tool definitions add to every request (/status); absent before the agent starts. */
   requestFootprint?(): RequestFootprint | null;
   /** Ends the session: closes the connection. */

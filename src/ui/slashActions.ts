@@ -5,6 +5,7 @@ import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
 import type { SlashCommand } from './slashCommands.js';
+import { hooksReport } from './hooksReport.js';
 import { mcpReport } from './mcpReport.js';
 import { statusReport } from './statusReport.js';
 import type { UiInput, UiState } from './uiTypes.js';
@@ -45,6 +46,9 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
           body: statusReport(ctx.getState().status, (ctx.now ?? performance.now.bind(performance))(), controller.requestFootprint?.() ?? null),
           format: 'text',
         });
+        return;
+      case 'hooks':
+        dispatch({ type: 'ui.block', title: 'Hooks', body: hooksReport(controller.hooks?.() ?? { hooks: [], notices: [] }), format: 'text' });
         return;
       case 'mcp':
         dispatch({ type: 'ui.block', title: 'MCP servers', body: mcpReport(controller.mcpServers?.() ?? []), format: 'text' });

@@ -18,6 +18,7 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
+  { name: 'hooks', summary: 'list the configured hooks: event, matcher, command, timeout, file' },
   { name: 'model', args: '[NAME]', summary: 'show the model, or switch to NAME' },
   { name: 'effort', args: '[LEVEL]', summary: 'show the reasoning effort, or set it (minimal, low, medium, high, xhigh, default)' },
   { name: 'approval', args: '[MODE]', summary: 'show the approval mode, or set it (suggest, auto-edit, full-auto)' },
@@ -33,6 +34,7 @@ export type SlashCommand =
   | { kind: 'undo' }
   | { kind: 'status' }
   | { kind: 'mcp' }
+  | { kind: 'hooks' }
   | { kind: 'model'; model: string | null }
   | { kind: 'effort'; level: string | null }
   | { kind: 'approval'; mode: string | null }
@@ -103,7 +105,7 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     }
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
-      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'quit' };
+      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'quit' };
   }
 }
 

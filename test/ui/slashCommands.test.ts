@@ -68,9 +68,15 @@ test('every command the issue asks for is listed', () => {
     'undo',
     'status',
     'mcp',
+    'hooks',
     'model',
     'effort',
     'approval',
     'quit',
   ]);
+});
+
+test('/hooks parses, and takes no arguments', () => {
+  expect(parseSlashCommand('/hooks')).toEqual({ kind: 'hooks' });
+  expect(parseSlashCommand('/hooks all')).toMatchObject({ kind: 'invalid' });
 });
