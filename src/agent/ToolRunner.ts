@@ -247,9 +247,8 @@ export class ToolRunner {
     }
     if (this.signal.aborted) return finish(false, NOT_STARTED);
 
-    if (tool.kind !== 'read' && this.deps.changes) {
-      await this.deps.changes.beforeChange(this.turn, changing);
-    }
+    const changes = tool.kind !== 'read' ? this.deps.changes : null;
+    if (changes) await changes.beforeChange(this.turn, changing);
     emit({ type: 'tool.started', callId: call.call_id, name: call.name, ...mcpFields(parsed), display });
     this.enterBusy();
     try {
@@ -263,6 +262,8 @@ export class ToolRunner {
       return finish(result.ok, await afterToolCall(this.deps.hooks ?? null, hookCall, result, this.signal), result);
     } finally {
       this.leaveBusy();
+      // What the call left is what undo may revert (a failure to record it only narrows undo).
+      await changes?.afterChange?.(this.turn, changing).catch(() => undefined);
     }
   }
 

@@ -36,7 +36,9 @@ export interface ApprovalGate {
 
 export interface ChangeTracker {
   /** Called before a call that may change files (paths: [] means "anything", a command). */
-  beforeChange(turn: number, paths: string[]): Promise<void>;
+  beforeChange(turn: number, paths: string[]): Promise<unknown>;
+  /** Called after that call, with the same paths: what the turn left there is what undo may revert. */
+  afterChange?(turn: number, paths: string[]): Promise<unknown>;
 }
 
 export interface ApprovalRequest {

@@ -2,6 +2,7 @@
 // session (with its session file) and the loop. Front ends (headless, TUI) only talk to the result.
 import { Agent } from '../agent/Agent.js';
 import { SubAgents } from '../agent/SubAgents.js';
+import { recoverSubAgentOutput } from '../agent/subAgentRecovery.js';
 import type { LoadedHooks } from '../config/hooksConfig.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
@@ -9,7 +10,7 @@ import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { untrustedMessage } from '../config/projectTrust.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError } from '../session/index.js';
+import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError, SessionInUseError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { join } from 'node:path';
 import {
@@ -26,7 +27,7 @@ import {
 import { registerEnvironmentSecrets } from '../tools/commandEnvironment.js';
 import { loadServers, McpConfigError, McpManager, type NamedServerConfig } from '../tools/mcp/index.js';
 import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js';
-import { createWorkspaceSnapshots, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
+import { createWorkspaceSnapshots, dataDirNamespace, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import { ignoredRulesMessage, loadSessionRules } from './commandRulesSetup.js';
@@ -81,16 +82,23 @@ export interface AgentApp {
 /** A failed snapshot must not stop the edit; it only means that turn cannot be undone. */
 function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => void): ChangeTracker {
   let warned = false;
+  const noticed = new Set<string>();
   return {
     beforeChange: async (turn, paths) => {
       try {
-        await snapshots.beforeChange(turn, paths);
+        // Said before the change: what undo will not be able to bring back (each thing once).
+        for (const notice of await snapshots.beforeChange(turn, paths)) {
+          if (noticed.has(notice)) continue;
+          noticed.add(notice);
+          emit({ type: 'error', code: 'undo_limited', message: notice, fatal: false });
+        }
       } catch (err) {
         if (!warned)
           emit({ type: 'error', code: 'undo_unavailable', message: `undo will not be able to restore this turn: ${(err as Error).message}`, fatal: false });
         warned = true;
       }
     },
+    afterChange: (turn, paths) => snapshots.afterChange(turn, paths),
   };
 }
 
@@ -175,18 +183,20 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   let sessionId = newSessionId();
   let ledger;
   let turnsBefore = 0;
+  let repairs: string | null = null;
   try {
     if (opts.resume) {
-      const resumed = resumeSession(dataDir, opts.resume, workspace.root);
+      const resumed = resumeSession(dataDir, opts.resume, workspace.root, recoverSubAgentOutput);
       ledger = resumed.ledger;
       sessionFile = resumed.file;
       turnsBefore = resumed.turns;
+      repairs = resumed.repairs;
     } else if (!opts.ephemeral) {
       sessionFile = SessionFile.create(dataDir, { model: settings.model, cwd: workspace.root });
     }
     if (sessionFile) sessionId = sessionFile.header.id;
   } catch (err) {
-    if (err instanceof SessionFileError) throw new UserFacingError(err.message, EXIT.usage);
+    if (err instanceof SessionFileError || err instanceof SessionInUseError) throw new UserFacingError(err.message, EXIT.usage);
     throw new UserFacingError(`cannot write the session file: ${(err as Error).message}`, EXIT.config);
   }
 
@@ -247,7 +257,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     session.setTools(registry.definitions());
   };
   const hooks = createHooks(loadedHooks, { sessionId, cwd: workspace.root, transcriptPath: sessionFile?.path ?? null }, emit);
-  const snapshots = await createWorkspaceSnapshots(workspace.root, { sessionId });
+  const snapshots = await createWorkspaceSnapshots(workspace.root, {
+    sessionId,
+    namespace: dataDirNamespace(dataDir),
+    maxUntrackedBytes: settings.undoMaxUntrackedMb > 0 ? settings.undoMaxUntrackedMb * 1024 * 1024 : Number.POSITIVE_INFINITY,
+  });
   const agent = new Agent({
     session,
     catalog,
@@ -282,6 +296,8 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     approval: approvals.mode,
     sandbox: sandbox.state,
   });
+  // Said once: the next resume finds the repair recorded in the file.
+  if (repairs) emit({ type: 'error', code: 'session_repaired', message: repairs, fatal: false });
   if (untrusted.length > 0) {
     const names = untrusted.map((s) => s.name).join(', ');
     const trust = untrusted[0]!.trust ?? { trusted: false, why: 'never' };

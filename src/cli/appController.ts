@@ -5,7 +5,6 @@ import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
 import { REASONING_EFFORTS } from '../config/settings.js';
 import { isReasoningModel, type ReasoningEffort, sessionOverview } from '../session/index.js';
-import { runGit } from '../tools/gitClient.js';
 import type { AgentController, ControllerInfo, EarlierEntry, NewSession, UndoSummary } from '../ui/AgentController.js';
 import type { AgentApp } from './agentApp.js';
 import { findRepositoryRoot } from '../agent/instructions.js';
@@ -13,6 +12,7 @@ import { earlierEntries } from './earlierTranscript.js';
 import type { UserExtensions } from './userExtensions.js';
 import type { ResolvedRun } from './resolveRun.js';
 import { runUserShellCommand } from './userShell.js';
+import { workingTreeDiff } from './workingTreeDiff.js';
 
 export class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
@@ -165,16 +165,16 @@ export class AppController implements AgentController {
   async diff(): Promise<string> {
     await this.whenReady();
     // Asynchronous: a large diff must not freeze the UI (keys, the streaming tail) while git runs.
-    const diff = await runGit(this.app.workspace.root, ['diff', 'HEAD']);
-    if (!diff.ok) return 'not a git repository (or no commits yet): no diff to show';
-    return diff.stdout.trim() ? diff.stdout : 'no changes against HEAD';
+    const diff = await workingTreeDiff(this.app.workspace.root);
+    if (diff === null) return 'not a git repository (or no commits yet): no diff to show';
+    return diff.trim() ? diff : 'no changes against HEAD';
   }
 
   async undo(): Promise<UndoSummary | null> {
     if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before /undo');
     await this.whenReady();
     const result = await this.app.snapshots.undo();
-    return result ? { turn: result.turn, restored: result.restored, removed: result.removed } : null;
+    return result ? { turn: result.turn, restored: result.restored, removed: result.removed, conflicts: result.conflicts, warnings: result.warnings } : null;
   }
 
   setModel(model: string): void {

@@ -58,17 +58,28 @@ export function registerSessionsCommand(program: Command): void {
       const { rmSync } = await import('node:fs');
       const { dataDir, migrateLegacyDirs } = await import('../config/configDir.js');
       const { listSessions, readSessionHeader } = await import('../session/SessionFile.js');
-      const { deleteSessionSnapshots, snapshotSessions } = await import('../tools/snapshots/index.js');
+      const { sessionWriter } = await import('../session/sessionLock.js');
+      const { dataDirNamespace, deleteSessionSnapshots, snapshotSessions } = await import('../tools/snapshots/index.js');
       migrateLegacyDirs();
       const dir = dataDir();
+      // Only this data directory's refs: another data directory's sessions are not ours to judge.
+      const namespace = dataDirNamespace(dir);
       const cutoff = Date.now() - ageMs;
       const all = listSessions(dir);
       let removed = 0;
       for (const s of all) {
         if (s.modifiedAt.getTime() >= cutoff) continue;
+        // A session in use (a wsagent writing it, maybe in a long command) is never removed.
+        const writer = sessionWriter(s.path);
+        if (writer !== null) {
+          process.stdout.write(`kept ${s.id}: in use by a running wsagent (pid ${writer})\n`);
+          continue;
+        }
         const header = readSessionHeader(s.path);
-        const refs = header ? await deleteSessionSnapshots(header.cwd, s.id).catch(() => 0) : 0;
+        const refs = header ? await deleteSessionSnapshots(header.cwd, s.id, namespace).catch(() => 0) : 0;
         rmSync(s.path, { force: true });
+        rmSync(`${s.path}.torn`, { force: true });
+        rmSync(`${s.path}.lock`, { force: true }); // stale: its writer is gone
         removed++;
         const where = header ? ` (${header.cwd})` : '';
         process.stdout.write(
@@ -78,9 +89,9 @@ export function registerSessionsCommand(program: Command): void {
       // Snapshots in this workspace whose session file is gone can never be undone: remove them too.
       const kept = new Set(listSessions(dir).map((s) => s.id));
       const here = workspaceOf(cmd);
-      for (const id of (await snapshotSessions(here)).keys()) {
+      for (const id of (await snapshotSessions(here, namespace)).keys()) {
         if (kept.has(id)) continue;
-        const refs = await deleteSessionSnapshots(here, id).catch(() => 0);
+        const refs = await deleteSessionSnapshots(here, id, namespace).catch(() => 0);
         if (refs > 0) process.stdout.write(`removed ${refs} undo snapshot${refs === 1 ? '' : 's'} of ${id}, which has no session file\n`);
       }
       process.stdout.write(

@@ -46,6 +46,8 @@ export interface Settings {
   project: string | null;
   /** Compact automatically above this many estimated context tokens (0 disables). */
   compactThreshold: number;
+  /** Untracked files over this many MB are left out of undo snapshots, with a notice (0: none left out). */
+  undoMaxUntrackedMb: number;
   /** Rotate the socket between turns after this many minutes. */
   rotateMinutes: number;
   /** Declare a silent socket dead after this many seconds. */
@@ -109,6 +111,7 @@ export const DEFAULTS: Settings = {
   organization: null,
   project: null,
   compactThreshold: 200_000,
+  undoMaxUntrackedMb: 10,
   rotateMinutes: 55,
   deadSeconds: 15,
   firstEventTimeoutSeconds: 30,
@@ -302,6 +305,11 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     describe: 'compact above this many context tokens (0: never)',
     parse: positiveInt('compactThreshold', 0),
     env: ['WSAGENT_COMPACT_THRESHOLD'],
+  },
+  undoMaxUntrackedMb: {
+    describe: 'leave untracked files over this many MB out of undo snapshots, with a notice (0: keep all)',
+    parse: positiveInt('undoMaxUntrackedMb', 0),
+    env: ['WSAGENT_UNDO_MAX_UNTRACKED_MB'],
   },
   rotateMinutes: { describe: 'rotate the socket between turns after this many minutes', parse: positiveInt('rotateMinutes'), env: ['WSAGENT_ROTATE_MINUTES'] },
   deadSeconds: { describe: 'declare a silent socket dead after this many seconds', parse: positiveInt('deadSeconds'), env: ['WSAGENT_DEAD_SECONDS'] },

@@ -10,8 +10,6 @@ function tail(text: string, lines: number): string[] {
   return all.length <= lines ? all : [`… ${all.length - lines} more lines`, ...all.slice(-lines)];
 }
 
-/** Non-fatal errors that are notices about the setup, not refusals of something the model tried. */
-const WARNING_CODES: ReadonlySet<string> = new Set(['workspace_shared', 'extension_skipped']);
 export interface PlainTextOptions {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -86,10 +84,13 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
           if (opts.verbose) err(`warning: ${event.message}`);
           break;
         }
-        err(`${event.fatal ? 'error' : WARNING_CODES.has(event.code) || event.code.startsWith('mcp_') ? 'warning' : 'refused'}: ${event.message}`);
+        err(`${event.fatal ? 'error' : NOTICES.has(event.code) || event.code.startsWith('mcp_') ? 'warning' : 'refused'}: ${event.message}`);
         break;
       default:
         break;
     }
   };
 }
+
+/** Non-fatal errors that are notices for the user, not refusals. */
+const NOTICES = new Set(['workspace_shared', 'session_repaired', 'undo_limited', 'undo_unavailable', 'extension_skipped']);

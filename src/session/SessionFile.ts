@@ -1,6 +1,6 @@
 // Persistence: the ledger appended to one JSONL file per session as items complete, so a crash
-// loses at most the item in flight. Each line is self-contained; a torn last line is skipped on
-// resume. Nothing secret is ever written: no keys, no headers, only conversation items and ids.
+// loses at most the item in flight. Each line is self-contained; a torn last line is set aside on
+// resume (sessionRepair.ts) and unreadable lines are skipped and reported (resumeSession.ts). Nothing secret is ever written: no keys, no headers, only conversation items and ids.
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -8,6 +8,8 @@ import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js
 import type { ConversationItem, ItemOrigin } from './items.js';
 import type { SteerStatus } from './steerTypes.js';
 import { redactSecrets } from '../config/secretRedactor.js';
+import { lockSession, type SessionLock } from './sessionLock.js';
+import { repairTornTail, type TornTail } from './sessionRepair.js';
 
 export interface SessionHeader {
   id: string;
@@ -24,7 +26,11 @@ type Line =
   | { t: 'response'; record: ResponseRecord }
   | { t: 'compaction'; window: ConversationItem[]; coversUpTo: number }
   /** /clear: the conversation starts again from here. */
-  | { t: 'clear' };
+  | { t: 'clear' }
+  /** A repair made on resume and reported to the user: these are not reported again. */
+  | { t: 'repaired'; lines: number[]; droppedOutputs: string[] }
+  /** A sub-agent's line (forAgent). */
+  | ({ t: 'agent'; agent: string; kind: string } & Record<string, unknown>);
 
 export class SessionFileError extends Error {}
 
@@ -56,22 +62,45 @@ export class SessionFile implements SessionSink {
   private constructor(
     readonly path: string,
     readonly header: SessionHeader,
+    private lock: SessionLock | null,
   ) {}
 
   static create(configDir: string, header: Omit<SessionHeader, 'id' | 'createdAt'> & { id?: string }): SessionFile {
     const dir = sessionsDir(configDir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const full: SessionHeader = { id: header.id ?? newSessionId(), createdAt: new Date().toISOString(), model: header.model, cwd: header.cwd };
-    const file = new SessionFile(join(dir, `${full.id}.jsonl`), full);
+    const path = join(dir, `${full.id}.jsonl`);
+    const file = new SessionFile(path, full, lockSession(path, full.id));
     file.write({ t: 'session', v: 1, ...full });
     return file;
   }
 
-  /** Opens an existing session for appending (after resume). */
+  /**
+   * Opens an existing session for appending (after resume): takes its lock (SessionInUseError when
+   * another live process writes it), and sets a torn last line aside (`tornTail`) so that the next
+   * line starts on a line of its own.
+   */
   static open(configDir: string, id: string): SessionFile {
     const path = join(sessionsDir(configDir), `${id}.jsonl`);
-    const { header } = readSession(path);
-    return new SessionFile(path, header);
+    const header = readSessionHeader(path);
+    if (!header) throw new SessionFileError(existsSync(path) ? `${path} is not a wsagent session file` : `no session file at ${path}`);
+    const lock = lockSession(path, id);
+    const file = new SessionFile(path, header, lock);
+    try {
+      file.tornTail = repairTornTail(path);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+    return file;
+  }
+
+  /** The torn last line set aside when the file was opened, if there was one. */
+  tornTail: TornTail | null = null;
+
+  /** Records repairs reported to the user, so a later resume does not report them again. */
+  appendRepaired(lines: number[], droppedOutputs: string[]): void {
+    this.write({ t: 'repaired', lines, droppedOutputs });
   }
 
   appendItem(item: ConversationItem, origin: ItemOrigin, responseId?: string): void {
@@ -127,10 +156,12 @@ export class SessionFile implements SessionSink {
     appendFileSync(this.fd, `${redactSecrets(JSON.stringify(line))}\n`); // secrets never reach the disk
   }
 
-  /** Closes the file; a later write reopens it. */
+  /** Closes the file and gives up its lock; a later write reopens it. */
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    this.lock?.release();
+    this.lock = null;
   }
 }
 
@@ -139,6 +170,14 @@ export interface LoadedSession {
   ledger: ConversationLedger;
   /** Lines that could not be read (a torn last line after a crash). */
   skippedLines: number;
+  /** Their line numbers (1-based). */
+  unreadableLines: number[];
+  /** Tool outputs whose call is not in the file (its line was unreadable), left out of the ledger: their call ids. */
+  droppedOutputs: string[];
+  /** Repairs already reported to the user (line numbers, call ids). */
+  reported: { lines: Set<number>; outputs: Set<string> };
+  /** The sub-agents' lines, in file order. */
+  agentLines: AgentLine[];
   /** User turns the whole file holds (before any /clear too): a resumed session numbers on from here. */
   turns: number;
   /** Steers recorded whose message never reached the ledger (the process died first): still owed to the model. */
@@ -149,21 +188,40 @@ export function readSession(path: string): LoadedSession {
   if (!existsSync(path)) throw new SessionFileError(`no session file at ${path}`);
   let ledger = new ConversationLedger();
   let header: SessionHeader | null = null;
-  let skippedLines = 0;
   let turns = 0;
+  const unreadableLines: number[] = [];
+  const droppedOutputs: string[] = [];
+  const reported = { lines: new Set<number>(), outputs: new Set<string>() };
+  const agentLines: AgentLine[] = [];
+  // Indexes in the file's lines (contextEnd, coversUpTo) count the items written; a skipped or
+  // dropped item shifts the ledger's indexes after it.
+  let shift = 0;
+  let calls = new Set<string>();
   let steers = new Map<string, string>();
   let steersInLedger = new Set<string>();
-  for (const text of readFileSync(path, 'utf8').split('\n')) {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  for (const [index, text] of lines.entries()) {
     if (!text.trim()) continue;
     let line: Line;
     try {
       line = JSON.parse(text) as Line;
     } catch {
-      skippedLines++;
+      unreadableLines.push(index + 1);
+      // Most lines are items; a line that still shows another type was not one.
+      if (!/^\{"t":"(?!item")/.test(text)) shift++;
       continue;
     }
     if (line.t === 'session') header = { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
     else if (line.t === 'item') {
+      const callId = (line.item as { call_id?: unknown }).call_id;
+      const type = (line.item as { type?: unknown }).type;
+      if (typeof callId === 'string' && CALL_TYPES.has(String(type))) calls.add(callId);
+      // An output whose call is gone (an unreadable line) would make the API refuse the whole conversation.
+      if (typeof callId === 'string' && OUTPUT_TYPES.has(String(type)) && !calls.has(callId)) {
+        droppedOutputs.push(callId);
+        shift++;
+        continue;
+      }
       // The item's JSON is the line less its small wrapper: its length without serialising the item again.
       const entry = ledger.append(line.item, line.origin, line.responseId, text.length - itemWrapperChars(line));
       if (line.steer !== undefined) {
@@ -171,17 +229,41 @@ export function readSession(path: string): LoadedSession {
         steersInLedger.add(line.steer);
       } else if (line.origin === 'user') turns++;
     } else if (line.t === 'steer') steers.set(line.steer.id, line.steer.text);
-    else if (line.t === 'response') ledger.restoreResponse(line.record);
-    else if (line.t === 'compaction') ledger.setCompaction(line.window, line.coversUpTo);
-    else if (line.t === 'clear') {
+    else if (line.t === 'response') ledger.restoreResponse({ ...line.record, contextEnd: Math.max(0, line.record.contextEnd - shift) });
+    else if (line.t === 'compaction') {
+      ledger.setCompaction(line.window, Math.max(0, line.coversUpTo - shift));
+      for (const item of line.window) {
+        const callId = (item as { call_id?: unknown }).call_id;
+        if (typeof callId === 'string') calls.add(callId);
+      }
+    } else if (line.t === 'clear') {
       ledger = new ConversationLedger();
+      calls = new Set();
+      shift = 0;
       steers = new Map();
       steersInLedger = new Set();
-    }
+    } else if (line.t === 'repaired') {
+      for (const n of line.lines) reported.lines.add(n);
+      for (const id of line.droppedOutputs) reported.outputs.add(id);
+    } else if (line.t === 'agent') agentLines.push(line as AgentLine);
   }
   const undeliveredSteers = [...steers].filter(([id]) => !steersInLedger.has(id)).map(([id, text]) => ({ id, text }));
   if (!header) throw new SessionFileError(`${path} is not a wsagent session file`);
-  return { header, ledger, skippedLines, turns, undeliveredSteers };
+  return { header, ledger, skippedLines: unreadableLines.length, unreadableLines, droppedOutputs, reported, agentLines, turns, undeliveredSteers };
+}
+
+const CALL_TYPES = new Set(['function_call', 'custom_tool_call']);
+const OUTPUT_TYPES = new Set(['function_call_output', 'custom_tool_call_output']);
+
+/** A sub-agent's line as forAgent wrote it. */
+export interface AgentLine {
+  t: 'agent';
+  agent: string;
+  kind: 'item' | 'response' | 'compaction' | 'clear';
+  item?: ConversationItem;
+  origin?: ItemOrigin;
+  responseId?: string;
+  record?: ResponseRecord;
 }
 
 /** Only the header line of a session file (cheap: listing sessions must not read whole files); null if unreadable. */

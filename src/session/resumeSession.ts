@@ -1,11 +1,13 @@
 // Reopens a saved session so that it can always continue, whatever moment the previous process
 // died at. A call the model made whose output never reached the file (wsagent was killed while it
 // ran) gets an output saying so: the API refuses a conversation with an unanswered call, and the
-// model must know the call's effects are unknown. The repair is written to the file too, so the
-// file itself is consistent from then on.
+// model must know the call's effects are unknown — unless the caller can rebuild the real output
+// from the file (finished sub-agents, `recoverOutput`). An output whose call is unreadable is left
+// out (readSession), as the API refuses that too. The repairs are written to the file, so the file
+// itself is consistent from then on, and reported once (`repairs`).
 import type { ConversationLedger } from './ConversationLedger.js';
 import { type ConversationItem, userMessage } from './items.js';
-import { findSession, readSession, SessionFile, type SessionHeader } from './SessionFile.js';
+import { type AgentLine, findSession, readSession, SessionFile, type SessionHeader } from './SessionFile.js';
 
 export interface ResumedSession {
   header: SessionHeader;
@@ -15,9 +17,21 @@ export interface ResumedSession {
   turns: number;
   /** Calls that had no output and were given one. */
   interruptedCalls: number;
+  /** What was repaired in the file and not reported before, for the user (one line); null when nothing. */
+  repairs: string | null;
   /** Steers the previous process took but never put into the conversation: they go with the next request. */
   recoveredSteers: number;
 }
+
+/** A call the previous process left without output; the agent layer may know its real output from the file. */
+export interface UnansweredCall {
+  callId: string;
+  name: string;
+  arguments: string;
+  agentLines: readonly AgentLine[];
+}
+
+export type OutputRecovery = (call: UnansweredCall) => string | null;
 
 export const INTERRUPTED_CALL_OUTPUT =
   'wsagent stopped while this call was running (the process ended before the call finished), so its output was lost ' +
@@ -26,7 +40,7 @@ export const INTERRUPTED_CALL_OUTPUT =
 const OUTPUT_TYPE: Record<string, string> = { function_call: 'function_call_output', custom_tool_call: 'custom_tool_call_output' };
 
 /** Outputs for the calls in the ledger that have none, in call order. */
-export function missingCallOutputs(ledger: ConversationLedger): ConversationItem[] {
+export function missingCallOutputs(ledger: ConversationLedger, recover?: (call: Omit<UnansweredCall, 'agentLines'>) => string | null): ConversationItem[] {
   const answered = new Set<string>();
   for (const { item } of ledger.items) {
     const raw = item as Record<string, unknown>;
@@ -38,34 +52,58 @@ export function missingCallOutputs(ledger: ConversationLedger): ConversationItem
     const outputType = OUTPUT_TYPE[String(raw.type)];
     if (origin !== 'model' || !outputType || typeof raw.call_id !== 'string' || answered.has(raw.call_id)) continue;
     answered.add(raw.call_id);
-    missing.push({ type: outputType, call_id: raw.call_id, output: INTERRUPTED_CALL_OUTPUT } as ConversationItem);
+    const args = typeof raw.arguments === 'string' ? raw.arguments : typeof raw.input === 'string' ? raw.input : '';
+    const output = recover?.({ callId: raw.call_id, name: String(raw.name ?? ''), arguments: args }) ?? INTERRUPTED_CALL_OUTPUT;
+    missing.push({ type: outputType, call_id: raw.call_id, output } as ConversationItem);
   }
   return missing;
 }
 
-/** Finds (`last` = the latest of `workspace`), reads and repairs a session, and opens it for appending. */
-export function resumeSession(configDir: string, idOrLast: string, workspace: string): ResumedSession {
+/** Finds (`last` = the latest of `workspace`), locks, reads and repairs a session, and opens it for appending. */
+export function resumeSession(configDir: string, idOrLast: string, workspace: string, recoverOutput?: OutputRecovery): ResumedSession {
   const found = findSession(configDir, idOrLast, workspace);
-  const loaded = readSession(found.path);
+  // Opening takes the session's lock and sets a torn last line aside: both before anything is read.
   const file = SessionFile.open(configDir, found.id);
-  const missing = missingCallOutputs(loaded.ledger);
-  for (const item of missing) {
-    loaded.ledger.append(item, 'tool');
-    file.appendItem(item, 'tool');
+  try {
+    const loaded = readSession(found.path);
+    const missing = missingCallOutputs(loaded.ledger, recoverOutput && ((call) => recoverOutput({ ...call, agentLines: loaded.agentLines })));
+    for (const item of missing) {
+      loaded.ledger.append(item, 'tool');
+      file.appendItem(item, 'tool');
+    }
+    const torn = file.tornTail;
+    const lines = loaded.unreadableLines.filter((n) => !loaded.reported.lines.has(n) && n !== torn?.line);
+    const dropped = loaded.droppedOutputs.filter((id) => !loaded.reported.outputs.has(id));
+    const parts: string[] = [];
+    if (torn) parts.push(`its last line (line ${torn.line}) was cut off by a crash mid-write; its ${torn.bytes} bytes were kept in ${torn.keptIn}`);
+    if (lines.length > 0)
+      parts.push(
+        `${lines.length} line${lines.length === 1 ? '' : 's'} could not be read and ${lines.length === 1 ? 'was' : 'were'} skipped (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')})`,
+      );
+    if (dropped.length > 0)
+      parts.push(
+        `${dropped.length} tool output${dropped.length === 1 ? '' : 's'} whose call could not be read ${dropped.length === 1 ? 'was' : 'were'} left out (call ${dropped.join(', ')})`,
+      );
+    if (lines.length > 0 || dropped.length > 0) file.appendRepaired(lines, dropped);
+    const repairs = parts.length > 0 ? `session ${found.id} was repaired: ${parts.join('; ')}` : null;
+    // A steer whose message never reached the ledger was not applied (the server's queue of steers
+    // died with the connection): it is delivered once, as a user message, with the next request.
+    for (const steer of loaded.undeliveredSteers) {
+      const item = userMessage(steer.text);
+      loaded.ledger.append(item, 'user').steerId = steer.id;
+      file.appendSteerItem(item, steer.id);
+    }
+    return {
+      header: loaded.header,
+      ledger: loaded.ledger,
+      file,
+      turns: loaded.turns,
+      interruptedCalls: missing.length,
+      repairs,
+      recoveredSteers: loaded.undeliveredSteers.length,
+    };
+  } catch (err) {
+    file.close();
+    throw err;
   }
-  // A steer whose message never reached the ledger was not applied (the server's queue of steers
-  // died with the connection): it is delivered once, as a user message, with the next request.
-  for (const steer of loaded.undeliveredSteers) {
-    const item = userMessage(steer.text);
-    loaded.ledger.append(item, 'user').steerId = steer.id;
-    file.appendSteerItem(item, steer.id);
-  }
-  return {
-    header: loaded.header,
-    ledger: loaded.ledger,
-    file,
-    turns: loaded.turns,
-    interruptedCalls: missing.length,
-    recoveredSteers: loaded.undeliveredSteers.length,
-  };
 }

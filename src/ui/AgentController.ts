@@ -40,6 +40,10 @@ export interface UndoSummary {
   turn: number;
   restored: string[];
   removed: string[];
+  /** Files the turn changed that were changed again since: left as they are. */
+  conflicts: string[];
+  /** What undo could not do, or only in part. */
+  warnings: string[];
 }
 
 /** One MCP server as /mcp shows it. */

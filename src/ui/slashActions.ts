@@ -1,5 +1,6 @@
 // What each slash command does: calls on the AgentController, and what the transcript shows about
 // it. The UI never reaches past the controller.
+import { undoReport } from './undoReport.js';
 import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
@@ -89,13 +90,7 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         if (busy) return notice('warn', BUSY);
         const summary = await controller.undo();
         if (!summary) return notice('info', 'Nothing to undo: no turn has changed files yet.');
-        const lines = [...summary.restored.map((p) => `restored  ${p}`), ...summary.removed.map((p) => `removed   ${p}`)];
-        dispatch({
-          type: 'ui.block',
-          title: `Undid the changes of turn ${summary.turn}`,
-          body: lines.length > 0 ? lines.join('\n') : '(no files needed restoring)',
-          format: 'text',
-        });
+        dispatch({ type: 'ui.block', ...undoReport(summary), format: 'text' });
         return;
       }
       case 'model': {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
-import { createWorkspaceSnapshots } from '../../src/tools/snapshots/index.js';
+import { createWorkspaceSnapshots, dataDirNamespace } from '../../src/tools/snapshots/index.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/fixtureRepo.js';
 import { spawnWatched } from '../helpers/killableCli.js';
@@ -47,12 +47,13 @@ describe('undo after a crash and a resume', () => {
         { message: 'Wrote three.' },
       ],
     };
-    const { env } = setup();
+    const { configDir, env } = setup();
     const repo = gitRepo();
     const sim = await createSimulator({ scenario });
     sims.push(sim);
     const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo];
     const first = spawnWatched([...common, 'write one', 'write two'], { env });
+    const namespace = dataDirNamespace(configDir);
     const started = await first.waitFor((e) => e.type === 'session.started');
     await first.waitFor((e) => e.type === 'tool.started' && String(e.display).includes('sleep'));
     first.child.kill('SIGKILL');
@@ -73,10 +74,10 @@ describe('undo after a crash and a resume', () => {
     expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('three\n');
     // A clean exit keeps the refs: the session can still be resumed.
     const refs = git(repo, ['for-each-ref', '--format=%(refname)', 'refs/wsagent']).trim().split('\n').sort();
-    expect(refs).toEqual([1, 2, 3].map((t) => `refs/wsagent/snapshots/${sessionId}/${t}`));
+    expect(refs).toEqual([1, 2, 3].map((t) => `refs/wsagent/${namespace}/snapshots/${sessionId}/${t}`));
 
     // What /undo does in a later resume of the session: back through turn 3, the crashed turn 2, and turn 1.
-    const undo = await createWorkspaceSnapshots(repo, { sessionId });
+    const undo = await createWorkspaceSnapshots(repo, { sessionId, namespace });
     expect(await undo.undo()).toMatchObject({ turn: 3, restored: ['notes.txt'] });
     expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('two\n');
     expect(await undo.undo()).toMatchObject({ turn: 2, restored: ['notes.txt'] });
@@ -97,7 +98,7 @@ describe('undo after a crash and a resume', () => {
     });
     expect(r.code).toBe(0);
     const refsBefore = git(repo, ['for-each-ref', '--format=%(refname)', 'refs/wsagent']).trim();
-    expect(refsBefore).toMatch(/^refs\/wsagent\/snapshots\/[^/]+\/1$/);
+    expect(refsBefore).toMatch(new RegExp(`^refs/wsagent/${dataDirNamespace(configDir)}/snapshots/[^/]+/1$`));
     const failed = await runCli(['exec', '--base-url', 'http://127.0.0.1:9/v1', '--transport', 'http', '-C', repo, '--resume', 'last', 'again'], {
       env,
       timeoutMs: 30_000,
@@ -150,6 +151,34 @@ describe('--resume last and `wsagent sessions` per workspace', () => {
 });
 
 describe('wsagent sessions prune', () => {
+  it('never removes the session of a wsagent that is running (here in a long command), however old its file looks', async () => {
+    const { configDir, env } = setup();
+    const repo = gitRepo();
+    const scenario: Scenario = {
+      name: 'long-command',
+      description: 'a command that runs for a long time',
+      steps: [{ calls: [{ name: 'run_command', arguments: { command: 'sleep 60', timeout_ms: null } }] }, { message: 'done' }],
+    };
+    const sim = await createSimulator({ scenario });
+    sims.push(sim);
+    const running = spawnWatched(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'run the long step'], { env });
+    try {
+      const started = await running.waitFor((e) => e.type === 'session.started');
+      await running.waitFor((e) => e.type === 'tool.started');
+      const file = join(configDir, 'sessions', `${String(started.sessionId)}.jsonl`);
+      const twoMinutesAgo = new Date(Date.now() - 120_000);
+      utimesSync(file, twoMinutesAgo, twoMinutesAgo);
+      const r = await runCli(['sessions', 'prune', '--older-than', '1m', '-C', repo], { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`kept ${String(started.sessionId)}: in use by a running wsagent (pid ${running.child.pid})\n`);
+      expect(r.stdout).toContain('no session unused for more than 1m; 1 kept\n');
+      expect(existsSync(file)).toBe(true);
+    } finally {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+  }, 60_000);
+
   it('removes sessions unused for longer than --older-than, with their undo snapshots, and says what it removed', async () => {
     const { configDir, env } = setup();
     const repo = gitRepo();
@@ -161,9 +190,12 @@ describe('wsagent sessions prune', () => {
     const longAgo = new Date(Date.now() - 45 * 86_400_000);
     utimesSync(join(sessions, '20260101-000000-oldoldol.jsonl'), longAgo, longAgo);
     const head = git(repo, ['rev-parse', 'HEAD']).trim();
+    const root = `refs/wsagent/${dataDirNamespace(configDir)}/snapshots`;
     for (const ref of ['20260101-000000-oldoldol/1', '20260101-000000-oldoldol/2', '20261101-000000-newnewne/1', 'gone-session/4']) {
-      execFileSync('git', ['update-ref', `refs/wsagent/snapshots/${ref}`, head], { cwd: repo });
+      execFileSync('git', ['update-ref', `${root}/${ref}`, head], { cwd: repo });
     }
+    // Another data directory's session, with its refs in the same repository: not this prune's to judge.
+    execFileSync('git', ['update-ref', 'refs/wsagent/data-0123456789ab/snapshots/other-data-dir/1', head], { cwd: repo });
     const r = await runCli(['sessions', 'prune', '-C', repo], { env });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -171,7 +203,10 @@ describe('wsagent sessions prune', () => {
     expect(r.stdout).toContain('removed 1 undo snapshot of gone-session, which has no session file\n');
     expect(r.stdout).toContain('removed 1 session; 1 kept\n');
     expect(readdirSync(sessions)).toEqual(['20261101-000000-newnewne.jsonl']);
-    expect(git(repo, ['for-each-ref', '--format=%(refname)', 'refs/wsagent']).trim()).toBe('refs/wsagent/snapshots/20261101-000000-newnewne/1');
+    expect(git(repo, ['for-each-ref', '--format=%(refname)', 'refs/wsagent']).trim().split('\n')).toEqual([
+      'refs/wsagent/data-0123456789ab/snapshots/other-data-dir/1',
+      `${root}/20261101-000000-newnewne/1`,
+    ]);
 
     const nothing = await runCli(['sessions', 'prune', '--older-than', '2w', '-C', repo], { env });
     expect(nothing.stdout).toBe('no session unused for more than 2w; 1 kept\n');

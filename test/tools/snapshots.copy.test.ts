@@ -113,6 +113,7 @@ describe('CopySnapshots', () => {
       turn: 2,
       restored: ['a.txt', 'crlf.txt', 'run.sh'],
       removed: ['gen/out/data.bin'],
+      conflicts: [],
       warnings: [],
     });
     expectSameTree(await readTree(dir), s1);
@@ -121,6 +122,7 @@ describe('CopySnapshots', () => {
       turn: 1,
       restored: ['a.txt', 'bin.dat', 'crlf.txt', 'private.key', 'run.sh'],
       removed: ['empty-before/inside.txt', 'new/deep/file.txt', 'sp ace/nëw fïle.txt'],
+      conflicts: [],
       warnings: [],
     });
     expectSameTree(await readTree(dir), s0); // empty-before/ kept, made-by-mkdir/ and new/ gone
@@ -136,7 +138,7 @@ describe('CopySnapshots', () => {
     await write(dir, 'notes/new.md', '# new\n');
     await write(dir, 'dir/keep.txt', 'user typed this meanwhile\n');
     await snaps.beforeChange(2, ['dir/keep.txt']); // the edit failed: nothing written
-    expect(await snaps.undo()).toEqual({ turn: 1, restored: ['a.txt'], removed: ['notes/new.md'], warnings: [] });
+    expect(await snaps.undo()).toEqual({ turn: 1, restored: ['a.txt'], removed: ['notes/new.md'], conflicts: [], warnings: [] });
     expect(await fs.readFile(path.join(dir, 'dir/keep.txt'), 'utf8')).toBe('user typed this meanwhile\n');
     await expect(fs.stat(path.join(dir, 'notes'))).rejects.toThrow();
     expect(await snaps.undo()).toBeNull();

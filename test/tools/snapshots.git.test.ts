@@ -142,8 +142,10 @@ describe('GitSnapshots', () => {
     // Turn 1: two edits, then a command that changes many things.
     await snaps.beforeChange(1, ['a.txt']);
     await write(dir, 'a.txt', 'alpha, edited in turn 1\n');
+    await snaps.afterChange(1, ['a.txt']);
     await snaps.beforeChange(1, [path.join(dir, 'new/deep/file.txt')]);
     await write(dir, 'new/deep/file.txt', 'created in turn 1\n');
+    await snaps.afterChange(1, [path.join(dir, 'new/deep/file.txt')]);
     await snaps.beforeChange(1, []);
     await fs.rm(path.join(dir, 'bin.dat'));
     await fs.chmod(path.join(dir, 'run.sh'), 0o644);
@@ -151,6 +153,7 @@ describe('GitSnapshots', () => {
     await write(dir, 'untracked.txt', 'changed by turn 1\n');
     await write(dir, 'sp ace/nëw fïle.txt', Buffer.from([1, 2, 3, 0, 4]));
     await write(dir, 'sp ace/ünï cödé.txt', 'rewritten ✗\r\n');
+    await snaps.afterChange(1, []);
     const s1 = await readTree(dir);
 
     // Turn 2: a command only.
@@ -162,6 +165,7 @@ describe('GitSnapshots', () => {
     await write(dir, 'build/new.o', 'ignored build output\n');
     await write(dir, 'staged.txt', 'v4 by the agent\n');
     await write(dir, 'crlf.txt', `${CRLF}\r\nmore\r\n`);
+    await snaps.afterChange(2, []);
 
     expect(snaps.turns()).toEqual([1, 2]);
     expect(git(dir, 'for-each-ref', '--format=%(refname)', 'refs/wsagent').trim().split('\n')).toHaveLength(2);
@@ -172,7 +176,8 @@ describe('GitSnapshots', () => {
       turn: 2,
       restored: ['a.txt', 'crlf.txt', 'run.sh', 'staged.txt'],
       removed: ['gen/out/data.bin'],
-      warnings: [],
+      conflicts: [],
+      warnings: ['turn 2 ran commands: what they changed in gitignored files or inside submodules is not undone (here: build, ignored.log)'],
     });
     // Ignored files are neither snapshotted nor touched.
     expectSameTree(await readTree(dir), s1, ['ignored.log', 'build/new.o']);
@@ -187,7 +192,8 @@ describe('GitSnapshots', () => {
       turn: 1,
       restored: ['a.txt', 'bin.dat', 'crlf.txt', 'run.sh', 'sp ace/ünï cödé.txt', 'untracked.txt'],
       removed: ['new/deep/file.txt', 'sp ace/nëw fïle.txt'],
-      warnings: [],
+      conflicts: [],
+      warnings: ['turn 1 ran commands: what they changed in gitignored files or inside submodules is not undone (here: build, ignored.log)'],
     });
     expectSameTree(await readTree(dir), s0);
     expect((await fs.stat(path.join(dir, 'run.sh'))).mode & 0o111).not.toBe(0);
@@ -210,8 +216,9 @@ describe('GitSnapshots', () => {
     await write(dir, 'a.txt', 'changed\n');
     await fs.rm(path.join(dir, 'tool.sh'));
     await write(dir, 'src/new.ts', 'export {};\n');
+    await snaps.afterChange(1, []);
 
-    expect(await snaps.undo()).toEqual({ turn: 1, restored: ['a.txt', 'tool.sh'], removed: ['src/new.ts'], warnings: [] });
+    expect(await snaps.undo()).toEqual({ turn: 1, restored: ['a.txt', 'tool.sh'], removed: ['src/new.ts'], conflicts: [], warnings: [] });
     expectSameTree(await readTree(dir), before);
     expect({ head: git(dir, 'symbolic-ref', 'HEAD'), status: git(dir, 'status', '--porcelain', '-z') }).toEqual(git0);
     expect(() => git(dir, 'rev-parse', '--verify', '-q', 'HEAD')).toThrow(); // still no commits
@@ -233,7 +240,8 @@ describe('GitSnapshots', () => {
     await snaps.beforeChange(7, ['staged.txt', 'loose.txt']);
     await write(dir, 'staged.txt', 'agent\n');
     await fs.rm(path.join(dir, 'loose.txt'));
-    expect(await snaps.undo()).toEqual({ turn: 7, restored: ['loose.txt', 'staged.txt'], removed: [], warnings: [] });
+    await snaps.afterChange(7, ['staged.txt', 'loose.txt']);
+    expect(await snaps.undo()).toEqual({ turn: 7, restored: ['loose.txt', 'staged.txt'], removed: [], conflicts: [], warnings: [] });
     expectSameTree(await readTree(dir), before);
     expect(git(dir, 'ls-files', '--stage', '-z')).toBe(index0);
     expect(Buffer.compare(await fs.readFile(path.join(dir, '.git/index')), indexBytes0)).toBe(0);
@@ -246,7 +254,9 @@ describe('GitSnapshots', () => {
 
     await snaps.beforeChange(1, ['a.txt']);
     await write(dir, 'a.txt', 'turn 1\n');
+    await snaps.afterChange(1, ['a.txt']);
     await snaps.beforeChange(2, ['dir/keep.txt']); // e.g. an edit whose match failed: nothing written
+    await snaps.afterChange(2, ['dir/keep.txt']);
     const result = await snaps.undo();
     expect(result).toMatchObject({ turn: 1, restored: ['a.txt'], removed: [] });
     expect(await fs.readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('alpha\n');
@@ -259,21 +269,22 @@ describe('GitSnapshots', () => {
     await snaps.beforeChange(1, ['a.txt', 'notes/new.md']);
     await write(dir, 'a.txt', 'agent edit\n');
     await write(dir, 'notes/new.md', '# new\n');
+    await snaps.afterChange(1, ['a.txt', 'notes/new.md']);
     await write(dir, 'dir/keep.txt', 'the user typed this meanwhile\n');
     expect(await snaps.undo()).toMatchObject({ turn: 1, restored: ['a.txt'], removed: ['notes/new.md'] });
     expect(await fs.readFile(path.join(dir, 'dir/keep.txt'), 'utf8')).toBe('the user typed this meanwhile\n');
     await expect(fs.stat(path.join(dir, 'notes'))).rejects.toThrow();
   });
 
-  it('a turn that only touched a gitignored file says undo cannot restore it', async () => {
+  it('an edit of a gitignored file is undone like any other (the path is snapshotted wherever it lives)', async () => {
     const dir = await populatedRepo();
     const snaps = await snapshots(dir);
     await snaps.beforeChange(1, ['ignored.log']);
     await write(dir, 'ignored.log', 'agent wrote\n');
+    await snaps.afterChange(1, ['ignored.log']);
     const result = await snaps.undo();
-    expect(result?.restored).toEqual([]);
-    expect(result?.warnings.join('\n')).toMatch(/ignored\.log: gitignored/);
-    expect(await fs.readFile(path.join(dir, 'ignored.log'), 'utf8')).toBe('agent wrote\n');
+    expect(result).toEqual({ turn: 1, restored: ['ignored.log'], removed: [], conflicts: [], warnings: [] });
+    expect(await fs.readFile(path.join(dir, 'ignored.log'), 'utf8')).toBe('log before\n');
   });
 
   it('keeps exact bytes when autocrlf and text attributes would normalize line endings', async () => {
@@ -300,6 +311,7 @@ describe('GitSnapshots', () => {
     await write(dir, 'mixed.txt', 'a\nb\nc\n');
     await write(dir, 'v.id', 'changed\n');
     await write(dir, '"quoted" ünï\\cödé.txt', 'x\ny\n');
+    await snaps.afterChange(1, []);
 
     const result = await snaps.undo();
     expect(result?.restored).toEqual(['"quoted" ünï\\cödé.txt', 'committed.txt', 'mixed.txt', 'v.id', 'x.c']);
@@ -321,6 +333,7 @@ describe('GitSnapshots', () => {
     await write(dir, 'link', 'now a regular file\n');
     await fs.rm(path.join(dir, 'thing'));
     await write(dir, 'thing/inside.txt', 'now a directory\n');
+    await snaps.afterChange(1, []);
 
     expect(await snaps.undo()).toMatchObject({ restored: ['link', 'thing'], removed: ['thing/inside.txt'], warnings: [] });
     expect(await fs.readlink(path.join(dir, 'link'))).toBe('target.txt');
@@ -338,8 +351,9 @@ describe('GitSnapshots', () => {
     await write(ws, 'src/index.ts', 'export const a = 2;\n');
     await write(ws, 'src/extra.ts', 'export {};\n');
     await write(dir, 'a.txt', 'outside the workspace\n');
+    await snaps.afterChange(1, []);
 
-    expect(await snaps.undo()).toEqual({ turn: 1, restored: ['src/index.ts'], removed: ['src/extra.ts'], warnings: [] });
+    expect(await snaps.undo()).toEqual({ turn: 1, restored: ['src/index.ts'], removed: ['src/extra.ts'], conflicts: [], warnings: [] });
     expect(await fs.readFile(path.join(ws, 'src/index.ts'), 'utf8')).toBe('export const a = 1;\n');
     expect(await fs.readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('outside the workspace\n');
   });
@@ -349,6 +363,7 @@ describe('GitSnapshots', () => {
     const first = await createWorkspaceSnapshots(dir, { sessionId: 'resume-me' });
     await first.beforeChange(4, ['a.txt']);
     await write(dir, 'a.txt', 'turn 4\n');
+    await first.afterChange(4, ['a.txt']);
     expect(git(dir, 'for-each-ref', '--format=%(refname)', 'refs/wsagent').trim()).toBe('refs/wsagent/snapshots/resume-me/4');
 
     const second = await createWorkspaceSnapshots(dir, { sessionId: 'resume-me' });
@@ -359,9 +374,11 @@ describe('GitSnapshots', () => {
     // A restarted process that numbers turns from 1 again: the old snapshot of turn 1 is replaced.
     await first.beforeChange(1, ['a.txt']);
     await write(dir, 'a.txt', 'old process, turn 1\n');
+    await first.afterChange(1, ['a.txt']);
     const third = await createWorkspaceSnapshots(dir, { sessionId: 'resume-me' });
     await third.beforeChange(1, ['dir/keep.txt']);
     await write(dir, 'dir/keep.txt', 'new process, turn 1\n');
+    await third.afterChange(1, ['dir/keep.txt']);
     expect(await third.undo()).toMatchObject({ turn: 1, restored: ['dir/keep.txt'] });
     expect(await fs.readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('old process, turn 1\n');
     await third.dispose();
@@ -409,6 +426,7 @@ describe('GitSnapshots', () => {
     await write(dir, 'a.txt', 'x\n');
     await write(dir, 'dir/keep.txt', 'y\n');
     await write(dir, 'new.txt', 'z\n');
+    await Promise.all([snaps.afterChange(1, ['a.txt']), snaps.afterChange(1, ['dir/keep.txt']), snaps.afterChange(1, ['new.txt'])]);
     expect(await snaps.undo()).toMatchObject({ restored: ['a.txt', 'dir/keep.txt'], removed: ['new.txt'] });
   });
 

@@ -326,12 +326,18 @@ describe('slash commands', () => {
     const { c, r, frame } = await mount();
     await type(r, '/undo');
     await waitFor(() => expect(frame()).toContain('Nothing to undo'));
-    c.undoResult = { turn: 2, restored: ['src/a.ts'], removed: ['src/new.ts'] };
+    c.undoResult = { turn: 2, restored: ['src/a.ts'], removed: ['src/new.ts'], conflicts: [], warnings: [] };
     await type(r, '/undo');
     await waitFor(() => expect(frame()).toContain('Undid the changes of turn 2'));
     expect(frame()).toContain('restored  src/a.ts');
     expect(frame()).toContain('removed   src/new.ts');
-    expect(c.callsOf('undo')).toHaveLength(2);
+    // A file changed after the turn is named as a conflict, and what undo could not do as a warning.
+    c.undoResult = { turn: 1, restored: [], removed: [], conflicts: ['b.txt'], warnings: ['build/x: not restored'] };
+    await type(r, '/undo');
+    await waitFor(() => expect(frame()).toContain('Undid the changes of turn 1, except 1 file changed since'));
+    expect(frame()).toContain('conflict  b.txt: changed after turn 1, left as it is (/diff shows it)');
+    expect(frame()).toContain('warning   build/x: not restored');
+    expect(c.callsOf('undo')).toHaveLength(3);
   });
 
   test('/status prints the detailed block', async () => {

@@ -42,6 +42,10 @@ interface CopyTurn {
   savedBytes: number;
   capped: boolean;
   warnings: string[];
+  /** What the turn's calls left at each path they touched (fingerprints): a path that differs now was changed since. */
+  after: Map<string, string>;
+  /** A command's after-state was taken: files missing from `after` were created later, not by the turn. */
+  afterWalked: boolean;
 }
 
 export class CopySnapshots implements WorkspaceSnapshots {
@@ -74,7 +78,38 @@ export class CopySnapshots implements WorkspaceSnapshots {
     return [...this.turnRecords.keys()].sort((a, b) => a - b);
   }
 
-  beforeChange(turn: number, paths: string[]): Promise<void> {
+  afterChange(turn: number, paths: string[]): Promise<void> {
+    return this.serial.run(async () => {
+      const t = this.turnRecords.get(turn);
+      if (t === undefined) return;
+      const rels = paths.map((p) => workspaceRelative(this.roots, p)).filter((r): r is string => r !== null);
+      if (paths.length === 0 || rels.includes('')) {
+        for (const listing of t.listings) for (const rel of (await this.list(listing.base)).files) t.after.set(rel, await this.fingerprint(rel));
+        for (const rel of t.entries.keys()) t.after.set(rel, await this.fingerprint(rel));
+        t.afterWalked = true;
+      } else {
+        for (const rel of rels) t.after.set(rel, await this.fingerprint(rel));
+      }
+    });
+  }
+
+  /** Cheap identity of what is at rel now: a user's edit changes the size or the modification time. */
+  private async fingerprint(rel: string): Promise<string> {
+    const st = await lstatOrNull(this.abs(rel));
+    if (st === null) return 'absent';
+    if (st.isSymbolicLink()) return `link:${await fs.readlink(this.abs(rel))}`;
+    if (st.isDirectory()) return 'dir';
+    return `file:${st.size}:${st.mtimeMs}:${st.mode & 0o7777}`;
+  }
+
+  /** 'conflict': changed since the turn left it; 'later': not the turn's (created after it); 'turn': as the turn left it (or not known). */
+  private async sinceTurn(t: CopyTurn, rel: string): Promise<'turn' | 'conflict' | 'later'> {
+    const after = t.after.get(rel);
+    if (after === undefined) return t.afterWalked && !t.entries.has(rel) ? 'later' : 'turn';
+    return (await this.fingerprint(rel)) === after ? 'turn' : 'conflict';
+  }
+
+  beforeChange(turn: number, paths: string[]): Promise<string[]> {
     return this.serial.run(async () => {
       const t = await this.turn(turn);
       const rels: string[] = [];
@@ -84,9 +119,10 @@ export class CopySnapshots implements WorkspaceSnapshots {
       }
       if (paths.length === 0 || rels.includes('')) {
         await this.walk(t, '');
-        return;
+        return [];
       }
       for (const rel of rels) await this.record(t, rel);
+      return [];
     });
   }
 
@@ -99,7 +135,7 @@ export class CopySnapshots implements WorkspaceSnapshots {
         const result = await this.undoTurn(t);
         this.turnRecords.delete(turn);
         await fs.rm(t.dir, { recursive: true, force: true });
-        if (result.restored.length > 0 || result.removed.length > 0 || result.warnings.length > 0) return result;
+        if (result.restored.length > 0 || result.removed.length > 0 || result.conflicts.length > 0 || result.warnings.length > 0) return result;
         // The turn's calls changed nothing: go one turn further back.
       }
     });
@@ -126,7 +162,19 @@ export class CopySnapshots implements WorkspaceSnapshots {
       this.tmpDir ??= await fs.mkdtemp(path.join(this.tmpBase, 'wsagent-undo-'));
       const dir = path.join(this.tmpDir, `turn-${turn}-${randomBytes(3).toString('hex')}`);
       await fs.mkdir(dir, { recursive: true });
-      t = { turn, dir, entries: new Map(), listings: [], newDirs: new Set(), savedFiles: 0, savedBytes: 0, capped: false, warnings: [] };
+      t = {
+        turn,
+        dir,
+        entries: new Map(),
+        listings: [],
+        newDirs: new Set(),
+        savedFiles: 0,
+        savedBytes: 0,
+        capped: false,
+        warnings: [],
+        after: new Map(),
+        afterWalked: false,
+      };
       this.turnRecords.set(turn, t);
     }
     return t;
@@ -243,6 +291,7 @@ export class CopySnapshots implements WorkspaceSnapshots {
     const removed: string[] = [];
     const prune: string[] = [];
     const unsavedChanged: string[] = [];
+    const conflicts = new Set<string>();
 
     // Files that exist now but not before the turn, under complete listings.
     const created: string[] = [];
@@ -259,6 +308,12 @@ export class CopySnapshots implements WorkspaceSnapshots {
       const abs = this.abs(rel);
       const st = await lstatOrNull(abs);
       if (st === null) continue;
+      const since = await this.sinceTurn(t, rel);
+      if (since === 'later') continue;
+      if (since === 'conflict') {
+        conflicts.add(rel);
+        continue;
+      }
       try {
         await fs.rm(abs, { recursive: true, force: true });
         removed.push(rel);
@@ -270,6 +325,12 @@ export class CopySnapshots implements WorkspaceSnapshots {
 
     for (const [rel, saved] of [...t.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const abs = this.abs(rel);
+      if (saved.kind !== 'absent' && saved.kind !== 'unsaved' && (await this.sinceTurn(t, rel)) === 'conflict') {
+        const st = await lstatOrNull(abs);
+        const unchanged = saved.kind === 'file' ? await sameFile(abs, saved) : st?.isSymbolicLink() && (await fs.readlink(abs)) === saved.target;
+        if (!unchanged) conflicts.add(rel);
+        continue;
+      }
       if (saved.kind === 'file') {
         if (await sameFile(abs, saved)) continue;
         const data = await fs.readFile(saved.store);
@@ -293,7 +354,7 @@ export class CopySnapshots implements WorkspaceSnapshots {
     }
 
     await pruneEmptyDirs(this.root, prune, (dirAbs) => !this.isNewDir(t, toPosix(path.relative(this.root, dirAbs))));
-    return { turn: t.turn, restored: restored.sort(), removed: removed.sort(), warnings };
+    return { turn: t.turn, restored: restored.sort(), removed: removed.sort(), conflicts: [...conflicts].sort(), warnings };
   }
 
   private isNewDir(t: CopyTurn, rel: string): boolean {

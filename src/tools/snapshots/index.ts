@@ -4,8 +4,8 @@ import { GitSnapshots } from './GitSnapshots.js';
 import { SnapshotError, type SnapshotOptions, type WorkspaceSnapshots } from './types.js';
 
 export { CopySnapshots, DEFAULT_MAX_BYTES, DEFAULT_MAX_FILES } from './CopySnapshots.js';
-export { GitSnapshots, SNAPSHOT_REF_ROOT, newSessionId } from './GitSnapshots.js';
-export { deleteSessionSnapshots, snapshotSessions } from './sessionRefs.js';
+export { DEFAULT_MAX_UNTRACKED_BYTES, GitSnapshots, SNAPSHOT_REF_ROOT, newSessionId, snapshotRefRoot } from './GitSnapshots.js';
+export { dataDirNamespace, deleteSessionSnapshots, snapshotSessions } from './sessionRefs.js';
 export { SnapshotError, type SnapshotOptions, type UndoResult, type WorkspaceSnapshots } from './types.js';
 
 /**

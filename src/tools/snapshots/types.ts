@@ -1,5 +1,6 @@
-// Undo for workspace changes (docs/architecture.md, "Where state lives"): before a turn's first change the workspace is
-// snapshotted; undo() puts back the files of the last turn that changed any.
+// Undo for workspace changes (docs/architecture.md, "Where state lives"): around each file-changing call the paths it
+// changes are recorded as they were before the turn and as the turn left them; undo() puts back
+// the files of the last turn that changed any, but only those still as the turn left them.
 
 export interface UndoResult {
   /** The turn whose changes were undone. */
@@ -8,6 +9,11 @@ export interface UndoResult {
   restored: string[];
   /** Files the turn created, deleted again (directories left empty by that are removed too, not listed). */
   removed: string[];
+  /**
+   * Files the turn changed that were changed again since (by the user, a later turn or session):
+   * left exactly as they are now, never overwritten. Workspace-relative, sorted.
+   */
+  conflicts: string[];
   /** Anything undo could not do or could only do in part; show these to the user. Empty when exact. */
   warnings: string[];
 }
@@ -20,9 +26,15 @@ export interface WorkspaceSnapshots {
    * absolute). For a command, pass [] meaning "anything". The first call of a turn records the
    * state before the turn; later calls in the same turn only widen what undo() will consider.
    * Calls are serialized internally. Rejects (with a message for the user) if the snapshot could
-   * not be taken; the tool may still run, but that turn cannot be undone.
+   * not be taken; the tool may still run, but that turn cannot be undone. Resolves with notices
+   * for the user about what undo will not be able to restore (e.g. big untracked files left out).
    */
-  beforeChange(turn: number, paths: string[]): Promise<void>;
+  beforeChange(turn: number, paths: string[]): Promise<string[]>;
+  /**
+   * Call after each file-changing call, with the same paths: records what the turn left there, so
+   * that undo can tell the turn's changes from later ones.
+   */
+  afterChange(turn: number, paths: string[]): Promise<void>;
   /**
    * Restores the files of the latest not-yet-undone turn that changed any, byte for byte; files
    * the turn created are removed. Calling it again goes one turn further back. null: nothing to undo.
@@ -43,6 +55,10 @@ export interface WorkspaceSnapshots {
 export interface SnapshotOptions {
   /** Names this session's refs (`refs/wsagent/snapshots/<sessionId>/<turn>`); a resumed session can pass its id to undo earlier turns. */
   sessionId?: string;
+  /** Keeps one data directory's refs apart from another's (`refs/wsagent/<namespace>/snapshots/…`), so pruning one never removes the other's. */
+  namespace?: string;
+  /** Untracked files larger than this are left out of whole-tree snapshots, with a notice (default 10 MB). */
+  maxUntrackedBytes?: number;
   /** 'auto' (default): git when the workspace is inside a git work tree and not ignored, else copies. */
   mode?: 'auto' | 'git' | 'copy';
   /** Copy implementation: cap for snapshotting the whole workspace before a command. */
