@@ -157,6 +157,9 @@ describe.skipIf(!hasTmux)('TUI conveniences in tmux', () => {
     expect(resumed).toContain('› What is the difference between debounce and throttle?');
     expect(resumed).toContain('Debounce waits for a quiet period');
     keys('C-r');
+    // Typed only once the search line is up: sent at once, Ctrl-R and the letters can reach the
+    // terminal as one chunk, which is text, not a key.
+    await waitFor((s) => s.includes('reverse-i-search'), 'the search line');
     literal('thrott');
     await waitFor((s) => s.includes("(reverse-i-search)`thrott': What is the difference between debounce and throttle?"), 'the history match');
     keys('Enter');
