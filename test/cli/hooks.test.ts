@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { isAlive } from '../../src/tools/processTree.js';
 import { runCli } from '../helpers/cli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 import { git } from '../helpers/fixtureRepo.js';
 import { cliEnv, jsonLines } from '../tools/mcp/mcpHarness.js';
 
@@ -83,7 +84,7 @@ if (/\\bgit\\s+push\\b/.test(input.tool_input.command ?? '')) { process.stderr.w
         ],
       },
     });
-    const run = await exec(repo, configDir, 'Push it.', ['--approval', 'full-auto']);
+    const run = await exec(repo, configDir, 'Push it.', ['--approval', 'full-auto', ...sandboxFlags]);
     expect(run.code).toBe(0);
     expect(steps()).toEqual([0, 1]);
     expect(run.events.at(-1)).toMatchObject({ type: 'session.completed', finalMessage: 'I will not push.' });
@@ -256,7 +257,7 @@ process.stdout.write(JSON.stringify({ decision: 'block', reason: 'also note it i
         ],
       },
     });
-    const run = await exec(repo, configDir, 'Echo something.', ['--approval', 'suggest']);
+    const run = await exec(repo, configDir, 'Echo something.', ['--approval', 'suggest', ...sandboxFlags]);
     expect(run.code).toBe(0);
     expect(steps()).toEqual([0, 1, 2]);
     expect(run.events.filter((e) => e.type === 'error' && e.code === 'approval_refused')).toEqual([]);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 import { spawnWatched } from '../helpers/killableCli.js';
 
 const sims: Simulator[] = [];
@@ -58,7 +59,7 @@ describe('a torn last line (a crash mid-write)', () => {
   it('is set aside in a .torn file, the next line starts on its own line, and it is reported once: JSON event, stderr warning', async () => {
     const { configDir, repo, env } = setup();
     const s = await sim(WRITE_THEN_ANSWER);
-    const common = ['exec', '--approval', 'full-auto', '--base-url', s.baseUrl, '-C', repo];
+    const common = ['exec', '--approval', 'full-auto', ...sandboxFlags, '--base-url', s.baseUrl, '-C', repo];
     const first = await runCli([...common, '--json', 'read the readme'], { env, timeoutMs: 30_000 });
     expect(first.code).toBe(0);
     const id = String(events(first.stdout)[0]!.sessionId);
@@ -90,7 +91,7 @@ describe('a torn last line (a crash mid-write)', () => {
   it('unreadable lines are reported with their numbers, as a warning on stderr in plain text, once', async () => {
     const { configDir, repo, env } = setup();
     const s = await sim(WRITE_THEN_ANSWER);
-    const common = ['exec', '--approval', 'full-auto', '--base-url', s.baseUrl, '-C', repo];
+    const common = ['exec', '--approval', 'full-auto', ...sandboxFlags, '--base-url', s.baseUrl, '-C', repo];
     const first = await runCli([...common, '--json', 'read the readme'], { env, timeoutMs: 30_000 });
     const id = String(events(first.stdout)[0]!.sessionId);
     const path = sessionPath(configDir, id);
@@ -113,7 +114,7 @@ describe('a corrupt function_call line', () => {
   it('does not make the session unresumable: its output is left out, and that is reported', async () => {
     const { configDir, repo, env } = setup();
     const s = await sim(WRITE_THEN_ANSWER);
-    const common = ['exec', '--json', '--approval', 'full-auto', '--base-url', s.baseUrl, '-C', repo];
+    const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', s.baseUrl, '-C', repo];
     const first = await runCli([...common, 'read the readme'], { env, timeoutMs: 30_000 });
     const id = String(events(first.stdout)[0]!.sessionId);
     const path = sessionPath(configDir, id);
@@ -124,10 +125,13 @@ describe('a corrupt function_call line', () => {
     writeFileSync(path, lines.join('\n'));
 
     const fresh = await sim(WRITE_THEN_ANSWER);
-    const resumed = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', fresh.baseUrl, '-C', repo, '--resume', id, 'read it again'], {
-      env,
-      timeoutMs: 30_000,
-    });
+    const resumed = await runCli(
+      ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', fresh.baseUrl, '-C', repo, '--resume', id, 'read it again'],
+      {
+        env,
+        timeoutMs: 30_000,
+      },
+    );
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
     expect(fresh.log.responses().every((e) => e.status === 'completed')).toBe(true);
@@ -147,7 +151,7 @@ describe('one writer per session', () => {
       steps: [{ calls: [{ name: 'run_command', arguments: { command: 'sleep 60', timeout_ms: null } }] }, { message: 'done' }, { message: 'resumed' }],
     };
     const s = await sim(slow);
-    const common = ['exec', '--json', '--approval', 'full-auto', '--base-url', s.baseUrl, '-C', repo];
+    const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', s.baseUrl, '-C', repo];
     const a = spawnWatched([...common, 'run the long step'], { env });
     try {
       const started = await a.waitFor((e) => e.type === 'session.started');
@@ -192,7 +196,7 @@ describe('kill -9 during sub-agents', () => {
   it('uses the answers of the sub-agents that had finished; only the unfinished one is reported lost', async () => {
     const { configDir, repo, env } = setup();
     const first = await sim(scenario, 'local,tokens_per_second=20');
-    const common = ['exec', '--json', '--approval', 'full-auto', '-C', repo];
+    const common = ['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '-C', repo];
     const run = spawnWatched([...common, '--base-url', first.baseUrl, 'split the work'], { env });
     const started = await run.waitFor((e) => e.type === 'session.started');
     for (const n of ['alpha', 'beta', 'gamma']) await run.waitFor((e) => e.type === 'agent.completed' && e.agent === `task-${n}`, 30_000);

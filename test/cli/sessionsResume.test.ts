@@ -161,7 +161,9 @@ describe('wsagent sessions prune', () => {
     };
     const sim = await createSimulator({ scenario });
     sims.push(sim);
-    const running = spawnWatched(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'run the long step'], { env });
+    const running = spawnWatched(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'run the long step'], {
+      env,
+    });
     try {
       const started = await running.waitFor((e) => e.type === 'session.started');
       await running.waitFor((e) => e.type === 'tool.started');

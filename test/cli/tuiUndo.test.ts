@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
 
 const SESSION = `wsagent-undo-${process.pid}`;
@@ -50,7 +51,7 @@ describe.skipIf(!hasTmux)('/undo in the TUI', () => {
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
     execFileSync('git', ['add', '-A'], { cwd: repo });
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'initial'], { cwd: repo });
-    const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} --approval full-auto; sleep 30`;
+    const command = `cd ${repo} && OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} --approval full-auto ${sandboxFlags.join(' ')}; sleep 30`;
     execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command]);
     await waitFor((s) => /ws ● open/.test(s), 'the prompt and an open socket');
     literal('write the files');
@@ -122,7 +123,10 @@ describe.skipIf(!hasTmux)('/undo after --resume', () => {
     execFileSync('git', ['add', '-A'], { cwd: repo });
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'initial'], { cwd: repo });
     const env = { OPENAI_API_KEY: 'sk-tui', WSAGENT_CONFIG_DIR: config, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
-    const first = await runCli(['exec', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'write a'], { env, timeoutMs: 30_000 });
+    const first = await runCli(['exec', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'write a'], {
+      env,
+      timeoutMs: 30_000,
+    });
     expect(first.code).toBe(0);
     expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('a by the agent\n');
     // Between the sessions, by hand.

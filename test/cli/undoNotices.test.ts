@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 let sim: Simulator | undefined;
 const dirs: string[] = [];
@@ -38,7 +39,10 @@ describe('undo_limited', () => {
     const notice =
       'data.bin (3.0 MB, untracked) is not in the undo snapshot: it is over the 2.0 MB limit (setting undoMaxUntrackedMb); undo cannot bring it back if this turn changes it';
 
-    const json = await runCli(['exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'make it'], { env, timeoutMs: 30_000 });
+    const json = await runCli(['exec', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'make it'], {
+      env,
+      timeoutMs: 30_000,
+    });
     expect(json.code).toBe(0);
     const events = json.stdout
       .trim()
@@ -50,7 +54,10 @@ describe('undo_limited', () => {
 
     await sim.close();
     sim = await createSimulator({ scenario: SCENARIO });
-    const plain = await runCli(['exec', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, 'make it'], { env, timeoutMs: 30_000 });
+    const plain = await runCli(['exec', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', repo, 'make it'], {
+      env,
+      timeoutMs: 30_000,
+    });
     expect(plain.code).toBe(0);
     expect(plain.stderr).toContain(`warning: ${notice}\n`);
   }, 60_000);
