@@ -9,11 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { BIN } from '../helpers/cli.js';
 import { git } from '../helpers/fixtureRepo.js';
-import { sandboxFlags } from '../helpers/sandboxAvailable.js';
+import { sandboxFlags, tmuxBwrapEnv as bwrapEnv } from '../helpers/sandboxAvailable.js';
 import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
-
-// The tmux server's environment is whatever its first client had: pass this process's view of bwrap on.
-const bwrapEnv = process.env.WSAGENT_BWRAP ? `WSAGENT_BWRAP=${process.env.WSAGENT_BWRAP}` : 'env -u WSAGENT_BWRAP';
 
 const SESSION = `wsagent-trust-question-${process.pid}`;
 let sim: Simulator | undefined;

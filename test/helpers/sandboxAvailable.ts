@@ -17,3 +17,9 @@ export const sandboxFlags: readonly string[] = probe.ok ? [] : ['--sandbox', 'da
 
 /** The same for settings given to createAgentApp. */
 export const sandboxSetting = probe.ok ? ('workspace-write' as const) : ('danger-full-access' as const);
+
+/**
+ * A shell prefix for commands started in tmux: the tmux server's environment is whatever its first
+ * client had, so this process's view of bwrap is passed on explicitly.
+ */
+export const tmuxBwrapEnv = process.env.WSAGENT_BWRAP ? `WSAGENT_BWRAP=${process.env.WSAGENT_BWRAP}` : 'env -u WSAGENT_BWRAP';
