@@ -22,6 +22,7 @@ import { validateCreateRequest } from './requestValidation.js';
 import { checkToolsOffered } from './toolOffer.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
+import { contextLengthExceeded, inputOverWindow } from './contextWindow.js';
 
 export interface EngineDeps {
   scenario: Scenario | null;
@@ -32,6 +33,8 @@ export interface EngineDeps {
     /** The models served; `anyModel` takes any name. */
     models: readonly string[];
     anyModel: boolean;
+    /** Input tokens every model takes; null: each model's real window. */
+    contextWindow: number | null;
   };
   profile: NetworkProfile;
   store: ResponseStore;
@@ -53,6 +56,8 @@ export interface RequestFacts {
   forkedFrom: string | null;
   /** The text of each user message in the input. */
   userTexts: string[];
+  /** The text of each developer message in the input. */
+  developerTexts: string[];
   /** The request's `instructions`, null when it had none. */
   instructions: string | null;
 }
@@ -105,6 +110,7 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     forked: false,
     forkedFrom: null,
     userTexts: list.filter((i) => i.type === 'message' && i.role === 'user').map(itemText),
+    developerTexts: list.filter((i) => i.type === 'message' && i.role === 'developer').map(itemText),
     instructions: typeof body.instructions === 'string' ? body.instructions : null,
   };
 }
@@ -273,6 +279,9 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
 
   if (ctx.fault?.kind === 'failed' || ctx.fault?.kind === 'stream_error') {
     failStream(stream, ctx.fault.kind === 'stream_error', deps.settings.streamErrorShape);
+  } else if (facts.generate && inputOverWindow(inputTokens, facts.model ?? '', deps.settings.contextWindow)) {
+    // As the service does: the response starts, then fails with an error event and response.failed.
+    failStream(stream, true, 'nested', contextLengthExceeded());
   }
 
   const last = stream.events[stream.events.length - 1];
@@ -293,28 +302,44 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   };
 }
 
+/** Why a stream fails: the streaming error's fields (response.error keeps code and message). */
+interface StreamFailure {
+  code: string;
+  message: string;
+  type: string;
+  param: string | null;
+}
+
+const SERVER_ERROR: StreamFailure = {
+  code: 'server_error',
+  message: 'The server had an error while processing your request. Sorry about that!',
+  type: 'server_error',
+  param: null,
+};
+
 /**
  * Rewrites a stream into a failed one: `response.failed` right after `in_progress`, or, for a
  * streaming error, after the first output item with an `error` event in between.
  */
-function failStream(stream: BuiltStream, withStreamingError: boolean, shape: 'flat' | 'nested'): void {
+function failStream(stream: BuiltStream, withStreamingError: boolean, shape: 'flat' | 'nested', cause?: StreamFailure): void {
   const events = stream.events;
-  const cut = withStreamingError ? Math.max(2, events.findIndex((e) => e.midpoint) + 1) : 2;
+  // A refused input fails before any output; a server error after the first item.
+  const cut = withStreamingError && !cause ? Math.max(2, events.findIndex((e) => e.midpoint) + 1) : 2;
   const kept = events.slice(0, cut);
   let seq = kept.length;
   let at = kept[kept.length - 1]?.atMs ?? 0;
   const response: WireResponse = stream.response;
-  const message = 'The server had an error while processing your request. Sorry about that!';
+  const { code, message, type, param } = cause ?? SERVER_ERROR;
   response.status = 'failed';
-  response.error = { code: 'server_error', message };
+  response.error = { code, message } as WireResponse['error'];
   response.output = [];
   response.usage = null;
   const tail: TimedEvent[] = [];
   if (withStreamingError) {
     const event =
       shape === 'flat'
-        ? { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ }
-        : { type: 'error', sequence_number: seq++, error: { type: 'server_error', code: 'server_error', message, param: null } };
+        ? { type: 'error', code, message, param, sequence_number: seq++ }
+        : { type: 'error', sequence_number: seq++, error: { type, code, message, param } };
     tail.push({ atMs: at, event: event as ResponseStreamEvent });
   }
   at += 1;
