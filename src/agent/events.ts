@@ -13,6 +13,13 @@ export interface TurnTimings {
   overheadMs: number;
 }
 
+/** The context's fill: tokens (the latest response's input + output), the model's window, their share in whole percent. */
+export interface ContextFigures {
+  tokens: number;
+  window: number | null;
+  percent: number | null;
+}
+
 export interface SessionStats {
   turns: number;
   requests: number;
@@ -65,7 +72,28 @@ export type AgentEvent =
   | { type: 'tool.output'; callId: string; chunk: string }
   | { type: 'tool.completed'; callId: string; name: string; server?: string; tool?: string; ok: boolean; output: string; durationMs: number; diff?: string }
   | { type: 'plan.updated'; explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> }
-  | { type: 'usage'; input: number; cached: number; output: number }
+  /** `context`: how full the model's context is after this response (`percent` null: the window is unknown). */
+  | { type: 'usage'; input: number; cached: number; output: number; context?: ContextFigures }
+  /** A compaction starts: automatic past `threshold` (tokens; null on demand), or `/compact [focus]`. */
+  | {
+      type: 'compaction.started';
+      automatic: boolean;
+      tokens: number;
+      window: number | null;
+      percent: number | null;
+      threshold: number | null;
+      focus: string | null;
+    }
+  /** It ended: `tokensAfter` is the compacted window plus what was put back after it (`carriedOver` items). */
+  | {
+      type: 'compaction.completed';
+      automatic: boolean;
+      tokensBefore: number;
+      tokensAfter: number;
+      durationMs: number;
+      windowItems: number;
+      carriedOver: number;
+    }
   | { type: 'recovery'; kind: RecoveryKind; reason: string }
   /**
    * `overheadMs`: the agent's own time between the previous response's terminal event and this

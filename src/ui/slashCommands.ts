@@ -13,7 +13,7 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'help', summary: 'show commands and keys', aliases: ['?'] },
   { name: 'clear', summary: 'start a fresh conversation in this session' },
   { name: 'new', summary: 'start a new session (this one stays resumable)' },
-  { name: 'compact', summary: 'compact the conversation now' },
+  { name: 'compact', args: '[FOCUS]', summary: 'compact the conversation now (FOCUS: what the summary must keep)' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },
@@ -30,7 +30,8 @@ export type SlashCommand =
   | { kind: 'help' }
   | { kind: 'clear' }
   | { kind: 'new' }
-  | { kind: 'compact' }
+  /** `focus`: the words after /compact, what the compaction must keep (null: none). */
+  | { kind: 'compact'; focus: string | null }
   | { kind: 'diff' }
   | { kind: 'undo' }
   | { kind: 'status' }
@@ -97,6 +98,10 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     };
   }
   switch (spec.name) {
+    case 'compact': {
+      const focus = text.slice(head.length).trim();
+      return { kind: 'compact', focus: focus === '' ? null : focus };
+    }
     case 'model':
     case 'effort':
     case 'approval': {
@@ -107,7 +112,7 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     }
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
-      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit' };
+      return { kind: spec.name as 'help' | 'clear' | 'new' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit' };
   }
 }
 

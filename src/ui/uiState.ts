@@ -4,6 +4,7 @@
 // answer being written, the reasoning summary, running tools with a live output tail. The status
 // figures are what the status bar shows.
 import type { AgentEvent } from '../agent/events.js';
+import { compactionCompletedText, compactionStartedText } from './contextText.js';
 import { planUpdate } from './planState.js';
 import { liveLanes, reduceSubAgents, subAgentOf } from './subAgentState.js';
 import { appendOutput } from './textLines.js';
@@ -172,7 +173,17 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const { tokens } = state.status;
       return withStatus(state, {
         tokens: { input: tokens.input + event.input, cached: tokens.cached + event.cached, output: tokens.output + event.output },
+        ...(event.context && { context: event.context }),
       });
+    }
+
+    case 'compaction.started':
+      return push(state, { kind: 'notice', level: 'dim', text: compactionStartedText(event) });
+
+    case 'compaction.completed': {
+      const window = state.status.context?.window ?? null;
+      const context = { tokens: event.tokensAfter, window, percent: window ? Math.round((event.tokensAfter / window) * 100) : null };
+      return withStatus(push(state, { kind: 'notice', level: 'info', text: compactionCompletedText(event) }), { context });
     }
 
     case 'request.completed': {
