@@ -3,7 +3,7 @@
 // harness speaking, not the user), so the model goes on with the task instead of guessing at it.
 // The request and the plan come from the ledger (they survive --resume); the files from the edits
 // this agent saw succeed (tool.requested names the paths, tool.completed says whether it worked).
-import { type ConversationItem, type LedgerEntry } from '../session/index.js';
+import type { ConversationItem, LedgerEntry } from '../session/index.js';
 import { parsePatch } from '../tools/applyPatch/index.js';
 import type { AgentEvent } from './events.js';
 

@@ -220,6 +220,7 @@ export class ModelSession extends SessionControls {
       tokensBefore: this.contextTokens(),
       window: contextWindowOf(model, this.opts),
       threshold: options.automatic ? compactThreshold(model, this.opts) : null,
+      fixedTokens: Math.ceil((this.conversation.currentInstructions.length + JSON.stringify(this.conversation.currentTools).length) / 4),
       ...(this.opts.carryOver && { carryOver: this.opts.carryOver }),
     });
     if (tokensAfter > 0) this.meter.record(tokensAfter, this.ledger.length);

@@ -68,6 +68,8 @@ export interface CompactionOptions {
   /** The model's window (null: unknown) and the automatic threshold that was passed, for the events. */
   window?: number | null;
   threshold?: number | null;
+  /** Tokens every request carries besides its input (instructions, tool definitions): part of the size after. */
+  fixedTokens?: number;
   /** Items to put back after the compacted window (the latest request, the plan, the files changed). */
   carryOver?: (entries: readonly LedgerEntry[]) => ConversationItem[];
 }
@@ -119,7 +121,7 @@ export async function compactConversation(
   conversation.setCompaction(result.window);
   // After the compacted item, as input items of their own: the model reads them as the newest context.
   if (carried.length > 0) conversation.addItems(carried, 'compaction');
-  const tokensAfter = windowTokens(result.window, result.outputTokens) + estimateItemsTokens(carried);
+  const tokensAfter = (options.fixedTokens ?? 0) + windowTokens(result.window, result.outputTokens) + estimateItemsTokens(carried);
   retry.emit({
     type: 'compaction.completed',
     automatic,
