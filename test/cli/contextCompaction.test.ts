@@ -4,78 +4,42 @@
 // says when it starts and ends, and the request after it carries, after the compacted item, the
 // user's latest request, the plan checklist and the files changed so far. Every line is checked
 // against docs/json-events.schema.json.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Scenario, type ScenarioStep, type Simulator } from '../../src/simulator/index.js';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
-import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { NOTE_PARTS, notesRepo, SMALL_WINDOW, SMALL_WINDOW_PROMPTS, SMALL_WINDOW_SCENARIO } from '../helpers/smallWindowSession.js';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(
   JSON.parse(readFileSync(new URL('../../docs/json-events.schema.json', import.meta.url), 'utf8')),
 );
 
-/** Small enough to fill in a few turns, larger than the tool definitions every request carries. */
-const WINDOW = 16_000;
+const WINDOW = SMALL_WINDOW;
 const THRESHOLD = WINDOW * 0.8;
-const READS = 8;
-
-const PATCH = ['*** Begin Patch', '*** Add File: src/parser.js', '+export const parse = (text) => text.trim().split(/\\s+/);', '*** End Patch'].join('\n');
-const PLAN = {
-  explanation: null,
-  plan: [
-    { step: 'Write the parser', status: 'completed' },
-    { step: 'Read the notes', status: 'in_progress' },
-    { step: 'Summarise them', status: 'pending' },
-  ],
-};
-
-/** Turn 1: a plan and a new file; then one read of a ~1k-token notes file per turn. */
-const LONG: Scenario = {
-  name: 'long-small-window',
-  description: 'a plan, an edit, then turn after turn of reading',
-  steps: [
-    {
-      calls: [
-        { name: 'update_plan', arguments: PLAN },
-        { name: 'apply_patch', input: PATCH },
-      ],
-    },
-    { message: 'The parser is written.' },
-    ...Array.from({ length: READS }, (_, i): ScenarioStep[] => [
-      { calls: [{ name: 'read_file', arguments: { path: `notes/part${i + 1}.txt`, start_line: null, end_line: null } }] },
-      { message: `Read part ${i + 1}.` },
-    ]).flat(),
-  ],
-};
+const READS = NOTE_PARTS;
 
 let sim: Simulator | undefined;
+const dirs: string[] = [];
 afterEach(async () => {
   await sim?.close();
   sim = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 type Line = Record<string, any>;
 
-function notesRepo(): string {
-  const repo = copyCalcJs();
-  mkdirSync(join(repo, 'notes'));
-  for (let i = 1; i <= READS; i++) {
-    const lines = Array.from({ length: 60 }, (_, n) => `part ${i} line ${n}: the parser splits words on whitespace and trims the ends`);
-    writeFileSync(join(repo, 'notes', `part${i}.txt`), `${lines.join('\n')}\n`);
-  }
-  return repo;
-}
-
 describe('context that never surprises (24.6)', () => {
   it('the meter rises, compaction starts at 80 % of the window, and the next request carries the request, the plan and the files changed', async () => {
-    sim = await createSimulator({ scenario: LONG, contextWindow: WINDOW });
-    const prompts = ['Write the parser, plan first.', ...Array.from({ length: READS }, (_, i) => `Now read notes part ${i + 1}.`)];
+    sim = await createSimulator({ scenario: SMALL_WINDOW_SCENARIO, contextWindow: WINDOW });
+    const prompts = SMALL_WINDOW_PROMPTS;
     const configDir = mkdtempSync(join(tmpdir(), 'wsagent-ctx-'));
+    const repo = notesRepo();
+    dirs.push(configDir, join(repo, '..'));
     const r = await runCli(
-      ['exec', '--json', '--approval', 'auto-edit', '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', notesRepo(), '-c', `contextWindow=${WINDOW}`, ...prompts],
+      ['exec', '--json', '--approval', 'auto-edit', '-m', 'gpt-5.2', '--base-url', sim.baseUrl, '-C', repo, '-c', `contextWindow=${WINDOW}`, ...prompts],
       { env: { OPENAI_API_KEY: 'sk-ctx-test', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' }, timeoutMs: 30_000 },
     );
     expect(r.stderr).toBe('');
