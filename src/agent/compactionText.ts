@@ -22,7 +22,9 @@ export function compactionStartedText(event: EventOf<'compaction.started'>): str
     event.percent !== null && event.window !== null
       ? `${roundTokens(event.tokens)} tokens, ${event.percent} % of ${roundTokens(event.window)}`
       : `${roundTokens(event.tokens)} tokens`;
-  const why = event.automatic ? `the context passed ${roundTokens(event.threshold ?? 0)} tokens (${size})` : size;
+  const threshold = event.threshold ?? 0;
+  const limit = event.window ? `${Math.round((threshold / event.window) * 100)} %` : `${roundTokens(threshold)}-token`;
+  const why = event.automatic ? `${size}, over the ${limit} threshold` : size;
   const focus = event.focus ? `, keeping the focus on "${event.focus}"` : '';
   return `⇣ compacting the conversation: ${why}${focus}…`;
 }
