@@ -1,6 +1,6 @@
 // AgentEvent: the one stream both front ends consume (docs/architecture.md), printed as JSONL by `--json`.
 // Keep it stable: docs/json-events.md documents it and scripts depend on it.
-import type { RecoveryKind, RequestStats } from '../session/index.js';
+import type { CompactionCompleted, RecoveryKind, RequestStats } from '../session/index.js';
 import type { TransportKind } from '../transport/index.js';
 
 export interface TurnTimings {
@@ -85,15 +85,7 @@ export type AgentEvent =
       focus: string | null;
     }
   /** It ended: `tokensAfter` is the compacted window plus what was put back after it (`carriedOver` items). */
-  | {
-      type: 'compaction.completed';
-      automatic: boolean;
-      tokensBefore: number;
-      tokensAfter: number;
-      durationMs: number;
-      windowItems: number;
-      carriedOver: number;
-    }
+  | CompactionCompleted
   | { type: 'recovery'; kind: RecoveryKind; reason: string }
   /**
    * `overheadMs`: the agent's own time between the previous response's terminal event and this

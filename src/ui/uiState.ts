@@ -282,10 +282,12 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       return event.entries.length === 0 ? state : push(state, ...earlierTranscript(event.sessionId, event.entries));
 
     case 'ui.cleared':
-      return push(
-        { ...state, plan: null },
-        { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' },
-      );
+      // A fresh conversation: the meter waits for its first response.
+      return push(withStatus({ ...state, plan: null }, { context: undefined }), {
+        kind: 'notice',
+        level: 'info',
+        text: '✓ started a new conversation (the transcript above is no longer in context)',
+      });
 
     case 'ui.new_session':
       return push(newSessionState(state, event.id), {

@@ -41,6 +41,6 @@ export function dropApproval(state: UiState, callId: string): UiState {
 export function newSessionState(state: UiState, sessionId: string): UiState {
   return withStatus(
     { ...state, plan: null, cutOutputs: [] },
-    { sessionId, lastRequest: null, lastTurn: null, tokens: { input: 0, cached: 0, output: 0 }, requests: 0, turns: 0 },
+    { sessionId, lastRequest: null, lastTurn: null, tokens: { input: 0, cached: 0, output: 0 }, requests: 0, turns: 0, context: undefined },
   );
 }
