@@ -10,7 +10,7 @@
 // through them and tells its subscribers what happened.
 import type { Response, ServerEvent } from '../protocol/index.js';
 import { isLaneRefusal, isTransportError, type RequestTimings, type ResponseCreateBody, type TransportKind } from '../transport/index.js';
-import { compactConversation } from './compaction.js';
+import { compactSession } from './compaction.js';
 import { ContextMeter, compactThreshold, contextWindowOf } from './contextBudget.js';
 import { ConnectionSupervisor } from './ConnectionSupervisor.js';
 import type { RequestPlan } from './ContinuationPlanner.js';
@@ -214,16 +214,7 @@ export class ModelSession extends SessionControls {
   async compact(options: { signal?: AbortSignal; automatic?: boolean; focus?: string } = {}): Promise<void> {
     const retry = { limits: recoveryLimits(this.opts), store: this.opts.store, emit: (event: SessionEvent) => this.emit(event) };
     await this.opts.beforeCompact?.(options.automatic === true, options.focus ?? '').catch(() => undefined);
-    const model = this.conversation.model;
-    const tokensAfter = await compactConversation(this.conversation, this.supervisor.compaction, retry, {
-      ...options,
-      tokensBefore: this.contextTokens(),
-      window: contextWindowOf(model, this.opts),
-      threshold: options.automatic ? compactThreshold(model, this.opts) : null,
-      fixedTokens: Math.ceil((this.conversation.currentInstructions.length + JSON.stringify(this.conversation.currentTools).length) / 4),
-      ...(this.opts.carryOver && { carryOver: this.opts.carryOver }),
-    });
-    if (tokensAfter > 0) this.meter.record(tokensAfter, this.ledger.length);
+    await compactSession(this.conversation, this.supervisor.compaction, retry, this.opts, this.meter, options);
   }
 
   /** Tokens the next request's context holds: the latest response's usage plus the items added since (an estimate before any). */

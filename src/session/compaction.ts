@@ -4,6 +4,7 @@
 import type { ResponseCompactParams } from '../protocol/index.js';
 import { type HttpTransport, isTransportError } from '../transport/index.js';
 import type { Conversation } from './Conversation.js';
+import { type ContextBudgetOptions, type ContextMeter, compactThreshold, contextWindowOf } from './contextBudget.js';
 import type { LedgerEntry } from './ConversationLedger.js';
 import { type ConversationItem, estimateItemsTokens } from './items.js';
 import { decideRecovery, type RecoveryCounters, type RecoveryLimits } from './recoveryPolicy.js';
@@ -132,4 +133,29 @@ export async function compactConversation(
     carriedOver: carried.length,
   });
   return tokensAfter;
+}
+
+/**
+ * A session's compaction: the meter gives the size before, the model its window and threshold, and
+ * the meter learns the size after (until the next response reports its own usage).
+ */
+export async function compactSession(
+  conversation: Conversation,
+  transport: HttpTransport,
+  retry: CompactionRetry,
+  budget: ContextBudgetOptions & Pick<CompactionOptions, 'carryOver'>,
+  meter: ContextMeter,
+  options: Pick<CompactionOptions, 'signal' | 'automatic' | 'focus'>,
+): Promise<void> {
+  const model = conversation.model;
+  const tokensAfter = await compactConversation(conversation, transport, retry, {
+    ...options,
+    tokensBefore: meter.projected(conversation.ledger),
+    window: contextWindowOf(model, budget),
+    threshold: options.automatic ? compactThreshold(model, budget) : null,
+    // What every request carries besides its input, counted as the server counts it.
+    fixedTokens: Math.ceil((conversation.currentInstructions.length + JSON.stringify(conversation.currentTools).length) / 4),
+    ...(budget.carryOver && { carryOver: budget.carryOver }),
+  });
+  if (tokensAfter > 0) meter.record(tokensAfter, conversation.ledger.length);
 }
