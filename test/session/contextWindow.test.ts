@@ -2,9 +2,12 @@
 // window as the service does (the response fails with context_length_exceeded), the session
 // recovers from that refusal by compacting, and `/compact FOCUS` reaches the compaction's
 // instructions on the wire.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { knownContextWindow } from '../../src/protocol/index.js';
-import { type ModelSession, type SessionEvent, userMessage } from '../../src/session/index.js';
+import { type ConversationItem, type ModelSession, readSession, type SessionEvent, SessionFile, userMessage } from '../../src/session/index.js';
 import { createSimulator, loadScenario, type Simulator } from '../../src/simulator/index.js';
 import { playResponses, sessionOn } from '../helpers/scriptedAgent.js';
 
@@ -12,11 +15,13 @@ const coding = loadScenario('coding');
 
 let sim: Simulator | undefined;
 let session: ModelSession | undefined;
+const dirs: string[] = [];
 afterEach(async () => {
   await session?.close();
   await sim?.close();
   session = undefined;
   sim = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The SSE events of one streamed POST /v1/responses. */
@@ -89,5 +94,33 @@ describe('the model context window (24.6)', () => {
     session.addItems([userMessage('and now?')], 'user');
     await session.compact();
     expect(sim.log.entries.filter((e) => e.kind === 'compact').at(-1)!.instructions).toBe('You are a coding agent.');
+  });
+
+  it('what is put back follows the compacted item in the next request, and in the session file for --resume', async () => {
+    sim = await createSimulator({ scenario: coding });
+    const dir = mkdtempSync(join(tmpdir(), 'wsagent-carry-'));
+    dirs.push(dir);
+    const file = SessionFile.create(dir, { model: 'gpt-5.2', cwd: '/repo' });
+    const note: ConversationItem = { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'carried: the plan and the files' }] };
+    const seen: number[] = [];
+    session = sessionOn(sim, coding, {
+      sessionFile: file,
+      carryOver: (entries) => {
+        seen.push(entries.length);
+        return [note];
+      },
+    });
+    await playResponses(session, coding, 0, 3);
+    const before = session.ledger.length;
+    await session.compact();
+    expect(seen).toEqual([before]); // it saw the whole conversation the window stands for
+    await playResponses(session, coding, 3, 4);
+    const next = sim.log.entries.filter((e) => e.kind === 'response' && e.generate).at(-1)!;
+    expect(next.inputMode).toBe('compacted');
+    expect(next.inputTypes.at(next.inputTypes.indexOf('compaction') + 1)).toBe('message');
+    expect(next.developerTexts).toEqual(['carried: the plan and the files']);
+    const resumed = readSession(file.path).ledger;
+    expect(resumed.compaction!.coversUpTo).toBe(before);
+    expect(resumed.items[before]).toMatchObject({ origin: 'compaction', item: note });
   });
 });
