@@ -1,8 +1,8 @@
 // Issue 24.6 in the real TUI: the status bar's context meter rises turn after turn against a small
 // window, and `/compact FOCUS` says in the transcript when it starts and ends, sends the focus in
-// the compaction request (the simulator's log) and brings the meter down.
+// the compaction request (the simulator's log) and to the PreCompact hook, and brings the meter down.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +34,17 @@ describe.skipIf(!hasTmux)('the context meter and /compact in the TUI', () => {
     const repo = notesRepo();
     const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-context-config-'));
     dirs.push(join(repo, '..'), config);
+    // A PreCompact hook of the user's that writes down what it was told.
+    const told = join(config, 'precompact.json');
+    const hook = join(config, 'precompact.mjs');
+    writeFileSync(
+      hook,
+      `import { writeFileSync } from 'node:fs';\nlet raw = '';\nfor await (const c of process.stdin) raw += c;\nwriteFileSync(${JSON.stringify(told)}, raw);\n`,
+    );
+    writeFileSync(
+      join(config, 'config.json'),
+      JSON.stringify({ hooks: { PreCompact: [{ hooks: [{ type: 'command', command: `"${process.execPath}" "${hook}"` }] }] } }),
+    );
     const env = `OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} WSAGENT_CONTEXT_WINDOW=${SMALL_WINDOW}`;
     const command = `cd ${repo} && ${env} node ${BIN} --base-url ${sim.baseUrl} -m gpt-5.2 --approval auto-edit; sleep 30`;
     execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '170', '-y', '45', command]);
@@ -59,5 +70,10 @@ describe.skipIf(!hasTmux)('the context meter and /compact in the TUI', () => {
     const compact = sim.log.entries.find((e) => e.kind === 'compact')!;
     expect(compact.instructions).toMatch(/Compaction focus, from the user: keep what concerns the notes read so far$/);
     expect(meter(screen)).toBeLessThan(seen.at(-1)!);
+    expect(JSON.parse(readFileSync(told, 'utf8'))).toMatchObject({
+      hook_event_name: 'PreCompact',
+      trigger: 'manual',
+      custom_instructions: 'the notes read so far',
+    });
   });
 });
