@@ -119,6 +119,23 @@ export class Conversation {
     }
   }
 
+  /** The user's prompt, starting agent turn `turn`. */
+  addPrompt(item: ConversationItem, turn: number): void {
+    this.current.append(item, 'user').turn = turn;
+    this.opts.sessionFile?.appendPrompt(item, turn);
+  }
+
+  /**
+   * Rewind: the conversation goes on from its first `position` items (a prompt's place), as if
+   * what came after had never been said. The next request continues the last response kept when
+   * the server still can (stored, or the latest of this lane: the planner decides), otherwise it
+   * starts a new chain with the context up to there (or the compaction that stands for it).
+   */
+  rewindTo(position: number, turn: number | null, prompt: string): void {
+    this.current.truncate(position);
+    this.opts.sessionFile?.appendRewind(this.current.length, turn, prompt);
+  }
+
   /** A steer's user message (Steering decides when and where). */
   addSteerItem(item: ConversationItem, steerId: string): void {
     this.current.append(item, 'user').steerId = steerId;

@@ -10,6 +10,8 @@ export interface LedgerEntry {
   responseId?: string;
   /** A steer's user message: the steer's id (see Steering). */
   steerId?: string;
+  /** A prompt the user typed: the agent's turn it started (rewind lists these, and finds that turn's undo record). */
+  turn?: number;
 }
 
 export interface ResponseRecord {
@@ -63,6 +65,7 @@ export class ConversationLedger {
     for (const entry of this.entries) {
       const copied = copy.append(entry.item, entry.origin, entry.responseId);
       if (entry.steerId !== undefined) copied.steerId = entry.steerId;
+      if (entry.turn !== undefined) copied.turn = entry.turn;
     }
     for (const record of this.responseRecords) copy.restoreResponse(record);
     if (this.compactedWindow) copy.setCompaction(this.compactedWindow.window, this.compactedWindow.coversUpTo);
@@ -94,6 +97,23 @@ export class ConversationLedger {
   /** Re-adds a response read back from a session file, as it was recorded. */
   restoreResponse(record: ResponseRecord): void {
     this.responseRecords.push(record);
+  }
+
+  /**
+   * Rewind: keeps the first `length` items and forgets the rest, with the responses whose context
+   * reached past them and a compaction that stands for any of them (it would bring them back).
+   */
+  truncate(length: number): void {
+    const keep = Math.max(0, Math.min(length, this.entries.length));
+    this.entries.length = keep;
+    this.charsUpTo.length = keep + 1;
+    const kept = this.responseRecords.filter((r) => r.contextEnd <= keep);
+    this.responseRecords.length = 0;
+    this.responseRecords.push(...kept);
+    if (this.compactedWindow && this.compactedWindow.coversUpTo > keep) {
+      this.compactedWindow = null;
+      this.windowChars = 0;
+    }
   }
 
   setCompaction(window: ConversationItem[], coversUpTo: number): void {

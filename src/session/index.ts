@@ -4,6 +4,8 @@ export * from './ContinuationPlanner.js';
 export * from './SessionError.js';
 export * from './SessionFile.js';
 export * from './resumeSession.js';
+export * from './sessionCopy.js';
+export * from './rewindPoints.js';
 export { SessionInUseError, sessionWriter } from './sessionLock.js';
 export * from './sessionEvents.js';
 export * from './items.js';

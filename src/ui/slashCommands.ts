@@ -16,6 +16,8 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'compact', summary: 'compact the conversation now' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
+  { name: 'rewind', summary: 'go back to an earlier prompt: the conversation, the files, or both (also Esc Esc)' },
+  { name: 'fork', summary: 'go on in a copy of this conversation, a new session (this one stays as it is)' },
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
   { name: 'hooks', summary: 'list the configured hooks: event, matcher, command, timeout, file' },
@@ -33,6 +35,8 @@ export type SlashCommand =
   | { kind: 'compact' }
   | { kind: 'diff' }
   | { kind: 'undo' }
+  | { kind: 'rewind' }
+  | { kind: 'fork' }
   | { kind: 'status' }
   | { kind: 'mcp' }
   | { kind: 'hooks' }
@@ -107,7 +111,9 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     }
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
-      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit' };
+      return {
+        kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'rewind' | 'fork' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit',
+      };
   }
 }
 
