@@ -39,6 +39,8 @@ export class ConversationLedger {
   private readonly entries: LedgerEntry[] = [];
   private readonly responseRecords: ResponseRecord[] = [];
   private compactedWindow: CompactedWindow | null = null;
+  /** Compactions the current one replaced, oldest first: a rewind to before the current one goes back to them. */
+  private readonly earlierWindows: CompactedWindow[] = [];
   /** Characters of every item's JSON, by ledger position, summed as items arrive. */
   private charsUpTo: number[] = [0];
   private windowChars = 0;
@@ -111,12 +113,20 @@ export class ConversationLedger {
     this.responseRecords.length = 0;
     this.responseRecords.push(...kept);
     if (this.compactedWindow && this.compactedWindow.coversUpTo > keep) {
+      let earlier = this.earlierWindows.pop();
+      while (earlier && earlier.coversUpTo > keep) earlier = this.earlierWindows.pop();
       this.compactedWindow = null;
       this.windowChars = 0;
+      if (earlier) this.showWindow(earlier.window, earlier.coversUpTo);
     }
   }
 
   setCompaction(window: ConversationItem[], coversUpTo: number): void {
+    if (this.compactedWindow) this.earlierWindows.push(this.compactedWindow);
+    this.showWindow(window, coversUpTo);
+  }
+
+  private showWindow(window: ConversationItem[], coversUpTo: number): void {
     this.compactedWindow = { window, coversUpTo };
     this.windowChars = window.reduce((n, item) => n + JSON.stringify(item).length, 0);
   }

@@ -38,7 +38,10 @@ export function useRewindMenu(deps: RewindMenuDeps): RewindMenuHandle {
   };
   const open = (): void => {
     const { controller, dispatch } = depsRef.current;
-    if (!controller.rewindPoints) return dispatch({ type: 'ui.notice', level: 'warn', text: 'Rewind is not available here.' });
+    if (!controller.rewindPoints) {
+      dispatch({ type: 'ui.notice', level: 'warn', text: 'Rewind is not available here.' });
+      return;
+    }
     void controller
       .rewindPoints()
       .then((choices) => {
@@ -66,7 +69,10 @@ export function useRewindMenu(deps: RewindMenuDeps): RewindMenuHandle {
       const menu = menuRef.current;
       if (!menu) return;
       const result = rewindKey(menu, input, key);
-      if (result.kind === 'stay') return set(result.menu);
+      if (result.kind === 'stay') {
+        set(result.menu);
+        return;
+      }
       set(null);
       if (result.kind === 'close') return;
       const { controller, dispatch, setPrompt } = depsRef.current;
