@@ -9,15 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Response } from '../../src/protocol/index.js';
 import { Conversation } from '../../src/session/Conversation.js';
-import {
-  type ConversationItem,
-  forkSavedSession,
-  readSession,
-  resumeSession,
-  rewindPoints,
-  SessionFile,
-  userMessage,
-} from '../../src/session/index.js';
+import { type ConversationItem, forkSavedSession, readSession, resumeSession, rewindPoints, SessionFile, userMessage } from '../../src/session/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -153,7 +145,11 @@ describe('fork of a saved session', () => {
     threeTurns(c);
     c.rewindTo(4, 3, 'three');
     // A call left without output (the process died while it ran): the fork answers it, the original does not change.
-    c.commit({ id: 'resp_call', output: [{ type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'list_files', arguments: '{}' }] } as unknown as Response, 'ws#1', false);
+    c.commit(
+      { id: 'resp_call', output: [{ type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'list_files', arguments: '{}' }] } as unknown as Response,
+      'ws#1',
+      false,
+    );
     c.close();
     const before = readFileSync(file.path);
 
