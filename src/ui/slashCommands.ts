@@ -16,8 +16,6 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'compact', summary: 'compact the conversation now' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
-  { name: 'rewind', summary: 'go back to an earlier prompt: the conversation, the files, or both (also Esc Esc)' },
-  { name: 'fork', summary: 'go on in a copy of this conversation, a new session (this one stays as it is)' },
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
   { name: 'hooks', summary: 'list the configured hooks: event, matcher, command, timeout, file' },
@@ -25,6 +23,8 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'model', args: '[NAME]', summary: 'show the model, or switch to NAME' },
   { name: 'effort', args: '[LEVEL]', summary: 'show the reasoning effort, or set it (minimal, low, medium, high, xhigh, default)' },
   { name: 'approval', args: '[MODE]', summary: 'show the approval mode, or set it (suggest, auto-edit, full-auto)' },
+  { name: 'rewind', summary: 'go back to an earlier prompt: conversation, files or both (also Esc Esc)' },
+  { name: 'fork', summary: 'go on in a copy of this conversation as a new session (this one stays as it is)' },
   { name: 'quit', summary: 'exit wsagent', aliases: ['exit', 'q'] },
 ];
 
