@@ -203,7 +203,9 @@ export class AppController implements AgentController {
       prompt: done.point.prompt,
       mode,
       conversation: done.keptItems !== null,
-      files: done.files && done.files.map((r) => ({ turn: r.turn, restored: r.restored, removed: r.removed, conflicts: r.conflicts, warnings: r.warnings })),
+      files: done.files
+        ? done.files.map((r) => ({ turn: r.turn, restored: r.restored, removed: r.removed, conflicts: r.conflicts, warnings: r.warnings }))
+        : null,
     };
   }
 

@@ -3,7 +3,6 @@
 // the user changed since alone and names it; "conversation only" leaves the files and goes on from
 // before the prompt — continued from the earlier response itself (previous_response_id) when the
 // server stores responses. Every session.rewound event matches the documented schema.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { type AgentApp, createAgentApp } from '../../src/cli/agentApp.js';
 import { listRewindPoints, rewindSession } from '../../src/cli/rewindSession.js';
 import { resolveSettings } from '../../src/config/settings.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { commitAll } from '../helpers/fixtureRepo.js';
 import { sandboxSetting } from '../helpers/sandboxAvailable.js';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(
@@ -59,9 +59,7 @@ async function twoTurns(store: boolean): Promise<{ repo: string; events: AgentEv
   const repo = temp('wsagent-rewind-modes-repo-');
   writeFileSync(join(repo, 'a.txt'), 'a0\n');
   writeFileSync(join(repo, 'b.txt'), 'b0\n');
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
-  execFileSync('git', ['add', '-A'], { cwd: repo });
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'initial'], { cwd: repo });
+  commitAll(repo);
   const settings = {
     ...resolveSettings({}, {}, {}).settings,
     apiKey: 'sk-rewind',

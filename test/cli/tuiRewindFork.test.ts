@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type RequestLogEntry, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
+import { commitAll } from '../helpers/fixtureRepo.js';
 import { tmuxBwrapEnv } from '../helpers/sandboxAvailable.js';
 import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
 
@@ -43,20 +44,23 @@ const SCENARIO: Scenario = {
   after_end: 'Nothing more to do.',
 };
 
+/** The simulator, a repository and the TUI in it, up with an open socket. */
+async function startTui(): Promise<{ repo: string; config: string }> {
+  sim = await createSimulator({ scenario: SCENARIO });
+  const { repo, config } = workspace();
+  const command = `cd ${repo} && ${tmuxBwrapEnv} OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${sim.baseUrl} --approval auto-edit; sleep 30`;
+  execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command]);
+  await waitFor((s) => /ws ● open/.test(s), 'the prompt and an open socket');
+  return { repo, config };
+}
+
 function workspace(): { repo: string; config: string } {
   const repo = mkdtempSync(join(tmpdir(), 'wsagent-tui-rewind-repo-'));
   const config = mkdtempSync(join(tmpdir(), 'wsagent-tui-rewind-config-'));
   dirs.push(repo, config);
   writeFileSync(join(repo, 'a.txt'), 'v0\n');
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
-  execFileSync('git', ['add', '-A'], { cwd: repo });
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'initial'], { cwd: repo });
+  commitAll(repo);
   return { repo, config };
-}
-
-function startTui(repo: string, config: string, baseUrl: string): void {
-  const command = `cd ${repo} && ${tmuxBwrapEnv} OPENAI_API_KEY=sk-tui WSAGENT_CONFIG_DIR=${config} node ${BIN} --base-url ${baseUrl} --approval auto-edit; sleep 30`;
-  execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', command]);
 }
 
 async function prompt(text: string): Promise<void> {
@@ -72,10 +76,7 @@ const sessionFiles = (config: string): string[] => readdirSync(join(config, 'ses
 
 describe.skipIf(!hasTmux)('rewind in the TUI', () => {
   it('Esc Esc → the second prompt → conversation and files: files back, prompt in the editor, context ends before it, --resume goes on from there', async () => {
-    sim = await createSimulator({ scenario: SCENARIO });
-    const { repo, config } = workspace();
-    startTui(repo, config, sim.baseUrl);
-    await waitFor((s) => /ws ● open/.test(s), 'the prompt and an open socket');
+    const { repo, config } = await startTui();
     await prompt('one');
     await prompt('two');
     await prompt('three');
@@ -123,7 +124,7 @@ describe.skipIf(!hasTmux)('rewind in the TUI', () => {
     expect(text).toContain('Done: three'); // the abandoned path stays readable
 
     const env = { OPENAI_API_KEY: 'sk-tui', WSAGENT_CONFIG_DIR: config, OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
-    const resumed = await runCli(['exec', '--approval', 'auto-edit', '--base-url', sim.baseUrl, '-C', repo, '--resume', id, 'four'], {
+    const resumed = await runCli(['exec', '--approval', 'auto-edit', '--base-url', sim!.baseUrl, '-C', repo, '--resume', id, 'four'], {
       env,
       timeoutMs: 30_000,
     });
@@ -134,14 +135,11 @@ describe.skipIf(!hasTmux)('rewind in the TUI', () => {
 
 describe.skipIf(!hasTmux)('/fork in the TUI', () => {
   it('leaves the original session file as it was; the fork’s first request is a lane fork from the current response', async () => {
-    sim = await createSimulator({ scenario: SCENARIO });
-    const { repo, config } = workspace();
-    startTui(repo, config, sim.baseUrl);
-    await waitFor((s) => /ws ● open/.test(s), 'the prompt and an open socket');
+    const { config } = await startTui();
     await prompt('one');
     const [original] = sessionFiles(config);
     const before = readFileSync(join(config, 'sessions', original!));
-    const lastResponse = sim.log
+    const lastResponse = sim!.log
       .responses()
       .filter((e) => e.generate)
       .at(-1)!.responseId;
