@@ -263,7 +263,17 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
     session.setTools(registry.definitions());
   };
-  const hooks = createHooks(loadedHooks, { sessionId, cwd: workspace.root, transcriptPath: sessionFile?.path ?? null }, emit);
+  // Read when a hook runs: after /fork, hooks are told the fork's id and file.
+  const hookInfo = {
+    get sessionId() {
+      return sessionId;
+    },
+    cwd: workspace.root,
+    get transcriptPath() {
+      return sessionFile?.path ?? null;
+    },
+  };
+  const hooks = createHooks(loadedHooks, hookInfo, emit);
   const openSnapshots = (id: string): Promise<WorkspaceSnapshots> =>
     createWorkspaceSnapshots(workspace.root, {
       sessionId: id,

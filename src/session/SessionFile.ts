@@ -1,7 +1,7 @@
 // Persistence: the ledger appended to one JSONL file per session as items complete, so a crash
 // loses at most the item in flight. Each line is self-contained; a torn last line is set aside on
 // resume (sessionRepair.ts) and unreadable lines are skipped and reported (resumeSession.ts). Nothing secret is ever written: no keys, no headers, only conversation items and ids.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConversationLedger, type LedgerEntry, type ResponseRecord } from './ConversationLedger.js';
@@ -357,62 +357,7 @@ export function readSessionHeader(path: string): SessionHeader | null {
   }
 }
 
-/** A directory as session headers record it (symlinks resolved), for comparing workspaces. */
-export function sameDirectory(a: string, b: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  };
-  return real(a) === real(b);
-}
-
 /** Characters of an item line around the item itself (`{"t":"item","origin":…,"item":` and the rest). */
 function itemWrapperChars(line: Extract<Line, { t: 'item' }>): number {
   return JSON.stringify({ ...line, item: 0 }).length - 1;
-}
-
-export interface SessionSummary {
-  id: string;
-  path: string;
-  modifiedAt: Date;
-}
-
-export function listSessions(configDir: string): SessionSummary[] {
-  const dir = sessionsDir(configDir);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .map((f) => {
-      const path = join(dir, f);
-      return { id: f.slice(0, -'.jsonl'.length), path, modifiedAt: statSync(path).mtime };
-    })
-    .sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime() || b.id.localeCompare(a.id));
-}
-
-/**
- * Resolves `last` or an id (or a unique prefix of one) to a session file. `last` is the latest
- * session recorded in `workspace` (when given): resuming a conversation about another repository
- * here would let the model act on files it never saw. An id takes any session.
- */
-export function findSession(configDir: string, idOrLast: string, workspace?: string): SessionSummary {
-  const all = listSessions(configDir);
-  if (all.length === 0) throw new SessionFileError(`no saved sessions in ${sessionsDir(configDir)}`);
-  if (idOrLast === 'last') {
-    if (workspace === undefined) return all[0]!;
-    const here = all.find((s) => {
-      const header = readSessionHeader(s.path);
-      return header !== null && sameDirectory(header.cwd, workspace);
-    });
-    if (here) return here;
-    throw new SessionFileError(
-      `no saved session for ${workspace} (${all.length} in other directories: \`wsagent sessions\` lists them, \`--resume ID\` takes any)`,
-    );
-  }
-  const matches = all.filter((s) => s.id === idOrLast || s.id.startsWith(idOrLast));
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new SessionFileError(`no session "${idOrLast}" (run \`wsagent sessions\` to list them)`);
-  throw new SessionFileError(`"${idOrLast}" matches ${matches.length} sessions; give more of the id`);
 }

@@ -3,6 +3,7 @@ export * from './ConversationLedger.js';
 export * from './ContinuationPlanner.js';
 export * from './SessionError.js';
 export * from './SessionFile.js';
+export * from './sessionList.js';
 export * from './resumeSession.js';
 export * from './sessionCopy.js';
 export * from './rewindPoints.js';

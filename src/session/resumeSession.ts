@@ -7,7 +7,8 @@
 // itself is consistent from then on, and reported once (`repairs`).
 import type { ConversationLedger } from './ConversationLedger.js';
 import { type ConversationItem, userMessage } from './items.js';
-import { type AgentLine, findSession, type LoadedSession, readSession, SessionFile, type SessionHeader, type SessionSink } from './SessionFile.js';
+import { type AgentLine, type LoadedSession, readSession, SessionFile, type SessionHeader, type SessionSink } from './SessionFile.js';
+import { findSession } from './sessionList.js';
 
 export interface ResumedSession {
   header: SessionHeader;

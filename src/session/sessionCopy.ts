@@ -3,7 +3,8 @@
 // so it stays byte for byte as it was and can be resumed on its own.
 import type { ConversationLedger } from './ConversationLedger.js';
 import { completeResumedLedger, type OutputRecovery, type ResumedSession } from './resumeSession.js';
-import { findSession, readSession, SessionFile, type SessionHeader } from './SessionFile.js';
+import { readSession, SessionFile, type SessionHeader } from './SessionFile.js';
+import { findSession } from './sessionList.js';
 
 /**
  * Writes `ledger` (the current path of a conversation: no abandoned path, no sub-agents' lines)
