@@ -1,9 +1,9 @@
 // The interactive UI: the transcript (<Static>), the streaming tail, the approval prompt or the
 // prompt input (with its `/` and `@` completion menus and Ctrl-R history search), and the status
 // bar, over one AgentController. Keys: Esc or Ctrl-C cancel the running turn (Esc at an approval
-// prompt denies the call first); Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn
-// running, or /quit exit (the controller is closed first, then Ink exits) with 0, or 1 when the
-// last turn failed.
+// prompt denies the call first); Esc twice on an empty prompt with no turn running opens the rewind
+// menu; Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn running, or /quit exit
+// (the controller is closed first, then Ink exits) with 0, or 1 when the last turn failed.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import { EXIT } from '../config/exitCodes.js';
