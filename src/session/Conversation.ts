@@ -44,6 +44,8 @@ export class Conversation {
   private tuningNow: ModelTuning;
   /** The id of the latest response completed on each connection (its cache slot). */
   private readonly latestOnConnection = new Map<string, string>();
+  /** Per connection: responses left as the latest of a lane this conversation moved away from (/fork). */
+  private readonly leftOnOtherLanes = new Map<string, Set<string>>();
   /** The next request must start a new chain (evicted, unknown, compacted, resumed). */
   forceNewChain: boolean;
   private cachedFingerprint: string | null = null;
@@ -83,6 +85,7 @@ export class Conversation {
   clear(): void {
     this.current = new ConversationLedger();
     this.latestOnConnection.clear();
+    this.leftOnOtherLanes.clear();
     this.forceNewChain = true;
     this.opts.sessionFile?.appendClear();
   }
@@ -142,6 +145,23 @@ export class Conversation {
     this.opts.sessionFile?.appendSteerItem(item, steerId);
   }
 
+  /**
+   * The conversation moves to another lane of the connection (/fork): its latest response there
+   * stays that lane's latest, which a rewind to it can still continue by forking it.
+   */
+  leaveLane(connectionKey: string): void {
+    const latest = this.latestOnConnection.get(connectionKey);
+    if (latest === undefined) return;
+    const left = this.leftOnOtherLanes.get(connectionKey) ?? new Set<string>();
+    left.add(latest);
+    this.leftOnOtherLanes.set(connectionKey, left);
+  }
+
+  /** The server turned out to have no lanes: the responses left on them are no lanes' latest. */
+  forgetOtherLanes(): void {
+    this.leftOnOtherLanes.clear();
+  }
+
   /** Whether a response already completed on this connection (its cache holds state to chain from). */
   hasResponseOn(connectionKey: string): boolean {
     return this.latestOnConnection.has(connectionKey);
@@ -159,6 +179,7 @@ export class Conversation {
       fingerprint: this.fingerprint(),
       store: this.opts.store,
       chainBroken: this.forceNewChain,
+      ...(this.leftOnOtherLanes.has(connectionKey) && { otherLanesLatest: this.leftOnOtherLanes.get(connectionKey)! }),
     });
   }
 

@@ -116,6 +116,7 @@ export class ModelSession extends SessionControls {
   moveToNewLane(lane: string): string | null {
     if (!this.ownsSupervisor || this.supervisor.kind !== 'ws' || this.supervisor.lanes === 'unsupported') return null;
     if (this.supervisor.lanes === 'unknown') this.forkedWhileUnknown = true;
+    this.conversation.leaveLane(this.supervisor.key);
     this.lane = lane;
     return lane;
   }
@@ -200,8 +201,10 @@ export class ModelSession extends SessionControls {
           // The server does not serve lanes (the socket remembers it): this fork gets a socket of
           // its own and starts a new chain there with the full context (the seeds' rule).
           // The socket's owner (a /fork that probed lanes) stays on it, on the default lane.
-          if (this.ownsSupervisor) this.lane = null;
-          else this.leaveSharedSocket();
+          if (this.ownsSupervisor) {
+            this.lane = null;
+            this.conversation.forgetOtherLanes();
+          } else this.leaveSharedSocket();
           if (yielded) yield { kind: 'discard', reason: 'the server does not serve stream_id lanes', recovery: 'reconnect' };
           continue;
         }
