@@ -267,6 +267,8 @@ export class Agent {
       this.opts.session.addPrompt(
         images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message,
         this.turn,
+        // A hook's context rides in the same message; a rewind gives back only what was typed.
+        fromHooks.context ? prompt : undefined,
       );
     }
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;

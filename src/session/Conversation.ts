@@ -122,10 +122,12 @@ export class Conversation {
     }
   }
 
-  /** The user's prompt, starting agent turn `turn`. */
-  addPrompt(item: ConversationItem, turn: number): void {
-    this.current.append(item, 'user').turn = turn;
-    this.opts.sessionFile?.appendPrompt(item, turn);
+  /** The user's prompt, starting agent turn `turn`; `typed`: the prompt as typed when `item` holds more. */
+  addPrompt(item: ConversationItem, turn: number, typed?: string): void {
+    const entry = this.current.append(item, 'user');
+    entry.turn = turn;
+    if (typed !== undefined) entry.typed = typed;
+    this.opts.sessionFile?.appendPrompt(item, turn, typed);
   }
 
   /**

@@ -12,6 +12,8 @@ export interface LedgerEntry {
   steerId?: string;
   /** A prompt the user typed: the agent's turn it started (rewind lists these, and finds that turn's undo record). */
   turn?: number;
+  /** The prompt as typed, when the message holds more (a hook's context): what a rewind puts back in the editor. */
+  typed?: string;
 }
 
 export interface ResponseRecord {
@@ -68,6 +70,7 @@ export class ConversationLedger {
       const copied = copy.append(entry.item, entry.origin, entry.responseId);
       if (entry.steerId !== undefined) copied.steerId = entry.steerId;
       if (entry.turn !== undefined) copied.turn = entry.turn;
+      if (entry.typed !== undefined) copied.typed = entry.typed;
     }
     for (const record of this.responseRecords) copy.restoreResponse(record);
     if (this.compactedWindow) copy.setCompaction(this.compactedWindow.window, this.compactedWindow.coversUpTo);

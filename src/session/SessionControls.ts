@@ -54,9 +54,9 @@ export abstract class SessionControls {
     this.conversation.setTools(tools);
   }
 
-  /** The user's prompt starting agent turn `turn` (rewind lists prompts by it). */
-  addPrompt(item: ConversationItem, turn: number): void {
-    this.conversation.addPrompt(item, turn);
+  /** The user's prompt starting agent turn `turn` (rewind lists prompts by it); `typed`: as typed, when `item` holds more. */
+  addPrompt(item: ConversationItem, turn: number, typed?: string): void {
+    this.conversation.addPrompt(item, turn, typed);
   }
 
   /** Rewind (see Conversation.rewindTo): call between turns only. */

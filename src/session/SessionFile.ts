@@ -22,7 +22,7 @@ export interface SessionHeader {
 
 type Line =
   | ({ t: 'session'; v: 1 } & SessionHeader)
-  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string; steer?: string; turn?: number }
+  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string; steer?: string; turn?: number; typed?: string }
   /** A steer's state changed (every change: a crash at any moment of it can be resumed). */
   | { t: 'steer'; steer: SteerStatus }
   | { t: 'response'; record: ResponseRecord }
@@ -55,7 +55,7 @@ export function newSessionId(now = new Date()): string {
 export interface SessionSink {
   appendItem(item: ConversationItem, origin: ItemOrigin, responseId?: string): void;
   /** A prompt the user typed, with the turn it starts. */
-  appendPrompt(item: ConversationItem, turn: number): void;
+  appendPrompt(item: ConversationItem, turn: number, typed?: string): void;
   /** A steer's user message entering the ledger. */
   appendSteerItem(item: ConversationItem, steerId: string): void;
   appendSteer(steer: SteerStatus): void;
@@ -146,8 +146,8 @@ export class SessionFile implements SessionSink {
     this.write(responseId ? { t: 'item', origin, item, responseId } : { t: 'item', origin, item });
   }
 
-  appendPrompt(item: ConversationItem, turn: number): void {
-    this.write({ t: 'item', origin: 'user', item, turn });
+  appendPrompt(item: ConversationItem, turn: number, typed?: string): void {
+    this.write(typed === undefined ? { t: 'item', origin: 'user', item, turn } : { t: 'item', origin: 'user', item, turn, typed });
   }
 
   appendSteerItem(item: ConversationItem, steerId: string): void {
@@ -182,7 +182,7 @@ export class SessionFile implements SessionSink {
     const write = (line: Record<string, unknown>): void => this.writeTagged({ t: 'agent', agent, ...line });
     return {
       appendItem: (item, origin, responseId) => write(responseId ? { kind: 'item', origin, item, responseId } : { kind: 'item', origin, item }),
-      appendPrompt: (item, turn) => write({ kind: 'item', origin: 'user', item, turn }),
+      appendPrompt: (item, turn, typed) => write({ kind: 'item', origin: 'user', item, turn, ...(typed !== undefined && { typed }) }),
       appendSteerItem: (item, steerId) => write({ kind: 'item', origin: 'user', item, steer: steerId }),
       appendSteer: (steer) => write({ kind: 'steer', steer }),
       appendResponse: (record) => write({ kind: 'response', record }),
@@ -293,6 +293,7 @@ export function readSession(path: string): LoadedSession {
         turns++;
         if (line.turn !== undefined) {
           entry.turn = line.turn;
+          if (line.typed !== undefined) entry.typed = line.typed;
           promptsTagged = true;
         } else untagged.push([entry, turns]);
       }

@@ -10,7 +10,7 @@ export interface RewindPoint {
   position: number;
   /** The agent turn the prompt started. */
   turn: number;
-  /** The prompt's text, as sent. */
+  /** The prompt's text as typed (without what a hook added to it). */
   prompt: string;
 }
 
@@ -19,7 +19,7 @@ export function rewindPoints(ledger: ConversationLedger): RewindPoint[] {
   const points: RewindPoint[] = [];
   ledger.items.forEach((entry, position) => {
     if (entry.origin !== 'user' || entry.turn === undefined || entry.steerId !== undefined) return;
-    points.push({ position, turn: entry.turn, prompt: messageText(entry.item) });
+    points.push({ position, turn: entry.turn, prompt: entry.typed ?? messageText(entry.item) });
   });
   return points.reverse();
 }

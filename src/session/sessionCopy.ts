@@ -14,7 +14,7 @@ import { findSession } from './sessionList.js';
 export function writeLedgerCopy(file: SessionFile, ledger: ConversationLedger): void {
   for (const entry of ledger.items) {
     if (entry.steerId !== undefined) file.appendSteerItem(entry.item, entry.steerId);
-    else if (entry.turn !== undefined) file.appendPrompt(entry.item, entry.turn);
+    else if (entry.turn !== undefined) file.appendPrompt(entry.item, entry.turn, entry.typed);
     else file.appendItem(entry.item, entry.origin, entry.responseId);
   }
   for (const record of ledger.responses) file.appendResponse(record);

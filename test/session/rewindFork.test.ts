@@ -124,6 +124,21 @@ describe('rewind in the session file', () => {
     expect(loaded.ledger.length).toBe(5);
   });
 
+  it('gives back the prompt as typed, without the context a hook added to its message, after a resume and in a fork too', () => {
+    const dir = dataDir();
+    const file = SessionFile.create(dir, { model: 'gpt-4.1', cwd: '/repo' });
+    const c = conversation(file);
+    c.addPrompt(userMessage('fix it\n\n<hook>branch: main</hook>'), 1, 'fix it');
+    c.commit(answer('resp_1', 'fixed'), 'ws#1', false);
+    c.close();
+    expect(rewindPoints(readSession(file.path).ledger).map((p) => p.prompt)).toEqual(['fix it']);
+    const fork = forkSavedSession(dir, file.header.id, '/repo');
+    fork.file.close();
+    const copied = readSession(fork.file.path).ledger;
+    expect(rewindPoints(copied).map((p) => p.prompt)).toEqual(['fix it']);
+    expect(texts([copied.items[0]!.item])).toEqual(['fix it\n\n<hook>branch: main</hook>']);
+  });
+
   it('a file written before prompts carried their turn numbers its user messages as turns', () => {
     const dir = dataDir();
     const file = SessionFile.create(dir, { model: 'gpt-4.1', cwd: '/repo' });
