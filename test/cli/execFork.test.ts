@@ -1,7 +1,7 @@
 // `wsagent exec --resume ID --fork "…"` (issue 24, point 2) as a script runs it: the run goes on
 // in a copy of the session, whose new id `session.started` names; the original file is byte for
 // byte as it was; the fork's request carries the original conversation and the new prompt only
-// (request log); plain output names the fork on stderr; --fork without --resume is a usage error in one line.
+// (request log); --fork without --resume is a usage error in one line.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,12 +70,6 @@ describe('wsagent exec --resume ID --fork', () => {
     const again = await runCli(['exec', ...common, '--resume', original, 'third question'], { env, timeoutMs: 30_000 });
     expect(again.code).toBe(0);
     expect(sim.log.responses().find((e) => e.userTexts?.at(-1) === 'third question')?.userTexts).toEqual(['first question', 'third question']);
-    // Plain output names the new session on stderr, for a script to resume it later.
-    const plain = await runCli(['exec', ...common, '--resume', original, '--fork', 'fourth question'], { env, timeoutMs: 30_000 });
-    expect(plain.code).toBe(0);
-    const named = /forked session (\S+) as (\S+) \(the original is unchanged\)/.exec(plain.stderr);
-    expect(named?.[1]).toBe(original);
-    expect(readdirSync(join(config, 'sessions'))).toContain(`${named?.[2]}.jsonl`);
   }, 60_000);
 
   it('--fork without --resume is a usage error (exit 2, one line)', async () => {
