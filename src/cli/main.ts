@@ -67,7 +67,8 @@ program
       'stdin: text (prompts) or stream-json (JSON lines {"type":"user","message":{"role":"user","content":"…"}}: during a turn a line steers it, while idle it is the next turn)',
     ).choices(['text', 'stream-json']),
   )
-  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json' }, cmd: Command) => {
+  .option('--force', '/init: replace an existing AGENTS.md')
+  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json'; force?: boolean }, cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions & { script?: string }>();
     const { resolveRun } = await import('./resolveRun.js');
     const { runHeadless, execPrompts } = await import('./headlessCommand.js');
@@ -75,7 +76,15 @@ program
     if (streamJson && cmdOpts.script) throw new UserFacingError('--input-format stream-json reads its prompts from stdin; leave out --script', EXIT.usage);
     const list = streamJson ? prompts.map((p) => p.trim()).filter((p) => p !== '' && p !== '-') : execPrompts(prompts, cmdOpts.script);
     const run = resolveRun(opts);
-    process.exitCode = await runHeadless(run, { prompts: list, mode: 'exec', ...(streamJson && { streamJsonInput: true }), ...(await headlessExtras(opts)) });
+    const { isInitCommand, initTarget } = await import('./initAgentsFile.js');
+    const initPath = !streamJson && isInitCommand(list) ? initTarget(list, run.cwd, cmdOpts.force === true) : undefined;
+    process.exitCode = await runHeadless(run, {
+      prompts: list,
+      mode: 'exec',
+      ...(streamJson && { streamJsonInput: true }),
+      ...(initPath && { initPath }),
+      ...(await headlessExtras(opts)),
+    });
   });
 
 /** What -p and exec share beyond the prompts: output format, last-message file, images, schema. */
@@ -89,6 +98,7 @@ async function headlessExtras(opts: GlobalOptions) {
     ...(opts.outputLastMessage && { outputLastMessage: opts.outputLastMessage }),
     ...(opts.image?.length && { images: imageDataUrls(opts.image) }),
     ...(opts.outputSchema && { outputSchema: loadOutputSchema(opts.outputSchema) }),
+    ...(opts.plan && { plan: true }),
   };
 }
 
