@@ -13,6 +13,11 @@ import type { UserExtensions } from './userExtensions.js';
 import type { ResolvedRun } from './resolveRun.js';
 import { runUserShellCommand } from './userShell.js';
 import { workingTreeDiff } from './workingTreeDiff.js';
+import type { TurnResult } from '../agent/Agent.js';
+import { INIT_PROMPT } from '../agent/agentsFile.js';
+import type { WorkMode } from '../agent/workModes.js';
+import { offerAgentsFile } from './initAgentsFile.js';
+import { PlanModeControl } from './planModeControl.js';
 
 export class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
@@ -26,6 +31,12 @@ export class AppController implements AgentController {
   /** Skills and prompt files (null until the first assembly). */
   private extensions: UserExtensions | null = null;
   private started = false;
+  /** The plan checklist (the model's, or the user's edit) and what approving it sends. */
+  private readonly planMode = new PlanModeControl({
+    leave: () => this.app?.setWorkMode('normal'),
+    inPlanMode: () => this.app?.workMode === 'plan',
+    emit: (event) => this.emit(event),
+  });
   readonly info: ControllerInfo;
 
   constructor(
@@ -92,6 +103,7 @@ export class AppController implements AgentController {
   }
 
   private emit(event: AgentEvent): void {
+    this.planMode.observe(event);
     if (event.type === 'connection') {
       this.info.connection.state = event.state;
       this.info.connection.transport = event.transport;
@@ -122,18 +134,71 @@ export class AppController implements AgentController {
   }
 
   async submit(prompt: string | null): Promise<void> {
-    if (this.running) return;
+    await this.runTurn(prompt);
+  }
+
+  /** Runs one turn (null when one is running already): its result, for /init. */
+  private async runTurn(prompt: string | null, then?: (result: TurnResult, signal: AbortSignal) => Promise<string>): Promise<string | null> {
+    if (this.running) return null;
     this.running = new AbortController();
     const turn = (async () => {
       await this.whenReady();
-      await this.app.agent.runTurn(prompt, { signal: this.running!.signal });
+      const signal = this.running!.signal;
+      const result = await this.app.agent.runTurn(prompt === null ? null : this.planMode.prompt(prompt), { signal });
+      return then ? then(result, signal) : null;
     })();
-    this.turn = turn.catch(() => undefined);
+    this.turn = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await turn;
+      return await turn;
     } finally {
       this.running = null;
       this.turn = null;
+    }
+  }
+
+  workMode(): WorkMode {
+    return this.app?.workMode ?? 'normal';
+  }
+
+  async setPlanMode(on: boolean): Promise<void> {
+    if (this.running) throw new Error('a turn is running: plan mode changes between turns (wait, or press Esc to cancel it)');
+    await this.whenReady();
+    this.app.setWorkMode(on ? 'plan' : 'normal');
+  }
+
+  approvePlan(said: string): string {
+    return this.planMode.approve(said);
+  }
+
+  planText(): string {
+    return this.planMode.text();
+  }
+
+  editPlan(text: string): number {
+    return this.planMode.edit(text);
+  }
+
+  async initAgentsFile(): Promise<string> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    await this.whenReady();
+    const app = this.app;
+    const before = app.workMode;
+    app.setWorkMode('init');
+    try {
+      const said = await this.runTurn(INIT_PROMPT, (result, signal) => {
+        // The normal tools come back before the question, so the next turn is ready whatever the answer.
+        app.setWorkMode(before);
+        return offerAgentsFile(app.workspace.root, result, {
+          emit: (event) => this.emit(event),
+          ask: (request) => this.askUser(request, signal),
+        });
+      });
+      return said ?? 'a turn is running: /init waits for it';
+    } finally {
+      app.setWorkMode(before);
     }
   }
 

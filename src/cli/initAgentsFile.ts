@@ -3,7 +3,10 @@
 // read-only turn; this is the one place that writes it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TurnResult } from '../agent/Agent.js';
 import { AGENTS_FILE, agentsFileFromAnswer } from '../agent/agentsFile.js';
+import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
+import type { ApprovalRequest } from '../agent/ports.js';
 import { writeFileAtomic } from '../tools/atomicWrite.js';
 import { contentVersion } from '../tools/fileVersions.js';
 import { unifiedDiff } from '../tools/unifiedDiff.js';
@@ -43,6 +46,8 @@ export interface AgentsFileProposal {
   diff: string;
   /** Whether a file is there now (it would be replaced). */
   replaces: boolean;
+  /** The file there already holds exactly this text. */
+  unchanged: boolean;
   /** The content version of the file the diff was made from (null: none): a change since is not overwritten. */
   beforeVersion: string | null;
 }
@@ -57,6 +62,7 @@ export function agentsFileProposal(path: string, answer: string): AgentsFileProp
     text,
     diff: unifiedDiff(AGENTS_FILE, before === null ? null : before.toString('utf8'), text),
     replaces: before !== null,
+    unchanged: before !== null && before.equals(Buffer.from(text)),
     beforeVersion: before === null ? null : contentVersion(before),
   };
 }
@@ -83,4 +89,60 @@ export async function finishInit(path: string, answer: string, say: (line: strin
   const lines = proposal.text.split('\n').length - 1;
   say(`wsagent: ${proposal.replaces ? 'replaced' : 'wrote'} ${proposal.path} (${lines} lines)`);
   return EXIT.ok;
+}
+
+export interface AgentsFileQuestion {
+  emit: (event: AgentEvent) => void;
+  ask: (request: ApprovalRequest) => Promise<ApprovalDecision>;
+}
+
+const CALL_ID = 'init-agents-md';
+
+/**
+ * The TUI's /init after its read-only turn: the proposed AGENTS.md as a diff, a yes/no question,
+ * and the file written only on yes. What to tell the user.
+ */
+export async function offerAgentsFile(root: string, result: TurnResult, question: AgentsFileQuestion): Promise<string> {
+  if (result.status !== 'completed') return `/init ended (${result.status}); ${AGENTS_FILE} was not written`;
+  const proposal = agentsFileProposal(join(root, AGENTS_FILE), result.finalMessage);
+  if (!proposal) return `the answer held no ${AGENTS_FILE}; nothing was written`;
+  if (proposal.unchanged) return `${AGENTS_FILE} already holds exactly the proposal; nothing to write`;
+  const display = `${proposal.replaces ? 'replace' : 'create'} ${AGENTS_FILE}`;
+  const args = { path: AGENTS_FILE };
+  question.emit({
+    type: 'tool.approval_required',
+    callId: CALL_ID,
+    name: 'init',
+    args,
+    display,
+    reason: `The proposed ${AGENTS_FILE} is above${proposal.replaces ? ' (it replaces the file there now)' : ''}. y writes it; n leaves the repository as it is.`,
+    diff: proposal.diff,
+    question: true,
+  });
+  const started = performance.now();
+  const done = (ok: boolean, output: string): string => {
+    question.emit({
+      type: 'tool.completed',
+      callId: CALL_ID,
+      name: 'init',
+      ok,
+      output,
+      durationMs: Math.round(performance.now() - started),
+      ...(ok && { diff: proposal.diff }),
+    });
+    return output;
+  };
+  let decision: ApprovalDecision;
+  try {
+    decision = await question.ask({ callId: CALL_ID, name: 'init', args, display, kind: 'edit', diff: proposal.diff });
+  } catch {
+    return done(false, `cancelled; ${AGENTS_FILE} was not written`);
+  }
+  if (decision.decision === 'deny') return done(false, `${AGENTS_FILE} was not written`);
+  try {
+    await writeAgentsFile(proposal);
+  } catch (err) {
+    return done(false, `cannot write ${AGENTS_FILE}: ${(err as Error).message}`);
+  }
+  return done(true, `${proposal.replaces ? 'replaced' : 'wrote'} ${AGENTS_FILE} (${proposal.text.split('\n').length - 1} lines)`);
 }

@@ -1,6 +1,7 @@
 // What each slash command does: calls on the AgentController, and what the transcript shows about
 // it. The UI never reaches past the controller.
 import { undoReport } from './undoReport.js';
+import { runInitCommand, runPlanCommand } from './planActions.js';
 import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
@@ -20,6 +21,10 @@ export interface SlashContext {
   now?: () => number;
   /** Puts text in the prompt (the model pick list opens under `/model `). */
   setPrompt?: (text: string) => void;
+  /** Starts a turn with this prompt, as Enter would (`/plan TASK`). */
+  startTurn?: (prompt: string) => void;
+  /** Puts the plan in the prompt; the next Enter replaces the checklist with it (`/plan edit`). */
+  beginPlanEdit?: (text: string) => void;
 }
 
 const BUSY = 'A turn is running: wait for it to finish, or press Esc to cancel it.';
@@ -127,6 +132,10 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({ type: 'ui.settings', approval: command.mode });
         return notice('info', `✓ approval mode set to ${command.mode}`);
       }
+      case 'plan':
+        return await runPlanCommand(command, ctx);
+      case 'init':
+        return await runInitCommand(ctx);
       case 'invalid':
         return notice('warn', command.message);
       default:
