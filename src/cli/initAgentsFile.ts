@@ -62,7 +62,7 @@ export function agentsFileProposal(path: string, answer: string): AgentsFileProp
     text,
     diff: unifiedDiff(AGENTS_FILE, before === null ? null : before.toString('utf8'), text),
     replaces: before !== null,
-    unchanged: before !== null && before.equals(Buffer.from(text)),
+    unchanged: before?.equals(Buffer.from(text)) === true,
     beforeVersion: before === null ? null : contentVersion(before),
   };
 }
