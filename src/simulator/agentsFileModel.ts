@@ -57,7 +57,8 @@ export function agentsFileOutput(context: WireItem[], tools: unknown): OutputPla
   }
   const text = plainLines(read?.output ?? '').join('\n');
   const folders = [...new Set(entries.filter((e) => e.includes('/')).map((e) => e.split('/')[0]!))];
-  const topFiles = entries.filter((e) => !e.includes('/'));
+  // The file being written is not part of the layout it describes.
+  const topFiles = entries.filter((e) => !e.includes('/') && e !== 'AGENTS.md');
   const style = topFiles.filter((f) =>
     /^(biome\.json|\.eslintrc.*|eslint\.config\..*|\.prettierrc.*|tsconfig\.json|rustfmt\.toml|\.editorconfig|ruff\.toml)$/.test(f),
   );
