@@ -1,12 +1,22 @@
 // What /plan and /init do in the TUI, on top of the controller. Plan mode changes between turns
 // only (the next request starts one new chain with the read-only tools); /init runs its read-only
 // turn, then the controller shows the proposed AGENTS.md as a diff and asks before writing it.
+import type { AgentController } from './AgentController.js';
 import type { SlashCommand } from './slashCommands.js';
-import type { SlashContext } from './slashActions.js';
+import type { UiInput, UiState } from './uiTypes.js';
+
+/** What these commands need of the slash commands' context. */
+export interface PlanCommandContext {
+  controller: AgentController;
+  dispatch: (event: UiInput) => void;
+  getState: () => UiState;
+  startTurn?: (prompt: string) => void;
+  beginPlanEdit?: (text: string) => void;
+}
 
 const BUSY = 'A turn is running: wait for it to finish, or press Esc to cancel it.';
 
-export async function runPlanCommand(command: Extract<SlashCommand, { kind: 'plan' }>, ctx: SlashContext): Promise<void> {
+export async function runPlanCommand(command: Extract<SlashCommand, { kind: 'plan' }>, ctx: PlanCommandContext): Promise<void> {
   const { controller, dispatch } = ctx;
   const notice = (level: 'info' | 'warn' | 'dim', text: string) => dispatch({ type: 'ui.notice', level, text });
   if (!controller.setPlanMode) return notice('warn', 'Plan mode is not available here.');
@@ -30,7 +40,7 @@ export async function runPlanCommand(command: Extract<SlashCommand, { kind: 'pla
   }
 }
 
-export async function runInitCommand(ctx: SlashContext): Promise<void> {
+export async function runInitCommand(ctx: PlanCommandContext): Promise<void> {
   const { controller, dispatch } = ctx;
   if (!controller.initAgentsFile) return dispatch({ type: 'ui.notice', level: 'warn', text: '/init is not available here.' });
   if (ctx.getState().busy) return dispatch({ type: 'ui.notice', level: 'warn', text: BUSY });

@@ -40,7 +40,19 @@ describe('exec --plan', () => {
     sim = await createSimulator({ scenario: 'coding' });
     const cwd = repo();
     const r = await runCli(
-      ['exec', '--plan', '--json', '--approval', 'full-auto', ...sandboxFlags, '--base-url', sim.baseUrl, '-C', cwd, 'make divide refuse a zero divisor in src/calc.js'],
+      [
+        'exec',
+        '--plan',
+        '--json',
+        '--approval',
+        'full-auto',
+        ...sandboxFlags,
+        '--base-url',
+        sim.baseUrl,
+        '-C',
+        cwd,
+        'make divide refuse a zero divisor in src/calc.js',
+      ],
       { env },
     );
     expect(r.code, r.stderr).toBe(0);
