@@ -62,8 +62,8 @@ describe('the plan the user approves', () => {
 
   it("n answers wsagent's own yes/no question (write AGENTS.md?) at once; a tool call's n still asks for a reason", () => {
     const key = {} as Key;
-    expect(approvalKey({ mode: 'choose' }, 'n', key, { question: true }).decision).toEqual({ decision: 'deny' });
-    expect(approvalKey({ mode: 'choose' }, 'n', key).state).toEqual({ mode: 'reason', reason: '' });
+    expect(approvalKey({ mode: 'choose', reason: '' }, 'n', key, { question: true }).decision).toEqual({ decision: 'deny' });
+    expect(approvalKey({ mode: 'choose', reason: '' }, 'n', key).state).toEqual({ mode: 'reason', reason: '' });
   });
 
   it('"go" approves (a full stop or ! allowed), nothing longer does', () => {
