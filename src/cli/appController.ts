@@ -95,6 +95,8 @@ export class AppController implements AgentController {
       approver: (request, signal) => this.askUser(request, signal),
       onEvent: (event) => this.emit(event),
     });
+    // --plan: plan mode from the first turn on (a /new session starts in the normal mode).
+    if (this.run.plan) this.app.setWorkMode('plan');
     this.info.sessionId = this.app.sessionId;
     this.info.sandbox = this.app.sandbox.state;
     this.info.cwd = this.app.workspace.root;
@@ -286,7 +288,7 @@ export class AppController implements AgentController {
     const previous = this.resumableSessionId();
     await this.app.close();
     // The same settings, with what /model and /approval changed since; no resume: a fresh session file.
-    const { resume: _resumed, ...rest } = this.run;
+    const { resume: _resumed, plan: _plan, ...rest } = this.run;
     this.run = { ...rest, settings: { ...this.run.settings, model: this.info.model, approval: this.app.approvals.mode } };
     this.ready = this.assemble();
     await this.ready;

@@ -32,8 +32,6 @@ export interface HeadlessOptions {
   verbose?: boolean;
   /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
   streamJsonInput?: boolean;
-  /** --plan: read-only tools only, the model answers with a plan (docs/plan-mode.md). */
-  plan?: boolean;
   /** exec /init: where AGENTS.md goes, checked (and --force applied) before the session starts. */
   initPath?: string;
 }
@@ -67,7 +65,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     // `/NAME args` naming a prompt file sends that file, its arguments substituted.
     const prompts = options.initPath ? [INIT_PROMPT] : options.prompts.map((prompt) => expandPromptCommand(prompt, app.extensions.prompts) ?? prompt);
     if (options.initPath) app.setWorkMode('init');
-    else if (options.plan) app.setWorkMode('plan');
+    else if (run.plan) app.setWorkMode('plan');
     const stop = { signal: outputGone.signal, exitCode: CLOSED_OUTPUT_EXIT };
     const result = options.streamJsonInput
       ? await runStreamJson(app.agent, prompts, process.stdin, emit, stop)

@@ -98,7 +98,6 @@ async function headlessExtras(opts: GlobalOptions) {
     ...(opts.outputLastMessage && { outputLastMessage: opts.outputLastMessage }),
     ...(opts.image?.length && { images: imageDataUrls(opts.image) }),
     ...(opts.outputSchema && { outputSchema: loadOutputSchema(opts.outputSchema) }),
-    ...(opts.plan && { plan: true }),
   };
 }
 
