@@ -1,6 +1,6 @@
 // Plan first and /init in a real terminal: the built CLI in tmux against the simulator, keys
 // typed, the screen read, the request log checked for the tools each request offered.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,17 +15,16 @@ if (!hasTmux) console.log('skipped the tmux-driven plan mode tests: tmux is not 
 
 const SESSION = `wsagent-plan-${process.pid}`;
 const READ_ONLY = ['list_files', 'read_file', 'search', 'git_status', 'git_diff', 'update_plan'];
+const { keys, type: literal, waitFor, kill } = tmuxScreen(SESSION);
 let sim: Simulator | undefined;
 const temporary: string[] = [];
 afterEach(async () => {
-  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+  kill();
   await sim?.close();
   sim = undefined;
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const { keys, waitFor } = tmuxScreen(SESSION);
-const literal = (text: string): void => void execFileSync('tmux', ['send-keys', '-t', SESSION, '-l', text]);
 /** The status bar: the screen's last non-empty line. */
 const statusBar = (screen: string): string => screen.trimEnd().split('\n').at(-1) ?? '';
 
