@@ -290,6 +290,7 @@ export class AppController implements AgentController {
     // The same settings, with what /model and /approval changed since; no resume: a fresh session file.
     const { resume: _resumed, plan: _plan, ...rest } = this.run;
     this.run = { ...rest, settings: { ...this.run.settings, model: this.info.model, approval: this.app.approvals.mode } };
+    this.planMode.reset();
     this.ready = this.assemble();
     await this.ready;
     return { previous, id: this.info.sessionId };

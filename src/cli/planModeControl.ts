@@ -22,6 +22,12 @@ export class PlanModeControl {
     if (event.type === 'plan.updated') this.steps = event.plan.map((s) => ({ step: s.step, status: s.status }));
   }
 
+  /** A new session: no plan yet. */
+  reset(): void {
+    this.steps = [];
+    this.edited = false;
+  }
+
   /** The checklist as editable text, one step a line ('' when there is no plan yet). */
   text(): string {
     return planAsText(this.steps);

@@ -34,6 +34,7 @@ export async function runPlanCommand(command: Extract<SlashCommand, { kind: 'pla
       return;
     }
     default:
+      if (mode === 'plan' && !command.task) return notice('info', 'Already in plan mode: describe the task, or /plan off to leave.');
       if (mode !== 'plan') await controller.setPlanMode(true);
       if (command.task) ctx.startTurn?.(command.task);
       return;

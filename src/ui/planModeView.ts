@@ -19,8 +19,9 @@ export function approvesPlan(entry: string): boolean {
 }
 
 /** The standing hint in plan mode while no turn runs (null otherwise). */
-export function planModeHint(mode: string | undefined, busy: boolean, editing: boolean): string | null {
+export function planModeHint(mode: string | undefined, busy: boolean, editing: boolean, hasPlan: boolean): string | null {
   if (editing) return 'Editing the plan: one step a line (Alt+Enter or Ctrl-J for a new line); Enter keeps it.';
   if (mode !== 'plan' || busy) return null;
+  if (!hasPlan) return 'Plan mode: describe the task; the model answers with a plan and changes nothing · /plan off leaves';
   return 'Plan mode: go (or Ctrl-G) carries out the plan · /plan edit edits it · anything else asks for changes · /plan off leaves';
 }

@@ -8,10 +8,11 @@ import { instructionsForMode, offeredInMode } from '../../src/agent/workModes.js
 import { defaultTools } from '../../src/tools/index.js';
 import type { Key } from 'ink';
 import { approvalKey } from '../../src/ui/approvalKeys.js';
-import { approvesPlan } from '../../src/ui/planModeView.js';
+import { approvesPlan, planModeHint } from '../../src/ui/planModeView.js';
+import { initialUiState, reduce } from '../../src/ui/uiState.js';
 import { parseSlashCommand } from '../../src/ui/slashCommands.js';
 import { statusText } from '../../src/ui/statusLine.js';
-import { busyStatus } from '../ui/fakeController.js';
+import { busyStatus, testInfo } from '../ui/fakeController.js';
 
 describe('work modes', () => {
   it('plan and init offer only the read-only tools (no spawn_agents); normal offers all', () => {
@@ -90,6 +91,22 @@ describe('/plan and the status bar', () => {
     expect(parseSlashCommand('/plan OFF')).toEqual({ kind: 'plan', action: 'off', task: null });
     expect(parseSlashCommand('/init')).toEqual({ kind: 'init' });
     expect(parseSlashCommand('/init now')).toEqual({ kind: 'invalid', message: '/init takes no arguments.' });
+  });
+
+  it('mode.changed sets the mode and says so in the transcript; a new session is back in the normal mode', () => {
+    const tools = ['read_file', 'update_plan'];
+    let state = reduce(initialUiState(testInfo), { type: 'mode.changed', mode: 'plan', tools });
+    expect(state.status.mode).toBe('plan');
+    expect(state.items.at(-1)).toMatchObject({ kind: 'notice', text: expect.stringMatching(/^plan mode: read-only tools only \(read_file, update_plan\)/) });
+    state = reduce(state, { type: 'ui.new_session', id: 'next', previous: null });
+    expect(state.status.mode).toBe('normal');
+  });
+
+  it('the hint under the prompt says what to do in plan mode, and nothing outside it or during a turn', () => {
+    expect(planModeHint('plan', false, false, false)).toMatch(/describe the task/);
+    expect(planModeHint('plan', false, false, true)).toMatch(/go \(or Ctrl-G\) carries out the plan · \/plan edit/);
+    expect(planModeHint('plan', true, false, true)).toBeNull();
+    expect(planModeHint('normal', false, false, true)).toBeNull();
   });
 
   it('shows the mode while it limits the tools, and keeps it when the line narrows', () => {
