@@ -47,6 +47,8 @@ export class PlanModeControl {
   approve(said: string): string {
     this.host.leave();
     this.edited = false;
+    // The approved plan is the live checklist again while the model works through it.
+    if (this.steps.length > 0) this.host.emit({ type: 'plan.updated', explanation: null, plan: this.steps });
     return planApprovalMessage(this.steps, said);
   }
 

@@ -589,7 +589,7 @@ function AppBody({
             busy={state.busy}
             busySince={state.busySince}
             waitingSince={waitingOnModelSince(state)}
-            hint={closing ? 'Closing…' : (hint ?? planModeHint(state.status.mode, state.busy, editingPlanRef.current, state.plan !== null))}
+            hint={closing ? 'Closing…' : (hint ?? planModeHint(state.status.mode, state.busy, editingPlanRef.current, (controller.planText?.() ?? '') !== ''))}
             maxLines={promptRows}
             animate={spin}
             search={searchRef.current ? { ...searchRef.current, text: searchResult(searchRef.current, editorRef.current.history) } : null}

@@ -3,6 +3,8 @@
 // status bar and the approval entry.
 import { describe, expect, it } from 'vitest';
 import { agentsFileFromAnswer } from '../../src/agent/agentsFile.js';
+import type { AgentEvent } from '../../src/agent/events.js';
+import { PlanModeControl } from '../../src/cli/planModeControl.js';
 import { planApprovalMessage, planAsText, planFromText } from '../../src/agent/planApproval.js';
 import { instructionsForMode, offeredInMode } from '../../src/agent/workModes.js';
 import { defaultTools } from '../../src/tools/index.js';
@@ -114,5 +116,41 @@ describe('/plan and the status bar', () => {
     expect(statusText(status, 723_000, 250)).toMatch(/gpt-5\.2 · suggest · plan mode$/);
     expect(statusText(status, 723_000, 60)).toContain('plan mode');
     expect(statusText({ ...status, mode: 'normal' }, 723_000, 250)).not.toContain('mode');
+  });
+});
+
+describe('the plan checklist the TUI keeps (PlanModeControl)', () => {
+  it("keeps the model's plan, takes the user's edit, tells the model of the edit once, and on approval leaves plan mode with the plan as the live checklist", () => {
+    const emitted: AgentEvent[] = [];
+    let mode: 'plan' | 'normal' = 'plan';
+    const control = new PlanModeControl({ leave: () => (mode = 'normal'), inPlanMode: () => mode === 'plan', emit: (e) => emitted.push(e) });
+    control.observe({ type: 'plan.updated', explanation: null, plan: [{ step: 'Read it', status: 'pending' }] });
+    expect(control.text()).toBe('Read it');
+    expect(control.prompt('shorter, please')).toBe('shorter, please');
+
+    expect(control.edit('Read it\nTest it')).toBe(2);
+    expect(emitted.at(-1)).toEqual({
+      type: 'plan.updated',
+      explanation: 'edited by you',
+      plan: [
+        { step: 'Read it', status: 'pending' },
+        { step: 'Test it', status: 'pending' },
+      ],
+    });
+    expect(() => control.edit('\n  \n')).toThrow(/no steps/);
+    expect(control.prompt('and a changelog line')).toBe('I edited the plan to:\n1. Read it\n2. Test it\n\nand a changelog line');
+    expect(control.prompt('again')).toBe('again');
+
+    const message = control.approve('go');
+    expect(mode).toBe('normal');
+    expect(message).toContain('1. Read it\n2. Test it');
+    expect(emitted.at(-1)).toEqual({
+      type: 'plan.updated',
+      explanation: null,
+      plan: [
+        { step: 'Read it', status: 'pending' },
+        { step: 'Test it', status: 'pending' },
+      ],
+    });
   });
 });

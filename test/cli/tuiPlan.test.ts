@@ -44,11 +44,16 @@ const generated = () => sim!.log.responses().filter((e) => e.generate);
 describe.skipIf(!hasTmux)('plan first in the TUI (tmux)', () => {
   it('/plan offers only read-only tools until "go"; an edit of the plan reaches the model with the approval; the normal tools come back as one new chain, the plan kept as the checklist', async () => {
     await startTui();
-    literal('/plan make divide refuse a zero divisor in src/calc.js');
+    literal('/plan make divide refuse a zero divisor in src/evaluator.js');
     keys('Enter');
-    const planned = await waitFor((s) => s.includes('Nothing has been changed') && s.includes('Plan · 0/4 done'), 'the plan and its checklist');
+    // The hint comes once the turn is over.
+    const planned = await waitFor(
+      (s) => s.includes('Plan · 0/4 done') && s.includes('go (or Ctrl-G) carries out the plan'),
+      'the plan, its checklist and the hint',
+    );
+    expect(planned).toContain('Nothing has been changed');
+    expect(planned).toContain('2. Make the change in src/evaluator.js');
     expect(statusBar(planned)).toContain('plan mode');
-    expect(planned).toContain('go (or Ctrl-G) carries out the plan');
     const planRequests = generated();
     expect(planRequests.length).toBeGreaterThanOrEqual(2);
     for (const request of planRequests) expect(request.tools).toEqual(READ_ONLY);
@@ -75,7 +80,7 @@ describe.skipIf(!hasTmux)('plan first in the TUI (tmux)', () => {
     expect(approved[0]!.previousResponseId).toBeNull();
     const sent = approved[0]!.userTexts?.at(-1) ?? '';
     expect(sent).toMatch(/^The user approved the plan/);
-    expect(sent).toContain('1. Find the code involved in: make divide refuse a zero divisor in src/calc.js');
+    expect(sent).toContain('1. Find the code involved in: make divide refuse a zero divisor in src/evaluator.js');
     expect(sent).toContain('5. Mention it in CHANGELOG.md');
     expect(approved[0]!.instructions).not.toMatch(/plan mode/i);
   }, 90_000);
