@@ -191,14 +191,14 @@ export class AppController implements AgentController {
     app.setWorkMode('init');
     try {
       const said = await this.runTurn(INIT_PROMPT, (result, signal) => {
-        // The normal tools come back before the question, so the next turn is ready whatever the answer.
+        // The mode from before /init (its tools) comes back before the question, whatever the answer.
         app.setWorkMode(before);
         return offerAgentsFile(app.workspace.root, result, {
           emit: (event) => this.emit(event),
           ask: (request) => this.askUser(request, signal),
         });
       });
-      return said ?? 'a turn is running: /init waits for it';
+      return said ?? 'a turn started meanwhile: run /init again once it ends';
     } finally {
       app.setWorkMode(before);
     }
