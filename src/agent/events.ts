@@ -65,6 +65,8 @@ export type AgentEvent =
   | { type: 'tool.output'; callId: string; chunk: string }
   | { type: 'tool.completed'; callId: string; name: string; server?: string; tool?: string; ok: boolean; output: string; durationMs: number; diff?: string }
   | { type: 'plan.updated'; explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> }
+  /** The work mode changed (between turns): `plan` and `init` offer only read-only tools; `tools` is what the next request offers. */
+  | { type: 'mode.changed'; mode: 'normal' | 'plan' | 'init'; tools: string[] }
   | { type: 'usage'; input: number; cached: number; output: number }
   | { type: 'recovery'; kind: RecoveryKind; reason: string }
   /**

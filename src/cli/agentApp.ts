@@ -6,6 +6,7 @@ import { recoverSubAgentOutput } from '../agent/subAgentRecovery.js';
 import type { LoadedHooks } from '../config/hooksConfig.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
+import { instructionsForMode, offeredInMode, type WorkMode } from '../agent/workModes.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { untrustedMessage } from '../config/projectTrust.js';
@@ -77,6 +78,9 @@ export interface AgentApp {
   extensions: UserExtensions;
   /** A new model from the next request on, with its editing family (apply_patch for GPT-5, edit_file/write_file otherwise). */
   setModel(model: string): void;
+  /** The work mode of the next turn: plan and init offer only read-only tools (one new chain when it changes). */
+  readonly workMode: WorkMode;
+  setWorkMode(mode: WorkMode): void;
   /** Connects (and warms up) ahead of the first turn, with the MCP tools that turn will offer. */
   connect(): Promise<void>;
   /** /fork: goes on in a copy of this session (see forkSession.ts); the original stays as it is. */
@@ -139,6 +143,9 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   let builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
   let mcpTools: AnyTool[] = [];
   let registry = builtin;
+  // Plan and init modes offer a read-only subset of the registry; the full one comes back after.
+  let workMode: WorkMode = 'normal';
+  const offered = (tools: AnyTool[]): AnyTool[] => tools.filter((t) => offeredInMode(t, workMode));
   // Asked before the repository's servers and rules are read, so a yes counts in this session already.
   if (opts.approver) await askTrustQuestion(opts.configDir, workspace.root, opts.approver, emit);
   let servers: NamedServerConfig[];
@@ -250,7 +257,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     const tools = await mcp.beforeTurn();
     if (!tools) return;
     mcpTools = tools;
-    registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
+    registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
     session.setTools(registry.definitions());
   };
   const setModel = (model: string): void => {
@@ -260,8 +267,17 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (form === applyPatch) return;
     applyPatch = form;
     builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
-    registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
+    registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
     session.setTools(registry.definitions());
+  };
+  // Like a model switch: the next request offers the mode's tools and instructions, as one new chain.
+  const setWorkMode = (mode: WorkMode): void => {
+    if (mode === workMode) return;
+    workMode = mode;
+    registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
+    session.setTools(registry.definitions());
+    session.setInstructions(instructionsForMode(instructions, mode));
+    emit({ type: 'mode.changed', mode, tools: registry.list().map((t) => t.name) });
   };
   // Read when a hook runs: after /fork, hooks are told the fork's id and file.
   const hookInfo = {
@@ -347,6 +363,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
       return registry;
     },
     setModel,
+    get workMode() {
+      return workMode;
+    },
+    setWorkMode,
     mcp,
     hooks: loadedHooks,
     workspace,

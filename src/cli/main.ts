@@ -68,7 +68,8 @@ program
       'stdin: text (prompts) or stream-json (JSON lines {"type":"user","message":{"role":"user","content":"…"}}: during a turn a line steers it, while idle it is the next turn)',
     ).choices(['text', 'stream-json']),
   )
-  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json'; fork?: boolean }, cmd: Command) => {
+  .option('--force', '/init: replace an existing AGENTS.md')
+  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json'; fork?: boolean; force?: boolean }, cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions & { script?: string }>();
     const { resolveRun } = await import('./resolveRun.js');
     const { runHeadless, execPrompts } = await import('./headlessCommand.js');
@@ -77,11 +78,14 @@ program
     const list = streamJson ? prompts.map((p) => p.trim()).filter((p) => p !== '' && p !== '-') : execPrompts(prompts, cmdOpts.script);
     const run = resolveRun(opts);
     if (cmdOpts.fork && !run.resume) throw new UserFacingError('--fork copies a saved session: give it with --resume ID (or --resume last)', EXIT.usage);
+    const { isInitCommand, initTarget } = await import('./initAgentsFile.js');
+    const initPath = !streamJson && isInitCommand(list) ? initTarget(list, run.cwd, cmdOpts.force === true) : undefined;
     process.exitCode = await runHeadless(run, {
       prompts: list,
       mode: 'exec',
       ...(streamJson && { streamJsonInput: true }),
       ...(cmdOpts.fork && { fork: true }),
+      ...(initPath && { initPath }),
       ...(await headlessExtras(opts)),
     });
   });

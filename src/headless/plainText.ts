@@ -62,6 +62,9 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         if (!event.ok || opts.toolOutput) for (const line of tail(event.output, TOOL_OUTPUT_LINES)) err(`    ${line}`);
         break;
       }
+      case 'mode.changed':
+        err(event.mode === 'normal' ? '  mode: normal (every tool)' : `  ${event.mode} mode: read-only tools only (${event.tools.join(', ')})`);
+        break;
       case 'plan.updated': {
         const lines = event.plan.map((p) => `  ${PLAN_MARKS[p.status]} ${p.step}`);
         const key = JSON.stringify([event.explanation, lines]);

@@ -168,6 +168,18 @@ export interface AgentController {
   runShell(command: string): Promise<boolean>;
   /** The earlier conversation of a resumed session (empty for a new one). */
   earlierTranscript(): Promise<EarlierEntry[]>;
+  /** Plan first (/plan): `plan` offers only read-only tools until the plan is approved. */
+  workMode?(): 'normal' | 'plan' | 'init';
+  /** Enters (true) or leaves (false) plan mode, between turns; throws while a turn runs. */
+  setPlanMode?(on: boolean): Promise<void>;
+  /** Leaves plan mode (the normal tools come back) and returns the prompt that sends the approved plan. */
+  approvePlan?(said: string): string;
+  /** The plan checklist as editable text, one step a line. */
+  planText?(): string;
+  /** Replaces the checklist with the user's edit (one step a line); the number of steps. */
+  editPlan?(text: string): number;
+  /** /init: the model proposes AGENTS.md read-only; the diff is shown and asked about before it is written. What to tell the user. */
+  initAgentsFile?(): Promise<string>;
 }
 
 export interface RequestFootprint {

@@ -38,6 +38,7 @@ import { waitingOnModelSince } from './modelWait.js';
 import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
+import { approvesPlan, planModeHint } from './planModeView.js';
 import { expandPromptCommand } from '../config/promptCommand.js';
 import { readWorkspaceText } from './readWorkspaceText.js';
 import { ColorContext, colorFromEnv } from './theme.js';
@@ -214,10 +215,29 @@ function AppBody({
     startTurn(next);
   };
 
+  /** `/plan edit` put the plan in the prompt: the next entry (not a command) replaces the checklist. */
+  const editingPlanRef = useRef(false);
+  /** "go" or Ctrl-G in plan mode: the normal tools come back and the approved plan goes to the model. */
+  const approvePlan = (said: string): void => {
+    const prompt = controller.approvePlan?.(said);
+    if (prompt !== undefined) startTurn(prompt);
+  };
+
   /** Handles an entry submitted with Enter; false keeps it in the editor. */
   const submitEntry = (text: string): boolean => {
     const entry = text.trim();
     if (entry === '') return false;
+    if (editingPlanRef.current && !entry.startsWith('/')) {
+      editingPlanRef.current = false;
+      try {
+        const steps = controller.editPlan?.(entry) ?? 0;
+        dispatch({ type: 'ui.notice', level: 'info', text: `✓ plan edited (${steps} steps): go carries it out, or say what to change` });
+      } catch (err) {
+        dispatch({ type: 'ui.notice', level: 'warn', text: err instanceof Error ? err.message : String(err) });
+      }
+      return true;
+    }
+    editingPlanRef.current = false;
     // A prompt file's command sends its text (never a built-in's name: those were kept out).
     const expanded = expandPromptCommand(entry, controller.promptCommands?.() ?? []);
     if (expanded !== null) {
@@ -233,7 +253,20 @@ function AppBody({
     const command = parseSlashCommand(entry);
     if (command) {
       dispatch({ type: 'ui.notice', level: 'dim', text: `› ${entry}` });
-      void runSlashCommand(command, { controller, dispatch, getState, quit: () => quit(exitCode()), setPrompt, openRewind: rewind.open });
+      void runSlashCommand(command, {
+        controller,
+        dispatch,
+        getState,
+        quit: () => quit(exitCode()),
+        setPrompt,
+        openRewind: rewind.open,
+        startTurn,
+        beginPlanEdit: (plan) => {
+          editingPlanRef.current = true;
+          // After Enter has cleared the prompt of the command itself.
+          queueMicrotask(() => setPrompt(plan));
+        },
+      });
       return true;
     }
     if (getState().busy) {
@@ -245,6 +278,10 @@ function AppBody({
     history?.add(entry);
     if (entry.startsWith('!') && entry.slice(1).trim() !== '') {
       runShellEntry(entry.slice(1).trim());
+      return true;
+    }
+    if (getState().status.mode === 'plan' && approvesPlan(entry)) {
+      approvePlan(entry);
       return true;
     }
     startTurn(entry);
@@ -381,6 +418,10 @@ function AppBody({
       if (approval && !answered.current.has(approval.callId)) {
         dispatch({ type: 'ui.block', title: `Waiting for your approval: ${approval.name}`, body: pendingCallText(approval.args), format: 'text' });
       } else dispatch({ type: 'ui.expand_output' });
+      return;
+    }
+    if (key.ctrl && input === 'g' && !approval && !getState().busy && getState().status.mode === 'plan') {
+      if (editorRef.current.text.trim() === '') approvePlan('go');
       return;
     }
     const menu = openMenu();
@@ -573,7 +614,7 @@ function AppBody({
             busy={state.busy}
             busySince={state.busySince}
             waitingSince={waitingOnModelSince(state)}
-            hint={closing ? 'Closing…' : hint}
+            hint={closing ? 'Closing…' : (hint ?? planModeHint(state.status.mode, state.busy, editingPlanRef.current, (controller.planText?.() ?? '') !== ''))}
             maxLines={promptRows}
             animate={spin}
             search={searchRef.current ? { ...searchRef.current, text: searchResult(searchRef.current, editorRef.current.history) } : null}

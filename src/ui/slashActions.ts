@@ -2,6 +2,7 @@
 // it. The UI never reaches past the controller.
 import { undoReport } from './undoReport.js';
 import { forkNotice } from './forkNotice.js';
+import { runInitCommand, runPlanCommand } from './planActions.js';
 import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
@@ -23,6 +24,10 @@ export interface SlashContext {
   setPrompt?: (text: string) => void;
   /** Opens the rewind menu (/rewind). */
   openRewind?: () => void;
+  /** Starts a turn with this prompt, as Enter would (`/plan TASK`). */
+  startTurn?: (prompt: string) => void;
+  /** Puts the plan in the prompt; the next Enter replaces the checklist with it (`/plan edit`). */
+  beginPlanEdit?: (text: string) => void;
 }
 
 const BUSY = 'A turn is running: wait for it to finish, or press Esc to cancel it.';
@@ -140,6 +145,10 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({ type: 'ui.settings', approval: command.mode });
         return notice('info', `✓ approval mode set to ${command.mode}`);
       }
+      case 'plan':
+        return await runPlanCommand(command, ctx);
+      case 'init':
+        return await runInitCommand(ctx);
       case 'invalid':
         return notice('warn', command.message);
       default:

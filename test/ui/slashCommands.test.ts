@@ -72,6 +72,8 @@ test('every command the issue asks for is listed', () => {
     'skills',
     'model',
     'effort',
+    'plan',
+    'init',
     'approval',
     'rewind',
     'fork',
