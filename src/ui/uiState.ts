@@ -6,6 +6,7 @@
 import type { AgentEvent } from '../agent/events.js';
 import { compactionCompletedText, compactionStartedText } from './contextText.js';
 import { planUpdate } from './planState.js';
+import { modeNotice } from './planModeView.js';
 import { liveLanes, reduceSubAgents, subAgentOf } from './subAgentState.js';
 import { appendOutput } from './textLines.js';
 import { LIVE_OUTPUT_LINES, finishedCard, newTool } from './toolCards.js';
@@ -52,6 +53,9 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         approval: event.approval,
         sandbox: event.sandbox,
       });
+
+    case 'session.forked':
+      return withStatus(state, { sessionId: event.sessionId });
 
     case 'connection': {
       const sameOpen = event.state === 'open' && state.status.connection === 'open' && state.status.transport === event.transport;
@@ -164,6 +168,9 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       return expandable ? { ...next, cutOutputs: [...next.cutOutputs, { display: card.display, output: event.output }].slice(-CUT_OUTPUTS_KEPT) } : next;
     }
 
+    case 'mode.changed':
+      return withStatus(push(state, { kind: 'notice', level: 'info', text: modeNotice(event) }), { mode: event.mode });
+
     case 'plan.updated': {
       const { plan, note } = planUpdate(state.plan, event);
       return { ...(note ? push(state, { kind: 'notice', level: 'info', text: note }) : state), plan };
@@ -176,6 +183,10 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         ...(event.context && { context: event.context }),
       });
     }
+
+    case 'session.rewound':
+      // The conversation went back: the meter waits for the next response's figure.
+      return event.keptItems === null ? state : withStatus(state, { context: undefined });
 
     case 'compaction.started':
       return push(state, { kind: 'notice', level: 'dim', text: compactionStartedText(event) });
