@@ -1,6 +1,6 @@
 // AgentEvent: the one stream both front ends consume (docs/architecture.md), printed as JSONL by `--json`.
 // Keep it stable: docs/json-events.md documents it and scripts depend on it.
-import type { RecoveryKind, RequestStats } from '../session/index.js';
+import type { CompactionCompleted, RecoveryKind, RequestStats } from '../session/index.js';
 import type { TransportKind } from '../transport/index.js';
 
 export interface TurnTimings {
@@ -11,6 +11,13 @@ export interface TurnTimings {
   toolMs: number;
   /** Time the agent itself added between a terminal event and the next send, tools excluded. */
   overheadMs: number;
+}
+
+/** The context's fill: tokens (the latest response's input + output), the model's window, their share in whole percent. */
+export interface ContextFigures {
+  tokens: number;
+  window: number | null;
+  percent: number | null;
 }
 
 export interface SessionStats {
@@ -67,7 +74,20 @@ export type AgentEvent =
   | { type: 'plan.updated'; explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> }
   /** The work mode changed (between turns): `plan` and `init` offer only read-only tools; `tools` is what the next request offers. */
   | { type: 'mode.changed'; mode: 'normal' | 'plan' | 'init'; tools: string[] }
-  | { type: 'usage'; input: number; cached: number; output: number }
+  /** `context`: how full the model's context is after this response (`percent` null: the window is unknown). */
+  | { type: 'usage'; input: number; cached: number; output: number; context?: ContextFigures }
+  /** A compaction starts: automatic past `threshold` (tokens; null on demand), or `/compact [focus]`. */
+  | {
+      type: 'compaction.started';
+      automatic: boolean;
+      tokens: number;
+      window: number | null;
+      percent: number | null;
+      threshold: number | null;
+      focus: string | null;
+    }
+  /** It ended: `tokensAfter` is the compacted window plus what was put back after it (`carriedOver` items). */
+  | CompactionCompleted
   | { type: 'recovery'; kind: RecoveryKind; reason: string }
   /**
    * `overheadMs`: the agent's own time between the previous response's terminal event and this

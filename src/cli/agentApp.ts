@@ -3,6 +3,7 @@
 import { Agent } from '../agent/Agent.js';
 import { SubAgents } from '../agent/SubAgents.js';
 import { recoverSubAgentOutput } from '../agent/subAgentRecovery.js';
+import { CompactionCarryOver } from '../agent/compactionCarryOver.js';
 import type { LoadedHooks } from '../config/hooksConfig.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
@@ -118,7 +119,12 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   registerSecret(settings.apiKey);
   registerEnvironmentSecrets();
   // Every event the front ends print or log passes here: no secret reaches the terminal or --json.
-  const emit = (event: AgentEvent): void => opts.onEvent(redactSecretsDeep(event));
+  // What a compaction puts back after the window: it watches the edits that succeed.
+  const carryOver = new CompactionCarryOver();
+  const emit = (event: AgentEvent): void => {
+    carryOver.observe(event);
+    opts.onEvent(redactSecretsDeep(event));
+  };
   let workspace: WorkspaceGuard;
   let extensions: UserExtensions;
   try {
@@ -244,12 +250,15 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     firstEventTimeoutMs: settings.firstEventTimeoutSeconds * 1000,
     streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
     compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
+    autoCompactPercent: settings.autoCompactPercent,
+    contextWindow: settings.contextWindow > 0 ? settings.contextWindow : null,
+    carryOver: (entries) => carryOver.items(entries),
     ...(ledger && { ledger }),
     ...(sessionFile && { sessionFile }),
     ...(opts.textFormat && { textFormat: opts.textFormat }),
     // PreCompact hooks see the compaction coming (they cannot stop it).
-    beforeCompact: async (automatic) => {
-      await hooks?.run('PreCompact', { trigger: automatic ? 'auto' : 'manual', custom_instructions: '' }, new AbortController().signal);
+    beforeCompact: async (automatic, focus) => {
+      await hooks?.run('PreCompact', { trigger: automatic ? 'auto' : 'manual', custom_instructions: focus }, new AbortController().signal);
     },
   });
   // MCP tool lists change only here, between turns: a new list is a new fingerprint, one new chain.

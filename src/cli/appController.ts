@@ -233,11 +233,12 @@ export class AppController implements AgentController {
     answer?.(decision);
   }
 
-  async compact(): Promise<string> {
+  async compact(focus?: string): Promise<string> {
     await this.whenReady();
-    const before = this.app.session.contextTokens();
-    await this.app.session.compact();
-    return `compacted: about ${before.toLocaleString('en-US')} tokens of context now stand as ${this.app.session.ledger.compaction?.window.length ?? 0} items; the next request starts a new chain from them`;
+    if (this.app.session.ledger.length === 0) return 'nothing to compact yet';
+    // compaction.started and compaction.completed tell the transcript the rest.
+    await this.app.session.compact(focus ? { focus } : {});
+    return '';
   }
 
   async diff(): Promise<string> {

@@ -44,8 +44,12 @@ export interface Settings {
   mcpMaxSchemaBytesPerServer: number;
   organization: string | null;
   project: string | null;
-  /** Compact automatically above this many estimated context tokens (0 disables). */
+  /** Compact automatically above this many context tokens, whatever the window (0: autoCompactPercent decides). */
   compactThreshold: number;
+  /** Compact automatically once the context passes this share of the model's window (0: never, unless compactThreshold). */
+  autoCompactPercent: number;
+  /** The model's context window in tokens, for models wsagent's table does not know (0: the table's). */
+  contextWindow: number;
   /** Untracked files over this many MB are left out of undo snapshots, with a notice (0: none left out). */
   undoMaxUntrackedMb: number;
   /** Rotate the socket between turns after this many minutes. */
@@ -110,7 +114,9 @@ export const DEFAULTS: Settings = {
   mcpMaxSchemaBytesPerServer: 64 * 1024,
   organization: null,
   project: null,
-  compactThreshold: 200_000,
+  compactThreshold: 0,
+  autoCompactPercent: 80,
+  contextWindow: 0,
   undoMaxUntrackedMb: 10,
   rotateMinutes: 55,
   deadSeconds: 15,
@@ -156,6 +162,12 @@ const positiveInt =
   (name: string, min = 1) =>
   (raw: string): number => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}; got "${raw}"`);
+    return Number(raw);
+  };
+const percent =
+  (name: string) =>
+  (raw: string): number => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) > 100) throw new ConfigError(`${name} must be a whole number from 0 to 100; got "${raw}"`);
     return Number(raw);
   };
 const positiveSeconds =
@@ -302,9 +314,19 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   organization: { describe: 'OpenAI-Organization header', parse: text('organization'), env: ['OPENAI_ORG_ID', 'WSAGENT_ORGANIZATION'] },
   project: { describe: 'OpenAI-Project header', parse: text('project'), env: ['OPENAI_PROJECT_ID', 'WSAGENT_PROJECT'] },
   compactThreshold: {
-    describe: 'compact above this many context tokens (0: never)',
+    describe: 'compact above this many context tokens, whatever the window (0: autoCompactPercent decides)',
     parse: positiveInt('compactThreshold', 0),
     env: ['WSAGENT_COMPACT_THRESHOLD'],
+  },
+  autoCompactPercent: {
+    describe: "compact once the context passes this share of the model's window, in percent (0: never)",
+    parse: percent('autoCompactPercent'),
+    env: ['WSAGENT_AUTO_COMPACT_PERCENT'],
+  },
+  contextWindow: {
+    describe: "the model's context window in tokens, for models wsagent does not know (0: its own table)",
+    parse: positiveInt('contextWindow', 0),
+    env: ['WSAGENT_CONTEXT_WINDOW'],
   },
   undoMaxUntrackedMb: {
     describe: 'leave untracked files over this many MB out of undo snapshots, with a notice (0: keep all)',

@@ -1,6 +1,7 @@
 // Plain output for one-shot and exec without --json: the answer streams to stdout as text;
 // progress, tool lines, recoveries and errors go to stderr, so `wsagent -p … > answer.md` keeps
 // only the answer.
+import { compactionCompletedText, compactionStartedText } from '../agent/compactionText.js';
 import type { AgentEvent } from '../agent/events.js';
 
 const TOOL_OUTPUT_LINES = 6;
@@ -55,6 +56,12 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         break;
       case 'tool.started':
         err(`  ⚙ ${event.display}`);
+        break;
+      case 'compaction.started':
+        err(`  ${compactionStartedText(event)}`);
+        break;
+      case 'compaction.completed':
+        err(`  ${compactionCompletedText(event)}`);
         break;
       case 'tool.completed': {
         const mark = event.ok ? '✓' : '✗';

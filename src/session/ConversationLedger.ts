@@ -144,6 +144,12 @@ export class ConversationLedger {
     return Math.ceil(chars / 4);
   }
 
+  /** Estimated tokens (4 characters each) of the items appended since ledger position `from`. */
+  estimatedTokensSince(from: number): number {
+    const total = this.charsUpTo[this.entries.length]!;
+    return Math.ceil((total - this.charsUpTo[Math.min(from, this.entries.length)]!) / 4);
+  }
+
   /**
    * Items appended since ledger position `from` (as sent in an incremental request), less the
    * steers whose message the server already holds (it puts them before this input itself).

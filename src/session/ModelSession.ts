@@ -10,7 +10,8 @@
 // through them and tells its subscribers what happened.
 import type { Response, ServerEvent } from '../protocol/index.js';
 import { isLaneRefusal, isTransportError, type RequestTimings, type ResponseCreateBody, type TransportKind } from '../transport/index.js';
-import { compactConversation } from './compaction.js';
+import { compactSession } from './compaction.js';
+import { ContextMeter, compactThreshold, contextWindowOf } from './contextBudget.js';
 import { ConnectionSupervisor } from './ConnectionSupervisor.js';
 import type { RequestPlan } from './ContinuationPlanner.js';
 import { Conversation } from './Conversation.js';
@@ -57,6 +58,8 @@ export class ModelSession extends SessionControls {
   /** The steers of this session's lane (sub-agents are never steered: nothing submits to theirs). */
   readonly steering: Steering;
   private readonly steers: LaneSteering;
+  /** How full the context is: the latest response's usage plus what was added since. */
+  private readonly meter = new ContextMeter();
 
   constructor(options: ModelSessionOptions, fork?: LaneFork) {
     super();
@@ -227,15 +230,30 @@ export class ModelSession extends SessionControls {
    * Compacts the conversation through `POST /responses/compact`, retried by the same policy as a
    * response; the next request starts a new chain from the compacted window and the newest items.
    */
-  async compact(options: { signal?: AbortSignal; automatic?: boolean } = {}): Promise<void> {
+  async compact(options: { signal?: AbortSignal; automatic?: boolean; focus?: string } = {}): Promise<void> {
     const retry = { limits: recoveryLimits(this.opts), store: this.opts.store, emit: (event: SessionEvent) => this.emit(event) };
-    await this.opts.beforeCompact?.(options.automatic === true).catch(() => undefined);
-    await compactConversation(this.conversation, this.supervisor.compaction, retry, options);
+    await this.opts.beforeCompact?.(options.automatic === true, options.focus ?? '').catch(() => undefined);
+    await compactSession(this.conversation, this.supervisor.compaction, retry, this.opts, this.meter, options);
   }
 
-  /** Estimated tokens of the context the next new chain would send (kept up to date as items arrive). */
+  /** Tokens the next request's context holds: the latest response's usage plus the items added since (an estimate before any). */
   contextTokens(): number {
-    return this.ledger.estimatedTokens();
+    return this.meter.projected(this.ledger);
+  }
+
+  /** The latest response's input + output tokens (after a compaction: what the window holds); null before any. */
+  get contextUsed(): number | null {
+    return this.meter.latest;
+  }
+
+  /** The current model's context window in tokens (the setting, else the table of known models); null: unknown. */
+  get contextWindow(): number | null {
+    return contextWindowOf(this.conversation.model, this.opts);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.meter.reset();
   }
 
   async close(): Promise<void> {
@@ -283,8 +301,8 @@ export class ModelSession extends SessionControls {
   private async beforeRequest(signal?: AbortSignal): Promise<void> {
     // Only the owner rotates: other lanes may be in flight on a shared socket.
     if (this.ownsSupervisor) await this.supervisor.rotateIfDue();
-    const threshold = this.opts.compactThresholdTokens;
-    if (threshold && this.contextTokens() > threshold) await this.compact({ automatic: true, ...(signal && { signal }) });
+    const threshold = compactThreshold(this.conversation.model, this.opts);
+    if (threshold !== null && this.contextTokens() > threshold) await this.compact({ automatic: true, ...(signal && { signal }) });
   }
 
   /** A generate:false request that prepares the connection's state; the next request chains from it. */
@@ -307,6 +325,8 @@ export class ModelSession extends SessionControls {
   /** Commits a response to the conversation and reports what it cost. */
   private complete(plan: RequestPlan, response: Response, timings: Readonly<RequestTimings>, warmup: boolean): void {
     this.conversation.commit(response, this.supervisor.key, warmup);
+    const usage = response.usage;
+    if (!warmup && usage) this.meter.record(usage.input_tokens + usage.output_tokens, this.ledger.length);
     this.emit({ type: 'request.completed', stats: requestStats(plan, response, timings, warmup, this.supervisor.kind) });
   }
 

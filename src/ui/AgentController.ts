@@ -118,8 +118,8 @@ export interface AgentController {
   owesHeldSteers(): boolean;
   /** Answers a pending tool.approval_required. */
   answerApproval(callId: string, decision: ApprovalDecision): void;
-  /** Compacts the conversation now (/compact). */
-  compact(): Promise<string>;
+  /** Compacts the conversation now (/compact [focus]); resolves to a note to show ('' when the events said it all). */
+  compact(focus?: string): Promise<string>;
   /** The working tree's diff against HEAD (/diff), or a message when not in git. */
   diff(): Promise<string>;
   /** Restores the files of the last turn that changed any (/undo); null when nothing to undo. */

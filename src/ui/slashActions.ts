@@ -82,9 +82,9 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
       }
       case 'compact': {
         if (busy) return notice('warn', BUSY);
-        notice('dim', 'compacting the conversation…');
-        const result = await controller.compact();
-        notice('info', `✓ ${result || 'compacted'}`);
+        // The transcript shows the compaction's start and end from its events; a result is a note besides.
+        const result = await controller.compact(command.focus ?? undefined);
+        if (result) notice('info', result);
         return;
       }
       case 'diff': {

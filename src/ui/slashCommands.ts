@@ -13,7 +13,7 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'help', summary: 'show commands and keys', aliases: ['?'] },
   { name: 'clear', summary: 'start a fresh conversation in this session' },
   { name: 'new', summary: 'start a new session (this one stays resumable)' },
-  { name: 'compact', summary: 'compact the conversation now' },
+  { name: 'compact', args: '[FOCUS]', summary: 'compact the conversation now (FOCUS: what the summary must keep)' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },
@@ -34,7 +34,8 @@ export type SlashCommand =
   | { kind: 'help' }
   | { kind: 'clear' }
   | { kind: 'new' }
-  | { kind: 'compact' }
+  /** `focus`: the words after /compact, what the compaction must keep (null: none). */
+  | { kind: 'compact'; focus: string | null }
   | { kind: 'diff' }
   | { kind: 'undo' }
   | { kind: 'rewind' }
@@ -111,6 +112,10 @@ export function parseSlashCommand(line: string): SlashCommand | null {
       if (/^(edit|off)$/i.test(rest)) return { kind: 'plan', action: rest.toLowerCase() as 'edit' | 'off', task: null };
       return { kind: 'plan', action: 'enter', task: rest === '' ? null : rest };
     }
+    case 'compact': {
+      const focus = text.slice(head.length).trim();
+      return { kind: 'compact', focus: focus === '' ? null : focus };
+    }
     case 'model':
     case 'effort':
     case 'approval': {
@@ -122,7 +127,7 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
       return {
-        kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'rewind' | 'fork' | 'status' | 'mcp' | 'hooks' | 'skills' | 'init' | 'quit',
+        kind: spec.name as 'help' | 'clear' | 'new' | 'diff' | 'undo' | 'rewind' | 'fork' | 'status' | 'mcp' | 'hooks' | 'skills' | 'init' | 'quit',
       };
   }
 }

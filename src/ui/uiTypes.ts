@@ -143,6 +143,8 @@ export interface StatusFigures {
   mcpFailures?: number;
   /** Steers of the running turn not yet applied. */
   steers?: number;
+  /** How full the model's context is (the latest response, or a compaction's result); absent before the first. */
+  context?: { tokens: number; window: number | null; percent: number | null };
 }
 
 export interface UiState {

@@ -50,3 +50,21 @@ describe('plain output: session.forked', () => {
     expect(c.err()).toBe('forked session old-id as new-id (the original is unchanged)\n');
   });
 });
+
+describe('plain output: compaction (issue 24.6)', () => {
+  it('says on stderr when a compaction starts and ends, with the figures', () => {
+    const c = capture();
+    c.write({ type: 'compaction.started', automatic: true, tokens: 218_400, window: 272_000, percent: 80, threshold: 217_600, focus: null });
+    c.write({ type: 'compaction.completed', automatic: true, tokensBefore: 218_400, tokensAfter: 9_400, durationMs: 3_100, windowItems: 5, carriedOver: 1 });
+    c.write({ type: 'compaction.started', automatic: true, tokens: 201_000, window: null, percent: null, threshold: 200_000, focus: null });
+    expect(c.out()).toBe('');
+    expect(c.err()).toBe(
+      [
+        '  ⇣ compacting the conversation: 218k tokens, 80 % of 272k, over the 80 % threshold…',
+        '  ✓ compacted 218k → 9.4k tokens in 3.1 s · the latest request, the plan and the files changed were put back after it',
+        '  ⇣ compacting the conversation: 201k tokens, over the 200k-token threshold…',
+        '',
+      ].join('\n'),
+    );
+  });
+});

@@ -7,7 +7,8 @@ describe('parseSlashCommand', () => {
     ['/?', { kind: 'help' }],
     ['/clear', { kind: 'clear' }],
     ['/new', { kind: 'new' }],
-    ['/compact', { kind: 'compact' }],
+    ['/compact', { kind: 'compact', focus: null }],
+    ['/compact   the parser  and its tests ', { kind: 'compact', focus: 'the parser  and its tests' }],
     ['/diff', { kind: 'diff' }],
     ['/undo', { kind: 'undo' }],
     ['/status', { kind: 'status' }],
@@ -52,7 +53,7 @@ test('suggestions: unique prefixes and near misses', () => {
 });
 
 test('tab completion of an unambiguous prefix', () => {
-  expect(completeSlashCommand('/com')).toBe('/compact');
+  expect(completeSlashCommand('/com')).toBe('/compact '); // it takes a focus
   expect(completeSlashCommand('/mo')).toBe('/model ');
   expect(completeSlashCommand('/c')).toBeNull(); // clear, compact
   expect(completeSlashCommand('hello')).toBeNull();
