@@ -12,7 +12,7 @@ import { earlierEntries } from './earlierTranscript.js';
 import type { UserExtensions } from './userExtensions.js';
 import type { ResolvedRun } from './resolveRun.js';
 import { runUserShellCommand } from './userShell.js';
-import { workingTreeDiff } from './workingTreeDiff.js';
+import { workingTreeDiff } from '../tools/workingTreeDiff.js';
 
 export class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();

@@ -18,6 +18,7 @@ import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
+import { isReviewSchema, planReview } from './reviewModel.js';
 import { validateCreateRequest } from './requestValidation.js';
 import { checkToolsOffered } from './toolOffer.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
@@ -229,12 +230,15 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const inputTokens = promptTokens + itemsTokens;
   const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
 
-  const plan: OutputPlan = facts.generate
-    ? deps.scenario
-      ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
-      : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)
-    : { stepIndex: -1, calls: [] };
   const outputSchema = jsonSchemaFormat(body.text);
+  // A request for a review in Codex's shape gets the reviewer, whatever the scenario.
+  const plan: OutputPlan = !facts.generate
+    ? { stepIndex: -1, calls: [] }
+    : outputSchema && isReviewSchema(outputSchema)
+      ? planReview(effectiveContext(context), body.tools)
+      : deps.scenario
+        ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+        : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice);
   if (outputSchema && plan.message !== undefined) plan.message = structuredMessage(plan.message, outputSchema);
   // A reasoning model thinks before every response it generates, shown or not.
   plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;

@@ -1,0 +1,38 @@
+// What a review runs on: a model session of its own (the review's instructions, its findings
+// schema as `text.format`, read-only tools) beside the workspace guard and an approval policy that
+// has nothing to ask about. `wsagent review` and the TUI's /review both start here.
+import type { ReviewOptions } from '../agent/review/Reviewer.js';
+import { REVIEW_TEXT_FORMAT } from '../agent/review/reviewFormat.js';
+import { reviewInstructions } from '../agent/review/reviewPrompt.js';
+import { registerSecret } from '../config/secretRedactor.js';
+import { missingKeyMessage, type Settings } from '../config/settings.js';
+import { ModelSession, newSessionId } from '../session/index.js';
+import { ApprovalPolicy } from '../tools/approvalPolicy.js';
+import { createSearchTool, createToolRegistry, gitDiffTool, gitStatusTool, listFilesTool, readFileTool, type WorkspaceGuard } from '../tools/index.js';
+import { EXIT, UserFacingError } from './exitCodes.js';
+import { sessionOptionsFrom } from './sessionSettings.js';
+
+export type ReviewParts = Pick<ReviewOptions, 'session' | 'catalog' | 'approvals' | 'workspace' | 'parallelOver' | 'maxAgents' | 'maxRequests'>;
+
+export function reviewParts(settings: Settings, workspace: WorkspaceGuard): ReviewParts {
+  if (!settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
+  registerSecret(settings.apiKey);
+  // Read-only by construction: the reviewer is offered nothing that edits or runs.
+  const registry = createToolRegistry({ tools: [listFilesTool, readFileTool, createSearchTool(), gitStatusTool, gitDiffTool] });
+  const session = new ModelSession({
+    ...sessionOptionsFrom({ ...settings, apiKey: settings.apiKey }),
+    promptCacheKey: newSessionId(),
+    instructions: reviewInstructions(workspace.root),
+    tools: registry.definitions(),
+    textFormat: REVIEW_TEXT_FORMAT,
+  });
+  return {
+    session,
+    catalog: { definitions: () => registry.definitions(), parseArguments: (name, json) => registry.parseArguments(name, json) },
+    approvals: new ApprovalPolicy(settings.approval),
+    workspace,
+    parallelOver: settings.reviewParallelFiles > 0 ? settings.reviewParallelFiles : Number.POSITIVE_INFINITY,
+    maxAgents: Math.max(2, settings.subAgentsMax),
+    maxRequests: settings.subAgentsMaxRequests,
+  };
+}
