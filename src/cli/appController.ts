@@ -13,6 +13,8 @@ import type { UserExtensions } from './userExtensions.js';
 import type { ResolvedRun } from './resolveRun.js';
 import { runUserShellCommand } from './userShell.js';
 import { workingTreeDiff } from '../tools/workingTreeDiff.js';
+import type { ReviewTarget } from '../tools/reviewDiff.js';
+import { reviewForTui } from './reviewSetup.js';
 
 export class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
@@ -168,6 +170,11 @@ export class AppController implements AgentController {
     const diff = await workingTreeDiff(this.app.workspace.root);
     if (diff === null) return 'not a git repository (or no commits yet): no diff to show';
     return diff.trim() ? diff : 'no changes against HEAD';
+  }
+
+  async review(target: ReviewTarget): Promise<{ title: string; body: string }> {
+    await this.whenReady();
+    return reviewForTui(this.run.settings, this.app.workspace, target);
   }
 
   async undo(): Promise<UndoSummary | null> {

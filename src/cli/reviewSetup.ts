@@ -1,7 +1,8 @@
 // What a review runs on: a model session of its own (the review's instructions, its findings
 // schema as `text.format`, read-only tools) beside the workspace guard and an approval policy that
 // has nothing to ask about. `wsagent review` and the TUI's /review both start here.
-import type { ReviewOptions } from '../agent/review/Reviewer.js';
+import { type ReviewOptions, runReview } from '../agent/review/Reviewer.js';
+import { reviewLines } from '../agent/review/reviewText.js';
 import { REVIEW_TEXT_FORMAT } from '../agent/review/reviewFormat.js';
 import { reviewInstructions } from '../agent/review/reviewPrompt.js';
 import { registerSecret } from '../config/secretRedactor.js';
@@ -9,6 +10,7 @@ import { missingKeyMessage, type Settings } from '../config/settings.js';
 import { ModelSession, newSessionId } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { createSearchTool, createToolRegistry, gitDiffTool, gitStatusTool, listFilesTool, readFileTool, type WorkspaceGuard } from '../tools/index.js';
+import { collectReviewDiff, type ReviewTarget } from '../tools/reviewDiff.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { sessionOptionsFrom } from './sessionSettings.js';
 
@@ -35,4 +37,21 @@ export function reviewParts(settings: Settings, workspace: WorkspaceGuard): Revi
     maxAgents: Math.max(2, settings.subAgentsMax),
     maxRequests: settings.subAgentsMaxRequests,
   };
+}
+
+/** /review in the TUI: the findings as a titled block, in the same words `wsagent review` prints. */
+export async function reviewForTui(settings: Settings, workspace: WorkspaceGuard, target: ReviewTarget): Promise<{ title: string; body: string }> {
+  const diff = await collectReviewDiff(workspace.root, target);
+  const parts = reviewParts(settings, workspace);
+  try {
+    const outcome = await runReview({ ...parts, diff, onEvent: () => undefined });
+    if (outcome.status !== 'completed') throw new Error(`the review did not finish: ${outcome.message}`);
+    const count = outcome.review.findings.length;
+    return {
+      title: `Review of ${diff.description}: ${diff.files.length} file${diff.files.length === 1 ? '' : 's'}, ${count} finding${count === 1 ? '' : 's'}`,
+      body: reviewLines(outcome.review, workspace.root).join('\n'),
+    };
+  } finally {
+    await parts.session.close();
+  }
 }

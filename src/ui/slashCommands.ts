@@ -1,6 +1,7 @@
 // Slash commands typed at the prompt: the list (for /help and Tab completion) and a pure parser.
 // A line is a command when it starts with `/` and its first word has no other `/` (so a path such as
 // `/src/app.ts is broken` is sent to the model as a prompt).
+import type { ReviewTarget } from '../tools/reviewDiff.js';
 
 export interface SlashCommandSpec {
   name: string;
@@ -15,6 +16,7 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'new', summary: 'start a new session (this one stays resumable)' },
   { name: 'compact', summary: 'compact the conversation now' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
+  { name: 'review', args: '[--base BRANCH | --commit SHA]', summary: 'review the uncommitted changes read-only (or a branch, a commit) and list the findings' },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
@@ -32,6 +34,7 @@ export type SlashCommand =
   | { kind: 'new' }
   | { kind: 'compact' }
   | { kind: 'diff' }
+  | { kind: 'review'; target: ReviewTarget }
   | { kind: 'undo' }
   | { kind: 'status' }
   | { kind: 'mcp' }
@@ -97,6 +100,8 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     };
   }
   switch (spec.name) {
+    case 'review':
+      return reviewCommand(args);
     case 'model':
     case 'effort':
     case 'approval': {
@@ -109,6 +114,16 @@ export function parseSlashCommand(line: string): SlashCommand | null {
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
       return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit' };
   }
+}
+
+/** `/review`, `/review --base BRANCH`, `/review --commit SHA`. */
+function reviewCommand(args: string[]): SlashCommand {
+  if (args.length === 0) return { kind: 'review', target: { kind: 'uncommitted' } };
+  const [flag, value, ...more] = args;
+  if (more.length === 0 && value !== undefined && flag === '--base') return { kind: 'review', target: { kind: 'base', branch: value } };
+  if (more.length === 0 && value !== undefined && flag === '--commit') return { kind: 'review', target: { kind: 'commit', sha: value } };
+  if (args.length === 1 && flag === '--uncommitted') return { kind: 'review', target: { kind: 'uncommitted' } };
+  return { kind: 'invalid', message: 'Usage: /review [--base BRANCH | --commit SHA]' };
 }
 
 /** Tab completion: the full command for an unambiguous prefix such as `/com`, else null. */
