@@ -65,6 +65,7 @@ test('every command the issue asks for is listed', () => {
     'new',
     'compact',
     'diff',
+    'review',
     'undo',
     'status',
     'mcp',
@@ -85,4 +86,12 @@ test('/hooks parses, and takes no arguments', () => {
 test('/skills is parsed and takes no arguments', () => {
   expect(parseSlashCommand('/skills')).toEqual({ kind: 'skills' });
   expect(parseSlashCommand('/skills x')).toEqual({ kind: 'invalid', message: '/skills takes no arguments.' });
+});
+
+test('/review takes one target: none (the uncommitted changes), --base BRANCH or --commit SHA', () => {
+  expect(parseSlashCommand('/review')).toEqual({ kind: 'review', target: { kind: 'uncommitted' } });
+  expect(parseSlashCommand('/review --base main')).toEqual({ kind: 'review', target: { kind: 'base', branch: 'main' } });
+  expect(parseSlashCommand('/review --commit abc123')).toEqual({ kind: 'review', target: { kind: 'commit', sha: 'abc123' } });
+  for (const bad of ['/review --base', '/review main', '/review --base a --commit b'])
+    expect(parseSlashCommand(bad)).toEqual({ kind: 'invalid', message: 'Usage: /review [--base BRANCH | --commit SHA]' });
 });
