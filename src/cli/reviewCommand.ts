@@ -26,6 +26,12 @@ export function registerReviewCommand(program: Command): void {
     .option('--base <branch>', 'the changes against BRANCH (the working tree against the merge base with it)')
     .option('--commit <sha>', 'the changes of one commit')
     .addOption(new Option('--fail-on <priority>', 'exit 1 when a finding of this priority or a more severe one exists').choices(FAIL_ON))
+    .option('--json', 'print the review as one JSON object (docs/review-output.schema.json)')
+    .addHelpText(
+      'after',
+      '\nThe agent options apply too: --base-url, -m/--model, --transport, --store, -C/--cd, -c KEY=VALUE, --profile (wsagent --help).\n' +
+        'A diff of more than reviewParallelFiles files (setting, default 8) is reviewed in parallel by sub-agents.',
+    )
     .action(async (flags: ReviewFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       process.exitCode = await runReviewCommand(opts, flags);

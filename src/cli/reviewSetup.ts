@@ -34,7 +34,7 @@ export function reviewParts(settings: Settings, workspace: WorkspaceGuard): Revi
     approvals: new ApprovalPolicy(settings.approval),
     workspace,
     parallelOver: settings.reviewParallelFiles > 0 ? settings.reviewParallelFiles : Number.POSITIVE_INFINITY,
-    maxAgents: Math.max(2, settings.subAgentsMax),
+    maxAgents: settings.subAgentsMax,
     maxRequests: settings.subAgentsMaxRequests,
   };
 }

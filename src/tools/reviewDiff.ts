@@ -65,7 +65,16 @@ export async function collectReviewDiff(root: string, target: ReviewTarget, sign
   }
 }
 
-/** A unified diff cut at its `diff --git` lines, one part per file. */
+/** One file's diff beyond this is cut: the reviewer reads the rest with git_diff or read_file. */
+const MAX_FILE_DIFF_CHARS = 64 * 1024;
+
+function capped(path: string, diff: string): string {
+  if (diff.length <= MAX_FILE_DIFF_CHARS) return diff;
+  const cut = diff.lastIndexOf('\n', MAX_FILE_DIFF_CHARS);
+  return `${diff.slice(0, cut)}\n… (the diff of ${path} is cut here at 64 KB of ${Math.round(diff.length / 1024)} KB: git_diff with this path or read_file shows the rest)`;
+}
+
+/** A unified diff cut at its `diff --git` lines, one part per file (each at most 64 KB). */
 export function splitDiff(diff: string): FileDiff[] {
   const files: FileDiff[] = [];
   for (const part of diff.split(/^(?=diff --git )/m)) {
@@ -73,7 +82,7 @@ export function splitDiff(diff: string): FileDiff[] {
     const plus = /^\+\+\+ b\/(.+)$/m.exec(part)?.[1];
     const header = /^diff --git a\/.+ b\/(.+)$/m.exec(part)?.[1];
     const path = (plus ?? header ?? '').trim();
-    if (path) files.push({ path, diff: part.trimEnd() });
+    if (path) files.push({ path, diff: capped(path, part.trimEnd()) });
   }
   return files;
 }
