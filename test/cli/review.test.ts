@@ -141,6 +141,11 @@ describe('wsagent review', () => {
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(/^wsagent: (--base no-such-branch|--commit deadbeef): no such branch or commit|^wsagent: review takes one of/);
     }
+    const notRepo = mkdtempSync(join(tmpdir(), 'wsagent-review-plain-'));
+    repos.push(notRepo);
+    const outside = await runCli(['review', '--base-url', sim.baseUrl, '-C', notRepo], { env: env() });
+    expect(outside.code).toBe(EXIT.usage);
+    expect(outside.stderr).toBe(`wsagent: ${notRepo} is not a git repository: a review needs git to know what changed\n`);
     expect(sim.log.responses()).toHaveLength(requestsBefore);
   });
 });
