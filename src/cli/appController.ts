@@ -174,7 +174,8 @@ export class AppController implements AgentController {
 
   async review(target: ReviewTarget): Promise<{ title: string; body: string }> {
     await this.whenReady();
-    return reviewForTui(this.run.settings, this.app.workspace, target);
+    // The model the conversation uses now (/model may have changed it).
+    return reviewForTui({ ...this.run.settings, model: this.app.session.currentModel }, this.app.workspace, target);
   }
 
   async undo(): Promise<UndoSummary | null> {
