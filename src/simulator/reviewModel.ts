@@ -1,8 +1,10 @@
 // The simulator's code reviewer: the model that answers a request whose `text.format` asks for a
 // review in Codex's shape (`findings[]` and `overall_correctness`). It is deterministic: it finds the
-// unified diff in the conversation, reads the first file it reviews with the read tool on offer
-// (as a real reviewer reads around the change), then answers with one finding per planted bug
-// among the added lines of the files it was asked about, each with the file and its new line number.
+// unified diff in the conversation, reads the files it reviews with the read tool on offer (one call
+// per file, at most 8, in one response: a real reviewer reads around the change), then answers with
+// one finding per planted bug among the added lines of those files, each with the file and its new
+// line number, and an explanation with a sentence per file — so its work, and its time under a
+// network profile, grows with the share of the diff it was given, as a real reviewer's does.
 import { itemText, type WireItem } from './conversation.js';
 import type { OutputPlan } from './scriptedModel.js';
 import { exampleArguments, readOnlyTools } from './toolUsingModel.js';
@@ -75,6 +77,17 @@ export function addedLines(diff: string): AddedLine[] {
   return out;
 }
 
+const MAX_READS = 8;
+
+/** The reviewer's sentence about one file it read. */
+function fileNote(file: string, addedCount: number, findings: number): string {
+  const verdict =
+    findings === 0
+      ? 'the new code keeps its loops in bounds, logs nothing and evaluates no strings, so there is nothing to flag'
+      : `${findings} of its added lines need a change before this can merge`;
+  return `In ${file} I read the whole file and the ${addedCount} added line(s) against the code around them: ${verdict}.`;
+}
+
 /** Every file a diff changes (its `+++` side). */
 function diffFiles(diff: string): string[] {
   return [...new Set(addedLines(diff).map((l) => l.file))];
@@ -92,35 +105,41 @@ export function planReview(context: WireItem[], tools: unknown): OutputPlan {
   const turnStart = context.findLastIndex((i) => i.type === 'message' && i.role === 'user') + 1;
   const calledThisTurn = context.slice(turnStart).some((i) => i.type === 'function_call');
   const reader = readOnlyTools(tools).find((t) => /read/i.test(t.name));
-  if (!calledThisTurn && reader && files[0] !== undefined) {
-    const args = exampleArguments(reader.parameters);
-    for (const key of Object.keys(args)) if (/path|file/i.test(key)) args[key] = files[0];
-    return { stepIndex: 0, calls: [{ name: reader.name, arguments: JSON.stringify(args) }] };
+  if (!calledThisTurn && reader && files.length > 0) {
+    const calls = files.slice(0, MAX_READS).map((file) => {
+      const args = exampleArguments(reader.parameters);
+      for (const key of Object.keys(args)) if (/path|file/i.test(key)) args[key] = file;
+      return { name: reader.name, arguments: JSON.stringify(args) };
+    });
+    return { stepIndex: 0, calls };
   }
 
-  const findings = addedLines(diff)
-    .filter((l) => files.includes(l.file))
-    .flatMap((l) => {
-      const rule = RULES.find((r) => r.pattern.test(l.text));
-      if (!rule) return [];
-      return [
-        {
-          title: rule.title,
-          body: rule.body,
-          confidence_score: rule.confidence,
-          priority: rule.priority,
-          code_location: { absolute_file_path: l.file, line_range: { start: l.line, end: l.line } },
-        },
-      ];
-    });
+  const added = addedLines(diff).filter((l) => files.includes(l.file));
+  const findings = added.flatMap((l) => {
+    const rule = RULES.find((r) => r.pattern.test(l.text));
+    if (!rule) return [];
+    return [
+      {
+        title: rule.title,
+        body: rule.body,
+        confidence_score: rule.confidence,
+        priority: rule.priority,
+        code_location: { absolute_file_path: l.file, line_range: { start: l.line, end: l.line } },
+      },
+    ];
+  });
   const blocking = findings.some((f) => f.priority <= 1);
   const review = {
     findings,
     overall_correctness: blocking ? 'patch is incorrect' : 'patch is correct',
-    overall_explanation:
+    overall_explanation: [
       findings.length === 0
         ? `Reviewed ${files.length} file(s); found nothing to flag.`
         : `Reviewed ${files.length} file(s); ${findings.length} finding(s), ${blocking ? 'at least one that breaks the change' : 'none blocking'}.`,
+      ...files.map((file) =>
+        fileNote(file, added.filter((l) => l.file === file).length, findings.filter((f) => f.code_location.absolute_file_path === file).length),
+      ),
+    ].join(' '),
     overall_confidence_score: 0.7,
   };
   return { stepIndex: 1, calls: [], message: JSON.stringify(review) };
