@@ -14,7 +14,8 @@ import type { ResolvedRun } from './resolveRun.js';
 import { runUserShellCommand } from './userShell.js';
 import { workingTreeDiff } from '../tools/workingTreeDiff.js';
 import type { ReviewTarget } from '../tools/reviewDiff.js';
-import { reviewForTui } from './reviewSetup.js';
+import { reviewContext, reviewForTui } from './reviewSetup.js';
+import { userMessage } from '../session/index.js';
 
 export class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
@@ -175,7 +176,12 @@ export class AppController implements AgentController {
   async review(target: ReviewTarget): Promise<{ title: string; body: string }> {
     await this.whenReady();
     // The model the conversation uses now (/model may have changed it).
-    return reviewForTui({ ...this.run.settings, model: this.app.session.currentModel }, this.app.workspace, target);
+    const report = await reviewForTui({ ...this.run.settings, model: this.app.session.currentModel }, this.app.workspace, target);
+    // The findings join the conversation (and the session file), so the next prompt can act on
+    // them ("fix the P1"); never in the middle of a turn, whose calls await their outputs.
+    while (this.turn) await this.turn;
+    this.app.session.addItems([userMessage(reviewContext(report))], 'user');
+    return report;
   }
 
   async undo(): Promise<UndoSummary | null> {

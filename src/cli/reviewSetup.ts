@@ -55,3 +55,8 @@ export async function reviewForTui(settings: Settings, workspace: WorkspaceGuard
     await parts.session.close();
   }
 }
+
+/** What the conversation's model reads of a /review before the next prompt. */
+export function reviewContext(report: { title: string; body: string }): string {
+  return `I ran /review (a read-only review in a separate session); take its findings into account:\n${report.title}\n${report.body}`;
+}

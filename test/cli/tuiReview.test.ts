@@ -1,6 +1,7 @@
 // /review in the real TUI: a repository with a planted bug; typing /review shows the findings block
-// with the priority, the file and the line, and the simulator saw a review request (strict format)
-// beside the session's own socket. /review with a bad branch is one line, and the TUI stays up.
+// with the priority, the file and the line, and the simulator saw the review's requests beside the
+// session's own socket. /review with a bad branch is one line, and the TUI stays up. The findings go
+// to the conversation's model with the next prompt.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,5 +56,15 @@ describe.skipIf(!hasTmux)('/review in the TUI', () => {
     literal('/status');
     keys('Enter');
     await waitFor((s) => s.includes('Status'), 'the status block after the refusal');
+
+    // The findings ride to the conversation's model with the next prompt, once.
+    literal('fix the P1 finding');
+    keys('Enter');
+    await waitFor((s) => s.includes('Both limit how often'), "the conversation's answer");
+    const turn = sim.log.responses().filter((e) => (e.userTexts ?? []).includes('fix the P1 finding'));
+    expect(turn).toHaveLength(1);
+    const context = turn[0]!.userTexts!.filter((t) => t.startsWith('I ran /review'));
+    expect(context).toHaveLength(1);
+    expect(context[0]).toMatch(/P1 sum\.js:3 {2}Off-by-one/);
   });
 });
