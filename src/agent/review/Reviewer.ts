@@ -52,8 +52,10 @@ export async function runReview(o: ReviewOptions): Promise<ReviewOutcome> {
     return outcome(o, [{ label: 'review', result }]);
   }
   o.session.addItems([userMessage(sharedDiffMessage(diff))], 'user');
-  // The warm-up is the response the forks start from: the diff, read once.
-  await o.session.connect(o.signal);
+  // The warm-up is the response the forks start from: the diff, read once. (A failed one costs
+  // nothing: the forks then start new chains with the full context.)
+  await o.session.connect(o.signal).catch(() => undefined);
+  if (o.signal?.aborted) return { status: 'cancelled', message: 'cancelled', reviewers: 0 };
   const groups = groupFiles(diff.files, o.maxAgents);
   const results = await Promise.all(groups.map((files, i) => reviewGroup(o, `review-${i + 1}`, files)));
   return outcome(o, results);
