@@ -12,6 +12,7 @@ import { EXIT } from '../../src/cli/exitCodes.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { git } from '../helpers/fixtureRepo.js';
+import { spawnWatched } from '../helpers/killableCli.js';
 import { type Gateway, startGateway } from '../helpers/gatewayProxy.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../docs/review-output.schema.json', import.meta.url), 'utf8'));
@@ -139,7 +140,7 @@ describe('wsagent review', () => {
       expect(r.code, bad.join(' ')).toBe(EXIT.usage);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-      expect(r.stderr).toMatch(/^wsagent: (--base no-such-branch|--commit deadbeef): no such branch or commit|^wsagent: review takes one of/);
+      expect(r.stderr).toMatch(/^wsagent: --commit no-such-commit: no such branch or commit|^wsagent: review takes one of/);
     }
     const notRepo = mkdtempSync(join(tmpdir(), 'wsagent-review-plain-'));
     repos.push(notRepo);
@@ -147,6 +148,23 @@ describe('wsagent review', () => {
     expect(outside.code).toBe(EXIT.usage);
     expect(outside.stderr).toBe(`wsagent: ${notRepo} is not a git repository: a review needs git to know what changed\n`);
     expect(sim.log.responses()).toHaveLength(requestsBefore);
+  });
+});
+
+describe('wsagent review interrupted', () => {
+  it('SIGINT while the reviewer works: exit 130, a one-line reason, nothing on stdout', async () => {
+    // A slow first token, so the reviewer's response is still coming when the signal lands.
+    sim = await createSimulator({ scenario: null, profile: { ttftMs: 3_000 } });
+    const child = spawnWatched(['review', '--json', '--base-url', sim.baseUrl, '-C', plantedBug()], { env: env() });
+    // The warm-up that carries the diff is done: the reviewer's first request is on its way.
+    sim.log.onRecord((entry) => {
+      if (!entry.generate && entry.status === 'completed') child.child.kill('SIGINT');
+    });
+    const { code } = await child.exited;
+    expect(code).toBe(EXIT.interrupted);
+    expect(child.stdout()).toBe('');
+    expect(child.stderr()).toMatch(/^wsagent: the review did not finish: .*cancelled$/m);
+    expect(child.stderr()).not.toMatch(/\n\s+at /);
   });
 });
 
