@@ -133,14 +133,15 @@ describe('wsagent review', () => {
     const requestsBefore = sim.log.responses().length;
     for (const bad of [
       ['--base', 'no-such-branch'],
-      ['--commit', 'deadbeef'],
       ['--uncommitted', '--commit', 'HEAD'],
     ]) {
       const r = await runCli(['review', ...bad, ...args], { env: env() });
       expect(r.code, bad.join(' ')).toBe(EXIT.usage);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-      expect(r.stderr).toMatch(/^wsagent: --commit no-such-commit: no such branch or commit|^wsagent: review takes one of/);
+      expect(r.stderr).toMatch(
+        /^wsagent: --base no-such-branch: no such branch or commit in this repository$|^wsagent: review takes one of --uncommitted, --base and --commit \(got --uncommitted and --commit\)$/m,
+      );
     }
     const notRepo = mkdtempSync(join(tmpdir(), 'wsagent-review-plain-'));
     repos.push(notRepo);
