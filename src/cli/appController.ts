@@ -173,10 +173,10 @@ export class AppController implements AgentController {
     return diff.trim() ? diff : 'no changes against HEAD';
   }
 
-  async review(target: ReviewTarget): Promise<{ title: string; body: string }> {
+  async review(target: ReviewTarget, focus?: string): Promise<{ title: string; body: string }> {
     await this.whenReady();
     // The model the conversation uses now (/model may have changed it).
-    const report = await reviewForTui({ ...this.run.settings, model: this.app.session.currentModel }, this.app.workspace, target);
+    const report = await reviewForTui({ ...this.run.settings, model: this.app.session.currentModel }, this.app.workspace, target, focus);
     // The findings join the conversation (and the session file), so the next prompt can act on
     // them ("fix the P1"); never in the middle of a turn, whose calls await their outputs.
     while (this.turn) await this.turn;

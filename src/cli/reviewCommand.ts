@@ -14,6 +14,7 @@ export function registerReviewCommand(program: Command): void {
   program
     .command('review')
     .description('review changes read-only and list the findings (P0 most severe … P3); --fail-on for CI')
+    .argument('[focus]', 'what to look at especially, in your words (e.g. "error handling in the parser")')
     .option('--uncommitted', 'the working tree and index against HEAD, untracked files included (default)')
     .option('--base <branch>', 'the changes against BRANCH (the working tree against the merge base with it)')
     .option('--commit <sha>', 'the changes of one commit')
@@ -24,8 +25,8 @@ export function registerReviewCommand(program: Command): void {
       '\nThe agent options apply too: --base-url, -m/--model, --transport, --store, -C/--cd, -c KEY=VALUE, --profile (wsagent --help).\n' +
         'A diff of more than reviewParallelFiles files (setting, default 8) is reviewed in parallel by sub-agents.',
     )
-    .action(async (flags: ReviewFlags, cmd: Command) => {
+    .action(async (focus: string | undefined, flags: ReviewFlags, cmd: Command) => {
       const { runReviewCommand } = await import('./reviewRun.js');
-      process.exitCode = await runReviewCommand(cmd.optsWithGlobals<GlobalOptions>(), flags);
+      process.exitCode = await runReviewCommand(cmd.optsWithGlobals<GlobalOptions>(), { ...flags, ...(focus !== undefined && { focus }) });
     });
 }

@@ -17,6 +17,8 @@ export interface ReviewFlags {
   base?: string;
   commit?: string;
   failOn?: string;
+  /** The positional argument: what to look at especially. */
+  focus?: string;
 }
 
 export async function runReviewCommand(opts: GlobalOptions, flags: ReviewFlags): Promise<number> {
@@ -57,6 +59,7 @@ export async function runReviewCommand(opts: GlobalOptions, flags: ReviewFlags):
     outcome = await runReview({
       ...parts,
       diff,
+      ...(flags.focus !== undefined && { focus: flags.focus }),
       signal: interrupt.signal,
       onEvent: (event) => {
         const line = progressLine(redactSecretsDeep(event));

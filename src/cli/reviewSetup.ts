@@ -40,11 +40,16 @@ export function reviewParts(settings: Settings, workspace: WorkspaceGuard): Revi
 }
 
 /** /review in the TUI: the findings as a titled block, in the same words `wsagent review` prints. */
-export async function reviewForTui(settings: Settings, workspace: WorkspaceGuard, target: ReviewTarget): Promise<{ title: string; body: string }> {
+export async function reviewForTui(
+  settings: Settings,
+  workspace: WorkspaceGuard,
+  target: ReviewTarget,
+  focus?: string,
+): Promise<{ title: string; body: string }> {
   const diff = await collectReviewDiff(workspace.root, target);
   const parts = reviewParts(settings, workspace);
   try {
-    const outcome = await runReview({ ...parts, diff, onEvent: () => undefined });
+    const outcome = await runReview({ ...parts, diff, ...(focus && { focus }), onEvent: () => undefined });
     if (outcome.status !== 'completed') throw new Error(`the review did not finish: ${outcome.message}`);
     const count = outcome.review.findings.length;
     return {

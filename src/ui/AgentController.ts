@@ -98,7 +98,7 @@ export interface AgentController {
   /** The working tree's diff against HEAD (/diff), or a message when not in git. */
   diff(): Promise<string>;
   /** Reviews changes read-only (/review): the findings as a titled text block; throws an Error when it cannot. */
-  review?(target: ReviewTarget): Promise<{ title: string; body: string }>;
+  review?(target: ReviewTarget, focus?: string): Promise<{ title: string; body: string }>;
   /** Restores the files of the last turn that changed any (/undo); null when nothing to undo. */
   undo(): Promise<UndoSummary | null>;
   setModel(model: string): void;

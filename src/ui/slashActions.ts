@@ -90,7 +90,7 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         if (busy) return notice('warn', BUSY);
         if (!controller.review) return notice('warn', '/review is not available here.');
         notice('dim', 'reviewing (read-only)…');
-        dispatch({ type: 'ui.block', ...(await controller.review(command.target)), format: 'text' });
+        dispatch({ type: 'ui.block', ...(await controller.review(command.target, command.focus)), format: 'text' });
         return;
       }
       case 'undo': {

@@ -16,7 +16,11 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'new', summary: 'start a new session (this one stays resumable)' },
   { name: 'compact', summary: 'compact the conversation now' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
-  { name: 'review', args: '[--base BRANCH | --commit SHA]', summary: 'review the uncommitted changes read-only (or a branch, a commit) and list the findings' },
+  {
+    name: 'review',
+    args: '[--base BRANCH | --commit SHA] [focus]',
+    summary: 'review the uncommitted changes read-only (or a branch, a commit) and list the findings',
+  },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
@@ -34,7 +38,7 @@ export type SlashCommand =
   | { kind: 'new' }
   | { kind: 'compact' }
   | { kind: 'diff' }
-  | { kind: 'review'; target: ReviewTarget }
+  | { kind: 'review'; target: ReviewTarget; focus?: string }
   | { kind: 'undo' }
   | { kind: 'status' }
   | { kind: 'mcp' }
@@ -116,15 +120,24 @@ export function parseSlashCommand(line: string): SlashCommand | null {
   }
 }
 
-/** `/review`, `/review --base BRANCH`, `/review --commit SHA`. */
+/** `/review [--base BRANCH | --commit SHA] [what to focus on…]`. */
 function reviewCommand(args: string[]): SlashCommand {
-  if (args.length === 0) return { kind: 'review', target: { kind: 'uncommitted' } };
-  const [flag, value, ...more] = args;
-  if (more.length === 0 && value !== undefined && flag === '--base') return { kind: 'review', target: { kind: 'base', branch: value } };
-  if (more.length === 0 && value !== undefined && flag === '--commit') return { kind: 'review', target: { kind: 'commit', sha: value } };
-  if (args.length === 1 && flag === '--uncommitted') return { kind: 'review', target: { kind: 'uncommitted' } };
-  return { kind: 'invalid', message: 'Usage: /review [--base BRANCH | --commit SHA]' };
+  const [flag, value] = args;
+  let target: ReviewTarget = { kind: 'uncommitted' };
+  let rest = args;
+  if (flag === '--base' || flag === '--commit') {
+    if (value === undefined || value.startsWith('--')) return { kind: 'invalid', message: REVIEW_USAGE };
+    target = flag === '--base' ? { kind: 'base', branch: value } : { kind: 'commit', sha: value };
+    rest = args.slice(2);
+  } else if (flag === '--uncommitted') {
+    rest = args.slice(1);
+  }
+  if (rest.some((a) => a.startsWith('--'))) return { kind: 'invalid', message: REVIEW_USAGE };
+  const focus = rest.join(' ');
+  return { kind: 'review', target, ...(focus && { focus }) };
 }
+
+const REVIEW_USAGE = 'Usage: /review [--base BRANCH | --commit SHA] [what to focus on]';
 
 /** Tab completion: the full command for an unambiguous prefix such as `/com`, else null. */
 export function completeSlashCommand(line: string): string | null {

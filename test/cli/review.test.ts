@@ -69,11 +69,11 @@ function reviewJson(stdout: string): ReviewJson {
 }
 
 describe('wsagent review', () => {
-  it('--uncommitted --json: the planted bug as a schema-valid P1 finding with file and line; strict format, read-only tools', async () => {
+  it('--uncommitted --json FOCUS: the planted bug as a schema-valid P1 finding with file and line; strict format, read-only tools, the focus sent', async () => {
     sim = await createSimulator({ scenario: null });
     gateway = await startGateway(sim);
     const repo = plantedBug();
-    const r = await runCli(['review', '--uncommitted', '--json', '--base-url', gateway.baseUrl, '-C', repo], { env: env() });
+    const r = await runCli(['review', '--uncommitted', '--json', 'the loop bounds', '--base-url', gateway.baseUrl, '-C', repo], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     const review = reviewJson(r.stdout);
     expect(review.findings).toHaveLength(1);
@@ -92,6 +92,8 @@ describe('wsagent review', () => {
       expect(tools).toEqual(['git_diff', 'git_status', 'list_files', 'read_file', 'search']);
     }
     expect(JSON.stringify(creates.map((b) => b.input))).toContain('+  for (let i = 0; i <= xs.length; i++)');
+    // The focus given on the command line goes with the diff.
+    expect(JSON.stringify(creates.map((b) => b.input))).toContain('The author asks you to focus on: the loop bounds');
     expect(generated[1]!.previous_response_id).toBeTruthy();
     expect(sim.log.responses().map((e) => e.status)).toEqual(['completed', 'completed', 'completed']);
   });

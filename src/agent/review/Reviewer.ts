@@ -21,6 +21,8 @@ export interface ReviewOptions {
   approvals: ApprovalGate;
   workspace: WorkspaceGuard;
   diff: ReviewDiff;
+  /** What the user wants the review to look at especially (free text), if anything. */
+  focus?: string;
   /** More files than this: reviewed in parallel by sub-agents. */
   parallelOver: number;
   /** Sub-agents at most (groups of files). */
@@ -48,10 +50,10 @@ export async function runReview(o: ReviewOptions): Promise<ReviewOutcome> {
   const { diff } = o;
   if (diff.files.length === 0) return { status: 'completed', review: EMPTY_REVIEW, reviewers: 0 };
   if (diff.files.length <= o.parallelOver || o.maxAgents < 2) {
-    const result = await reviewer(o, o.session, o.onEvent).runTurn(wholeReviewPrompt(diff), { ...(o.signal && { signal: o.signal }) });
+    const result = await reviewer(o, o.session, o.onEvent).runTurn(wholeReviewPrompt(diff, o.focus), { ...(o.signal && { signal: o.signal }) });
     return outcome(o, [{ label: 'review', result }]);
   }
-  o.session.addItems([userMessage(sharedDiffMessage(diff))], 'user');
+  o.session.addItems([userMessage(sharedDiffMessage(diff, o.focus))], 'user');
   // The warm-up is the response the forks start from: the diff, read once. (A failed one costs
   // nothing: the forks then start new chains with the full context.)
   await o.session.connect(o.signal).catch(() => undefined);

@@ -24,16 +24,22 @@ function diffBlock(files: FileDiff[]): string {
   return `<diff>\n${files.map((f) => f.diff).join('\n')}\n</diff>`;
 }
 
+/** The user's own words about what to look at (`wsagent review "focus on error handling"`), if any. */
+function focusLine(focus: string | undefined): string {
+  return focus?.trim() ? `\nThe author asks you to focus on: ${focus.trim()}` : '';
+}
+
 /** A small review: one message with the whole diff and the request to review it. */
-export function wholeReviewPrompt(diff: ReviewDiff): string {
-  return `Review ${diff.description}. Files changed (${diff.files.length}): ${diff.files.map((f) => f.path).join(', ')}.\n\n${diffBlock(diff.files)}`;
+export function wholeReviewPrompt(diff: ReviewDiff, focus?: string): string {
+  const files = diff.files.map((f) => f.path).join(', ');
+  return `Review ${diff.description}. Files changed (${diff.files.length}): ${files}.${focusLine(focus)}\n\n${diffBlock(diff.files)}`;
 }
 
 /** A large review: the diff every sub-agent forks from. */
-export function sharedDiffMessage(diff: ReviewDiff): string {
+export function sharedDiffMessage(diff: ReviewDiff, focus?: string): string {
   return (
     `These are ${diff.description}: ${diff.files.length} files. Several reviewers will each review a group of them, ` +
-    `starting from here.\n\n${diffBlock(diff.files)}`
+    `starting from here.${focusLine(focus)}\n\n${diffBlock(diff.files)}`
   );
 }
 
