@@ -5,7 +5,18 @@ import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
 import { REASONING_EFFORTS } from '../config/settings.js';
 import { isReasoningModel, type ReasoningEffort, sessionOverview } from '../session/index.js';
-import type { AgentController, ControllerInfo, EarlierEntry, NewSession, UndoSummary } from '../ui/AgentController.js';
+import type {
+  AgentController,
+  ControllerInfo,
+  EarlierEntry,
+  ForkSummary,
+  NewSession,
+  RewindChoice,
+  RewindMode,
+  RewindSummary,
+  UndoSummary,
+} from '../ui/AgentController.js';
+import { listRewindPoints, rewindSession } from './rewindSession.js';
 import type { AgentApp } from './agentApp.js';
 import { findRepositoryRoot } from '../agent/instructions.js';
 import { earlierEntries } from './earlierTranscript.js';
@@ -189,6 +200,35 @@ export class AppController implements AgentController {
     await this.whenReady();
     const result = await this.app.snapshots.undo();
     return result ? { turn: result.turn, restored: result.restored, removed: result.removed, conflicts: result.conflicts, warnings: result.warnings } : null;
+  }
+
+  async rewindPoints(): Promise<RewindChoice[]> {
+    await this.whenReady();
+    return listRewindPoints(this.app.session).map((p) => ({ turn: p.turn, prompt: p.prompt }));
+  }
+
+  async rewind(turn: number, mode: RewindMode): Promise<RewindSummary> {
+    if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before rewinding');
+    await this.whenReady();
+    const { app } = this;
+    const done = await rewindSession({ session: app.session, snapshots: app.snapshots, sessionId: app.sessionId, emit: (e) => this.emit(e) }, turn, mode);
+    return {
+      turn: done.point.turn,
+      prompt: done.point.prompt,
+      mode,
+      conversation: done.keptItems !== null,
+      files: done.files
+        ? done.files.map((r) => ({ turn: r.turn, restored: r.restored, removed: r.removed, conflicts: r.conflicts, warnings: r.warnings }))
+        : null,
+    };
+  }
+
+  async fork(): Promise<ForkSummary> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    await this.whenReady();
+    const { previous, id, lane } = await this.app.fork();
+    this.info.sessionId = id;
+    return { previous, id, lane };
   }
 
   setModel(model: string): void {

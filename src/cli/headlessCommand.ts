@@ -30,6 +30,8 @@ export interface HeadlessOptions {
   verbose?: boolean;
   /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
   streamJsonInput?: boolean;
+  /** exec --resume ID --fork: go on in a copy of the resumed session. */
+  fork?: boolean;
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
@@ -52,6 +54,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     ...(run.ephemeral && { ephemeral: true }),
     ...(options.outputSchema && { textFormat: options.outputSchema.textFormat }),
     ...(run.resume && { resume: run.resume }),
+    ...(options.fork && { fork: true }),
     approver: null,
     onEvent: emit,
   });

@@ -79,6 +79,10 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
           answerOpen = false;
         }
         break;
+      case 'session.forked':
+        // A script that forks needs the new id to resume the fork later.
+        err(`forked session ${event.forkedFrom} as ${event.sessionId} (the original is unchanged)`);
+        break;
       case 'error':
         if (!event.fatal && VERBOSE_ONLY_NOTICES.has(event.code)) {
           if (opts.verbose) err(`warning: ${event.message}`);

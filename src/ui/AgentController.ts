@@ -47,6 +47,32 @@ export interface UndoSummary {
   warnings: string[];
 }
 
+/** A prompt a rewind can go back to (Esc Esc, /rewind). */
+export interface RewindChoice {
+  turn: number;
+  prompt: string;
+}
+
+/** What goes back: the conversation and the files, the conversation only, the files only. */
+export type RewindMode = 'both' | 'conversation' | 'files';
+
+export interface RewindSummary {
+  turn: number;
+  prompt: string;
+  mode: RewindMode;
+  /** The conversation went back to just before the prompt. */
+  conversation: boolean;
+  /** Each undone turn's report, newest first; null when the files were left as they are. */
+  files: UndoSummary[] | null;
+}
+
+/** What /fork did: the session left (resumable as it was), the one this process goes on in, its lane. */
+export interface ForkSummary {
+  previous: string;
+  id: string;
+  lane: string | null;
+}
+
 /** One MCP server as /mcp shows it. */
 export interface McpServerView {
   name: string;
@@ -101,6 +127,12 @@ export interface AgentController {
   review?(target: ReviewTarget, focus?: string): Promise<{ title: string; body: string }>;
   /** Restores the files of the last turn that changed any (/undo); null when nothing to undo. */
   undo(): Promise<UndoSummary | null>;
+  /** This session's prompts, newest first (Esc Esc, /rewind). */
+  rewindPoints?(): Promise<RewindChoice[]>;
+  /** Goes back to the prompt of `turn`: the conversation, the files, or both. */
+  rewind?(turn: number, mode: RewindMode): Promise<RewindSummary>;
+  /** /fork: goes on in a copy of this session, a new id; the original stays as it is. */
+  fork?(): Promise<ForkSummary>;
   setModel(model: string): void;
   /** The reasoning effort in use (`default`: the model's own), and a note when the model does not reason. */
   effort(): string;

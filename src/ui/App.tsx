@@ -1,9 +1,9 @@
 // The interactive UI: the transcript (<Static>), the streaming tail, the approval prompt or the
 // prompt input (with its `/` and `@` completion menus and Ctrl-R history search), and the status
 // bar, over one AgentController. Keys: Esc or Ctrl-C cancel the running turn (Esc at an approval
-// prompt denies the call first); Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn
-// running, or /quit exit (the controller is closed first, then Ink exits) with 0, or 1 when the
-// last turn failed.
+// prompt denies the call first); Esc twice on an empty prompt with no turn running opens the rewind
+// menu; Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn running, or /quit exit
+// (the controller is closed first, then Ink exits) with 0, or 1 when the last turn failed.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import { EXIT } from '../config/exitCodes.js';
@@ -43,6 +43,9 @@ import { readWorkspaceText } from './readWorkspaceText.js';
 import { ColorContext, colorFromEnv } from './theme.js';
 import { PASTE_END, PASTE_START, splitOnEnter } from './typedInput.js';
 import { DEFAULT_THROTTLE_MS, useAgentState } from './useAgentState.js';
+import { RewindPicker } from './components/RewindPicker.js';
+import { rewindMenuRows } from './rewindMenu.js';
+import { useRewindMenu } from './useRewindMenu.js';
 
 /** Two Ctrl-C presses closer than this exit. */
 export const DOUBLE_CTRL_C_MS = 1500;
@@ -144,6 +147,15 @@ function AppBody({
     [],
   );
 
+  // Esc Esc on an empty prompt, or /rewind: back to an earlier prompt (useRewindMenu.ts).
+  const rewind = useRewindMenu({
+    controller,
+    dispatch,
+    rerender,
+    setPrompt: (text) => setEditor(editor.insert(editor.clear(editorRef.current), text)),
+    flashHint,
+  });
+
   const [closing, setClosing] = useState(false);
   const closingRef = useRef(false);
   const quit = useCallback(
@@ -221,7 +233,7 @@ function AppBody({
     const command = parseSlashCommand(entry);
     if (command) {
       dispatch({ type: 'ui.notice', level: 'dim', text: `› ${entry}` });
-      void runSlashCommand(command, { controller, dispatch, getState, quit: () => quit(exitCode()), setPrompt });
+      void runSlashCommand(command, { controller, dispatch, getState, quit: () => quit(exitCode()), setPrompt, openRewind: rewind.open });
       return true;
     }
     if (getState().busy) {
@@ -340,6 +352,10 @@ function AppBody({
       handleInput('', { ...key, tab: true });
       return;
     }
+    if (rewind.menu) {
+      rewind.key(input, key);
+      return;
+    }
     // Ctrl-R: reverse search through earlier prompts.
     const search = searchRef.current;
     if (search) {
@@ -427,7 +443,7 @@ function AppBody({
         // What is held goes at once, as the next turn (see nextTurnRef).
         controller.cancel();
         flashHint(held.steers() > 0 ? 'Cancelling the turn… your steers go now' : 'Cancelling the turn…');
-      }
+      } else if (!approval && editorRef.current.text === '') rewind.escape();
       return;
     }
     // Once answered, the prompt is on its way back: keys typed meanwhile go to the editor.
@@ -519,7 +535,13 @@ function AppBody({
   const menuMax = Math.max(3, Math.min(12, rows - fixedRows - 8));
   const menuHeight = menu ? menuRows(menu.items.length, menuMax) : 0;
   const heldRows = held.entries().length > 0 ? held.entries().length + 1 : 0;
-  const inputRows = heldRows + (approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight);
+  const inputRows =
+    heldRows +
+    (approval
+      ? previewRows + 7
+      : rewind.menu
+        ? rewindMenuRows(rewind.menu, menuMax)
+        : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight);
   const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
     <Box flexDirection="column" width={width}>
@@ -533,7 +555,9 @@ function AppBody({
       ) : null}
       <Box marginTop={1} flexDirection="column">
         <HeldMessages entries={held.entries()} width={width} />
-        {approval ? (
+        {rewind.menu && !approval ? (
+          <RewindPicker menu={rewind.menu} width={width} maxItems={menuMax} />
+        ) : approval ? (
           <ApprovalPrompt
             approval={approval}
             input={approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING}

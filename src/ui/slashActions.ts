@@ -1,6 +1,7 @@
 // What each slash command does: calls on the AgentController, and what the transcript shows about
 // it. The UI never reaches past the controller.
 import { undoReport } from './undoReport.js';
+import { forkNotice } from './forkNotice.js';
 import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
@@ -20,6 +21,8 @@ export interface SlashContext {
   now?: () => number;
   /** Puts text in the prompt (the model pick list opens under `/model `). */
   setPrompt?: (text: string) => void;
+  /** Opens the rewind menu (/rewind). */
+  openRewind?: () => void;
 }
 
 const BUSY = 'A turn is running: wait for it to finish, or press Esc to cancel it.';
@@ -99,6 +102,16 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         if (!summary) return notice('info', 'Nothing to undo: no turn has changed files yet.');
         dispatch({ type: 'ui.block', ...undoReport(summary), format: 'text' });
         return;
+      }
+      case 'rewind':
+        if (busy) return notice('warn', BUSY);
+        ctx.openRewind?.();
+        return;
+      case 'fork': {
+        if (busy) return notice('warn', BUSY);
+        if (!controller.fork) return notice('warn', 'Fork is not available here.');
+        const forked = await controller.fork();
+        return notice('info', forkNotice(forked));
       }
       case 'model': {
         if (command.model === null) {

@@ -29,6 +29,8 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'model', args: '[NAME]', summary: 'show the model, or switch to NAME' },
   { name: 'effort', args: '[LEVEL]', summary: 'show the reasoning effort, or set it (minimal, low, medium, high, xhigh, default)' },
   { name: 'approval', args: '[MODE]', summary: 'show the approval mode, or set it (suggest, auto-edit, full-auto)' },
+  { name: 'rewind', summary: 'go back to an earlier prompt: conversation, files or both (also Esc Esc)' },
+  { name: 'fork', summary: 'go on in a copy of this conversation as a new session (this one stays as it is)' },
   { name: 'quit', summary: 'exit wsagent', aliases: ['exit', 'q'] },
 ];
 
@@ -40,6 +42,8 @@ export type SlashCommand =
   | { kind: 'diff' }
   | { kind: 'review'; target: ReviewTarget; focus?: string }
   | { kind: 'undo' }
+  | { kind: 'rewind' }
+  | { kind: 'fork' }
   | { kind: 'status' }
   | { kind: 'mcp' }
   | { kind: 'hooks' }
@@ -116,7 +120,9 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     }
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
-      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit' };
+      return {
+        kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'rewind' | 'fork' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit',
+      };
   }
 }
 

@@ -52,6 +52,9 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         sandbox: event.sandbox,
       });
 
+    case 'session.forked':
+      return withStatus(state, { sessionId: event.sessionId });
+
     case 'connection': {
       const sameOpen = event.state === 'open' && state.status.connection === 'open' && state.status.transport === event.transport;
       return withStatus(state, {
