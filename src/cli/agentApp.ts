@@ -38,6 +38,7 @@ import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandS
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { loadUserExtensions, skillListings, type UserExtensions } from './userExtensions.js';
 import { createHooks, readHooks, reportHookNotices } from './hookSetup.js';
+import { sessionOptionsFrom } from './sessionSettings.js';
 import { type ForkOutcome, forkSession } from './forkSession.js';
 
 export interface AgentAppOptions {
@@ -221,37 +222,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   }
 
   const session = new ModelSession({
-    endpoint: {
-      baseUrl: settings.baseUrl,
-      apiKey: settings.apiKey,
-      ...(settings.organization && { organization: settings.organization }),
-      ...(settings.project && { project: settings.project }),
-      // [wire] provider headers, query parameters and the key's header.
-      ...(Object.keys(settings.headers).length > 0 && { headers: settings.headers }),
-      ...(Object.keys(settings.query).length > 0 && { query: settings.query }),
-      ...(settings.apiKeyHeader !== 'authorization' && { apiKeyHeader: settings.apiKeyHeader }),
-    },
-    tuning: {
-      reasoningEffort: settings.reasoningEffort,
-      reasoningSummary: settings.reasoningSummary,
-      verbosity: settings.verbosity,
-      reasoningModels: settings.reasoningModels,
-    },
+    ...sessionOptionsFrom({ ...settings, apiKey: settings.apiKey }),
     promptCacheKey: sessionId,
-    steering: settings.steering,
-    steeringModels: settings.steeringModels,
-    model: settings.model,
     instructions,
     tools: registry.definitions(),
-    transport: settings.transport,
-    store: settings.store,
-    rotateAfterMs: settings.rotateMinutes * 60_000,
-    deadAfterMs: settings.deadSeconds * 1000,
-    firstEventTimeoutMs: settings.firstEventTimeoutSeconds * 1000,
-    streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
-    compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
-    autoCompactPercent: settings.autoCompactPercent,
-    contextWindow: settings.contextWindow > 0 ? settings.contextWindow : null,
     carryOver: (entries) => carryOver.items(entries),
     ...(ledger && { ledger }),
     ...(sessionFile && { sessionFile }),

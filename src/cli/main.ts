@@ -10,6 +10,7 @@ import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
 import { registerRulesCommand } from './rulesCommand.js';
+import { registerReviewCommand } from './reviewCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { usageErrorLine } from './usageErrors.js';
@@ -140,6 +141,7 @@ registerMcpCommand(program);
 registerTrustCommand(program);
 registerRulesCommand(program);
 registerSessionsCommand(program);
+registerReviewCommand(program);
 for (const command of program.commands) if (command.name() !== 'exec') ownOptionsInHelp(command);
 
 /**

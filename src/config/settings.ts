@@ -38,6 +38,8 @@ export interface Settings {
   subAgentsMax: number;
   /** [lanes] Model requests each sub-agent may make. */
   subAgentsMaxRequests: number;
+  /** `wsagent review`: a diff of more files than this is reviewed by sub-agents in parallel (0: always one reviewer). */
+  reviewParallelFiles: number;
   /** Tools one MCP server may add to every request. */
   mcpMaxToolsPerServer: number;
   /** Bytes of tool definitions one MCP server may add to every request. */
@@ -110,6 +112,7 @@ export const DEFAULTS: Settings = {
   maxTurns: 100,
   subAgentsMax: 4,
   subAgentsMaxRequests: 20,
+  reviewParallelFiles: 8,
   mcpMaxToolsPerServer: 100,
   mcpMaxSchemaBytesPerServer: 64 * 1024,
   organization: null,
@@ -305,6 +308,10 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     describe: 'model requests each sub-agent may make',
     parse: positiveInt('subAgentsMaxRequests'),
     env: ['WSAGENT_SUB_AGENTS_MAX_REQUESTS'],
+  },
+  reviewParallelFiles: {
+    describe: 'review: more changed files than this are reviewed in parallel by sub-agents (0: one reviewer)',
+    parse: positiveInt('reviewParallelFiles', 0),
   },
   mcpMaxToolsPerServer: { describe: 'tools one MCP server may add to every request', parse: positiveInt('mcpMaxToolsPerServer', 0) },
   mcpMaxSchemaBytesPerServer: {

@@ -19,6 +19,7 @@ import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
 import { modeModelOutput, offeredToolNames } from './modeModels.js';
+import { isReviewSchema, planReview } from './reviewModel.js';
 import { validateCreateRequest } from './requestValidation.js';
 import { checkToolsOffered } from './toolOffer.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
@@ -239,15 +240,18 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const inputTokens = promptTokens + itemsTokens;
   const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
 
+  const outputSchema = jsonSchemaFormat(body.text);
+  // A request for a review in Codex's shape gets the reviewer, whatever the scenario.
   // Plan mode and /init are answered by models of their own (docs/simulator.md), whatever the scenario.
   const inMode = facts.generate ? modeModelOutput(body, effectiveContext(context)) : null;
   const plan: OutputPlan = !facts.generate
     ? { stepIndex: -1, calls: [] }
-    : (inMode ??
-      (deps.scenario
-        ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
-        : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)));
-  const outputSchema = jsonSchemaFormat(body.text);
+    : outputSchema && isReviewSchema(outputSchema)
+      ? planReview(effectiveContext(context), body.tools)
+      : (inMode ??
+        (deps.scenario
+          ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+          : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)));
   if (outputSchema && plan.message !== undefined) plan.message = structuredMessage(plan.message, outputSchema);
   // A reasoning model thinks before every response it generates, shown or not.
   plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;
