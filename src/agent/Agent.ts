@@ -20,6 +20,7 @@ import type { Hooks } from './hooks/Hooks.js';
 import { promptHooks, stopHooks } from './hooks/turnHooks.js';
 import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
 import { steerEvent } from './steerEvents.js';
+import { citationsOf, webSearchEvent } from './webSearchEvents.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -387,8 +388,11 @@ export class Agent {
             // Start at once: the model may still be writing the next call.
             runner.start(call);
           } else if (done.type === 'message' && done.role === 'assistant') {
-            emit({ type: 'assistant.done', text });
+            const citations = citationsOf(done);
+            emit({ type: 'assistant.done', text, ...(citations.length > 0 && { citations }) });
             text = '';
+          } else if (done.type === 'web_search_call') {
+            emit(webSearchEvent(done));
           }
           break;
         }

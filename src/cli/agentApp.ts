@@ -30,6 +30,7 @@ import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js
 import { createWorkspaceSnapshots, dataDirNamespace, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
+import { webSearchTools } from '../tools/webSearchTool.js';
 import { ignoredRulesMessage, loadSessionRules } from './commandRulesSetup.js';
 import { askTrustQuestion } from './trustQuestion.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
@@ -157,9 +158,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     onWarning: (_server, message) => emit({ type: 'error', code: 'mcp_server_warning', message, fatal: false }),
     budget: { maxTools: settings.mcpMaxToolsPerServer, maxSchemaBytes: settings.mcpMaxSchemaBytesPerServer },
   });
+  // What every request offers: the registry's tools and, when the setting is on, the hosted web search.
+  const offeredTools = () => [...registry.definitions(), ...webSearchTools(settings.webSearch)];
   // The agent holds this one catalog; behind it the registry is rebuilt when the MCP tool list changes.
   const catalog: ToolCatalog = {
-    definitions: () => registry.definitions(),
+    definitions: () => offeredTools(),
     parseArguments: (name, json) => registry.parseArguments(name, json),
     disableCustomTools: () => {
       customRefused = true;
@@ -222,7 +225,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     steeringModels: settings.steeringModels,
     model: settings.model,
     instructions,
-    tools: registry.definitions(),
+    tools: offeredTools(),
     transport: settings.transport,
     store: settings.store,
     rotateAfterMs: settings.rotateMinutes * 60_000,
@@ -244,7 +247,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (!tools) return;
     mcpTools = tools;
     registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
-    session.setTools(registry.definitions());
+    session.setTools(offeredTools());
   };
   const setModel = (model: string): void => {
     session.setModel(model);
@@ -254,7 +257,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     applyPatch = form;
     builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
     registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
-    session.setTools(registry.definitions());
+    session.setTools(offeredTools());
   };
   const hooks = createHooks(loadedHooks, { sessionId, cwd: workspace.root, transcriptPath: sessionFile?.path ?? null }, emit);
   const snapshots = await createWorkspaceSnapshots(workspace.root, {

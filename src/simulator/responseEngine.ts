@@ -17,6 +17,7 @@ import { baseResponse, usageOf, type WireResponse } from './responseObject.js';
 import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
+import { withOfferedSearch } from './webSearch.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
 import { validateCreateRequest } from './requestValidation.js';
 import { checkToolsOffered } from './toolOffer.js';
@@ -231,7 +232,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
 
   const plan: OutputPlan = facts.generate
     ? deps.scenario
-      ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+      ? withOfferedSearch(checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name), body.tools)
       : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)
     : { stepIndex: -1, calls: [] };
   const outputSchema = jsonSchemaFormat(body.text);
@@ -268,6 +269,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     maxOutputTokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
     includeEncryptedReasoning: deps.settings.encryptedReasoning === 'always' || include.includes('reasoning.encrypted_content'),
     reasoningSummary: reasoning.summary,
+    includeSearchSources: include.includes('web_search_call.action.sources'),
     usage: (out, reasoning) => usageOf(inputTokens, cachedTokens, out, reasoning),
   });
 
