@@ -51,3 +51,14 @@ export function citationsOf(message: Record<string, unknown>): Citation[] {
   }
   return citations;
 }
+
+/** The sources an answer cites, one per URL, numbered in the order they are first cited: `[1] Title: https://…`. */
+export function citedSources(citations: readonly Citation[]): Array<{ n: number; url: string; title: string; line: string }> {
+  const sources = new Map<string, { n: number; url: string; title: string; line: string }>();
+  for (const c of citations) {
+    if (sources.has(c.url)) continue;
+    const n = sources.size + 1;
+    sources.set(c.url, { n, url: c.url, title: c.title, line: `[${n}] ${c.title}: ${c.url}` });
+  }
+  return [...sources.values()];
+}

@@ -2,6 +2,7 @@
 // progress, tool lines, recoveries and errors go to stderr, so `wsagent -p … > answer.md` keeps
 // only the answer.
 import type { AgentEvent } from '../agent/events.js';
+import { citedSources } from '../agent/webSearchEvents.js';
 
 const TOOL_OUTPUT_LINES = 6;
 
@@ -50,11 +51,21 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         break;
       case 'assistant.done':
         if (answerOpen && !atLineStart) stdout.write('\n');
+        // The sources the answer cites belong to the answer: on stdout, under it.
+        if (event.citations?.length)
+          stdout.write(
+            `\nSources:\n${citedSources(event.citations)
+              .map((s) => s.line)
+              .join('\n')}\n`,
+          );
         answerOpen = false;
         atLineStart = true;
         break;
       case 'tool.started':
         err(`  ⚙ ${event.display}`);
+        break;
+      case 'web_search':
+        err(`  ⌕ ${event.display}`);
         break;
       case 'tool.completed': {
         const mark = event.ok ? '✓' : '✗';

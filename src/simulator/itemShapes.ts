@@ -19,7 +19,8 @@ export function checkOutputParts(parts: unknown[], at: string): ApiError | null 
     if (!isObject(part)) return notA(where, 'an object');
     if (part.type === undefined) return missing(`${where}.type`);
     if (!OUTPUT_PART_TYPES.includes(String(part.type))) return invalidValue(`${where}.type`, part.type, OUTPUT_PART_TYPES);
-    if (part.type === 'input_text' && typeof part.text !== 'string') return part.text === undefined ? missing(`${where}.text`) : notA(`${where}.text`, 'a string');
+    if (part.type === 'input_text' && typeof part.text !== 'string')
+      return part.text === undefined ? missing(`${where}.text`) : notA(`${where}.text`, 'a string');
     if (part.type === 'input_image') {
       if (part.detail !== undefined && part.detail !== null && !IMAGE_DETAILS.includes(String(part.detail))) {
         return invalidValue(`${where}.detail`, part.detail, IMAGE_DETAILS);
@@ -74,7 +75,8 @@ export function checkAnnotations(content: unknown, at: string): ApiError | null 
       for (const [field, kind] of Object.entries(fields)) {
         const value = annotation[field];
         if (value === undefined) return missing(`${path}.${field}`);
-        if (kind === 'string' ? typeof value !== 'string' : !Number.isInteger(value)) return notA(`${path}.${field}`, kind === 'string' ? 'a string' : 'an integer');
+        if (kind === 'string' ? typeof value !== 'string' : !Number.isInteger(value))
+          return notA(`${path}.${field}`, kind === 'string' ? 'a string' : 'an integer');
       }
     }
   }
@@ -89,6 +91,7 @@ export function checkWebSearchTool(tool: Record<string, unknown>, at: string): A
   if (unknown !== undefined) return unknownParameter(`${at}.${unknown}`);
   if (tool.external_web_access !== undefined && typeof tool.external_web_access !== 'boolean') return notA(`${at}.external_web_access`, 'a boolean');
   const size = tool.search_context_size;
-  if (size !== undefined && !['low', 'medium', 'high'].includes(String(size))) return invalidValue(`${at}.search_context_size`, size, ['low', 'medium', 'high']);
+  if (size !== undefined && !['low', 'medium', 'high'].includes(String(size)))
+    return invalidValue(`${at}.search_context_size`, size, ['low', 'medium', 'high']);
   return null;
 }

@@ -87,6 +87,8 @@ export interface RequestLogEntry {
   userTexts?: string[];
   /** The request's `instructions` as sent (null: none), so tests can see what the model was told. */
   instructions?: string | null;
+  /** `input_image` parts inside the request's tool outputs (view_image, MCP images). */
+  toolOutputImages?: number;
   /** On a successor: the response it continues. */
   successorOf?: string;
   /** Ids of the steers this response committed (a successor, or a continuation of a response whose steers were pending). */

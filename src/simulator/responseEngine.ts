@@ -56,6 +56,8 @@ export interface RequestFacts {
   userTexts: string[];
   /** The request's `instructions`, null when it had none. */
   instructions: string | null;
+  /** `input_image` parts inside tool outputs (function_call_output given as content parts). */
+  toolOutputImages: number;
 }
 
 export type EngineOutcome =
@@ -107,6 +109,9 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     forkedFrom: null,
     userTexts: list.filter((i) => i.type === 'message' && i.role === 'user').map(itemText),
     instructions: typeof body.instructions === 'string' ? body.instructions : null,
+    toolOutputImages: list
+      .filter((i) => i.type === 'function_call_output' && Array.isArray(i.output))
+      .reduce((n, i) => n + (i.output as Array<{ type?: unknown }>).filter((p) => p?.type === 'input_image').length, 0),
   };
 }
 

@@ -4,6 +4,7 @@
 // answer being written, the reasoning summary, running tools with a live output tail. The status
 // figures are what the status bar shows.
 import type { AgentEvent } from '../agent/events.js';
+import { withCitationFootnotes } from './citations.js';
 import { planUpdate } from './planState.js';
 import { liveLanes, reduceSubAgents, subAgentOf } from './subAgentState.js';
 import { appendOutput } from './textLines.js';
@@ -82,9 +83,12 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
     case 'assistant.done': {
       const text = event.text !== '' ? event.text : state.tail.assistant;
       let next = commitReasoning(state);
-      if (text.trim() !== '') next = push(next, { kind: 'assistant', text, interrupted: false });
+      if (text.trim() !== '') next = push(next, { kind: 'assistant', text: withCitationFootnotes(text, event.citations), interrupted: false });
       return withTail(next, { assistant: '' });
     }
+
+    case 'web_search':
+      return push(commitReasoning(state), { kind: 'notice', level: 'info', text: event.display });
 
     case 'reasoning.delta':
       if (event.text === '') return state;
