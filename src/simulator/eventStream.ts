@@ -213,7 +213,7 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     }
     const status = truncated ? 'incomplete' : 'completed';
     const annotations = citationAnnotations(text, plan.citations);
-    annotations.forEach((annotation, annotationIndex) =>
+    for (const [annotationIndex, annotation] of annotations.entries()) {
       emit({
         type: 'response.output_text.annotation.added',
         item_id: id,
@@ -221,8 +221,8 @@ export function buildStream(opts: BuildOptions): BuiltStream {
         content_index: 0,
         annotation_index: annotationIndex,
         annotation,
-      }),
-    );
+      });
+    }
     const part = { type: 'output_text', text, annotations, logprobs: [] };
     emit({ type: 'response.output_text.done', item_id: id, output_index: outputIndex, content_index: 0, text, logprobs: [] });
     emit({ type: 'response.content_part.done', item_id: id, output_index: outputIndex, content_index: 0, part });
