@@ -98,6 +98,12 @@ describe.each(['ws', 'http'] as const)('view_image and web_search over %s', (tra
 });
 
 describe('the hosted web_search tool', () => {
+  it('is offered as Codex offers it: cached without live fetching, live with it, off not at all', () => {
+    expect(webSearchTools('cached')).toEqual([{ type: 'web_search', external_web_access: false }]);
+    expect(webSearchTools('live')).toEqual([{ type: 'web_search', external_web_access: true }]);
+    expect(webSearchTools('off')).toEqual([]);
+  });
+
   it('is not offered when webSearch is off: the model answers without searching or citing', async () => {
     harness = await researchHarness('ws', 'off');
     await harness.agent.runTurn('The cards in screenshot.png touch each other in Safari. Is that a known bug?');
