@@ -47,7 +47,7 @@ describe('view_image and web_search from the command line', () => {
       });
     expect(events.find((e) => e.type === 'tool.completed')).toMatchObject({ name: 'view_image', ok: true });
     expect(events.find((e) => e.type === 'web_search')).toMatchObject({ display: 'searched: safari flexbox gap not working' });
-    const done = events.filter((e) => e.type === 'assistant.done').at(-1);
+    const done = events.filter((e) => e.type === 'assistant.done').at(-1)!;
     expect(done.citations).toHaveLength(2);
     expect(done.citations[0]).toMatchObject({ url: 'https://caniuse.com/flexbox-gap', text: 'Safari before 14.1 ignores the gap property in flex layouts' });
     expect(sim!.log.responses().every((e) => e.status === 'completed')).toBe(true);
