@@ -14,9 +14,7 @@ import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { createToolRegistry } from '../../src/tools/index.js';
 import { webSearchTools } from '../../src/tools/webSearchTool.js';
 import { createHarness, type Harness } from '../helpers/agentHarness.js';
-
-// The smallest valid PNG (1×1, transparent).
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+import { TINY_PNG } from '../helpers/images.js';
 
 let sim: Simulator | undefined;
 let harness: Harness | undefined;
@@ -32,7 +30,7 @@ afterEach(async () => {
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'wsagent-research-'));
   dirs.push(dir);
-  writeFileSync(join(dir, 'screenshot.png'), PNG);
+  writeFileSync(join(dir, 'screenshot.png'), TINY_PNG);
   return dir;
 }
 

@@ -8,11 +8,11 @@ import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { TINY_PNG } from '../helpers/images.js';
 
 const validate = new Ajv({ allErrors: true, strict: false }).compile(
   JSON.parse(readFileSync(new URL('../../docs/json-events.schema.json', import.meta.url), 'utf8')),
 );
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const PROMPT = 'The cards in screenshot.png touch each other in Safari. Is that a known bug?';
 
 let sim: Simulator | undefined;
@@ -28,7 +28,7 @@ async function setup(): Promise<{ cwd: string; env: NodeJS.ProcessEnv }> {
   const cwd = mkdtempSync(join(tmpdir(), 'wsagent-research-cli-'));
   const config = mkdtempSync(join(tmpdir(), 'wsagent-research-config-'));
   dirs.push(cwd, config);
-  writeFileSync(join(cwd, 'screenshot.png'), PNG);
+  writeFileSync(join(cwd, 'screenshot.png'), TINY_PNG);
   return { cwd, env: { OPENAI_API_KEY: 'sk-research', WSAGENT_CONFIG_DIR: config, WSAGENT_WEB_SEARCH: 'live', OPENAI_BASE_URL: '', WSAGENT_MODEL: '' } };
 }
 

@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VIEW_IMAGE_MAX_BYTES, viewImageTool } from '../../src/tools/viewImage.js';
 import { context, run, tempDir, workspace } from './helpers.js';
+import { TINY_PNG } from '../helpers/images.js';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
 const GIF = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1');
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x1a, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.alloc(8)]);
 
 describe('view_image', () => {
   it.each([
-    ['shot.png', PNG, 'PNG', 'image/png'],
+    ['shot.png', TINY_PNG, 'PNG', 'image/png'],
     ['photo.jpg', JPEG, 'JPEG', 'image/jpeg'],
     ['anim.gif', GIF, 'GIF', 'image/gif'],
     // The name says PNG; the bytes say WebP, and the bytes win.
@@ -41,7 +41,7 @@ describe('view_image', () => {
   });
 
   it('refuses an image over the size cap without reading it', async () => {
-    const { root, guard } = workspace({ 'big.png': PNG });
+    const { root, guard } = workspace({ 'big.png': TINY_PNG });
     truncateSync(join(root, 'big.png'), VIEW_IMAGE_MAX_BYTES + 1);
     const result = await run(viewImageTool, { path: 'big.png' }, context(guard));
     expect(result.ok).toBe(false);
@@ -51,7 +51,7 @@ describe('view_image', () => {
 
   it('stays in the workspace: a symlink to an image outside it is refused', async () => {
     const outside = tempDir('wsagent-outside-');
-    writeFileSync(join(outside, 'secret.png'), PNG);
+    writeFileSync(join(outside, 'secret.png'), TINY_PNG);
     const { root, guard } = workspace();
     symlinkSync(join(outside, 'secret.png'), join(root, 'link.png'));
     const result = await run(viewImageTool, { path: 'link.png' }, context(guard));
