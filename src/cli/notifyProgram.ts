@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { redactSecrets } from '../config/secretRedactor.js';
+import { redactSecrets, redactSecretsDeep } from '../config/secretRedactor.js';
 import { withheldNames } from '../tools/commandEnvironment.js';
 
 export interface NotifyProgramOptions {
@@ -35,7 +35,7 @@ export function notifyProgram(options: NotifyProgramOptions): NotifyRunner {
   return (payload) => {
     if (!program) return;
     try {
-      const child = spawn(program, [...args, JSON.stringify(payload)], { cwd: options.cwd, env, detached: true, stdio: 'ignore' });
+      const child = spawn(program, [...args, JSON.stringify(redactSecretsDeep(payload))], { cwd: options.cwd, env, detached: true, stdio: 'ignore' });
       child.on('error', (err) => log(`notify: cannot run ${program}: ${err.message}`));
       child.on('exit', (code, signal) => {
         if (code !== 0) log(`notify: ${program} ${signal ? `was killed by ${signal}` : `exited with ${code}`} (${String(payload.type)})`);
