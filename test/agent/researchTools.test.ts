@@ -78,8 +78,9 @@ describe.each(['ws', 'http'] as const)('view_image and web_search over %s', (tra
     expect(sessionText).toContain('"type":"web_search_call"');
     expect(sessionText).toContain('"type":"url_citation"');
 
-    // The next turn starts a new chain (ws: the connection drops at once; http: always full context).
-    if (transport === 'ws') sim!.injectFault(`drop@${sim!.log.responses().length + 1},at=start`);
+    // The next request is cut before any event (ws: the socket dies; http: the stream): the turn is
+    // replayed as a new chain with the full context.
+    sim!.injectFault(`drop@${sim!.log.responses().length + 1},at=start`);
     const before = sim!.log.responses().length;
     const second = await harness.agent.runTurn('Which Safari version should our browserslist require then?');
     expect(second.status).toBe('completed');
@@ -91,7 +92,8 @@ describe.each(['ws', 'http'] as const)('view_image and web_search over %s', (tra
     expect(replayed.at(-1)).toMatchObject({ inputMode: 'full', step: 2 });
     expect(replayed.at(-1)!.inputTypes).toEqual(expect.arrayContaining(['function_call_output', 'web_search_call', 'message']));
     expect(replayed.at(-1)!.toolOutputImages).toBe(1);
-    if (transport === 'ws') expect(ofType(harness.events, 'recovery').length).toBeGreaterThan(0);
+    expect(ofType(harness.events, 'recovery').length).toBeGreaterThan(0);
+    expect(sim!.log.responses().slice(before)[0]).toMatchObject({ fault: 'drop' });
   }, 20_000);
 });
 
