@@ -13,6 +13,9 @@ import { TINY_PNG } from '../helpers/images.js';
 const validate = new Ajv({ allErrors: true, strict: false }).compile(
   JSON.parse(readFileSync(new URL('../../docs/json-events.schema.json', import.meta.url), 'utf8')),
 );
+const validateCodex = new Ajv({ allErrors: true, strict: false }).compile(
+  JSON.parse(readFileSync(new URL('../../docs/codex-events.schema.json', import.meta.url), 'utf8')),
+);
 const PROMPT = 'The cards in screenshot.png touch each other in Safari. Is that a known bug?';
 
 let sim: Simulator | undefined;
@@ -51,6 +54,23 @@ describe('view_image and web_search from the command line', () => {
     expect(done.citations).toHaveLength(2);
     expect(done.citations[0]).toMatchObject({ url: 'https://caniuse.com/flexbox-gap', text: 'Safari before 14.1 ignores the gap property in flex layouts' });
     expect(sim!.log.responses().every((e) => e.status === 'completed')).toBe(true);
+  });
+
+  it('--json-format codex: the search as a web_search item', async () => {
+    const { cwd, env } = await setup();
+    const r = await runCli(['exec', '--json-format', 'codex', '--base-url', sim!.baseUrl, PROMPT], { env, cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const items = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const event = JSON.parse(line) as Record<string, any>;
+        if (!validateCodex(event)) throw new Error(`not in the Codex schema: ${line.slice(0, 300)}\n${JSON.stringify(validateCodex.errors?.slice(0, 3))}`);
+        return event;
+      })
+      .filter((e) => e.type === 'item.completed')
+      .map((e) => e.item);
+    expect(items.find((i) => i.type === 'web_search')).toMatchObject({ query: 'safari flexbox gap not working' });
   });
 
   it('-p: the answer, then its numbered sources, on stdout', async () => {
