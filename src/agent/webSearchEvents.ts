@@ -19,7 +19,7 @@ export function describeSearch(action: WebSearchAction): string {
 }
 
 /** The event for a finished `web_search_call` output item. */
-export function webSearchEvent(item: Record<string, unknown>): AgentEvent {
+export function webSearchEvent(item: Record<string, unknown>): Extract<AgentEvent, { type: 'web_search' }> {
   const raw = (item.action ?? {}) as Record<string, unknown>;
   const action = { ...raw, type: typeof raw.type === 'string' ? raw.type : 'search' } as WebSearchAction;
   return {

@@ -2,6 +2,8 @@
 // as footnote marks after the cited words with the numbered sources under the answer.
 import { render } from 'ink-testing-library';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { earlierEntries } from '../../src/cli/earlierTranscript.js';
+import { createToolRegistry } from '../../src/tools/index.js';
 import { App } from '../../src/ui/App.js';
 import { withCitationFootnotes } from '../../src/ui/citations.js';
 import { preloadMarkdown } from '../../src/ui/markdown.js';
@@ -16,8 +18,8 @@ afterEach(() => {
 const TEXT = 'Safari before 14.1 ignores flex gap. Safari 14.1 added it; see the gap table again.';
 const CITATIONS = [
   { url: 'https://caniuse.com/flexbox-gap', title: 'Flexbox gap', startIndex: 0, endIndex: 35, text: 'Safari before 14.1 ignores flex gap' },
-  { url: 'https://webkit.org/blog/11648/', title: 'Safari 14.1', startIndex: 37, endIndex: 58, text: 'Safari 14.1 added it' },
-  { url: 'https://caniuse.com/flexbox-gap', title: 'Flexbox gap', startIndex: 64, endIndex: 77, text: 'gap table' },
+  { url: 'https://webkit.org/blog/11648/', title: 'Safari 14.1', startIndex: 37, endIndex: 57, text: 'Safari 14.1 added it' },
+  { url: 'https://caniuse.com/flexbox-gap', title: 'Flexbox gap', startIndex: 67, endIndex: 76, text: 'gap table' },
 ];
 
 describe('citations', () => {
@@ -52,5 +54,28 @@ describe('the TUI', () => {
     expect(shown).toContain('added it[2]');
     expect(shown.indexOf('searched: safari flex gap')).toBeLessThan(shown.indexOf('Safari before 14.1'));
     expect(shown).toMatch(/\[1\] Flexbox gap: https:\/\/caniuse\.com\/flexbox-gap/);
+  });
+});
+
+describe('a resumed session', () => {
+  test('shows its earlier searches and the sources its answers cited', () => {
+    const items = [
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'is it a known bug?' }] },
+      { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'safari flex gap' } },
+      {
+        type: 'message',
+        role: 'assistant',
+        content: [
+          {
+            type: 'output_text',
+            text: TEXT,
+            annotations: CITATIONS.map((c) => ({ type: 'url_citation', url: c.url, title: c.title, start_index: c.startIndex, end_index: c.endIndex })),
+          },
+        ],
+      },
+    ];
+    const entries = earlierEntries(items, createToolRegistry());
+    expect(entries[1]).toEqual({ kind: 'tool', name: 'web_search', display: 'searched: safari flex gap', outputLines: 0 });
+    expect(entries[2]).toEqual({ kind: 'assistant', text: withCitationFootnotes(TEXT, CITATIONS) });
   });
 });
