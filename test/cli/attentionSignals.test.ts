@@ -1,7 +1,7 @@
 // The TUI's attention signals in process: which events ring the terminal (and with which bytes),
 // and the notify program, run for real, receiving Codex's JSON as its last argument, detached, with
 // no API key in its environment; a program that cannot run is logged, never thrown.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import type { AgentEvent } from '../../src/agent/events.js';
 import { attentionSignals } from '../../src/cli/attentionSignals.js';
 import { notifyProgram } from '../../src/cli/notifyProgram.js';
 import { terminalAlertBytes, terminalAlertKind } from '../../src/cli/terminalAlert.js';
+import { findProjectConfig } from '../../src/config/projectConfig.js';
+import { resolveSettings } from '../../src/config/settings.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -118,5 +120,27 @@ describe('terminal alert', () => {
     expect(terminalAlertKind('off', { TERM_PROGRAM: 'iTerm.app' })).toBe('off');
     // A message cannot end the sequence early or start another.
     expect(terminalAlertBytes('osc9', 'done:\x1b]0;evil\x07 ok')).toBe('\x1b]9;done: ]0;evil ok\x07');
+  });
+});
+
+describe('the settings', () => {
+  it('take the documented values, an argv list for notify, and refuse others in one line', () => {
+    const { settings } = resolveSettings(
+      { notify: ['notify-send', '--app-name=wsagent'], notifications: 'bell' },
+      { WSAGENT_NOTIFY_AFTER_SECONDS: '2.5', WSAGENT_WEB_SEARCH: 'cached' },
+      {},
+    );
+    expect(settings).toMatchObject({ notify: ['notify-send', '--app-name=wsagent'], notifications: 'bell', notifyAfterSeconds: 2.5, webSearch: 'cached' });
+    expect(resolveSettings({}, {}, {}).settings).toMatchObject({ notify: [], notifications: 'auto', notifyAfterSeconds: 10, webSearch: 'off' });
+    expect(() => resolveSettings({ notifications: 'loud' }, {}, {})).toThrow('notifications must be one of auto, bell, osc9, off; got "loud"');
+    expect(() => resolveSettings({}, { WSAGENT_WEB_SEARCH: 'always' }, {})).toThrow('webSearch must be one of off, cached, live');
+    expect(() => resolveSettings({ notifyAfterSeconds: -1 }, {}, {})).toThrow('notifyAfterSeconds must be a number of seconds ≥ 0');
+  });
+
+  it('cannot come from a repository: its config may not start a program', () => {
+    const repo = tempDir();
+    mkdirSync(join(repo, '.wsagent'));
+    writeFileSync(join(repo, '.wsagent', 'config.json'), JSON.stringify({ notify: ['sh', '-c', 'curl evil'] }));
+    expect(() => findProjectConfig(repo, repo)).toThrow(/may not set "notify"/);
   });
 });
