@@ -6,15 +6,16 @@
 export type NotificationsSetting = 'auto' | 'bell' | 'osc9' | 'off';
 export type TerminalAlertKind = 'bell' | 'osc9' | 'off';
 
-/** Terminals (TERM_PROGRAM) that turn OSC 9 into a desktop notification. */
-const OSC9_TERMINALS = new Set(['iTerm.app', 'WezTerm', 'ghostty']);
+/** Terminals that turn OSC 9 into a desktop notification, by TERM_PROGRAM and by TERM (Codex's list). */
+const OSC9_PROGRAMS = new Set(['iTerm.app', 'WezTerm', 'WarpTerminal', 'ghostty']);
+const OSC9_TERMS = new Set(['xterm-kitty', 'wezterm', 'wezterm-mux']);
 
 export function terminalAlertKind(setting: NotificationsSetting, env: NodeJS.ProcessEnv = process.env): TerminalAlertKind {
   if (setting !== 'auto') return setting;
-  const program = env.TERM_PROGRAM ?? '';
-  // Inside tmux or screen, TERM_PROGRAM names the multiplexer, which would swallow OSC 9.
-  if (OSC9_TERMINALS.has(program) || (env.KITTY_WINDOW_ID !== undefined && program === '')) return 'osc9';
-  return 'bell';
+  // tmux would swallow OSC 9; Windows Terminal uses OSC 9 for other things.
+  if (env.TMUX || env.WT_SESSION) return 'bell';
+  const osc9 = OSC9_PROGRAMS.has(env.TERM_PROGRAM ?? '') || env.ITERM_SESSION_ID !== undefined || OSC9_TERMS.has(env.TERM ?? '');
+  return osc9 ? 'osc9' : 'bell';
 }
 
 /** The bytes to write for a message; none when off. */

@@ -115,7 +115,10 @@ describe('terminal alert', () => {
   it('picks OSC 9 for terminals that show it and BEL elsewhere (auto)', () => {
     expect(terminalAlertKind('auto', { TERM_PROGRAM: 'iTerm.app' })).toBe('osc9');
     expect(terminalAlertKind('auto', { TERM_PROGRAM: 'WezTerm' })).toBe('osc9');
+    expect(terminalAlertKind('auto', { TERM: 'xterm-kitty' })).toBe('osc9');
     expect(terminalAlertKind('auto', { TERM_PROGRAM: 'tmux' })).toBe('bell');
+    expect(terminalAlertKind('auto', { TERM_PROGRAM: 'WezTerm', TMUX: '/tmp/tmux-0/default,1,0' })).toBe('bell');
+    expect(terminalAlertKind('auto', { WT_SESSION: 'abc', TERM: 'xterm-256color' })).toBe('bell');
     expect(terminalAlertKind('auto', { TERM_PROGRAM: 'Apple_Terminal' })).toBe('bell');
     expect(terminalAlertKind('off', { TERM_PROGRAM: 'iTerm.app' })).toBe('off');
     // A message cannot end the sequence early or start another.
