@@ -21,6 +21,7 @@ import { promptHooks, stopHooks } from './hooks/turnHooks.js';
 import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
 import { steerEvent } from './steerEvents.js';
 import { compactionEvent, contextFigures } from './contextEvents.js';
+import { citationsOf, webSearchEvent } from './webSearchEvents.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -392,8 +393,11 @@ export class Agent {
             // Start at once: the model may still be writing the next call.
             runner.start(call);
           } else if (done.type === 'message' && done.role === 'assistant') {
-            emit({ type: 'assistant.done', text });
+            const citations = citationsOf(done);
+            emit({ type: 'assistant.done', text, ...(citations.length > 0 && { citations }) });
             text = '';
+          } else if (done.type === 'web_search_call') {
+            emit(webSearchEvent(done));
           }
           break;
         }
