@@ -3,7 +3,6 @@
 // warnings, exit 0), and as JSON. The simulator's request log shows what the probes sent: only
 // generate:false warm-ups and a steer that is refused, nothing generated. The key appears nowhere.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -13,6 +12,7 @@ import { runDoctor } from '../../src/cli/doctor/runDoctor.js';
 import type { GlobalOptions } from '../../src/cli/globalOptions.js';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
+import { closedPort } from '../helpers/closedPort.js';
 import { sandboxAvailable } from '../helpers/sandboxAvailable.js';
 import { STDIO_SERVER } from '../tools/mcp/mcpHarness.js';
 
@@ -61,15 +61,6 @@ function rows(table: string): Map<string, { mark: string; detail: string; fix: s
   return out;
 }
 
-/** A port nothing listens on: the OS picks it, then it is closed again. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function doctorInProcess(opts: GlobalOptions, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   let output = '';
   const sink = new Writable({
@@ -112,7 +103,7 @@ describe('wsagent doctor (25.4)', () => {
   });
 
   it('against a dead base URL: ✗ on the HTTP row with its fix, no socket rows, exit 1', async () => {
-    const url = `http://127.0.0.1:${await deadPort()}/v1`;
+    const url = `http://127.0.0.1:${await closedPort()}/v1`;
     const run = await runCli(['doctor', '--base-url', url], { env: { WSAGENT_CONFIG_DIR: tempDir('wsagent-doctor-config-'), OPENAI_API_KEY: KEY } });
     expect(run.code, run.stdout + run.stderr).toBe(1);
     const table = rows(run.stdout);
