@@ -1,6 +1,7 @@
 // For an https base URL: the TLS handshake, the certificate's validity for the host, and its expiry.
 // A plain http base URL is fine on loopback (the simulator, a local proxy) and a warning elsewhere:
 // the key would cross the network unencrypted.
+import { isIP } from 'node:net';
 import { connect } from 'node:tls';
 import { type DoctorCheck, fail, ok, warn } from './doctorCheck.js';
 import type { EndpointTarget } from './endpointTarget.js';
@@ -17,7 +18,8 @@ export function checkTls(target: EndpointTarget): Promise<DoctorCheck> {
     );
   }
   return new Promise((resolve) => {
-    const socket = connect({ host: target.host, port: target.port, servername: target.host, timeout: TIMEOUT_MS });
+    // SNI takes host names only (an address there is refused by RFC 6066 and warned about by Node).
+    const socket = connect({ host: target.host, port: target.port, ...(isIP(target.host) ? {} : { servername: target.host }), timeout: TIMEOUT_MS });
     const done = (check: DoctorCheck): void => {
       socket.destroy();
       resolve(check);
