@@ -203,91 +203,89 @@ describe('wsagent doctor (25.4)', () => {
       mark: '✗',
       fix: 'check the host name in the base URL (set by --base-url) and your network or VPN',
     });
-
-    it('an MCP server that cannot start is a warning naming why; Node older than package.json engines fails', async () => {
-      const configDir = configWithMcp({ broken: { command: join(tempDir('wsagent-doctor-bin-'), 'no-such-server') } });
-      const { code, output } = await doctorInProcess({ baseUrl: sim.baseUrl }, { WSAGENT_CONFIG_DIR: configDir, OPENAI_API_KEY: KEY });
-      expect(code).toBe(0);
-      expect(rows(output).get('MCP: broken')).toMatchObject({ mark: '!', detail: expect.stringMatching(/^could not start: command not found/) });
-
-      const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines.node;
-      expect(engines).toBe(`>=${MIN_NODE}`);
-      expect(checkNode('20.4.9')).toMatchObject({ status: 'fail', required: true });
-      expect(checkNode(MIN_NODE).status).toBe('ok');
-    });
+    expect(rows(output).has('base URL: TLS')).toBe(false);
   });
 
-  /** A certificate for 127.0.0.1, made by openssl, valid for 30 days; null without openssl. */
-  function selfSignedCertificate(): { key: string; cert: string; certFile: string } | null {
-    const dir = tempDir('wsagent-doctor-tls-');
-    const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    const made = spawnSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-        '-days',
-        '30',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { encoding: 'utf8' },
-    );
-    if (made.status !== 0) return null;
-    return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
-  }
+  it('an MCP server that cannot start is a warning naming why; Node older than package.json engines fails', async () => {
+    const configDir = configWithMcp({ broken: { command: join(tempDir('wsagent-doctor-bin-'), 'no-such-server') } });
+    const { code, output } = await doctorInProcess({ baseUrl: sim.baseUrl }, { WSAGENT_CONFIG_DIR: configDir, OPENAI_API_KEY: KEY });
+    expect(code).toBe(0);
+    expect(rows(output).get('MCP: broken')).toMatchObject({ mark: '!', detail: expect.stringMatching(/^could not start: command not found/) });
 
-  const certificate = selfSignedCertificate();
+    const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines.node;
+    expect(engines).toBe(`>=${MIN_NODE}`);
+    expect(checkNode('20.4.9')).toMatchObject({ status: 'fail', required: true });
+    expect(checkNode(MIN_NODE).status).toBe('ok');
+  });
+});
 
-  describe.skipIf(certificate === null)(`doctor over TLS${certificate === null ? ' (skipped: no openssl to make a certificate)' : ''}`, () => {
-    let proxy: TlsServer;
-    let httpsUrl: string;
-    beforeAll(async () => {
-      // TLS in front of the simulator: https and wss reach it unchanged.
-      const port = Number(new URL(sim.baseUrl).port);
-      proxy = createTlsServer({ key: certificate!.key, cert: certificate!.cert }, (socket) => {
-        const upstream = connect(port, '127.0.0.1');
-        socket.pipe(upstream).pipe(socket);
-        socket.on('error', () => upstream.destroy());
-        upstream.on('error', () => socket.destroy());
-      });
-      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-      httpsUrl = `https://127.0.0.1:${(proxy.address() as { port: number }).port}/v1`;
+/** A certificate for 127.0.0.1, made by openssl, valid for 30 days; null without openssl. */
+function selfSignedCertificate(): { key: string; cert: string; certFile: string } | null {
+  const dir = tempDir('wsagent-doctor-tls-');
+  const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '30',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { encoding: 'utf8' },
+  );
+  if (made.status !== 0) return null;
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
+}
+
+const certificate = selfSignedCertificate();
+
+describe.skipIf(certificate === null)(`doctor over TLS${certificate === null ? ' (skipped: no openssl to make a certificate)' : ''}`, () => {
+  let proxy: TlsServer;
+  let httpsUrl: string;
+  beforeAll(async () => {
+    // TLS in front of the simulator: https and wss reach it unchanged.
+    const port = Number(new URL(sim.baseUrl).port);
+    proxy = createTlsServer({ key: certificate!.key, cert: certificate!.cert }, (socket) => {
+      const upstream = connect(port, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
     });
-    afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    httpsUrl = `https://127.0.0.1:${(proxy.address() as { port: number }).port}/v1`;
+  });
+  afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
 
-    it('a certificate this machine does not trust: ✗ TLS with the fix, exit 1; trusted (NODE_EXTRA_CA_CERTS): ✓ TLS and the socket over wss', async () => {
-      const untrusted = await doctorInProcess({ baseUrl: httpsUrl }, { WSAGENT_CONFIG_DIR: tempDir('wsagent-doctor-config-'), OPENAI_API_KEY: KEY });
-      expect(untrusted.code).toBe(1);
-      expect(rows(untrusted.output).get('base URL: TLS')).toEqual({
-        mark: '✗',
-        detail: `127.0.0.1:${new URL(httpsUrl).port}: certificate not accepted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
-        fix: 'a proxy that re-signs traffic needs its CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem; otherwise check the host name',
-      });
-
-      const trusted = await runCli(['doctor', '--base-url', httpsUrl], {
-        env: { WSAGENT_CONFIG_DIR: tempDir('wsagent-doctor-config-'), OPENAI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: certificate!.certFile },
-      });
-      expect(trusted.code, trusted.stdout + trusted.stderr).toBe(0);
-      const table = rows(trusted.stdout);
-      expect(table.get('base URL: TLS')?.detail).toMatch(/^TLSv1\.3, certificate valid for 127\.0\.0\.1 until \d{4}-\d\d-\d\d$/);
-      expect(table.get('base URL: WebSocket')?.detail).toMatch(
-        new RegExp(`^wss://127\\.0\\.0\\.1:${new URL(httpsUrl).port}/v1/responses upgraded in \\d+ ms$`),
-      );
-      expect(table.get('base URL: warm-up')?.mark).toBe('✓');
-      expect(trusted.stdout + trusted.stderr).not.toContain(KEY);
+  it('a certificate this machine does not trust: ✗ TLS with the fix, exit 1; trusted (NODE_EXTRA_CA_CERTS): ✓ TLS and the socket over wss', async () => {
+    const untrusted = await doctorInProcess({ baseUrl: httpsUrl }, { WSAGENT_CONFIG_DIR: tempDir('wsagent-doctor-config-'), OPENAI_API_KEY: KEY });
+    expect(untrusted.code).toBe(1);
+    expect(rows(untrusted.output).get('base URL: TLS')).toEqual({
+      mark: '✗',
+      detail: `127.0.0.1:${new URL(httpsUrl).port}: certificate not accepted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+      fix: 'a proxy that re-signs traffic needs its CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem; otherwise check the host name',
     });
-    expect(rows(output).has('base URL: TLS')).toBe(false);
+
+    const trusted = await runCli(['doctor', '--base-url', httpsUrl], {
+      env: { WSAGENT_CONFIG_DIR: tempDir('wsagent-doctor-config-'), OPENAI_API_KEY: KEY, NODE_EXTRA_CA_CERTS: certificate!.certFile },
+    });
+    expect(trusted.code, trusted.stdout + trusted.stderr).toBe(0);
+    const table = rows(trusted.stdout);
+    expect(table.get('base URL: TLS')?.detail).toMatch(/^TLSv1\.3, certificate valid for 127\.0\.0\.1 until \d{4}-\d\d-\d\d$/);
+    expect(table.get('base URL: WebSocket')?.detail).toMatch(new RegExp(`^wss://127\\.0\\.0\\.1:${new URL(httpsUrl).port}/v1/responses upgraded in \\d+ ms$`));
+    expect(table.get('base URL: warm-up')?.mark).toBe('✓');
+    expect(trusted.stdout + trusted.stderr).not.toContain(KEY);
   });
 });
