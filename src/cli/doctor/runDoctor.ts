@@ -1,7 +1,7 @@
 // `wsagent doctor`: every check, in the order a session needs them (Node, directories, settings and
 // key, the base URL from DNS to the socket's features, then the optional parts: sandbox, programs,
-// MCP servers). The local checks run while the network ones wait on the server. Nothing here
-// prints the key: it goes only into the requests' headers, and every line is redacted anyway.
+// MCP servers). Nothing here prints the key: it goes only into the requests' headers, and every
+// line is redacted anyway.
 import { configFilePath } from '../../config/configDir.js';
 import { redactSecrets, registerSecret } from '../../config/secretRedactor.js';
 import type { GlobalOptions } from '../globalOptions.js';
@@ -29,12 +29,12 @@ export async function runDoctor(opts: GlobalOptions, out: NodeJS.WritableStream 
     local.push(fail('settings', (err as Error).message, 'fix the setting it names (`wsagent config list` shows them all)'));
   }
   if (run?.settings.apiKey) registerSecret(run.settings.apiKey);
-  const optional = Promise.all([
-    Promise.resolve().then(() => [...checkSandbox(env), checkRipgrep(env), checkGit(env)]),
-    run ? checkMcpServers(run.configDir, run.cwd) : Promise.resolve([]),
-  ]);
+  // The sandbox and program checks spawn synchronously: done first, they cannot stretch the
+  // round trips measured below. MCP servers start meanwhile (their handshakes are mostly waiting).
+  const programs = [...checkSandbox(env), checkRipgrep(env), checkGit(env)];
+  const starting = run ? checkMcpServers(run.configDir, run.cwd) : Promise.resolve([]);
   const network = run ? await baseUrlChecks(run, env) : [];
-  const [programs, mcp] = await optional;
+  const mcp = await starting;
   const checks = [...local, ...network, ...programs, ...mcp].map((c) => ({ ...c, detail: redactSecrets(c.detail), fix: c.fix && redactSecrets(c.fix) }));
   out.write(opts.json ? doctorJson(checks) : doctorTable(checks));
   return doctorExitCode(checks);
