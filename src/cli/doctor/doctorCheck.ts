@@ -22,12 +22,3 @@ export const fail = (name: string, detail: string, fix: string): DoctorCheck => 
 
 /** wsagent runs, with less. */
 export const warn = (name: string, detail: string, fix: string | null): DoctorCheck => ({ name, status: 'warn', detail, fix, required: false });
-
-/** Resolves `promise`, or `null` after `ms` (the promise is left to settle unseen). */
-export function withinTime<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

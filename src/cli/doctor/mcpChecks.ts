@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { findRepositoryRoot } from '../../agent/instructions.js';
 import { McpConnection, type NamedServerConfig, loadServers } from '../../tools/mcp/index.js';
-import { type DoctorCheck, ok, warn, withinTime } from './doctorCheck.js';
+import { type DoctorCheck, ok, warn } from './doctorCheck.js';
+import { withinTime } from './withinTime.js';
 
 export async function checkMcpServers(configDir: string, cwd: string): Promise<DoctorCheck[]> {
   let servers: NamedServerConfig[];

@@ -5,7 +5,8 @@
 // steered. Were a steer ever accepted, closing the socket right after drops it (steers are
 // connection-scoped).
 import type { ResponsesSocket } from '../../transport/index.js';
-import { type DoctorCheck, ok, withinTime } from './doctorCheck.js';
+import { type DoctorCheck, ok } from './doctorCheck.js';
+import { withinTime } from './withinTime.js';
 
 const NAME = 'base URL: steering';
 const WAIT_MS = 3_000;
