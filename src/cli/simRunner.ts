@@ -25,6 +25,8 @@ export interface SimCommandOptions {
   deflate?: boolean;
   /** commander's `--no-lanes`: false when given. */
   lanes?: boolean;
+  /** commander's `--no-steering`: false when given. */
+  steering?: boolean;
   models?: string;
   anyModel?: boolean;
   unknownEvents: string;
@@ -111,6 +113,7 @@ export function parseSimOptions(opts: SimCommandOptions) {
     sseDone: opts.sseDone === true,
     perMessageDeflate: opts.deflate === true,
     lanes: opts.lanes !== false,
+    steering: opts.steering !== false,
     ...(models && { models }),
     anyModel: opts.anyModel === true,
     unknownEvents,

@@ -289,3 +289,21 @@ describe.skipIf(certificate === null)(`doctor over TLS${certificate === null ? '
     expect(trusted.stdout + trusted.stderr).not.toContain(KEY);
   });
 });
+
+describe('doctor against a server from before steering', () => {
+  it('response.steer answered with invalid_event_type: the steering row says typed words go with the next request', async () => {
+    const old = await createSimulator({ scenario: null, steering: false, unknownEvents: 'error' });
+    try {
+      const { code, output } = await doctorInProcess({ baseUrl: old.baseUrl }, { WSAGENT_CONFIG_DIR: tempDir('wsagent-doctor-config-'), OPENAI_API_KEY: KEY });
+      expect(code).toBe(0);
+      expect(rows(output).get('base URL: steering')).toEqual({
+        mark: '✓',
+        detail: 'not served (response.steer answered with invalid_event_type): words typed during a turn go with the next request',
+        fix: null,
+      });
+      expect(old.log.entries.filter((e) => e.kind === 'steer')).toEqual([]);
+    } finally {
+      await old.close();
+    }
+  });
+});
