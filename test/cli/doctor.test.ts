@@ -157,6 +157,17 @@ describe('wsagent doctor (25.4)', () => {
     expect(output).not.toContain(KEY);
   });
 
+  it('a key from the config file is named as such and never shown; transport http leaves the socket out', async () => {
+    const configDir = tempDir('wsagent-doctor-config-');
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ apiKey: KEY, transport: 'http' }));
+    const { code, output } = await doctorInProcess({ baseUrl: sim.baseUrl }, { WSAGENT_CONFIG_DIR: configDir, OPENAI_API_KEY: '' });
+    expect(code).toBe(0);
+    expect(rows(output).get('API key')?.detail).toBe(`set (hidden), from the config file ${join(configDir, 'config.json')}`);
+    expect(rows(output).get('base URL: WebSocket')?.detail).toBe('not used: the transport setting is http (every request resends its context)');
+    expect(rows(output).has('base URL: warm-up')).toBe(false);
+    expect(output).not.toContain(KEY);
+  });
+
   it('a server without lanes: the lanes row says sub-agents get sockets of their own', async () => {
     const { code, output } = await doctorInProcess(
       { baseUrl: classicSim.baseUrl },
