@@ -22,13 +22,19 @@ let checkout: string;
 let workspace: string;
 const dirs: string[] = [];
 
-/** This repository as `actions/checkout` of the action would leave it: tracked files, no dist/; dependencies as `npm ci` installs them. */
+/** What the action uses of this repository: the files it builds and runs from. */
+const ACTION_FILES = /^(action\.yml|package(-lock)?\.json|tsconfig\.json|bin\/.*|scripts\/.*|src\/.*)$/;
+
+/**
+ * This repository as the runner fetches the action (its files as git has them, no dist/), with
+ * the dependencies `npm ci` would install linked in.
+ */
 function actionCheckout(): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'wsagent-action-checkout-')), 'wsagent');
   dirs.push(dirname(dir));
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter(Boolean);
   for (const file of files) {
-    if (file.startsWith('dist/') || !existsSync(join(ROOT, file))) continue;
+    if (!ACTION_FILES.test(file) || !existsSync(join(ROOT, file))) continue;
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     cpSync(join(ROOT, file), join(dir, file));
   }
