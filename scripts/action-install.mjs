@@ -3,36 +3,9 @@
 // names (npm's own record, node_modules/.package-lock.json, agrees with it): a second use of the
 // action in one job, or a self-hosted runner that keeps the checkout, does not reinstall.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { installedAsLocked } from './installedAsLocked.mjs';
 
 const root = process.argv[2] ?? process.cwd();
-
-function readJson(file) {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-/** True when every package the lock file requires is installed at its locked version. */
-function installedAsLocked() {
-  const wanted = readJson(join(root, 'package-lock.json'))?.packages;
-  const installed = readJson(join(root, 'node_modules', '.package-lock.json'))?.packages;
-  if (!wanted || !installed) return false;
-  for (const [path, entry] of Object.entries(wanted)) {
-    if (path === '' || !path.startsWith('node_modules/')) continue;
-    const have = installed[path];
-    // Optional packages for other platforms are never installed; whatever is installed must match.
-    if (!have) {
-      if (entry.optional) continue;
-      return false;
-    }
-    if (have.version !== entry.version) return false;
-  }
-  return true;
-}
 
 function npm(args) {
   console.log(`wsagent action: npm ${args.join(' ')}`);
@@ -43,6 +16,6 @@ function npm(args) {
   }
 }
 
-if (installedAsLocked()) console.log('wsagent action: node_modules already matches package-lock.json; npm ci skipped');
+if (installedAsLocked(root)) console.log('wsagent action: node_modules already matches package-lock.json; npm ci skipped');
 else npm(['ci', '--no-audit', '--no-fund']);
 npm(['run', 'build']);

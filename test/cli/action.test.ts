@@ -3,7 +3,7 @@
 // install builds wsagent there, `wsagent exec` runs in a user's repository, and the outputs come
 // back through GITHUB_OUTPUT. The simulator requires the key, so the runs prove it reached
 // wsagent; the key is masked and appears in no output, log line or output file.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -154,5 +154,31 @@ describe('the GitHub Action (25.3)', () => {
     expect(noPrompt.steps.map((s) => s.code)).toEqual([2]);
     expect(noPrompt.steps[0]!.stdout).toContain('::error::wsagent action: give prompt or prompt-file');
     for (const run of [tolerated, failing, noPrompt]) expectKeyNowhere(run);
+  });
+
+  it("the install skips npm ci only when node_modules holds the lock file's versions", () => {
+    const installedAsLocked = (lock: object, installed: object | null): boolean => {
+      const dir = mkdtempSync(join(tmpdir(), 'wsagent-action-lock-'));
+      dirs.push(dir);
+      writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ packages: lock }));
+      if (installed) {
+        mkdirSync(join(dir, 'node_modules'));
+        writeFileSync(join(dir, 'node_modules', '.package-lock.json'), JSON.stringify({ packages: installed }));
+      }
+      const script = `import('${join(ROOT, 'scripts', 'installedAsLocked.mjs')}').then((m) => process.stdout.write(String(m.installedAsLocked(process.argv[1]))))`;
+      return spawnSync(process.execPath, ['-e', script, dir], { encoding: 'utf8' }).stdout === 'true';
+    };
+    const lock = {
+      '': { name: 'wsagent' },
+      'node_modules/a': { version: '1.0.0' },
+      'node_modules/a/node_modules/b': { version: '2.0.0' },
+      'node_modules/@esbuild/darwin-arm64': { version: '0.28.2', optional: true },
+    };
+    const asLocked = { 'node_modules/a': { version: '1.0.0' }, 'node_modules/a/node_modules/b': { version: '2.0.0' } };
+    expect(installedAsLocked(lock, asLocked)).toBe(true);
+    expect(installedAsLocked(lock, null)).toBe(false);
+    expect(installedAsLocked(lock, { ...asLocked, 'node_modules/a': { version: '1.0.1' } })).toBe(false);
+    expect(installedAsLocked(lock, { 'node_modules/a': { version: '1.0.0' } })).toBe(false);
+    expect(installedAsLocked(lock, { ...asLocked, 'node_modules/@esbuild/darwin-arm64': { version: '0.27.0' } })).toBe(false);
   });
 });
