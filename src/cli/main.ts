@@ -8,6 +8,7 @@ import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
+import { registerDoctorCommand } from './doctor/doctorCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
 import { registerRulesCommand } from './rulesCommand.js';
 import { registerReviewCommand } from './reviewCommand.js';
@@ -142,6 +143,7 @@ registerTrustCommand(program);
 registerRulesCommand(program);
 registerSessionsCommand(program);
 registerReviewCommand(program);
+registerDoctorCommand(program);
 for (const command of program.commands) if (command.name() !== 'exec') ownOptionsInHelp(command);
 
 /**
