@@ -65,7 +65,7 @@ export type AgentEvent =
   | { type: 'tool.output'; callId: string; chunk: string }
   | { type: 'tool.completed'; callId: string; name: string; server?: string; tool?: string; ok: boolean; output: string; durationMs: number; diff?: string }
   | { type: 'plan.updated'; explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> }
-  | { type: 'usage'; input: number; cached: number; output: number }
+  | { type: 'usage'; input: number; cached: number; output: number; reasoning?: number }
   | { type: 'recovery'; kind: RecoveryKind; reason: string }
   /**
    * `overheadMs`: the agent's own time between the previous response's terminal event and this

@@ -30,6 +30,8 @@ export interface HeadlessOptions {
   verbose?: boolean;
   /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
   streamJsonInput?: boolean;
+  /** Codex's read-only sandbox (exec --experimental-json): edit tools refused too. */
+  readOnlyWorkspace?: boolean;
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
@@ -51,6 +53,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     ...(run.dataDir && { dataDir: run.dataDir }),
     ...(run.ephemeral && { ephemeral: true }),
     ...(options.outputSchema && { textFormat: options.outputSchema.textFormat }),
+    ...(options.readOnlyWorkspace && { readOnlyWorkspace: true }),
     ...(run.resume && { resume: run.resume }),
     approver: null,
     onEvent: emit,

@@ -5,7 +5,8 @@ import { redactSecrets, registerSecret } from '../config/secretRedactor.js';
 import { watchStandardOutput } from './closedOutput.js';
 import { quickExitAfterHttp } from './quickExit.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
-import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
+import type { CodexExecFlags } from './codexExec.js';
+import { addGlobalOptions, applyColor, collect, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
@@ -67,8 +68,20 @@ program
       'stdin: text (prompts) or stream-json (JSON lines {"type":"user","message":{"role":"user","content":"…"}}: during a turn a line steers it, while idle it is the next turn)',
     ).choices(['text', 'stream-json']),
   )
-  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json' }, cmd: Command) => {
+  .option('--experimental-json', "Codex's exec command line, as @openai/codex-sdk sends it: Codex JSONL events, `resume ID`, --config as Codex's")
+  // Codex exec's other options (codexExec.ts): accepted with --experimental-json, ignored with a --verbose note.
+  .addOption(new Option('--add-dir <dir>').argParser(collect).hideHelp())
+  .addOption(new Option('--skip-git-repo-check').hideHelp())
+  .addOption(new Option('--thread-source <source>').hideHelp())
+  .addOption(new Option('--cyber-access-program <program>').hideHelp())
+  .addOption(new Option('--last').hideHelp())
+  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json' } & CodexExecFlags, cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions & { script?: string }>();
+    if (cmdOpts.experimentalJson) {
+      const { runCodexExec } = await import('./codexExecCommand.js');
+      process.exitCode = await runCodexExec(prompts, cmdOpts, opts);
+      return;
+    }
     const { resolveRun } = await import('./resolveRun.js');
     const { runHeadless, execPrompts } = await import('./headlessCommand.js');
     const streamJson = cmdOpts.inputFormat === 'stream-json';
