@@ -14,6 +14,7 @@ import { installCodexSdk } from '../../scripts/codex-sdk.mjs';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { BIN } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { everyCodexItem } from '../helpers/scenarios.js';
 import { noSandbox, sandboxAvailable } from '../helpers/sandboxAvailable.js';
 
 // The part of the SDK's API these tests use (its own types live in the on-demand install).
@@ -43,50 +44,12 @@ const KEY = 'sk-codex-sdk-key-1234';
 const MODEL = 'gpt-5.2';
 const PROMPT = 'Check node and write notes.';
 
-/** Reasoning, a plan, a command, a new file, a search, the answer; then a follow-up and a summary. */
+/** Every item type the SDK reads (the command also shows what a command sees of the key: nothing), then two more turns. */
+const EVERY_ITEM = everyCodexItem(`node -e "console.log(6*7, process.env.CODEX_API_KEY ?? 'no key')"`, '42 no key');
 const WORK: Scenario = {
-  name: 'codex-sdk',
-  description: 'every item type the SDK reads, then two more turns',
+  ...EVERY_ITEM,
   steps: [
-    {
-      reasoning: 'Plan first, then check the runtime.',
-      calls: [
-        {
-          name: 'update_plan',
-          arguments: {
-            explanation: null,
-            plan: [
-              { step: 'Check node', status: 'in_progress' },
-              { step: 'Write notes', status: 'pending' },
-            ],
-          },
-        },
-        // Also shows what a command sees of the key: nothing.
-        { name: 'run_command', arguments: { command: `node -e "console.log(6*7, process.env.CODEX_API_KEY ?? 'no key')"`, timeout_ms: null } },
-      ],
-    },
-    {
-      expect: { contains: '42 no key' },
-      calls: [
-        { name: 'write_file', arguments: { path: 'NOTES.md', content: 'node works\n' } },
-        { name: 'search', arguments: { pattern: 'lookupVariable', path: 'src', glob: null } },
-      ],
-    },
-    {
-      calls: [
-        {
-          name: 'update_plan',
-          arguments: {
-            explanation: null,
-            plan: [
-              { step: 'Check node', status: 'completed' },
-              { step: 'Write notes', status: 'completed' },
-            ],
-          },
-        },
-      ],
-    },
-    { message: 'Node prints 42; notes written.' },
+    ...EVERY_ITEM.steps,
     { expect: { contains: 'What did you write?' }, message: 'I wrote NOTES.md.' },
     { expect: { contains: 'Summarize' }, message: 'All done, nothing else to report.' },
   ],
@@ -103,7 +66,19 @@ let sim: Simulator;
 let configDir: string;
 let repo: string;
 let threadId: string;
-const made: string[] = [];
+
+/** For the describe block: a simulator playing `scenario` (it takes only KEY), a config dir, a repository. */
+function useSimulator(scenario: Scenario): void {
+  beforeAll(async () => {
+    sim = await createSimulator({ scenario, apiKey: KEY });
+    configDir = mkdtempSync(join(tmpdir(), 'wsagent-codex-sdk-'));
+    repo = copyCalcJs();
+  });
+  afterAll(async () => {
+    await sim.close();
+    for (const dir of [configDir, join(repo, '..')]) rmSync(dir, { recursive: true, force: true });
+  });
+}
 
 /** The SDK's `env` replaces the inherited one: OPENAI_API_KEY is wrong on purpose, the key must come as CODEX_API_KEY. */
 function sdkEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -119,16 +94,7 @@ function codex(extra: Record<string, string> = {}): SdkCodex {
 const threadOptions = () => ({ workingDirectory: repo, model: MODEL, sandboxMode: sandboxAvailable ? 'workspace-write' : 'danger-full-access' });
 
 describe.skipIf(!Codex)(`@openai/codex-sdk with codexPathOverride = wsagent${skipped}`, () => {
-  beforeAll(async () => {
-    sim = await createSimulator({ scenario: WORK, apiKey: KEY });
-    configDir = mkdtempSync(join(tmpdir(), 'wsagent-codex-sdk-'));
-    repo = copyCalcJs();
-    made.push(configDir, join(repo, '..'));
-  });
-  afterAll(async () => {
-    await sim?.close();
-    for (const dir of made) rmSync(dir, { recursive: true, force: true });
-  });
+  useSimulator(WORK);
 
   it('runStreamed(): thread.started with the session id, then items of every type, usage last', async () => {
     const thread = codex().startThread(threadOptions());
@@ -235,16 +201,7 @@ const WRITE_AND_RUN: Scenario = {
 };
 
 describe.skipIf(!Codex)(`Codex's default sandbox, read-only${skipped}`, () => {
-  beforeAll(async () => {
-    sim = await createSimulator({ scenario: WRITE_AND_RUN, apiKey: KEY });
-    configDir = mkdtempSync(join(tmpdir(), 'wsagent-codex-sdk-ro-'));
-    repo = copyCalcJs();
-    made.push(configDir, join(repo, '..'));
-  });
-  afterAll(async () => {
-    await sim?.close();
-    for (const dir of made) rmSync(dir, { recursive: true, force: true });
-  });
+  useSimulator(WRITE_AND_RUN);
 
   it.skipIf(!sandboxAvailable)(`commands run in the read-only sandbox, edits are refused, nothing changes${noSandbox}`, async () => {
     const turn = await codex().startThread({ workingDirectory: repo, model: MODEL }).run('Write made.txt and run node.');
