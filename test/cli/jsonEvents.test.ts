@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/config/exitCodes.js';
-import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
 import { everyCodexItem } from '../helpers/scenarios.js';
