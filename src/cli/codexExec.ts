@@ -55,10 +55,7 @@ export function planCodexExec(positionals: readonly string[], flags: CodexExecFl
   // Codex's exec never asks: whatever its sandbox allows runs, the rest is refused. `untrusted`
   // asks before all but known-safe commands, which here (nobody to ask) is wsagent's `suggest`.
   const approval = opts.approval ?? (config.approvalPolicy === 'untrusted' ? 'suggest' : 'full-auto');
-  for (const dir of flags.addDir ?? []) notes.push(`--add-dir ${dir}: ignored (wsagent writes only inside its workspace, --cd)`);
-  if (flags.threadSource !== undefined) notes.push(`--thread-source ${flags.threadSource}: ignored (wsagent does not classify sessions)`);
-  if (flags.cyberAccessProgram !== undefined) notes.push(`--cyber-access-program ${flags.cyberAccessProgram}: ignored (not an option of the Responses API)`);
-  if (flags.last && !resume) notes.push('--last: ignored (it goes with resume)');
+  notes.push(...ignoredExecFlags(flags, resume !== undefined));
   const originator = env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE;
   if (originator) notes.push(`CODEX_INTERNAL_ORIGINATOR_OVERRIDE=${originator}: ignored (wsagent sends no originator header)`);
   const codexKey = env.CODEX_API_KEY;
@@ -69,4 +66,13 @@ export function planCodexExec(positionals: readonly string[], flags: CodexExecFl
     readOnlyWorkspace: sandbox === 'read-only',
     notes,
   };
+}
+
+/** Codex exec's options that do not apply to wsagent (accepted by every exec, Codex's command line or not). */
+export function ignoredExecFlags(flags: CodexExecFlags, resumed = false): string[] {
+  const notes = (flags.addDir ?? []).map((dir) => `--add-dir ${dir}: ignored (wsagent writes only inside its workspace, --cd)`);
+  if (flags.threadSource !== undefined) notes.push(`--thread-source ${flags.threadSource}: ignored (wsagent does not classify sessions)`);
+  if (flags.cyberAccessProgram !== undefined) notes.push(`--cyber-access-program ${flags.cyberAccessProgram}: ignored (not an option of the Responses API)`);
+  if (flags.last && !resumed) notes.push('--last: ignored (it goes with resume)');
+  return notes;
 }

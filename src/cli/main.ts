@@ -82,6 +82,10 @@ program
       process.exitCode = await runCodexExec(prompts, cmdOpts, opts);
       return;
     }
+    if (opts.verbose) {
+      const { ignoredExecFlags } = await import('./codexExec.js');
+      for (const note of ignoredExecFlags(cmdOpts)) process.stderr.write(`wsagent: note: ${note}\n`);
+    }
     const { resolveRun } = await import('./resolveRun.js');
     const { runHeadless, execPrompts } = await import('./headlessCommand.js');
     const streamJson = cmdOpts.inputFormat === 'stream-json';

@@ -119,6 +119,17 @@ describe('exec --experimental-json from the command line', () => {
         'wsagent: note: --add-dir /elsewhere: ignored (wsagent writes only inside its workspace, --cd)',
         'wsagent: note: CODEX_INTERNAL_ORIGINATOR_OVERRIDE=codex_sdk_ts: ignored (wsagent sends no originator header)',
       ]);
+
+      // wsagent's own exec takes them too (a Codex habit), with the same notes.
+      const plain = await runCli(
+        ['exec', '--base-url', sim.baseUrl, '-C', repo, '--add-dir', '/elsewhere', '--skip-git-repo-check', '--verbose', 'What is debounce?'],
+        {
+          env: { ...env, OPENAI_API_KEY: 'sk-from-codex-env' },
+        },
+      );
+      expect(plain.code).toBe(0);
+      expect(plain.stdout).toContain('Debounce');
+      expect(plain.stderr).toContain('wsagent: note: --add-dir /elsewhere: ignored (wsagent writes only inside its workspace, --cd)\n');
       rmSync(repo, { recursive: true, force: true });
     } finally {
       await sim.close();
