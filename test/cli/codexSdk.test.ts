@@ -87,8 +87,8 @@ function sdkEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...env, OPENAI_API_KEY: 'sk-not-this-one', OPENAI_BASE_URL: '', WSAGENT_MODEL: '', WSAGENT_CONFIG_DIR: configDir, ...extra };
 }
 
-function codex(extra: Record<string, string> = {}): SdkCodex {
-  return new Codex!({ codexPathOverride: BIN, baseUrl: sim.baseUrl, apiKey: KEY, env: sdkEnv(extra) });
+function codex(extra: Record<string, string> = {}, apiKey = KEY): SdkCodex {
+  return new Codex!({ codexPathOverride: BIN, baseUrl: sim.baseUrl, apiKey, env: sdkEnv(extra) });
 }
 
 const threadOptions = () => ({ workingDirectory: repo, model: MODEL, sandboxMode: sandboxAvailable ? 'workspace-write' : 'danger-full-access' });
@@ -182,6 +182,19 @@ describe.skipIf(!Codex)(`@openai/codex-sdk with codexPathOverride = wsagent${ski
     const answer = JSON.parse(turn.finalResponse) as unknown;
     expect(new Ajv({ strict: false }).validate(SUMMARY_SCHEMA, answer)).toBe(true);
     expect(sim.log.responses().at(-1)?.step).toBe(5);
+  });
+
+  it('a failed turn is turn.failed: run() throws its message, runStreamed() ends with it', async () => {
+    const wrongKey = codex({}, 'sk-wrong-key');
+    await expect(wrongKey.startThread(threadOptions()).run('hi')).rejects.toThrow(/rejected the credentials/);
+    const { events } = await wrongKey.startThread(threadOptions()).runStreamed('hi');
+    const types: string[] = [];
+    await expect(
+      (async () => {
+        for await (const event of events) types.push(event.type);
+      })(),
+    ).rejects.toThrow(/exited with code 3/);
+    expect(types).toEqual(['thread.started', 'turn.started', 'turn.failed', 'error']);
   });
 });
 
