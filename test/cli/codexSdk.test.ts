@@ -25,7 +25,7 @@ interface SdkThread {
     input: string | Array<{ type: 'text'; text: string } | { type: 'local_image'; path: string }>,
     options?: { outputSchema?: unknown },
   ): Promise<{ items: Line[]; finalResponse: string; usage: Record<string, number> | null }>;
-  runStreamed(input: string): Promise<{ events: AsyncGenerator<Line> }>;
+  runStreamed(input: string, options?: { signal?: AbortSignal }): Promise<{ events: AsyncGenerator<Line> }>;
 }
 interface SdkCodex {
   startThread(options?: Record<string, unknown>): SdkThread;
@@ -195,6 +195,39 @@ describe.skipIf(!Codex)(`@openai/codex-sdk with codexPathOverride = wsagent${ski
       })(),
     ).rejects.toThrow(/exited with code 3/);
     expect(types).toEqual(['thread.started', 'turn.started', 'turn.failed', 'error']);
+  });
+});
+
+/** A command that would run for a minute, then an answer. */
+const LONG_COMMAND: Scenario = {
+  name: 'codex-sdk-abort',
+  description: 'a long command, cancelled',
+  steps: [
+    { calls: [{ name: 'run_command', arguments: { command: 'node -e "setTimeout(() => {}, 60000)"', timeout_ms: null } }] },
+    { expect: { contains: 'Where were we?' }, message: 'The command was cancelled.' },
+  ],
+};
+
+describe.skipIf(!Codex)(`a turn cancelled with the SDK's AbortSignal${skipped}`, () => {
+  useSimulator(LONG_COMMAND);
+
+  it('aborting while a command runs ends wsagent; the session resumes where it stopped', async () => {
+    const thread = codex().startThread(threadOptions());
+    const abort = new AbortController();
+    const { events } = await thread.runStreamed('Run the long command.', { signal: abort.signal });
+    const seen: Line[] = [];
+    await expect(
+      (async () => {
+        for await (const event of events) {
+          seen.push(event);
+          if (event.type === 'item.started' && event.item.type === 'command_execution') abort.abort();
+        }
+      })(),
+    ).rejects.toThrow(/abort/i);
+    expect(seen.map((e) => e.type)).not.toContain('turn.completed');
+    // wsagent took the SIGTERM as a cancel: the call got an output, so the conversation goes on.
+    const turn = await codex().resumeThread(thread.id!, threadOptions()).run('Where were we?');
+    expect(turn.finalResponse).toBe('The command was cancelled.');
   });
 });
 
