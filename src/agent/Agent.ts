@@ -264,9 +264,11 @@ export class Agent {
       }
       const message = userMessage(fromHooks.context ? `${prompt}\n\n${fromHooks.context}` : prompt);
       const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
-      this.opts.session.addItems(
-        [images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message],
-        'user',
+      this.opts.session.addPrompt(
+        images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message,
+        this.turn,
+        // A hook's context rides in the same message; a rewind gives back only what was typed.
+        fromHooks.context ? prompt : undefined,
       );
     }
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;

@@ -65,6 +65,8 @@ export type AgentEvent =
   | { type: 'tool.output'; callId: string; chunk: string }
   | { type: 'tool.completed'; callId: string; name: string; server?: string; tool?: string; ok: boolean; output: string; durationMs: number; diff?: string }
   | { type: 'plan.updated'; explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> }
+  /** The work mode changed (between turns): `plan` and `init` offer only read-only tools; `tools` is what the next request offers. */
+  | { type: 'mode.changed'; mode: 'normal' | 'plan' | 'init'; tools: string[] }
   | { type: 'usage'; input: number; cached: number; output: number; reasoning?: number }
   | { type: 'recovery'; kind: RecoveryKind; reason: string }
   /**
@@ -85,6 +87,23 @@ export type AgentEvent =
   /** A sub-agent forked by spawn_agents started; `lane` is its stream_id (null: a socket of its own). */
   | { type: 'agent.started'; agent: string; task: string; lane: string | null }
   | { type: 'agent.completed'; agent: string; status: 'completed' | 'cancelled' | 'failed' | 'max_turns'; finalMessage: string; requests: number }
+  /**
+   * A rewind (Esc Esc, /rewind): back to the prompt of `turn`. `mode`: what went back — the
+   * conversation and the files, the conversation only, or the files only; `keptItems`: the
+   * conversation's items before that prompt (null when it did not go back); `files`: what the
+   * turns' undo records restored, removed, and left alone because it changed since (null: not asked).
+   */
+  | {
+      type: 'session.rewound';
+      sessionId: string;
+      turn: number;
+      prompt: string;
+      mode: 'both' | 'conversation' | 'files';
+      keptItems: number | null;
+      files: { turns: number[]; restored: string[]; removed: string[]; conflicts: string[] } | null;
+    }
+  /** /fork or `exec --fork`: the conversation goes on in `sessionId`, a copy of `forkedFrom`; `lane`: the stream_id its requests fork onto (null: none). */
+  | { type: 'session.forked'; sessionId: string; forkedFrom: string; lane: string | null }
   | { type: 'session.completed'; status: 'completed' | 'failed' | 'cancelled'; finalMessage: string; stats: SessionStats };
 
 export type AgentEventType = AgentEvent['type'];

@@ -9,6 +9,8 @@ import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runP
 import { runStreamJson } from '../headless/runStreamJson.js';
 import { expandPromptCommand } from '../config/promptCommand.js';
 import { createAgentApp } from './agentApp.js';
+import { INIT_PROMPT } from '../agent/agentsFile.js';
+import { finishInit } from './initAgentsFile.js';
 import { CLOSED_OUTPUT_EXIT, standardOutputClosed, whenStandardOutputCloses } from './closedOutput.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { OutputSchema } from './outputSchema.js';
@@ -32,6 +34,10 @@ export interface HeadlessOptions {
   streamJsonInput?: boolean;
   /** Codex's read-only sandbox (exec --experimental-json): edit tools refused too. */
   readOnlyWorkspace?: boolean;
+  /** exec --resume ID --fork: go on in a copy of the resumed session. */
+  fork?: boolean;
+  /** exec /init: where AGENTS.md goes, checked (and --force applied) before the session starts. */
+  initPath?: string;
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
@@ -55,6 +61,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     ...(options.outputSchema && { textFormat: options.outputSchema.textFormat }),
     ...(options.readOnlyWorkspace && { readOnlyWorkspace: true }),
     ...(run.resume && { resume: run.resume }),
+    ...(options.fork && { fork: true }),
     approver: null,
     onEvent: emit,
   });
@@ -62,7 +69,9 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   let completed: AgentEvent | null = null;
   try {
     // `/NAME args` naming a prompt file sends that file, its arguments substituted.
-    const prompts = options.prompts.map((prompt) => expandPromptCommand(prompt, app.extensions.prompts) ?? prompt);
+    const prompts = options.initPath ? [INIT_PROMPT] : options.prompts.map((prompt) => expandPromptCommand(prompt, app.extensions.prompts) ?? prompt);
+    if (options.initPath) app.setWorkMode('init');
+    else if (run.plan) app.setWorkMode('plan');
     const stop = { signal: outputGone.signal, exitCode: CLOSED_OUTPUT_EXIT };
     const result = options.streamJsonInput
       ? await runStreamJson(app.agent, prompts, process.stdin, emit, stop)
@@ -70,6 +79,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';
+    if (code === EXIT.ok && options.initPath) code = await finishInit(options.initPath, last, (line) => process.stderr.write(`${line}\n`));
     if (code === EXIT.ok && options.outputSchema) {
       const problem = options.outputSchema.check(last);
       if (problem) {

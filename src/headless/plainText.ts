@@ -62,6 +62,9 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         if (!event.ok || opts.toolOutput) for (const line of tail(event.output, TOOL_OUTPUT_LINES)) err(`    ${line}`);
         break;
       }
+      case 'mode.changed':
+        err(event.mode === 'normal' ? '  mode: normal (every tool)' : `  ${event.mode} mode: read-only tools only (${event.tools.join(', ')})`);
+        break;
       case 'plan.updated': {
         const lines = event.plan.map((p) => `  ${PLAN_MARKS[p.status]} ${p.step}`);
         const key = JSON.stringify([event.explanation, lines]);
@@ -78,6 +81,10 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
           err('  (the partial answer above was interrupted; it starts again below)');
           answerOpen = false;
         }
+        break;
+      case 'session.forked':
+        // A script that forks needs the new id to resume the fork later.
+        err(`forked session ${event.forkedFrom} as ${event.sessionId} (the original is unchanged)`);
         break;
       case 'error':
         if (!event.fatal && VERBOSE_ONLY_NOTICES.has(event.code)) {

@@ -106,6 +106,21 @@ export class ModelSession extends SessionControls {
     return new ModelSession(childOptions);
   }
 
+  /**
+   * /fork: from now on this session's requests go on a lane of their own (`lane`) of the same
+   * socket, so the first one forks the conversation from its latest response there, sending only
+   * what is new (protocol.md §9), and the lane left behind keeps that response for whoever resumes
+   * the original. Returns the lane, or null where there are no lanes (HTTP, a server that refused
+   * them): the conversation then simply goes on as it is.
+   */
+  moveToNewLane(lane: string): string | null {
+    if (!this.ownsSupervisor || this.supervisor.kind !== 'ws' || this.supervisor.lanes === 'unsupported') return null;
+    if (this.supervisor.lanes === 'unknown') this.forkedWhileUnknown = true;
+    this.conversation.leaveLane(this.supervisor.key);
+    this.lane = lane;
+    return lane;
+  }
+
   /** The lane this session's requests run on (null: the default lane). */
   get streamId(): string | null {
     return this.lane;
@@ -185,7 +200,11 @@ export class ModelSession extends SessionControls {
         if (this.lane !== null && isLaneRefusal(err)) {
           // The server does not serve lanes (the socket remembers it): this fork gets a socket of
           // its own and starts a new chain there with the full context (the seeds' rule).
-          this.leaveSharedSocket();
+          // The socket's owner (a /fork that probed lanes) stays on it, on the default lane.
+          if (this.ownsSupervisor) {
+            this.lane = null;
+            this.conversation.forgetOtherLanes();
+          } else this.leaveSharedSocket();
           if (yielded) yield { kind: 'discard', reason: 'the server does not serve stream_id lanes', recovery: 'reconnect' };
           continue;
         }

@@ -18,6 +18,7 @@ import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
+import { modeModelOutput, offeredToolNames } from './modeModels.js';
 import { validateCreateRequest } from './requestValidation.js';
 import { checkToolsOffered } from './toolOffer.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
@@ -55,6 +56,8 @@ export interface RequestFacts {
   userTexts: string[];
   /** The request's `instructions`, null when it had none. */
   instructions: string | null;
+  /** The names of the tools the request offered, in order. */
+  tools: string[];
 }
 
 export type EngineOutcome =
@@ -106,6 +109,7 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     forkedFrom: null,
     userTexts: list.filter((i) => i.type === 'message' && i.role === 'user').map(itemText),
     instructions: typeof body.instructions === 'string' ? body.instructions : null,
+    tools: offeredToolNames(body.tools),
   };
 }
 
@@ -229,11 +233,14 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const inputTokens = promptTokens + itemsTokens;
   const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
 
-  const plan: OutputPlan = facts.generate
-    ? deps.scenario
-      ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
-      : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)
-    : { stepIndex: -1, calls: [] };
+  // Plan mode and /init are answered by models of their own (docs/simulator.md), whatever the scenario.
+  const inMode = facts.generate ? modeModelOutput(body, effectiveContext(context)) : null;
+  const plan: OutputPlan = !facts.generate
+    ? { stepIndex: -1, calls: [] }
+    : (inMode ??
+      (deps.scenario
+        ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+        : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)));
   const outputSchema = jsonSchemaFormat(body.text);
   if (outputSchema && plan.message !== undefined) plan.message = structuredMessage(plan.message, outputSchema);
   // A reasoning model thinks before every response it generates, shown or not.

@@ -1,6 +1,8 @@
 // What each slash command does: calls on the AgentController, and what the transcript shows about
 // it. The UI never reaches past the controller.
 import { undoReport } from './undoReport.js';
+import { forkNotice } from './forkNotice.js';
+import { runInitCommand, runPlanCommand } from './planActions.js';
 import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
@@ -20,6 +22,12 @@ export interface SlashContext {
   now?: () => number;
   /** Puts text in the prompt (the model pick list opens under `/model `). */
   setPrompt?: (text: string) => void;
+  /** Opens the rewind menu (/rewind). */
+  openRewind?: () => void;
+  /** Starts a turn with this prompt, as Enter would (`/plan TASK`). */
+  startTurn?: (prompt: string) => void;
+  /** Puts the plan in the prompt; the next Enter replaces the checklist with it (`/plan edit`). */
+  beginPlanEdit?: (text: string) => void;
 }
 
 const BUSY = 'A turn is running: wait for it to finish, or press Esc to cancel it.';
@@ -93,6 +101,16 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({ type: 'ui.block', ...undoReport(summary), format: 'text' });
         return;
       }
+      case 'rewind':
+        if (busy) return notice('warn', BUSY);
+        ctx.openRewind?.();
+        return;
+      case 'fork': {
+        if (busy) return notice('warn', BUSY);
+        if (!controller.fork) return notice('warn', 'Fork is not available here.');
+        const forked = await controller.fork();
+        return notice('info', forkNotice(forked));
+      }
       case 'model': {
         if (command.model === null) {
           // The server's models as a pick list: `/model ` in the prompt opens it (↑ ↓, Enter).
@@ -127,6 +145,10 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({ type: 'ui.settings', approval: command.mode });
         return notice('info', `✓ approval mode set to ${command.mode}`);
       }
+      case 'plan':
+        return await runPlanCommand(command, ctx);
+      case 'init':
+        return await runInitCommand(ctx);
       case 'invalid':
         return notice('warn', command.message);
       default:

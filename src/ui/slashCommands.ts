@@ -22,7 +22,11 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'skills', summary: 'list the skills the model may read, and any skipped' },
   { name: 'model', args: '[NAME]', summary: 'show the model, or switch to NAME' },
   { name: 'effort', args: '[LEVEL]', summary: 'show the reasoning effort, or set it (minimal, low, medium, high, xhigh, default)' },
+  { name: 'plan', args: '[TASK | edit | off]', summary: 'plan first: read-only tools until you approve the plan (go)' },
+  { name: 'init', summary: 'write an AGENTS.md for this repository (shows the diff, asks first)' },
   { name: 'approval', args: '[MODE]', summary: 'show the approval mode, or set it (suggest, auto-edit, full-auto)' },
+  { name: 'rewind', summary: 'go back to an earlier prompt: conversation, files or both (also Esc Esc)' },
+  { name: 'fork', summary: 'go on in a copy of this conversation as a new session (this one stays as it is)' },
   { name: 'quit', summary: 'exit wsagent', aliases: ['exit', 'q'] },
 ];
 
@@ -33,6 +37,8 @@ export type SlashCommand =
   | { kind: 'compact' }
   | { kind: 'diff' }
   | { kind: 'undo' }
+  | { kind: 'rewind' }
+  | { kind: 'fork' }
   | { kind: 'status' }
   | { kind: 'mcp' }
   | { kind: 'hooks' }
@@ -40,6 +46,9 @@ export type SlashCommand =
   | { kind: 'model'; model: string | null }
   | { kind: 'effort'; level: string | null }
   | { kind: 'approval'; mode: string | null }
+  /** `/plan` alone enters plan mode, `/plan TASK` also sends the task, `edit` puts the plan in the prompt, `off` leaves. */
+  | { kind: 'plan'; action: 'enter' | 'edit' | 'off'; task: string | null }
+  | { kind: 'init' }
   | { kind: 'quit' }
   /** Not a known command, or wrong arguments: `message` says what to type instead. */
   | { kind: 'invalid'; message: string };
@@ -97,6 +106,11 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     };
   }
   switch (spec.name) {
+    case 'plan': {
+      const rest = text.slice(head.length).trim();
+      if (/^(edit|off)$/i.test(rest)) return { kind: 'plan', action: rest.toLowerCase() as 'edit' | 'off', task: null };
+      return { kind: 'plan', action: 'enter', task: rest === '' ? null : rest };
+    }
     case 'model':
     case 'effort':
     case 'approval': {
@@ -107,7 +121,9 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     }
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
-      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit' };
+      return {
+        kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'rewind' | 'fork' | 'status' | 'mcp' | 'hooks' | 'skills' | 'init' | 'quit',
+      };
   }
 }
 

@@ -80,6 +80,8 @@ function fields(status: StatusFigures, now: number): Field[] {
     ...(status.lanes ? [{ rank: 3.5, forms: [[{ text: `lanes ${status.lanes}`, tone: 'cyan' as const }]] }] : []),
     { rank: 1, forms: [[{ text: truncate(status.model, MODEL_MAX), bold: true }]] },
     { rank: 2, forms: [[{ text: status.approval, tone: 'magenta' }]] },
+    // Plan first: the mode stays in view while it limits the tools.
+    ...(status.mode && status.mode !== 'normal' ? [{ rank: 1.5, forms: [[{ text: `${status.mode} mode`, tone: 'cyan' as const, bold: true }]] }] : []),
     // Where commands run: after the approval mode, which it qualifies; it goes before the model is cut.
     ...(status.sandbox ? [{ rank: 2.2, shortenRank: 8.7, forms: sandboxForms(status.sandbox) }] : []),
     // A failed MCP server is shown until /mcp is looked at; the hint gives way before the count.

@@ -5,6 +5,7 @@
 // figures are what the status bar shows.
 import type { AgentEvent } from '../agent/events.js';
 import { planUpdate } from './planState.js';
+import { modeNotice } from './planModeView.js';
 import { liveLanes, reduceSubAgents, subAgentOf } from './subAgentState.js';
 import { appendOutput } from './textLines.js';
 import { LIVE_OUTPUT_LINES, finishedCard, newTool } from './toolCards.js';
@@ -51,6 +52,9 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         approval: event.approval,
         sandbox: event.sandbox,
       });
+
+    case 'session.forked':
+      return withStatus(state, { sessionId: event.sessionId });
 
     case 'connection': {
       const sameOpen = event.state === 'open' && state.status.connection === 'open' && state.status.transport === event.transport;
@@ -162,6 +166,9 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       next = push(next, { kind: 'tool', card: expandable ? { ...card, expandable } : card });
       return expandable ? { ...next, cutOutputs: [...next.cutOutputs, { display: card.display, output: event.output }].slice(-CUT_OUTPUTS_KEPT) } : next;
     }
+
+    case 'mode.changed':
+      return withStatus(push(state, { kind: 'notice', level: 'info', text: modeNotice(event) }), { mode: event.mode });
 
     case 'plan.updated': {
       const { plan, note } = planUpdate(state.plan, event);

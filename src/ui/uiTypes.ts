@@ -123,6 +123,8 @@ export interface StatusFigures {
   approval: string;
   /** The sandbox commands run in (`none`: none could be had); absent until known. */
   sandbox?: string;
+  /** The work mode (mode.changed): `plan` and `init` offer only read-only tools; absent: normal. */
+  mode?: 'normal' | 'plan' | 'init';
   transport: TransportKind;
   connection: ConnectionState;
   connectionReason: string | null;

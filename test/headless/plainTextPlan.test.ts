@@ -1,4 +1,5 @@
-// The plain front end prints the plan (update_plan) as a checklist on stderr, only when it changes.
+// The plain front end prints the plan (update_plan) as a checklist on stderr, only when it changes;
+// and names a fork (exec --fork) there.
 import { PassThrough } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
@@ -38,5 +39,14 @@ describe('plain output: plan.updated', () => {
     c.write(plan(null, 'pending'));
     expect(c.out()).toBe('Working on it\n');
     expect(c.err()).toBe('  Plan\n  [ ] step 1\n');
+  });
+});
+
+describe('plain output: session.forked', () => {
+  it('names the original and the fork on stderr (exec --resume ID --fork), nothing on stdout', () => {
+    const c = capture();
+    c.write({ type: 'session.forked', sessionId: 'new-id', forkedFrom: 'old-id', lane: null });
+    expect(c.out()).toBe('');
+    expect(c.err()).toBe('forked session old-id as new-id (the original is unchanged)\n');
   });
 });

@@ -72,9 +72,19 @@ test('every command the issue asks for is listed', () => {
     'skills',
     'model',
     'effort',
+    'plan',
+    'init',
     'approval',
+    'rewind',
+    'fork',
     'quit',
   ]);
+});
+
+test('/rewind and /fork parse, and take no arguments', () => {
+  expect(parseSlashCommand('/rewind')).toEqual({ kind: 'rewind' });
+  expect(parseSlashCommand('/fork')).toEqual({ kind: 'fork' });
+  expect(parseSlashCommand('/fork now')).toMatchObject({ kind: 'invalid' });
 });
 
 test('/hooks parses, and takes no arguments', () => {
