@@ -7,6 +7,7 @@ import { quickExitAfterHttp } from './quickExit.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
+import { registerAcpCommand } from './acpCommand.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
 import { registerRulesCommand } from './rulesCommand.js';
@@ -128,6 +129,7 @@ registerMcpCommand(program);
 registerTrustCommand(program);
 registerRulesCommand(program);
 registerSessionsCommand(program);
+registerAcpCommand(program);
 for (const command of program.commands) if (command.name() !== 'exec') ownOptionsInHelp(command);
 
 /**
