@@ -8,9 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import {
   type ClientConnection,
   client as acpClient,
+  type McpServer,
   ndJsonStream,
   PROTOCOL_VERSION,
   type RequestPermissionRequest,
@@ -24,6 +26,7 @@ import { git } from '../helpers/fixtureRepo.js';
 import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const STEER = 'also mention the weather';
+const MCP_SERVER = fileURLToPath(new URL('../fixtures/mcp/stdioServer.mjs', import.meta.url));
 
 const scenario: Scenario = {
   name: 'acp-editor',
@@ -34,11 +37,13 @@ const scenario: Scenario = {
       calls: [
         { name: 'update_plan', arguments: { explanation: null, plan: [{ step: 'Fix the greeting', status: 'in_progress' }] } },
         { name: 'read_file', arguments: { path: 'greet.txt', start_line: null, end_line: null } },
+        // A tool of the MCP server the editor passed in session/new.
+        { name: 'mcp__Editor_tools__echo', arguments: { text: 'from the editor' } },
       ],
     },
     {
       // Only the editor's unsaved buffer says this: the read went through the client.
-      expect: { contains: ['Hello from the editor buffer'] },
+      expect: { contains: ['Hello from the editor buffer', 'editor-mcp echo: from the editor'] },
       calls: [
         { name: 'edit_file', arguments: { path: 'greet.txt', old_string: 'Hello from the editor buffer', new_string: 'Goodbye from the editor buffer' } },
       ],
@@ -124,6 +129,18 @@ function startEditor(args: string[], env: NodeJS.ProcessEnv, buffers = new Map<s
   const connection = app.connect(
     ndJsonStream(Writable.toWeb(child.stdin) as WritableStream<Uint8Array>, Readable.toWeb(child.stdout) as ReadableStream<Uint8Array>),
   );
+  // A wait that fails with what the editor saw, rather than the test's timeout with nothing.
+  const withDeadline = <T>(wait: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const last = updates.slice(-60).map((n) => JSON.stringify(n.update).slice(0, 120));
+        reject(new Error(`the expected update did not come; last updates:\n${last.join('\n')}\nstderr:\n${stderr}`));
+      }, 10_000);
+      void wait.then((value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+    });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const editor: Editor = {
     child,
@@ -135,9 +152,9 @@ function startEditor(args: string[], env: NodeJS.ProcessEnv, buffers = new Map<s
     stderr: () => stderr,
     waitFor: (match) => {
       const seen = updates.find(match);
-      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ match, resolve }));
+      return seen ? Promise.resolve(seen) : withDeadline(new Promise((resolve) => waiters.push({ match, resolve })));
     },
-    until: (check) => (check() ? Promise.resolve() : new Promise((resolve) => checks.push({ check, resolve }))),
+    until: (check) => (check() ? Promise.resolve() : withDeadline(new Promise((resolve) => checks.push({ check, resolve })))),
     close: async () => {
       // The editor closes the pipe; wsagent closes its sessions and exits on its own.
       child.stdin.end();
@@ -199,7 +216,8 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     expect(init.authMethods?.map((m) => m.id)).toEqual(['openai-api-key']);
     await agent.request('authenticate', { methodId: 'openai-api-key' });
 
-    const { sessionId } = await agent.request('session/new', { cwd: repo, mcpServers: [] });
+    const mcpServer: McpServer = { name: 'Editor tools', command: process.execPath, args: [MCP_SERVER], env: [{ name: 'DEMO_LABEL', value: 'editor-mcp' }] };
+    const { sessionId } = await agent.request('session/new', { cwd: repo, mcpServers: [mcpServer] });
 
     // Turn 1: plan, read (the buffer), edit (through the editor), run a command; both changes asked first.
     const first = await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'fix the greeting' }] });
@@ -231,6 +249,8 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     // The write went to the editor, not to the disk.
     expect(editor.writes).toEqual([{ path: greet, content: 'Goodbye from the editor buffer\n' }]);
     expect(readFileSync(greet, 'utf8')).toBe('Hello from disk\n');
+
+    expect(toolCall(turn1, /Editor_tools/)).toMatchObject({ kind: 'other' });
 
     const run = toolCall(turn1, /echo ran-/);
     expect(run).toMatchObject({ kind: 'execute' });
@@ -273,7 +293,7 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     // A new process loads the session: the history comes back as updates, then a prompt continues it.
     const later = startEditor(args, env);
     await later.connection.agent.request('initialize', { protocolVersion: PROTOCOL_VERSION, clientCapabilities: {} });
-    await later.connection.agent.request('session/load', { sessionId, cwd: repo, mcpServers: [] });
+    await later.connection.agent.request('session/load', { sessionId, cwd: repo, mcpServers: [mcpServer] });
     expect(textOf(later.updates, 'user_message_chunk')).toContain('fix the greeting');
     expect(textOf(later.updates, 'agent_message_chunk')).toContain('Done: the greeting is fixed.');
     expect(toolCall(later.updates, /^read_file greet\.txt/)).toMatchObject({ kind: 'read' });
@@ -289,4 +309,18 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     expect(chainStart?.userTexts).toEqual(['fix the greeting', 'say hello', STEER, 'wait for ever', 'and now?']);
     await later.close();
   }, 30_000);
+  it('without a key: initialize offers the API-key method, authenticate and session/new answer "authentication required" with the fix', async () => {
+    const configDir = tempDir('wsagent-acp-nokey-');
+    const repo = tempDir('wsagent-acp-nokey-repo-');
+    const editor = startEditor([], { OPENAI_API_KEY: '', WSAGENT_CONFIG_DIR: configDir, OPENAI_BASE_URL: '' });
+    const agent = editor.connection.agent;
+    const init = await agent.request('initialize', { protocolVersion: PROTOCOL_VERSION, clientCapabilities: {} });
+    expect(init.authMethods).toEqual([expect.objectContaining({ id: 'openai-api-key', description: expect.stringContaining('OPENAI_API_KEY') })]);
+    const auth = await agent.request('authenticate', { methodId: 'openai-api-key' }).catch((err: unknown) => err);
+    expect(auth).toMatchObject({ code: -32000, message: expect.stringContaining('wsagent config set apiKey') });
+    const created = await agent.request('session/new', { cwd: repo, mcpServers: [] }).catch((err: unknown) => err);
+    expect(created).toMatchObject({ code: -32000 });
+    await editor.close();
+    expect(editor.child.exitCode).toBe(0);
+  });
 });
