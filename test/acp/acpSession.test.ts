@@ -189,7 +189,8 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
   let sim: Simulator;
 
   async function setup() {
-    sim = await createSimulator({ scenario });
+    // The socket drops in the middle of the first turn (its third request): recovery works as in the TUI.
+    sim = await createSimulator({ scenario, faults: ['drop@3'] });
     cleanups.push(() => sim.close());
     const repo = tempDir('wsagent-acp-repo-');
     writeFileSync(join(repo, 'greet.txt'), 'Hello from disk\n');
@@ -201,7 +202,7 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     return { repo, env, args: ['--base-url', sim.baseUrl, ...sandboxFlags] };
   }
 
-  it('reads and edits the editor buffers, asks before the edit and the command, steers, cancels, and continues after session/load', async () => {
+  it('reads and edits the editor buffers, asks before the edit and the command, survives a dropped socket, steers, cancels, and continues after session/load', async () => {
     const { repo, env, args } = await setup();
     const greet = join(repo, 'greet.txt');
     const editor = startEditor(args, env, new Map([[greet, 'Hello from the editor buffer\n']]));
@@ -222,7 +223,9 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     // Turn 1: plan, read (the buffer), edit (through the editor), run a command; both changes asked first.
     const first = await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'fix the greeting' }] });
     expect(first.stopReason).toBe('end_turn');
-    expect(first._meta?.wsagent).toMatchObject({ transport: 'ws', approval: 'suggest', reconnects: 0 });
+    // The status figures of the TUI's status bar come with the answer: one reconnect, survived.
+    expect(first._meta?.wsagent).toMatchObject({ transport: 'ws', approval: 'suggest', reconnects: 1, model: 'gpt-5.2' });
+    expect(sim.log.entries.filter((e) => e.status === 'dropped')).toHaveLength(1);
     await editor.until(() => textOf(editor.updates, 'agent_message_chunk') === 'Done: the greeting is fixed.');
     const turn1 = [...editor.updates];
     expect(textOf(turn1, 'agent_thought_chunk')).toContain('Start by reading the greeting file.');
