@@ -130,7 +130,8 @@ registerTrustCommand(program);
 registerRulesCommand(program);
 registerSessionsCommand(program);
 registerAcpCommand(program);
-for (const command of program.commands) if (command.name() !== 'exec') ownOptionsInHelp(command);
+// exec and acp run the agent: their help keeps the agent options.
+for (const command of program.commands) if (command.name() !== 'exec' && command.name() !== 'acp') ownOptionsInHelp(command);
 
 /**
  * The agent's ~30 options apply to the prompt and to exec; the other subcommands' help lists only
