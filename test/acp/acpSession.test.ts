@@ -326,4 +326,23 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     await editor.close();
     expect(editor.child.exitCode).toBe(0);
   });
+  it('a turn that reaches --max-turns answers max_turn_requests', async () => {
+    const short = await createSimulator({
+      scenario: {
+        name: 'two-steps',
+        description: 'a read, then an answer',
+        steps: [{ calls: [{ name: 'list_files', arguments: { path: null, depth: 1 } }] }, { message: 'Listed.' }],
+      },
+    });
+    cleanups.push(() => short.close());
+    const repo = tempDir('wsagent-acp-maxturns-');
+    const env = { OPENAI_API_KEY: 'sk-acp-test', WSAGENT_CONFIG_DIR: tempDir('wsagent-acp-maxturns-config-'), OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
+    const editor = startEditor(['--base-url', short.baseUrl, '--max-turns', '1', ...sandboxFlags], env);
+    const agent = editor.connection.agent;
+    await agent.request('initialize', { protocolVersion: PROTOCOL_VERSION, clientCapabilities: {} });
+    const { sessionId } = await agent.request('session/new', { cwd: repo, mcpServers: [] });
+    const answer = await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'list the files' }] });
+    expect(answer.stopReason).toBe('max_turn_requests');
+    await editor.close();
+  });
 });
