@@ -30,7 +30,7 @@ export class AcpSession {
     private readonly root: string,
     private readonly log: (line: string) => void,
   ) {
-    this.translate = new EventUpdates(root, log);
+    this.translate = new EventUpdates(root, log, (update) => void this.send(update));
   }
 
   /** The wsagent session behind it (set once it is built; events before that only reach the log). */

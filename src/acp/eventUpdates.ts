@@ -8,6 +8,8 @@ import { diffContent, toolKind, toolLocations } from './toolCallShape.js';
 
 /** Output shown while a command runs: its last characters (the editor gets the whole text on each update). */
 const LIVE_OUTPUT_CHARS = 8000;
+/** How often a running command's output is sent at most (each update carries the whole tail). */
+const OUTPUT_INTERVAL_MS = 100;
 /** The final output shown in the editor (the model got its own bounded copy). */
 const FINAL_OUTPUT_CHARS = 20_000;
 
@@ -26,10 +28,14 @@ export class EventUpdates {
   private reasoningStreamed = false;
   private readonly output = new Map<string, string>();
   private readonly kinds = new Map<string, string>();
+  /** A command's output update waiting to go (one per call per OUTPUT_INTERVAL_MS, however chatty the command). */
+  private readonly outputTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly root: string,
     private readonly log: (line: string) => void,
+    /** Sends an update later than its event (a command's output, gathered for a moment). */
+    private readonly later: (update: SessionUpdate) => void,
   ) {}
 
   /** The updates for one event (none for most bookkeeping events). */
@@ -66,13 +72,22 @@ export class EventUpdates {
       case 'tool.started':
         return [{ sessionUpdate: 'tool_call_update', toolCallId: event.callId, status: 'in_progress' }];
       case 'tool.output': {
-        const soFar = (this.output.get(event.callId) ?? '') + event.chunk;
-        this.output.set(event.callId, tail(soFar, LIVE_OUTPUT_CHARS * 2));
-        const kind = this.kinds.get(event.callId) ?? 'other';
-        return [{ sessionUpdate: 'tool_call_update', toolCallId: event.callId, content: [textContent(tail(soFar, LIVE_OUTPUT_CHARS), kind)] }];
+        const { callId } = event;
+        this.output.set(callId, tail((this.output.get(callId) ?? '') + event.chunk, LIVE_OUTPUT_CHARS));
+        if (!this.outputTimers.has(callId)) {
+          const timer = setTimeout(() => {
+            this.outputTimers.delete(callId);
+            const kind = this.kinds.get(callId) ?? 'other';
+            this.later({ sessionUpdate: 'tool_call_update', toolCallId: callId, content: [textContent(this.output.get(callId) ?? '', kind)] });
+          }, OUTPUT_INTERVAL_MS);
+          this.outputTimers.set(callId, timer);
+        }
+        return [];
       }
       case 'tool.completed': {
         const kind = this.kinds.get(event.callId) ?? toolKind(event.name);
+        clearTimeout(this.outputTimers.get(event.callId));
+        this.outputTimers.delete(event.callId);
         this.output.delete(event.callId);
         this.kinds.delete(event.callId);
         const diffs = event.ok && event.diff ? diffContent(event.diff, this.root) : [];

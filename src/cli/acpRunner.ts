@@ -54,6 +54,8 @@ export async function runAcp(opts: GlobalOptions): Promise<number> {
       return { present: false, message: (err as Error).message };
     }
   };
+  // Standard output is the protocol's: a stray console.log anywhere (a library's) would corrupt it.
+  console.log = console.info = console.debug = console.error;
   const stream = ndJsonStream(Writable.toWeb(process.stdout) as WritableStream<Uint8Array>, Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>);
   const server = serveAcp(stream, { open: (request) => openWorkspaceAgent(opts, request), keyCheck, version: VERSION, log });
   await server.finished;

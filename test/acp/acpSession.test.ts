@@ -51,7 +51,7 @@ const scenario: Scenario = {
     { calls: [{ name: 'run_command', arguments: { command: 'echo ran-$((6*7))', timeout_ms: null } }] },
     { expect: { contains: ['ran-42'] }, message: 'Done: the greeting is fixed.' },
     // Turn 2: a command that waits for the test's go-ahead, during which the editor steers the turn.
-    { calls: [{ name: 'run_command', arguments: { command: 'while [ ! -e go ]; do sleep 0.05; done; echo went', timeout_ms: null } }] },
+    { calls: [{ name: 'run_command', arguments: { command: 'echo waiting for go; while [ ! -e go ]; do sleep 0.05; done; echo went', timeout_ms: null } }] },
     { expect: { contains: [STEER] }, message: 'Heard: {{latest_user_message}}' },
     // Turn 3: cancelled while its command runs.
     { calls: [{ name: 'run_command', arguments: { command: 'sleep 30', timeout_ms: null } }] },
@@ -272,6 +272,11 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     await editor.waitFor((n) => n.update.sessionUpdate === 'tool_call_update' && n.update.toolCallId === waiting && n.update.status === 'in_progress');
     const steer = agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: STEER }] });
     await editor.waitFor((n) => n.update.sessionUpdate === 'user_message_chunk' && n.update.content.type === 'text' && n.update.content.text === STEER);
+    // The command's output reaches the editor while it runs.
+    await editor.waitFor(
+      (n) =>
+        n.update.sessionUpdate === 'tool_call_update' && n.update.toolCallId === waiting && JSON.stringify(n.update.content ?? []).includes('waiting for go'),
+    );
     writeFileSync(join(repo, 'go'), '');
     expect((await second).stopReason).toBe('end_turn');
     expect((await steer).stopReason).toBe('end_turn');
