@@ -10,6 +10,7 @@ import { redactSecrets } from '../config/secretRedactor.js';
 import { createAgentApp } from './agentApp.js';
 import type { GlobalOptions } from './globalOptions.js';
 import { resolveRun } from './resolveRun.js';
+import { onTermination } from './signals.js';
 import { VERSION } from './version.js';
 
 function log(line: string): void {
@@ -24,7 +25,7 @@ async function openWorkspaceAgent(opts: GlobalOptions, request: WorkspaceAgentRe
     cwd: run.cwd,
     configDir: run.configDir,
     ...(run.dataDir && { dataDir: run.dataDir }),
-    ...(request.resume !== undefined && { resume: request.resume }),
+    ...(request.resume !== undefined ? { resume: request.resume } : run.ephemeral && { ephemeral: true }),
     approver: request.approver,
     askTrust: false,
     extraMcpServers: request.mcpServers,
@@ -58,6 +59,15 @@ export async function runAcp(opts: GlobalOptions): Promise<number> {
   console.log = console.info = console.debug = console.error;
   const stream = ndJsonStream(Writable.toWeb(process.stdout) as WritableStream<Uint8Array>, Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>);
   const server = serveAcp(stream, { open: (request) => openWorkspaceAgent(opts, request), keyCheck, version: VERSION, log });
+  // The editor stopping wsagent: turns are cancelled (their commands' process trees killed) and
+  // sessions closed as when it closes the pipe, then the signal's exit code.
+  let exitCode = 0;
+  const uninstall = onTermination((signal, code) => {
+    log(`${signal}: closing the sessions`);
+    exitCode = code;
+    server.connection.close();
+  });
   await server.finished;
-  return 0;
+  uninstall();
+  return exitCode;
 }

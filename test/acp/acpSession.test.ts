@@ -331,7 +331,7 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     await editor.close();
     expect(editor.child.exitCode).toBe(0);
   });
-  it('a turn that reaches --max-turns answers max_turn_requests', async () => {
+  it('a turn that reaches --max-turns answers max_turn_requests; SIGTERM closes the sessions and exits 143', async () => {
     const short = await createSimulator({
       scenario: {
         name: 'two-steps',
@@ -348,6 +348,10 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     const { sessionId } = await agent.request('session/new', { cwd: repo, mcpServers: [] });
     const answer = await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'list the files' }] });
     expect(answer.stopReason).toBe('max_turn_requests');
-    await editor.close();
+    // The editor stopping wsagent with SIGTERM: the sessions close, and the exit code says why.
+    const exited = new Promise<number | null>((resolve) => editor.child.on('close', (code) => resolve(code)));
+    editor.child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(editor.stderr()).toContain('SIGTERM: closing the sessions');
   });
 });
