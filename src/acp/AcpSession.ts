@@ -44,7 +44,9 @@ export class AcpSession {
 
   /** Every AgentEvent of the session passes here. */
   onEvent(event: AgentEvent): void {
-    if (event.type === 'request.completed' && !event.stats.warmup) this.truncated = event.stats.status === 'incomplete';
+    // The parent's own last response decides max_tokens (a sub-agent's events carry its name).
+    const own = (event as { agent?: string }).agent === undefined;
+    if (event.type === 'request.completed' && own && !event.stats.warmup) this.truncated = event.stats.status === 'incomplete';
     const updates = this.translate.updates(event);
     if (this.agent) for (const update of updates) this.send(update);
   }
