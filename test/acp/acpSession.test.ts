@@ -65,6 +65,8 @@ interface Editor {
   connection: ClientConnection;
   updates: SessionNotification[];
   permissions: RequestPermissionRequest[];
+  /** Tool call ids of the permission requests wsagent withdrew (`$/cancel_request`). */
+  withdrawn: string[];
   buffers: Map<string, string>;
   writes: Array<{ path: string; content: string }>;
   stderr: () => string;
@@ -91,13 +93,21 @@ function tempDir(prefix: string): string {
 }
 
 /** Starts `wsagent acp` and connects the SDK's client to it, as an editor would. */
-function startEditor(args: string[], env: NodeJS.ProcessEnv, buffers = new Map<string, string>()): Editor {
+/** `holdPermissions`: the user never answers; a question ends only when wsagent withdraws it. */
+function startEditor(args: string[], env: NodeJS.ProcessEnv, buffers = new Map<string, string>(), holdPermissions = false): Editor {
   const child = spawn(process.execPath, [BIN, 'acp', ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const updates: SessionNotification[] = [];
   const waiters: Array<{ match: (n: SessionNotification) => boolean; resolve: (n: SessionNotification) => void }> = [];
   const checks: Array<{ check: () => boolean; resolve: () => void }> = [];
+  const withdrawn: string[] = [];
+  const recheck = (): void => {
+    for (const pending of checks.filter((c) => c.check())) {
+      checks.splice(checks.indexOf(pending), 1);
+      pending.resolve();
+    }
+  };
   const permissions: RequestPermissionRequest[] = [];
   const writes: Array<{ path: string; content: string }> = [];
   const app = acpClient({ name: 'test-editor' })
@@ -111,9 +121,17 @@ function startEditor(args: string[], env: NodeJS.ProcessEnv, buffers = new Map<s
       writes.push({ path: params.path, content: params.content });
       return {};
     })
-    .onRequest('session/request_permission', ({ params }) => {
+    .onRequest('session/request_permission', ({ params, signal }) => {
       permissions.push(params);
-      return { outcome: { outcome: 'selected', optionId: params.options.find((o) => o.kind === 'allow_once')!.optionId } };
+      recheck();
+      if (!holdPermissions) return { outcome: { outcome: 'selected', optionId: params.options.find((o) => o.kind === 'allow_once')!.optionId } };
+      return new Promise((resolve) =>
+        signal.addEventListener('abort', () => {
+          withdrawn.push(params.toolCall.toolCallId);
+          recheck();
+          resolve({ outcome: { outcome: 'cancelled' } });
+        }),
+      );
     })
     .onNotification('session/update', ({ params }) => {
       updates.push(params);
@@ -121,10 +139,7 @@ function startEditor(args: string[], env: NodeJS.ProcessEnv, buffers = new Map<s
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(params);
       }
-      for (const pending of checks.filter((c) => c.check())) {
-        checks.splice(checks.indexOf(pending), 1);
-        pending.resolve();
-      }
+      recheck();
     });
   const connection = app.connect(
     ndJsonStream(Writable.toWeb(child.stdin) as WritableStream<Uint8Array>, Readable.toWeb(child.stdout) as ReadableStream<Uint8Array>),
@@ -147,6 +162,7 @@ function startEditor(args: string[], env: NodeJS.ProcessEnv, buffers = new Map<s
     connection,
     updates,
     permissions,
+    withdrawn,
     buffers,
     writes,
     stderr: () => stderr,
@@ -331,23 +347,35 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     await editor.close();
     expect(editor.child.exitCode).toBe(0);
   });
-  it('a turn that reaches --max-turns answers max_turn_requests; SIGTERM closes the sessions and exits 143', async () => {
+  it('a turn that reaches --max-turns answers max_turn_requests; a cancel withdraws a pending question; SIGTERM exits 143', async () => {
     const short = await createSimulator({
       scenario: {
         name: 'two-steps',
-        description: 'a read, then an answer',
-        steps: [{ calls: [{ name: 'list_files', arguments: { path: null, depth: 1 } }] }, { message: 'Listed.' }],
+        description: 'a read, then a command',
+        steps: [
+          { calls: [{ name: 'list_files', arguments: { path: null, depth: 1 } }] },
+          { calls: [{ name: 'run_command', arguments: { command: 'echo hi', timeout_ms: null } }] },
+        ],
       },
     });
     cleanups.push(() => short.close());
     const repo = tempDir('wsagent-acp-maxturns-');
     const env = { OPENAI_API_KEY: 'sk-acp-test', WSAGENT_CONFIG_DIR: tempDir('wsagent-acp-maxturns-config-'), OPENAI_BASE_URL: '', WSAGENT_MODEL: '' };
-    const editor = startEditor(['--base-url', short.baseUrl, '--max-turns', '1', ...sandboxFlags], env);
+    const editor = startEditor(['--base-url', short.baseUrl, '--max-turns', '1', ...sandboxFlags], env, new Map(), true);
     const agent = editor.connection.agent;
     await agent.request('initialize', { protocolVersion: PROTOCOL_VERSION, clientCapabilities: {} });
     const { sessionId } = await agent.request('session/new', { cwd: repo, mcpServers: [] });
     const answer = await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'list the files' }] });
     expect(answer.stopReason).toBe('max_turn_requests');
+    // A cancel while wsagent waits for the user's answer withdraws the question; nothing runs.
+    const asking = agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'say hi' }] });
+    await editor.until(() => editor.permissions.length === 1);
+    await agent.notify('session/cancel', { sessionId });
+    expect((await asking).stopReason).toBe('cancelled');
+    const asked = editor.permissions[0]!.toolCall.toolCallId;
+    expect(editor.withdrawn).toEqual([asked]);
+    await editor.until(() => updatesOf(editor.updates, asked).at(-1)?.status === 'failed');
+    expect(JSON.stringify(updatesOf(editor.updates, asked))).not.toContain('hi\\n');
     // The editor stopping wsagent with SIGTERM: the sessions close, and the exit code says why.
     const exited = new Promise<number | null>((resolve) => editor.child.on('close', (code) => resolve(code)));
     editor.child.kill('SIGTERM');
