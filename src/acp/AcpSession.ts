@@ -27,7 +27,7 @@ export class AcpSession {
 
   constructor(
     private readonly client: AgentContext,
-    private readonly root: string,
+    root: string,
     private readonly log: (line: string) => void,
   ) {
     this.translate = new EventUpdates(root, log, (update) => void this.send(update));
