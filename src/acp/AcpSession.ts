@@ -10,10 +10,13 @@ import { EventUpdates } from './eventUpdates.js';
 import type { WorkspaceAgent } from './ports.js';
 import { type PromptInput, promptInput } from './promptContent.js';
 
+/** How the turn's last response ended, beyond the turn's own status. */
+type LastResponse = 'normal' | 'truncated' | 'refused';
+
 interface TurnOutcome {
   result: TurnResult;
-  /** The last response stopped at the output token limit (`incomplete`). */
-  truncated: boolean;
+  /** `truncated`: it stopped at the output token limit (`incomplete`); `refused`: the model declined. */
+  last: LastResponse;
 }
 
 export class AcpSession {
@@ -21,7 +24,9 @@ export class AcpSession {
   private readonly translate: EventUpdates;
   private running: Promise<TurnOutcome> | null = null;
   private controller: AbortController | null = null;
-  private truncated = false;
+  private last: LastResponse = 'normal';
+  /** The response being streamed holds a refusal (known before its request.completed). */
+  private refusing = false;
   /** Updates are sent in order: each waits for the one before it to be written. */
   private sending: Promise<unknown> = Promise.resolve();
 
@@ -46,7 +51,11 @@ export class AcpSession {
   onEvent(event: AgentEvent): void {
     // The parent's own last response decides max_tokens (a sub-agent's events carry its name).
     const own = (event as { agent?: string }).agent === undefined;
-    if (event.type === 'request.completed' && own && !event.stats.warmup) this.truncated = event.stats.status === 'incomplete';
+    if (event.type === 'assistant.done' && own && event.refusal) this.refusing = true;
+    if (event.type === 'request.completed' && own && !event.stats.warmup) {
+      this.last = event.stats.status === 'incomplete' ? 'truncated' : this.refusing ? 'refused' : 'normal';
+      this.refusing = false;
+    }
     const updates = this.translate.updates(event);
     if (this.agent) for (const update of updates) this.send(update);
   }
@@ -103,15 +112,16 @@ export class AcpSession {
     const controller = new AbortController();
     this.controller = controller;
     const { signal } = controller;
-    this.truncated = false;
+    this.last = 'normal';
+    this.refusing = false;
     let result = await agent.agent.runTurn(input.text, { signal, ...(input.images.length > 0 && { images: input.images }) });
     // Steers that came as the turn was ending go at once, in a turn of their own (as in the TUI).
     while (result.status === 'completed' && !signal.aborted && agent.agent.owesSteers) result = await agent.agent.runTurn(null, { signal });
     await this.sending;
-    return { result, truncated: this.truncated };
+    return { result, last: this.last };
   }
 
-  private response({ result, truncated }: TurnOutcome): PromptResponse {
+  private response({ result, last }: TurnOutcome): PromptResponse {
     const agent = this.workspaceAgent();
     const stats = agent.agent.sessionStats;
     const status = agent.status();
@@ -124,17 +134,17 @@ export class AcpSession {
       // The editor shows the message as it is (wsagent's one-line messages need no prefix).
       throw new RequestError(-32603, result.error?.message ?? 'the turn failed', { wsagent: figures });
     }
-    return { stopReason: stopReasonOf(result, truncated), _meta: { wsagent: figures } };
+    return { stopReason: stopReasonOf(result, last), _meta: { wsagent: figures } };
   }
 }
 
-function stopReasonOf(result: TurnResult, truncated: boolean): StopReason {
+function stopReasonOf(result: TurnResult, last: LastResponse): StopReason {
   switch (result.status) {
     case 'cancelled':
       return 'cancelled';
     case 'max_turns':
       return 'max_turn_requests';
     default:
-      return truncated ? 'max_tokens' : 'end_turn';
+      return last === 'truncated' ? 'max_tokens' : last === 'refused' ? 'refusal' : 'end_turn';
   }
 }

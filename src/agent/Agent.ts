@@ -366,6 +366,8 @@ export class Agent {
       const event = item.event as { type: string; delta?: string; item?: Record<string, unknown> };
       switch (event.type) {
         case 'response.output_text.delta':
+        // A refusal streams like an answer (the user reads why); assistant.done says it was one.
+        case 'response.refusal.delta':
           text += event.delta ?? '';
           emit({ type: 'assistant.delta', text: event.delta ?? '' });
           break;
@@ -387,7 +389,8 @@ export class Agent {
             // Start at once: the model may still be writing the next call.
             runner.start(call);
           } else if (done.type === 'message' && done.role === 'assistant') {
-            emit({ type: 'assistant.done', text });
+            const refused = ((done.content as Array<{ type?: string }> | undefined) ?? []).some((part) => part.type === 'refusal');
+            emit({ type: 'assistant.done', text, ...(refused && { refusal: true }) });
             text = '';
           }
           break;

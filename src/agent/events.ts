@@ -41,7 +41,8 @@ export type AgentEvent =
   | { type: 'turn.started'; turn: number; prompt: string }
   | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
   | { type: 'assistant.delta'; text: string }
-  | { type: 'assistant.done'; text: string }
+  /** `refusal`: the model declined (the text is its refusal). */
+  | { type: 'assistant.done'; text: string; refusal?: boolean }
   | { type: 'reasoning.delta'; text: string }
   | { type: 'reasoning.done'; text: string }
   // `server` and `tool`: set for MCP tools (the server's name and the tool's own name).

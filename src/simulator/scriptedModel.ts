@@ -18,6 +18,8 @@ export interface OutputPlan {
   reasoning?: string;
   calls: PlannedCall[];
   message?: string;
+  /** A refusal message instead of (or after) the message. */
+  refusal?: string;
   /** Why the step was not played, if it was not. */
   mismatch?: string;
   /** The scenario branch (sub-agent script) the step belongs to; absent for the main steps. */
@@ -128,6 +130,7 @@ function planStep(scenario: Scenario, facts: ConversationFacts): OutputPlan {
         : { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
     ),
     message: step.message,
+    ...(step.refusal !== undefined && { refusal: step.refusal }),
     ...branch,
   };
 }

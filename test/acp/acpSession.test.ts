@@ -347,14 +347,15 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     await editor.close();
     expect(editor.child.exitCode).toBe(0);
   });
-  it('a turn that reaches --max-turns answers max_turn_requests; a cancel withdraws a pending question; SIGTERM exits 143', async () => {
+  it('a turn that reaches --max-turns answers max_turn_requests; a cancel withdraws a pending question; a refusal; SIGTERM exits 143', async () => {
     const short = await createSimulator({
       scenario: {
         name: 'two-steps',
-        description: 'a read, then a command',
+        description: 'a read, a command, a refusal',
         steps: [
           { calls: [{ name: 'list_files', arguments: { path: null, depth: 1 } }] },
           { calls: [{ name: 'run_command', arguments: { command: 'echo hi', timeout_ms: null } }] },
+          { refusal: 'I will not do that.' },
         ],
       },
     });
@@ -376,6 +377,11 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     expect(editor.withdrawn).toEqual([asked]);
     await editor.until(() => updatesOf(editor.updates, asked).at(-1)?.status === 'failed');
     expect(JSON.stringify(updatesOf(editor.updates, asked))).not.toContain('hi\\n');
+    // The model declines: the refusal is the answer, and the stop reason says so.
+    const before = editor.updates.length;
+    const declined = await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'do something bad' }] });
+    expect(declined.stopReason).toBe('refusal');
+    await editor.until(() => textOf(editor.updates.slice(before), 'agent_message_chunk') === 'I will not do that.');
     // The editor stopping wsagent with SIGTERM: the sessions close, and the exit code says why.
     const exited = new Promise<number | null>((resolve) => editor.child.on('close', (code) => resolve(code)));
     editor.child.kill('SIGTERM');
