@@ -1,6 +1,7 @@
 // The ACP front end's wiring: each ACP session is a wsagent session built exactly as the TUI's is
 // (the settings of its cwd, tools, sandbox, session file), with the editor answering the approval
 // questions. Loaded only when `wsagent acp` runs (the SDK stays out of other commands' start-up).
+import { existsSync, statSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { ndJsonStream } from '@agentclientprotocol/sdk';
 import { serveAcp } from '../acp/acpServer.js';
@@ -18,6 +19,7 @@ function log(line: string): void {
 }
 
 async function openWorkspaceAgent(opts: GlobalOptions, request: WorkspaceAgentRequest): Promise<WorkspaceAgent> {
+  if (!existsSync(request.cwd) || !statSync(request.cwd).isDirectory()) throw new Error(`the session's cwd ${request.cwd} is not a directory`);
   // The settings of the session's own directory: its repository's .wsagent/config.json counts.
   const run = resolveRun({ ...opts, cwd: request.cwd, cd: undefined });
   const app = await createAgentApp({
