@@ -17,6 +17,7 @@ import {
 import { McpConfigError } from '../tools/mcp/index.js';
 import { attachEditorFiles } from '../tools/editorFiles.js';
 import { AcpSession } from './AcpSession.js';
+import { sessionModes } from './approvalModes.js';
 import { clientFiles } from './clientFiles.js';
 import { historyUpdates } from './history.js';
 import { editorMcpServers } from './mcpServers.js';
@@ -116,7 +117,7 @@ export function serveAcp(stream: Stream, options: AcpServerOptions): AcpServer {
     })
     .onRequest(methods.agent.session.new, async ({ params }) => {
       const session = await open(params.cwd, params.mcpServers);
-      return { sessionId: session.id };
+      return { sessionId: session.id, modes: sessionModes(session.workspaceAgent().status().approval) };
     })
     .onRequest(methods.agent.session.load, async ({ params }) => {
       if (sessions.has(params.sessionId)) throw RequestError.invalidParams(undefined, `session ${params.sessionId} is open already`);
@@ -126,6 +127,15 @@ export function serveAcp(stream: Stream, options: AcpServerOptions): AcpServer {
       let sent: Promise<unknown> = Promise.resolve();
       for (const update of historyUpdates(agent.history(), agent.workspace.root, agent.display)) sent = session.send(update);
       await sent;
+      return { modes: sessionModes(agent.status().approval) };
+    })
+    .onRequest(methods.agent.session.setMode, ({ params }) => {
+      try {
+        sessionOf(params.sessionId).workspaceAgent().setApproval(params.modeId);
+      } catch (err) {
+        if (err instanceof RequestError) throw err;
+        throw RequestError.invalidParams(undefined, (err as Error).message.split('\n')[0]);
+      }
       return {};
     })
     .onRequest(methods.agent.session.prompt, ({ params }) => sessionOf(params.sessionId).prompt(params.prompt))

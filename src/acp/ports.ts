@@ -30,6 +30,8 @@ export interface WorkspaceAgent {
   display(name: string, argumentsJson: string): string;
   /** Model, transport, approval mode: what the TUI's status bar names. */
   status(): { model: string; transport: string; approval: string };
+  /** Switches the approval mode (session/set_mode); throws a message listing the modes for an unknown one. */
+  setApproval(mode: string): void;
   close(): Promise<void>;
 }
 

@@ -45,6 +45,9 @@ async function openWorkspaceAgent(opts: GlobalOptions, request: WorkspaceAgentRe
       return parsed.ok ? parsed.tool.display(parsed.args) : name;
     },
     status: () => ({ model: app.session.currentModel, transport: app.session.transportKind, approval: app.approvals.mode }),
+    setApproval: (mode) => {
+      app.approvals.mode = mode as typeof app.approvals.mode; // the policy validates it
+    },
     close: () => app.close(),
   };
 }

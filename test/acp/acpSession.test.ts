@@ -347,15 +347,16 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     await editor.close();
     expect(editor.child.exitCode).toBe(0);
   });
-  it('a turn that reaches --max-turns answers max_turn_requests; a cancel withdraws a pending question; a refusal; SIGTERM exits 143', async () => {
+  it('a turn that reaches --max-turns answers max_turn_requests; a cancel withdraws a pending question; a refusal; set_mode; SIGTERM exits 143', async () => {
     const short = await createSimulator({
       scenario: {
         name: 'two-steps',
-        description: 'a read, a command, a refusal',
+        description: 'a read, a command, a refusal, a command in full-auto',
         steps: [
           { calls: [{ name: 'list_files', arguments: { path: null, depth: 1 } }] },
           { calls: [{ name: 'run_command', arguments: { command: 'echo hi', timeout_ms: null } }] },
           { refusal: 'I will not do that.' },
+          { calls: [{ name: 'run_command', arguments: { command: 'echo auto-ran', timeout_ms: null } }] },
         ],
       },
     });
@@ -365,7 +366,10 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     const editor = startEditor(['--base-url', short.baseUrl, '--max-turns', '1', ...sandboxFlags], env, new Map(), true);
     const agent = editor.connection.agent;
     await agent.request('initialize', { protocolVersion: PROTOCOL_VERSION, clientCapabilities: {} });
-    const { sessionId } = await agent.request('session/new', { cwd: repo, mcpServers: [] });
+    const created = await agent.request('session/new', { cwd: repo, mcpServers: [] });
+    const { sessionId } = created;
+    // The approval modes are the session's modes, for the editor's mode picker.
+    expect(created.modes).toMatchObject({ currentModeId: 'suggest', availableModes: [{ id: 'suggest' }, { id: 'auto-edit' }, { id: 'full-auto' }] });
     const answer = await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'list the files' }] });
     expect(answer.stopReason).toBe('max_turn_requests');
     // A cancel while wsagent waits for the user's answer withdraws the question; nothing runs.
@@ -382,6 +386,16 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     const declined = await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'do something bad' }] });
     expect(declined.stopReason).toBe('refusal');
     await editor.until(() => textOf(editor.updates.slice(before), 'agent_message_chunk') === 'I will not do that.');
+    // Switching to full-auto in the editor: the next command runs without a question.
+    const wrong = await agent.request('session/set_mode', { sessionId, modeId: 'yolo' }).catch((err: unknown) => err);
+    expect(wrong).toMatchObject({ code: -32602, message: expect.stringContaining('Unknown approval mode') });
+    await agent.request('session/set_mode', { sessionId, modeId: 'full-auto' });
+    // (--max-turns 1: the turn stops after the request that asked for the command, which ran.)
+    expect((await agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'run it' }] })).stopReason).toBe('max_turn_requests');
+    const ran = toolCall(editor.updates, /echo auto-ran/);
+    await editor.until(() => updatesOf(editor.updates, ran.toolCallId).at(-1)?.status === 'completed');
+    expect(JSON.stringify(updatesOf(editor.updates, ran.toolCallId).at(-1))).toContain('auto-ran');
+    expect(editor.permissions).toHaveLength(1);
     // The editor stopping wsagent with SIGTERM: the sessions close, and the exit code says why.
     const exited = new Promise<number | null>((resolve) => editor.child.on('close', (code) => resolve(code)));
     editor.child.kill('SIGTERM');
