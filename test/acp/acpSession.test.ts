@@ -1,8 +1,10 @@
 // `wsagent acp` driven as an editor drives it: the built CLI spawned, the Agent Client Protocol
-// SDK's own client connection on its stdio, the simulator as the model. The editor keeps the files
-// in memory (unsaved buffers that differ from the disk), answers the permission requests, steers a
-// running turn with a second prompt, cancels a turn, and loads the session in a new process to
-// continue it.
+// SDK's own client connection (`client().connect(ndJsonStream(…))`, what 2.x calls the former
+// ClientSideConnection) on its stdio, the simulator as the model. The editor keeps the files in
+// memory (unsaved buffers that differ from the disk), passes an MCP server, answers the permission
+// requests, rides out a dropped socket, steers a running turn with a second prompt, cancels a turn,
+// and loads the session in a new process to continue it. Then the edges: no key, --max-turns, a
+// withdrawn question, a refusal, the approval mode as the session mode, SIGTERM.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
