@@ -38,13 +38,19 @@ export class AcpSession {
     this.translate = new EventUpdates(root, log, (update) => void this.send(update));
   }
 
-  /** The wsagent session behind it (set once it is built; events before that only reach the log). */
-  attach(agent: WorkspaceAgent): void {
+  private acpId = '';
+
+  /**
+   * The wsagent session behind it (set once it is built; events before that only reach the log).
+   * `acpId`: the id the editor uses, wsagent's own unless it loaded the session by a prefix of it.
+   */
+  attach(agent: WorkspaceAgent, acpId = agent.sessionId): void {
     this.agent = agent;
+    this.acpId = acpId;
   }
 
   get id(): string {
-    return this.agent?.sessionId ?? '';
+    return this.acpId;
   }
 
   /** Every AgentEvent of the session passes here. */

@@ -76,10 +76,10 @@ export function serveAcp(stream: Stream, options: AcpServerOptions): AcpServer {
       // One clear line for the editor to show (no key, a bad setting, no such session…).
       throw new RequestError(-32603, (err as Error).message);
     }
-    session.attach(agent);
+    session.attach(agent, resume);
     const files = clientFiles(connected, capabilities.fs, () => session.id);
     if (files) attachEditorFiles(agent.workspace, files);
-    sessions.set(agent.sessionId, session);
+    sessions.set(session.id, session);
     return session;
   };
 
