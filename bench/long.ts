@@ -1,7 +1,8 @@
 // `npm run bench -- --long`: one `wsagent exec` session of 1,000 model requests against the
 // simulator under `local`, on a generated workspace (40 files of 5–20 KB, a test command with a
-// synthetic 3 KB output). The scenario cycles reads, searches, edits and test runs; the compaction
-// threshold is set low (WSAGENT_COMPACT_THRESHOLD) so that the context is compacted several times.
+// synthetic 3 KB output). The scenario cycles reads, searches, edits and test runs; the model's
+// context window is set small (the simulator enforces it, the agent is told it) so that automatic
+// compaction, at its default 80 % of the window, comes several times.
 // Reported: client overhead and bytes up per request in windows, the CLI's RSS every 50 requests
 // (from /proc/PID/status), the session file's size and the time of a `--resume` of the finished
 // session. Method: bench/README.md.
@@ -17,12 +18,18 @@ import { median, percentile, round } from './stats.js';
 const ROOT = process.cwd();
 const BIN = join(ROOT, 'bin', 'wsagent.js');
 const FILES = 40;
-/** Tokens (4 characters each) above which the agent compacts: about every 60 requests here. */
-const COMPACT_THRESHOLD = 150_000;
+/** The model's window for this run: 80 % of it (the default share) is 150k tokens, a compaction about every 75 requests. */
+const CONTEXT_WINDOW = 187_500;
 
 export interface LongResult {
   requests: number;
   compactions: number;
+  /** Each automatic compaction: the meter when it started (% of the window), tokens before and after, its time. */
+  compaction_events: { percent: number | null; tokens_before: number; tokens_after: number; duration_ms: number }[];
+  /** The highest context meter reading of any response (% of the window). */
+  context_percent_peak: number;
+  /** Requests the simulator refused for exceeding the window (compaction came too late): the target is 0. */
+  context_refusals: number;
   windows: { from: number; to: number; overhead_ms_p50: number; overhead_ms_p99: number; bytes_up_median: number }[];
   rss_mb: number[];
   /** The CLI's heapUsed at the same moments (from the preload's latest sample). */
@@ -150,7 +157,7 @@ export async function runLong(requests = 1000): Promise<LongResult> {
   const loadAverages = (): number[] => loadavg().map((v) => round(v, 2));
   const load_avg_start = loadAverages();
   const scenario = longScenario(requests);
-  const sim = await createSimulator({ scenario, profile: 'local' });
+  const sim = await createSimulator({ scenario, profile: 'local', contextWindow: CONTEXT_WINDOW });
   const repo = prepareWorkspace();
   const config = mkdtempSync(join(tmpdir(), 'wsagent-long-config-'));
   const env = {
@@ -158,7 +165,7 @@ export async function runLong(requests = 1000): Promise<LongResult> {
     OPENAI_API_KEY: 'sk-bench',
     WSAGENT_CONFIG_DIR: config,
     NO_COLOR: '1',
-    WSAGENT_COMPACT_THRESHOLD: String(COMPACT_THRESHOLD),
+    WSAGENT_CONTEXT_WINDOW: String(CONTEXT_WINDOW),
     WSAGENT_MAX_TURNS: String(requests + 50),
   };
   const args = [BIN, 'exec', '--json', '--approval', 'full-auto', '--base-url', sim.baseUrl, '-C', repo, '--transport', 'ws', scenario.prompt!];
@@ -187,12 +194,19 @@ export async function runLong(requests = 1000): Promise<LongResult> {
   const rssKb: number[] = [];
   let sessionId = '';
   let status = '';
+  const compactionEvents: LongResult['compaction_events'] = [];
+  let startedPercent: number | null = null;
+  let contextPeak = 0;
   const first = vmRssKb(child.pid!);
   for await (const line of createInterface({ input: child.stdout })) {
     if (!line) continue;
     const e = JSON.parse(line) as Record<string, any>;
     if (e.type === 'session.started') sessionId = e.sessionId;
     if (e.type === 'turn.completed') status = e.status;
+    if (e.type === 'usage' && e.context?.percent != null) contextPeak = Math.max(contextPeak, e.context.percent);
+    if (e.type === 'compaction.started') startedPercent = e.percent;
+    if (e.type === 'compaction.completed')
+      compactionEvents.push({ percent: startedPercent, tokens_before: e.tokensBefore, tokens_after: e.tokensAfter, duration_ms: e.durationMs });
     if (e.type !== 'request.completed' || e.stats.warmup) continue;
     overhead.push(typeof e.overheadMs === 'number' ? e.overheadMs : 0);
     const t = e.stats.timings;
@@ -264,6 +278,9 @@ export async function runLong(requests = 1000): Promise<LongResult> {
   return {
     requests: n,
     compactions,
+    compaction_events: compactionEvents,
+    context_percent_peak: contextPeak,
+    context_refusals: log.filter((e) => e.errorCode === 'context_length_exceeded').length,
     windows,
     rss_mb: rssMb,
     memory_last_mb: Object.fromEntries(Object.entries(lastMemory ?? {}).map(([k, v]) => [k, round(v / 1024 / 1024, 1)])),
@@ -287,6 +304,10 @@ export async function runLong(requests = 1000): Promise<LongResult> {
 
 export function printLong(r: LongResult): void {
   process.stdout.write(`\nlong session: ${r.requests} requests in ${r.wall_s} s, ${r.compactions} compactions\n`);
+  const at = r.compaction_events.map((c) => `${c.percent ?? '?'} % (${c.tokens_before} → ${c.tokens_after} tokens, ${c.duration_ms} ms)`);
+  process.stdout.write(
+    `compactions started at: ${at.join(', ') || 'none'}; context peak ${r.context_percent_peak} %; refused over the window: ${r.context_refusals}\n`,
+  );
   process.stdout.write(`${'window'.padEnd(12)}${'ovh p50'.padStart(9)}${'ovh p99'.padStart(9)}${'up/req p50'.padStart(12)}\n`);
   for (const w of r.windows)
     process.stdout.write(

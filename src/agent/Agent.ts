@@ -20,6 +20,7 @@ import type { Hooks } from './hooks/Hooks.js';
 import { promptHooks, stopHooks } from './hooks/turnHooks.js';
 import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
 import { steerEvent } from './steerEvents.js';
+import { compactionEvent, contextFigures } from './contextEvents.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -143,7 +144,7 @@ export class Agent {
           this.stats.tokens.input += stats.usage.input;
           this.stats.tokens.cached += stats.usage.cached;
           this.stats.tokens.output += stats.usage.output;
-          emit({ type: 'usage', ...stats.usage });
+          emit({ type: 'usage', ...stats.usage, context: contextFigures(this.opts.session) });
         }
         emit({ type: 'request.completed', stats, overheadMs: overheadMs === null ? null : Math.round(overheadMs * 1000) / 1000 });
         break;
@@ -153,7 +154,9 @@ export class Agent {
         if (steer) emit(steer);
         break;
       }
-      case 'compacted':
+      case 'compaction.started':
+      case 'compaction.completed':
+        emit(compactionEvent(event));
         break;
       case 'warning':
         emit({ type: 'error', code: event.code, message: event.message, fatal: false });
@@ -264,9 +267,11 @@ export class Agent {
       }
       const message = userMessage(fromHooks.context ? `${prompt}\n\n${fromHooks.context}` : prompt);
       const images = imageUrls.map((url) => ({ type: 'input_image', image_url: url, detail: 'auto' }));
-      this.opts.session.addItems(
-        [images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message],
-        'user',
+      this.opts.session.addPrompt(
+        images.length > 0 ? ({ ...message, content: [...(message as { content: unknown[] }).content, ...images] } as typeof message) : message,
+        this.turn,
+        // A hook's context rides in the same message; a rewind gives back only what was typed.
+        fromHooks.context ? prompt : undefined,
       );
     }
     const maxTurns = this.opts.maxTurns ?? DEFAULT_MAX_TURNS;

@@ -1,6 +1,6 @@
 // AgentEvent: the one stream both front ends consume (docs/architecture.md), printed as JSONL by `--json`.
 // Keep it stable: docs/json-events.md documents it and scripts depend on it.
-import type { RecoveryKind, RequestStats } from '../session/index.js';
+import type { CompactionCompleted, RecoveryKind, RequestStats } from '../session/index.js';
 import type { TransportKind } from '../transport/index.js';
 
 export interface TurnTimings {
@@ -11,6 +11,13 @@ export interface TurnTimings {
   toolMs: number;
   /** Time the agent itself added between a terminal event and the next send, tools excluded. */
   overheadMs: number;
+}
+
+/** The context's fill: tokens (the latest response's input + output), the model's window, their share in whole percent. */
+export interface ContextFigures {
+  tokens: number;
+  window: number | null;
+  percent: number | null;
 }
 
 export interface SessionStats {
@@ -66,7 +73,22 @@ export type AgentEvent =
   | { type: 'tool.output'; callId: string; chunk: string }
   | { type: 'tool.completed'; callId: string; name: string; server?: string; tool?: string; ok: boolean; output: string; durationMs: number; diff?: string }
   | { type: 'plan.updated'; explanation: string | null; plan: Array<{ step: string; status: 'pending' | 'in_progress' | 'completed' }> }
-  | { type: 'usage'; input: number; cached: number; output: number }
+  /** The work mode changed (between turns): `plan` and `init` offer only read-only tools; `tools` is what the next request offers. */
+  | { type: 'mode.changed'; mode: 'normal' | 'plan' | 'init'; tools: string[] }
+  /** `context`: how full the model's context is after this response (`percent` null: the window is unknown). */
+  | { type: 'usage'; input: number; cached: number; output: number; context?: ContextFigures }
+  /** A compaction starts: automatic past `threshold` (tokens; null on demand), or `/compact [focus]`. */
+  | {
+      type: 'compaction.started';
+      automatic: boolean;
+      tokens: number;
+      window: number | null;
+      percent: number | null;
+      threshold: number | null;
+      focus: string | null;
+    }
+  /** It ended: `tokensAfter` is the compacted window plus what was put back after it (`carriedOver` items). */
+  | CompactionCompleted
   | { type: 'recovery'; kind: RecoveryKind; reason: string }
   /**
    * `overheadMs`: the agent's own time between the previous response's terminal event and this
@@ -86,6 +108,23 @@ export type AgentEvent =
   /** A sub-agent forked by spawn_agents started; `lane` is its stream_id (null: a socket of its own). */
   | { type: 'agent.started'; agent: string; task: string; lane: string | null }
   | { type: 'agent.completed'; agent: string; status: 'completed' | 'cancelled' | 'failed' | 'max_turns'; finalMessage: string; requests: number }
+  /**
+   * A rewind (Esc Esc, /rewind): back to the prompt of `turn`. `mode`: what went back — the
+   * conversation and the files, the conversation only, or the files only; `keptItems`: the
+   * conversation's items before that prompt (null when it did not go back); `files`: what the
+   * turns' undo records restored, removed, and left alone because it changed since (null: not asked).
+   */
+  | {
+      type: 'session.rewound';
+      sessionId: string;
+      turn: number;
+      prompt: string;
+      mode: 'both' | 'conversation' | 'files';
+      keptItems: number | null;
+      files: { turns: number[]; restored: string[]; removed: string[]; conflicts: string[] } | null;
+    }
+  /** /fork or `exec --fork`: the conversation goes on in `sessionId`, a copy of `forkedFrom`; `lane`: the stream_id its requests fork onto (null: none). */
+  | { type: 'session.forked'; sessionId: string; forkedFrom: string; lane: string | null }
   | { type: 'session.completed'; status: 'completed' | 'failed' | 'cancelled'; finalMessage: string; stats: SessionStats };
 
 export type AgentEventType = AgentEvent['type'];

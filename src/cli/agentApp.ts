@@ -3,14 +3,16 @@
 import { Agent } from '../agent/Agent.js';
 import { SubAgents } from '../agent/SubAgents.js';
 import { recoverSubAgentOutput } from '../agent/subAgentRecovery.js';
+import { CompactionCarryOver } from '../agent/compactionCarryOver.js';
 import type { LoadedHooks } from '../config/hooksConfig.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
+import { instructionsForMode, offeredInMode, type WorkMode } from '../agent/workModes.js';
 import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { untrustedMessage } from '../config/projectTrust.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
-import { ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError, SessionInUseError } from '../session/index.js';
+import { forkSavedSession, ModelSession, newSessionId, resumeSession, SessionFile, SessionFileError, SessionInUseError } from '../session/index.js';
 import { ApprovalPolicy } from '../tools/approvalPolicy.js';
 import { join } from 'node:path';
 import {
@@ -36,6 +38,8 @@ import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandS
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { loadUserExtensions, skillListings, type UserExtensions } from './userExtensions.js';
 import { createHooks, readHooks, reportHookNotices } from './hookSetup.js';
+import { sessionOptionsFrom } from './sessionSettings.js';
+import { type ForkOutcome, forkSession } from './forkSession.js';
 
 export interface AgentAppOptions {
   settings: Settings;
@@ -49,6 +53,8 @@ export interface AgentAppOptions {
   textFormat?: Record<string, unknown>;
   /** `last`, an id or a unique prefix of one. */
   resume?: string;
+  /** With resume: continue in a copy of that session (a new id), leaving it as it was (`exec --fork`). */
+  fork?: boolean;
   approver?: Approver | null;
   onEvent: (event: AgentEvent) => void;
   /** Skills and prompt files, when the front end loaded them already (else loaded here). */
@@ -78,20 +84,25 @@ export interface AgentApp {
   extensions: UserExtensions;
   /** A new model from the next request on, with its editing family (apply_patch for GPT-5, edit_file/write_file otherwise). */
   setModel(model: string): void;
+  /** The work mode of the next turn: plan and init offer only read-only tools (one new chain when it changes). */
+  readonly workMode: WorkMode;
+  setWorkMode(mode: WorkMode): void;
   /** Connects (and warms up) ahead of the first turn, with the MCP tools that turn will offer. */
   connect(): Promise<void>;
+  /** /fork: goes on in a copy of this session (see forkSession.ts); the original stays as it is. */
+  fork(): Promise<ForkOutcome>;
   close(): Promise<void>;
 }
 
 /** A failed snapshot must not stop the edit; it only means that turn cannot be undone. */
-function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => void): ChangeTracker {
+function changeTracker(current: () => WorkspaceSnapshots, emit: (e: AgentEvent) => void): ChangeTracker {
   let warned = false;
   const noticed = new Set<string>();
   return {
     beforeChange: async (turn, paths) => {
       try {
         // Said before the change: what undo will not be able to bring back (each thing once).
-        for (const notice of await snapshots.beforeChange(turn, paths)) {
+        for (const notice of await current().beforeChange(turn, paths)) {
           if (noticed.has(notice)) continue;
           noticed.add(notice);
           emit({ type: 'error', code: 'undo_limited', message: notice, fatal: false });
@@ -102,7 +113,7 @@ function changeTracker(snapshots: WorkspaceSnapshots, emit: (e: AgentEvent) => v
         warned = true;
       }
     },
-    afterChange: (turn, paths) => snapshots.afterChange(turn, paths),
+    afterChange: (turn, paths) => current().afterChange(turn, paths),
   };
 }
 
@@ -113,7 +124,12 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   registerSecret(settings.apiKey);
   registerEnvironmentSecrets();
   // Every event the front ends print or log passes here: no secret reaches the terminal or --json.
-  const emit = (event: AgentEvent): void => opts.onEvent(redactSecretsDeep(event));
+  // What a compaction puts back after the window: it watches the edits that succeed.
+  const carryOver = new CompactionCarryOver();
+  const emit = (event: AgentEvent): void => {
+    carryOver.observe(event);
+    opts.onEvent(redactSecretsDeep(event));
+  };
   let workspace: WorkspaceGuard;
   let extensions: UserExtensions;
   try {
@@ -138,6 +154,9 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   let builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
   let mcpTools: AnyTool[] = [];
   let registry = builtin;
+  // Plan and init modes offer a read-only subset of the registry; the full one comes back after.
+  let workMode: WorkMode = 'normal';
+  const offered = (tools: AnyTool[]): AnyTool[] => tools.filter((t) => offeredInMode(t, workMode));
   // Asked before the repository's servers and rules are read, so a yes counts in this session already.
   if (opts.approver && opts.askTrust !== false) await askTrustQuestion(opts.configDir, workspace.root, opts.approver, emit);
   let servers: NamedServerConfig[];
@@ -189,9 +208,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   let ledger;
   let turnsBefore = 0;
   let repairs: string | null = null;
+  let forkedFrom: string | null = null;
   try {
     if (opts.resume) {
-      const resumed = resumeSession(dataDir, opts.resume, workspace.root, recoverSubAgentOutput);
+      const resumed = (opts.fork ? forkSavedSession : resumeSession)(dataDir, opts.resume, workspace.root, recoverSubAgentOutput);
+      if (opts.fork) forkedFrom = resumed.file.header.forkedFrom ?? null;
       ledger = resumed.ledger;
       sessionFile = resumed.file;
       turnsBefore = resumed.turns;
@@ -206,41 +227,17 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   }
 
   const session = new ModelSession({
-    endpoint: {
-      baseUrl: settings.baseUrl,
-      apiKey: settings.apiKey,
-      ...(settings.organization && { organization: settings.organization }),
-      ...(settings.project && { project: settings.project }),
-      // [wire] provider headers, query parameters and the key's header.
-      ...(Object.keys(settings.headers).length > 0 && { headers: settings.headers }),
-      ...(Object.keys(settings.query).length > 0 && { query: settings.query }),
-      ...(settings.apiKeyHeader !== 'authorization' && { apiKeyHeader: settings.apiKeyHeader }),
-    },
-    tuning: {
-      reasoningEffort: settings.reasoningEffort,
-      reasoningSummary: settings.reasoningSummary,
-      verbosity: settings.verbosity,
-      reasoningModels: settings.reasoningModels,
-    },
+    ...sessionOptionsFrom({ ...settings, apiKey: settings.apiKey }),
     promptCacheKey: sessionId,
-    steering: settings.steering,
-    steeringModels: settings.steeringModels,
-    model: settings.model,
     instructions,
     tools: registry.definitions(),
-    transport: settings.transport,
-    store: settings.store,
-    rotateAfterMs: settings.rotateMinutes * 60_000,
-    deadAfterMs: settings.deadSeconds * 1000,
-    firstEventTimeoutMs: settings.firstEventTimeoutSeconds * 1000,
-    streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
-    compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
+    carryOver: (entries) => carryOver.items(entries),
     ...(ledger && { ledger }),
     ...(sessionFile && { sessionFile }),
     ...(opts.textFormat && { textFormat: opts.textFormat }),
     // PreCompact hooks see the compaction coming (they cannot stop it).
-    beforeCompact: async (automatic) => {
-      await hooks?.run('PreCompact', { trigger: automatic ? 'auto' : 'manual', custom_instructions: '' }, new AbortController().signal);
+    beforeCompact: async (automatic, focus) => {
+      await hooks?.run('PreCompact', { trigger: automatic ? 'auto' : 'manual', custom_instructions: focus }, new AbortController().signal);
     },
   });
   // MCP tool lists change only here, between turns: a new list is a new fingerprint, one new chain.
@@ -248,7 +245,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     const tools = await mcp.beforeTurn();
     if (!tools) return;
     mcpTools = tools;
-    registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
+    registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
     session.setTools(registry.definitions());
   };
   const setModel = (model: string): void => {
@@ -258,22 +255,43 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (form === applyPatch) return;
     applyPatch = form;
     builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
-    registry = createToolRegistry({ tools: [...builtin.list(), ...mcpTools], applyPatch });
+    registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
     session.setTools(registry.definitions());
   };
-  const hooks = createHooks(loadedHooks, { sessionId, cwd: workspace.root, transcriptPath: sessionFile?.path ?? null }, emit);
-  const snapshots = await createWorkspaceSnapshots(workspace.root, {
-    sessionId,
-    namespace: dataDirNamespace(dataDir),
-    maxUntrackedBytes: settings.undoMaxUntrackedMb > 0 ? settings.undoMaxUntrackedMb * 1024 * 1024 : Number.POSITIVE_INFINITY,
-  });
+  // Like a model switch: the next request offers the mode's tools and instructions, as one new chain.
+  const setWorkMode = (mode: WorkMode): void => {
+    if (mode === workMode) return;
+    workMode = mode;
+    registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
+    session.setTools(registry.definitions());
+    session.setInstructions(instructionsForMode(instructions, mode));
+    emit({ type: 'mode.changed', mode, tools: registry.list().map((t) => t.name) });
+  };
+  // Read when a hook runs: after /fork, hooks are told the fork's id and file.
+  const hookInfo = {
+    get sessionId() {
+      return sessionId;
+    },
+    cwd: workspace.root,
+    get transcriptPath() {
+      return sessionFile?.path ?? null;
+    },
+  };
+  const hooks = createHooks(loadedHooks, hookInfo, emit);
+  const openSnapshots = (id: string): Promise<WorkspaceSnapshots> =>
+    createWorkspaceSnapshots(workspace.root, {
+      sessionId: id,
+      namespace: dataDirNamespace(dataDir),
+      maxUntrackedBytes: settings.undoMaxUntrackedMb > 0 ? settings.undoMaxUntrackedMb * 1024 * 1024 : Number.POSITIVE_INFINITY,
+    });
+  let snapshots = await openSnapshots(sessionId);
   const agent = new Agent({
     session,
     catalog,
     beforeTurn: applyMcpTools,
     approvals: new SandboxApprovals(approvals, sandbox),
     workspace,
-    changes: changeTracker(snapshots, emit),
+    changes: changeTracker(() => snapshots, emit),
     approver: opts.approver ?? null,
     commandRules: new CommandRuleGate(loadedRules.rules, opts.configDir),
     maxTurns: settings.maxTurns,
@@ -301,6 +319,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     approval: approvals.mode,
     sandbox: sandbox.state,
   });
+  if (forkedFrom !== null) emit({ type: 'session.forked', sessionId, forkedFrom, lane: null });
   // Said once: the next resume finds the repair recorded in the file.
   if (repairs) emit({ type: 'error', code: 'session_repaired', message: repairs, fatal: false });
   if (untrusted.length > 0) {
@@ -325,18 +344,33 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     agent,
     session,
     approvals,
-    snapshots,
+    get snapshots() {
+      return snapshots;
+    },
     get registry() {
       return registry;
     },
     setModel,
+    get workMode() {
+      return workMode;
+    },
+    setWorkMode,
     mcp,
     hooks: loadedHooks,
     workspace,
-    sessionId,
+    get sessionId() {
+      return sessionId;
+    },
     sessionFile,
     sandbox,
     extensions,
+    fork: async () => {
+      const outcome = await forkSession({ dataDir, session, sessionFile, snapshots, openSnapshots });
+      sessionId = outcome.id;
+      snapshots = outcome.snapshots;
+      emit({ type: 'session.forked', sessionId, forkedFrom: outcome.previous, lane: outcome.lane });
+      return outcome;
+    },
     connect: async () => {
       await applyMcpTools().catch(() => undefined);
       await session.connect();

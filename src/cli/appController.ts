@@ -5,14 +5,33 @@ import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { ApprovalRequest } from '../agent/ports.js';
 import { REASONING_EFFORTS } from '../config/settings.js';
 import { isReasoningModel, type ReasoningEffort, sessionOverview } from '../session/index.js';
-import type { AgentController, ControllerInfo, EarlierEntry, NewSession, UndoSummary } from '../ui/AgentController.js';
+import type {
+  AgentController,
+  ControllerInfo,
+  EarlierEntry,
+  ForkSummary,
+  NewSession,
+  RewindChoice,
+  RewindMode,
+  RewindSummary,
+  UndoSummary,
+} from '../ui/AgentController.js';
+import { listRewindPoints, rewindSession } from './rewindSession.js';
 import type { AgentApp } from './agentApp.js';
 import { findRepositoryRoot } from '../agent/instructions.js';
 import { earlierEntries } from './earlierTranscript.js';
 import type { UserExtensions } from './userExtensions.js';
 import type { ResolvedRun } from './resolveRun.js';
 import { runUserShellCommand } from './userShell.js';
-import { workingTreeDiff } from './workingTreeDiff.js';
+import type { TurnResult } from '../agent/Agent.js';
+import { INIT_PROMPT } from '../agent/agentsFile.js';
+import type { WorkMode } from '../agent/workModes.js';
+import { offerAgentsFile } from './initAgentsFile.js';
+import { PlanModeControl } from './planModeControl.js';
+import { workingTreeDiff } from '../tools/workingTreeDiff.js';
+import type { ReviewTarget } from '../tools/reviewDiff.js';
+import { reviewContext, reviewForTui } from './reviewSetup.js';
+import { userMessage } from '../session/index.js';
 
 export class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
@@ -26,6 +45,12 @@ export class AppController implements AgentController {
   /** Skills and prompt files (null until the first assembly). */
   private extensions: UserExtensions | null = null;
   private started = false;
+  /** The plan checklist (the model's, or the user's edit) and what approving it sends. */
+  private readonly planMode = new PlanModeControl({
+    leave: () => this.app?.setWorkMode('normal'),
+    inPlanMode: () => this.app?.workMode === 'plan',
+    emit: (event) => this.emit(event),
+  });
   readonly info: ControllerInfo;
 
   constructor(
@@ -84,6 +109,8 @@ export class AppController implements AgentController {
       approver: (request, signal) => this.askUser(request, signal),
       onEvent: (event) => this.emit(event),
     });
+    // --plan: plan mode from the first turn on (a /new session starts in the normal mode).
+    if (this.run.plan) this.app.setWorkMode('plan');
     this.info.sessionId = this.app.sessionId;
     this.info.sandbox = this.app.sandbox.state;
     this.info.cwd = this.app.workspace.root;
@@ -92,6 +119,7 @@ export class AppController implements AgentController {
   }
 
   private emit(event: AgentEvent): void {
+    this.planMode.observe(event);
     if (event.type === 'connection') {
       this.info.connection.state = event.state;
       this.info.connection.transport = event.transport;
@@ -122,18 +150,71 @@ export class AppController implements AgentController {
   }
 
   async submit(prompt: string | null): Promise<void> {
-    if (this.running) return;
+    await this.runTurn(prompt);
+  }
+
+  /** Runs one turn (null when one is running already): its result, for /init. */
+  private async runTurn(prompt: string | null, then?: (result: TurnResult, signal: AbortSignal) => Promise<string>): Promise<string | null> {
+    if (this.running) return null;
     this.running = new AbortController();
     const turn = (async () => {
       await this.whenReady();
-      await this.app.agent.runTurn(prompt, { signal: this.running!.signal });
+      const signal = this.running!.signal;
+      const result = await this.app.agent.runTurn(prompt === null ? null : this.planMode.prompt(prompt), { signal });
+      return then ? then(result, signal) : null;
     })();
-    this.turn = turn.catch(() => undefined);
+    this.turn = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     try {
-      await turn;
+      return await turn;
     } finally {
       this.running = null;
       this.turn = null;
+    }
+  }
+
+  workMode(): WorkMode {
+    return this.app?.workMode ?? 'normal';
+  }
+
+  async setPlanMode(on: boolean): Promise<void> {
+    if (this.running) throw new Error('a turn is running: plan mode changes between turns (wait, or press Esc to cancel it)');
+    await this.whenReady();
+    this.app.setWorkMode(on ? 'plan' : 'normal');
+  }
+
+  approvePlan(said: string): string {
+    return this.planMode.approve(said);
+  }
+
+  planText(): string {
+    return this.planMode.text();
+  }
+
+  editPlan(text: string): number {
+    return this.planMode.edit(text);
+  }
+
+  async initAgentsFile(): Promise<string> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    await this.whenReady();
+    const app = this.app;
+    const before = app.workMode;
+    app.setWorkMode('init');
+    try {
+      const said = await this.runTurn(INIT_PROMPT, (result, signal) => {
+        // The mode from before /init (its tools) comes back before the question, whatever the answer.
+        app.setWorkMode(before);
+        return offerAgentsFile(app.workspace.root, result, {
+          emit: (event) => this.emit(event),
+          ask: (request) => this.askUser(request, signal),
+        });
+      });
+      return said ?? 'a turn started meanwhile: run /init again once it ends';
+    } finally {
+      app.setWorkMode(before);
     }
   }
 
@@ -155,11 +236,12 @@ export class AppController implements AgentController {
     answer?.(decision);
   }
 
-  async compact(): Promise<string> {
+  async compact(focus?: string): Promise<string> {
     await this.whenReady();
-    const before = this.app.session.contextTokens();
-    await this.app.session.compact();
-    return `compacted: about ${before.toLocaleString('en-US')} tokens of context now stand as ${this.app.session.ledger.compaction?.window.length ?? 0} items; the next request starts a new chain from them`;
+    if (this.app.session.ledger.length === 0) return 'nothing to compact yet';
+    // compaction.started and compaction.completed tell the transcript the rest.
+    await this.app.session.compact(focus ? { focus } : {});
+    return '';
   }
 
   async diff(): Promise<string> {
@@ -170,11 +252,51 @@ export class AppController implements AgentController {
     return diff.trim() ? diff : 'no changes against HEAD';
   }
 
+  async review(target: ReviewTarget, focus?: string): Promise<{ title: string; body: string }> {
+    await this.whenReady();
+    // The model the conversation uses now (/model may have changed it).
+    const report = await reviewForTui({ ...this.run.settings, model: this.app.session.currentModel }, this.app.workspace, target, focus);
+    // The findings join the conversation (and the session file), so the next prompt can act on
+    // them ("fix the P1"); never in the middle of a turn, whose calls await their outputs.
+    while (this.turn) await this.turn;
+    this.app.session.addItems([userMessage(reviewContext(report))], 'user');
+    return report;
+  }
+
   async undo(): Promise<UndoSummary | null> {
     if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before /undo');
     await this.whenReady();
     const result = await this.app.snapshots.undo();
     return result ? { turn: result.turn, restored: result.restored, removed: result.removed, conflicts: result.conflicts, warnings: result.warnings } : null;
+  }
+
+  async rewindPoints(): Promise<RewindChoice[]> {
+    await this.whenReady();
+    return listRewindPoints(this.app.session).map((p) => ({ turn: p.turn, prompt: p.prompt }));
+  }
+
+  async rewind(turn: number, mode: RewindMode): Promise<RewindSummary> {
+    if (this.running) throw new Error('wait for the running turn to finish (or cancel it with Esc) before rewinding');
+    await this.whenReady();
+    const { app } = this;
+    const done = await rewindSession({ session: app.session, snapshots: app.snapshots, sessionId: app.sessionId, emit: (e) => this.emit(e) }, turn, mode);
+    return {
+      turn: done.point.turn,
+      prompt: done.point.prompt,
+      mode,
+      conversation: done.keptItems !== null,
+      files: done.files
+        ? done.files.map((r) => ({ turn: r.turn, restored: r.restored, removed: r.removed, conflicts: r.conflicts, warnings: r.warnings }))
+        : null,
+    };
+  }
+
+  async fork(): Promise<ForkSummary> {
+    if (this.running) throw new Error('a turn is running: wait for it, or press Esc to cancel it');
+    await this.whenReady();
+    const { previous, id, lane } = await this.app.fork();
+    this.info.sessionId = id;
+    return { previous, id, lane };
   }
 
   setModel(model: string): void {
@@ -221,8 +343,9 @@ export class AppController implements AgentController {
     const previous = this.resumableSessionId();
     await this.app.close();
     // The same settings, with what /model and /approval changed since; no resume: a fresh session file.
-    const { resume: _resumed, ...rest } = this.run;
+    const { resume: _resumed, plan: _plan, ...rest } = this.run;
     this.run = { ...rest, settings: { ...this.run.settings, model: this.info.model, approval: this.app.approvals.mode } };
+    this.planMode.reset();
     this.ready = this.assemble();
     await this.ready;
     return { previous, id: this.info.sessionId };

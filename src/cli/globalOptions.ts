@@ -31,6 +31,7 @@ export interface GlobalOptions {
   image?: string[];
   outputSchema?: string;
   jsonFormat?: 'wsagent' | 'codex';
+  plan?: boolean;
 }
 
 export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'];
@@ -73,6 +74,7 @@ export function addGlobalOptions(cmd: Command): Command {
     .addOption(new Option('--color <when>', 'colour output: auto (default) | always | never').choices(['auto', 'always', 'never']))
     .option('--ephemeral', 'write no session file (the run cannot be resumed)')
     .option('-i, --image <file>', 'attach an image to the first prompt (repeatable)', collect)
+    .option('--plan', 'plan first: only read-only tools; the model answers with a plan and changes nothing (-p and exec)')
     .option('--max-turns <n>', 'model requests allowed per turn')
     .option(
       '--resume [id]',

@@ -9,6 +9,8 @@ import { exitCodeFor, runPrompts, sessionCompletedEvent } from '../headless/runP
 import { runStreamJson } from '../headless/runStreamJson.js';
 import { expandPromptCommand } from '../config/promptCommand.js';
 import { createAgentApp } from './agentApp.js';
+import { INIT_PROMPT } from '../agent/agentsFile.js';
+import { finishInit } from './initAgentsFile.js';
 import { CLOSED_OUTPUT_EXIT, standardOutputClosed, whenStandardOutputCloses } from './closedOutput.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import type { OutputSchema } from './outputSchema.js';
@@ -30,6 +32,10 @@ export interface HeadlessOptions {
   verbose?: boolean;
   /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
   streamJsonInput?: boolean;
+  /** exec --resume ID --fork: go on in a copy of the resumed session. */
+  fork?: boolean;
+  /** exec /init: where AGENTS.md goes, checked (and --force applied) before the session starts. */
+  initPath?: string;
 }
 
 export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): Promise<number> {
@@ -52,6 +58,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     ...(run.ephemeral && { ephemeral: true }),
     ...(options.outputSchema && { textFormat: options.outputSchema.textFormat }),
     ...(run.resume && { resume: run.resume }),
+    ...(options.fork && { fork: true }),
     approver: null,
     onEvent: emit,
   });
@@ -59,7 +66,9 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
   let completed: AgentEvent | null = null;
   try {
     // `/NAME args` naming a prompt file sends that file, its arguments substituted.
-    const prompts = options.prompts.map((prompt) => expandPromptCommand(prompt, app.extensions.prompts) ?? prompt);
+    const prompts = options.initPath ? [INIT_PROMPT] : options.prompts.map((prompt) => expandPromptCommand(prompt, app.extensions.prompts) ?? prompt);
+    if (options.initPath) app.setWorkMode('init');
+    else if (run.plan) app.setWorkMode('plan');
     const stop = { signal: outputGone.signal, exitCode: CLOSED_OUTPUT_EXIT };
     const result = options.streamJsonInput
       ? await runStreamJson(app.agent, prompts, process.stdin, emit, stop)
@@ -67,6 +76,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     completed = sessionCompletedEvent(app.agent, result);
     code = exitCodeFor(result);
     const last = result.results.at(-1)?.finalMessage ?? '';
+    if (code === EXIT.ok && options.initPath) code = await finishInit(options.initPath, last, (line) => process.stderr.write(`${line}\n`));
     if (code === EXIT.ok && options.outputSchema) {
       const problem = options.outputSchema.check(last);
       if (problem) {

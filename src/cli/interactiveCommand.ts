@@ -48,7 +48,7 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
   // Fail before drawing anything on what can be known at once.
   if (!run.settings.apiKey) throw new UserFacingError(missingKeyMessage(), EXIT.config);
   if (run.resume && !run.pickSession) {
-    const { findSession } = await import('../session/SessionFile.js');
+    const { findSession } = await import('../session/sessionList.js');
     try {
       findSession(run.dataDir ?? run.configDir, run.resume, run.cwd);
     } catch (err) {

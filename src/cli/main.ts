@@ -11,6 +11,7 @@ import { registerAcpCommand } from './acpCommand.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
 import { registerRulesCommand } from './rulesCommand.js';
+import { registerReviewCommand } from './reviewCommand.js';
 import { registerSessionsCommand } from './sessionsCommand.js';
 import { registerSimCommand } from './simCommand.js';
 import { usageErrorLine } from './usageErrors.js';
@@ -62,13 +63,15 @@ program
   .description('run prompts as follow-up turns of one session, without a terminal (CI); exit code tells the outcome')
   .argument('[prompts...]', 'prompts, in order; - reads them from stdin')
   .option('--script <file>', 'read prompts from a file, one per block separated by lines of ---  (- for stdin)')
+  .option('--fork', 'with --resume ID: go on in a copy of that session (a new id, in session.started); the original stays as it is')
   .addOption(
     new Option(
       '--input-format <format>',
       'stdin: text (prompts) or stream-json (JSON lines {"type":"user","message":{"role":"user","content":"…"}}: during a turn a line steers it, while idle it is the next turn)',
     ).choices(['text', 'stream-json']),
   )
-  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json' }, cmd: Command) => {
+  .option('--force', '/init: replace an existing AGENTS.md')
+  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json'; fork?: boolean; force?: boolean }, cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions & { script?: string }>();
     const { resolveRun } = await import('./resolveRun.js');
     const { runHeadless, execPrompts } = await import('./headlessCommand.js');
@@ -76,7 +79,17 @@ program
     if (streamJson && cmdOpts.script) throw new UserFacingError('--input-format stream-json reads its prompts from stdin; leave out --script', EXIT.usage);
     const list = streamJson ? prompts.map((p) => p.trim()).filter((p) => p !== '' && p !== '-') : execPrompts(prompts, cmdOpts.script);
     const run = resolveRun(opts);
-    process.exitCode = await runHeadless(run, { prompts: list, mode: 'exec', ...(streamJson && { streamJsonInput: true }), ...(await headlessExtras(opts)) });
+    if (cmdOpts.fork && !run.resume) throw new UserFacingError('--fork copies a saved session: give it with --resume ID (or --resume last)', EXIT.usage);
+    const { isInitCommand, initTarget } = await import('./initAgentsFile.js');
+    const initPath = !streamJson && isInitCommand(list) ? initTarget(list, run.cwd, cmdOpts.force === true) : undefined;
+    process.exitCode = await runHeadless(run, {
+      prompts: list,
+      mode: 'exec',
+      ...(streamJson && { streamJsonInput: true }),
+      ...(cmdOpts.fork && { fork: true }),
+      ...(initPath && { initPath }),
+      ...(await headlessExtras(opts)),
+    });
   });
 
 /** What -p and exec share beyond the prompts: output format, last-message file, images, schema. */
@@ -130,6 +143,7 @@ registerTrustCommand(program);
 registerRulesCommand(program);
 registerSessionsCommand(program);
 registerAcpCommand(program);
+registerReviewCommand(program);
 // exec and acp run the agent: their help keeps the agent options.
 for (const command of program.commands) if (command.name() !== 'exec' && command.name() !== 'acp') ownOptionsInHelp(command);
 

@@ -27,6 +27,8 @@ export interface ResolvedRun {
   pickSession?: boolean;
   /** --ephemeral: no session file. */
   ephemeral?: boolean;
+  /** --plan: the first turn starts in plan mode (read-only tools, a plan for an answer). */
+  plan?: boolean;
 }
 
 export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): ResolvedRun {
@@ -66,6 +68,7 @@ export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process
     ...(resume && { resume }),
     ...(opts.resume === true && { pickSession: true }),
     ...(opts.ephemeral && { ephemeral: true }),
+    ...(opts.plan && { plan: true }),
   };
 }
 

@@ -28,7 +28,7 @@ export function registerSessionsCommand(program: Command): void {
     .action(async (opts: { limit: string }, cmd: Command) => {
       // Loaded here, not at startup: `--version` must not pay for the session layer.
       const { dataDir, migrateLegacyDirs } = await import('../config/configDir.js');
-      const { listSessions, sameDirectory } = await import('../session/SessionFile.js');
+      const { listSessions, sameDirectory } = await import('../session/sessionList.js');
       const { sessionOverview } = await import('../session/sessionOverview.js');
       migrateLegacyDirs();
       const dir = dataDir();
@@ -57,7 +57,7 @@ export function registerSessionsCommand(program: Command): void {
       const ageMs = parseAge(opts.olderThan);
       const { rmSync } = await import('node:fs');
       const { dataDir, migrateLegacyDirs } = await import('../config/configDir.js');
-      const { listSessions, readSessionHeader } = await import('../session/SessionFile.js');
+      const [{ listSessions }, { readSessionHeader }] = await Promise.all([import('../session/sessionList.js'), import('../session/SessionFile.js')]);
       const { sessionWriter } = await import('../session/sessionLock.js');
       const { dataDirNamespace, deleteSessionSnapshots, snapshotSessions } = await import('../tools/snapshots/index.js');
       migrateLegacyDirs();

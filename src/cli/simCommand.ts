@@ -32,6 +32,7 @@ export function registerSimCommand(program: Command): void {
     .option('--no-lanes', 'a classic WebSocket server: one response at a time, stream_id rejected as an unknown parameter')
     .option('--models <names>', 'comma-separated model names to serve (default: real OpenAI names; any other is model_not_found)')
     .option('--any-model', 'take any model name (for local experiments)')
+    .option('--context-window <tokens>', "input tokens every model takes (default: each model's real window); more fails with context_length_exceeded")
     .option('--unknown-events <how>', 'socket events of unknown type: ignore (logged) | error (a 400 invalid_event_type)', 'ignore')
     .option('--steerable-models <globs>', "models that take response.steer, comma-separated globs ('' for none)", 'gpt-6*')
     .option('--steer-max-pending <n>', 'accepted, uncommitted steers per response before too_many_pending_steers', '8')

@@ -27,6 +27,7 @@ export interface SimCommandOptions {
   lanes?: boolean;
   models?: string;
   anyModel?: boolean;
+  contextWindow?: string;
   unknownEvents: string;
   steerableModels: string;
   steerMaxPending: string;
@@ -113,6 +114,7 @@ export function parseSimOptions(opts: SimCommandOptions) {
     lanes: opts.lanes !== false,
     ...(models && { models }),
     anyModel: opts.anyModel === true,
+    contextWindow: wholeNumber('--context-window', opts.contextWindow, 1) ?? null,
     unknownEvents,
     steerableModels: opts.steerableModels
       .split(',')
@@ -170,6 +172,7 @@ export async function runSim(opts: SimCommandOptions): Promise<number> {
   out.write(`  base URL:      ${sim.baseUrl}\n`);
   out.write(`  WebSocket URL: ${sim.wsUrl}${state.settings.lanes ? '' : '   (no lanes: stream_id is rejected)'}\n`);
   out.write(`  models:        ${state.settings.anyModel ? 'any name' : state.settings.models.join(', ')}\n`);
+  if (state.settings.contextWindow !== null) out.write(`  context window: ${state.settings.contextWindow} tokens for every model\n`);
   if (opts.log) out.write(`  request log:   ${opts.log}\n`);
 
   if (opts.walkthrough) {

@@ -17,6 +17,8 @@ export const PROJECT_KEYS: readonly SettingKey[] = [
   'store',
   'maxTurns',
   'compactThreshold',
+  'autoCompactPercent',
+  'contextWindow',
   'rotateMinutes',
   'deadSeconds',
   'firstEventTimeoutSeconds',

@@ -38,14 +38,20 @@ export interface Settings {
   subAgentsMax: number;
   /** [lanes] Model requests each sub-agent may make. */
   subAgentsMaxRequests: number;
+  /** `wsagent review`: a diff of more files than this is reviewed by sub-agents in parallel (0: always one reviewer). */
+  reviewParallelFiles: number;
   /** Tools one MCP server may add to every request. */
   mcpMaxToolsPerServer: number;
   /** Bytes of tool definitions one MCP server may add to every request. */
   mcpMaxSchemaBytesPerServer: number;
   organization: string | null;
   project: string | null;
-  /** Compact automatically above this many estimated context tokens (0 disables). */
+  /** Compact automatically above this many context tokens, whatever the window (0: autoCompactPercent decides). */
   compactThreshold: number;
+  /** Compact automatically once the context passes this share of the model's window (0: never, unless compactThreshold). */
+  autoCompactPercent: number;
+  /** The model's context window in tokens, for models wsagent's table does not know (0: the table's). */
+  contextWindow: number;
   /** Untracked files over this many MB are left out of undo snapshots, with a notice (0: none left out). */
   undoMaxUntrackedMb: number;
   /** Rotate the socket between turns after this many minutes. */
@@ -106,11 +112,14 @@ export const DEFAULTS: Settings = {
   maxTurns: 100,
   subAgentsMax: 4,
   subAgentsMaxRequests: 20,
+  reviewParallelFiles: 8,
   mcpMaxToolsPerServer: 100,
   mcpMaxSchemaBytesPerServer: 64 * 1024,
   organization: null,
   project: null,
-  compactThreshold: 200_000,
+  compactThreshold: 0,
+  autoCompactPercent: 80,
+  contextWindow: 0,
   undoMaxUntrackedMb: 10,
   rotateMinutes: 55,
   deadSeconds: 15,
@@ -156,6 +165,12 @@ const positiveInt =
   (name: string, min = 1) =>
   (raw: string): number => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number ≥ ${min}; got "${raw}"`);
+    return Number(raw);
+  };
+const percent =
+  (name: string) =>
+  (raw: string): number => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) > 100) throw new ConfigError(`${name} must be a whole number from 0 to 100; got "${raw}"`);
     return Number(raw);
   };
 const positiveSeconds =
@@ -294,6 +309,10 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     parse: positiveInt('subAgentsMaxRequests'),
     env: ['WSAGENT_SUB_AGENTS_MAX_REQUESTS'],
   },
+  reviewParallelFiles: {
+    describe: 'review: more changed files than this are reviewed in parallel by sub-agents (0: one reviewer)',
+    parse: positiveInt('reviewParallelFiles', 0),
+  },
   mcpMaxToolsPerServer: { describe: 'tools one MCP server may add to every request', parse: positiveInt('mcpMaxToolsPerServer', 0) },
   mcpMaxSchemaBytesPerServer: {
     describe: 'bytes of tool definitions one MCP server may add to every request',
@@ -302,9 +321,19 @@ export const KEYS: Record<SettingKey, KeySpec> = {
   organization: { describe: 'OpenAI-Organization header', parse: text('organization'), env: ['OPENAI_ORG_ID', 'WSAGENT_ORGANIZATION'] },
   project: { describe: 'OpenAI-Project header', parse: text('project'), env: ['OPENAI_PROJECT_ID', 'WSAGENT_PROJECT'] },
   compactThreshold: {
-    describe: 'compact above this many context tokens (0: never)',
+    describe: 'compact above this many context tokens, whatever the window (0: autoCompactPercent decides)',
     parse: positiveInt('compactThreshold', 0),
     env: ['WSAGENT_COMPACT_THRESHOLD'],
+  },
+  autoCompactPercent: {
+    describe: "compact once the context passes this share of the model's window, in percent (0: never)",
+    parse: percent('autoCompactPercent'),
+    env: ['WSAGENT_AUTO_COMPACT_PERCENT'],
+  },
+  contextWindow: {
+    describe: "the model's context window in tokens, for models wsagent does not know (0: its own table)",
+    parse: positiveInt('contextWindow', 0),
+    env: ['WSAGENT_CONTEXT_WINDOW'],
   },
   undoMaxUntrackedMb: {
     describe: 'leave untracked files over this many MB out of undo snapshots, with a notice (0: keep all)',

@@ -1,6 +1,7 @@
 // Plain output for one-shot and exec without --json: the answer streams to stdout as text;
 // progress, tool lines, recoveries and errors go to stderr, so `wsagent -p … > answer.md` keeps
 // only the answer.
+import { compactionCompletedText, compactionStartedText } from '../agent/compactionText.js';
 import type { AgentEvent } from '../agent/events.js';
 
 const TOOL_OUTPUT_LINES = 6;
@@ -56,12 +57,21 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
       case 'tool.started':
         err(`  ⚙ ${event.display}`);
         break;
+      case 'compaction.started':
+        err(`  ${compactionStartedText(event)}`);
+        break;
+      case 'compaction.completed':
+        err(`  ${compactionCompletedText(event)}`);
+        break;
       case 'tool.completed': {
         const mark = event.ok ? '✓' : '✗';
         err(`  ${mark} ${event.name} (${event.durationMs} ms)`);
         if (!event.ok || opts.toolOutput) for (const line of tail(event.output, TOOL_OUTPUT_LINES)) err(`    ${line}`);
         break;
       }
+      case 'mode.changed':
+        err(event.mode === 'normal' ? '  mode: normal (every tool)' : `  ${event.mode} mode: read-only tools only (${event.tools.join(', ')})`);
+        break;
       case 'plan.updated': {
         const lines = event.plan.map((p) => `  ${PLAN_MARKS[p.status]} ${p.step}`);
         const key = JSON.stringify([event.explanation, lines]);
@@ -78,6 +88,10 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
           err('  (the partial answer above was interrupted; it starts again below)');
           answerOpen = false;
         }
+        break;
+      case 'session.forked':
+        // A script that forks needs the new id to resume the fork later.
+        err(`forked session ${event.forkedFrom} as ${event.sessionId} (the original is unchanged)`);
         break;
       case 'error':
         if (!event.fatal && VERBOSE_ONLY_NOTICES.has(event.code)) {

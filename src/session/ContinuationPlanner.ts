@@ -30,6 +30,11 @@ export interface PlannerContext {
   chainBroken: boolean;
   /** Steers the server holds for the previous response (Steering.serverHeld): left out of an incremental input. */
   serverHeldSteers?: ReadonlySet<string>;
+  /**
+   * Responses of this conversation that are still the latest of another lane of that connection
+   * (the lane it left on /fork): continuing one from this lane forks it (protocol.md §9).
+   */
+  otherLanesLatest?: ReadonlySet<string>;
 }
 
 /** Why the previous response cannot be continued, or null when it can. */
@@ -40,7 +45,7 @@ export function whyNotIncremental(prev: ResponseRecord | undefined, ctx: Planner
   if (ctx.store && prev.stored) return null; // the server can load it from storage, on any connection
   if (!ctx.hasConnectionCache) return 'over HTTP only stored responses can be continued';
   if (prev.connectionKey !== ctx.connectionKey) return 'the chain lives on another connection';
-  if (ctx.latestOnConnection !== prev.responseId) return 'the connection cache holds another response';
+  if (ctx.latestOnConnection !== prev.responseId && !ctx.otherLanesLatest?.has(prev.responseId)) return 'the connection cache holds another response';
   return null;
 }
 

@@ -44,6 +44,8 @@ export class Conversation {
   private tuningNow: ModelTuning;
   /** The id of the latest response completed on each connection (its cache slot). */
   private readonly latestOnConnection = new Map<string, string>();
+  /** Per connection: responses left as the latest of a lane this conversation moved away from (/fork). */
+  private readonly leftOnOtherLanes = new Map<string, Set<string>>();
   /** The next request must start a new chain (evicted, unknown, compacted, resumed). */
   forceNewChain: boolean;
   private cachedFingerprint: string | null = null;
@@ -83,6 +85,7 @@ export class Conversation {
   clear(): void {
     this.current = new ConversationLedger();
     this.latestOnConnection.clear();
+    this.leftOnOtherLanes.clear();
     this.forceNewChain = true;
     this.opts.sessionFile?.appendClear();
   }
@@ -119,10 +122,46 @@ export class Conversation {
     }
   }
 
+  /** The user's prompt, starting agent turn `turn`; `typed`: the prompt as typed when `item` holds more. */
+  addPrompt(item: ConversationItem, turn: number, typed?: string): void {
+    const entry = this.current.append(item, 'user');
+    entry.turn = turn;
+    if (typed !== undefined) entry.typed = typed;
+    this.opts.sessionFile?.appendPrompt(item, turn, typed);
+  }
+
+  /**
+   * Rewind: the conversation goes on from its first `position` items (a prompt's place), as if
+   * what came after had never been said. The next request continues the last response kept when
+   * the server still can (stored, or the latest of this lane: the planner decides), otherwise it
+   * starts a new chain with the context up to there (or the compaction that stands for it).
+   */
+  rewindTo(position: number, turn: number | null, prompt: string): void {
+    this.current.truncate(position);
+    this.opts.sessionFile?.appendRewind(this.current.length, turn, prompt);
+  }
+
   /** A steer's user message (Steering decides when and where). */
   addSteerItem(item: ConversationItem, steerId: string): void {
     this.current.append(item, 'user').steerId = steerId;
     this.opts.sessionFile?.appendSteerItem(item, steerId);
+  }
+
+  /**
+   * The conversation moves to another lane of the connection (/fork): its latest response there
+   * stays that lane's latest, which a rewind to it can still continue by forking it.
+   */
+  leaveLane(connectionKey: string): void {
+    const latest = this.latestOnConnection.get(connectionKey);
+    if (latest === undefined) return;
+    const left = this.leftOnOtherLanes.get(connectionKey) ?? new Set<string>();
+    left.add(latest);
+    this.leftOnOtherLanes.set(connectionKey, left);
+  }
+
+  /** The server turned out to have no lanes: the responses left on them are no lanes' latest. */
+  forgetOtherLanes(): void {
+    this.leftOnOtherLanes.clear();
   }
 
   /** Whether a response already completed on this connection (its cache holds state to chain from). */
@@ -142,6 +181,7 @@ export class Conversation {
       fingerprint: this.fingerprint(),
       store: this.opts.store,
       chainBroken: this.forceNewChain,
+      ...(this.leftOnOtherLanes.has(connectionKey) && { otherLanesLatest: this.leftOnOtherLanes.get(connectionKey)! }),
     });
   }
 

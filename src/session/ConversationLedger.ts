@@ -10,6 +10,10 @@ export interface LedgerEntry {
   responseId?: string;
   /** A steer's user message: the steer's id (see Steering). */
   steerId?: string;
+  /** A prompt the user typed: the agent's turn it started (rewind lists these, and finds that turn's undo record). */
+  turn?: number;
+  /** The prompt as typed, when the message holds more (a hook's context): what a rewind puts back in the editor. */
+  typed?: string;
 }
 
 export interface ResponseRecord {
@@ -37,6 +41,8 @@ export class ConversationLedger {
   private readonly entries: LedgerEntry[] = [];
   private readonly responseRecords: ResponseRecord[] = [];
   private compactedWindow: CompactedWindow | null = null;
+  /** Compactions the current one replaced, oldest first: a rewind to before the current one goes back to them. */
+  private readonly earlierWindows: CompactedWindow[] = [];
   /** Characters of every item's JSON, by ledger position, summed as items arrive. */
   private charsUpTo: number[] = [0];
   private windowChars = 0;
@@ -63,6 +69,8 @@ export class ConversationLedger {
     for (const entry of this.entries) {
       const copied = copy.append(entry.item, entry.origin, entry.responseId);
       if (entry.steerId !== undefined) copied.steerId = entry.steerId;
+      if (entry.turn !== undefined) copied.turn = entry.turn;
+      if (entry.typed !== undefined) copied.typed = entry.typed;
     }
     for (const record of this.responseRecords) copy.restoreResponse(record);
     if (this.compactedWindow) copy.setCompaction(this.compactedWindow.window, this.compactedWindow.coversUpTo);
@@ -96,7 +104,32 @@ export class ConversationLedger {
     this.responseRecords.push(record);
   }
 
+  /**
+   * Rewind: keeps the first `length` items and forgets the rest, with the responses whose context
+   * reached past them and a compaction that stands for any of them (it would bring them back).
+   */
+  truncate(length: number): void {
+    const keep = Math.max(0, Math.min(length, this.entries.length));
+    this.entries.length = keep;
+    this.charsUpTo.length = keep + 1;
+    const kept = this.responseRecords.filter((r) => r.contextEnd <= keep);
+    this.responseRecords.length = 0;
+    this.responseRecords.push(...kept);
+    if (this.compactedWindow && this.compactedWindow.coversUpTo > keep) {
+      let earlier = this.earlierWindows.pop();
+      while (earlier && earlier.coversUpTo > keep) earlier = this.earlierWindows.pop();
+      this.compactedWindow = null;
+      this.windowChars = 0;
+      if (earlier) this.showWindow(earlier.window, earlier.coversUpTo);
+    }
+  }
+
   setCompaction(window: ConversationItem[], coversUpTo: number): void {
+    if (this.compactedWindow) this.earlierWindows.push(this.compactedWindow);
+    this.showWindow(window, coversUpTo);
+  }
+
+  private showWindow(window: ConversationItem[], coversUpTo: number): void {
     this.compactedWindow = { window, coversUpTo };
     this.windowChars = window.reduce((n, item) => n + JSON.stringify(item).length, 0);
   }
@@ -109,6 +142,12 @@ export class ConversationLedger {
     const total = this.charsUpTo[this.entries.length]!;
     const chars = this.compactedWindow ? this.windowChars + total - this.charsUpTo[this.compactedWindow.coversUpTo]! : total;
     return Math.ceil(chars / 4);
+  }
+
+  /** Estimated tokens (4 characters each) of the items appended since ledger position `from`. */
+  estimatedTokensSince(from: number): number {
+    const total = this.charsUpTo[this.entries.length]!;
+    return Math.ceil((total - this.charsUpTo[Math.min(from, this.entries.length)]!) / 4);
   }
 
   /**

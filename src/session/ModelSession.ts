@@ -10,7 +10,8 @@
 // through them and tells its subscribers what happened.
 import type { Response, ServerEvent } from '../protocol/index.js';
 import { isLaneRefusal, isTransportError, type RequestTimings, type ResponseCreateBody, type TransportKind } from '../transport/index.js';
-import { compactConversation } from './compaction.js';
+import { compactSession } from './compaction.js';
+import { ContextMeter, compactThreshold, contextWindowOf } from './contextBudget.js';
 import { ConnectionSupervisor } from './ConnectionSupervisor.js';
 import type { RequestPlan } from './ContinuationPlanner.js';
 import { Conversation } from './Conversation.js';
@@ -57,6 +58,8 @@ export class ModelSession extends SessionControls {
   /** The steers of this session's lane (sub-agents are never steered: nothing submits to theirs). */
   readonly steering: Steering;
   private readonly steers: LaneSteering;
+  /** How full the context is: the latest response's usage plus what was added since. */
+  private readonly meter = new ContextMeter();
 
   constructor(options: ModelSessionOptions, fork?: LaneFork) {
     super();
@@ -104,6 +107,21 @@ export class ModelSession extends SessionControls {
       return child;
     }
     return new ModelSession(childOptions);
+  }
+
+  /**
+   * /fork: from now on this session's requests go on a lane of their own (`lane`) of the same
+   * socket, so the first one forks the conversation from its latest response there, sending only
+   * what is new (protocol.md §9), and the lane left behind keeps that response for whoever resumes
+   * the original. Returns the lane, or null where there are no lanes (HTTP, a server that refused
+   * them): the conversation then simply goes on as it is.
+   */
+  moveToNewLane(lane: string): string | null {
+    if (!this.ownsSupervisor || this.supervisor.kind !== 'ws' || this.supervisor.lanes === 'unsupported') return null;
+    if (this.supervisor.lanes === 'unknown') this.forkedWhileUnknown = true;
+    this.conversation.leaveLane(this.supervisor.key);
+    this.lane = lane;
+    return lane;
   }
 
   /** The lane this session's requests run on (null: the default lane). */
@@ -185,7 +203,11 @@ export class ModelSession extends SessionControls {
         if (this.lane !== null && isLaneRefusal(err)) {
           // The server does not serve lanes (the socket remembers it): this fork gets a socket of
           // its own and starts a new chain there with the full context (the seeds' rule).
-          this.leaveSharedSocket();
+          // The socket's owner (a /fork that probed lanes) stays on it, on the default lane.
+          if (this.ownsSupervisor) {
+            this.lane = null;
+            this.conversation.forgetOtherLanes();
+          } else this.leaveSharedSocket();
           if (yielded) yield { kind: 'discard', reason: 'the server does not serve stream_id lanes', recovery: 'reconnect' };
           continue;
         }
@@ -208,15 +230,30 @@ export class ModelSession extends SessionControls {
    * Compacts the conversation through `POST /responses/compact`, retried by the same policy as a
    * response; the next request starts a new chain from the compacted window and the newest items.
    */
-  async compact(options: { signal?: AbortSignal; automatic?: boolean } = {}): Promise<void> {
+  async compact(options: { signal?: AbortSignal; automatic?: boolean; focus?: string } = {}): Promise<void> {
     const retry = { limits: recoveryLimits(this.opts), store: this.opts.store, emit: (event: SessionEvent) => this.emit(event) };
-    await this.opts.beforeCompact?.(options.automatic === true).catch(() => undefined);
-    await compactConversation(this.conversation, this.supervisor.compaction, retry, options);
+    await this.opts.beforeCompact?.(options.automatic === true, options.focus ?? '').catch(() => undefined);
+    await compactSession(this.conversation, this.supervisor.compaction, retry, this.opts, this.meter, options);
   }
 
-  /** Estimated tokens of the context the next new chain would send (kept up to date as items arrive). */
+  /** Tokens the next request's context holds: the latest response's usage plus the items added since (an estimate before any). */
   contextTokens(): number {
-    return this.ledger.estimatedTokens();
+    return this.meter.projected(this.ledger);
+  }
+
+  /** The latest response's input + output tokens (after a compaction: what the window holds); null before any. */
+  get contextUsed(): number | null {
+    return this.meter.latest;
+  }
+
+  /** The current model's context window in tokens (the setting, else the table of known models); null: unknown. */
+  get contextWindow(): number | null {
+    return contextWindowOf(this.conversation.model, this.opts);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.meter.reset();
   }
 
   async close(): Promise<void> {
@@ -264,8 +301,8 @@ export class ModelSession extends SessionControls {
   private async beforeRequest(signal?: AbortSignal): Promise<void> {
     // Only the owner rotates: other lanes may be in flight on a shared socket.
     if (this.ownsSupervisor) await this.supervisor.rotateIfDue();
-    const threshold = this.opts.compactThresholdTokens;
-    if (threshold && this.contextTokens() > threshold) await this.compact({ automatic: true, ...(signal && { signal }) });
+    const threshold = compactThreshold(this.conversation.model, this.opts);
+    if (threshold !== null && this.contextTokens() > threshold) await this.compact({ automatic: true, ...(signal && { signal }) });
   }
 
   /** A generate:false request that prepares the connection's state; the next request chains from it. */
@@ -288,6 +325,8 @@ export class ModelSession extends SessionControls {
   /** Commits a response to the conversation and reports what it cost. */
   private complete(plan: RequestPlan, response: Response, timings: Readonly<RequestTimings>, warmup: boolean): void {
     this.conversation.commit(response, this.supervisor.key, warmup);
+    const usage = response.usage;
+    if (!warmup && usage) this.meter.record(usage.input_tokens + usage.output_tokens, this.ledger.length);
     this.emit({ type: 'request.completed', stats: requestStats(plan, response, timings, warmup, this.supervisor.kind) });
   }
 

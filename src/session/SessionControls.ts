@@ -54,6 +54,16 @@ export abstract class SessionControls {
     this.conversation.setTools(tools);
   }
 
+  /** The user's prompt starting agent turn `turn` (rewind lists prompts by it); `typed`: as typed, when `item` holds more. */
+  addPrompt(item: ConversationItem, turn: number, typed?: string): void {
+    this.conversation.addPrompt(item, turn, typed);
+  }
+
+  /** Rewind (see Conversation.rewindTo): call between turns only. */
+  rewindTo(position: number, turn: number | null, prompt: string): void {
+    this.conversation.rewindTo(position, turn, prompt);
+  }
+
   /** Adds items (a user message, tool outputs) that the next request will send. */
   addItems(items: ConversationItem[], origin: ItemOrigin): void {
     this.conversation.addItems(items, origin);

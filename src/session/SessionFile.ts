@@ -1,10 +1,10 @@
 // Persistence: the ledger appended to one JSONL file per session as items complete, so a crash
 // loses at most the item in flight. Each line is self-contained; a torn last line is set aside on
 // resume (sessionRepair.ts) and unreadable lines are skipped and reported (resumeSession.ts). Nothing secret is ever written: no keys, no headers, only conversation items and ids.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ConversationLedger, type ResponseRecord } from './ConversationLedger.js';
+import { ConversationLedger, type LedgerEntry, type ResponseRecord } from './ConversationLedger.js';
 import type { ConversationItem, ItemOrigin } from './items.js';
 import type { SteerStatus } from './steerTypes.js';
 import { redactSecrets } from '../config/secretRedactor.js';
@@ -16,17 +16,24 @@ export interface SessionHeader {
   createdAt: string;
   model: string;
   cwd: string;
+  /** A fork (`/fork`, `exec --fork`): the session it was copied from. */
+  forkedFrom?: string;
 }
 
 type Line =
   | ({ t: 'session'; v: 1 } & SessionHeader)
-  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string; steer?: string }
+  | { t: 'item'; origin: ItemOrigin; item: ConversationItem; responseId?: string; steer?: string; turn?: number; typed?: string }
   /** A steer's state changed (every change: a crash at any moment of it can be resumed). */
   | { t: 'steer'; steer: SteerStatus }
   | { t: 'response'; record: ResponseRecord }
   | { t: 'compaction'; window: ConversationItem[]; coversUpTo: number }
   /** /clear: the conversation starts again from here. */
   | { t: 'clear' }
+  /**
+   * A rewind: the conversation goes on from its first `to` items (the lines after them stay in the
+   * file above this one: the abandoned path, still readable). `turn` and `prompt`: the prompt rewound to.
+   */
+  | { t: 'rewind'; to: number; turn: number | null; prompt: string }
   /** A repair made on resume and reported to the user: these are not reported again. */
   | { t: 'repaired'; lines: number[]; droppedOutputs: string[] }
   /** A sub-agent's line (forAgent). */
@@ -47,12 +54,15 @@ export function newSessionId(now = new Date()): string {
 /** What a conversation appends to; a SessionFile, or a sub-agent's tagged view of one. */
 export interface SessionSink {
   appendItem(item: ConversationItem, origin: ItemOrigin, responseId?: string): void;
+  /** A prompt the user typed, with the turn it starts. */
+  appendPrompt(item: ConversationItem, turn: number, typed?: string): void;
   /** A steer's user message entering the ledger. */
   appendSteerItem(item: ConversationItem, steerId: string): void;
   appendSteer(steer: SteerStatus): void;
   appendResponse(record: ResponseRecord): void;
   appendCompaction(window: ConversationItem[], coversUpTo: number): void;
   appendClear(): void;
+  appendRewind(to: number, turn: number | null, prompt: string): void;
   close(): void;
 }
 
@@ -60,15 +70,44 @@ export class SessionFile implements SessionSink {
   private fd: number | undefined;
 
   private constructor(
-    readonly path: string,
-    readonly header: SessionHeader,
+    private filePath: string,
+    private sessionHeader: SessionHeader,
     private lock: SessionLock | null,
   ) {}
+
+  get path(): string {
+    return this.filePath;
+  }
+
+  get header(): SessionHeader {
+    return this.sessionHeader;
+  }
+
+  /**
+   * /fork: from now on this object writes `fork` (a new session file, already written) instead of
+   * the file it wrote so far, which is closed and unlocked as it stands. Whoever holds this object
+   * (the conversation, its steering, the sub-agents) goes on writing into the fork.
+   */
+  adopt(fork: SessionFile): void {
+    this.close();
+    this.filePath = fork.filePath;
+    this.sessionHeader = fork.sessionHeader;
+    this.lock = fork.lock;
+    this.fd = fork.fd;
+    fork.lock = null;
+    fork.fd = undefined;
+  }
 
   static create(configDir: string, header: Omit<SessionHeader, 'id' | 'createdAt'> & { id?: string }): SessionFile {
     const dir = sessionsDir(configDir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const full: SessionHeader = { id: header.id ?? newSessionId(), createdAt: new Date().toISOString(), model: header.model, cwd: header.cwd };
+    const full: SessionHeader = {
+      id: header.id ?? newSessionId(),
+      createdAt: new Date().toISOString(),
+      model: header.model,
+      cwd: header.cwd,
+      ...(header.forkedFrom !== undefined && { forkedFrom: header.forkedFrom }),
+    };
     const path = join(dir, `${full.id}.jsonl`);
     const file = new SessionFile(path, full, lockSession(path, full.id));
     file.write({ t: 'session', v: 1, ...full });
@@ -107,6 +146,10 @@ export class SessionFile implements SessionSink {
     this.write(responseId ? { t: 'item', origin, item, responseId } : { t: 'item', origin, item });
   }
 
+  appendPrompt(item: ConversationItem, turn: number, typed?: string): void {
+    this.write(typed === undefined ? { t: 'item', origin: 'user', item, turn } : { t: 'item', origin: 'user', item, turn, typed });
+  }
+
   appendSteerItem(item: ConversationItem, steerId: string): void {
     this.write({ t: 'item', origin: 'user', item, steer: steerId });
   }
@@ -127,6 +170,10 @@ export class SessionFile implements SessionSink {
     this.write({ t: 'clear' });
   }
 
+  appendRewind(to: number, turn: number | null, prompt: string): void {
+    this.write({ t: 'rewind', to, turn, prompt });
+  }
+
   /**
    * Where a sub-agent's ledger goes: the same file, each line tagged with the agent's name under
    * its own line type, so a resume (readSession) rebuilds only the parent's conversation.
@@ -135,11 +182,13 @@ export class SessionFile implements SessionSink {
     const write = (line: Record<string, unknown>): void => this.writeTagged({ t: 'agent', agent, ...line });
     return {
       appendItem: (item, origin, responseId) => write(responseId ? { kind: 'item', origin, item, responseId } : { kind: 'item', origin, item }),
+      appendPrompt: (item, turn, typed) => write({ kind: 'item', origin: 'user', item, turn, ...(typed !== undefined && { typed }) }),
       appendSteerItem: (item, steerId) => write({ kind: 'item', origin: 'user', item, steer: steerId }),
       appendSteer: (steer) => write({ kind: 'steer', steer }),
       appendResponse: (record) => write({ kind: 'response', record }),
       appendCompaction: (window, coversUpTo) => write({ kind: 'compaction', window, coversUpTo }),
       appendClear: () => write({ kind: 'clear' }),
+      appendRewind: (to, turn, prompt) => write({ kind: 'rewind', to, turn, prompt }),
       close: () => undefined,
     };
   }
@@ -182,6 +231,8 @@ export interface LoadedSession {
   turns: number;
   /** Steers recorded whose message never reached the ledger (the process died first): still owed to the model. */
   undeliveredSteers: Array<{ id: string; text: string }>;
+  /** Rewinds, in file order: the prompt gone back to, and how many items of the path they left remain in the file above. */
+  rewinds: Array<{ turn: number | null; prompt: string; abandonedItems: number }>;
 }
 
 export function readSession(path: string): LoadedSession {
@@ -199,6 +250,10 @@ export function readSession(path: string): LoadedSession {
   let calls = new Set<string>();
   let steers = new Map<string, string>();
   let steersInLedger = new Set<string>();
+  const rewinds: LoadedSession['rewinds'] = [];
+  // A file written before prompts carried their turn: each user message stands for one (its count).
+  let promptsTagged = false;
+  const untagged: Array<[LedgerEntry, number]> = [];
   const lines = readFileSync(path, 'utf8').split('\n');
   for (const [index, text] of lines.entries()) {
     if (!text.trim()) continue;
@@ -211,7 +266,14 @@ export function readSession(path: string): LoadedSession {
       if (!/^\{"t":"(?!item")/.test(text)) shift++;
       continue;
     }
-    if (line.t === 'session') header = { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
+    if (line.t === 'session')
+      header = {
+        id: line.id,
+        createdAt: line.createdAt,
+        model: line.model,
+        cwd: line.cwd,
+        ...(line.forkedFrom !== undefined && { forkedFrom: line.forkedFrom }),
+      };
     else if (line.t === 'item') {
       const callId = (line.item as { call_id?: unknown }).call_id;
       const type = (line.item as { type?: unknown }).type;
@@ -227,7 +289,14 @@ export function readSession(path: string): LoadedSession {
       if (line.steer !== undefined) {
         entry.steerId = line.steer;
         steersInLedger.add(line.steer);
-      } else if (line.origin === 'user') turns++;
+      } else if (line.origin === 'user') {
+        turns++;
+        if (line.turn !== undefined) {
+          entry.turn = line.turn;
+          if (line.typed !== undefined) entry.typed = line.typed;
+          promptsTagged = true;
+        } else untagged.push([entry, turns]);
+      }
     } else if (line.t === 'steer') steers.set(line.steer.id, line.steer.text);
     else if (line.t === 'response') ledger.restoreResponse({ ...line.record, contextEnd: Math.max(0, line.record.contextEnd - shift) });
     else if (line.t === 'compaction') {
@@ -242,14 +311,19 @@ export function readSession(path: string): LoadedSession {
       shift = 0;
       steers = new Map();
       steersInLedger = new Set();
+    } else if (line.t === 'rewind') {
+      const before = ledger.length;
+      ledger.truncate(Math.max(0, line.to - shift));
+      rewinds.push({ turn: line.turn, prompt: line.prompt, abandonedItems: before - ledger.length });
     } else if (line.t === 'repaired') {
       for (const n of line.lines) reported.lines.add(n);
       for (const id of line.droppedOutputs) reported.outputs.add(id);
     } else if (line.t === 'agent') agentLines.push(line as AgentLine);
   }
+  if (!promptsTagged) for (const [entry, turn] of untagged) entry.turn = turn;
   const undeliveredSteers = [...steers].filter(([id]) => !steersInLedger.has(id)).map(([id, text]) => ({ id, text }));
   if (!header) throw new SessionFileError(`${path} is not a wsagent session file`);
-  return { header, ledger, skippedLines: unreadableLines.length, unreadableLines, droppedOutputs, reported, agentLines, turns, undeliveredSteers };
+  return { header, ledger, skippedLines: unreadableLines.length, unreadableLines, droppedOutputs, reported, agentLines, turns, undeliveredSteers, rewinds };
 }
 
 const CALL_TYPES = new Set(['function_call', 'custom_tool_call']);
@@ -259,7 +333,7 @@ const OUTPUT_TYPES = new Set(['function_call_output', 'custom_tool_call_output']
 export interface AgentLine {
   t: 'agent';
   agent: string;
-  kind: 'item' | 'response' | 'compaction' | 'clear';
+  kind: 'item' | 'response' | 'compaction' | 'clear' | 'rewind';
   item?: ConversationItem;
   origin?: ItemOrigin;
   responseId?: string;
@@ -276,7 +350,7 @@ export function readSessionHeader(path: string): SessionHeader | null {
     const first = buffer.subarray(0, n).toString('utf8').split('\n')[0] ?? '';
     const line = JSON.parse(first) as Line;
     if (line.t !== 'session') return null;
-    return { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd };
+    return { id: line.id, createdAt: line.createdAt, model: line.model, cwd: line.cwd, ...(line.forkedFrom !== undefined && { forkedFrom: line.forkedFrom }) };
   } catch {
     return null;
   } finally {
@@ -284,62 +358,7 @@ export function readSessionHeader(path: string): SessionHeader | null {
   }
 }
 
-/** A directory as session headers record it (symlinks resolved), for comparing workspaces. */
-export function sameDirectory(a: string, b: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  };
-  return real(a) === real(b);
-}
-
 /** Characters of an item line around the item itself (`{"t":"item","origin":…,"item":` and the rest). */
 function itemWrapperChars(line: Extract<Line, { t: 'item' }>): number {
   return JSON.stringify({ ...line, item: 0 }).length - 1;
-}
-
-export interface SessionSummary {
-  id: string;
-  path: string;
-  modifiedAt: Date;
-}
-
-export function listSessions(configDir: string): SessionSummary[] {
-  const dir = sessionsDir(configDir);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .map((f) => {
-      const path = join(dir, f);
-      return { id: f.slice(0, -'.jsonl'.length), path, modifiedAt: statSync(path).mtime };
-    })
-    .sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime() || b.id.localeCompare(a.id));
-}
-
-/**
- * Resolves `last` or an id (or a unique prefix of one) to a session file. `last` is the latest
- * session recorded in `workspace` (when given): resuming a conversation about another repository
- * here would let the model act on files it never saw. An id takes any session.
- */
-export function findSession(configDir: string, idOrLast: string, workspace?: string): SessionSummary {
-  const all = listSessions(configDir);
-  if (all.length === 0) throw new SessionFileError(`no saved sessions in ${sessionsDir(configDir)}`);
-  if (idOrLast === 'last') {
-    if (workspace === undefined) return all[0]!;
-    const here = all.find((s) => {
-      const header = readSessionHeader(s.path);
-      return header !== null && sameDirectory(header.cwd, workspace);
-    });
-    if (here) return here;
-    throw new SessionFileError(
-      `no saved session for ${workspace} (${all.length} in other directories: \`wsagent sessions\` lists them, \`--resume ID\` takes any)`,
-    );
-  }
-  const matches = all.filter((s) => s.id === idOrLast || s.id.startsWith(idOrLast));
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new SessionFileError(`no session "${idOrLast}" (run \`wsagent sessions\` to list them)`);
-  throw new SessionFileError(`"${idOrLast}" matches ${matches.length} sessions; give more of the id`);
 }

@@ -7,7 +7,8 @@
 // itself is consistent from then on, and reported once (`repairs`).
 import type { ConversationLedger } from './ConversationLedger.js';
 import { type ConversationItem, userMessage } from './items.js';
-import { type AgentLine, findSession, readSession, SessionFile, type SessionHeader } from './SessionFile.js';
+import { type AgentLine, type LoadedSession, readSession, SessionFile, type SessionHeader, type SessionSink } from './SessionFile.js';
+import { findSession } from './sessionList.js';
 
 export interface ResumedSession {
   header: SessionHeader;
@@ -59,6 +60,30 @@ export function missingCallOutputs(ledger: ConversationLedger, recover?: (call: 
   return missing;
 }
 
+/**
+ * What a session read back still owes the model before it can go on, added to its ledger and to
+ * `file` (the session itself, or a fork of it): an output for each call left without one, and the
+ * steers whose message never reached the ledger — they were not applied (the server's queue of
+ * steers died with the connection), so each goes once, as a user message, with the next request.
+ */
+export function completeResumedLedger(
+  loaded: LoadedSession,
+  file: SessionSink,
+  recoverOutput?: OutputRecovery,
+): { interruptedCalls: number; recoveredSteers: number } {
+  const missing = missingCallOutputs(loaded.ledger, recoverOutput && ((call) => recoverOutput({ ...call, agentLines: loaded.agentLines })));
+  for (const item of missing) {
+    loaded.ledger.append(item, 'tool');
+    file.appendItem(item, 'tool');
+  }
+  for (const steer of loaded.undeliveredSteers) {
+    const item = userMessage(steer.text);
+    loaded.ledger.append(item, 'user').steerId = steer.id;
+    file.appendSteerItem(item, steer.id);
+  }
+  return { interruptedCalls: missing.length, recoveredSteers: loaded.undeliveredSteers.length };
+}
+
 /** Finds (`last` = the latest of `workspace`), locks, reads and repairs a session, and opens it for appending. */
 export function resumeSession(configDir: string, idOrLast: string, workspace: string, recoverOutput?: OutputRecovery): ResumedSession {
   const found = findSession(configDir, idOrLast, workspace);
@@ -66,11 +91,7 @@ export function resumeSession(configDir: string, idOrLast: string, workspace: st
   const file = SessionFile.open(configDir, found.id);
   try {
     const loaded = readSession(found.path);
-    const missing = missingCallOutputs(loaded.ledger, recoverOutput && ((call) => recoverOutput({ ...call, agentLines: loaded.agentLines })));
-    for (const item of missing) {
-      loaded.ledger.append(item, 'tool');
-      file.appendItem(item, 'tool');
-    }
+    const completed = completeResumedLedger(loaded, file, recoverOutput);
     const torn = file.tornTail;
     const lines = loaded.unreadableLines.filter((n) => !loaded.reported.lines.has(n) && n !== torn?.line);
     const dropped = loaded.droppedOutputs.filter((id) => !loaded.reported.outputs.has(id));
@@ -86,22 +107,7 @@ export function resumeSession(configDir: string, idOrLast: string, workspace: st
       );
     if (lines.length > 0 || dropped.length > 0) file.appendRepaired(lines, dropped);
     const repairs = parts.length > 0 ? `session ${found.id} was repaired: ${parts.join('; ')}` : null;
-    // A steer whose message never reached the ledger was not applied (the server's queue of steers
-    // died with the connection): it is delivered once, as a user message, with the next request.
-    for (const steer of loaded.undeliveredSteers) {
-      const item = userMessage(steer.text);
-      loaded.ledger.append(item, 'user').steerId = steer.id;
-      file.appendSteerItem(item, steer.id);
-    }
-    return {
-      header: loaded.header,
-      ledger: loaded.ledger,
-      file,
-      turns: loaded.turns,
-      interruptedCalls: missing.length,
-      repairs,
-      recoveredSteers: loaded.undeliveredSteers.length,
-    };
+    return { header: loaded.header, ledger: loaded.ledger, file, turns: loaded.turns, repairs, ...completed };
   } catch (err) {
     file.close();
     throw err;

@@ -27,11 +27,24 @@ export interface RequestStats {
   usage: { input: number; cached: number; output: number } | null;
 }
 
+/** A compaction ended: tokens before and after (the window and what was put back after it), its duration, items put back. */
+export interface CompactionCompleted {
+  type: 'compaction.completed';
+  automatic: boolean;
+  tokensBefore: number;
+  tokensAfter: number;
+  durationMs: number;
+  windowItems: number;
+  carriedOver: number;
+}
+
 export type SessionEvent =
   | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
   | { type: 'recovery'; kind: RecoveryKind; reason: string; attempt: number }
   | { type: 'request.completed'; stats: RequestStats }
-  | { type: 'compacted'; tokensBefore: number; windowItems: number; automatic: boolean }
+  /** A compaction begins: the context's size now, the model's window (null: unknown), the threshold passed (automatic). */
+  | { type: 'compaction.started'; automatic: boolean; tokens: number; window: number | null; threshold: number | null; focus: string | null }
+  | CompactionCompleted
   /** Something odd the session got past on its own (`malformed_frame`: one garbled event was skipped). */
   | { type: 'warning'; code: 'malformed_frame'; message: string }
   /** A steer changed state (see Steering). */

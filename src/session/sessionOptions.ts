@@ -2,7 +2,8 @@
 import type { Tool } from '../protocol/index.js';
 import type { EndpointOptions } from '../transport/index.js';
 import type { TransportMode } from './ConnectionSupervisor.js';
-import type { ConversationLedger } from './ConversationLedger.js';
+import type { ConversationLedger, LedgerEntry } from './ConversationLedger.js';
+import type { ConversationItem } from './items.js';
 import type { ModelTuning, SteeringMode } from './modelTuning.js';
 import type { RecoveryLimits } from './recoveryPolicy.js';
 import type { SessionSink } from './SessionFile.js';
@@ -35,10 +36,16 @@ export interface ModelSessionOptions {
   maxReconnects?: number;
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
-  /** Compact automatically once the context is estimated above this many tokens (null: never). */
+  /** Compact automatically once the context passes this many tokens, whatever the window (null/absent: autoCompactPercent decides). */
   compactThresholdTokens?: number | null;
+  /** Compact automatically once the context passes this share of the model's window (1–100; absent or 0: never, unless compactThresholdTokens). */
+  autoCompactPercent?: number;
+  /** The context window of every model (a setting, for models the table does not know); absent: the table. */
+  contextWindow?: number | null;
+  /** What to put back after a compacted window (the latest request, the plan, the files changed). */
+  carryOver?: (entries: readonly LedgerEntry[]) => ConversationItem[];
   /** Runs before every compaction, on demand or automatic (PreCompact hooks); its failure never stops the compaction. */
-  beforeCompact?: (automatic: boolean) => Promise<void>;
+  beforeCompact?: (automatic: boolean, focus: string) => Promise<void>;
   /** Passed through as `context_management` on every request (server-side compaction). */
   contextManagement?: unknown[] | null;
   /** Other request fields (max_output_tokens, metadata, …). */

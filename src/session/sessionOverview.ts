@@ -2,7 +2,8 @@
 // when it was last used, the first prompt and how many prompts it holds. Read line by line
 // without building a ledger: a picker may look at dozens of long sessions.
 import { readFileSync } from 'node:fs';
-import { listSessions, readSessionHeader, sameDirectory } from './SessionFile.js';
+import { readSessionHeader } from './SessionFile.js';
+import { listSessions, sameDirectory } from './sessionList.js';
 
 export interface SessionOverview {
   id: string;

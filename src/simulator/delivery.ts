@@ -88,7 +88,7 @@ export function baseLogEntry(
     inputItems: facts?.inputItems ?? 0,
     inputTypes: facts?.inputTypes ?? [],
     functionCallOutputIds: facts?.functionCallOutputIds ?? [],
-    ...(facts && { userTexts: facts.userTexts, instructions: facts.instructions }),
+    ...(facts && { userTexts: facts.userTexts, developerTexts: facts.developerTexts, instructions: facts.instructions, tools: facts.tools }),
     step: null,
     branch: null,
     status: 'error',

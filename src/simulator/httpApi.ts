@@ -110,6 +110,8 @@ async function compact(state: SimulatorState, req: IncomingMessage, res: ServerR
         ? { ok: false as const, error: rateLimited(String(body.model), arrival.fault?.retryAfterS ?? 1), inputItems: [] }
         : handleCompact(state.store, body);
   entry.model = typeof body.model === 'string' ? body.model : null;
+  // What the compaction was told to keep (a client's focus text rides here).
+  entry.instructions = typeof body.instructions === 'string' ? body.instructions : null;
   entry.inputItems = outcome.inputItems.length;
   entry.inputTypes = outcome.inputItems.map((i) => i.type);
   if (!outcome.ok) {

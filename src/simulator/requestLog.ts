@@ -85,8 +85,12 @@ export interface RequestLogEntry {
   };
   /** The text of each user message in the request's input (a successor's: its steers). */
   userTexts?: string[];
+  /** The text of each developer message in the request's input. */
+  developerTexts?: string[];
   /** The request's `instructions` as sent (null: none), so tests can see what the model was told. */
   instructions?: string | null;
+  /** The names of the tools the request offered (function, custom and other tools), in order. */
+  tools?: string[];
   /** On a successor: the response it continues. */
   successorOf?: string;
   /** Ids of the steers this response committed (a successor, or a continuation of a response whose steers were pending). */

@@ -7,6 +7,7 @@ import type { ResponseInputItem, Tool } from '../protocol/index.js';
 import { type ApiError, invalidRequest, unknownParameter, unsupportedParameter } from './apiErrors.js';
 import { HTTP_PARAMETERS, socketParameters } from './documentedParameters.js';
 import { isReasoningModel } from './reasoningModels.js';
+import { checkTextFormat } from './strictSchema.js';
 
 export interface ValidationContext {
   transport: 'ws' | 'http';
@@ -173,6 +174,8 @@ export function validateCreateRequest(body: Record<string, unknown>, ctx: Valida
   }
   const toolsError = checkTools(body.tools);
   if (toolsError) return toolsError;
+  const formatError = checkTextFormat(body.text);
+  if (formatError) return formatError;
   if (isReasoningModel(body.model)) {
     for (const sampling of ['temperature', 'top_p']) {
       if (body[sampling] !== undefined && body[sampling] !== null) return unsupportedParameter(sampling);

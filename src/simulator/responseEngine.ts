@@ -3,11 +3,11 @@
 // asks the scripted model for output and prices it with the network profile. The WebSocket and
 // HTTP front ends only pace and deliver what this returns.
 import { jsonSchemaFormat, structuredMessage } from './structuredOutput.js';
-import type { Response, ResponseStreamEvent } from '../protocol/index.js';
 import { type ApiError, integerBelowMinimum, invalidRequest, previousResponseNotFound, rateLimited, serverError } from './apiErrors.js';
 import { compactionItemTokens, encodeCompaction, summaryTokensFor } from './compactionBlob.js';
 import { analyseConversation, answeredCallIds, effectiveContext, type InputError, itemText, normaliseInput, type WireItem } from './conversation.js';
-import { buildStream, type BuiltStream, type TimedEvent } from './eventStream.js';
+import { buildStream, type BuiltStream } from './eventStream.js';
+import { failStream } from './failedStream.js';
 import type { FaultSpec } from './faults.js';
 import { newCompactionId, newResponseId } from './ids.js';
 import { resolveInputItems } from './inputReferences.js';
@@ -18,10 +18,13 @@ import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
+import { modeModelOutput, offeredToolNames } from './modeModels.js';
+import { isReviewSchema, planReview } from './reviewModel.js';
 import { validateCreateRequest } from './requestValidation.js';
 import { checkToolsOffered } from './toolOffer.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
 import { estimateJsonTokens, estimateTokens } from './tokens.js';
+import { contextLengthExceeded, inputOverWindow } from './contextWindow.js';
 
 export interface EngineDeps {
   scenario: Scenario | null;
@@ -32,6 +35,8 @@ export interface EngineDeps {
     /** The models served; `anyModel` takes any name. */
     models: readonly string[];
     anyModel: boolean;
+    /** Input tokens every model takes; null: each model's real window. */
+    contextWindow: number | null;
   };
   profile: NetworkProfile;
   store: ResponseStore;
@@ -53,8 +58,12 @@ export interface RequestFacts {
   forkedFrom: string | null;
   /** The text of each user message in the input. */
   userTexts: string[];
+  /** The text of each developer message in the input. */
+  developerTexts: string[];
   /** The request's `instructions`, null when it had none. */
   instructions: string | null;
+  /** The names of the tools the request offered, in order. */
+  tools: string[];
 }
 
 export type EngineOutcome =
@@ -105,7 +114,9 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     forked: false,
     forkedFrom: null,
     userTexts: list.filter((i) => i.type === 'message' && i.role === 'user').map(itemText),
+    developerTexts: list.filter((i) => i.type === 'message' && i.role === 'developer').map(itemText),
     instructions: typeof body.instructions === 'string' ? body.instructions : null,
+    tools: offeredToolNames(body.tools),
   };
 }
 
@@ -229,12 +240,18 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const inputTokens = promptTokens + itemsTokens;
   const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
 
-  const plan: OutputPlan = facts.generate
-    ? deps.scenario
-      ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
-      : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)
-    : { stepIndex: -1, calls: [] };
   const outputSchema = jsonSchemaFormat(body.text);
+  // A request for a review in Codex's shape gets the reviewer, whatever the scenario.
+  // Plan mode and /init are answered by models of their own (docs/simulator.md), whatever the scenario.
+  const inMode = facts.generate ? modeModelOutput(body, effectiveContext(context)) : null;
+  const plan: OutputPlan = !facts.generate
+    ? { stepIndex: -1, calls: [] }
+    : outputSchema && isReviewSchema(outputSchema)
+      ? planReview(effectiveContext(context), body.tools)
+      : (inMode ??
+        (deps.scenario
+          ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
+          : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)));
   if (outputSchema && plan.message !== undefined) plan.message = structuredMessage(plan.message, outputSchema);
   // A reasoning model thinks before every response it generates, shown or not.
   plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;
@@ -273,6 +290,9 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
 
   if (ctx.fault?.kind === 'failed' || ctx.fault?.kind === 'stream_error') {
     failStream(stream, ctx.fault.kind === 'stream_error', deps.settings.streamErrorShape);
+  } else if (facts.generate && inputOverWindow(inputTokens, facts.model ?? '', deps.settings.contextWindow)) {
+    // As the service does: the response starts, then fails with an error event and response.failed.
+    failStream(stream, true, 'nested', contextLengthExceeded());
   }
 
   const last = stream.events[stream.events.length - 1];
@@ -291,35 +311,4 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     },
     abandon: evictReferenced,
   };
-}
-
-/**
- * Rewrites a stream into a failed one: `response.failed` right after `in_progress`, or, for a
- * streaming error, after the first output item with an `error` event in between.
- */
-function failStream(stream: BuiltStream, withStreamingError: boolean, shape: 'flat' | 'nested'): void {
-  const events = stream.events;
-  const cut = withStreamingError ? Math.max(2, events.findIndex((e) => e.midpoint) + 1) : 2;
-  const kept = events.slice(0, cut);
-  let seq = kept.length;
-  let at = kept[kept.length - 1]?.atMs ?? 0;
-  const response: WireResponse = stream.response;
-  const message = 'The server had an error while processing your request. Sorry about that!';
-  response.status = 'failed';
-  response.error = { code: 'server_error', message };
-  response.output = [];
-  response.usage = null;
-  const tail: TimedEvent[] = [];
-  if (withStreamingError) {
-    const event =
-      shape === 'flat'
-        ? { type: 'error', code: 'server_error', message, param: null, sequence_number: seq++ }
-        : { type: 'error', sequence_number: seq++, error: { type: 'server_error', code: 'server_error', message, param: null } };
-    tail.push({ atMs: at, event: event as ResponseStreamEvent });
-  }
-  at += 1;
-  // The SDK's Response type insists on `output_text`, which is not a wire field.
-  const failed = structuredClone(response) as unknown as Response;
-  tail.push({ atMs: at, event: { type: 'response.failed', response: failed, sequence_number: seq++ } });
-  stream.events = [...kept, ...tail];
 }

@@ -66,6 +66,7 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   laneMaxStreams: 32,
   models: DEFAULT_MODELS,
   anyModel: false,
+  contextWindow: null,
   unknownEvents: 'ignore',
   steerableModels: ['gpt-6*'],
   steerMaxPending: 8,

@@ -55,6 +55,12 @@ export interface SimulatorSettings {
   /** Take any model name (local experiments); `GET /v1/models` still lists `models`. */
   anyModel: boolean;
   /**
+   * Input tokens a request may hold, for every model (tests reach it in a few turns); null: each
+   * model's real window (protocol/contextWindows.ts), none for a name it does not know. Over it the
+   * response fails with `context_length_exceeded`, as the service's does.
+   */
+  contextWindow: number | null;
+  /**
    * A socket event of a type other than `response.create` / `response.steer` (unspecified by the
    * API; Codex once sent an optional `response.processed`): `ignore` it (logged), or answer it with
    * a 400 `invalid_event_type` error event.

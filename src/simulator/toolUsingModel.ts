@@ -28,7 +28,7 @@ const WRITES = /(write|edit|patch|apply|delete|remove|rm|create|move|rename|upda
  */
 const IMAGE_TOOL = /(image|img|screenshot|photo|picture)/i;
 
-function offeredTools(tools: unknown): OfferedTool[] {
+export function offeredTools(tools: unknown): OfferedTool[] {
   if (!Array.isArray(tools)) return [];
   return tools
     .filter(
@@ -111,7 +111,7 @@ export function exampleArguments(schema: JsonSchema): Record<string, unknown> {
 }
 
 /** The items after the last user message: what the model did in this turn so far. */
-function currentTurn(context: WireItem[]): WireItem[] {
+export function currentTurn(context: WireItem[]): WireItem[] {
   let start = 0;
   context.forEach((item, i) => {
     if (item.type === 'message' && item.role === 'user') start = i + 1;
@@ -172,7 +172,7 @@ export function planWithOfferedTools(context: WireItem[], tools: unknown, rounds
 }
 
 /** Model responses in a run of items (a maximal run of model output items is one response). */
-function countResponses(items: WireItem[]): number {
+export function countResponses(items: WireItem[]): number {
   let n = 0;
   let inRun = false;
   for (const item of items) {

@@ -1,6 +1,7 @@
 // What the interactive UI may ask of the agent: user intents in, AgentEvents out. The UI never
 // touches the session or the socket; the CLI layer implements this on top of Agent and
 // ModelSession (src/cli/interactive/…).
+import type { ReviewTarget } from '../tools/reviewDiff.js';
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { PromptCommand } from '../config/promptCommand.js';
 import type { Skill } from '../config/skills.js';
@@ -44,6 +45,32 @@ export interface UndoSummary {
   conflicts: string[];
   /** What undo could not do, or only in part. */
   warnings: string[];
+}
+
+/** A prompt a rewind can go back to (Esc Esc, /rewind). */
+export interface RewindChoice {
+  turn: number;
+  prompt: string;
+}
+
+/** What goes back: the conversation and the files, the conversation only, the files only. */
+export type RewindMode = 'both' | 'conversation' | 'files';
+
+export interface RewindSummary {
+  turn: number;
+  prompt: string;
+  mode: RewindMode;
+  /** The conversation went back to just before the prompt. */
+  conversation: boolean;
+  /** Each undone turn's report, newest first; null when the files were left as they are. */
+  files: UndoSummary[] | null;
+}
+
+/** What /fork did: the session left (resumable as it was), the one this process goes on in, its lane. */
+export interface ForkSummary {
+  previous: string;
+  id: string;
+  lane: string | null;
 }
 
 /** One MCP server as /mcp shows it. */
@@ -92,12 +119,20 @@ export interface AgentController {
   owesHeldSteers(): boolean;
   /** Answers a pending tool.approval_required. */
   answerApproval(callId: string, decision: ApprovalDecision): void;
-  /** Compacts the conversation now (/compact). */
-  compact(): Promise<string>;
+  /** Compacts the conversation now (/compact [focus]); resolves to a note to show ('' when the events said it all). */
+  compact(focus?: string): Promise<string>;
   /** The working tree's diff against HEAD (/diff), or a message when not in git. */
   diff(): Promise<string>;
+  /** Reviews changes read-only (/review): the findings as a titled text block; throws an Error when it cannot. */
+  review?(target: ReviewTarget, focus?: string): Promise<{ title: string; body: string }>;
   /** Restores the files of the last turn that changed any (/undo); null when nothing to undo. */
   undo(): Promise<UndoSummary | null>;
+  /** This session's prompts, newest first (Esc Esc, /rewind). */
+  rewindPoints?(): Promise<RewindChoice[]>;
+  /** Goes back to the prompt of `turn`: the conversation, the files, or both. */
+  rewind?(turn: number, mode: RewindMode): Promise<RewindSummary>;
+  /** /fork: goes on in a copy of this session, a new id; the original stays as it is. */
+  fork?(): Promise<ForkSummary>;
   setModel(model: string): void;
   /** The reasoning effort in use (`default`: the model's own), and a note when the model does not reason. */
   effort(): string;
@@ -136,6 +171,18 @@ export interface AgentController {
   runShell(command: string): Promise<boolean>;
   /** The earlier conversation of a resumed session (empty for a new one). */
   earlierTranscript(): Promise<EarlierEntry[]>;
+  /** Plan first (/plan): `plan` offers only read-only tools until the plan is approved. */
+  workMode?(): 'normal' | 'plan' | 'init';
+  /** Enters (true) or leaves (false) plan mode, between turns; throws while a turn runs. */
+  setPlanMode?(on: boolean): Promise<void>;
+  /** Leaves plan mode (the normal tools come back) and returns the prompt that sends the approved plan. */
+  approvePlan?(said: string): string;
+  /** The plan checklist as editable text, one step a line. */
+  planText?(): string;
+  /** Replaces the checklist with the user's edit (one step a line); the number of steps. */
+  editPlan?(text: string): number;
+  /** /init: the model proposes AGENTS.md read-only; the diff is shown and asked about before it is written. What to tell the user. */
+  initAgentsFile?(): Promise<string>;
 }
 
 export interface RequestFootprint {

@@ -1,9 +1,9 @@
 // The interactive UI: the transcript (<Static>), the streaming tail, the approval prompt or the
 // prompt input (with its `/` and `@` completion menus and Ctrl-R history search), and the status
 // bar, over one AgentController. Keys: Esc or Ctrl-C cancel the running turn (Esc at an approval
-// prompt denies the call first); Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn
-// running, or /quit exit (the controller is closed first, then Ink exits) with 0, or 1 when the
-// last turn failed.
+// prompt denies the call first); Esc twice on an empty prompt with no turn running opens the rewind
+// menu; Ctrl-C twice within 1.5 s, Ctrl-D on an empty prompt with no turn running, or /quit exit
+// (the controller is closed first, then Ink exits) with 0, or 1 when the last turn failed.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, type Key, useApp, useInput, useStdout } from 'ink';
 import { EXIT } from '../config/exitCodes.js';
@@ -38,11 +38,15 @@ import { waitingOnModelSince } from './modelWait.js';
 import { renderStats } from './renderStats.js';
 import { runSlashCommand } from './slashActions.js';
 import { parseSlashCommand } from './slashCommands.js';
+import { approvesPlan, planModeHint } from './planModeView.js';
 import { expandPromptCommand } from '../config/promptCommand.js';
 import { readWorkspaceText } from './readWorkspaceText.js';
 import { ColorContext, colorFromEnv } from './theme.js';
 import { PASTE_END, PASTE_START, splitOnEnter } from './typedInput.js';
 import { DEFAULT_THROTTLE_MS, useAgentState } from './useAgentState.js';
+import { RewindPicker } from './components/RewindPicker.js';
+import { rewindMenuRows } from './rewindMenu.js';
+import { useRewindMenu } from './useRewindMenu.js';
 
 /** Two Ctrl-C presses closer than this exit. */
 export const DOUBLE_CTRL_C_MS = 1500;
@@ -144,6 +148,15 @@ function AppBody({
     [],
   );
 
+  // Esc Esc on an empty prompt, or /rewind: back to an earlier prompt (useRewindMenu.ts).
+  const rewind = useRewindMenu({
+    controller,
+    dispatch,
+    rerender,
+    setPrompt: (text) => setEditor(editor.insert(editor.clear(editorRef.current), text)),
+    flashHint,
+  });
+
   const [closing, setClosing] = useState(false);
   const closingRef = useRef(false);
   const quit = useCallback(
@@ -202,10 +215,29 @@ function AppBody({
     startTurn(next);
   };
 
+  /** `/plan edit` put the plan in the prompt: the next entry (not a command) replaces the checklist. */
+  const editingPlanRef = useRef(false);
+  /** "go" or Ctrl-G in plan mode: the normal tools come back and the approved plan goes to the model. */
+  const approvePlan = (said: string): void => {
+    const prompt = controller.approvePlan?.(said);
+    if (prompt !== undefined) startTurn(prompt);
+  };
+
   /** Handles an entry submitted with Enter; false keeps it in the editor. */
   const submitEntry = (text: string): boolean => {
     const entry = text.trim();
     if (entry === '') return false;
+    if (editingPlanRef.current && !entry.startsWith('/')) {
+      editingPlanRef.current = false;
+      try {
+        const steps = controller.editPlan?.(entry) ?? 0;
+        dispatch({ type: 'ui.notice', level: 'info', text: `✓ plan edited (${steps} steps): go carries it out, or say what to change` });
+      } catch (err) {
+        dispatch({ type: 'ui.notice', level: 'warn', text: err instanceof Error ? err.message : String(err) });
+      }
+      return true;
+    }
+    editingPlanRef.current = false;
     // A prompt file's command sends its text (never a built-in's name: those were kept out).
     const expanded = expandPromptCommand(entry, controller.promptCommands?.() ?? []);
     if (expanded !== null) {
@@ -221,7 +253,20 @@ function AppBody({
     const command = parseSlashCommand(entry);
     if (command) {
       dispatch({ type: 'ui.notice', level: 'dim', text: `› ${entry}` });
-      void runSlashCommand(command, { controller, dispatch, getState, quit: () => quit(exitCode()), setPrompt });
+      void runSlashCommand(command, {
+        controller,
+        dispatch,
+        getState,
+        quit: () => quit(exitCode()),
+        setPrompt,
+        openRewind: rewind.open,
+        startTurn,
+        beginPlanEdit: (plan) => {
+          editingPlanRef.current = true;
+          // After Enter has cleared the prompt of the command itself.
+          queueMicrotask(() => setPrompt(plan));
+        },
+      });
       return true;
     }
     if (getState().busy) {
@@ -233,6 +278,10 @@ function AppBody({
     history?.add(entry);
     if (entry.startsWith('!') && entry.slice(1).trim() !== '') {
       runShellEntry(entry.slice(1).trim());
+      return true;
+    }
+    if (getState().status.mode === 'plan' && approvesPlan(entry)) {
+      approvePlan(entry);
       return true;
     }
     startTurn(entry);
@@ -340,6 +389,10 @@ function AppBody({
       handleInput('', { ...key, tab: true });
       return;
     }
+    if (rewind.menu) {
+      rewind.key(input, key);
+      return;
+    }
     // Ctrl-R: reverse search through earlier prompts.
     const search = searchRef.current;
     if (search) {
@@ -365,6 +418,10 @@ function AppBody({
       if (approval && !answered.current.has(approval.callId)) {
         dispatch({ type: 'ui.block', title: `Waiting for your approval: ${approval.name}`, body: pendingCallText(approval.args), format: 'text' });
       } else dispatch({ type: 'ui.expand_output' });
+      return;
+    }
+    if (key.ctrl && input === 'g' && !approval && !getState().busy && getState().status.mode === 'plan') {
+      if (editorRef.current.text.trim() === '') approvePlan('go');
       return;
     }
     const menu = openMenu();
@@ -427,7 +484,7 @@ function AppBody({
         // What is held goes at once, as the next turn (see nextTurnRef).
         controller.cancel();
         flashHint(held.steers() > 0 ? 'Cancelling the turn… your steers go now' : 'Cancelling the turn…');
-      }
+      } else if (!approval && editorRef.current.text === '') rewind.escape();
       return;
     }
     // Once answered, the prompt is on its way back: keys typed meanwhile go to the editor.
@@ -519,7 +576,13 @@ function AppBody({
   const menuMax = Math.max(3, Math.min(12, rows - fixedRows - 8));
   const menuHeight = menu ? menuRows(menu.items.length, menuMax) : 0;
   const heldRows = held.entries().length > 0 ? held.entries().length + 1 : 0;
-  const inputRows = heldRows + (approval ? previewRows + 7 : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight);
+  const inputRows =
+    heldRows +
+    (approval
+      ? previewRows + 7
+      : rewind.menu
+        ? rewindMenuRows(rewind.menu, menuMax)
+        : Math.min(promptRows, editorRef.current.text.split('\n').length) + 1 + menuHeight);
   const tailRows = Math.max(3, rows - fixedRows - planHeight - inputRows);
   return (
     <Box flexDirection="column" width={width}>
@@ -533,7 +596,9 @@ function AppBody({
       ) : null}
       <Box marginTop={1} flexDirection="column">
         <HeldMessages entries={held.entries()} width={width} />
-        {approval ? (
+        {rewind.menu && !approval ? (
+          <RewindPicker menu={rewind.menu} width={width} maxItems={menuMax} />
+        ) : approval ? (
           <ApprovalPrompt
             approval={approval}
             input={approvalInputRef.current.callId === approval.callId ? approvalInputRef.current.input : CHOOSING}
@@ -549,7 +614,7 @@ function AppBody({
             busy={state.busy}
             busySince={state.busySince}
             waitingSince={waitingOnModelSince(state)}
-            hint={closing ? 'Closing…' : hint}
+            hint={closing ? 'Closing…' : (hint ?? planModeHint(state.status.mode, state.busy, editingPlanRef.current, (controller.planText?.() ?? '') !== ''))}
             maxLines={promptRows}
             animate={spin}
             search={searchRef.current ? { ...searchRef.current, text: searchResult(searchRef.current, editorRef.current.history) } : null}

@@ -36,7 +36,8 @@ export function approvalKey(
       case 's':
         return options.server ? { state, decision: { decision: 'always', scope: 'server' } } : { state };
       case 'n':
-        return { state: { mode: 'reason', reason: '' } };
+        // A question of wsagent's own has no model to tell why: no is the whole answer.
+        return options.question ? { state, decision: { decision: 'deny' } } : { state: { mode: 'reason', reason: '' } };
       default:
         return { state };
     }

@@ -1,6 +1,8 @@
 // What each slash command does: calls on the AgentController, and what the transcript shows about
 // it. The UI never reaches past the controller.
 import { undoReport } from './undoReport.js';
+import { forkNotice } from './forkNotice.js';
+import { runInitCommand, runPlanCommand } from './planActions.js';
 import { approvalModeListing } from '../config/approvalModes.js';
 import type { AgentController } from './AgentController.js';
 import { looksLikeDiff } from './diffLines.js';
@@ -20,6 +22,12 @@ export interface SlashContext {
   now?: () => number;
   /** Puts text in the prompt (the model pick list opens under `/model `). */
   setPrompt?: (text: string) => void;
+  /** Opens the rewind menu (/rewind). */
+  openRewind?: () => void;
+  /** Starts a turn with this prompt, as Enter would (`/plan TASK`). */
+  startTurn?: (prompt: string) => void;
+  /** Puts the plan in the prompt; the next Enter replaces the checklist with it (`/plan edit`). */
+  beginPlanEdit?: (text: string) => void;
 }
 
 const BUSY = 'A turn is running: wait for it to finish, or press Esc to cancel it.';
@@ -74,9 +82,9 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
       }
       case 'compact': {
         if (busy) return notice('warn', BUSY);
-        notice('dim', 'compacting the conversation…');
-        const result = await controller.compact();
-        notice('info', `✓ ${result || 'compacted'}`);
+        // The transcript shows the compaction's start and end from its events; a result is a note besides.
+        const result = await controller.compact(command.focus ?? undefined);
+        if (result) notice('info', result);
         return;
       }
       case 'diff': {
@@ -86,12 +94,29 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         else notice('info', diff.trim());
         return;
       }
+      case 'review': {
+        if (busy) return notice('warn', BUSY);
+        if (!controller.review) return notice('warn', '/review is not available here.');
+        notice('dim', 'reviewing (read-only)…');
+        dispatch({ type: 'ui.block', ...(await controller.review(command.target, command.focus)), format: 'text' });
+        return;
+      }
       case 'undo': {
         if (busy) return notice('warn', BUSY);
         const summary = await controller.undo();
         if (!summary) return notice('info', 'Nothing to undo: no turn has changed files yet.');
         dispatch({ type: 'ui.block', ...undoReport(summary), format: 'text' });
         return;
+      }
+      case 'rewind':
+        if (busy) return notice('warn', BUSY);
+        ctx.openRewind?.();
+        return;
+      case 'fork': {
+        if (busy) return notice('warn', BUSY);
+        if (!controller.fork) return notice('warn', 'Fork is not available here.');
+        const forked = await controller.fork();
+        return notice('info', forkNotice(forked));
       }
       case 'model': {
         if (command.model === null) {
@@ -127,6 +152,10 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         dispatch({ type: 'ui.settings', approval: command.mode });
         return notice('info', `✓ approval mode set to ${command.mode}`);
       }
+      case 'plan':
+        return await runPlanCommand(command, ctx);
+      case 'init':
+        return await runInitCommand(ctx);
       case 'invalid':
         return notice('warn', command.message);
       default:

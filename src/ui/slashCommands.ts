@@ -1,6 +1,7 @@
 // Slash commands typed at the prompt: the list (for /help and Tab completion) and a pure parser.
 // A line is a command when it starts with `/` and its first word has no other `/` (so a path such as
 // `/src/app.ts is broken` is sent to the model as a prompt).
+import type { ReviewTarget } from '../tools/reviewDiff.js';
 
 export interface SlashCommandSpec {
   name: string;
@@ -13,8 +14,13 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'help', summary: 'show commands and keys', aliases: ['?'] },
   { name: 'clear', summary: 'start a fresh conversation in this session' },
   { name: 'new', summary: 'start a new session (this one stays resumable)' },
-  { name: 'compact', summary: 'compact the conversation now' },
+  { name: 'compact', args: '[FOCUS]', summary: 'compact the conversation now (FOCUS: what the summary must keep)' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
+  {
+    name: 'review',
+    args: '[--base BRANCH | --commit SHA] [focus]',
+    summary: 'review the uncommitted changes read-only (or a branch, a commit) and list the findings',
+  },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
@@ -22,7 +28,11 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'skills', summary: 'list the skills the model may read, and any skipped' },
   { name: 'model', args: '[NAME]', summary: 'show the model, or switch to NAME' },
   { name: 'effort', args: '[LEVEL]', summary: 'show the reasoning effort, or set it (minimal, low, medium, high, xhigh, default)' },
+  { name: 'plan', args: '[TASK | edit | off]', summary: 'plan first: read-only tools until you approve the plan (go)' },
+  { name: 'init', summary: 'write an AGENTS.md for this repository (shows the diff, asks first)' },
   { name: 'approval', args: '[MODE]', summary: 'show the approval mode, or set it (suggest, auto-edit, full-auto)' },
+  { name: 'rewind', summary: 'go back to an earlier prompt: conversation, files or both (also Esc Esc)' },
+  { name: 'fork', summary: 'go on in a copy of this conversation as a new session (this one stays as it is)' },
   { name: 'quit', summary: 'exit wsagent', aliases: ['exit', 'q'] },
 ];
 
@@ -30,9 +40,13 @@ export type SlashCommand =
   | { kind: 'help' }
   | { kind: 'clear' }
   | { kind: 'new' }
-  | { kind: 'compact' }
+  /** `focus`: the words after /compact, what the compaction must keep (null: none). */
+  | { kind: 'compact'; focus: string | null }
   | { kind: 'diff' }
+  | { kind: 'review'; target: ReviewTarget; focus?: string }
   | { kind: 'undo' }
+  | { kind: 'rewind' }
+  | { kind: 'fork' }
   | { kind: 'status' }
   | { kind: 'mcp' }
   | { kind: 'hooks' }
@@ -40,6 +54,9 @@ export type SlashCommand =
   | { kind: 'model'; model: string | null }
   | { kind: 'effort'; level: string | null }
   | { kind: 'approval'; mode: string | null }
+  /** `/plan` alone enters plan mode, `/plan TASK` also sends the task, `edit` puts the plan in the prompt, `off` leaves. */
+  | { kind: 'plan'; action: 'enter' | 'edit' | 'off'; task: string | null }
+  | { kind: 'init' }
   | { kind: 'quit' }
   /** Not a known command, or wrong arguments: `message` says what to type instead. */
   | { kind: 'invalid'; message: string };
@@ -97,6 +114,17 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     };
   }
   switch (spec.name) {
+    case 'plan': {
+      const rest = text.slice(head.length).trim();
+      if (/^(edit|off)$/i.test(rest)) return { kind: 'plan', action: rest.toLowerCase() as 'edit' | 'off', task: null };
+      return { kind: 'plan', action: 'enter', task: rest === '' ? null : rest };
+    }
+    case 'compact': {
+      const focus = text.slice(head.length).trim();
+      return { kind: 'compact', focus: focus === '' ? null : focus };
+    }
+    case 'review':
+      return reviewCommand(args);
     case 'model':
     case 'effort':
     case 'approval': {
@@ -107,9 +135,30 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     }
     default:
       if (args.length > 0) return { kind: 'invalid', message: `/${spec.name} takes no arguments.` };
-      return { kind: spec.name as 'help' | 'clear' | 'new' | 'compact' | 'diff' | 'undo' | 'status' | 'mcp' | 'hooks' | 'skills' | 'quit' };
+      return {
+        kind: spec.name as 'help' | 'clear' | 'new' | 'diff' | 'undo' | 'rewind' | 'fork' | 'status' | 'mcp' | 'hooks' | 'skills' | 'init' | 'quit',
+      };
   }
 }
+
+/** `/review [--base BRANCH | --commit SHA] [what to focus on…]`. */
+function reviewCommand(args: string[]): SlashCommand {
+  const [flag, value] = args;
+  let target: ReviewTarget = { kind: 'uncommitted' };
+  let rest = args;
+  if (flag === '--base' || flag === '--commit') {
+    if (value === undefined || value.startsWith('--')) return { kind: 'invalid', message: REVIEW_USAGE };
+    target = flag === '--base' ? { kind: 'base', branch: value } : { kind: 'commit', sha: value };
+    rest = args.slice(2);
+  } else if (flag === '--uncommitted') {
+    rest = args.slice(1);
+  }
+  if (rest.some((a) => a.startsWith('--'))) return { kind: 'invalid', message: REVIEW_USAGE };
+  const focus = rest.join(' ');
+  return { kind: 'review', target, ...(focus && { focus }) };
+}
+
+const REVIEW_USAGE = 'Usage: /review [--base BRANCH | --commit SHA] [what to focus on]';
 
 /** Tab completion: the full command for an unambiguous prefix such as `/com`, else null. */
 export function completeSlashCommand(line: string): string | null {

@@ -3,6 +3,7 @@
 // dropped first (bytes sent, the cached-token figure, request time, reconnects while there are none, turn time, time to
 // first token, the tokens, the sandbox), then the model name is cut; the connection state, the
 // model and the approval mode stay. Pure: the component only paints it.
+import { contextMeterText, contextMeterTone } from './contextText.js';
 import { formatAge, formatBytes, formatMs, formatTokens } from './format.js';
 import type { Tone } from './theme.js';
 import type { ConnectionState, StatusFigures } from './uiTypes.js';
@@ -72,6 +73,8 @@ function fields(status: StatusFigures, now: number): Field[] {
           ],
     },
     { rank: 9, forms: [[{ text: `↑ ${request ? formatBytes(request.bytesUp) : '–'}` }]] },
+    // How full the context is: it matters more as it fills (compaction comes at the threshold).
+    ...(status.context ? [contextField(status.context)] : []),
     // Reconnects matter once there are any.
     { rank: status.reconnects > 0 ? 3 : 7, forms: [[{ text: `↻ ${status.reconnects}`, ...(status.reconnects > 0 && { tone: 'yellow' as const }) }]] },
     // Sub-agents on lanes of the socket, while any run.
@@ -80,6 +83,8 @@ function fields(status: StatusFigures, now: number): Field[] {
     ...(status.lanes ? [{ rank: 3.5, forms: [[{ text: `lanes ${status.lanes}`, tone: 'cyan' as const }]] }] : []),
     { rank: 1, forms: [[{ text: truncate(status.model, MODEL_MAX), bold: true }]] },
     { rank: 2, forms: [[{ text: status.approval, tone: 'magenta' }]] },
+    // Plan first: the mode stays in view while it limits the tools.
+    ...(status.mode && status.mode !== 'normal' ? [{ rank: 1.5, forms: [[{ text: `${status.mode} mode`, tone: 'cyan' as const, bold: true }]] }] : []),
     // Where commands run: after the approval mode, which it qualifies; it goes before the model is cut.
     ...(status.sandbox ? [{ rank: 2.2, shortenRank: 8.7, forms: sandboxForms(status.sandbox) }] : []),
     // A failed MCP server is shown until /mcp is looked at; the hint gives way before the count.
@@ -93,6 +98,11 @@ function fields(status: StatusFigures, now: number): Field[] {
         ]
       : []),
   ];
+}
+
+function contextField(context: NonNullable<StatusFigures['context']>): Field {
+  const tone = contextMeterTone(context.percent);
+  return { rank: tone ? 3.1 : 4.5, forms: [[{ text: contextMeterText(context), ...(tone && { tone }) }]] };
 }
 
 /** The sandbox field, long form first. Unconfined commands are coloured: that is worth noticing. */
@@ -136,7 +146,8 @@ export function statusSegments(status: StatusFigures, now: number, width = Infin
     segments = shown();
     const still = lineWidth(segments) - width;
     if (still > 0) {
-      const modelAt = all.slice(0, 7).filter((_, i) => form[i]! >= 0).length;
+      const modelField = all.findIndex((f) => f.rank === 1);
+      const modelAt = all.slice(0, modelField).filter((_, i) => form[i]! >= 0).length;
       const model = segments[modelAt]![0]!;
       const max = Math.max(MODEL_MIN, [...model.text].length - still);
       segments[modelAt] = [{ ...model, text: truncate(status.model, max) }];

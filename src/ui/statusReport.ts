@@ -18,6 +18,12 @@ function sandboxText(sandbox: string): string {
   }
 }
 
+/** `168,640 of 272,000 tokens (62 %)`: the latest response's input + output against the model's window. */
+function contextRow(context: NonNullable<StatusFigures['context']>): string {
+  if (context.window === null) return `${formatCount(context.tokens)} tokens (the model's window is unknown: setting contextWindow)`;
+  return `${formatCount(context.tokens)} of ${formatCount(context.window)} tokens (${context.percent} %)`;
+}
+
 export function statusReport(status: StatusFigures, now: number, footprint: RequestFootprint | null = null): string {
   const { tokens, lastRequest: request, lastTurn: turn } = status;
   const age = status.connection === 'open' && status.openedAt !== null ? `, open for ${formatAge(now - status.openedAt)}` : '';
@@ -58,6 +64,7 @@ export function statusReport(status: StatusFigures, now: number, footprint: Requ
         ? 'none yet (counted once a request is sent)'
         : `${formatCount(tokens.input)} input · ${formatCount(tokens.cached)} cached${cachedShare} · ${formatCount(tokens.output)} output`,
     ],
+    ...(status.context ? ([['context', contextRow(status.context)]] as Array<[string, string]>) : []),
     ['totals', `${status.turns} turn${status.turns === 1 ? '' : 's'} · ${status.requests} request${status.requests === 1 ? '' : 's'}`],
   ];
   const pad = Math.max(...rows.map(([k]) => k.length));

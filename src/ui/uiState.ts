@@ -4,7 +4,9 @@
 // answer being written, the reasoning summary, running tools with a live output tail. The status
 // figures are what the status bar shows.
 import type { AgentEvent } from '../agent/events.js';
+import { compactionCompletedText, compactionStartedText } from './contextText.js';
 import { planUpdate } from './planState.js';
+import { modeNotice } from './planModeView.js';
 import { liveLanes, reduceSubAgents, subAgentOf } from './subAgentState.js';
 import { appendOutput } from './textLines.js';
 import { LIVE_OUTPUT_LINES, finishedCard, newTool } from './toolCards.js';
@@ -51,6 +53,9 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
         approval: event.approval,
         sandbox: event.sandbox,
       });
+
+    case 'session.forked':
+      return withStatus(state, { sessionId: event.sessionId });
 
     case 'connection': {
       const sameOpen = event.state === 'open' && state.status.connection === 'open' && state.status.transport === event.transport;
@@ -163,6 +168,9 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       return expandable ? { ...next, cutOutputs: [...next.cutOutputs, { display: card.display, output: event.output }].slice(-CUT_OUTPUTS_KEPT) } : next;
     }
 
+    case 'mode.changed':
+      return withStatus(push(state, { kind: 'notice', level: 'info', text: modeNotice(event) }), { mode: event.mode });
+
     case 'plan.updated': {
       const { plan, note } = planUpdate(state.plan, event);
       return { ...(note ? push(state, { kind: 'notice', level: 'info', text: note }) : state), plan };
@@ -172,7 +180,17 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       const { tokens } = state.status;
       return withStatus(state, {
         tokens: { input: tokens.input + event.input, cached: tokens.cached + event.cached, output: tokens.output + event.output },
+        ...(event.context && { context: event.context }),
       });
+    }
+
+    case 'compaction.started':
+      return push(state, { kind: 'notice', level: 'dim', text: compactionStartedText(event) });
+
+    case 'compaction.completed': {
+      const window = state.status.context?.window ?? null;
+      const context = { tokens: event.tokensAfter, window, percent: window ? Math.round((event.tokensAfter / window) * 100) : null };
+      return withStatus(push(state, { kind: 'notice', level: 'info', text: compactionCompletedText(event) }), { context });
     }
 
     case 'request.completed': {
@@ -271,10 +289,12 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       return event.entries.length === 0 ? state : push(state, ...earlierTranscript(event.sessionId, event.entries));
 
     case 'ui.cleared':
-      return push(
-        { ...state, plan: null },
-        { kind: 'notice', level: 'info', text: '✓ started a new conversation (the transcript above is no longer in context)' },
-      );
+      // A fresh conversation: the meter waits for its first response.
+      return push(withStatus({ ...state, plan: null }, { context: undefined }), {
+        kind: 'notice',
+        level: 'info',
+        text: '✓ started a new conversation (the transcript above is no longer in context)',
+      });
 
     case 'ui.new_session':
       return push(newSessionState(state, event.id), {

@@ -123,6 +123,8 @@ export interface StatusFigures {
   approval: string;
   /** The sandbox commands run in (`none`: none could be had); absent until known. */
   sandbox?: string;
+  /** The work mode (mode.changed): `plan` and `init` offer only read-only tools; absent: normal. */
+  mode?: 'normal' | 'plan' | 'init';
   transport: TransportKind;
   connection: ConnectionState;
   connectionReason: string | null;
@@ -141,6 +143,8 @@ export interface StatusFigures {
   mcpFailures?: number;
   /** Steers of the running turn not yet applied. */
   steers?: number;
+  /** How full the model's context is (the latest response, or a compaction's result); absent before the first. */
+  context?: { tokens: number; window: number | null; percent: number | null };
 }
 
 export interface UiState {

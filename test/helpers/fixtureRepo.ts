@@ -13,11 +13,16 @@ export function git(cwd: string, args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
 }
 
+/** Makes `dir` a git repository whose one commit holds the files in it now. */
+export function commitAll(dir: string): void {
+  git(dir, ['init', '-q', '-b', 'main']);
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '-q', '-m', 'initial']);
+}
+
 export function copyCalcJs(): string {
   const repo = join(mkdtempSync(join(tmpdir(), 'wsagent-repo-')), 'calc-js');
   cpSync(FIXTURE_CALC_JS, repo, { recursive: true });
-  git(repo, ['init', '-q', '-b', 'main']);
-  git(repo, ['add', '-A']);
-  git(repo, ['commit', '-q', '-m', 'initial']);
+  commitAll(repo);
   return repo;
 }

@@ -7,6 +7,8 @@ export interface TmuxScreen {
   readonly session: string;
   screen(): string;
   keys(...keys: string[]): void;
+  /** Types the text as it is (no key names: `Enter` is the five letters). */
+  type(text: string): void;
   /** Polls the screen until `predicate` holds; throws with the last screen otherwise. */
   waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   kill(): void;
@@ -18,6 +20,7 @@ export function tmuxScreen(session: string, defaultTimeoutMs = 15_000): TmuxScre
     session,
     screen,
     keys: (...keys) => void execFileSync('tmux', ['send-keys', '-t', session, ...keys]),
+    type: (text) => void execFileSync('tmux', ['send-keys', '-t', session, '-l', text]),
     async waitFor(predicate, what, timeoutMs = defaultTimeoutMs) {
       const deadline = Date.now() + timeoutMs;
       let last = '';

@@ -49,7 +49,7 @@ describe('compaction', () => {
     expect(next.functionCallOutputIds).toHaveLength(0);
     // A compacted chain is far smaller than the full history would be.
     expect(next.usage!.input).toBeLessThan(log.filter((e) => e.kind === 'response').at(-2)!.usage!.input);
-    expect(events.find((e) => e.type === 'compacted')).toMatchObject({ automatic: false });
+    expect(events.find((e) => e.type === 'compaction.completed')).toMatchObject({ automatic: false });
   });
 
   it('compacts automatically past the threshold and still finishes the task identically', async () => {
@@ -60,7 +60,7 @@ describe('compaction', () => {
     const m = newSession({ compactThresholdTokens: 6000 }, events);
     const run = await runScripted(m, coding);
     expect(run.finalText).toContain('All 40 tests pass');
-    const compactions = events.filter((e) => e.type === 'compacted');
+    const compactions = events.filter((e) => e.type === 'compaction.completed');
     expect(compactions.length).toBeGreaterThanOrEqual(1);
     expect(compactions.every((e) => e.automatic)).toBe(true);
     expect(ledgerShape(m)).toEqual(ledgerShape(reference));

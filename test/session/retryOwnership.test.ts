@@ -123,6 +123,6 @@ describe('compaction retries', () => {
     await m.compact();
     expect(server.arrivals.filter((a) => a.path === '/v1/responses/compact')).toHaveLength(2);
     expect(m.ledger.compaction!.window.at(-1)).toMatchObject({ type: 'compaction' });
-    expect(events.map((e) => e.type)).toContain('compacted');
+    expect(events.map((e) => e.type)).toContain('compaction.completed');
   });
 });

@@ -304,11 +304,15 @@ describe('slash commands', () => {
     expect(c.callsOf('submit')).toHaveLength(0);
   });
 
-  test('/compact compacts and reports', async () => {
+  test('/compact FOCUS passes the focus; the transcript says when it starts and ends, the meter drops', async () => {
     const { c, r, frame } = await mount();
-    await type(r, '/compact');
-    await waitFor(() => expect(frame()).toContain('✓ compacted 12 items into 1'));
-    expect(c.callsOf('compact')).toHaveLength(1);
+    c.emit({ type: 'usage', input: 160_000, cached: 0, output: 11_400, context: { tokens: 171_400, window: 272_000, percent: 63 } });
+    await waitFor(() => expect(frame()).toContain('ctx 63 %'));
+    await type(r, '/compact the date parser');
+    await waitFor(() => expect(frame()).toContain('✓ compacted 171k → 9.4k tokens in 3.1 s'));
+    expect(frame()).toContain('⇣ compacting the conversation: 171k tokens, 63 % of 272k, keeping the focus on "the date parser"…');
+    expect(c.callsOf('compact').map((call) => call.args)).toEqual([['the date parser']]);
+    await waitFor(() => expect(frame()).toContain('ctx 3 %'));
   });
 
   test('/diff shows the diff; no changes says so', async () => {

@@ -106,7 +106,7 @@ describe('/ menu', () => {
     const { r, frame } = await mount();
     await type(r, '/');
     await waitFor(() => expect(frame()).toMatch(/› \/help\s+show commands and keys/));
-    expect(frame()).toMatch(/\/compact\s+compact the conversation now/);
+    expect(frame()).toMatch(/\/compact \[FOCUS\]\s+compact the conversation now/);
     expect(frame()).toMatch(/\/skills\s+list the skills the model may read/);
     expect(frame()).toMatch(/… \d+ more \(↑ ↓\)/); // the rest (/model [NAME] …) one arrow away
     await type(r, 'co');
@@ -116,7 +116,8 @@ describe('/ menu', () => {
     await waitFor(() => expect(frame()).toMatch(/^› \/compact/m));
     r.stdin.write(keys.backspace);
     await sleep(10);
-    for (let i = 0; i < 7; i++) r.stdin.write(keys.backspace);
+    // `/compact ` (it takes a focus) back to nothing.
+    for (let i = 0; i < 8; i++) r.stdin.write(keys.backspace);
     await type(r, '/st');
     await waitFor(() => expect(frame()).toMatch(/› \/status/));
     r.stdin.write(keys.enter);

@@ -18,7 +18,7 @@ export class FakeController implements AgentController {
   private pendingTurns: Array<() => void> = [];
   diffText = '';
   undoResult: UndoSummary | null = null;
-  compactResult = 'compacted 12 items into 1';
+  compactResult = '';
   approvalModes = ['suggest', 'auto-edit', 'full-auto'];
   effortLevel = 'default';
   files: string[] = [];
@@ -91,8 +91,13 @@ export class FakeController implements AgentController {
     this.calls.push({ method: 'answerApproval', args: [callId, decision] });
   }
 
-  async compact(): Promise<string> {
-    this.calls.push({ method: 'compact', args: [] });
+  async compact(focus?: string): Promise<string> {
+    this.calls.push({ method: 'compact', args: [focus] });
+    // As the real controller's session does: the compaction's start and end come as events.
+    this.emit(
+      { type: 'compaction.started', automatic: false, tokens: 171_400, window: 272_000, percent: 63, threshold: null, focus: focus ?? null },
+      { type: 'compaction.completed', automatic: false, tokensBefore: 171_400, tokensAfter: 9_400, durationMs: 3100, windowItems: 4, carriedOver: 1 },
+    );
     return this.compactResult;
   }
 

@@ -112,7 +112,7 @@ describe('prompt keys', () => {
     expect(promptKey(typed('abc'), '', key({ backspace: true })).state.text).toBe('ab');
     expect(promptKey(typed('one two'), 'w', key({ ctrl: true })).state.text).toBe('one ');
     expect(promptKey(typed('abc'), 'a', key({ ctrl: true })).state.cursor).toBe(0);
-    expect(promptKey(typed('/com'), '', key({ tab: true })).state.text).toBe('/compact');
+    expect(promptKey(typed('/com'), '', key({ tab: true })).state.text).toBe('/compact ');
     expect(promptKey(typed('x'), '', key({ escape: true })).state.text).toBe('x');
   });
 

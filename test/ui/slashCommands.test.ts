@@ -7,7 +7,8 @@ describe('parseSlashCommand', () => {
     ['/?', { kind: 'help' }],
     ['/clear', { kind: 'clear' }],
     ['/new', { kind: 'new' }],
-    ['/compact', { kind: 'compact' }],
+    ['/compact', { kind: 'compact', focus: null }],
+    ['/compact   the parser  and its tests ', { kind: 'compact', focus: 'the parser  and its tests' }],
     ['/diff', { kind: 'diff' }],
     ['/undo', { kind: 'undo' }],
     ['/status', { kind: 'status' }],
@@ -52,7 +53,7 @@ test('suggestions: unique prefixes and near misses', () => {
 });
 
 test('tab completion of an unambiguous prefix', () => {
-  expect(completeSlashCommand('/com')).toBe('/compact');
+  expect(completeSlashCommand('/com')).toBe('/compact '); // it takes a focus
   expect(completeSlashCommand('/mo')).toBe('/model ');
   expect(completeSlashCommand('/c')).toBeNull(); // clear, compact
   expect(completeSlashCommand('hello')).toBeNull();
@@ -65,6 +66,7 @@ test('every command the issue asks for is listed', () => {
     'new',
     'compact',
     'diff',
+    'review',
     'undo',
     'status',
     'mcp',
@@ -72,9 +74,19 @@ test('every command the issue asks for is listed', () => {
     'skills',
     'model',
     'effort',
+    'plan',
+    'init',
     'approval',
+    'rewind',
+    'fork',
     'quit',
   ]);
+});
+
+test('/rewind and /fork parse, and take no arguments', () => {
+  expect(parseSlashCommand('/rewind')).toEqual({ kind: 'rewind' });
+  expect(parseSlashCommand('/fork')).toEqual({ kind: 'fork' });
+  expect(parseSlashCommand('/fork now')).toMatchObject({ kind: 'invalid' });
 });
 
 test('/hooks parses, and takes no arguments', () => {
@@ -85,4 +97,13 @@ test('/hooks parses, and takes no arguments', () => {
 test('/skills is parsed and takes no arguments', () => {
   expect(parseSlashCommand('/skills')).toEqual({ kind: 'skills' });
   expect(parseSlashCommand('/skills x')).toEqual({ kind: 'invalid', message: '/skills takes no arguments.' });
+});
+
+test('/review takes one target — none (the uncommitted changes), --base BRANCH or --commit SHA — and what to focus on', () => {
+  expect(parseSlashCommand('/review')).toEqual({ kind: 'review', target: { kind: 'uncommitted' } });
+  expect(parseSlashCommand('/review --base main')).toEqual({ kind: 'review', target: { kind: 'base', branch: 'main' } });
+  expect(parseSlashCommand('/review --commit abc123 the parser')).toEqual({ kind: 'review', target: { kind: 'commit', sha: 'abc123' }, focus: 'the parser' });
+  expect(parseSlashCommand('/review error handling')).toEqual({ kind: 'review', target: { kind: 'uncommitted' }, focus: 'error handling' });
+  for (const bad of ['/review --base', '/review --base a --commit b', '/review --commit --base'])
+    expect(parseSlashCommand(bad)).toEqual({ kind: 'invalid', message: 'Usage: /review [--base BRANCH | --commit SHA] [what to focus on]' });
 });

@@ -107,6 +107,30 @@ describe('status line', () => {
   });
 });
 
+describe('context meter [issue 24.6]', () => {
+  const withContext = (tokens: number, window: number | null): StatusFigures => ({
+    ...busyStatus(),
+    context: { tokens, window, percent: window ? Math.round((tokens / window) * 100) : null },
+  });
+
+  test('ctx N % of a known window, after the tokens; tokens only when the window is unknown', () => {
+    expect(statusText(withContext(168_640, 272_000), 723_000, 250)).toBe(
+      'ws ● open 12m03s · ttft 412 ms · req 1.3 s · turn 8.2 s · tok 12.3k in / 10.1k cached / 890 out · ↑ 1.2 KiB · ctx 62 % · ↻ 1 · gpt-5.2 · suggest',
+    );
+    expect(statusText(withContext(41_200, null), 723_000, 250)).toContain(' · ctx 41k · ');
+    // No meter before the first response.
+    expect(statusText(busyStatus(), 723_000, 250)).not.toContain('ctx');
+    expect(statusReport(withContext(168_640, 272_000), 723_000)).toMatch(/context\s+168,640 of 272,000 tokens \(62 %\)/);
+  });
+
+  test('a filling context outlasts the other figures as the terminal narrows', () => {
+    const calm = statusText(withContext(100_000, 272_000), 723_000, 70);
+    const full = statusText(withContext(250_000, 272_000), 723_000, 70);
+    expect(calm).not.toContain('ctx');
+    expect(full).toContain('ctx 92 %');
+  });
+});
+
 test('/status report spells everything out', () => {
   const report = statusReport(busyStatus(), 723_000);
   expect(report).toContain('session       sess_1');

@@ -393,3 +393,32 @@ test('only deltas and tool output wait for the throttle', () => {
   expect(isUrgent({ type: 'assistant.done', text: 'x' })).toBe(true);
   expect(isUrgent({ type: 'ui.help' })).toBe(true);
 });
+
+describe('the context meter (issue 24.6)', () => {
+  const usage = (tokens: number): UiInput => ({
+    type: 'usage',
+    input: tokens - 100,
+    cached: 0,
+    output: 100,
+    context: { tokens, window: 20_000, percent: Math.round(tokens / 200) },
+  });
+
+  test('follows each response, drops with a compaction, and is gone after /clear until the next response', () => {
+    let s = run([usage(4_000), usage(9_000)]);
+    expect(s.status.context).toEqual({ tokens: 9_000, window: 20_000, percent: 45 });
+    s = run(
+      [
+        { type: 'compaction.started', automatic: true, tokens: 16_500, window: 20_000, percent: 83, threshold: 16_000, focus: null },
+        { type: 'compaction.completed', automatic: true, tokensBefore: 16_500, tokensAfter: 2_000, durationMs: 40, windowItems: 3, carriedOver: 1 },
+      ],
+      s,
+    );
+    expect(s.status.context).toEqual({ tokens: 2_000, window: 20_000, percent: 10 });
+    expect(s.items.slice(-2).map((i) => (i as { text?: string }).text)).toEqual([
+      '⇣ compacting the conversation: 17k tokens, 83 % of 20k, over the 80 % threshold…',
+      '✓ compacted 17k → 2.0k tokens in 40 ms · the latest request, the plan and the files changed were put back after it',
+    ]);
+    s = run([{ type: 'ui.cleared' }], s);
+    expect(s.status.context).toBeUndefined();
+  });
+});

@@ -17,6 +17,7 @@ const KEYS: ReadonlyArray<[string, string]> = [
   ['Ctrl-A Ctrl-E', 'start / end of the line'],
   ['Ctrl-U Ctrl-K Ctrl-W', 'delete to line start / to line end / the word before'],
   ['Esc or Ctrl-C', 'cancel the running turn'],
+  ['Esc Esc', 'on an empty prompt, no turn running: rewind to an earlier prompt (as /rewind)'],
   ['Ctrl-C twice, Ctrl-D', 'exit (Ctrl-D on an empty prompt, no turn running)'],
   ['y n a', 'approval: yes / no (then an optional reason) / always for that tool; Esc denies and cancels the turn'],
 ];
