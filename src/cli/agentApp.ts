@@ -32,6 +32,7 @@ import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js
 import { createWorkspaceSnapshots, dataDirNamespace, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
+import { webSearchTools } from '../tools/webSearchTool.js';
 import { ignoredRulesMessage, loadSessionRules } from './commandRulesSetup.js';
 import { askTrustQuestion } from './trustQuestion.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
@@ -181,9 +182,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     onWarning: (_server, message) => emit({ type: 'error', code: 'mcp_server_warning', message, fatal: false }),
     budget: { maxTools: settings.mcpMaxToolsPerServer, maxSchemaBytes: settings.mcpMaxSchemaBytesPerServer },
   });
+  // What every request offers: the registry's tools and, when the setting is on, the hosted web search.
+  const offeredTools = () => [...registry.definitions(), ...webSearchTools(settings.webSearch)];
   // The agent holds this one catalog; behind it the registry is rebuilt when the MCP tool list changes.
   const catalog: ToolCatalog = {
-    definitions: () => registry.definitions(),
+    definitions: () => offeredTools(),
     parseArguments: (name, json) => registry.parseArguments(name, json),
     disableCustomTools: () => {
       customRefused = true;
@@ -230,7 +233,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     ...sessionOptionsFrom({ ...settings, apiKey: settings.apiKey }),
     promptCacheKey: sessionId,
     instructions,
-    tools: registry.definitions(),
+    tools: offeredTools(),
     carryOver: (entries) => carryOver.items(entries),
     ...(ledger && { ledger }),
     ...(sessionFile && { sessionFile }),
@@ -246,7 +249,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (!tools) return;
     mcpTools = tools;
     registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
-    session.setTools(registry.definitions());
+    session.setTools(offeredTools());
   };
   const setModel = (model: string): void => {
     session.setModel(model);
@@ -256,14 +259,14 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     applyPatch = form;
     builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
     registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
-    session.setTools(registry.definitions());
+    session.setTools(offeredTools());
   };
   // Like a model switch: the next request offers the mode's tools and instructions, as one new chain.
   const setWorkMode = (mode: WorkMode): void => {
     if (mode === workMode) return;
     workMode = mode;
     registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
-    session.setTools(registry.definitions());
+    session.setTools(offeredTools());
     session.setInstructions(instructionsForMode(instructions, mode));
     emit({ type: 'mode.changed', mode, tools: registry.list().map((t) => t.name) });
   };

@@ -96,6 +96,14 @@ export interface Settings {
   /** The provider profile to use (null: none). */
   provider: string | null;
   applyPatch: ApplyPatchMode;
+  /** The hosted web_search tool, Codex's modes: off, cached (no live fetching), live. */
+  webSearch: 'off' | 'cached' | 'live';
+  /** How the TUI gets attention: auto (by TERM_PROGRAM), bell (BEL), osc9 (a desktop notification), off. */
+  notifications: 'auto' | 'bell' | 'osc9' | 'off';
+  /** A program (argv) run with one JSON argument when a long turn ends or an approval waits (Codex's `notify`). */
+  notify: string[];
+  /** A turn counts as long (worth a notification) from this many seconds. */
+  notifyAfterSeconds: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -144,6 +152,10 @@ export const DEFAULTS: Settings = {
   providers: {},
   provider: null,
   applyPatch: 'auto',
+  webSearch: 'off',
+  notifications: 'auto',
+  notify: [],
+  notifyAfterSeconds: 10,
 };
 
 interface KeySpec {
@@ -408,6 +420,29 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     describe: 'apply_patch tool: auto (custom for gpt-5*) | custom | function | off',
     parse: oneOf('applyPatch', ['auto', 'custom', 'function', 'off'] as const),
     env: ['WSAGENT_APPLY_PATCH'],
+  },
+  webSearch: {
+    describe: 'hosted web search: off | cached (indexed results only) | live',
+    parse: oneOf('webSearch', ['off', 'cached', 'live'] as const),
+    env: ['WSAGENT_WEB_SEARCH'],
+  },
+  notifications: {
+    describe: 'TUI attention signal: auto (by terminal) | bell | osc9 | off',
+    parse: oneOf('notifications', ['auto', 'bell', 'osc9', 'off'] as const),
+    env: ['WSAGENT_NOTIFICATIONS'],
+  },
+  notify: {
+    describe: 'program run with a JSON argument when a long turn ends or an approval waits (JSON argv list)',
+    parse: list('notify'),
+    display: (v) => ((v as string[]).length === 0 ? '(not set)' : JSON.stringify(v)),
+  },
+  notifyAfterSeconds: {
+    describe: 'a turn this long or longer notifies when it ends (seconds, 0: every turn)',
+    parse: (raw) => {
+      if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new ConfigError(`notifyAfterSeconds must be a number of seconds ≥ 0; got "${raw}"`);
+      return Number(raw);
+    },
+    env: ['WSAGENT_NOTIFY_AFTER_SECONDS'],
   },
 };
 

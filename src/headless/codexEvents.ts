@@ -3,8 +3,9 @@
 // docs/codex-events.schema.json. The mapping of wsagent's tools to Codex's item types:
 // run_command and run_tests → command_execution; edit_file, write_file and apply_patch → file_change;
 // update_plan → todo_list; MCP tools (mcp__SERVER__TOOL) → mcp_tool_call; every other built-in tool
-// (read_file, search, list_files, git_*) → mcp_tool_call with server "wsagent".
-import type { AgentEvent } from '../agent/events.js';
+// (read_file, search, list_files, git_*) → mcp_tool_call with server "wsagent"; a hosted web search
+// → web_search.
+import type { AgentEvent, WebSearchAction } from '../agent/events.js';
 
 type Item = Record<string, unknown> & { id: string; type: string };
 
@@ -52,6 +53,10 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
       case 'reasoning.done':
         if (event.text || reasoning) write({ type: 'item.completed', item: { id: newId(), type: 'reasoning', text: event.text || reasoning } });
         reasoning = '';
+        break;
+      case 'web_search':
+        // Codex's WebSearchItem: the query (an open_page or find_in_page action says what it did).
+        write({ type: 'item.completed', item: { id: newId(), type: 'web_search', query: webSearchQuery(event.action) ?? event.display } });
         break;
       case 'assistant.done':
         if (event.text) write({ type: 'item.completed', item: { id: newId(), type: 'agent_message', text: event.text } });
@@ -163,4 +168,9 @@ function fileChanges(name: string, args: unknown): Array<{ path: string; kind: '
   for (const m of patch.matchAll(/^\*\*\* (Add|Delete|Update) File: (.+)$/gm))
     changes.push({ path: m[2]!.trim(), kind: m[1]!.toLowerCase() as 'add' | 'delete' | 'update' });
   return changes;
+}
+
+function webSearchQuery(action: WebSearchAction): string | null {
+  if (action.type !== 'search') return null;
+  return action.queries?.length ? action.queries.join(' ') : (action.query ?? null);
 }
