@@ -372,6 +372,8 @@ export class Agent {
       const event = item.event as { type: string; delta?: string; item?: Record<string, unknown> };
       switch (event.type) {
         case 'response.output_text.delta':
+        // A refusal streams like an answer (the user reads why); assistant.done says it was one.
+        case 'response.refusal.delta':
           text += event.delta ?? '';
           emit({ type: 'assistant.delta', text: event.delta ?? '' });
           break;
@@ -394,7 +396,8 @@ export class Agent {
             runner.start(call);
           } else if (done.type === 'message' && done.role === 'assistant') {
             const citations = citationsOf(done);
-            emit({ type: 'assistant.done', text, ...(citations.length > 0 && { citations }) });
+            const refused = ((done.content as Array<{ type?: string }> | undefined) ?? []).some((part) => part.type === 'refusal');
+            emit({ type: 'assistant.done', text, ...(refused && { refusal: true }), ...(citations.length > 0 && { citations }) });
             text = '';
           } else if (done.type === 'web_search_call') {
             emit(webSearchEvent(done));

@@ -63,8 +63,8 @@ export type AgentEvent =
   | { type: 'turn.started'; turn: number; prompt: string }
   | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
   | { type: 'assistant.delta'; text: string }
-  /** `citations`: the web sources the text cites (url_citation annotations), when it cites any. */
-  | { type: 'assistant.done'; text: string; citations?: Citation[] }
+  /** `refusal`: the model declined (the text is its refusal); `citations`: the web sources the text cites (url_citation annotations), when it cites any. */
+  | { type: 'assistant.done'; text: string; refusal?: boolean; citations?: Citation[] }
   /** The model searched the web (the hosted web_search tool, setting `webSearch`); `display` says what it did. */
   | { type: 'web_search'; id: string; status: string; action: WebSearchAction; display: string }
   | { type: 'reasoning.delta'; text: string }

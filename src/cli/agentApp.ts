@@ -63,6 +63,10 @@ export interface AgentAppOptions {
   onEvent: (event: AgentEvent) => void;
   /** Skills and prompt files, when the front end loaded them already (else loaded here). */
   extensions?: UserExtensions;
+  /** MCP servers the front end brings (an ACP editor's): beside the configured ones, replacing one of the same name. */
+  extraMcpServers?: NamedServerConfig[];
+  /** False: no trust question at start even with an approver (ACP: no session to ask in yet); `wsagent trust` decides. */
+  askTrust?: boolean;
 }
 
 export interface AgentApp {
@@ -158,10 +162,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   let workMode: WorkMode = 'normal';
   const offered = (tools: AnyTool[]): AnyTool[] => tools.filter((t) => offeredInMode(t, workMode));
   // Asked before the repository's servers and rules are read, so a yes counts in this session already.
-  if (opts.approver) await askTrustQuestion(opts.configDir, workspace.root, opts.approver, emit);
+  if (opts.approver && opts.askTrust !== false) await askTrustQuestion(opts.configDir, workspace.root, opts.approver, emit);
   let servers: NamedServerConfig[];
   try {
-    servers = loadServers(opts.configDir, findRepositoryRoot(workspace.root));
+    const extra = opts.extraMcpServers ?? [];
+    servers = [...loadServers(opts.configDir, findRepositoryRoot(workspace.root)).filter((s) => !extra.some((e) => e.name === s.name)), ...extra];
   } catch (err) {
     if (err instanceof McpConfigError) throw new UserFacingError(err.message, EXIT.config);
     throw err;

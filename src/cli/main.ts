@@ -8,6 +8,7 @@ import { EXIT, UserFacingError } from './exitCodes.js';
 import type { CodexExecFlags } from './codexExec.js';
 import { addGlobalOptions, applyColor, collect, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
+import { registerAcpCommand } from './acpCommand.js';
 import { registerConfigCommand } from './configCommand.js';
 import { registerDoctorCommand } from './doctor/doctorCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
@@ -165,9 +166,11 @@ registerMcpCommand(program);
 registerTrustCommand(program);
 registerRulesCommand(program);
 registerSessionsCommand(program);
+registerAcpCommand(program);
 registerReviewCommand(program);
 registerDoctorCommand(program);
-for (const command of program.commands) if (command.name() !== 'exec') ownOptionsInHelp(command);
+// exec and acp run the agent: their help keeps the agent options.
+for (const command of program.commands) if (command.name() !== 'exec' && command.name() !== 'acp') ownOptionsInHelp(command);
 
 /**
  * The agent's ~30 options apply to the prompt and to exec; the other subcommands' help lists only

@@ -229,6 +229,28 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     finishItem({ id, type: 'message', status, role: 'assistant', content: [part] });
   }
 
+  if (plan.refusal !== undefined && !truncated) {
+    // A refusal is a message of its own whose one content part is the refusal (never output_text).
+    const id = newMessageId();
+    const empty = { type: 'refusal', refusal: '' };
+    emit({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] },
+    });
+    emit({ type: 'response.content_part.added', item_id: id, output_index: outputIndex, content_index: 0, part: empty });
+    let refusal = '';
+    for (const token of splitIntoTokens(plan.refusal)) {
+      tick();
+      refusal += token;
+      emit({ type: 'response.refusal.delta', item_id: id, output_index: outputIndex, content_index: 0, delta: token }, markFirstDelta());
+    }
+    const part = { type: 'refusal', refusal };
+    emit({ type: 'response.refusal.done', item_id: id, output_index: outputIndex, content_index: 0, refusal });
+    emit({ type: 'response.content_part.done', item_id: id, output_index: outputIndex, content_index: 0, part });
+    finishItem({ id, type: 'message', status: 'completed', role: 'assistant', content: [part] });
+  }
+
   response.output = output as unknown as WireResponse['output'];
   response.usage = opts.usage(outputTokens, reasoningTokens);
   response.completed_at = Math.floor(Date.now() / 1000);

@@ -45,6 +45,8 @@ export interface ScenarioStep {
   calls?: ScenarioCall[];
   /** A final assistant message (may accompany calls, placed after them). */
   message?: string;
+  /** The model declines: an assistant message whose content is a `refusal` part (streamed as `response.refusal.*`). */
+  refusal?: string;
   /**
    * Hosted web searches the model runs before its message, each a `web_search_call` item (only
    * when the request offers the `web_search` tool; the simulator searches nothing).
@@ -154,7 +156,8 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
       if (!step || typeof step !== 'object') fail(`${prefix}step ${i} must be an object`);
       const st = step as Record<string, unknown>;
       const calls = st.calls;
-      if (calls === undefined && typeof st.message !== 'string') fail(`${prefix}step ${i} needs "calls" or "message"`);
+      if (calls === undefined && typeof st.message !== 'string' && typeof st.refusal !== 'string')
+        fail(`${prefix}step ${i} needs "calls", "message" or "refusal"`);
       if (calls !== undefined) {
         if (!Array.isArray(calls) || calls.length === 0) fail(`${prefix}step ${i}: "calls" must be a non-empty array`);
         (calls as unknown[]).forEach((c, j) => {

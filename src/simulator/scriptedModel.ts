@@ -18,6 +18,8 @@ export interface OutputPlan {
   reasoning?: string;
   calls: PlannedCall[];
   message?: string;
+  /** A refusal message instead of (or after) the message. */
+  refusal?: string;
   /** Hosted web searches before the message (dropped when the request offers no web_search tool). */
   searches?: ScenarioSearch[];
   /** url_citation annotations on the message. */
@@ -132,6 +134,7 @@ function planStep(scenario: Scenario, facts: ConversationFacts): OutputPlan {
         : { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
     ),
     message: step.message,
+    ...(step.refusal !== undefined && { refusal: step.refusal }),
     ...(step.searches && { searches: step.searches }),
     ...(step.citations && { citations: step.citations }),
     ...branch,
