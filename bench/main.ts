@@ -11,6 +11,7 @@ import { createSimulator, loadScenario, PROFILES, type Scenario } from '../src/s
 import { coding25, coding5, coding50, toolCallCount } from './scenarios.js';
 import { mainExitDelay } from './exitDelay.js';
 import { mainParallel } from './parallel.js';
+import { mainReview } from './review.js';
 import { printLong, runLong, type LongResult } from './long.js';
 import { preconnectSaving } from './preconnect.js';
 import { barsPanel, legend, linesPanel, svgDocument } from './svg.js';
@@ -142,6 +143,7 @@ async function inPool(size: number, tasks: Array<() => Promise<void>>): Promise<
 
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--parallel')) return mainParallel(argv); // [lanes] the parallel-review part alone
+  if (argv.includes('--review')) return mainReview(argv); // wsagent review with and without lanes (issue 24)
   if (argv.includes('--long')) return mainLong(argv);
   if (argv.includes('--exit-delay')) return mainExitDelay(Number(argv[argv.indexOf('--samples') + 1]) || 5);
   if (argv.includes('--steer')) return mainSteer(argv); // the steer rows alone (issue 21)

@@ -21,6 +21,7 @@ import { promptHooks, stopHooks } from './hooks/turnHooks.js';
 import { type CallOutcome, customCall, type FunctionCall, ToolRunner } from './ToolRunner.js';
 import { steerEvent } from './steerEvents.js';
 import { compactionEvent, contextFigures } from './contextEvents.js';
+import { citationsOf, webSearchEvent } from './webSearchEvents.js';
 
 export interface AgentOptions {
   session: ModelSession;
@@ -371,6 +372,8 @@ export class Agent {
       const event = item.event as { type: string; delta?: string; item?: Record<string, unknown> };
       switch (event.type) {
         case 'response.output_text.delta':
+        // A refusal streams like an answer (the user reads why); assistant.done says it was one.
+        case 'response.refusal.delta':
           text += event.delta ?? '';
           emit({ type: 'assistant.delta', text: event.delta ?? '' });
           break;
@@ -392,8 +395,12 @@ export class Agent {
             // Start at once: the model may still be writing the next call.
             runner.start(call);
           } else if (done.type === 'message' && done.role === 'assistant') {
-            emit({ type: 'assistant.done', text });
+            const citations = citationsOf(done);
+            const refused = ((done.content as Array<{ type?: string }> | undefined) ?? []).some((part) => part.type === 'refusal');
+            emit({ type: 'assistant.done', text, ...(refused && { refusal: true }), ...(citations.length > 0 && { citations }) });
             text = '';
+          } else if (done.type === 'web_search_call') {
+            emit(webSearchEvent(done));
           }
           break;
         }

@@ -34,6 +34,21 @@ export type ApprovalDecision =
   | { decision: 'always'; scope?: 'tool' | 'server' | 'prefix' }
   | { decision: 'deny'; reason?: string };
 
+/** A hosted web search's action, as the service reports it on a `web_search_call` item. */
+export type WebSearchAction =
+  | { type: 'search'; query?: string; queries?: string[]; sources?: Array<{ type: 'url'; url: string }> }
+  | { type: 'open_page'; url?: string | null }
+  | { type: 'find_in_page'; pattern: string; url: string };
+
+/** A `url_citation` annotation of the assistant's text: the source and the words of the answer it backs. */
+export interface Citation {
+  url: string;
+  title: string;
+  startIndex: number;
+  endIndex: number;
+  text: string;
+}
+
 export type AgentEvent =
   /** `sandbox`: where commands run; `none` when a sandbox was asked for but cannot be had (commands then ask first). */
   | {
@@ -48,7 +63,10 @@ export type AgentEvent =
   | { type: 'turn.started'; turn: number; prompt: string }
   | { type: 'connection'; state: 'connecting' | 'open' | 'reconnecting' | 'closed'; transport: TransportKind; reason?: string }
   | { type: 'assistant.delta'; text: string }
-  | { type: 'assistant.done'; text: string }
+  /** `refusal`: the model declined (the text is its refusal); `citations`: the web sources the text cites (url_citation annotations), when it cites any. */
+  | { type: 'assistant.done'; text: string; refusal?: boolean; citations?: Citation[] }
+  /** The model searched the web (the hosted web_search tool, setting `webSearch`); `display` says what it did. */
+  | { type: 'web_search'; id: string; status: string; action: WebSearchAction; display: string }
   | { type: 'reasoning.delta'; text: string }
   | { type: 'reasoning.done'; text: string }
   // `server` and `tool`: set for MCP tools (the server's name and the tool's own name).
@@ -75,7 +93,7 @@ export type AgentEvent =
   /** The work mode changed (between turns): `plan` and `init` offer only read-only tools; `tools` is what the next request offers. */
   | { type: 'mode.changed'; mode: 'normal' | 'plan' | 'init'; tools: string[] }
   /** `context`: how full the model's context is after this response (`percent` null: the window is unknown). */
-  | { type: 'usage'; input: number; cached: number; output: number; context?: ContextFigures }
+  | { type: 'usage'; input: number; cached: number; output: number; reasoning?: number; context?: ContextFigures }
   /** A compaction starts: automatic past `threshold` (tokens; null on demand), or `/compact [focus]`. */
   | {
       type: 'compaction.started';

@@ -1,14 +1,14 @@
 // What the loop needs from the tools layer, stated narrowly so the loop can be read (and tested)
 // without the tools' internals.
-import type { CustomTool, FunctionTool } from '../protocol/index.js';
+import type { CustomTool, FunctionTool, HostedWebSearchTool } from '../protocol/index.js';
 import type { ApprovalDecision } from './events.js';
 import type { Tool, ToolKind } from '../tools/types.js';
 
 export type ParsedCall = { ok: true; tool: Tool; args: unknown } | { ok: false; message: string };
 
 export interface ToolCatalog {
-  /** The tool definitions sent with every request: function tools and freeform custom tools. */
-  definitions(): Array<FunctionTool | CustomTool>;
+  /** The tool definitions sent with every request: function tools, freeform custom tools, hosted web_search. */
+  definitions(): Array<FunctionTool | CustomTool | HostedWebSearchTool>;
   /** Parses and validates a call's JSON arguments; messages are written for the model. */
   parseArguments(name: string, json: string): ParsedCall;
   /**

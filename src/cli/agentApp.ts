@@ -8,7 +8,7 @@ import type { LoadedHooks } from '../config/hooksConfig.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import { instructionsForMode, offeredInMode, type WorkMode } from '../agent/workModes.js';
-import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
+import type { ApprovalGate, Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { untrustedMessage } from '../config/projectTrust.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
@@ -32,12 +32,15 @@ import { type CommandSandbox, SandboxApprovals } from '../tools/sandbox/index.js
 import { createWorkspaceSnapshots, dataDirNamespace, type WorkspaceSnapshots } from '../tools/snapshots/index.js';
 import { registerWorkspace, sharedWorkspaceMessage } from '../tools/workspaceRegistry.js';
 import { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
+import { webSearchTools } from '../tools/webSearchTool.js';
 import { ignoredRulesMessage, loadSessionRules } from './commandRulesSetup.js';
 import { askTrustQuestion } from './trustQuestion.js';
+import { readOnlyWorkspaceGate } from './readOnlyWorkspaceGate.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { loadUserExtensions, skillListings, type UserExtensions } from './userExtensions.js';
 import { createHooks, readHooks, reportHookNotices } from './hookSetup.js';
+import { sessionOptionsFrom } from './sessionSettings.js';
 import { type ForkOutcome, forkSession } from './forkSession.js';
 
 export interface AgentAppOptions {
@@ -50,6 +53,8 @@ export interface AgentAppOptions {
   ephemeral?: boolean;
   /** `text.format` on every request (--output-schema). */
   textFormat?: Record<string, unknown>;
+  /** Codex's read-only sandbox: the edit tools are refused as well as writes by commands. */
+  readOnlyWorkspace?: boolean;
   /** `last`, an id or a unique prefix of one. */
   resume?: string;
   /** With resume: continue in a copy of that session (a new id), leaving it as it was (`exec --fork`). */
@@ -58,6 +63,10 @@ export interface AgentAppOptions {
   onEvent: (event: AgentEvent) => void;
   /** Skills and prompt files, when the front end loaded them already (else loaded here). */
   extensions?: UserExtensions;
+  /** MCP servers the front end brings (an ACP editor's): beside the configured ones, replacing one of the same name. */
+  extraMcpServers?: NamedServerConfig[];
+  /** False: no trust question at start even with an approver (ACP: no session to ask in yet); `wsagent trust` decides. */
+  askTrust?: boolean;
 }
 
 export interface AgentApp {
@@ -153,10 +162,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   let workMode: WorkMode = 'normal';
   const offered = (tools: AnyTool[]): AnyTool[] => tools.filter((t) => offeredInMode(t, workMode));
   // Asked before the repository's servers and rules are read, so a yes counts in this session already.
-  if (opts.approver) await askTrustQuestion(opts.configDir, workspace.root, opts.approver, emit);
+  if (opts.approver && opts.askTrust !== false) await askTrustQuestion(opts.configDir, workspace.root, opts.approver, emit);
   let servers: NamedServerConfig[];
   try {
-    servers = loadServers(opts.configDir, findRepositoryRoot(workspace.root));
+    const extra = opts.extraMcpServers ?? [];
+    servers = [...loadServers(opts.configDir, findRepositoryRoot(workspace.root)).filter((s) => !extra.some((e) => e.name === s.name)), ...extra];
   } catch (err) {
     if (err instanceof McpConfigError) throw new UserFacingError(err.message, EXIT.config);
     throw err;
@@ -175,9 +185,11 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     onWarning: (_server, message) => emit({ type: 'error', code: 'mcp_server_warning', message, fatal: false }),
     budget: { maxTools: settings.mcpMaxToolsPerServer, maxSchemaBytes: settings.mcpMaxSchemaBytesPerServer },
   });
+  // What every request offers: the registry's tools and, when the setting is on, the hosted web search.
+  const offeredTools = () => [...registry.definitions(), ...webSearchTools(settings.webSearch)];
   // The agent holds this one catalog; behind it the registry is rebuilt when the MCP tool list changes.
   const catalog: ToolCatalog = {
-    definitions: () => registry.definitions(),
+    definitions: () => offeredTools(),
     parseArguments: (name, json) => registry.parseArguments(name, json),
     disableCustomTools: () => {
       customRefused = true;
@@ -190,6 +202,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
   // Before the session file and the first request: a run that could not run a single command fails now.
   refuseUnattendedWithoutSandbox(sandbox, approvals.mode, Boolean(opts.approver));
+  const sandboxGate = (): ApprovalGate => {
+    const gate = new SandboxApprovals(approvals, sandbox);
+    return opts.readOnlyWorkspace ? readOnlyWorkspaceGate(gate) : gate;
+  };
   const instructions = buildInstructions({
     root: findRepositoryRoot(workspace.root),
     cwd: workspace.root,
@@ -221,37 +237,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   }
 
   const session = new ModelSession({
-    endpoint: {
-      baseUrl: settings.baseUrl,
-      apiKey: settings.apiKey,
-      ...(settings.organization && { organization: settings.organization }),
-      ...(settings.project && { project: settings.project }),
-      // [wire] provider headers, query parameters and the key's header.
-      ...(Object.keys(settings.headers).length > 0 && { headers: settings.headers }),
-      ...(Object.keys(settings.query).length > 0 && { query: settings.query }),
-      ...(settings.apiKeyHeader !== 'authorization' && { apiKeyHeader: settings.apiKeyHeader }),
-    },
-    tuning: {
-      reasoningEffort: settings.reasoningEffort,
-      reasoningSummary: settings.reasoningSummary,
-      verbosity: settings.verbosity,
-      reasoningModels: settings.reasoningModels,
-    },
+    ...sessionOptionsFrom({ ...settings, apiKey: settings.apiKey }),
     promptCacheKey: sessionId,
-    steering: settings.steering,
-    steeringModels: settings.steeringModels,
-    model: settings.model,
     instructions,
-    tools: registry.definitions(),
-    transport: settings.transport,
-    store: settings.store,
-    rotateAfterMs: settings.rotateMinutes * 60_000,
-    deadAfterMs: settings.deadSeconds * 1000,
-    firstEventTimeoutMs: settings.firstEventTimeoutSeconds * 1000,
-    streamIdleTimeoutMs: settings.streamIdleTimeoutSeconds * 1000,
-    compactThresholdTokens: settings.compactThreshold > 0 ? settings.compactThreshold : null,
-    autoCompactPercent: settings.autoCompactPercent,
-    contextWindow: settings.contextWindow > 0 ? settings.contextWindow : null,
+    tools: offeredTools(),
     carryOver: (entries) => carryOver.items(entries),
     ...(ledger && { ledger }),
     ...(sessionFile && { sessionFile }),
@@ -267,7 +256,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     if (!tools) return;
     mcpTools = tools;
     registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
-    session.setTools(registry.definitions());
+    session.setTools(offeredTools());
   };
   const setModel = (model: string): void => {
     session.setModel(model);
@@ -277,14 +266,14 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     applyPatch = form;
     builtin = createToolRegistry({ tools: builtinTools(), applyPatch });
     registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
-    session.setTools(registry.definitions());
+    session.setTools(offeredTools());
   };
   // Like a model switch: the next request offers the mode's tools and instructions, as one new chain.
   const setWorkMode = (mode: WorkMode): void => {
     if (mode === workMode) return;
     workMode = mode;
     registry = createToolRegistry({ tools: offered([...builtin.list(), ...mcpTools]), applyPatch });
-    session.setTools(registry.definitions());
+    session.setTools(offeredTools());
     session.setInstructions(instructionsForMode(instructions, mode));
     emit({ type: 'mode.changed', mode, tools: registry.list().map((t) => t.name) });
   };
@@ -310,7 +299,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     session,
     catalog,
     beforeTurn: applyMcpTools,
-    approvals: new SandboxApprovals(approvals, sandbox),
+    approvals: sandboxGate(),
     workspace,
     changes: changeTracker(() => snapshots, emit),
     approver: opts.approver ?? null,
@@ -323,7 +312,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   subAgents = new SubAgents({
     session,
     catalog,
-    approvals: new SandboxApprovals(approvals, sandbox),
+    approvals: sandboxGate(),
     workspace,
     maxRequests: settings.subAgentsMaxRequests,
     sessionFile,

@@ -23,12 +23,15 @@ import { earlierEntries } from './earlierTranscript.js';
 import type { UserExtensions } from './userExtensions.js';
 import type { ResolvedRun } from './resolveRun.js';
 import { runUserShellCommand } from './userShell.js';
-import { workingTreeDiff } from './workingTreeDiff.js';
 import type { TurnResult } from '../agent/Agent.js';
 import { INIT_PROMPT } from '../agent/agentsFile.js';
 import type { WorkMode } from '../agent/workModes.js';
 import { offerAgentsFile } from './initAgentsFile.js';
 import { PlanModeControl } from './planModeControl.js';
+import { workingTreeDiff } from '../tools/workingTreeDiff.js';
+import type { ReviewTarget } from '../tools/reviewDiff.js';
+import { reviewContext, reviewForTui } from './reviewSetup.js';
+import { userMessage } from '../session/index.js';
 
 export class AppController implements AgentController {
   private readonly listeners = new Set<(event: AgentEvent) => void>();
@@ -247,6 +250,17 @@ export class AppController implements AgentController {
     const diff = await workingTreeDiff(this.app.workspace.root);
     if (diff === null) return 'not a git repository (or no commits yet): no diff to show';
     return diff.trim() ? diff : 'no changes against HEAD';
+  }
+
+  async review(target: ReviewTarget, focus?: string): Promise<{ title: string; body: string }> {
+    await this.whenReady();
+    // The model the conversation uses now (/model may have changed it).
+    const report = await reviewForTui({ ...this.run.settings, model: this.app.session.currentModel }, this.app.workspace, target, focus);
+    // The findings join the conversation (and the session file), so the next prompt can act on
+    // them ("fix the P1"); never in the middle of a turn, whose calls await their outputs.
+    while (this.turn) await this.turn;
+    this.app.session.addItems([userMessage(reviewContext(report))], 'user');
+    return report;
   }
 
   async undo(): Promise<UndoSummary | null> {

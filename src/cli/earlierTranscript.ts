@@ -1,7 +1,9 @@
 // A resumed session's conversation, as the TUI draws it before the prompt: the user's prompts, the
-// assistant's answers, and each tool call summarised to one line (what it did, how long its output
-// was). Read from the ledger items the session restored.
+// assistant's answers (with the sources they cite), and each tool call or web search summarised to
+// one line (what it did, how long its output was). Read from the ledger items the session restored.
+import { citationsOf, webSearchEvent } from '../agent/webSearchEvents.js';
 import type { EarlierEntry } from '../ui/AgentController.js';
+import { withCitationFootnotes } from '../ui/citations.js';
 import type { ToolRegistry } from '../tools/index.js';
 
 type Item = Record<string, unknown>;
@@ -25,7 +27,9 @@ export function earlierEntries(items: readonly unknown[], registry: Pick<ToolReg
       if (text) entries.push({ kind: 'user', text });
     } else if (item.type === 'message' && item.role === 'assistant') {
       const text = textOf(item.content, 'output_text').trim();
-      if (text) entries.push({ kind: 'assistant', text });
+      if (text) entries.push({ kind: 'assistant', text: withCitationFootnotes(text, citationsOf(item)) });
+    } else if (item.type === 'web_search_call') {
+      entries.push({ kind: 'tool', name: 'web_search', display: webSearchEvent(item).display, outputLines: 0 });
     } else if (item.type === 'function_call') {
       const name = String(item.name);
       const parsed = registry.parseArguments(name, String(item.arguments ?? ''));

@@ -62,6 +62,8 @@ export async function runInteractiveCommand(run: ResolvedRun, initialPrompt: str
     run = picked;
   }
   const controller = new AppController(run, extras.observe);
+  // The bell (or OSC 9) and the notify program when a long turn ends or an approval waits; not in the demo.
+  if (!extras.exitAfterFirstTurn) controller.subscribe((await import('./attentionSetup.js')).attentionFor(run));
   // SIGTERM, SIGHUP, and SIGINT from outside (Ctrl-C itself is a key in raw mode): stop the UI the
   // way /quit does — cancel, close the session — restore the terminal, leave with the signal's code.
   let stopWith: (code: number) => void = () => undefined;

@@ -38,6 +38,8 @@ export interface Settings {
   subAgentsMax: number;
   /** [lanes] Model requests each sub-agent may make. */
   subAgentsMaxRequests: number;
+  /** `wsagent review`: a diff of more files than this is reviewed by sub-agents in parallel (0: always one reviewer). */
+  reviewParallelFiles: number;
   /** Tools one MCP server may add to every request. */
   mcpMaxToolsPerServer: number;
   /** Bytes of tool definitions one MCP server may add to every request. */
@@ -94,6 +96,14 @@ export interface Settings {
   /** The provider profile to use (null: none). */
   provider: string | null;
   applyPatch: ApplyPatchMode;
+  /** The hosted web_search tool, Codex's modes: off, cached (no live fetching), live. */
+  webSearch: 'off' | 'cached' | 'live';
+  /** How the TUI gets attention: auto (by TERM_PROGRAM), bell (BEL), osc9 (a desktop notification), off. */
+  notifications: 'auto' | 'bell' | 'osc9' | 'off';
+  /** A program (argv) run with one JSON argument when a long turn ends or an approval waits (Codex's `notify`). */
+  notify: string[];
+  /** A turn counts as long (worth a notification) from this many seconds. */
+  notifyAfterSeconds: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -110,6 +120,7 @@ export const DEFAULTS: Settings = {
   maxTurns: 100,
   subAgentsMax: 4,
   subAgentsMaxRequests: 20,
+  reviewParallelFiles: 8,
   mcpMaxToolsPerServer: 100,
   mcpMaxSchemaBytesPerServer: 64 * 1024,
   organization: null,
@@ -141,6 +152,10 @@ export const DEFAULTS: Settings = {
   providers: {},
   provider: null,
   applyPatch: 'auto',
+  webSearch: 'off',
+  notifications: 'auto',
+  notify: [],
+  notifyAfterSeconds: 10,
 };
 
 interface KeySpec {
@@ -306,6 +321,10 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     parse: positiveInt('subAgentsMaxRequests'),
     env: ['WSAGENT_SUB_AGENTS_MAX_REQUESTS'],
   },
+  reviewParallelFiles: {
+    describe: 'review: more changed files than this are reviewed in parallel by sub-agents (0: one reviewer)',
+    parse: positiveInt('reviewParallelFiles', 0),
+  },
   mcpMaxToolsPerServer: { describe: 'tools one MCP server may add to every request', parse: positiveInt('mcpMaxToolsPerServer', 0) },
   mcpMaxSchemaBytesPerServer: {
     describe: 'bytes of tool definitions one MCP server may add to every request',
@@ -401,6 +420,29 @@ export const KEYS: Record<SettingKey, KeySpec> = {
     describe: 'apply_patch tool: auto (custom for gpt-5*) | custom | function | off',
     parse: oneOf('applyPatch', ['auto', 'custom', 'function', 'off'] as const),
     env: ['WSAGENT_APPLY_PATCH'],
+  },
+  webSearch: {
+    describe: 'hosted web search: off | cached (indexed results only) | live',
+    parse: oneOf('webSearch', ['off', 'cached', 'live'] as const),
+    env: ['WSAGENT_WEB_SEARCH'],
+  },
+  notifications: {
+    describe: 'TUI attention signal: auto (by terminal) | bell | osc9 | off',
+    parse: oneOf('notifications', ['auto', 'bell', 'osc9', 'off'] as const),
+    env: ['WSAGENT_NOTIFICATIONS'],
+  },
+  notify: {
+    describe: 'program run with a JSON argument when a long turn ends or an approval waits (JSON argv list)',
+    parse: list('notify'),
+    display: (v) => ((v as string[]).length === 0 ? '(not set)' : JSON.stringify(v)),
+  },
+  notifyAfterSeconds: {
+    describe: 'a turn this long or longer notifies when it ends (seconds, 0: every turn)',
+    parse: (raw) => {
+      if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new ConfigError(`notifyAfterSeconds must be a number of seconds ≥ 0; got "${raw}"`);
+      return Number(raw);
+    },
+    env: ['WSAGENT_NOTIFY_AFTER_SECONDS'],
   },
 };
 

@@ -3,8 +3,9 @@
 // docs/codex-events.schema.json. The mapping of wsagent's tools to Codex's item types:
 // run_command and run_tests → command_execution; edit_file, write_file and apply_patch → file_change;
 // update_plan → todo_list; MCP tools (mcp__SERVER__TOOL) → mcp_tool_call; every other built-in tool
-// (read_file, search, list_files, git_*) → mcp_tool_call with server "wsagent".
-import type { AgentEvent } from '../agent/events.js';
+// (read_file, search, list_files, git_*) → mcp_tool_call with server "wsagent"; a hosted web search
+// → web_search.
+import type { AgentEvent, WebSearchAction } from '../agent/events.js';
 
 type Item = Record<string, unknown> & { id: string; type: string };
 
@@ -17,7 +18,8 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
   const write = (event: object): void => {
     out.write(`${JSON.stringify(event)}\n`);
   };
-  let usage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0 };
+  const noUsage = () => ({ input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 });
+  let usage = noUsage();
   let lastError: string | null = null;
   let reasoning = '';
   /** Open tool items by call id (started, not yet completed). */
@@ -41,7 +43,7 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
         write({ type: 'thread.started', thread_id: event.sessionId });
         break;
       case 'turn.started':
-        usage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0 };
+        usage = noUsage();
         lastError = null;
         todo = null;
         write({ type: 'turn.started' });
@@ -52,6 +54,10 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
       case 'reasoning.done':
         if (event.text || reasoning) write({ type: 'item.completed', item: { id: newId(), type: 'reasoning', text: event.text || reasoning } });
         reasoning = '';
+        break;
+      case 'web_search':
+        // Codex's WebSearchItem: the query (an open_page or find_in_page action says what it did).
+        write({ type: 'item.completed', item: { id: newId(), type: 'web_search', query: webSearchQuery(event.action) ?? event.display } });
         break;
       case 'assistant.done':
         if (event.text) write({ type: 'item.completed', item: { id: newId(), type: 'agent_message', text: event.text } });
@@ -93,6 +99,7 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
           input_tokens: usage.input_tokens + event.input,
           cached_input_tokens: usage.cached_input_tokens + event.cached,
           output_tokens: usage.output_tokens + event.output,
+          reasoning_output_tokens: usage.reasoning_output_tokens + (event.reasoning ?? 0),
         };
         break;
       case 'error':
@@ -149,7 +156,7 @@ function completeItem(item: Item, ok: boolean, output: string): Item {
       return { ...item, status: ok ? 'completed' : 'failed' };
     default:
       return ok
-        ? { ...item, result: { content: [{ type: 'text', text: output }] }, status: 'completed' }
+        ? { ...item, result: { content: [{ type: 'text', text: output }], structured_content: null }, status: 'completed' }
         : { ...item, error: { message: output }, status: 'failed' };
   }
 }
@@ -163,4 +170,9 @@ function fileChanges(name: string, args: unknown): Array<{ path: string; kind: '
   for (const m of patch.matchAll(/^\*\*\* (Add|Delete|Update) File: (.+)$/gm))
     changes.push({ path: m[2]!.trim(), kind: m[1]!.toLowerCase() as 'add' | 'delete' | 'update' });
   return changes;
+}
+
+function webSearchQuery(action: WebSearchAction): string | null {
+  if (action.type !== 'search') return null;
+  return action.queries?.length ? action.queries.join(' ') : (action.query ?? null);
 }

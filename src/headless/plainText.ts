@@ -3,6 +3,7 @@
 // only the answer.
 import { compactionCompletedText, compactionStartedText } from '../agent/compactionText.js';
 import type { AgentEvent } from '../agent/events.js';
+import { citedSources } from '../agent/webSearchEvents.js';
 
 const TOOL_OUTPUT_LINES = 6;
 
@@ -51,6 +52,13 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         break;
       case 'assistant.done':
         if (answerOpen && !atLineStart) stdout.write('\n');
+        // The sources the answer cites belong to the answer: on stdout, under it.
+        if (event.citations?.length)
+          stdout.write(
+            `\nSources:\n${citedSources(event.citations)
+              .map((s) => s.line)
+              .join('\n')}\n`,
+          );
         answerOpen = false;
         atLineStart = true;
         break;
@@ -62,6 +70,9 @@ export function plainTextWriter(opts: PlainTextOptions): (event: AgentEvent) => 
         break;
       case 'compaction.completed':
         err(`  ${compactionCompletedText(event)}`);
+        break;
+      case 'web_search':
+        err(`  ⌕ ${event.display}`);
         break;
       case 'tool.completed': {
         const mark = event.ok ? '✓' : '✗';

@@ -13,6 +13,7 @@ import type {
   ResponseIncompleteEvent,
   ResponsesClientEvent,
   ResponsesServerEvent,
+  WebSearchTool,
 } from 'openai/resources/responses/responses';
 import type { ErrorObject } from 'openai/resources/shared';
 
@@ -63,8 +64,15 @@ export type {
   ResponseUsage,
   Tool,
   ToolChoiceOptions,
+  WebSearchTool,
 } from 'openai/resources/responses/responses';
 export type { ErrorObject } from 'openai/resources/shared';
+
+/**
+ * The hosted web_search tool. The SDK type lacks `external_web_access` (the API's switch between
+ * live fetching, true by default, and cached or indexed results only, false; Codex's `cached` mode).
+ */
+export type HostedWebSearchTool = WebSearchTool & { external_web_access?: boolean };
 
 /**
  * The client's `response.create` frame. The SDK type lacks `generate`, the socket-only warm-up

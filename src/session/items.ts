@@ -47,6 +47,10 @@ export function toReplayItem(item: ConversationItem, options: ReplayOptions = {}
       return { type: 'function_call', call_id: raw.call_id, name: raw.name, arguments: raw.arguments } as ConversationItem;
     case 'custom_tool_call':
       return { type: 'custom_tool_call', call_id: raw.call_id, name: raw.name, input: raw.input } as ConversationItem;
+    case 'web_search_call':
+      // The search and what it did stay in the context; its id names an item only a store holds (Codex sends none).
+      if (options.store === true) return item;
+      return { type: 'web_search_call', status: raw.status ?? 'completed', action: raw.action } as ConversationItem;
     case 'message':
       if (raw.role === 'assistant') {
         const content = Array.isArray(raw.content)

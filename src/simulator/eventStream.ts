@@ -8,6 +8,7 @@ import { seal } from './encryptedContent.js';
 import { newCallId, newCustomToolCallItemId, newFunctionCallItemId, newMessageId, newReasoningId } from './ids.js';
 import type { OutputPlan } from './scriptedModel.js';
 import { splitIntoTokens } from './tokens.js';
+import { citationAnnotations, newWebSearchCallId, searchCallItem } from './webSearch.js';
 
 export interface TimedEvent {
   /** Model time at which the event exists, ms after processing started. */
@@ -43,6 +44,8 @@ interface BuildOptions {
   includeEncryptedReasoning: boolean;
   /** Stream the reasoning as a summary (the request set `reasoning.summary`); else it stays hidden. */
   reasoningSummary: boolean;
+  /** The request's `include` lists `web_search_call.action.sources`. */
+  includeSearchSources?: boolean;
   usage: (outputTokens: number, reasoningTokens: number) => ResponseUsage;
 }
 
@@ -170,6 +173,20 @@ export function buildStream(opts: BuildOptions): BuiltStream {
     if (outputTokens >= budget) truncated = true;
   }
 
+  for (const search of plan.searches ?? []) {
+    if (truncated) break;
+    const id = newWebSearchCallId();
+    emit({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { id, type: 'web_search_call', status: 'in_progress', action: { type: 'search', query: search.query } },
+    });
+    for (const phase of ['in_progress', 'searching', 'completed']) {
+      emit({ type: `response.web_search_call.${phase}`, item_id: id, output_index: outputIndex });
+    }
+    finishItem(searchCallItem(id, search, opts.includeSearchSources === true));
+  }
+
   if (plan.message !== undefined && !truncated) {
     const id = newMessageId();
     emit({
@@ -195,10 +212,43 @@ export function buildStream(opts: BuildOptions): BuiltStream {
       emit({ type: 'response.output_text.delta', item_id: id, output_index: outputIndex, content_index: 0, delta: token, logprobs: [] }, markFirstDelta());
     }
     const status = truncated ? 'incomplete' : 'completed';
-    const part = { type: 'output_text', text, annotations: [], logprobs: [] };
+    const annotations = citationAnnotations(text, plan.citations);
+    for (const [annotationIndex, annotation] of annotations.entries()) {
+      emit({
+        type: 'response.output_text.annotation.added',
+        item_id: id,
+        output_index: outputIndex,
+        content_index: 0,
+        annotation_index: annotationIndex,
+        annotation,
+      });
+    }
+    const part = { type: 'output_text', text, annotations, logprobs: [] };
     emit({ type: 'response.output_text.done', item_id: id, output_index: outputIndex, content_index: 0, text, logprobs: [] });
     emit({ type: 'response.content_part.done', item_id: id, output_index: outputIndex, content_index: 0, part });
     finishItem({ id, type: 'message', status, role: 'assistant', content: [part] });
+  }
+
+  if (plan.refusal !== undefined && !truncated) {
+    // A refusal is a message of its own whose one content part is the refusal (never output_text).
+    const id = newMessageId();
+    const empty = { type: 'refusal', refusal: '' };
+    emit({
+      type: 'response.output_item.added',
+      output_index: outputIndex,
+      item: { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] },
+    });
+    emit({ type: 'response.content_part.added', item_id: id, output_index: outputIndex, content_index: 0, part: empty });
+    let refusal = '';
+    for (const token of splitIntoTokens(plan.refusal)) {
+      tick();
+      refusal += token;
+      emit({ type: 'response.refusal.delta', item_id: id, output_index: outputIndex, content_index: 0, delta: token }, markFirstDelta());
+    }
+    const part = { type: 'refusal', refusal };
+    emit({ type: 'response.refusal.done', item_id: id, output_index: outputIndex, content_index: 0, refusal });
+    emit({ type: 'response.content_part.done', item_id: id, output_index: outputIndex, content_index: 0, part });
+    finishItem({ id, type: 'message', status: 'completed', role: 'assistant', content: [part] });
   }
 
   response.output = output as unknown as WireResponse['output'];

@@ -1,5 +1,6 @@
 // Input items that stand for something the server must already hold: an `item_reference`, a
-// reasoning item (its hidden content travels only as `encrypted_content`) and a compaction item.
+// reasoning item (its hidden content travels only as `encrypted_content`), a compaction item, and a
+// web_search_call given with its id (replayed under store:false it must go without, as Codex sends it).
 // Under `store:false` nothing is persisted, so an item given by id only cannot be resolved; sealed
 // content must be content this server issued. Errors are the real service's.
 import { type ApiError, invalidEncryptedContent, invalidRequest, itemNotFound } from './apiErrors.js';
@@ -26,6 +27,9 @@ export function resolveInputItems(items: WireItem[], store: boolean, storedItem:
       if (typeof sealed === 'string') {
         if ((unseal(sealed) as { kind?: string } | null)?.kind !== 'reasoning') next = invalidEncryptedContent(abbreviate(sealed));
       } else next = byId();
+    } else if (item.type === 'web_search_call' && id && !store) {
+      // Like a reasoning item's: an id names a stored item, and nothing is stored under store:false.
+      next = itemNotFound(id, true);
     } else if (item.type === 'compaction') {
       if (typeof sealed !== 'string')
         next = invalidRequest(`Missing required parameter: 'input[${i}].encrypted_content'.`, `input[${i}].encrypted_content`, 'missing_required_parameter');

@@ -91,6 +91,8 @@ export interface RequestLogEntry {
   instructions?: string | null;
   /** The names of the tools the request offered (function, custom and other tools), in order. */
   tools?: string[];
+  /** `input_image` parts inside the request's tool outputs (view_image, MCP images). */
+  toolOutputImages?: number;
   /** On a successor: the response it continues. */
   successorOf?: string;
   /** Ids of the steers this response committed (a successor, or a continuation of a response whose steers were pending). */

@@ -6,7 +6,9 @@
 import type { ResponseInputItem, Tool } from '../protocol/index.js';
 import { type ApiError, invalidRequest, unknownParameter, unsupportedParameter } from './apiErrors.js';
 import { HTTP_PARAMETERS, socketParameters } from './documentedParameters.js';
+import { checkAnnotations, checkOutputParts, checkWebSearchCall, checkWebSearchTool } from './itemShapes.js';
 import { isReasoningModel } from './reasoningModels.js';
+import { checkTextFormat } from './strictSchema.js';
 
 export interface ValidationContext {
   transport: 'ws' | 'http';
@@ -124,6 +126,9 @@ function checkItem(raw: unknown, i: number): ApiError | null {
   if ((type === 'function_call_output' || type === 'custom_tool_call_output') && typeof raw.output !== 'string' && !Array.isArray(raw.output)) {
     return raw.output === undefined ? missingParameter(`${at}.output`) : invalidType(`${at}.output`, 'one of a string or array of input content', raw.output);
   }
+  if (type === 'function_call_output' && Array.isArray(raw.output)) return checkOutputParts(raw.output, at);
+  if (type === 'web_search_call') return checkWebSearchCall(raw, at);
+  if (type === 'message' && raw.role === 'assistant') return checkAnnotations(raw.content, at);
   return null;
 }
 
@@ -136,6 +141,10 @@ function checkTools(tools: unknown): ApiError | null {
     if (typeof tool.type !== 'string' || !(tool.type in TOOL_TYPES)) return invalidValue(`tools[${i}].type`, tool.type, Object.keys(TOOL_TYPES));
     if ((tool.type === 'function' || tool.type === 'custom') && typeof tool.name !== 'string') {
       return tool.name === undefined ? missingParameter(`tools[${i}].name`) : invalidType(`tools[${i}].name`, 'a string', tool.name);
+    }
+    if (tool.type === 'web_search' || tool.type === 'web_search_2025_08_26') {
+      const error = checkWebSearchTool(tool, `tools[${i}]`);
+      if (error) return error;
     }
   }
   return null;
@@ -173,6 +182,8 @@ export function validateCreateRequest(body: Record<string, unknown>, ctx: Valida
   }
   const toolsError = checkTools(body.tools);
   if (toolsError) return toolsError;
+  const formatError = checkTextFormat(body.text);
+  if (formatError) return formatError;
   if (isReasoningModel(body.model)) {
     for (const sampling of ['temperature', 'top_p']) {
       if (body[sampling] !== undefined && body[sampling] !== null) return unsupportedParameter(sampling);

@@ -17,8 +17,10 @@ import { baseResponse, usageOf, type WireResponse } from './responseObject.js';
 import type { Scenario } from './scenario.js';
 import { hiddenReasoning, readReasoning } from './reasoningModels.js';
 import { planOutput, type OutputPlan } from './scriptedModel.js';
+import { withOfferedSearch } from './webSearch.js';
 import { planWithOfferedTools } from './toolUsingModel.js';
 import { modeModelOutput, offeredToolNames } from './modeModels.js';
+import { isReviewSchema, planReview } from './reviewModel.js';
 import { validateCreateRequest } from './requestValidation.js';
 import { checkToolsOffered } from './toolOffer.js';
 import type { ConnectionCache, LaneId, ResponseStore } from './stateStores.js';
@@ -63,6 +65,8 @@ export interface RequestFacts {
   instructions: string | null;
   /** The names of the tools the request offered, in order. */
   tools: string[];
+  /** `input_image` parts inside tool outputs (function_call_output given as content parts). */
+  toolOutputImages: number;
 }
 
 export type EngineOutcome =
@@ -116,6 +120,9 @@ export function describeRequest(body: Record<string, unknown>, items: WireItem[]
     developerTexts: list.filter((i) => i.type === 'message' && i.role === 'developer').map(itemText),
     instructions: typeof body.instructions === 'string' ? body.instructions : null,
     tools: offeredToolNames(body.tools),
+    toolOutputImages: list
+      .filter((i) => i.type === 'function_call_output' && Array.isArray(i.output))
+      .reduce((n, i) => n + (i.output as Array<{ type?: unknown }>).filter((p) => p?.type === 'input_image').length, 0),
   };
 }
 
@@ -239,15 +246,18 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
   const inputTokens = promptTokens + itemsTokens;
   const rebuildMs = ((inputTokens - reusedTokens) / 1000) * deps.profile.rebuildMsPer1kTokens;
 
+  const outputSchema = jsonSchemaFormat(body.text);
+  // A request for a review in Codex's shape gets the reviewer, whatever the scenario.
   // Plan mode and /init are answered by models of their own (docs/simulator.md), whatever the scenario.
   const inMode = facts.generate ? modeModelOutput(body, effectiveContext(context)) : null;
   const plan: OutputPlan = !facts.generate
     ? { stepIndex: -1, calls: [] }
-    : (inMode ??
-      (deps.scenario
-        ? checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name)
-        : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)));
-  const outputSchema = jsonSchemaFormat(body.text);
+    : outputSchema && isReviewSchema(outputSchema)
+      ? planReview(effectiveContext(context), body.tools)
+      : (inMode ??
+        (deps.scenario
+          ? withOfferedSearch(checkToolsOffered(planOutput(deps.scenario, conversation), body.tools, deps.scenario.name), body.tools)
+          : planWithOfferedTools(effectiveContext(context), body.tools, deps.settings.rounds, body.tool_choice)));
   if (outputSchema && plan.message !== undefined) plan.message = structuredMessage(plan.message, outputSchema);
   // A reasoning model thinks before every response it generates, shown or not.
   plan.reasoning = facts.generate && reasoning.reasons ? hiddenReasoning(plan) : undefined;
@@ -281,6 +291,7 @@ export function handleCreate(deps: EngineDeps, body: Record<string, unknown>, ct
     maxOutputTokens: typeof body.max_output_tokens === 'number' ? body.max_output_tokens : null,
     includeEncryptedReasoning: deps.settings.encryptedReasoning === 'always' || include.includes('reasoning.encrypted_content'),
     reasoningSummary: reasoning.summary,
+    includeSearchSources: include.includes('web_search_call.action.sources'),
     usage: (out, reasoning) => usageOf(inputTokens, cachedTokens, out, reasoning),
   });
 

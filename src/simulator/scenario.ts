@@ -45,6 +45,28 @@ export interface ScenarioStep {
   calls?: ScenarioCall[];
   /** A final assistant message (may accompany calls, placed after them). */
   message?: string;
+  /** The model declines: an assistant message whose content is a `refusal` part (streamed as `response.refusal.*`). */
+  refusal?: string;
+  /**
+   * Hosted web searches the model runs before its message, each a `web_search_call` item (only
+   * when the request offers the `web_search` tool; the simulator searches nothing).
+   */
+  searches?: ScenarioSearch[];
+  /** `url_citation` annotations on the message: each marks the first occurrence of `text` in it. */
+  citations?: ScenarioCitation[];
+}
+
+export interface ScenarioSearch {
+  query: string;
+  /** The pages the search "found" (`action.sources`, sent when the request includes them). */
+  sources?: string[];
+}
+
+export interface ScenarioCitation {
+  url: string;
+  title: string;
+  /** The cited words of the message. */
+  text: string;
 }
 
 /**
@@ -134,7 +156,8 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
       if (!step || typeof step !== 'object') fail(`${prefix}step ${i} must be an object`);
       const st = step as Record<string, unknown>;
       const calls = st.calls;
-      if (calls === undefined && typeof st.message !== 'string') fail(`${prefix}step ${i} needs "calls" or "message"`);
+      if (calls === undefined && typeof st.message !== 'string' && typeof st.refusal !== 'string')
+        fail(`${prefix}step ${i} needs "calls", "message" or "refusal"`);
       if (calls !== undefined) {
         if (!Array.isArray(calls) || calls.length === 0) fail(`${prefix}step ${i}: "calls" must be a non-empty array`);
         (calls as unknown[]).forEach((c, j) => {
@@ -146,6 +169,21 @@ export function validateScenario(raw: unknown, where = 'scenario'): Scenario {
           } else if (typeof call.arguments !== 'string' && (!call.arguments || typeof call.arguments !== 'object')) {
             fail(`${prefix}step ${i} call ${j}: "arguments" must be an object (or a string sent verbatim)`);
           }
+        });
+      }
+      if (st.searches !== undefined) {
+        const ok = Array.isArray(st.searches) && st.searches.every((x) => typeof (x as ScenarioSearch)?.query === 'string');
+        if (!ok) fail(`${prefix}step ${i}: "searches" must be an array of {query, sources?}`);
+      }
+      if (st.citations !== undefined) {
+        const message = typeof st.message === 'string' ? st.message : '';
+        if (!Array.isArray(st.citations)) fail(`${prefix}step ${i}: "citations" must be an array of {url, title, text}`);
+        (st.citations as unknown[]).forEach((c, j) => {
+          const cite = c as Partial<ScenarioCitation> | null;
+          if (typeof cite?.url !== 'string' || typeof cite.title !== 'string' || typeof cite.text !== 'string' || cite.text === '') {
+            fail(`${prefix}step ${i} citation ${j}: needs "url", "title" and a non-empty "text"`);
+          }
+          if (!message.includes(cite!.text!)) fail(`${prefix}step ${i} citation ${j}: the message does not contain ${JSON.stringify(cite!.text)}`);
         });
       }
       if (st.expect !== undefined) {

@@ -1,7 +1,7 @@
 // The simulator's model: picks the scenario step that answers a conversation and describes the
 // output it produces. It never looks at connection state, only at the conversation.
 import type { ConversationFacts } from './conversation.js';
-import type { Scenario, ScenarioBranch, ScenarioStep } from './scenario.js';
+import type { Scenario, ScenarioBranch, ScenarioCitation, ScenarioSearch, ScenarioStep } from './scenario.js';
 
 export interface PlannedCall {
   name: string;
@@ -18,6 +18,12 @@ export interface OutputPlan {
   reasoning?: string;
   calls: PlannedCall[];
   message?: string;
+  /** A refusal message instead of (or after) the message. */
+  refusal?: string;
+  /** Hosted web searches before the message (dropped when the request offers no web_search tool). */
+  searches?: ScenarioSearch[];
+  /** url_citation annotations on the message. */
+  citations?: ScenarioCitation[];
   /** Why the step was not played, if it was not. */
   mismatch?: string;
   /** The scenario branch (sub-agent script) the step belongs to; absent for the main steps. */
@@ -128,6 +134,9 @@ function planStep(scenario: Scenario, facts: ConversationFacts): OutputPlan {
         : { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}) },
     ),
     message: step.message,
+    ...(step.refusal !== undefined && { refusal: step.refusal }),
+    ...(step.searches && { searches: step.searches }),
+    ...(step.citations && { citations: step.citations }),
     ...branch,
   };
 }

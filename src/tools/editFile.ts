@@ -8,6 +8,7 @@
 // The write is atomic and re-checks the file right before the rename.
 import { writeFileAtomic } from './atomicWrite.js';
 import { findClosestRegion } from './closestMatch.js';
+import { editorFilesOf, editorTextFile } from './editorFiles.js';
 import { changedOnDiskMessage, contentVersion, fileVersionsOf } from './fileVersions.js';
 import { notFoundMessage } from './pathHints.js';
 import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
@@ -70,7 +71,7 @@ export const editFileTool: Tool<EditFileArgs> = {
     const { abs, rel } = resolved;
     let file;
     try {
-      file = await readTextFile(abs, MAX_FILE_BYTES);
+      file = (await editorTextFile(ctx.workspace, abs)) ?? (await readTextFile(abs, MAX_FILE_BYTES));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -122,9 +123,15 @@ export const editFileTool: Tool<EditFileArgs> = {
 
     const at = occurrences[0] as number;
     const updated = content.slice(0, at) + newString + content.slice(at + oldString.length);
+    const editor = editorFilesOf(ctx.workspace);
     try {
-      const written = await writeFileAtomic(abs, updated, { expected: contentVersion(file.bytes) });
-      if (!written.ok) return failure(changedOnDiskMessage(rel));
+      if (editor) {
+        // The editor applies it to the buffer the text came from (its own check of changes in between).
+        await editor.write(abs, updated);
+      } else {
+        const written = await writeFileAtomic(abs, updated, { expected: contentVersion(file.bytes) });
+        if (!written.ok) return failure(changedOnDiskMessage(rel));
+      }
     } catch (err) {
       return failure(`Cannot write ${rel}: ${errorMessage(err)}`);
     }

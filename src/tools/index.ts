@@ -16,6 +16,7 @@ export { applyPatchTool, type ApplyPatchArgs } from './applyPatch/index.js';
 export { updatePlanTool, type UpdatePlanArgs, type PlanStatus } from './updatePlan.js';
 export { listFilesTool, type ListFilesArgs } from './listFiles.js';
 export { readFileTool, type ReadFileArgs } from './readFile.js';
+export { viewImageTool, type ViewImageArgs } from './viewImage.js';
 export { createSearchTool, searchTool, type SearchArgs, type SearchEngineChoice, type SearchToolOptions } from './search.js';
 export { ripgrepAvailable } from './searchRipgrep.js';
 export { editFileTool, type EditFileArgs } from './editFile.js';

@@ -1,5 +1,6 @@
 // read_file: a file's lines, numbered like `cat -n`, optionally a range of them. Bounded: at
 // most MAX_LINES lines and MAX_OUTPUT_BYTES per call, with a note saying how to read on.
+import { editorTextFile } from './editorFiles.js';
 import { fileVersionsOf } from './fileVersions.js';
 import { notFoundMessage } from './pathHints.js';
 import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
@@ -66,7 +67,8 @@ export const readFileTool: Tool<ReadFileArgs> = {
     const { abs, rel } = resolved;
     let file;
     try {
-      file = await readTextFile(abs, MAX_FILE_BYTES);
+      // An editor driving the agent (ACP) gives its buffer, unsaved changes included.
+      file = (await editorTextFile(ctx.workspace, abs)) ?? (await readTextFile(abs, MAX_FILE_BYTES));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return failure(notFoundMessage(ctx.workspace, args.path, abs));

@@ -17,6 +17,7 @@ import { createSearchTool, type SearchToolOptions } from './search.js';
 import { errorMessage } from './toolHelpers.js';
 import type { Tool, ToolContext, ToolResult } from './types.js';
 import { updatePlanTool } from './updatePlan.js';
+import { viewImageTool } from './viewImage.js';
 import { writeFileTool } from './writeFile.js';
 
 // Each registry holds tools of different argument types; callers only pass them what the
@@ -60,7 +61,7 @@ export interface ToolRegistryOptions {
    * (default off: resolveApplyPatch() picks the form for a model).
    */
   applyPatch?: ApplyPatchForm;
-  /** Offer update_plan (the agent does; the bare registry keeps the nine workspace tools). */
+  /** Offer update_plan (the agent does; the bare registry keeps the ten workspace tools). */
   updatePlan?: boolean;
 }
 
@@ -88,6 +89,7 @@ export function defaultTools(options: ToolRegistryOptions = {}): AnyTool[] {
     listFilesTool,
     readFileTool,
     createSearchTool(options.search),
+    viewImageTool,
     ...(patches ? [] : [editFileTool, writeFileTool]),
     runCommandTool,
     runTestsTool,

@@ -10,6 +10,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 import { writeFileAtomic } from './atomicWrite.js';
+import { editorFilesOf } from './editorFiles.js';
 import { changedOnDiskMessage, contentVersion, fileVersionsOf } from './fileVersions.js';
 import { type ArgsOf, checkArguments, invalid, objectSchema, type PropertySpecs } from './schema.js';
 import { looksBinary } from './textFile.js';
@@ -66,30 +67,40 @@ export const writeFileTool: Tool<WriteFileArgs> = {
     let beforeNote = '';
     /** The version of the file as found: what must still be there at the rename (null: no file). */
     let expected: string | null = null;
-    try {
-      const info = await stat(abs);
-      if (info.isDirectory()) return failure(`${rel} is a directory; write_file needs a file path.`);
-      if (!info.isFile()) return failure(`${rel} is not a regular file (a FIFO, socket or device); write_file only writes files.`);
-      const bytes = await readFile(abs);
-      if (versions.changedSince(abs, bytes)) return failure(changedOnDiskMessage(rel));
-      expected = contentVersion(bytes);
-      if (bytes.length <= MAX_DIFF_SOURCE_BYTES) {
-        before = looksBinary(bytes) ? '' : bytes.toString('utf8');
-        if (looksBinary(bytes)) beforeNote = ' (it was a binary file)';
-      } else {
-        before = '';
-      }
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') {
-        if (code === 'ENOTDIR') return failure(`Cannot create ${rel}: a parent of it is a file, not a directory.`);
-        return failure(`Cannot write ${rel}: ${errorMessage(err)}`);
+    const editor = editorFilesOf(ctx.workspace);
+    // An editor driving the agent (ACP) has the file open, maybe with unsaved changes: its text is the file.
+    const edited = editor ? await editor.read(abs) : null;
+    if (edited !== null) {
+      if (versions.changedSince(abs, edited)) return failure(changedOnDiskMessage(rel));
+      before = edited;
+    } else {
+      try {
+        const info = await stat(abs);
+        if (info.isDirectory()) return failure(`${rel} is a directory; write_file needs a file path.`);
+        if (!info.isFile()) return failure(`${rel} is not a regular file (a FIFO, socket or device); write_file only writes files.`);
+        const bytes = await readFile(abs);
+        if (versions.changedSince(abs, bytes)) return failure(changedOnDiskMessage(rel));
+        expected = contentVersion(bytes);
+        if (bytes.length <= MAX_DIFF_SOURCE_BYTES) {
+          before = looksBinary(bytes) ? '' : bytes.toString('utf8');
+          if (looksBinary(bytes)) beforeNote = ' (it was a binary file)';
+        } else {
+          before = '';
+        }
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT') {
+          if (code === 'ENOTDIR') return failure(`Cannot create ${rel}: a parent of it is a file, not a directory.`);
+          return failure(`Cannot write ${rel}: ${errorMessage(err)}`);
+        }
       }
     }
 
     try {
       await mkdir(dirname(abs), { recursive: true });
-      const written = await writeFileAtomic(abs, args.content, { expected });
+      const written = editor
+        ? await editor.write(abs, args.content).then(() => ({ ok: true as const }))
+        : await writeFileAtomic(abs, args.content, { expected });
       if (!written.ok) {
         return failure(
           written.reason === 'created'

@@ -1,6 +1,7 @@
 // What the interactive UI may ask of the agent: user intents in, AgentEvents out. The UI never
 // touches the session or the socket; the CLI layer implements this on top of Agent and
 // ModelSession (src/cli/interactive/…).
+import type { ReviewTarget } from '../tools/reviewDiff.js';
 import type { AgentEvent, ApprovalDecision } from '../agent/events.js';
 import type { PromptCommand } from '../config/promptCommand.js';
 import type { Skill } from '../config/skills.js';
@@ -122,6 +123,8 @@ export interface AgentController {
   compact(focus?: string): Promise<string>;
   /** The working tree's diff against HEAD (/diff), or a message when not in git. */
   diff(): Promise<string>;
+  /** Reviews changes read-only (/review): the findings as a titled text block; throws an Error when it cannot. */
+  review?(target: ReviewTarget, focus?: string): Promise<{ title: string; body: string }>;
   /** Restores the files of the last turn that changed any (/undo); null when nothing to undo. */
   undo(): Promise<UndoSummary | null>;
   /** This session's prompts, newest first (Esc Esc, /rewind). */

@@ -94,6 +94,13 @@ export async function runSlashCommand(command: SlashCommand, ctx: SlashContext):
         else notice('info', diff.trim());
         return;
       }
+      case 'review': {
+        if (busy) return notice('warn', BUSY);
+        if (!controller.review) return notice('warn', '/review is not available here.');
+        notice('dim', 'reviewing (read-only)…');
+        dispatch({ type: 'ui.block', ...(await controller.review(command.target, command.focus)), format: 'text' });
+        return;
+      }
       case 'undo': {
         if (busy) return notice('warn', BUSY);
         const summary = await controller.undo();

@@ -1,6 +1,7 @@
 // Slash commands typed at the prompt: the list (for /help and Tab completion) and a pure parser.
 // A line is a command when it starts with `/` and its first word has no other `/` (so a path such as
 // `/src/app.ts is broken` is sent to the model as a prompt).
+import type { ReviewTarget } from '../tools/reviewDiff.js';
 
 export interface SlashCommandSpec {
   name: string;
@@ -15,6 +16,11 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'new', summary: 'start a new session (this one stays resumable)' },
   { name: 'compact', args: '[FOCUS]', summary: 'compact the conversation now (FOCUS: what the summary must keep)' },
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
+  {
+    name: 'review',
+    args: '[--base BRANCH | --commit SHA] [focus]',
+    summary: 'review the uncommitted changes read-only (or a branch, a commit) and list the findings',
+  },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },
   { name: 'mcp', summary: 'list MCP servers, their state and tools' },
@@ -37,6 +43,7 @@ export type SlashCommand =
   /** `focus`: the words after /compact, what the compaction must keep (null: none). */
   | { kind: 'compact'; focus: string | null }
   | { kind: 'diff' }
+  | { kind: 'review'; target: ReviewTarget; focus?: string }
   | { kind: 'undo' }
   | { kind: 'rewind' }
   | { kind: 'fork' }
@@ -107,15 +114,17 @@ export function parseSlashCommand(line: string): SlashCommand | null {
     };
   }
   switch (spec.name) {
-    case 'compact': {
-      const focus = text.slice(head.length).trim();
-      return { kind: 'compact', focus: focus === '' ? null : focus };
-    }
     case 'plan': {
       const rest = text.slice(head.length).trim();
       if (/^(edit|off)$/i.test(rest)) return { kind: 'plan', action: rest.toLowerCase() as 'edit' | 'off', task: null };
       return { kind: 'plan', action: 'enter', task: rest === '' ? null : rest };
     }
+    case 'compact': {
+      const focus = text.slice(head.length).trim();
+      return { kind: 'compact', focus: focus === '' ? null : focus };
+    }
+    case 'review':
+      return reviewCommand(args);
     case 'model':
     case 'effort':
     case 'approval': {
@@ -131,6 +140,25 @@ export function parseSlashCommand(line: string): SlashCommand | null {
       };
   }
 }
+
+/** `/review [--base BRANCH | --commit SHA] [what to focus on…]`. */
+function reviewCommand(args: string[]): SlashCommand {
+  const [flag, value] = args;
+  let target: ReviewTarget = { kind: 'uncommitted' };
+  let rest = args;
+  if (flag === '--base' || flag === '--commit') {
+    if (value === undefined || value.startsWith('--')) return { kind: 'invalid', message: REVIEW_USAGE };
+    target = flag === '--base' ? { kind: 'base', branch: value } : { kind: 'commit', sha: value };
+    rest = args.slice(2);
+  } else if (flag === '--uncommitted') {
+    rest = args.slice(1);
+  }
+  if (rest.some((a) => a.startsWith('--'))) return { kind: 'invalid', message: REVIEW_USAGE };
+  const focus = rest.join(' ');
+  return { kind: 'review', target, ...(focus && { focus }) };
+}
+
+const REVIEW_USAGE = 'Usage: /review [--base BRANCH | --commit SHA] [what to focus on]';
 
 /** Tab completion: the full command for an unambiguous prefix such as `/com`, else null. */
 export function completeSlashCommand(line: string): string | null {

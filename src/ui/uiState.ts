@@ -5,6 +5,7 @@
 // figures are what the status bar shows.
 import type { AgentEvent } from '../agent/events.js';
 import { compactionCompletedText, compactionStartedText } from './contextText.js';
+import { withCitationFootnotes } from './citations.js';
 import { planUpdate } from './planState.js';
 import { modeNotice } from './planModeView.js';
 import { liveLanes, reduceSubAgents, subAgentOf } from './subAgentState.js';
@@ -87,9 +88,12 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
     case 'assistant.done': {
       const text = event.text !== '' ? event.text : state.tail.assistant;
       let next = commitReasoning(state);
-      if (text.trim() !== '') next = push(next, { kind: 'assistant', text, interrupted: false });
+      if (text.trim() !== '') next = push(next, { kind: 'assistant', text: withCitationFootnotes(text, event.citations), interrupted: false });
       return withTail(next, { assistant: '' });
     }
+
+    case 'web_search':
+      return push(commitReasoning(state), { kind: 'notice', level: 'info', text: event.display });
 
     case 'reasoning.delta':
       if (event.text === '') return state;

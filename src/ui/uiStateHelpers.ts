@@ -41,7 +41,7 @@ export function dropApproval(state: UiState, callId: string): UiState {
 export function newSessionState(state: UiState, sessionId: string): UiState {
   return withStatus(
     { ...state, plan: null, cutOutputs: [] },
-    // A new session starts in the normal work mode (its agent is new) and with no context meter reading.
+    // A new session starts in the normal work mode (its agent is new).
     { sessionId, lastRequest: null, lastTurn: null, tokens: { input: 0, cached: 0, output: 0 }, requests: 0, turns: 0, mode: 'normal', context: undefined },
   );
 }

@@ -9,6 +9,7 @@ export const LAYER_RANK: Record<string, number> = {
   cli: 9,
   ui: 8,
   headless: 8,
+  acp: 8,
   agent: 7,
   session: 6,
   tools: 5,

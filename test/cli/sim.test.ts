@@ -73,7 +73,7 @@ describe('wsagent sim', () => {
     for (const [args, message] of [
       [['sim', '--fault', 'explode@1'], /unknown fault "explode"/],
       [['sim', '--profile', 'moon'], /unknown profile "moon"/],
-      [['sim', '--scenario', 'nope'], /unknown scenario "nope" \(built-in scenarios: chat, coding, parallel-review, patch, python, short\)/],
+      [['sim', '--scenario', 'nope'], /unknown scenario "nope" \(built-in scenarios: chat, coding, parallel-review, patch, python, research, short\)/],
       [['sim', '--limit-ms', 'soon'], /--limit-ms needs a whole number/],
       [['sim', '--limit-close', 'maybe'], /--limit-close must be close, keep or drop/],
       [['sim', '--bogus'], /unknown option '--bogus'/],

@@ -42,6 +42,15 @@ describe('plain output: plan.updated', () => {
   });
 });
 
+describe('plain output: session.forked', () => {
+  it('names the original and the fork on stderr (exec --resume ID --fork), nothing on stdout', () => {
+    const c = capture();
+    c.write({ type: 'session.forked', sessionId: 'new-id', forkedFrom: 'old-id', lane: null });
+    expect(c.out()).toBe('');
+    expect(c.err()).toBe('forked session old-id as new-id (the original is unchanged)\n');
+  });
+});
+
 describe('plain output: compaction (issue 24.6)', () => {
   it('says on stderr when a compaction starts and ends, with the figures', () => {
     const c = capture();
@@ -57,14 +66,5 @@ describe('plain output: compaction (issue 24.6)', () => {
         '',
       ].join('\n'),
     );
-  });
-});
-
-describe('plain output: session.forked', () => {
-  it('names the original and the fork on stderr (exec --resume ID --fork), nothing on stdout', () => {
-    const c = capture();
-    c.write({ type: 'session.forked', sessionId: 'new-id', forkedFrom: 'old-id', lane: null });
-    expect(c.out()).toBe('');
-    expect(c.err()).toBe('forked session old-id as new-id (the original is unchanged)\n');
   });
 });

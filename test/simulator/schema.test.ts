@@ -124,6 +124,13 @@ describe('every object the simulator emits validates against the schema', () => 
     t.create({ model: 'gpt-4.1', store: true, max_output_tokens: 16, tools: toolsFor(CODING), input: [userMessage('hi')], metadata: { k: 'v' } });
     (await t.response()).events.forEach((e) => c.event(e, 'ws'));
     t.close();
+    // …and a refusal.
+    await sim.close();
+    sim = await createSimulator({ scenario: { name: 'decline', description: '', steps: [{ refusal: 'I cannot help with that.' }] } });
+    const r = await RawSocket.connect(sim.wsUrl);
+    r.create({ model: 'gpt-4.1', store: false, input: [userMessage('hi')] });
+    (await r.response()).events.forEach((e) => c.event(e, 'ws'));
+    r.close();
 
     expect(c.problems).toEqual([]);
     expect(completed).toBeGreaterThanOrEqual(CODING.steps.length);
@@ -134,6 +141,7 @@ describe('every object the simulator emits validates against the schema', () => 
       'response.failed',
       'error',
       'response.incomplete',
+      'response.refusal.done',
     ]) {
       expect(c.seen, type).toContain(type);
     }

@@ -112,7 +112,7 @@ describe('conversation analysis', () => {
 describe('scenario validation', () => {
   it('explains what is wrong with a scenario', () => {
     expect(() => validateScenario({ name: 'x', steps: [] })).toThrow(/"steps" must be a non-empty array/);
-    expect(() => validateScenario({ name: 'x', steps: [{}] })).toThrow(/step 0 needs "calls" or "message"/);
+    expect(() => validateScenario({ name: 'x', steps: [{}] })).toThrow(/step 0 needs "calls", "message" or "refusal"/);
     expect(() => validateScenario({ name: 'x', steps: [{ calls: [{ name: 'a' }] }] })).toThrow(/"arguments" must be an object \(or a string sent verbatim\)/);
     expect(() => validateScenario({ name: 'x', steps: [{ message: 'm', expect: { contains: 3 } }] })).toThrow(ScenarioError);
   });

@@ -32,6 +32,9 @@ const usage = obj({
 // Open Responses' OutputTextContent component requires logprobs too.
 const outputText = obj({ type: constant('output_text'), text: str, annotations: { type: 'array' }, logprobs: { type: 'array' } });
 const inputText = obj({ type: constant('input_text'), text: str });
+/** ResponseOutputRefusal: the model declined. */
+const refusalPart = obj({ type: constant('refusal'), refusal: str });
+const outputPart = { oneOf: [outputText, refusalPart] };
 const summaryText = obj({ type: constant('summary_text'), text: str });
 const itemStatus = enumOf('in_progress', 'completed', 'incomplete');
 
@@ -40,7 +43,7 @@ const outputMessage = obj({
   type: constant('message'),
   role: constant('assistant'),
   status: itemStatus,
-  content: { type: 'array', items: outputText },
+  content: { type: 'array', items: outputPart },
 });
 /** The user messages a compaction keeps: Open Responses' Message (id and status required), typed parts, never a string. */
 const inputMessage = obj({
@@ -169,8 +172,10 @@ const EVENTS: Record<string, Schema> = {
   'response.failed': event('response.failed', { response: finished('failed') }),
   'response.output_item.added': event('response.output_item.added', { output_index: int, item: outputItem }),
   'response.output_item.done': event('response.output_item.done', { output_index: int, item: outputItem }),
-  'response.content_part.added': event('response.content_part.added', { ...at, content_index: int, part: outputText }),
-  'response.content_part.done': event('response.content_part.done', { ...at, content_index: int, part: outputText }),
+  'response.content_part.added': event('response.content_part.added', { ...at, content_index: int, part: outputPart }),
+  'response.content_part.done': event('response.content_part.done', { ...at, content_index: int, part: outputPart }),
+  'response.refusal.delta': event('response.refusal.delta', { ...at, content_index: int, delta: str }),
+  'response.refusal.done': event('response.refusal.done', { ...at, content_index: int, refusal: str }),
   'response.output_text.delta': event('response.output_text.delta', { ...at, content_index: int, delta: str, logprobs: { type: 'array' } }),
   'response.output_text.done': event('response.output_text.done', { ...at, content_index: int, text: str, logprobs: { type: 'array' } }),
   'response.function_call_arguments.delta': event('response.function_call_arguments.delta', { ...at, delta: str }),

@@ -13,6 +13,7 @@ const SHAPES: Record<string, Record<string, string>> = {
   list_files: { path: 'string|null', depth: 'integer|null' },
   read_file: { path: 'string', start_line: 'integer|null', end_line: 'integer|null' },
   search: { pattern: 'string', path: 'string|null', glob: 'string|null' },
+  view_image: { path: 'string' },
   edit_file: { path: 'string', old_string: 'string', new_string: 'string' },
   write_file: { path: 'string', content: 'string' },
   run_command: { command: 'string', timeout_ms: 'integer|null' },
@@ -26,6 +27,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   list_files: { path: null, depth: 2 },
   read_file: { path: 'README.md', start_line: 1, end_line: 10 },
   search: { pattern: 'foo', path: null, glob: '*.js' },
+  view_image: { path: 'docs/shot.png' },
   edit_file: { path: 'a.js', old_string: 'a', new_string: 'b' },
   write_file: { path: 'a.js', content: 'x\n' },
   run_command: { command: 'echo hi', timeout_ms: null },
@@ -44,7 +46,7 @@ function failure(name: string, json: string): string {
 }
 
 describe('tool definitions', () => {
-  it('lists the nine tools with strict schemas matching the scenario shapes', () => {
+  it('lists the ten tools with strict schemas matching the scenario shapes', () => {
     const definitions = registry.definitions();
     expect(definitions.map((d) => d.name).sort()).toEqual(Object.keys(SHAPES).sort());
     for (const def of definitions) {
@@ -78,6 +80,7 @@ describe('tool definitions', () => {
       list_files: 'read',
       read_file: 'read',
       search: 'read',
+      view_image: 'read',
       git_status: 'read',
       git_diff: 'read',
       edit_file: 'edit',

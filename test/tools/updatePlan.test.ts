@@ -78,6 +78,7 @@ describe('offering apply_patch', () => {
       'list_files',
       'read_file',
       'search',
+      'view_image',
       'run_command',
       'run_tests',
       'git_status',

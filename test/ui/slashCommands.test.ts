@@ -66,6 +66,7 @@ test('every command the issue asks for is listed', () => {
     'new',
     'compact',
     'diff',
+    'review',
     'undo',
     'status',
     'mcp',
@@ -96,4 +97,13 @@ test('/hooks parses, and takes no arguments', () => {
 test('/skills is parsed and takes no arguments', () => {
   expect(parseSlashCommand('/skills')).toEqual({ kind: 'skills' });
   expect(parseSlashCommand('/skills x')).toEqual({ kind: 'invalid', message: '/skills takes no arguments.' });
+});
+
+test('/review takes one target — none (the uncommitted changes), --base BRANCH or --commit SHA — and what to focus on', () => {
+  expect(parseSlashCommand('/review')).toEqual({ kind: 'review', target: { kind: 'uncommitted' } });
+  expect(parseSlashCommand('/review --base main')).toEqual({ kind: 'review', target: { kind: 'base', branch: 'main' } });
+  expect(parseSlashCommand('/review --commit abc123 the parser')).toEqual({ kind: 'review', target: { kind: 'commit', sha: 'abc123' }, focus: 'the parser' });
+  expect(parseSlashCommand('/review error handling')).toEqual({ kind: 'review', target: { kind: 'uncommitted' }, focus: 'error handling' });
+  for (const bad of ['/review --base', '/review --base a --commit b', '/review --commit --base'])
+    expect(parseSlashCommand(bad)).toEqual({ kind: 'invalid', message: 'Usage: /review [--base BRANCH | --commit SHA] [what to focus on]' });
 });

@@ -12,6 +12,8 @@ const OTHER_NAMES: Readonly<Record<string, readonly string[]>> = {
   write_file: ['Write'],
   apply_patch: ['Edit', 'MultiEdit', 'Write'],
   read_file: ['Read'],
+  // Claude Code's Read shows the model images too; Codex calls this tool view_image as well.
+  view_image: ['Read'],
   search: ['Grep'],
   list_files: ['Glob', 'LS'],
   update_plan: ['TodoWrite'],

@@ -9,11 +9,33 @@ import { chmod, mkdir, readdir, rename, rmdir, unlink, writeFile } from 'node:fs
 import { dirname, join } from 'node:path';
 
 import { temporaryNameBeside } from '../atomicWrite.js';
+import type { EditorFiles } from '../editorFiles.js';
 import { errorMessage } from '../toolHelpers.js';
 import type { StagedFile } from './stage.js';
 
+/**
+ * Through an editor (ACP): each new content goes to the editor's buffer, deletions to the disk. The
+ * editor offers no transaction, so a failure part way stops there and says which files were written.
+ */
+async function commitThroughEditor(files: readonly StagedFile[], editor: EditorFiles, signal?: AbortSignal): Promise<string | null> {
+  if (signal?.aborted) return 'the call was cancelled before anything was written; no file was changed.';
+  const written: string[] = [];
+  for (const file of files) {
+    try {
+      if (file.after === null) await unlink(file.abs);
+      else await editor.write(file.abs, file.after);
+      written.push(file.rel);
+    } catch (err) {
+      const done = written.length > 0 ? ` Already written: ${written.join(', ')}.` : ' No file was changed.';
+      return `writing ${file.rel} through the editor failed: ${errorMessage(err)}.${done}`;
+    }
+  }
+  return null;
+}
+
 /** Returns null on success, or why the patch could not be written (after rolling back). */
-export async function commitStaged(files: readonly StagedFile[], signal?: AbortSignal): Promise<string | null> {
+export async function commitStaged(files: readonly StagedFile[], signal?: AbortSignal, editor?: EditorFiles | null): Promise<string | null> {
+  if (editor) return commitThroughEditor(files, editor, signal);
   const createdDirs: string[] = [];
   const temps = new Map<StagedFile, string>();
   const done: StagedFile[] = [];

@@ -5,6 +5,7 @@
 // the patch cannot apply.
 import { readFile, stat } from 'node:fs/promises';
 
+import { editorFilesOf } from '../editorFiles.js';
 import { otherNormalForm } from '../normalisedName.js';
 import { notFoundMessage } from '../pathHints.js';
 import { looksBinary } from '../textFile.js';
@@ -96,6 +97,9 @@ async function stage(operations: readonly PatchOperation[], workspace: Workspace
       if (info.size > MAX_FILE_BYTES) throw new StageError(`${where(op)}: ${rel} is too large to patch (over 8 MB); use run_command instead.`);
       links = info.nlink;
       bytes = await readFile(abs, signal ? { signal } : {});
+      // An editor driving the agent (ACP) may hold unsaved changes: the patch applies to those.
+      const edited = await editorFilesOf(workspace)?.read(abs);
+      if (typeof edited === 'string') bytes = Buffer.from(edited, 'utf8');
       let text: string | null = null;
       if (!looksBinary(bytes)) {
         const decoded = bytes.toString('utf8');

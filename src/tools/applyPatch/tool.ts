@@ -1,6 +1,7 @@
 // apply_patch: Codex's patch format (parser.ts), applied atomically (stage.ts, commit.ts). The
 // model sends the patch as a freeform custom tool input where the server has custom tools, or as
 // the `input` string of a JSON function call otherwise; both arrive here as `{ input }`.
+import { editorFilesOf } from '../editorFiles.js';
 import { checkArguments, invalid, objectSchema, type PropertySpecs } from '../schema.js';
 import { failure, oneLine, plural } from '../toolHelpers.js';
 import type { Tool, ToolContext } from '../types.js';
@@ -66,7 +67,7 @@ export const applyPatchTool: Tool<ApplyPatchArgs> = {
     const staged = await stagePatch(operationsOf(args), ctx.workspace, ctx.signal);
     if (!staged.ok) return failure(`${NOT_APPLIED} ${capitalize(staged.message)}`);
     if (ctx.signal.aborted) return failure(`${NOT_APPLIED} The call was cancelled.`);
-    const problem = await commitStaged(staged.files, ctx.signal);
+    const problem = await commitStaged(staged.files, ctx.signal, editorFilesOf(ctx.workspace));
     if (problem) return failure(capitalize(problem));
     const { lines, fuzzy } = staged.summary;
     const notes: string[] = [];

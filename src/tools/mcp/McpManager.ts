@@ -77,7 +77,6 @@ export class McpManager {
   private readonly connections: McpConnection[];
   /** Each server's start, bounded by its own start-up timeout: what the first turn waits for. */
   private startup: Promise<void> | null = null;
-  private waitedForStartup = false;
   private current: Tool[] = [];
   private currentKey = '';
 
@@ -131,16 +130,15 @@ export class McpManager {
   }
 
   /**
-   * Before each turn: the first time, waits for the servers (at most their start-up timeout), then
+   * Before each turn: waits for the servers' start (at most their start-up timeout; at once once settled), then
    * re-reads changed tool lists. Returns the tools when they differ from the last call, else null.
    */
   async beforeTurn(): Promise<Tool[] | null> {
     if (this.connections.length === 0) return null;
     this.start();
-    if (!this.waitedForStartup) {
-      this.waitedForStartup = true;
-      await this.startup;
-    }
+    // Every caller waits (the start is bounded and settles once): a pre-connect and the first
+    // turn may both be here at once, and the turn must not go out without the servers' tools.
+    await this.startup;
     await Promise.all(this.connections.filter((c) => c.toolsStale).map((c) => c.refreshTools()));
     const tools = this.buildTools();
     const key = JSON.stringify(tools.map((t) => [t.name, t.description, t.parameters, t.strict, t.kind]));

@@ -16,6 +16,7 @@ describe('hook matchers', () => {
     expect(matcherMatches('Edit|Write', 'write_file')).toBe(true);
     expect(matcherMatches('MultiEdit', 'edit_file')).toBe(true);
     expect(matcherMatches('Read', 'read_file')).toBe(true);
+    expect(matcherMatches('Read', 'view_image')).toBe(true);
     expect(matcherMatches('Grep', 'search')).toBe(true);
     expect(matcherMatches('Glob', 'list_files')).toBe(true);
     expect(matcherMatches('mcp__github__.*', 'mcp__github__create_issue')).toBe(true);

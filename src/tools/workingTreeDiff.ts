@@ -2,7 +2,7 @@
 // file /undo left alone because it changed after the turn is there whether git tracks it or not.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { runGit } from '../tools/gitClient.js';
+import { runGit } from './gitClient.js';
 
 /** Untracked files shown in full at most; larger or further ones are named only. */
 const MAX_UNTRACKED_SHOWN = 20;
