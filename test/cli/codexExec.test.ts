@@ -62,6 +62,10 @@ describe('exec --experimental-json reads what @openai/codex-sdk sends', () => {
 
   it('values are TOML, bare words taken as text as Codex does; what has no wsagent setting is a note', () => {
     expect(run([], { config: ['model_reasoning_effort=low'] }).settings.reasoningEffort).toBe('low');
+    // The SDK's webSearchMode / webSearchEnabled, onto wsagent's webSearch.
+    expect(run([], { config: ['web_search="cached"'] }).settings.webSearch).toBe('cached');
+    expect(run([], { config: ['features.web_search_request=true'] }).settings.webSearch).toBe('live');
+    expect(run([], { config: ['web_search="live"', 'web_search="disabled"'] }).settings.webSearch).toBe('off');
     const { plan } = run([], { config: ['show_raw_agent_reasoning=true', 'model_reasoning_effort="ultra"', 'sandbox_mode="everything"'] });
     expect(plan.notes).toEqual([
       '--config show_raw_agent_reasoning: ignored (no wsagent setting corresponds to it)',

@@ -50,7 +50,7 @@ const WORK: Scenario = {
   ...EVERY_ITEM,
   steps: [
     ...EVERY_ITEM.steps,
-    { expect: { contains: 'What did you write?' }, message: 'I wrote NOTES.md.' },
+    { expect: { contains: 'What did you write?' }, searches: [{ query: 'what goes in NOTES.md' }], message: 'I wrote NOTES.md.' },
     { expect: { contains: 'Summarize' }, message: 'All done, nothing else to report.' },
   ],
 };
@@ -91,7 +91,13 @@ function codex(extra: Record<string, string> = {}, apiKey = KEY): SdkCodex {
   return new Codex!({ codexPathOverride: BIN, baseUrl: sim.baseUrl, apiKey, env: sdkEnv(extra) });
 }
 
-const threadOptions = () => ({ workingDirectory: repo, model: MODEL, sandboxMode: sandboxAvailable ? 'workspace-write' : 'danger-full-access' });
+/** webSearchMode arrives as `--config web_search="live"`: wsagent offers the hosted web_search tool. */
+const threadOptions = () => ({
+  workingDirectory: repo,
+  model: MODEL,
+  sandboxMode: sandboxAvailable ? 'workspace-write' : 'danger-full-access',
+  webSearchMode: 'live',
+});
 
 describe.skipIf(!Codex)(`@openai/codex-sdk with codexPathOverride = wsagent${skipped}`, () => {
   useSimulator(WORK);
@@ -148,7 +154,7 @@ describe.skipIf(!Codex)(`@openai/codex-sdk with codexPathOverride = wsagent${ski
     expect(requests.every((r) => r.status === 'completed')).toBe(true);
   });
 
-  it('resumeThread(id).run(): a new process continues the same session, the earlier turn replayed', async () => {
+  it('resumeThread(id).run(): a new process continues the same session, the earlier turn replayed; a web search', async () => {
     const before = sim.log.responses().length;
     const thread = codex().resumeThread(threadId, threadOptions());
     // A `local_image` input arrives as --image after `resume ID`.
@@ -160,6 +166,7 @@ describe.skipIf(!Codex)(`@openai/codex-sdk with codexPathOverride = wsagent${ski
     ]);
     expect(turn.finalResponse).toBe('I wrote NOTES.md.');
     expect(turn.items.at(-1)).toMatchObject({ type: 'agent_message', text: 'I wrote NOTES.md.' });
+    expect(turn.items.filter((i) => i.type === 'web_search')).toEqual([{ id: expect.any(String), type: 'web_search', query: 'what goes in NOTES.md' }]);
     expect(turn.usage?.input_tokens).toBeGreaterThan(0);
     expect(thread.id).toBe(threadId);
     // A new process means a new connection: the request carries the whole conversation, so the
