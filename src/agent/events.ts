@@ -93,7 +93,7 @@ export type AgentEvent =
   /** The work mode changed (between turns): `plan` and `init` offer only read-only tools; `tools` is what the next request offers. */
   | { type: 'mode.changed'; mode: 'normal' | 'plan' | 'init'; tools: string[] }
   /** `context`: how full the model's context is after this response (`percent` null: the window is unknown). */
-  | { type: 'usage'; input: number; cached: number; output: number; context?: ContextFigures }
+  | { type: 'usage'; input: number; cached: number; output: number; reasoning?: number; context?: ContextFigures }
   /** A compaction starts: automatic past `threshold` (tokens; null on demand), or `/compact [focus]`. */
   | {
       type: 'compaction.started';

@@ -8,7 +8,7 @@ import type { LoadedHooks } from '../config/hooksConfig.js';
 import type { AgentEvent } from '../agent/events.js';
 import { buildInstructions, findRepositoryRoot } from '../agent/instructions.js';
 import { instructionsForMode, offeredInMode, type WorkMode } from '../agent/workModes.js';
-import type { Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
+import type { ApprovalGate, Approver, ChangeTracker, ToolCatalog } from '../agent/ports.js';
 import { redactSecretsDeep, registerSecret } from '../config/secretRedactor.js';
 import { untrustedMessage } from '../config/projectTrust.js';
 import { missingKeyMessage, type Settings } from '../config/settings.js';
@@ -35,6 +35,7 @@ import { CommandRuleGate } from '../tools/rules/commandRuleGate.js';
 import { webSearchTools } from '../tools/webSearchTool.js';
 import { ignoredRulesMessage, loadSessionRules } from './commandRulesSetup.js';
 import { askTrustQuestion } from './trustQuestion.js';
+import { readOnlyWorkspaceGate } from './readOnlyWorkspaceGate.js';
 import { createCommandSandbox, refuseUnattendedWithoutSandbox } from './commandSandboxSetup.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { loadUserExtensions, skillListings, type UserExtensions } from './userExtensions.js';
@@ -52,6 +53,8 @@ export interface AgentAppOptions {
   ephemeral?: boolean;
   /** `text.format` on every request (--output-schema). */
   textFormat?: Record<string, unknown>;
+  /** Codex's read-only sandbox: the edit tools are refused as well as writes by commands. */
+  readOnlyWorkspace?: boolean;
   /** `last`, an id or a unique prefix of one. */
   resume?: string;
   /** With resume: continue in a copy of that session (a new id), leaving it as it was (`exec --fork`). */
@@ -199,6 +202,10 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   const sandbox = createCommandSandbox({ settings, workspace, configDir: opts.configDir, dataDir, approver: opts.approver ?? null, emit });
   // Before the session file and the first request: a run that could not run a single command fails now.
   refuseUnattendedWithoutSandbox(sandbox, approvals.mode, Boolean(opts.approver));
+  const sandboxGate = (): ApprovalGate => {
+    const gate = new SandboxApprovals(approvals, sandbox);
+    return opts.readOnlyWorkspace ? readOnlyWorkspaceGate(gate) : gate;
+  };
   const instructions = buildInstructions({
     root: findRepositoryRoot(workspace.root),
     cwd: workspace.root,
@@ -292,7 +299,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
     session,
     catalog,
     beforeTurn: applyMcpTools,
-    approvals: new SandboxApprovals(approvals, sandbox),
+    approvals: sandboxGate(),
     workspace,
     changes: changeTracker(() => snapshots, emit),
     approver: opts.approver ?? null,
@@ -305,7 +312,7 @@ export async function createAgentApp(opts: AgentAppOptions): Promise<AgentApp> {
   subAgents = new SubAgents({
     session,
     catalog,
-    approvals: new SandboxApprovals(approvals, sandbox),
+    approvals: sandboxGate(),
     workspace,
     maxRequests: settings.subAgentsMaxRequests,
     sessionFile,

@@ -36,7 +36,8 @@ export interface GlobalOptions {
 
 export const SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-access'];
 
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+/** A repeatable option's values, in order. */
+export const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 export function addGlobalOptions(cmd: Command): Command {
   return cmd

@@ -32,6 +32,8 @@ export interface HeadlessOptions {
   verbose?: boolean;
   /** exec --input-format stream-json: turns and steers come as JSON lines on stdin. */
   streamJsonInput?: boolean;
+  /** Codex's read-only sandbox (exec --experimental-json): edit tools refused too. */
+  readOnlyWorkspace?: boolean;
   /** exec --resume ID --fork: go on in a copy of the resumed session. */
   fork?: boolean;
   /** exec /init: where AGENTS.md goes, checked (and --force applied) before the session starts. */
@@ -57,6 +59,7 @@ export async function runHeadless(run: ResolvedRun, options: HeadlessOptions): P
     ...(run.dataDir && { dataDir: run.dataDir }),
     ...(run.ephemeral && { ephemeral: true }),
     ...(options.outputSchema && { textFormat: options.outputSchema.textFormat }),
+    ...(options.readOnlyWorkspace && { readOnlyWorkspace: true }),
     ...(run.resume && { resume: run.resume }),
     ...(options.fork && { fork: true }),
     approver: null,

@@ -5,10 +5,12 @@ import { redactSecrets, registerSecret } from '../config/secretRedactor.js';
 import { watchStandardOutput } from './closedOutput.js';
 import { quickExitAfterHttp } from './quickExit.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
-import { addGlobalOptions, applyColor, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
+import type { CodexExecFlags } from './codexExec.js';
+import { addGlobalOptions, applyColor, collect, type GlobalOptions, SANDBOX_MODES } from './globalOptions.js';
 import { helpFooter } from './helpFooter.js';
 import { registerAcpCommand } from './acpCommand.js';
 import { registerConfigCommand } from './configCommand.js';
+import { registerDoctorCommand } from './doctor/doctorCommand.js';
 import { registerMcpCommand, registerTrustCommand } from './mcpCommand.js';
 import { registerRulesCommand } from './rulesCommand.js';
 import { registerReviewCommand } from './reviewCommand.js';
@@ -71,26 +73,48 @@ program
     ).choices(['text', 'stream-json']),
   )
   .option('--force', '/init: replace an existing AGENTS.md')
-  .action(async (prompts: string[], cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json'; fork?: boolean; force?: boolean }, cmd: Command) => {
-    const opts = cmd.optsWithGlobals<GlobalOptions & { script?: string }>();
-    const { resolveRun } = await import('./resolveRun.js');
-    const { runHeadless, execPrompts } = await import('./headlessCommand.js');
-    const streamJson = cmdOpts.inputFormat === 'stream-json';
-    if (streamJson && cmdOpts.script) throw new UserFacingError('--input-format stream-json reads its prompts from stdin; leave out --script', EXIT.usage);
-    const list = streamJson ? prompts.map((p) => p.trim()).filter((p) => p !== '' && p !== '-') : execPrompts(prompts, cmdOpts.script);
-    const run = resolveRun(opts);
-    if (cmdOpts.fork && !run.resume) throw new UserFacingError('--fork copies a saved session: give it with --resume ID (or --resume last)', EXIT.usage);
-    const { isInitCommand, initTarget } = await import('./initAgentsFile.js');
-    const initPath = !streamJson && isInitCommand(list) ? initTarget(list, run.cwd, cmdOpts.force === true) : undefined;
-    process.exitCode = await runHeadless(run, {
-      prompts: list,
-      mode: 'exec',
-      ...(streamJson && { streamJsonInput: true }),
-      ...(cmdOpts.fork && { fork: true }),
-      ...(initPath && { initPath }),
-      ...(await headlessExtras(opts)),
-    });
-  });
+  .option('--experimental-json', "Codex's exec command line, as @openai/codex-sdk sends it: Codex JSONL events, `resume ID`, --config as Codex's")
+  // Codex exec's other options (codexExec.ts): accepted with --experimental-json, ignored with a --verbose note.
+  .addOption(new Option('--add-dir <dir>').argParser(collect).hideHelp())
+  .addOption(new Option('--skip-git-repo-check').hideHelp())
+  .addOption(new Option('--thread-source <source>').hideHelp())
+  .addOption(new Option('--cyber-access-program <program>').hideHelp())
+  .addOption(new Option('--last').hideHelp())
+  .action(
+    async (
+      prompts: string[],
+      cmdOpts: { script?: string; inputFormat?: 'text' | 'stream-json'; fork?: boolean; force?: boolean } & CodexExecFlags,
+      cmd: Command,
+    ) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions & { script?: string }>();
+      if (cmdOpts.experimentalJson) {
+        const { runCodexExec } = await import('./codexExecCommand.js');
+        process.exitCode = await runCodexExec(prompts, cmdOpts, opts);
+        return;
+      }
+      if (opts.verbose) {
+        const { ignoredExecFlags } = await import('./codexExec.js');
+        for (const note of ignoredExecFlags(cmdOpts)) process.stderr.write(`wsagent: note: ${note}\n`);
+      }
+      const { resolveRun } = await import('./resolveRun.js');
+      const { runHeadless, execPrompts } = await import('./headlessCommand.js');
+      const streamJson = cmdOpts.inputFormat === 'stream-json';
+      if (streamJson && cmdOpts.script) throw new UserFacingError('--input-format stream-json reads its prompts from stdin; leave out --script', EXIT.usage);
+      const list = streamJson ? prompts.map((p) => p.trim()).filter((p) => p !== '' && p !== '-') : execPrompts(prompts, cmdOpts.script);
+      const run = resolveRun(opts);
+      if (cmdOpts.fork && !run.resume) throw new UserFacingError('--fork copies a saved session: give it with --resume ID (or --resume last)', EXIT.usage);
+      const { isInitCommand, initTarget } = await import('./initAgentsFile.js');
+      const initPath = !streamJson && isInitCommand(list) ? initTarget(list, run.cwd, cmdOpts.force === true) : undefined;
+      process.exitCode = await runHeadless(run, {
+        prompts: list,
+        mode: 'exec',
+        ...(streamJson && { streamJsonInput: true }),
+        ...(cmdOpts.fork && { fork: true }),
+        ...(initPath && { initPath }),
+        ...(await headlessExtras(opts)),
+      });
+    },
+  );
 
 /** What -p and exec share beyond the prompts: output format, last-message file, images, schema. */
 async function headlessExtras(opts: GlobalOptions) {
@@ -144,6 +168,7 @@ registerRulesCommand(program);
 registerSessionsCommand(program);
 registerAcpCommand(program);
 registerReviewCommand(program);
+registerDoctorCommand(program);
 // exec and acp run the agent: their help keeps the agent options.
 for (const command of program.commands) if (command.name() !== 'exec' && command.name() !== 'acp') ownOptionsInHelp(command);
 

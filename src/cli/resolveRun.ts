@@ -9,12 +9,14 @@ import { findRepositoryRoot } from '../agent/instructions.js';
 import { configDir, dataDir, migrateLegacyDirs, readStoredSettings } from '../config/configDir.js';
 import { findProjectConfig } from '../config/projectConfig.js';
 import { applyProvider } from '../config/providers.js';
-import { ConfigError, type ExtraLayers, requireSettingKey, resolveSettings, type SettingKey, type Settings } from '../config/settings.js';
+import { ConfigError, type ExtraLayers, requireSettingKey, resolveSettings, type SettingKey, type SettingSource, type Settings } from '../config/settings.js';
 import { EXIT, UserFacingError } from './exitCodes.js';
 import { type GlobalOptions, settingFlags } from './globalOptions.js';
 
 export interface ResolvedRun {
   settings: Settings;
+  /** Which layer each setting came from (`wsagent doctor` says where the key was found). */
+  sources?: Record<SettingKey, SettingSource>;
   cwd: string;
   configDir: string;
   /** Sessions and the workspace registry (the config directory when WSAGENT_CONFIG_DIR is set). */
@@ -46,12 +48,15 @@ export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process
     throw new UserFacingError(`cannot read the config store: ${(err as Error).message}`, EXIT.config);
   }
   let settings: Settings;
+  let sources: Record<SettingKey, SettingSource>;
   try {
     const layers: ExtraLayers = {};
     const project = findProjectConfig(cwd, findRepositoryRoot(cwd));
     if (project) layers.project = { values: project.values, where: project.path };
     if (opts.profile !== undefined) layers.profile = { values: profileValues(stored, opts.profile), name: opts.profile };
-    settings = applyProvider(resolveSettings(stored, env, { ...configOverrides(opts.config ?? []), ...settingFlags(opts) }, layers), env);
+    const resolved = resolveSettings(stored, env, { ...configOverrides(opts.config ?? []), ...settingFlags(opts) }, layers);
+    settings = applyProvider(resolved, env);
+    sources = resolved.sources;
   } catch (err) {
     if (err instanceof UserFacingError) throw err;
     if (err instanceof ConfigError) throw new UserFacingError(err.message, err.message.startsWith('-') ? EXIT.usage : EXIT.config);
@@ -62,6 +67,7 @@ export function resolveRun(opts: GlobalOptions, env: NodeJS.ProcessEnv = process
     throw new UserFacingError('--ephemeral and --resume do not go together: an ephemeral run writes no session file to continue', EXIT.usage);
   return {
     settings,
+    sources,
     cwd,
     configDir: dir,
     dataDir: dataDir(env),

@@ -34,6 +34,7 @@ export function registerSimCommand(program: Command): void {
     .option('--any-model', 'take any model name (for local experiments)')
     .option('--context-window <tokens>', "input tokens every model takes (default: each model's real window); more fails with context_length_exceeded")
     .option('--unknown-events <how>', 'socket events of unknown type: ignore (logged) | error (a 400 invalid_event_type)', 'ignore')
+    .option('--no-steering', 'a server from before response.steer: it is an unknown event (see --unknown-events)')
     .option('--steerable-models <globs>', "models that take response.steer, comma-separated globs ('' for none)", 'gpt-6*')
     .option('--steer-max-pending <n>', 'accepted, uncommitted steers per response before too_many_pending_steers', '8')
     .option('--steer-successor-previous <what>', "the automatic successor's previous_response_id: parent | null", 'parent')

@@ -25,6 +25,8 @@ export interface SimCommandOptions {
   deflate?: boolean;
   /** commander's `--no-lanes`: false when given. */
   lanes?: boolean;
+  /** commander's `--no-steering`: false when given. */
+  steering?: boolean;
   models?: string;
   anyModel?: boolean;
   contextWindow?: string;
@@ -112,6 +114,7 @@ export function parseSimOptions(opts: SimCommandOptions) {
     sseDone: opts.sseDone === true,
     perMessageDeflate: opts.deflate === true,
     lanes: opts.lanes !== false,
+    steering: opts.steering !== false,
     ...(models && { models }),
     anyModel: opts.anyModel === true,
     contextWindow: wholeNumber('--context-window', opts.contextWindow, 1) ?? null,

@@ -18,7 +18,8 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
   const write = (event: object): void => {
     out.write(`${JSON.stringify(event)}\n`);
   };
-  let usage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0 };
+  const noUsage = () => ({ input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0 });
+  let usage = noUsage();
   let lastError: string | null = null;
   let reasoning = '';
   /** Open tool items by call id (started, not yet completed). */
@@ -42,7 +43,7 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
         write({ type: 'thread.started', thread_id: event.sessionId });
         break;
       case 'turn.started':
-        usage = { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0 };
+        usage = noUsage();
         lastError = null;
         todo = null;
         write({ type: 'turn.started' });
@@ -98,6 +99,7 @@ export function codexEventWriter(out: NodeJS.WritableStream): (event: AgentEvent
           input_tokens: usage.input_tokens + event.input,
           cached_input_tokens: usage.cached_input_tokens + event.cached,
           output_tokens: usage.output_tokens + event.output,
+          reasoning_output_tokens: usage.reasoning_output_tokens + (event.reasoning ?? 0),
         };
         break;
       case 'error':
@@ -154,7 +156,7 @@ function completeItem(item: Item, ok: boolean, output: string): Item {
       return { ...item, status: ok ? 'completed' : 'failed' };
     default:
       return ok
-        ? { ...item, result: { content: [{ type: 'text', text: output }] }, status: 'completed' }
+        ? { ...item, result: { content: [{ type: 'text', text: output }], structured_content: null }, status: 'completed' }
         : { ...item, error: { message: output }, status: 'failed' };
   }
 }

@@ -21,6 +21,13 @@ export function requestStats(
     warmup,
     status: response.status ?? 'completed',
     timings: { ...timings },
-    usage: usage ? { input: usage.input_tokens, cached: usage.input_tokens_details?.cached_tokens ?? 0, output: usage.output_tokens } : null,
+    usage: usage
+      ? {
+          input: usage.input_tokens,
+          cached: usage.input_tokens_details?.cached_tokens ?? 0,
+          output: usage.output_tokens,
+          reasoning: usage.output_tokens_details?.reasoning_tokens ?? 0,
+        }
+      : null,
   };
 }

@@ -24,7 +24,8 @@ export interface RequestStats {
   warmup: boolean;
   status: string;
   timings: RequestTimings;
-  usage: { input: number; cached: number; output: number } | null;
+  /** `reasoning`: the part of `output` the model spent reasoning (`output_tokens_details.reasoning_tokens`). */
+  usage: { input: number; cached: number; output: number; reasoning?: number } | null;
 }
 
 /** A compaction ended: tokens before and after (the window and what was put back after it), its duration, items put back. */

@@ -62,6 +62,7 @@ export const DEFAULT_SETTINGS: SimulatorSettings = {
   streamErrorShape: 'flat',
   rounds: 2,
   lanes: true,
+  steering: true,
   laneMaxInFlight: 16,
   laneMaxStreams: 32,
   models: DEFAULT_MODELS,

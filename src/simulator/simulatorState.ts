@@ -46,6 +46,11 @@ export interface SimulatorSettings {
    * classic server, which rejects `stream_id` as an unknown parameter.
    */
   lanes: boolean;
+  /**
+   * Mid-turn steering (protocol.md §11). False: a server from before it, to which `response.steer`
+   * is an unknown event (ignored, or an error with `unknownEvents: 'error'`).
+   */
+  steering: boolean;
   /** Responses in flight at once per connection, across lanes (more are queued). The guide: 16. */
   laneMaxInFlight: number;
   /** Distinct named lanes per connection (the default lane does not count). The guide: 32. */

@@ -113,11 +113,12 @@ export class SimSocketConnection {
     if (this.silenced) return;
     const frame = parseFrame(data, isBinary);
     // A steer acts on a response that is streaming: it cannot wait in a lane's queue.
-    if (frame.ok && frame.body.type === 'response.steer') {
+    // A server from before steering (`steering: false`) knows no such event.
+    if (frame.ok && frame.body.type === 'response.steer' && this.state.settings.steering) {
       this.steering.onSteer(frame.body, bytes, at);
       return;
     }
-    if (frame.ok && !KNOWN_CLIENT_EVENTS.has(frame.body.type as string)) {
+    if (frame.ok && (!KNOWN_CLIENT_EVENTS.has(frame.body.type as string) || frame.body.type === 'response.steer')) {
       this.onUnknownEvent(frame.body, bytes, at);
       return;
     }
@@ -168,7 +169,8 @@ export class SimSocketConnection {
       return;
     }
     if (this.state.settings.unknownEvents === 'error') {
-      const error = invalidRequest(`Invalid event type '${type}'. Supported types are 'response.create' and 'response.steer'.`, 'type', 'invalid_event_type');
+      const supported = this.state.settings.steering ? "'response.create' and 'response.steer'" : "'response.create'";
+      const error = invalidRequest(`Invalid event type '${type}'. Supported types are ${supported}.`, 'type', 'invalid_event_type');
       this.refuse(this.arrive(bytes, at), error, null, null);
       return;
     }

@@ -2,25 +2,16 @@
 // host) is reported at once with exit 4: no reconnect storm, no HTTP fallback. The CLI runs against
 // a port that was just closed, over each transport.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/config/exitCodes.js';
 import { isUnreachable } from '../../src/transport/failureText.js';
 import { runCli } from '../helpers/cli.js';
+import { closedPort } from '../helpers/closedPort.js';
 
 const configDir = mkdtempSync(join(tmpdir(), 'wsagent-connect-'));
 afterAll(() => rmSync(configDir, { recursive: true, force: true }));
-
-/** A port on 127.0.0.1 that nothing listens on: the OS chose it, and it was closed again. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the first connect (19, item 7)', () => {
   it.each(['auto', 'ws', 'http'])('refused over --transport %s: one line, exit 4, no reconnect, no fallback', async (transport) => {

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/config/exitCodes.js';
-import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
+import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { copyCalcJs } from '../helpers/fixtureRepo.js';
+import { everyCodexItem } from '../helpers/scenarios.js';
 import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -38,51 +39,8 @@ function lines(stdout: string, format: keyof typeof validators): Line[] {
     });
 }
 
-/** Reasoning, a plan, a command, a new file, the answer: every Codex item type but MCP. */
-const WORK: Scenario = {
-  name: 'work',
-  description: 'a little of everything',
-  steps: [
-    {
-      reasoning: 'Plan first, then check the runtime.',
-      calls: [
-        {
-          name: 'update_plan',
-          arguments: {
-            explanation: null,
-            plan: [
-              { step: 'Check node', status: 'in_progress' },
-              { step: 'Write notes', status: 'pending' },
-            ],
-          },
-        },
-        { name: 'run_command', arguments: { command: 'node -e "console.log(6*7)"', timeout_ms: null } },
-      ],
-    },
-    {
-      expect: { contains: '42' },
-      calls: [
-        { name: 'write_file', arguments: { path: 'NOTES.md', content: 'node works\n' } },
-        { name: 'search', arguments: { pattern: 'lookupVariable', path: 'src', glob: null } },
-      ],
-    },
-    {
-      calls: [
-        {
-          name: 'update_plan',
-          arguments: {
-            explanation: null,
-            plan: [
-              { step: 'Check node', status: 'completed' },
-              { step: 'Write notes', status: 'completed' },
-            ],
-          },
-        },
-      ],
-    },
-    { message: 'Node prints 42; notes written.' },
-  ],
-};
+/** Reasoning, a plan, a command, a new file, a search, the answer: every Codex item type. */
+const WORK = everyCodexItem('node -e "console.log(6*7)"', '42');
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { OPENAI_API_KEY: 'sk-json-test', WSAGENT_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'wsagent-json-')), OPENAI_BASE_URL: '', WSAGENT_MODEL: '', ...extra };

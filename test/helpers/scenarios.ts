@@ -51,3 +51,39 @@ export const userMessage = (text: string): Record<string, unknown> => ({
   role: 'user',
   content: [{ type: 'input_text', text }],
 });
+
+/**
+ * Reasoning, a plan, a command, a new file (NOTES.md), a search, the answer: every item type of
+ * Codex's `exec --json` events. `command` must print `prints` (the next step expects it).
+ */
+export function everyCodexItem(command: string, prints: string): Scenario {
+  const plan = (first: string, second: string) => ({
+    name: 'update_plan',
+    arguments: {
+      explanation: null,
+      plan: [
+        { step: 'Check node', status: first },
+        { step: 'Write notes', status: second },
+      ],
+    },
+  });
+  return {
+    name: 'work',
+    description: 'a little of everything',
+    steps: [
+      {
+        reasoning: 'Plan first, then check the runtime.',
+        calls: [plan('in_progress', 'pending'), { name: 'run_command', arguments: { command, timeout_ms: null } }],
+      },
+      {
+        expect: { contains: prints },
+        calls: [
+          { name: 'write_file', arguments: { path: 'NOTES.md', content: 'node works\n' } },
+          { name: 'search', arguments: { pattern: 'lookupVariable', path: 'src', glob: null } },
+        ],
+      },
+      { calls: [plan('completed', 'completed')] },
+      { message: 'Node prints 42; notes written.' },
+    ],
+  };
+}

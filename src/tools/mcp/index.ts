@@ -1,4 +1,5 @@
 export { McpManager, type McpManagerOptions, type ServerStatus } from './McpManager.js';
+export { McpConnection } from './McpConnection.js';
 export {
   checkServerName,
   DEFAULT_STARTUP_TIMEOUT_SECONDS,

@@ -10,7 +10,7 @@ export type BwrapProbe = { ok: true; path: string } | { ok: false; reason: strin
 const probes = new Map<string, BwrapProbe>();
 
 /** `WSAGENT_BWRAP` (a path) overrides the search on PATH, so tests can take the sandbox away. */
-function findBwrap(env: NodeJS.ProcessEnv): string | null {
+export function findBwrap(env: NodeJS.ProcessEnv = process.env): string | null {
   const override = env.WSAGENT_BWRAP;
   if (override) return override;
   for (const dir of (env.PATH ?? '').split(delimiter)) {

@@ -8,13 +8,14 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
 /** Kernel settings that turn unprivileged user namespaces (and so bwrap) on or off. */
-const USERNS_SWITCHES = [
+export const USERNS_SWITCHES = [
   '/proc/sys/user/max_user_namespaces',
   '/proc/sys/kernel/unprivileged_userns_clone',
   '/proc/sys/kernel/apparmor_restrict_unprivileged_userns',
 ];
 
-function readSwitch(path: string): string {
+/** A kernel switch's value, or '-' where this kernel has no such switch. */
+export function readSwitch(path: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
