@@ -256,6 +256,12 @@ export class ModelSession extends SessionControls {
     this.meter.reset();
   }
 
+  /** A rewind drops what the latest usage counted: the meter goes back to the ledger's estimate until the next response. */
+  override rewindTo(position: number, turn: number | null, prompt: string): void {
+    super.rewindTo(position, turn, prompt);
+    this.meter.reset();
+  }
+
   async close(): Promise<void> {
     this.steers.unwatch();
     this.conversation.close();

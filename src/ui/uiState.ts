@@ -188,6 +188,10 @@ function apply(state: UiState, event: UiInput, now: number): UiState {
       });
     }
 
+    case 'session.rewound':
+      // The conversation went back: the meter waits for the next response's figure.
+      return event.keptItems === null ? state : withStatus(state, { context: undefined });
+
     case 'compaction.started':
       return push(state, { kind: 'notice', level: 'dim', text: compactionStartedText(event) });
 

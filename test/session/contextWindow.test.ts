@@ -122,5 +122,12 @@ describe('the model context window (24.6)', () => {
     const resumed = readSession(file.path).ledger;
     expect(resumed.compaction!.coversUpTo).toBe(before);
     expect(resumed.items[before]).toMatchObject({ origin: 'compaction', item: note });
+    // A rewind leaves the latest usage behind: the meter counts what the ledger keeps, even once
+    // the conversation has grown past where that usage was measured.
+    const measuredAt = session.ledger.length;
+    expect(session.contextTokens()).not.toBe(session.ledger.estimatedTokens());
+    session.rewindTo(1, 1, coding.prompt ?? 'go');
+    while (session.ledger.length <= measuredAt) session.addItems([userMessage('more')], 'user');
+    expect(session.contextTokens()).toBe(session.ledger.estimatedTokens());
   });
 });

@@ -420,5 +420,7 @@ describe('the context meter (issue 24.6)', () => {
     ]);
     s = run([{ type: 'ui.cleared' }], s);
     expect(s.status.context).toBeUndefined();
+    s = run([usage(9_000), { type: 'session.rewound', sessionId: 's', turn: 1, prompt: 'p', mode: 'conversation', keptItems: 0, files: null }], s);
+    expect(s.status.context).toBeUndefined();
   });
 });
