@@ -117,6 +117,9 @@ export class EventUpdates {
       case 'steer.submitted':
         // A prompt sent during the turn joined it: the editor shows it in the thread where it landed.
         return [{ sessionUpdate: 'user_message_chunk', content: { type: 'text', text: event.text } }];
+      case 'usage':
+        // The context meter (the TUI's `ctx 62 %`): how much of the model's window the conversation fills.
+        return event.context?.window ? [{ sessionUpdate: 'usage_update', used: event.context.tokens, size: event.context.window }] : [];
       case 'web_search':
         // The service searched (the hosted tool): one finished call of kind fetch, "searched: …".
         return [webSearchCall(event)];
