@@ -63,10 +63,24 @@ function workspace(): { repo: string; config: string } {
   return { repo, config };
 }
 
+/** Sends a prompt and waits for its turn to end (the answer, then the turn's summary line: its last response is in the session file by then). */
 async function prompt(text: string): Promise<void> {
   literal(text);
   keys('Enter');
-  await waitFor((s) => s.includes(`Done: ${text}`), `the answer to "${text}"`);
+  await waitFor((s) => {
+    const answer = s.lastIndexOf(`Done: ${text}`);
+    return answer >= 0 && /turn \d+ · /.test(s.slice(answer));
+  }, `the answer to "${text}" and the end of its turn`);
+}
+
+/** The simulator logs a request just after its last event: waits for the log to hold `count` model requests. */
+async function loggedRequests(count: number): Promise<RequestLogEntry[]> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const logged = sim!.log.responses().filter((e) => e.generate);
+    if (logged.length >= count) return logged;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`the request log never held ${count} model requests`);
 }
 
 /** The model requests in the simulator's log whose last user message is `text` (a resumed run's warm-up carries the whole context). */
@@ -139,10 +153,8 @@ describe.skipIf(!hasTmux)('/fork in the TUI', () => {
     await prompt('one');
     const [original] = sessionFiles(config);
     const before = readFileSync(join(config, 'sessions', original!));
-    const lastResponse = sim!.log
-      .responses()
-      .filter((e) => e.generate)
-      .at(-1)!.responseId;
+    // Turn 1 is two requests: the write, then the answer.
+    const lastResponse = (await loggedRequests(2)).at(-1)!.responseId;
 
     literal('/fork');
     keys('Enter');
