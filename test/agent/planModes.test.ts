@@ -20,7 +20,7 @@ describe('work modes', () => {
   it('plan and init offer only the read-only tools (no spawn_agents); normal offers all', () => {
     const tools = [...defaultTools({ updatePlan: true, applyPatch: 'custom' }), { name: 'spawn_agents', kind: 'read' as const }];
     const names = (mode: 'normal' | 'plan' | 'init') => tools.filter((t) => offeredInMode(t, mode)).map((t) => t.name);
-    expect(names('plan')).toEqual(['list_files', 'read_file', 'search', 'git_status', 'git_diff', 'update_plan']);
+    expect(names('plan')).toEqual(['list_files', 'read_file', 'search', 'view_image', 'git_status', 'git_diff', 'update_plan']);
     expect(names('init')).toEqual(names('plan'));
     expect(names('normal')).toEqual(tools.map((t) => t.name));
     // A read-only MCP tool is a read kind; one that may write is not.

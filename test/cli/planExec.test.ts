@@ -14,7 +14,7 @@ import { sandboxFlags } from '../helpers/sandboxAvailable.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../docs/json-events.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-const READ_ONLY = ['list_files', 'read_file', 'search', 'git_status', 'git_diff', 'update_plan'];
+const READ_ONLY = ['list_files', 'read_file', 'search', 'view_image', 'git_status', 'git_diff', 'update_plan'];
 
 let sim: Simulator | undefined;
 const temporary: string[] = [];
@@ -86,7 +86,7 @@ describe('exec --plan', () => {
     const r = await runCli(['-p', 'add a power function', '--plan', '--base-url', sim.baseUrl, '-C', cwd], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Plan for "add a power function":\n1\. /);
-    expect(r.stderr).toMatch(/plan mode: read-only tools only \(list_files, read_file, search, git_status, git_diff, update_plan\)/);
+    expect(r.stderr).toMatch(/plan mode: read-only tools only \(list_files, read_file, search, view_image, git_status, git_diff, update_plan\)/);
     expect(git(cwd, ['status', '--porcelain'])).toBe('');
   }, 30_000);
 });

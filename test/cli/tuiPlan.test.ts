@@ -14,7 +14,7 @@ import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
 if (!hasTmux) console.log('skipped the tmux-driven plan mode tests: tmux is not installed');
 
 const SESSION = `wsagent-plan-${process.pid}`;
-const READ_ONLY = ['list_files', 'read_file', 'search', 'git_status', 'git_diff', 'update_plan'];
+const READ_ONLY = ['list_files', 'read_file', 'search', 'view_image', 'git_status', 'git_diff', 'update_plan'];
 const { keys, type: literal, waitFor, kill } = tmuxScreen(SESSION);
 let sim: Simulator | undefined;
 const temporary: string[] = [];
