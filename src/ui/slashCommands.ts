@@ -18,8 +18,8 @@ export const SLASH_COMMANDS: readonly SlashCommandSpec[] = [
   { name: 'diff', summary: 'show the working tree diff against HEAD' },
   {
     name: 'review',
-    args: '[--base BRANCH | --commit SHA] [focus]',
-    summary: 'review the uncommitted changes read-only (or a branch, a commit) and list the findings',
+    args: '[TARGET] [FOCUS]',
+    summary: 'review the uncommitted changes read-only and list the findings (TARGET: --base BRANCH or --commit SHA)',
   },
   { name: 'undo', summary: 'restore the files changed by the last turn that changed any' },
   { name: 'status', summary: 'show connection, timings and token details' },

@@ -71,7 +71,7 @@ describe.skipIf(!hasTmux)('TUI conveniences in tmux', () => {
       'the slash menu',
     );
     console.log(`/ menu at 80 columns:\n${menu}`);
-    expect(menu).toMatch(/\/compact\s+compact the conversation now/);
+    expect(menu).toMatch(/\/compact \[FOCUS\]\s+compact the conversation now/);
     literal('qu');
     const filtered = await waitFor((s) => /› \/quit\s+exit wsagent/.test(s) && !s.includes('/help'), 'the filtered menu');
     expect(filtered).not.toContain('/compact');

@@ -38,9 +38,7 @@ describe.skipIf(!hasTmux)('/hooks', () => {
     execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '160', '-y', '40', command]);
     // The repository brings hooks: the one-time trust question comes first; n leaves them unrun.
     await waitFor((s) => s.includes('This repository brings hooks (Stop)'), 'the trust question');
-    keys('n');
-    await waitFor((s) => s.includes('Reason for the model'), 'the optional reason');
-    keys('Enter');
+    keys('n'); // answered at once: wsagent's own question asks no reason
     await waitFor((s) => s.includes('›') && /ws ● open/.test(s), 'the prompt and an open socket');
 
     keys('/hooks', 'Enter');

@@ -51,7 +51,7 @@ describe.skipIf(!hasTmux)('prompt files and skills in the TUI (tmux)', () => {
     execFileSync('tmux', ['new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command]);
     await waitFor((s) => /ws ● open/.test(s), 'the prompt and an open socket');
 
-    literal('/rev');
+    literal('/review-'); // not the built-in /review
     const menu = await waitFor((s) => /› \/review-pr PR \[FOCUS\]\s+Review a pull request/.test(s), 'the prompt file in the / menu');
     console.log(`/ menu with a prompt file:\n${menu}`);
     keys('Enter'); // a command taking arguments is completed, not sent bare

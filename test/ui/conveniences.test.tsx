@@ -107,7 +107,7 @@ describe('/ menu', () => {
     await type(r, '/');
     await waitFor(() => expect(frame()).toMatch(/› \/help\s+show commands and keys/));
     expect(frame()).toMatch(/\/compact \[FOCUS\]\s+compact the conversation now/);
-    expect(frame()).toMatch(/\/skills\s+list the skills the model may read/);
+    expect(frame()).toMatch(/\/hooks\s+list the configured hooks/);
     expect(frame()).toMatch(/… \d+ more \(↑ ↓\)/); // the rest (/model [NAME] …) one arrow away
     await type(r, 'co');
     await waitFor(() => expect(frame()).not.toContain('/help'));
