@@ -63,13 +63,17 @@ function workspace(): { repo: string; config: string } {
   return { repo, config };
 }
 
-/** Sends a prompt and waits for its turn to end (the answer, then the turn's summary line: its last response is in the session file by then). */
+/**
+ * Sends a prompt and waits for its turn to end: the answer, the turn's summary line (its last
+ * response is in the session file by then) and the idle prompt's placeholder (until it shows, an
+ * Esc would still cancel rather than count toward a rewind).
+ */
 async function prompt(text: string): Promise<void> {
   literal(text);
   keys('Enter');
   await waitFor((s) => {
     const answer = s.lastIndexOf(`Done: ${text}`);
-    return answer >= 0 && /turn \d+ · /.test(s.slice(answer));
+    return answer >= 0 && /turn \d+ · /.test(s.slice(answer)) && s.includes('type a prompt');
   }, `the answer to "${text}" and the end of its turn`);
 }
 
@@ -122,7 +126,8 @@ describe.skipIf(!hasTmux)('rewind in the TUI', () => {
     // Changed and sent: the request carries the context up to before "two", nothing of turns 2 and 3.
     literal(' again');
     keys('Enter');
-    await waitFor((s) => s.includes('Done: two again'), 'the answer to the changed prompt');
+    // Idle again (the placeholder) before Ctrl-D, which a running turn would not take.
+    await waitFor((s) => s.includes('Done: two again') && s.includes('type a prompt'), 'the answer to the changed prompt, and the idle prompt');
     const [first] = requestsEndingWith('two again');
     expect(first).toMatchObject({ inputMode: 'full', previousResponseId: null });
     expect(first!.userTexts).toEqual(['one', 'two again']);
