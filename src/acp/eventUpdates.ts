@@ -23,6 +23,18 @@ function textContent(text: string, kind: string): ToolCallContent {
   return { type: 'content', content: { type: 'text', text: shown } };
 }
 
+/** A hosted web search (live or replayed) as a finished `fetch` tool call. */
+export function webSearchCall(event: Extract<AgentEvent, { type: 'web_search' }>): SessionUpdate {
+  return {
+    sessionUpdate: 'tool_call',
+    toolCallId: event.id,
+    title: event.display,
+    kind: 'fetch',
+    status: event.status === 'failed' ? 'failed' : 'completed',
+    rawInput: event.action,
+  };
+}
+
 export class EventUpdates {
   /** Reasoning streamed since the last `reasoning.done` (a summary that came only whole is sent whole). */
   private reasoningStreamed = false;
@@ -105,6 +117,12 @@ export class EventUpdates {
       case 'steer.submitted':
         // A prompt sent during the turn joined it: the editor shows it in the thread where it landed.
         return [{ sessionUpdate: 'user_message_chunk', content: { type: 'text', text: event.text } }];
+      case 'usage':
+        // The context meter (the TUI's `ctx 62 %`): how much of the model's window the conversation fills.
+        return event.context?.window ? [{ sessionUpdate: 'usage_update', used: event.context.tokens, size: event.context.window }] : [];
+      case 'web_search':
+        // The service searched (the hosted tool): one finished call of kind fetch, "searched: …".
+        return [webSearchCall(event)];
       case 'plan.updated':
         return [
           {

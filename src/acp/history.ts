@@ -2,6 +2,8 @@
 // seen live — the user's prompts, the answers, the reasoning summaries, each call with its output —
 // so the editor can draw the thread before the next prompt continues it.
 import type { SessionUpdate } from '@agentclientprotocol/sdk';
+import { webSearchEvent } from '../agent/webSearchEvents.js';
+import { webSearchCall } from './eventUpdates.js';
 import { toolKind, toolLocations } from './toolCallShape.js';
 
 type Item = Record<string, unknown>;
@@ -44,6 +46,8 @@ export function historyUpdates(items: readonly unknown[], root: string, display:
     } else if (item.type === 'reasoning') {
       const text = textOf(item.summary, 'summary_text');
       if (text) updates.push({ sessionUpdate: 'agent_thought_chunk', content: { type: 'text', text } });
+    } else if (item.type === 'web_search_call') {
+      updates.push(webSearchCall(webSearchEvent(item)));
     } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
       const name = String(item.name);
       const json = item.type === 'custom_tool_call' ? JSON.stringify({ input: String(item.input ?? '') }) : String(item.arguments ?? '');

@@ -247,6 +247,11 @@ describe('wsagent acp, driven by the ACP SDK client', () => {
     await editor.until(() => textOf(editor.updates, 'agent_message_chunk') === 'Done: the greeting is fixed.');
     const turn1 = [...editor.updates];
     expect(textOf(turn1, 'agent_thought_chunk')).toContain('Start by reading the greeting file.');
+    // The context meter: the conversation's share of the model's window.
+    const usage = turn1.map((n) => n.update).filter((u) => u.sessionUpdate === 'usage_update');
+    expect(usage.length).toBeGreaterThan(0);
+    expect(usage.at(-1)).toMatchObject({ used: expect.any(Number), size: expect.any(Number) });
+    expect((usage.at(-1) as { used: number }).used).toBeGreaterThan(0);
     expect(turn1.map((n) => n.update).find((u) => u.sessionUpdate === 'plan')).toMatchObject({
       entries: [{ content: 'Fix the greeting', status: 'in_progress' }],
     });

@@ -2,6 +2,8 @@
 // wsagent's unified diffs become ACP diff contents, where a call's locations point, and what a
 // permission answer means to wsagent.
 import { describe, expect, it } from 'vitest';
+import { EventUpdates } from '../../src/acp/eventUpdates.js';
+import { historyUpdates } from '../../src/acp/history.js';
 import { decisionOf } from '../../src/acp/permissions.js';
 import { promptInput } from '../../src/acp/promptContent.js';
 import { diffContent, toolKind, toolLocations } from '../../src/acp/toolCallShape.js';
@@ -34,6 +36,30 @@ describe('ACP shapes', () => {
     expect(toolLocations('apply_patch', { input: patch }, '/w')).toEqual([{ path: '/w/a.ts' }, { path: '/w/c.ts' }, { path: '/w/d.ts' }]);
     expect(toolKind('run_tests')).toBe('execute');
     expect(toolKind('mcp__files__read')).toBe('other');
+  });
+
+  it('a hosted web search, live and in a loaded history, is a finished fetch call saying what it searched', () => {
+    const live = new EventUpdates(
+      '/w',
+      () => undefined,
+      () => undefined,
+    ).updates({
+      type: 'web_search',
+      id: 'ws_1',
+      status: 'completed',
+      action: { type: 'search', query: 'acp spec' },
+      display: 'searched: acp spec',
+    });
+    const replayed = historyUpdates(
+      [{ type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'acp spec' } }],
+      '/w',
+      (n) => n,
+    );
+    for (const updates of [live, replayed]) {
+      expect(updates).toEqual([
+        expect.objectContaining({ sessionUpdate: 'tool_call', toolCallId: 'ws_1', kind: 'fetch', status: 'completed', title: 'searched: acp spec' }),
+      ]);
+    }
   });
 
   it('permission answers: once, always (a command prefix saves a rule, an MCP tool covers its server), reject, cancelled', () => {
