@@ -13,12 +13,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AgentEvent } from '../../src/agent/events.js';
 import { type AgentApp, createAgentApp } from '../../src/cli/agentApp.js';
 import { listRewindPoints, rewindSession } from '../../src/cli/rewindSession.js';
 import { resolveSettings } from '../../src/config/settings.js';
-import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { createSimulator, type RequestLogEntry, type Simulator } from '../../src/simulator/index.js';
 import { commitAll } from '../helpers/fixtureRepo.js';
 import { sandboxSetting } from '../helpers/sandboxAvailable.js';
 
@@ -35,6 +35,18 @@ afterEach(async () => {
   app = sim = undefined;
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The simulator logs a request just after its last event, which the client may have acted on already: waits for `count` entries. */
+async function logged(predicate: (e: RequestLogEntry) => boolean, count = 1): Promise<RequestLogEntry[]> {
+  return vi.waitFor(
+    () => {
+      const found = sim!.log.entries.filter(predicate);
+      if (found.length < count) throw new Error(`${found.length} of ${count} requests logged`);
+      return found;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
+}
 
 const temp = (prefix: string): string => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -150,7 +162,7 @@ describe('/fork in process', () => {
     expect(forked).toMatchObject({ previous: original, lane: `fork-${forked.id.slice(-8)}` });
     expect(await app.agent.runTurn('second question')).toMatchObject({ status: 'completed' });
 
-    const carrying = sim!.log.entries.filter((e) => e.kind === 'response' && e.userTexts?.at(-1) === 'second question');
+    const carrying = await logged((e) => e.kind === 'response' && e.userTexts?.at(-1) === 'second question', 2);
     expect(carrying.map((e) => [e.streamId, e.status, e.errorCode])).toEqual([
       [forked.lane, 'error', 'unknown_parameter'],
       [null, 'completed', null],
@@ -169,12 +181,12 @@ describe('/fork in process', () => {
     expect(await app.agent.runTurn('first question')).toMatchObject({ status: 'completed' });
     const forked = await app.fork();
     expect(await app.agent.runTurn('second question')).toMatchObject({ status: 'completed' });
-    const forkPoint = sim!.log.responses().find((e) => e.userTexts?.at(-1) === 'second question')!.previousResponseId;
+    const forkPoint = (await logged((e) => e.userTexts?.at(-1) === 'second question'))[0]!.previousResponseId;
     await rewindSession({ session: app.session, snapshots: app.snapshots, sessionId: app.sessionId, emit: (e) => events.push(e) }, 2, 'conversation');
     expect(await app.agent.runTurn('second, differently')).toMatchObject({ status: 'completed' });
-    const request = sim!.log.responses().find((e) => e.userTexts?.at(-1) === 'second, differently')!;
+    const [request] = await logged((e) => e.userTexts?.at(-1) === 'second, differently');
     expect(request).toMatchObject({ streamId: forked.lane, previousResponseId: forkPoint, forked: true, inputMode: 'incremental', status: 'completed' });
-    expect(request.userTexts).toEqual(['second, differently']);
+    expect(request!.userTexts).toEqual(['second, differently']);
   });
 });
 

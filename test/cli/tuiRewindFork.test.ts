@@ -63,10 +63,28 @@ function workspace(): { repo: string; config: string } {
   return { repo, config };
 }
 
+/**
+ * Sends a prompt and waits for its turn to end: the answer, the turn's summary line (its last
+ * response is in the session file by then) and the idle prompt's placeholder (until it shows, an
+ * Esc would still cancel rather than count toward a rewind).
+ */
 async function prompt(text: string): Promise<void> {
   literal(text);
   keys('Enter');
-  await waitFor((s) => s.includes(`Done: ${text}`), `the answer to "${text}"`);
+  await waitFor((s) => {
+    const answer = s.lastIndexOf(`Done: ${text}`);
+    return answer >= 0 && /turn \d+ · /.test(s.slice(answer)) && s.includes('type a prompt');
+  }, `the answer to "${text}" and the end of its turn`);
+}
+
+/** The simulator logs a request just after its last event: waits for the log to hold `count` model requests. */
+async function loggedRequests(count: number): Promise<RequestLogEntry[]> {
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    const logged = sim!.log.responses().filter((e) => e.generate);
+    if (logged.length >= count) return logged;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`the request log never held ${count} model requests`);
 }
 
 /** The model requests in the simulator's log whose last user message is `text` (a resumed run's warm-up carries the whole context). */
@@ -108,7 +126,8 @@ describe.skipIf(!hasTmux)('rewind in the TUI', () => {
     // Changed and sent: the request carries the context up to before "two", nothing of turns 2 and 3.
     literal(' again');
     keys('Enter');
-    await waitFor((s) => s.includes('Done: two again'), 'the answer to the changed prompt');
+    // Idle again (the placeholder) before Ctrl-D, which a running turn would not take.
+    await waitFor((s) => s.includes('Done: two again') && s.includes('type a prompt'), 'the answer to the changed prompt, and the idle prompt');
     const [first] = requestsEndingWith('two again');
     expect(first).toMatchObject({ inputMode: 'full', previousResponseId: null });
     expect(first!.userTexts).toEqual(['one', 'two again']);
@@ -139,10 +158,8 @@ describe.skipIf(!hasTmux)('/fork in the TUI', () => {
     await prompt('one');
     const [original] = sessionFiles(config);
     const before = readFileSync(join(config, 'sessions', original!));
-    const lastResponse = sim!.log
-      .responses()
-      .filter((e) => e.generate)
-      .at(-1)!.responseId;
+    // Turn 1 is two requests: the write, then the answer.
+    const lastResponse = (await loggedRequests(2)).at(-1)!.responseId;
 
     literal('/fork');
     keys('Enter');
