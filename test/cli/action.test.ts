@@ -106,7 +106,9 @@ describe('the GitHub Action (25.3)', () => {
     expect(install!.stdout).toContain('node_modules already matches package-lock.json; npm ci skipped');
     expect(install!.stdout).toContain('wsagent action: npm run build');
     expect(existsSync(join(checkout, 'dist', 'cli.js'))).toBe(true);
-    expect(sandbox!.stdout).toContain('self-hosted Linux runner, its sandbox left as it is');
+    expect(sandbox!.stdout).toContain(
+      sandboxSetting === 'danger-full-access' ? 'sandbox danger-full-access, bubblewrap not needed' : 'self-hosted Linux runner, its sandbox left as it is',
+    );
     expect(run.outputs['exit-code']).toBe('0');
     expect(run.outputs['final-message']).toMatch(
       /^I made \d+ read-only tool calls? and saw:\n[\s\S]+\nThat is all this simulated model does: it answers here\.$/,
