@@ -1,28 +1,22 @@
 // Issue 24.6 in the real TUI: the status bar's context meter rises turn after turn against a small
 // window, and `/compact FOCUS` says in the transcript when it starts and ends, sends the focus in
 // the compaction request (the simulator's log) and to the PreCompact hook, and brings the meter down.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { BIN } from '../helpers/cli.js';
 import { notesRepo, SMALL_WINDOW, SMALL_WINDOW_PROMPTS, SMALL_WINDOW_SCENARIO } from '../helpers/smallWindowSession.js';
-import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
+import { hasTmux, tuiTestSession } from '../helpers/tmux.js';
 
-const SESSION = `wsagent-context-${process.pid}`;
-const dirs: string[] = [];
 let sim: Simulator | undefined;
-afterEach(async () => {
-  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+const closeSimulator = async (): Promise<void> => {
   await sim?.close();
   sim = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const { keys, waitFor } = tmuxScreen(SESSION, 20_000);
-const literal = (text: string): void => void execFileSync('tmux', ['send-keys', '-t', SESSION, '-l', text]);
+};
+const { session: SESSION, dirs, keys, waitFor, type: literal } = tuiTestSession('wsagent-context', { timeoutMs: 20_000, cleanup: closeSimulator });
 const meter = (screen: string): number | null => {
   const match = /ctx (\d+) %/.exec(screen);
   return match ? Number(match[1]) : null;

@@ -2,28 +2,22 @@
 // with the priority, the file and the line, and the simulator saw the review's requests beside the
 // session's own socket. /review with a bad branch is one line, and the TUI stays up. The findings go
 // to the conversation's model with the next prompt.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulator, type Simulator } from '../../src/simulator/index.js';
 import { BIN } from '../helpers/cli.js';
 import { git } from '../helpers/fixtureRepo.js';
-import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
+import { hasTmux, tuiTestSession } from '../helpers/tmux.js';
 
-const SESSION = `wsagent-review-${process.pid}`;
-const dirs: string[] = [];
 let sim: Simulator | undefined;
-afterEach(async () => {
-  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+const closeSimulator = async (): Promise<void> => {
   await sim?.close();
   sim = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const { keys, waitFor } = tmuxScreen(SESSION, 30_000);
-const literal = (text: string): void => void execFileSync('tmux', ['send-keys', '-t', SESSION, '-l', text]);
+};
+const { session: SESSION, dirs, keys, waitFor, type: literal } = tuiTestSession('wsagent-review', { timeoutMs: 30_000, cleanup: closeSimulator });
 
 describe.skipIf(!hasTmux)('/review in the TUI', () => {
   it('lists the findings of the uncommitted changes; a bad branch is a one-line notice', async () => {

@@ -4,29 +4,23 @@
 // the editor, the next request's context ends before it (request log), and `--resume` goes on from
 // the rewound path. Fork: /fork leaves the original session file as it was, and the fork's first
 // request forks from the current response onto a new lane of the same socket.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulator, type RequestLogEntry, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { commitAll } from '../helpers/fixtureRepo.js';
 import { tmuxBwrapEnv } from '../helpers/sandboxAvailable.js';
-import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
+import { hasTmux, tuiTestSession } from '../helpers/tmux.js';
 
-const SESSION = `wsagent-rewind-${process.pid}`;
-const dirs: string[] = [];
 let sim: Simulator | undefined;
-afterEach(async () => {
-  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+const closeSimulator = async (): Promise<void> => {
   await sim?.close();
   sim = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const { keys, waitFor } = tmuxScreen(SESSION, 30_000);
-const literal = (text: string): void => void execFileSync('tmux', ['send-keys', '-t', SESSION, '-l', text]);
+};
+const { session: SESSION, dirs, keys, waitFor, type: literal } = tuiTestSession('wsagent-rewind', { timeoutMs: 30_000, cleanup: closeSimulator });
 
 /** Each turn writes a.txt (its version counts the model's responses so far), then says what it did. */
 const write = (version: string) => ({ calls: [{ name: 'write_file', arguments: { path: 'a.txt', content: `${version}\n` } }] });

@@ -3,28 +3,22 @@
 // /undo removes out.txt only, names a.txt and gen.txt as conflicts (left as the user made them),
 // never touches b.txt or mine.txt, and /diff shows both conflicts. The same holds after --resume.
 // And (point 5) a session resumed with a torn last line says so on screen.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulator, type Scenario, type Simulator } from '../../src/simulator/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { sandboxFlags } from '../helpers/sandboxAvailable.js';
-import { hasTmux, tmuxScreen } from '../helpers/tmux.js';
+import { hasTmux, tuiTestSession } from '../helpers/tmux.js';
 
-const SESSION = `wsagent-undo-${process.pid}`;
-const dirs: string[] = [];
 let sim: Simulator | undefined;
-afterEach(async () => {
-  spawnSync('tmux', ['kill-session', '-t', SESSION]);
+const closeSimulator = async (): Promise<void> => {
   await sim?.close();
   sim = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const { keys, waitFor } = tmuxScreen(SESSION, 30_000);
-const literal = (text: string): void => void execFileSync('tmux', ['send-keys', '-t', SESSION, '-l', text]);
+};
+const { session: SESSION, dirs, keys, waitFor, type: literal } = tuiTestSession('wsagent-undo', { timeoutMs: 30_000, cleanup: closeSimulator });
 
 const SCENARIO: Scenario = {
   name: 'undo-conflict',

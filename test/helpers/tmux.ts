@@ -1,5 +1,7 @@
 // Driving the real TUI as a person would: a tmux session, keys sent, the screen read back.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
@@ -33,4 +35,24 @@ export function tmuxScreen(session: string, defaultTimeoutMs = 15_000): TmuxScre
     },
     kill: () => void spawnSync('tmux', ['kill-session', '-t', session]),
   };
+}
+
+/** What a TUI test file drives: its tmux screen, and the temporary folders removed after each test. */
+export interface TuiTestSession extends TmuxScreen {
+  readonly dirs: string[];
+}
+
+/**
+ * A test file's tmux session, named `NAME-PID` so parallel workers never share one. After each test
+ * the session is killed, `cleanup` runs (the file closes its simulator there) and `dirs` are removed.
+ */
+export function tuiTestSession(name: string, options: { timeoutMs?: number; cleanup?: () => Promise<void> } = {}): TuiTestSession {
+  const screen = tmuxScreen(`${name}-${process.pid}`, options.timeoutMs);
+  const dirs: string[] = [];
+  afterEach(async () => {
+    screen.kill();
+    await options.cleanup?.();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  return { ...screen, dirs };
 }
