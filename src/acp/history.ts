@@ -5,18 +5,9 @@ import type { SessionUpdate } from '@agentclientprotocol/sdk';
 import { webSearchEvent } from '../agent/webSearchEvents.js';
 import { webSearchCall } from './eventUpdates.js';
 import { toolKind, toolLocations } from './toolCallShape.js';
+import { contentText } from '../session/index.js';
 
 type Item = Record<string, unknown>;
-
-/** The text parts of a message's content (`input_text` / `output_text`), or the string itself. */
-function textOf(content: unknown, type: string): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .filter((part): part is { type: string; text: string } => typeof part === 'object' && part !== null && (part as Item).type === type)
-    .map((part) => part.text)
-    .join('');
-}
 
 function parsed(json: string): unknown {
   try {
@@ -28,7 +19,7 @@ function parsed(json: string): unknown {
 
 function outputText(output: unknown): string {
   if (typeof output === 'string') return output;
-  if (Array.isArray(output)) return textOf(output, 'input_text') || '[content parts]';
+  if (Array.isArray(output)) return contentText(output, 'input_text') || '[content parts]';
   return '';
 }
 
@@ -38,13 +29,13 @@ export function historyUpdates(items: readonly unknown[], root: string, display:
   for (const raw of items) {
     const item = raw as Item;
     if (item.type === 'message' && item.role === 'user') {
-      const text = textOf(item.content, 'input_text');
+      const text = contentText(item.content, 'input_text');
       if (text) updates.push({ sessionUpdate: 'user_message_chunk', content: { type: 'text', text } });
     } else if (item.type === 'message' && item.role === 'assistant') {
-      const text = textOf(item.content, 'output_text');
+      const text = contentText(item.content, 'output_text');
       if (text) updates.push({ sessionUpdate: 'agent_message_chunk', content: { type: 'text', text } });
     } else if (item.type === 'reasoning') {
-      const text = textOf(item.summary, 'summary_text');
+      const text = contentText(item.summary, 'summary_text');
       if (text) updates.push({ sessionUpdate: 'agent_thought_chunk', content: { type: 'text', text } });
     } else if (item.type === 'web_search_call') {
       updates.push(webSearchCall(webSearchEvent(item)));

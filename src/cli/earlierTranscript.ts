@@ -5,17 +5,9 @@ import { citationsOf, webSearchEvent } from '../agent/webSearchEvents.js';
 import type { EarlierEntry } from '../ui/AgentController.js';
 import { withCitationFootnotes } from '../ui/citations.js';
 import type { ToolRegistry } from '../tools/index.js';
+import { contentText } from '../session/index.js';
 
 type Item = Record<string, unknown>;
-
-function textOf(content: unknown, type: string): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .filter((part): part is { type: string; text: string } => typeof part === 'object' && part !== null && (part as Item).type === type)
-    .map((part) => part.text)
-    .join('');
-}
 
 export function earlierEntries(items: readonly unknown[], registry: Pick<ToolRegistry, 'parseArguments'>): EarlierEntry[] {
   const entries: EarlierEntry[] = [];
@@ -23,10 +15,10 @@ export function earlierEntries(items: readonly unknown[], registry: Pick<ToolReg
   for (const raw of items) {
     const item = raw as Item;
     if (item.type === 'message' && item.role === 'user') {
-      const text = textOf(item.content, 'input_text').trim();
+      const text = contentText(item.content, 'input_text').trim();
       if (text) entries.push({ kind: 'user', text });
     } else if (item.type === 'message' && item.role === 'assistant') {
-      const text = textOf(item.content, 'output_text').trim();
+      const text = contentText(item.content, 'output_text').trim();
       if (text) entries.push({ kind: 'assistant', text: withCitationFootnotes(text, citationsOf(item)) });
     } else if (item.type === 'web_search_call') {
       entries.push({ kind: 'tool', name: 'web_search', display: webSearchEvent(item).display, outputLines: 0 });

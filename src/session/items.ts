@@ -73,3 +73,13 @@ export function estimateItemsTokens(items: readonly ConversationItem[]): number 
   for (const item of items) chars += JSON.stringify(item).length;
   return Math.ceil(chars / 4);
 }
+
+/** The text parts of a message's content of one type (`input_text` / `output_text`), or the string itself. */
+export function contentText(content: unknown, type: string): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .filter((part): part is { type: string; text: string } => typeof part === 'object' && part !== null && (part as Record<string, unknown>).type === type)
+    .map((part) => part.text)
+    .join('');
+}
